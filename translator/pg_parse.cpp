@@ -1,0 +1,341 @@
+#include "pg_parse.h"
+
+extern "C" {
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+}
+
+#include <cstring>
+#include <stdexcept>
+#include <vector>
+
+#include "source.h"
+
+namespace p2s {
+namespace {
+
+using Msg = ProtobufCMessage;
+
+std::string snake_case(const std::string& camel) {
+  std::string out;
+  for (char c : camel) {
+    if (c >= 'A' && c <= 'Z') {
+      if (!out.empty() && out.back() != '_') out += '_';
+      out += static_cast<char>(c - 'A' + 'a');
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+bool is_node(const Msg* m) { return m->descriptor == &pg_query__node__descriptor; }
+
+// The message inside a Node's oneof.
+Msg* unwrap(Msg* node) {
+  auto* n = reinterpret_cast<PgQuery__Node*>(node);
+  if (n->node_case == PG_QUERY__NODE__NODE__NOT_SET) return nullptr;
+  const ProtobufCMessageDescriptor* d = node->descriptor;
+  for (unsigned i = 0; i < d->n_fields; ++i) {
+    const ProtobufCFieldDescriptor& f = d->fields[i];
+    if (f.id == static_cast<uint32_t>(n->node_case)) {
+      return *reinterpret_cast<Msg**>(reinterpret_cast<char*>(node) + f.offset);
+    }
+  }
+  return nullptr;
+}
+
+const ProtobufCFieldDescriptor* field(const Msg* m, const std::string& json_name) {
+  const ProtobufCFieldDescriptor* f = protobuf_c_message_descriptor_get_field_by_name(m->descriptor, json_name.c_str());
+  if (f == nullptr) f = protobuf_c_message_descriptor_get_field_by_name(m->descriptor, snake_case(json_name).c_str());
+  return f;
+}
+
+// RAII: temporary edits of string fields and enum/bool fields, undone on scope exit.
+class Edits {
+ public:
+  ~Edits() {
+    for (auto it = strings_.rbegin(); it != strings_.rend(); ++it) *it->first = it->second;
+    for (auto it = words_.rbegin(); it != words_.rend(); ++it) *it->first = it->second;
+  }
+  void set_string(char** slot, const std::string& value) {
+    storage_.push_back(std::make_unique<std::string>(value));
+    strings_.emplace_back(slot, *slot);
+    *slot = storage_.back()->data();
+  }
+  void set_word(int* slot, int value) {
+    words_.emplace_back(slot, *slot);
+    *slot = value;
+  }
+
+ private:
+  std::vector<std::unique_ptr<std::string>> storage_;
+  std::vector<std::pair<char**, char*>> strings_;
+  std::vector<std::pair<int*, int>> words_;
+};
+
+void rename_string_list(PgQuery__Node** items, size_t n, const ColumnMap& columns, Edits& edits) {
+  for (size_t i = 0; i < n; ++i) {
+    if (items[i]->node_case != PG_QUERY__NODE__NODE_STRING) continue;
+    PgQuery__String* s = items[i]->string;
+    auto it = columns.find(s->sval);
+    if (it != columns.end()) edits.set_string(&s->sval, it->second);
+  }
+}
+
+// Walk a message tree and rename column references (ColumnRef's last field, IndexElem.name,
+// constraint key lists). Foreign-key target columns use `ref_columns`.
+void rename_columns(Msg* m, const ColumnMap& columns, const ColumnMap& ref_columns, Edits& edits) {
+  if (m == nullptr || (columns.empty() && ref_columns.empty())) return;
+  const ProtobufCMessageDescriptor* d = m->descriptor;
+  if (d == &pg_query__column_ref__descriptor) {
+    auto* ref = reinterpret_cast<PgQuery__ColumnRef*>(m);
+    if (ref->n_fields > 0) rename_string_list(&ref->fields[ref->n_fields - 1], 1, columns, edits);
+    return;
+  }
+  if (d == &pg_query__index_elem__descriptor) {
+    auto* elem = reinterpret_cast<PgQuery__IndexElem*>(m);
+    if (elem->name != nullptr && *elem->name != '\0') {
+      auto it = columns.find(elem->name);
+      if (it != columns.end()) edits.set_string(&elem->name, it->second);
+    }
+  }
+  if (d == &pg_query__constraint__descriptor) {
+    auto* c = reinterpret_cast<PgQuery__Constraint*>(m);
+    rename_string_list(c->keys, c->n_keys, columns, edits);
+    rename_string_list(c->including, c->n_including, columns, edits);
+    rename_string_list(c->fk_attrs, c->n_fk_attrs, columns, edits);
+    rename_string_list(c->pk_attrs, c->n_pk_attrs, ref_columns, edits);
+  }
+  for (unsigned i = 0; i < d->n_fields; ++i) {
+    const ProtobufCFieldDescriptor& f = d->fields[i];
+    if (f.type != PROTOBUF_C_TYPE_MESSAGE) continue;
+    char* base = reinterpret_cast<char*>(m);
+    if (f.label == PROTOBUF_C_LABEL_REPEATED) {
+      const size_t n = *reinterpret_cast<size_t*>(base + f.quantifier_offset);
+      Msg** items = *reinterpret_cast<Msg***>(base + f.offset);
+      for (size_t k = 0; k < n; ++k) rename_columns(items[k], columns, ref_columns, edits);
+    } else {
+      if (is_node(m) && f.id != static_cast<uint32_t>(reinterpret_cast<PgQuery__Node*>(m)->node_case)) continue;
+      rename_columns(*reinterpret_cast<Msg**>(base + f.offset), columns, ref_columns, edits);
+    }
+  }
+}
+
+std::string deparse_stmt(PgQuery__Node* stmt) {
+  PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+  raw.stmt = stmt;
+  PgQuery__RawStmt* raws[] = {&raw};
+  PgQuery__ParseResult result = PG_QUERY__PARSE_RESULT__INIT;
+  result.version = PG_VERSION_NUM;
+  result.n_stmts = 1;
+  result.stmts = raws;
+  std::vector<uint8_t> buffer(pg_query__parse_result__get_packed_size(&result));
+  pg_query__parse_result__pack(&result, buffer.data());
+  PgQueryProtobuf pb{buffer.size(), reinterpret_cast<char*>(buffer.data())};
+  PgQueryDeparseResult out = pg_query_deparse_protobuf(pb);
+  if (out.error != nullptr) {
+    std::string message = out.error->message;
+    pg_query_free_deparse_result(out);
+    throw std::logic_error("internal error: deparse failed: " + message);
+  }
+  std::string sql = out.query;
+  pg_query_free_deparse_result(out);
+  return sql;
+}
+
+std::string strip_prefix(const std::string& text, const std::string& prefix) {
+  if (text.compare(0, prefix.size(), prefix) != 0) {
+    throw std::logic_error("internal error: unexpected deparse output: " + text);
+  }
+  return text.substr(prefix.size());
+}
+
+PgQuery__RangeVar range_var(const QualifiedName& name, std::vector<std::string>& keep) {
+  PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
+  keep.push_back(name.schema);
+  keep.push_back(name.name);
+  rv.schemaname = keep[keep.size() - 2].data();
+  rv.relname = keep.back().data();
+  rv.inh = true;
+  rv.relpersistence = const_cast<char*>("p");
+  return rv;
+}
+
+}  // namespace
+
+std::variant<std::unique_ptr<ParsedSql>, SyntaxError> ParsedSql::parse(const std::string& sql) {
+  PgQueryParseResult json = pg_query_parse(sql.c_str());
+  if (json.error != nullptr) {
+    SyntaxError err{json.error->message, byte_offset_of_char_position(sql, json.error->cursorpos)};
+    if (json.error->cursorpos <= 0) err.byte_offset = 0;
+    pg_query_free_parse_result(json);
+    return err;
+  }
+  std::unique_ptr<ParsedSql> parsed(new ParsedSql());
+  parsed->tree_ = nlohmann::json::parse(json.parse_tree);
+  pg_query_free_parse_result(json);
+  PgQueryProtobufParseResult pb = pg_query_parse_protobuf(sql.c_str());
+  if (pb.error == nullptr) {
+    parsed->protobuf_ = pg_query__parse_result__unpack(nullptr, pb.parse_tree.len,
+                                                       reinterpret_cast<const uint8_t*>(pb.parse_tree.data));
+  }
+  pg_query_free_protobuf_parse_result(pb);
+  if (parsed->protobuf_ == nullptr) throw std::logic_error("internal error: protobuf parse failed");
+  return parsed;
+}
+
+ParsedSql::~ParsedSql() {
+  if (protobuf_ != nullptr) pg_query__parse_result__free_unpacked(static_cast<PgQuery__ParseResult*>(protobuf_), nullptr);
+}
+
+PgNode ParsedSql::node_at(const nlohmann::json::json_pointer& ptr) const {
+  Msg* m = static_cast<Msg*>(protobuf_);
+  // Rebuild the token list of the pointer.
+  std::vector<std::string> tokens;
+  for (nlohmann::json::json_pointer p = ptr; !p.empty(); p.pop_back()) tokens.insert(tokens.begin(), p.back());
+  for (size_t i = 0; i < tokens.size() && m != nullptr; ++i) {
+    if (is_node(m)) {
+      m = unwrap(m);  // the token names the node type: the oneof already says which
+      continue;
+    }
+    const ProtobufCFieldDescriptor* f = field(m, tokens[i]);
+    if (f == nullptr || f->type != PROTOBUF_C_TYPE_MESSAGE) {
+      throw std::logic_error("internal error: no protobuf field for JSON key " + tokens[i]);
+    }
+    char* base = reinterpret_cast<char*>(m);
+    if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+      const size_t index = std::stoul(tokens.at(++i));
+      const size_t n = *reinterpret_cast<size_t*>(base + f->quantifier_offset);
+      if (index >= n) throw std::logic_error("internal error: protobuf index out of range");
+      m = (*reinterpret_cast<Msg***>(base + f->offset))[index];
+    } else {
+      m = *reinterpret_cast<Msg**>(base + f->offset);
+    }
+  }
+  return PgNode{m};
+}
+
+std::string deparse_expr(PgNode expr, const ColumnMap& columns) {
+  Edits edits;
+  rename_columns(static_cast<Msg*>(expr.message), columns, {}, edits);
+  PgQuery__ResTarget target = PG_QUERY__RES_TARGET__INIT;
+  target.val = static_cast<PgQuery__Node*>(expr.message);
+  PgQuery__Node target_node = PG_QUERY__NODE__INIT;
+  target_node.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+  target_node.res_target = &target;
+  PgQuery__Node* targets[] = {&target_node};
+  PgQuery__SelectStmt select = PG_QUERY__SELECT_STMT__INIT;
+  select.n_target_list = 1;
+  select.target_list = targets;
+  select.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+  select.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+  PgQuery__Node stmt = PG_QUERY__NODE__INIT;
+  stmt.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+  stmt.select_stmt = &select;
+  return strip_prefix(deparse_stmt(&stmt), "SELECT ");
+}
+
+std::string deparse_type(PgNode type_name) {
+  PgQuery__A_Const null_const = PG_QUERY__A__CONST__INIT;
+  null_const.isnull = true;
+  PgQuery__Node arg = PG_QUERY__NODE__INIT;
+  arg.node_case = PG_QUERY__NODE__NODE_A_CONST;
+  arg.a_const = &null_const;
+  PgQuery__TypeCast cast = PG_QUERY__TYPE_CAST__INIT;
+  cast.arg = &arg;
+  cast.type_name = static_cast<PgQuery__TypeName*>(type_name.message);
+  PgQuery__Node node = PG_QUERY__NODE__INIT;
+  node.node_case = PG_QUERY__NODE__NODE_TYPE_CAST;
+  node.type_cast = &cast;
+  return strip_prefix(deparse_expr(PgNode{&node}), "NULL::");
+}
+
+std::string render_index(PgNode index_stmt, const std::string& name, const QualifiedName& table,
+                         const ColumnMap& columns) {
+  auto* node = static_cast<PgQuery__Node*>(index_stmt.message);
+  PgQuery__IndexStmt* idx = node->index_stmt;
+  Edits edits;
+  rename_columns(&node->base, columns, {}, edits);
+  std::vector<std::string> keep;
+  keep.reserve(4);
+  PgQuery__RangeVar rel = range_var(table, keep);
+  PgQuery__RangeVar* saved_rel = idx->relation;
+  idx->relation = &rel;
+  edits.set_string(&idx->idxname, name);
+  edits.set_word(reinterpret_cast<int*>(&idx->concurrent), 0);
+  edits.set_word(reinterpret_cast<int*>(&idx->if_not_exists), 0);
+  std::string sql;
+  try {
+    sql = deparse_stmt(node);
+  } catch (...) {
+    idx->relation = saved_rel;
+    throw;
+  }
+  idx->relation = saved_rel;
+  return sql;
+}
+
+std::string render_constraint(PgNode constraint, const std::string& name, const ColumnMap& columns,
+                              const QualifiedName& ref_table, const ColumnMap& ref_columns) {
+  auto* node = static_cast<PgQuery__Node*>(constraint.message);
+  PgQuery__Constraint* c = node->constraint;
+  Edits edits;
+  rename_columns(&node->base, columns, ref_columns, edits);
+  edits.set_string(&c->conname, name);
+  std::vector<std::string> keep;
+  keep.reserve(4);
+  PgQuery__RangeVar ref = range_var(ref_table, keep);
+  PgQuery__RangeVar* saved_ref = c->pktable;
+  if (c->pktable != nullptr) c->pktable = &ref;
+  PgQuery__RangeVar rel = range_var(QualifiedName{"", "p2s_placeholder"}, keep);
+  PgQuery__AlterTableCmd cmd = PG_QUERY__ALTER_TABLE_CMD__INIT;
+  cmd.subtype = PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint;
+  cmd.def = node;
+  cmd.behavior = PG_QUERY__DROP_BEHAVIOR__DROP_RESTRICT;
+  PgQuery__Node cmd_node = PG_QUERY__NODE__INIT;
+  cmd_node.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_CMD;
+  cmd_node.alter_table_cmd = &cmd;
+  PgQuery__Node* cmds[] = {&cmd_node};
+  PgQuery__AlterTableStmt alter = PG_QUERY__ALTER_TABLE_STMT__INIT;
+  alter.relation = &rel;
+  alter.n_cmds = 1;
+  alter.cmds = cmds;
+  alter.objtype = PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+  PgQuery__Node stmt = PG_QUERY__NODE__INIT;
+  stmt.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_STMT;
+  stmt.alter_table_stmt = &alter;
+  std::string sql;
+  try {
+    sql = deparse_stmt(&stmt);
+  } catch (...) {
+    c->pktable = saved_ref;
+    throw;
+  }
+  c->pktable = saved_ref;
+  return strip_prefix(sql, "ALTER TABLE p2s_placeholder ADD ");
+}
+
+std::string quote_ident(std::string_view ident) {
+  std::string out = "\"";
+  for (char c : ident) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string quote_literal(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+std::string qualified(const QualifiedName& name) {
+  return name.schema.empty() ? quote_ident(name.name) : quote_ident(name.schema) + "." + quote_ident(name.name);
+}
+
+}  // namespace p2s
