@@ -237,7 +237,7 @@ std::string deparse_expr(PgNode expr, const ColumnMap& columns) {
 }
 
 std::string deparse_type(PgNode type_name) {
-  PgQuery__A_Const null_const = PG_QUERY__A__CONST__INIT;
+  PgQuery__AConst null_const = PG_QUERY__A__CONST__INIT;
   null_const.isnull = true;
   PgQuery__Node arg = PG_QUERY__NODE__INIT;
   arg.node_case = PG_QUERY__NODE__NODE_A_CONST;
@@ -277,11 +277,46 @@ std::string render_index(PgNode index_stmt, const std::string& name, const Quali
 }
 
 std::string render_constraint(PgNode constraint, const std::string& name, const ColumnMap& columns,
-                              const QualifiedName& ref_table, const ColumnMap& ref_columns) {
+                              const QualifiedName& ref_table, const ColumnMap& ref_columns,
+                              const std::string& inline_column) {
   auto* node = static_cast<PgQuery__Node*>(constraint.message);
   PgQuery__Constraint* c = node->constraint;
   Edits edits;
   rename_columns(&node->base, columns, ref_columns, edits);
+  // An inline column constraint has no key list: give it one for the table-level form.
+  std::string column_name = inline_column;
+  PgQuery__String key_string = PG_QUERY__STRING__INIT;
+  key_string.sval = column_name.data();
+  PgQuery__Node key_node = PG_QUERY__NODE__INIT;
+  key_node.node_case = PG_QUERY__NODE__NODE_STRING;
+  key_node.string = &key_string;
+  PgQuery__Node* key_list[] = {&key_node};
+  const bool inject_keys = !inline_column.empty() && c->n_keys == 0 && c->n_fk_attrs == 0 &&
+                           c->contype != PG_QUERY__CONSTR_TYPE__CONSTR_CHECK;
+  PgQuery__Node** saved_keys = c->keys;
+  PgQuery__Node** saved_fk = c->fk_attrs;
+  if (inject_keys) {
+    if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
+      c->n_fk_attrs = 1;
+      c->fk_attrs = key_list;
+    } else {
+      c->n_keys = 1;
+      c->keys = key_list;
+    }
+  }
+  struct Restore {
+    PgQuery__Constraint* c;
+    bool on;
+    PgQuery__Node** keys;
+    PgQuery__Node** fk;
+    ~Restore() {
+      if (!on) return;
+      c->n_keys = keys == nullptr ? 0 : c->n_keys;
+      c->keys = keys;
+      c->n_fk_attrs = fk == nullptr ? 0 : c->n_fk_attrs;
+      c->fk_attrs = fk;
+    }
+  } restore{c, inject_keys, saved_keys, saved_fk};
   edits.set_string(&c->conname, name);
   std::vector<std::string> keep;
   keep.reserve(4);

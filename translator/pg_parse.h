@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 namespace p2s {
 
@@ -57,8 +58,10 @@ struct QualifiedName {
 std::string render_index(PgNode index_stmt, const std::string& name, const QualifiedName& table,
                          const ColumnMap& columns);
 // "CONSTRAINT name ..." from a Constraint node; `ref_table`/`ref_columns` apply to foreign keys.
+// `inline_column` names the column of a constraint written inline on a column (which has no key list).
 std::string render_constraint(PgNode constraint, const std::string& name, const ColumnMap& columns,
-                              const QualifiedName& ref_table, const ColumnMap& ref_columns);
+                              const QualifiedName& ref_table, const ColumnMap& ref_columns,
+                              const std::string& inline_column);
 
 // PostgreSQL's quoting of an identifier (quote_identifier), and of a string literal.
 std::string quote_ident(std::string_view ident);

@@ -1,0 +1,149 @@
+#include "convert.h"
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <sstream>
+
+#include "check.h"
+#include "emit.h"
+#include "history.h"
+#include "lower.h"
+#include "output_dir.h"
+#include "plan.h"
+#include "replay.h"
+#include "report.h"
+
+namespace p2s {
+namespace fs = std::filesystem;
+
+namespace {
+
+// A value added by ALTER TYPE ... ADD VALUE is usable only after the ADD VALUE has committed.
+bool used_later(const std::vector<Statement>& stmts, size_t index, const std::string& value) {
+  const std::string literal = quote_literal(value);
+  for (size_t k = index + 1; k < stmts.size(); ++k) {
+    if (stmts[k].sql.find(literal) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::vector<Segment> segment(std::vector<Step> steps, const std::vector<Statement>& stmts) {
+  std::vector<Segment> out;
+  Segment current;
+  auto close = [&](Segment next) {
+    if (!current.steps.empty()) out.push_back(std::move(current));
+    current = std::move(next);
+  };
+  bool in_own_block = false;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    Step& s = steps[i];
+    if (s.transaction_marker) {
+      if (s.begins_transaction) {
+        close(Segment{true, "The Prisma migration runs this part in its own BEGIN ... COMMIT.", {}});
+        in_own_block = true;
+      } else {
+        close(Segment{true, in_own_block ? "After the Prisma migration's own COMMIT." : "", {}});
+        in_own_block = false;
+      }
+      current.steps.push_back(std::move(s));  // kept for the line labels; it has no operations
+      continue;
+    }
+    if (s.outside_transaction) {
+      close(Segment{false, "PostgreSQL refuses this statement inside a transaction: it runs on its own.", {}});
+      current.steps.push_back(std::move(s));
+      close(Segment{true, "", {}});
+      continue;
+    }
+    const auto* add = std::get_if<AlterEnumAddValue>(&stmts[i].kind);
+    current.steps.push_back(std::move(s));
+    if (add != nullptr && !in_own_block && used_later(stmts, i, add->value)) {
+      close(Segment{true, "New transaction: the enum value added above is used below, which PostgreSQL allows only after it has committed.", {}});
+    }
+  }
+  close(Segment{});
+  return out;
+}
+
+std::vector<std::string> previous_files(const fs::path& out_dir) {
+  std::ifstream in(out_dir / "conversion-report.json");
+  std::vector<std::string> names;
+  if (!in) return names;
+  try {
+    const nlohmann::json j = nlohmann::json::parse(in);
+    for (const auto& m : j.at("migrations")) names.push_back(m.at("file").get<std::string>());
+  } catch (const std::exception&) {
+    return {};
+  }
+  names.push_back("conversion-report.json");
+  return names;
+}
+
+}  // namespace
+
+int convert(const ConvertOptions& options, std::ostream& err) {
+  SourceSet sources;
+  Diagnostics diags;
+  History history;
+  auto flush = [&](size_t from) {
+    for (size_t i = from; i < diags.all().size(); ++i) {
+      if (options.quiet && diags.all()[i].severity != Severity::kError) continue;
+      err << format_diagnostic(sources, diags.all()[i]);
+    }
+  };
+  if (!load_history(options.input, sources, diags, history)) {
+    flush(0);
+    return 1;
+  }
+  Schema schema;
+  std::vector<std::unique_ptr<ParsedSql>> trees;  // the model keeps handles into these
+  std::map<std::string, std::string> files;
+  Report report;
+  bool failed = false;
+  for (const Migration& m : history.migrations) {
+    const SourceFile& file = sources.file(m.file);
+    auto parsed = ParsedSql::parse(file.text);
+    if (auto* e = std::get_if<SyntaxError>(&parsed)) {
+      diags.error(SourceLoc{m.file, e->byte_offset}, e->message, "syntax-error");
+      failed = true;
+      continue;
+    }
+    trees.push_back(std::move(std::get<std::unique_ptr<ParsedSql>>(parsed)));
+    const size_t first_diag = diags.all().size();
+    std::vector<Statement> stmts = lower_file(*trees.back(), m.file, file.text, diags);
+    PlanOptions plan_options{options.strict_down, m.folder};
+    std::vector<Step> steps;
+    std::vector<std::string> labels;
+    for (const Statement& st : stmts) {
+      steps.push_back(plan(st, schema, plan_options));
+      apply(st, schema, diags);
+      labels.push_back(steps.back().summary + " (migration.sql:" + std::to_string(sources.line_col(st.loc).line) + ")");
+    }
+    report.add_migration(m, steps, sources, diags, first_diag);
+    const std::vector<Segment> segments = segment(std::move(steps), stmts);
+    const std::string js = emit_migration(m.folder + "/migration.sql", segments, labels);
+    if (auto bad = check_migration_js(js)) {
+      err << "prisma2sequelize: internal error: the output for " << m.folder << " is not valid JavaScript: "
+          << m.output_name << ":" << bad->line << ":" << bad->column << ": " << bad->message
+          << " (this is a bug in prisma2sequelize)\n";
+      return 3;
+    }
+    files[m.output_name] = js;
+  }
+  flush(0);
+  if (failed || diags.has_errors()) {
+    err << "prisma2sequelize: nothing written: fix the errors above\n";
+    return 1;
+  }
+  files["conversion-report.json"] = report.json();
+  const std::string problem = write_output(options.output, files, previous_files(options.output));
+  if (!problem.empty()) {
+    err << "prisma2sequelize: error: " << problem << "\n";
+    return 1;
+  }
+  err << report.summary_line() << "\n";
+  return 0;
+}
+
+}  // namespace p2s

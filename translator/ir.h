@@ -1,0 +1,149 @@
+// The typed statement IR: what one SQL statement of a migration means, lowered from the
+// libpg_query JSON tree. One variant alternative per statement family.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "schema.h"
+#include "source.h"
+
+namespace p2s {
+
+struct CreateTable {
+  QName name;
+  bool if_not_exists = false;
+  std::vector<Column> columns;
+  std::vector<Constraint> constraints;
+};
+
+struct AddColumn {
+  Column column;
+  std::vector<Constraint> constraints;  // written inline on the column
+  bool if_not_exists = false;
+};
+struct DropColumn {
+  std::string name;
+  bool if_exists = false;
+};
+struct AlterColumnType {
+  std::string column;
+  TypeRef type;
+  std::optional<std::string> collation;
+};
+struct SetDefault {
+  std::string column;
+  std::optional<std::string> expr;  // nullopt: DROP DEFAULT
+};
+struct SetNotNull {
+  std::string column;
+  bool not_null = true;
+};
+struct AddConstraint {
+  Constraint constraint;
+};
+struct DropConstraint {
+  std::string name;
+  bool if_exists = false;
+};
+struct SetRowSecurity {
+  bool enable = true;
+};
+struct UnsupportedCmd {
+  std::string what;
+};
+using AlterCmd = std::variant<AddColumn, DropColumn, AlterColumnType, SetDefault, SetNotNull, AddConstraint,
+                              DropConstraint, SetRowSecurity, UnsupportedCmd>;
+struct AlterTable {
+  QName table;
+  bool if_exists = false;
+  std::vector<AlterCmd> cmds;
+};
+
+enum class RenameKind { kTable, kColumn, kIndex, kConstraint, kType, kView, kMaterializedView, kSequence };
+struct Rename {
+  RenameKind kind = RenameKind::kTable;
+  QName object;     // table / index / type ...
+  std::string sub;  // old column or constraint name
+  std::string to;
+};
+
+struct CreateIndex {
+  Index index;
+  bool concurrent = false;
+  bool if_not_exists = false;
+  // Plain column keys only (no expressions, opclasses, collations, NULLS, INCLUDE, WHERE): what
+  // queryInterface.addIndex expresses exactly. Pairs of (column, descending).
+  bool simple = false;
+  std::vector<std::pair<std::string, bool>> fields;
+  std::string method;  // "btree", "hash", "gin", ...
+};
+
+enum class DropKind { kTable, kIndex, kType, kView, kMaterializedView, kFunction, kTrigger, kExtension, kSequence, kSchema };
+struct Drop {
+  DropKind kind = DropKind::kTable;
+  std::vector<std::string> keys;  // object keys as the model names them (see TextObject::key)
+  std::vector<QName> names;
+  bool if_exists = false;
+  bool cascade = false;
+  bool concurrent = false;
+};
+
+struct CreateEnum {
+  EnumType type;
+};
+struct AlterEnumAddValue {
+  QName type;
+  std::string value;
+  std::string neighbor;
+  bool before = false;
+  bool if_not_exists = false;
+};
+struct AlterEnumRenameValue {
+  QName type;
+  std::string from;
+  std::string to;
+};
+
+struct CreateObject {
+  TextObject object;
+  bool or_replace = false;
+  bool if_not_exists = false;
+};
+
+enum class CommentTarget { kTable, kColumn, kIndex, kType, kView, kMaterializedView, kOther };
+struct Comment {
+  CommentTarget target = CommentTarget::kOther;
+  QName object;
+  std::string column;
+  std::string other_key;  // for kOther: the statement text up to IS
+  std::optional<std::string> text;
+};
+
+struct DataChange {
+  std::string what;  // "INSERT", "UPDATE", "DELETE", "DO block", ...
+};
+struct NoSchemaEffect {
+  std::string what;  // "ANALYZE", "VACUUM", "SET", ...
+};
+struct TransactionControl {
+  bool begin = true;  // BEGIN/START TRANSACTION, else COMMIT/END
+};
+struct Unsupported {
+  std::string what;
+};
+
+using StmtKind = std::variant<CreateTable, AlterTable, Rename, CreateIndex, Drop, CreateEnum, AlterEnumAddValue,
+                              AlterEnumRenameValue, CreateObject, Comment, DataChange, NoSchemaEffect,
+                              TransactionControl, Unsupported>;
+
+struct Statement {
+  StmtKind kind;
+  SourceLoc loc;
+  std::string sql;              // the statement's own text, without the trailing semicolon
+  bool outside_transaction = false;  // PostgreSQL refuses it inside one (CONCURRENTLY, VACUUM)
+};
+
+}  // namespace p2s

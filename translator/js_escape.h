@@ -1,0 +1,23 @@
+// The one way input text reaches JavaScript source: as a string literal, escaped so that any
+// identifier or SQL text (backticks, ${, backslashes, quotes, newlines, U+2028) arrives byte for
+// byte and can never become code.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace p2s {
+
+enum class JsQuote { kSingle, kTemplate };
+
+std::string js_quote(std::string_view text, JsQuote quote);
+inline std::string js_string(const std::string& text) { return js_quote(text, JsQuote::kSingle); }
+// An object key: bare when it is a plain identifier, else a quoted string.
+std::string js_key(const std::string& name);
+
+}  // namespace p2s
+
+namespace p2s {
+// Text for a `//` comment: line terminators become spaces so it cannot end the comment.
+std::string js_comment(std::string_view text);
+}  // namespace p2s

@@ -1,0 +1,120 @@
+// The single dispatch on the statement's node tag; each family lowers in its own file.
+#include "lower.h"
+
+#include "lower_index.h"
+#include "lower_object.h"
+#include "lower_table.h"
+#include "lower_type.h"
+
+namespace p2s {
+namespace {
+
+// Skip the whitespace and comments libpg_query counts as part of a statement's span.
+size_t skip_trivia(const std::string& text, size_t at, size_t end) {
+  while (at < end) {
+    if (isspace(static_cast<unsigned char>(text[at]))) {
+      ++at;
+    } else if (text.compare(at, 2, "--") == 0) {
+      while (at < end && text[at] != '\n') ++at;
+    } else if (text.compare(at, 2, "/*") == 0) {
+      const size_t close = text.find("*/", at + 2);
+      at = close == std::string::npos || close + 2 > end ? end : close + 2;
+    } else {
+      break;
+    }
+  }
+  return at;
+}
+
+StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, const std::string& sql) {
+  const Json s = ctx.at(p / tag);
+  const Ptr b = p / tag;
+  if (tag == "CreateStmt") return lower_create_table(ctx, b);
+  if (tag == "AlterTableStmt") return lower_alter_table(ctx, b);
+  if (tag == "IndexStmt") return lower_create_index(ctx, b);
+  if (tag == "CreateEnumStmt") return lower_create_enum(ctx, b);
+  if (tag == "AlterEnumStmt") return lower_alter_enum(ctx, b);
+  if (tag == "DropStmt") return lower_drop(ctx, b);
+  if (tag == "RenameStmt") return lower_rename(ctx, b);
+  if (tag == "CommentStmt") return lower_comment(ctx, b, sql);
+  if (tag == "ViewStmt") return lower_view(ctx, b, sql);
+  if (tag == "CreateTableAsStmt") return lower_create_table_as(ctx, b, sql);
+  if (tag == "CreateFunctionStmt") return lower_function(ctx, b, sql);
+  if (tag == "CreateTrigStmt") return lower_trigger(ctx, b, sql);
+  if (tag == "CreateExtensionStmt") {
+    const std::string name = str(s, "extname");
+    return lower_simple_object(ObjectKind::kExtension, name, "DROP EXTENSION " + quote_ident(name), sql,
+                               flag(s, "if_not_exists"));
+  }
+  if (tag == "CreateSchemaStmt") {
+    if (s.contains("schemaElts")) return Unsupported{"CREATE SCHEMA with elements"};
+    const std::string name = str(s, "schemaname");
+    return lower_simple_object(ObjectKind::kSchema, name, "DROP SCHEMA " + quote_ident(name), sql,
+                               flag(s, "if_not_exists"));
+  }
+  if (tag == "CreateSeqStmt") {
+    const QName name = range_var(s["sequence"]);
+    return lower_simple_object(ObjectKind::kSequence, qualified(name), "DROP SEQUENCE " + qualified(name), sql,
+                               flag(s, "if_not_exists"));
+  }
+  if (tag == "CreatePolicyStmt") {
+    const QName table = range_var(s["table"]);
+    const std::string name = str(s, "policy_name");
+    return lower_simple_object(ObjectKind::kOther, "policy " + qualified(table) + "." + quote_ident(name),
+                               "DROP POLICY " + quote_ident(name) + " ON " + qualified(table), sql, false);
+  }
+  if (tag == "CreateDomainStmt" || tag == "CompositeTypeStmt") {
+    const QName name = tag == "CreateDomainStmt" ? qname_of(svals(list(s, "domainname")))
+                                                 : range_var(s["typevar"]);
+    return lower_simple_object(ObjectKind::kOther, qualified(name),
+                               (tag == "CreateDomainStmt" ? "DROP DOMAIN " : "DROP TYPE ") + qualified(name), sql,
+                               false);
+  }
+  if (tag == "InsertStmt") return DataChange{"INSERT"};
+  if (tag == "UpdateStmt") return DataChange{"UPDATE"};
+  if (tag == "DeleteStmt") return DataChange{"DELETE"};
+  if (tag == "MergeStmt") return DataChange{"MERGE"};
+  if (tag == "TruncateStmt") return DataChange{"TRUNCATE"};
+  if (tag == "DoStmt") return DataChange{"DO block"};
+  if (tag == "SelectStmt") return DataChange{"SELECT"};
+  if (tag == "RefreshMatViewStmt") return DataChange{"REFRESH MATERIALIZED VIEW"};
+  if (tag == "VacuumStmt") return NoSchemaEffect{flag(s, "is_vacuumcmd") ? "VACUUM" : "ANALYZE"};
+  if (tag == "VariableSetStmt") return NoSchemaEffect{"SET"};
+  if (tag == "TransactionStmt") {
+    const std::string kind = str(s, "kind");
+    if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") return TransactionControl{true};
+    if (kind == "TRANS_STMT_COMMIT") return TransactionControl{false};
+    return Unsupported{"transaction control " + kind.substr(11)};
+  }
+  return Unsupported{tag};
+}
+
+}  // namespace
+
+std::vector<Statement> lower_file(const ParsedSql& parsed, uint32_t file, const std::string& text,
+                                  Diagnostics& diags) {
+  std::vector<Statement> out;
+  const Json& stmts = list(parsed.tree(), "stmts");
+  for (size_t i = 0; i < stmts.size(); ++i) {
+    const Json& raw = stmts[i];
+    const size_t begin = static_cast<size_t>(integer(raw, "stmt_location"));
+    size_t end = raw.contains("stmt_len") ? begin + static_cast<size_t>(integer(raw, "stmt_len")) : text.size();
+    end = std::min(end, text.size());
+    const size_t start = skip_trivia(text, begin, end);
+    while (end > start && (isspace(static_cast<unsigned char>(text[end - 1])) || text[end - 1] == ';')) --end;
+    Statement st;
+    st.sql = text.substr(start, end - start);
+    st.loc = SourceLoc{file, static_cast<uint32_t>(start)};
+    const Json& node = raw["stmt"];
+    const std::string tag = node.begin().key();
+    LowerCtx ctx{parsed, file, text, diags, static_cast<uint32_t>(start)};
+    st.kind = dispatch(ctx, Ptr("/stmts") / i / "stmt", tag, st.sql);
+    if (tag == "VacuumStmt" && flag(node[tag], "is_vacuumcmd")) st.outside_transaction = true;
+    if (tag == "IndexStmt" && flag(node[tag], "concurrent")) st.outside_transaction = true;
+    if (tag == "DropStmt" && flag(node[tag], "concurrent")) st.outside_transaction = true;
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
+}  // namespace p2s

@@ -1,0 +1,228 @@
+// Lowering of objects the model keeps as their creating statement (views, materialized views,
+// functions, triggers, extensions, schemas, sequences, policies, domains), and of DROP, RENAME
+// and COMMENT ON, which name objects of every family.
+#include "lower_object.h"
+
+#include <regex>
+
+namespace p2s {
+namespace {
+
+std::string join_comma(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+std::string function_key(const QName& name, const std::vector<std::string>& arg_types) {
+  return qualified(name) + "(" + join_comma(arg_types) + ")";
+}
+
+std::string trigger_key(const QName& table, const std::string& trigger) { return qualified(table) + "." + quote_ident(trigger); }
+
+}  // namespace
+
+std::string with_or_replace(const std::string& create_sql) {
+  static const std::regex create(R"(^CREATE\s+(?!OR\s+REPLACE\b))", std::regex::icase);
+  return std::regex_replace(create_sql, create, "CREATE OR REPLACE ", std::regex_constants::format_first_only);
+}
+
+StmtKind lower_view(const LowerCtx& ctx, const Ptr& p, const std::string& sql) {
+  const Json s = ctx.at(p);
+  CreateObject co;
+  const QName name = range_var(s["view"]);
+  co.object = TextObject{ObjectKind::kView, qualified(name), sql, "DROP VIEW " + qualified(name), std::nullopt};
+  co.or_replace = flag(s, "replace");
+  return co;
+}
+
+StmtKind lower_create_table_as(const LowerCtx& ctx, const Ptr& p, const std::string& sql) {
+  const Json s = ctx.at(p);
+  if (str(s, "objtype") != "OBJECT_MATVIEW") return DataChange{"CREATE TABLE AS"};
+  const QName name = range_var(s["into"]["rel"]);
+  CreateObject co;
+  co.object = TextObject{ObjectKind::kMaterializedView, qualified(name), sql,
+                         "DROP MATERIALIZED VIEW " + qualified(name), std::nullopt};
+  co.if_not_exists = flag(s, "if_not_exists");
+  return co;
+}
+
+StmtKind lower_function(const LowerCtx& ctx, const Ptr& p, const std::string& sql) {
+  const Json s = ctx.at(p);
+  const QName name = qname_of(svals(list(s, "funcname")));
+  std::vector<std::string> args;
+  const Json& params = list(s, "parameters");
+  for (size_t i = 0; i < params.size(); ++i) {
+    const std::string mode = str(params[i]["FunctionParameter"], "mode");
+    if (mode == "FUNC_PARAM_OUT" || mode == "FUNC_PARAM_TABLE") continue;
+    args.push_back(deparse_type(ctx.pg(p / "parameters" / i / "FunctionParameter" / "argType")));
+  }
+  const std::string key = function_key(name, args);
+  const char* what = flag(s, "is_procedure") ? "DROP PROCEDURE " : "DROP FUNCTION ";
+  CreateObject co;
+  co.object = TextObject{ObjectKind::kFunction, key, sql, what + key, std::nullopt};
+  co.or_replace = flag(s, "replace");
+  return co;
+}
+
+StmtKind lower_trigger(const LowerCtx& ctx, const Ptr& p, const std::string& sql) {
+  const Json s = ctx.at(p);
+  const QName table = range_var(s["relation"]);
+  const std::string name = str(s, "trigname");
+  CreateObject co;
+  co.object = TextObject{ObjectKind::kTrigger, trigger_key(table, name), sql,
+                         "DROP TRIGGER " + quote_ident(name) + " ON " + qualified(table), std::nullopt};
+  co.or_replace = flag(s, "replace");
+  return co;
+}
+
+StmtKind lower_simple_object(ObjectKind kind, const std::string& key, const std::string& drop_sql,
+                             const std::string& sql, bool if_not_exists) {
+  CreateObject co;
+  co.object = TextObject{kind, key, sql, drop_sql, std::nullopt};
+  co.if_not_exists = if_not_exists;
+  return co;
+}
+
+StmtKind lower_drop(const LowerCtx& ctx, const Ptr& p) {
+  const Json s = ctx.at(p);
+  const std::string type = str(s, "removeType");
+  Drop d;
+  d.if_exists = flag(s, "missing_ok");
+  d.cascade = str(s, "behavior") == "DROP_CASCADE";
+  d.concurrent = flag(s, "concurrent");
+  const Json& objects = list(s, "objects");
+  static const std::pair<const char*, DropKind> relation_kinds[] = {
+      {"OBJECT_TABLE", DropKind::kTable},       {"OBJECT_INDEX", DropKind::kIndex},
+      {"OBJECT_VIEW", DropKind::kView},         {"OBJECT_MATVIEW", DropKind::kMaterializedView},
+      {"OBJECT_SEQUENCE", DropKind::kSequence}, {"OBJECT_TYPE", DropKind::kType},
+      {"OBJECT_DOMAIN", DropKind::kType},       {"OBJECT_EXTENSION", DropKind::kExtension},
+      {"OBJECT_SCHEMA", DropKind::kSchema},     {"OBJECT_FUNCTION", DropKind::kFunction},
+      {"OBJECT_PROCEDURE", DropKind::kFunction}, {"OBJECT_TRIGGER", DropKind::kTrigger}};
+  bool known = false;
+  for (const auto& [name, kind] : relation_kinds) {
+    if (type == name) {
+      d.kind = kind;
+      known = true;
+    }
+  }
+  if (!known) return Unsupported{"DROP " + type.substr(7)};
+  for (size_t i = 0; i < objects.size(); ++i) {
+    const Json& o = objects[i];
+    switch (d.kind) {
+      case DropKind::kTable:
+      case DropKind::kIndex:
+      case DropKind::kView:
+      case DropKind::kMaterializedView:
+      case DropKind::kSequence: {
+        const QName n = qname_of(svals(list(o["List"], "items")));
+        d.names.push_back(n);
+        d.keys.push_back(qualified(n));
+        break;
+      }
+      case DropKind::kType: {
+        const QName n = qname_of(svals(list(o["TypeName"], "names")));
+        d.names.push_back(n);
+        d.keys.push_back(qualified(n));
+        break;
+      }
+      case DropKind::kExtension:
+      case DropKind::kSchema:
+        d.names.push_back(QName{"", sval(o)});
+        d.keys.push_back(sval(o));
+        break;
+      case DropKind::kFunction: {
+        const Json& owa = o["ObjectWithArgs"];
+        const QName n = qname_of(svals(list(owa, "objname")));
+        d.names.push_back(n);
+        if (flag(owa, "args_unspecified")) {
+          d.keys.push_back(qualified(n));  // resolved against the model by name
+        } else {
+          std::vector<std::string> args;
+          const Json& objargs = list(owa, "objargs");
+          for (size_t k = 0; k < objargs.size(); ++k) {
+            args.push_back(deparse_type(ctx.pg(p / "objects" / i / "ObjectWithArgs" / "objargs" / k / "TypeName")));
+          }
+          d.keys.push_back(function_key(n, args));
+        }
+        break;
+      }
+      case DropKind::kTrigger: {
+        std::vector<std::string> parts = svals(list(o["List"], "items"));
+        const std::string trigger = parts.back();
+        parts.pop_back();
+        const QName table = qname_of(parts);
+        d.names.push_back(table);
+        d.keys.push_back(trigger_key(table, trigger));
+        break;
+      }
+    }
+  }
+  return d;
+}
+
+StmtKind lower_rename(const LowerCtx& ctx, const Ptr& p) {
+  const Json s = ctx.at(p);
+  const std::string type = str(s, "renameType");
+  Rename r;
+  r.to = str(s, "newname");
+  r.sub = str(s, "subname");
+  if (s.contains("relation")) r.object = range_var(s["relation"]);
+  if (flag(s, "missing_ok")) return Unsupported{"RENAME ... IF EXISTS"};
+  if (type == "OBJECT_TABLE") {
+    r.kind = RenameKind::kTable;
+  } else if (type == "OBJECT_COLUMN" && str(s, "relationType") == "OBJECT_TABLE") {
+    r.kind = RenameKind::kColumn;
+  } else if (type == "OBJECT_INDEX") {
+    r.kind = RenameKind::kIndex;
+  } else if (type == "OBJECT_TABCONSTRAINT") {
+    r.kind = RenameKind::kConstraint;
+  } else if (type == "OBJECT_VIEW") {
+    r.kind = RenameKind::kView;
+  } else if (type == "OBJECT_MATVIEW") {
+    r.kind = RenameKind::kMaterializedView;
+  } else if (type == "OBJECT_SEQUENCE") {
+    r.kind = RenameKind::kSequence;
+  } else if (type == "OBJECT_TYPE") {
+    r.kind = RenameKind::kType;
+    r.object = qname_of(svals(list(s["object"]["List"], "items")));
+  } else {
+    return Unsupported{"RENAME " + type.substr(7)};
+  }
+  (void)ctx;
+  return r;
+}
+
+StmtKind lower_comment(const LowerCtx& ctx, const Ptr& p, const std::string& sql) {
+  const Json s = ctx.at(p);
+  const std::string type = str(s, "objtype");
+  Comment c;
+  if (s.contains("comment")) c.text = str(s, "comment");
+  const Json& obj = s["object"];
+  if (type == "OBJECT_TABLE" || type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" || type == "OBJECT_INDEX") {
+    c.object = qname_of(svals(list(obj["List"], "items")));
+    c.target = type == "OBJECT_TABLE"  ? CommentTarget::kTable
+               : type == "OBJECT_VIEW" ? CommentTarget::kView
+               : type == "OBJECT_INDEX" ? CommentTarget::kIndex
+                                        : CommentTarget::kMaterializedView;
+  } else if (type == "OBJECT_COLUMN") {
+    std::vector<std::string> parts = svals(list(obj["List"], "items"));
+    c.column = parts.back();
+    parts.pop_back();
+    c.object = qname_of(parts);
+    c.target = CommentTarget::kColumn;
+  } else if (type == "OBJECT_TYPE") {
+    c.object = qname_of(svals(list(obj["TypeName"], "names")));
+    c.target = CommentTarget::kType;
+  } else {
+    static const std::regex is_clause(R"(\s+IS\s+)", std::regex::icase);
+    std::smatch m;
+    if (!std::regex_search(sql, m, is_clause)) return Unsupported{"COMMENT ON " + type.substr(7)};
+    c.target = CommentTarget::kOther;
+    c.other_key = sql.substr(0, static_cast<size_t>(m.position(0)));
+  }
+  (void)ctx;
+  return c;
+}
+
+}  // namespace p2s

@@ -1,0 +1,246 @@
+// Lowering of CREATE TABLE and ALTER TABLE, with column definitions and constraints.
+#include "lower_table.h"
+
+#include <algorithm>
+
+namespace p2s {
+namespace {
+
+constexpr size_t kMaxIdentifier = 63;  // NAMEDATALEN - 1
+
+// PostgreSQL's makeObjectName: truncate the longer part until name1_name2_label fits.
+std::string make_object_name(const std::string& name1, const std::string& name2, const std::string& label) {
+  size_t overhead = label.empty() ? 0 : label.size() + 1;
+  if (!name2.empty()) overhead += 1;
+  size_t n1 = name1.size(), n2 = name2.size();
+  const size_t avail = kMaxIdentifier - overhead;
+  while (n1 + n2 > avail) {
+    if (n1 > n2) {
+      --n1;
+    } else {
+      --n2;
+    }
+  }
+  auto clip = [](const std::string& s, size_t n) {
+    while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // whole UTF-8 chars
+    return s.substr(0, n);
+  };
+  std::string out = clip(name1, n1);
+  if (!name2.empty()) out += "_" + clip(name2, n2);
+  if (!label.empty()) out += "_" + label;
+  return out;
+}
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "_") + p;
+  return out;
+}
+
+ConstraintKind kind_of(const std::string& contype) {
+  if (contype == "CONSTR_PRIMARY") return ConstraintKind::kPrimaryKey;
+  if (contype == "CONSTR_UNIQUE") return ConstraintKind::kUnique;
+  if (contype == "CONSTR_FOREIGN") return ConstraintKind::kForeignKey;
+  if (contype == "CONSTR_EXCLUSION") return ConstraintKind::kExclusion;
+  return ConstraintKind::kCheck;
+}
+
+bool is_table_constraint(const std::string& contype) {
+  return contype == "CONSTR_PRIMARY" || contype == "CONSTR_UNIQUE" || contype == "CONSTR_FOREIGN" ||
+         contype == "CONSTR_EXCLUSION" || contype == "CONSTR_CHECK";
+}
+
+}  // namespace
+
+Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const QName& table, const std::string& inline_column) {
+  const Json node = ctx.at(p)["Constraint"];
+  const std::string contype = str(node, "contype");
+  Constraint c;
+  c.kind = kind_of(contype);
+  c.node = ctx.pg(p);
+  c.inline_column = inline_column;
+  if (!inline_column.empty()) c.columns.push_back(inline_column);
+  for (const char* key : {"keys", "fk_attrs", "including"}) {
+    for (const auto& k : svals(list(node, key))) c.columns.push_back(k);
+  }
+  if (node.contains("raw_expr")) collect_column_refs(node["raw_expr"], c.columns);
+  if (node.contains("exclusions")) collect_column_refs(node["exclusions"], c.columns);
+  if (node.contains("pktable")) {
+    c.ref_table = range_var(node["pktable"]);
+    c.ref_columns = svals(list(node, "pk_attrs"));
+  }
+  if (!str(node, "fk_del_action").empty()) c.on_delete = str(node, "fk_del_action")[0];
+  if (!str(node, "fk_upd_action").empty()) c.on_update = str(node, "fk_upd_action")[0];
+  c.deferrable = flag(node, "deferrable") || flag(node, "initdeferred");
+  c.match_full = str(node, "fk_matchtype") == "f";
+  c.keys = svals(list(node, c.kind == ConstraintKind::kForeignKey ? "fk_attrs" : "keys"));
+  if (c.keys.empty() && !inline_column.empty()) c.keys.push_back(inline_column);
+  c.ref_keys = c.ref_columns;
+  c.plain = (c.kind == ConstraintKind::kPrimaryKey || c.kind == ConstraintKind::kUnique ||
+             (c.kind == ConstraintKind::kForeignKey && !c.ref_keys.empty())) &&
+            !c.deferrable && !c.match_full && !node.contains("including") && !node.contains("options") &&
+            !node.contains("indexspace") && !node.contains("where_clause") && !flag(node, "nulls_not_distinct") &&
+            !flag(node, "skip_validation") && !node.contains("indexname");
+  c.name = str(node, "conname");
+  if (c.name.empty()) {
+    std::vector<std::string> cols = svals(list(node, "keys"));
+    if (c.kind == ConstraintKind::kForeignKey) cols = svals(list(node, "fk_attrs"));
+    if (cols.empty() && !inline_column.empty()) cols.push_back(inline_column);
+    switch (c.kind) {
+      case ConstraintKind::kPrimaryKey:
+        c.name = make_object_name(table.name, "", "pkey");
+        break;
+      case ConstraintKind::kUnique:
+        c.name = make_object_name(table.name, join(cols), "key");
+        break;
+      case ConstraintKind::kForeignKey:
+        c.name = make_object_name(table.name, join(cols), "fkey");
+        break;
+      case ConstraintKind::kExclusion: {
+        std::vector<std::string> ex;
+        if (node.contains("exclusions")) collect_column_refs(node["exclusions"], ex);
+        c.name = make_object_name(table.name, ex.empty() ? "" : ex.front(), "excl");
+        break;
+      }
+      case ConstraintKind::kCheck:
+        c.name = make_object_name(table.name, inline_column.empty() ? (c.columns.empty() ? "" : c.columns.front()) : inline_column, "check");
+        break;
+    }
+  }
+  std::sort(c.columns.begin(), c.columns.end());
+  c.columns.erase(std::unique(c.columns.begin(), c.columns.end()), c.columns.end());
+  return c;
+}
+
+ColumnWithConstraints lower_column(const LowerCtx& ctx, const Ptr& p, const QName& table) {
+  const Json def = ctx.at(p)["ColumnDef"];
+  ColumnWithConstraints out;
+  Column& col = out.column;
+  col.name = str(def, "colname");
+  col.type = lower_type(ctx, p / "ColumnDef" / "typeName");
+  if (col.type.base == "serial" || col.type.base == "bigserial" || col.type.base == "smallserial" ||
+      col.type.base == "serial4" || col.type.base == "serial8" || col.type.base == "serial2") {
+    col.serial = true;
+    col.not_null = true;
+    col.default_sql = "nextval(" + quote_literal(quote_ident(make_object_name(table.name, col.name, "seq"))) + "::regclass)";
+  }
+  if (def.contains("collClause")) {
+    col.collation = sval(list(def["collClause"], "collname").back());
+  }
+  const Json& constraints = list(def, "constraints");
+  for (size_t i = 0; i < constraints.size(); ++i) {
+    const Ptr cp = p / "ColumnDef" / "constraints" / i;
+    const Json c = constraints[i]["Constraint"];
+    const std::string contype = str(c, "contype");
+    if (contype == "CONSTR_NOTNULL") {
+      col.not_null = true;
+    } else if (contype == "CONSTR_NULL") {
+      col.not_null = false;
+    } else if (contype == "CONSTR_DEFAULT") {
+      col.default_sql = deparse_expr(ctx.pg(cp / "Constraint" / "raw_expr"));
+    } else if (contype == "CONSTR_GENERATED") {
+      col.generated_sql = deparse_expr(ctx.pg(cp / "Constraint" / "raw_expr"));
+    } else if (contype == "CONSTR_IDENTITY") {
+      col.identity = str(c, "generated_when").empty() ? 'a' : str(c, "generated_when")[0];
+      col.not_null = true;
+      if (c.contains("options")) out.unsupported = "identity sequence options";
+    } else if (is_table_constraint(contype)) {
+      if (contype == "CONSTR_PRIMARY") col.not_null = true;
+      out.constraints.push_back(lower_constraint(ctx, cp, table, col.name));
+    } else {
+      out.unsupported = "column constraint " + contype;
+    }
+  }
+  return out;
+}
+
+StmtKind lower_create_table(const LowerCtx& ctx, const Ptr& p) {
+  const Json s = ctx.at(p);
+  CreateTable ct;
+  ct.name = range_var(s["relation"]);
+  ct.if_not_exists = flag(s, "if_not_exists");
+  if (s.contains("inhRelations") || s.contains("partspec") || s.contains("partbound") || s.contains("ofTypename") ||
+      str(s["relation"], "relpersistence") != "p" || s.contains("options")) {
+    return Unsupported{"CREATE TABLE with inheritance, partitioning, options or persistence"};
+  }
+  const Json& elts = list(s, "tableElts");
+  for (size_t i = 0; i < elts.size(); ++i) {
+    const Ptr ep = p / "tableElts" / i;
+    if (elts[i].contains("ColumnDef")) {
+      ColumnWithConstraints c = lower_column(ctx, ep, ct.name);
+      if (!c.unsupported.empty()) return Unsupported{"CREATE TABLE: " + c.unsupported};
+      ct.columns.push_back(std::move(c.column));
+      for (auto& k : c.constraints) ct.constraints.push_back(std::move(k));
+    } else if (elts[i].contains("Constraint")) {
+      const std::string contype = str(elts[i]["Constraint"], "contype");
+      if (!is_table_constraint(contype)) return Unsupported{"CREATE TABLE: table constraint " + contype};
+      ct.constraints.push_back(lower_constraint(ctx, ep, ct.name, ""));
+    } else {
+      return Unsupported{"CREATE TABLE: LIKE or other table element"};
+    }
+  }
+  // PRIMARY KEY implies NOT NULL on its columns.
+  for (const Constraint& k : ct.constraints) {
+    if (k.kind != ConstraintKind::kPrimaryKey) continue;
+    for (const auto& name : k.columns) {
+      for (Column& col : ct.columns) {
+        if (col.name == name) col.not_null = true;
+      }
+    }
+  }
+  return ct;
+}
+
+StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
+  const Json s = ctx.at(p);
+  if (str(s, "objtype") != "OBJECT_TABLE") return Unsupported{"ALTER " + str(s, "objtype").substr(7)};
+  AlterTable at;
+  at.table = range_var(s["relation"]);
+  at.if_exists = flag(s, "missing_ok");
+  const Json& cmds = list(s, "cmds");
+  for (size_t i = 0; i < cmds.size(); ++i) {
+    const Ptr cp = p / "cmds" / i / "AlterTableCmd";
+    const Json cmd = cmds[i]["AlterTableCmd"];
+    const std::string sub = str(cmd, "subtype");
+    if (sub == "AT_AddColumn") {
+      ColumnWithConstraints c = lower_column(ctx, cp / "def", at.table);
+      if (!c.unsupported.empty()) {
+        at.cmds.push_back(UnsupportedCmd{"ADD COLUMN: " + c.unsupported});
+        continue;
+      }
+      at.cmds.push_back(AddColumn{std::move(c.column), std::move(c.constraints), flag(cmd, "missing_ok")});
+    } else if (sub == "AT_DropColumn") {
+      at.cmds.push_back(DropColumn{str(cmd, "name"), flag(cmd, "missing_ok")});
+    } else if (sub == "AT_AlterColumnType") {
+      AlterColumnType t;
+      t.column = str(cmd, "name");
+      t.type = lower_type(ctx, cp / "def" / "ColumnDef" / "typeName");
+      const Json def = cmd["def"]["ColumnDef"];
+      if (def.contains("collClause")) t.collation = sval(list(def["collClause"], "collname").back());
+      at.cmds.push_back(std::move(t));
+    } else if (sub == "AT_ColumnDefault") {
+      SetDefault d{str(cmd, "name"), std::nullopt};
+      if (cmd.contains("def")) d.expr = deparse_expr(ctx.pg(cp / "def"));
+      at.cmds.push_back(std::move(d));
+    } else if (sub == "AT_SetNotNull" || sub == "AT_DropNotNull") {
+      at.cmds.push_back(SetNotNull{str(cmd, "name"), sub == "AT_SetNotNull"});
+    } else if (sub == "AT_AddConstraint") {
+      const std::string contype = str(cmd["def"]["Constraint"], "contype");
+      if (!is_table_constraint(contype) || flag(cmd["def"]["Constraint"], "skip_validation")) {
+        at.cmds.push_back(UnsupportedCmd{"ADD CONSTRAINT " + contype + (flag(cmd["def"]["Constraint"], "skip_validation") ? " NOT VALID" : "")});
+        continue;
+      }
+      at.cmds.push_back(AddConstraint{lower_constraint(ctx, cp / "def", at.table, "")});
+    } else if (sub == "AT_DropConstraint") {
+      at.cmds.push_back(DropConstraint{str(cmd, "name"), flag(cmd, "missing_ok")});
+    } else if (sub == "AT_EnableRowSecurity" || sub == "AT_DisableRowSecurity") {
+      at.cmds.push_back(SetRowSecurity{sub == "AT_EnableRowSecurity"});
+    } else {
+      at.cmds.push_back(UnsupportedCmd{"ALTER TABLE " + sub.substr(3)});
+    }
+    if (str(cmd, "behavior") == "DROP_CASCADE") at.cmds.push_back(UnsupportedCmd{"CASCADE"});
+  }
+  return at;
+}
+
+}  // namespace p2s

@@ -1,0 +1,104 @@
+#include "plan_util.h"
+
+#include <algorithm>
+
+#include "js_escape.h"
+#include "type_map.h"
+
+namespace p2s {
+
+bool native_name(const std::string& name) {
+  if (name.empty() || name == "__proto__") return false;
+  if (name.find('"') != std::string::npos || name.find('.') != std::string::npos) return false;
+  const bool integer_like = std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !integer_like;
+}
+
+bool native_table(const QName& table) { return canonical(table).schema == "public" && native_name(table.name); }
+
+std::optional<NativeColumn> native_column(const Column& c) {
+  if (!native_name(c.name) || c.generated_sql || c.identity || c.collation) return std::nullopt;
+  NativeColumn n;
+  n.name = c.name;
+  n.type_js = sequelize_type(c, &js_string);
+  n.allow_null = !c.not_null;
+  if (!c.serial) n.default_sql = c.default_sql;
+  return n;
+}
+
+static std::vector<std::string> current(const std::vector<std::string>& keys, const ColumnMap& renames) {
+  std::vector<std::string> out;
+  for (const auto& k : keys) out.push_back(renames.count(k) ? renames.at(k) : k);
+  return out;
+}
+
+Op add_constraint_op(const QName& table, const Constraint& k) {
+  AddConstraintOp op;
+  op.table = table.name;
+  op.name = k.name;
+  op.kind = k.kind;
+  op.fields = current(k.keys, k.renames);
+  op.ref_table = k.ref_table.name;
+  op.ref_fields = current(k.ref_keys, k.ref_renames);
+  op.on_delete = fk_action(k.on_delete);
+  op.on_update = fk_action(k.on_update);
+  const bool native = k.plain && native_table(table) && native_name(k.name) &&
+                      std::all_of(op.fields.begin(), op.fields.end(), native_name) &&
+                      std::all_of(op.ref_fields.begin(), op.ref_fields.end(), native_name) &&
+                      (k.kind != ConstraintKind::kForeignKey || native_table(k.ref_table));
+  if (native) return op;
+  return SqlOp{sql_add_constraint(table, k)};
+}
+
+Op drop_constraint_op(const QName& table, const std::string& name) {
+  if (native_table(table) && native_name(name)) return RemoveConstraintOp{table.name, name};
+  return SqlOp{"ALTER TABLE " + sql_table(table) + " DROP CONSTRAINT " + quote_ident(name)};
+}
+
+Op drop_index_op(const QName& table, const std::string& name, bool concurrently) {
+  if (!concurrently && native_table(table) && native_name(name)) return RemoveIndexOp{table.name, name};
+  return SqlOp{std::string("DROP INDEX ") + (concurrently ? "CONCURRENTLY " : "") +
+               sql_table(QName{canonical(table).schema, name})};
+}
+
+void restore_comments_of_column(const QName& table, const Column& c, std::vector<Op>& ops) {
+  if (c.comment) ops.push_back(SqlOp{sql_comment(sql_column_target(table, c.name), c.comment)});
+}
+
+void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops) {
+  std::vector<NativeColumn> columns;
+  bool native = native_table(t.name);
+  for (const Column& c : t.columns) {
+    auto n = native_column(c);
+    if (!n) native = false;
+    if (n) columns.push_back(*n);
+  }
+  if (native) {
+    ops.push_back(CreateTableOp{t.name.name, columns});
+  } else {
+    ops.push_back(SqlOp{sql_create_table(t)});
+  }
+  for (const Constraint& k : t.constraints) {
+    if (k.kind != ConstraintKind::kForeignKey) ops.push_back(add_constraint_op(t.name, k));
+  }
+  for (const Constraint& k : t.constraints) {
+    if (k.kind == ConstraintKind::kForeignKey) ops.push_back(add_constraint_op(t.name, k));
+  }
+  for (const Index* i : before.indexes_of(t.name)) {
+    ops.push_back(SqlOp{sql_create_index(*i)});
+    if (i->comment) ops.push_back(SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(t.name).schema, i->name}), i->comment)});
+  }
+  if (t.comment) ops.push_back(SqlOp{sql_comment("TABLE " + sql_table(t.name), t.comment)});
+  for (const Column& c : t.columns) restore_comments_of_column(t.name, c, ops);
+  for (const Constraint& k : t.constraints) {
+    if (k.comment) ops.push_back(SqlOp{sql_comment("CONSTRAINT " + quote_ident(k.name) + " ON " + sql_table(t.name), k.comment)});
+  }
+  if (t.row_security) ops.push_back(SqlOp{"ALTER TABLE " + sql_table(t.name) + " ENABLE ROW LEVEL SECURITY"});
+  for (const TextObject& o : before.objects) {
+    if (o.kind == ObjectKind::kTrigger && o.key.rfind(qualified(canonical(t.name)) + ".", 0) == 0) {
+      ops.push_back(SqlOp{o.create_sql});
+    }
+  }
+}
+
+}  // namespace p2s

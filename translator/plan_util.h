@@ -1,0 +1,22 @@
+// Shared pieces of the planner files: native-call eligibility and builders of the operations
+// that recreate model objects.
+#pragma once
+
+#include "ops.h"
+#include "plan.h"
+#include "render_sql.h"
+
+namespace p2s {
+
+bool native_table(const QName& table);
+std::optional<NativeColumn> native_column(const Column& c);
+// The operations that add a constraint: addConstraint where exact, else SQL.
+Op add_constraint_op(const QName& table, const Constraint& k);
+Op drop_constraint_op(const QName& table, const std::string& name);
+Op drop_index_op(const QName& table, const std::string& name, bool concurrently);
+// Everything that recreates a dropped table as the model knew it: columns, constraints,
+// indexes, comments, triggers; foreign keys of other tables to it are added by the caller.
+void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops);
+void restore_comments_of_column(const QName& table, const Column& c, std::vector<Op>& ops);
+
+}  // namespace p2s

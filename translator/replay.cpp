@@ -1,0 +1,366 @@
+#include "replay.h"
+
+#include <algorithm>
+
+namespace p2s {
+namespace {
+
+template <typename... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <typename... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+template <typename T, typename Pred>
+void erase_if(std::vector<T>& v, Pred pred) {
+  v.erase(std::remove_if(v.begin(), v.end(), pred), v.end());
+}
+
+void missing(Diagnostics& diags, SourceLoc loc, const std::string& what) {
+  diags.warning(loc, what + " does not exist in the replayed schema: PostgreSQL stops at this statement",
+                "unknown-object");
+}
+
+void add_constraint(Table& t, const Constraint& c) {
+  if (c.kind == ConstraintKind::kPrimaryKey) {
+    for (const auto& name : c.columns) {
+      if (Column* col = t.column(name)) col->not_null = true;
+    }
+  }
+  t.constraints.push_back(c);
+}
+
+void rename_column(Schema& schema, Table& t, const std::string& from, const std::string& to) {
+  if (Column* c = t.column(from)) c->name = to;
+  for (Constraint& k : t.constraints) rename_in_map(k.renames, k.columns, from, to);
+  for (Index& i : schema.indexes) {
+    if (same_name(i.table, t.name)) rename_in_map(i.renames, i.columns, from, to);
+  }
+  for (Table& other : schema.tables) {
+    for (Constraint& k : other.constraints) {
+      if (k.kind == ConstraintKind::kForeignKey && same_name(k.ref_table, t.name)) {
+        rename_in_map(k.ref_renames, k.ref_columns, from, to);
+      }
+    }
+  }
+}
+
+void rename_table(Schema& schema, Table& t, const QName& to) {
+  const QName from = t.name;
+  for (Index& i : schema.indexes) {
+    if (same_name(i.table, from)) i.table = to;
+  }
+  for (Table& other : schema.tables) {
+    for (Constraint& k : other.constraints) {
+      if (k.kind == ConstraintKind::kForeignKey && same_name(k.ref_table, from)) k.ref_table = to;
+    }
+  }
+  t.name = to;
+}
+
+void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags) {
+  for (size_t i = 0; i < d.names.size(); ++i) {
+    const QName& n = d.names[i];
+    bool found = false;
+    switch (d.kind) {
+      case DropKind::kTable:
+        found = schema.table(n) != nullptr;
+        erase_if(schema.indexes, [&](const Index& x) { return same_name(x.table, n); });
+        erase_if(schema.tables, [&](const Table& x) { return same_name(x.name, n); });
+        erase_if(schema.objects, [&](const TextObject& o) {
+          return o.kind == ObjectKind::kTrigger && o.key.rfind(qualified(canonical(n)) + ".", 0) == 0;
+        });
+        break;
+      case DropKind::kIndex:
+        found = schema.index(n) != nullptr;
+        erase_if(schema.indexes, [&](const Index& x) { return x.name == n.name && same_name(QName{x.table.schema, ""}, QName{n.schema, ""}); });
+        break;
+      case DropKind::kType:
+        found = schema.enum_type(n) != nullptr || schema.object(ObjectKind::kOther, qualified(n)) != nullptr;
+        erase_if(schema.enums, [&](const EnumType& e) { return same_name(e.name, n); });
+        erase_if(schema.objects, [&](const TextObject& o) { return o.kind == ObjectKind::kOther && o.key == qualified(n); });
+        break;
+      case DropKind::kFunction: {
+        const std::string& key = d.keys[i];
+        auto match = [&](const TextObject& o) {
+          return o.kind == ObjectKind::kFunction && (o.key == key || o.key.rfind(key + "(", 0) == 0);
+        };
+        found = std::any_of(schema.objects.begin(), schema.objects.end(), match);
+        erase_if(schema.objects, match);
+        break;
+      }
+      case DropKind::kView:
+      case DropKind::kMaterializedView:
+      case DropKind::kTrigger:
+      case DropKind::kExtension:
+      case DropKind::kSequence:
+      case DropKind::kSchema: {
+        const ObjectKind kind = d.kind == DropKind::kView               ? ObjectKind::kView
+                                : d.kind == DropKind::kMaterializedView ? ObjectKind::kMaterializedView
+                                : d.kind == DropKind::kTrigger          ? ObjectKind::kTrigger
+                                : d.kind == DropKind::kExtension        ? ObjectKind::kExtension
+                                : d.kind == DropKind::kSequence         ? ObjectKind::kSequence
+                                                                        : ObjectKind::kSchema;
+        found = schema.object(kind, d.keys[i]) != nullptr;
+        erase_if(schema.objects, [&](const TextObject& o) { return o.kind == kind && o.key == d.keys[i]; });
+        if (kind == ObjectKind::kMaterializedView) {
+          erase_if(schema.indexes, [&](const Index& x) { return same_name(x.table, n); });
+        }
+        break;
+      }
+    }
+    if (!found && !d.if_exists) missing(diags, loc, "\"" + display(n) + "\"");
+  }
+}
+
+void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& diags) {
+  switch (r.kind) {
+    case RenameKind::kTable: {
+      Table* t = schema.table(r.object);
+      if (t == nullptr) return missing(diags, loc, "table \"" + display(r.object) + "\"");
+      rename_table(schema, *t, QName{canonical(r.object).schema, r.to});
+      return;
+    }
+    case RenameKind::kColumn: {
+      Table* t = schema.table(r.object);
+      if (t == nullptr || t->column(r.sub) == nullptr) {
+        return missing(diags, loc, "column \"" + r.sub + "\" of \"" + display(r.object) + "\"");
+      }
+      rename_column(schema, *t, r.sub, r.to);
+      return;
+    }
+    case RenameKind::kIndex: {
+      if (Index* i = schema.index(r.object)) {
+        i->name = r.to;
+        return;
+      }
+      for (Table& t : schema.tables) {
+        if (canonical(t.name).schema != canonical(r.object).schema) continue;
+        if (Constraint* k = t.constraint(r.object.name)) {
+          k->name = r.to;
+          return;
+        }
+      }
+      return missing(diags, loc, "index \"" + display(r.object) + "\"");
+    }
+    case RenameKind::kConstraint: {
+      Table* t = schema.table(r.object);
+      Constraint* k = t == nullptr ? nullptr : t->constraint(r.sub);
+      if (k == nullptr) return missing(diags, loc, "constraint \"" + r.sub + "\"");
+      k->name = r.to;
+      return;
+    }
+    case RenameKind::kType: {
+      EnumType* e = schema.enum_type(r.object);
+      if (e == nullptr) return missing(diags, loc, "type \"" + display(r.object) + "\"");
+      const QName to{canonical(r.object).schema, r.to};
+      for (Table& t : schema.tables) {
+        for (Column& c : t.columns) {
+          if (c.type.is_user_type() && same_name(c.type.user_type, e->name)) c.type.user_type = to;
+        }
+      }
+      e->name = to;
+      return;
+    }
+    case RenameKind::kView:
+    case RenameKind::kMaterializedView:
+    case RenameKind::kSequence: {
+      const ObjectKind kind = r.kind == RenameKind::kView               ? ObjectKind::kView
+                              : r.kind == RenameKind::kMaterializedView ? ObjectKind::kMaterializedView
+                                                                        : ObjectKind::kSequence;
+      TextObject* o = schema.object(kind, qualified(r.object));
+      if (o == nullptr) return missing(diags, loc, "\"" + display(r.object) + "\"");
+      const QName to{canonical(r.object).schema, r.to};
+      o->key = qualified(to);
+      o->drop_sql = o->drop_sql.substr(0, o->drop_sql.size() - qualified(r.object).size()) + qualified(to);
+      return;
+    }
+  }
+}
+
+void apply_comment(const Comment& c, Schema& schema, SourceLoc loc, Diagnostics& diags) {
+  std::optional<std::string>* slot = nullptr;
+  switch (c.target) {
+    case CommentTarget::kTable:
+      if (Table* t = schema.table(c.object)) slot = &t->comment;
+      break;
+    case CommentTarget::kColumn:
+      if (Table* t = schema.table(c.object)) {
+        if (Column* col = t->column(c.column)) slot = &col->comment;
+      }
+      break;
+    case CommentTarget::kIndex:
+      if (Index* i = schema.index(c.object)) slot = &i->comment;
+      break;
+    case CommentTarget::kType:
+      if (EnumType* e = schema.enum_type(c.object)) slot = &e->comment;
+      break;
+    case CommentTarget::kView:
+    case CommentTarget::kMaterializedView:
+      if (TextObject* o = schema.object(c.target == CommentTarget::kView ? ObjectKind::kView
+                                                                          : ObjectKind::kMaterializedView,
+                                        qualified(c.object))) {
+        slot = &o->comment;
+      }
+      break;
+    case CommentTarget::kOther: {
+      erase_if(schema.other_comments, [&](const auto& kv) { return kv.first == c.other_key; });
+      if (c.text) schema.other_comments.emplace_back(c.other_key, *c.text);
+      return;
+    }
+  }
+  if (slot == nullptr) return missing(diags, loc, "comment target \"" + display(c.object) + "\"");
+  *slot = c.text;
+}
+
+}  // namespace
+
+bool mentions(const std::vector<std::string>& columns, const std::string& column) {
+  return std::find(columns.begin(), columns.end(), column) != columns.end();
+}
+
+void rename_in_map(ColumnMap& renames, std::vector<std::string>& columns, const std::string& from,
+                   const std::string& to) {
+  if (!mentions(columns, from)) return;
+  std::replace(columns.begin(), columns.end(), from, to);
+  for (auto& [original, current] : renames) {
+    if (current == from) {
+      current = to;
+      return;
+    }
+  }
+  if (renames.count(from) == 0) renames[from] = to;
+}
+
+void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLoc loc, Diagnostics& diags) {
+  Table* t = schema.table(table);
+  if (t == nullptr) return;
+  std::visit(Overloaded{
+                 [&](const AddColumn& a) {
+                   if (t->column(a.column.name) != nullptr) {
+                     if (!a.if_not_exists) missing(diags, loc, "a new column \"" + a.column.name + "\" (it exists)");
+                     return;
+                   }
+                   t->columns.push_back(a.column);
+                   for (const auto& k : a.constraints) add_constraint(*t, k);
+                 },
+                 [&](const DropColumn& d) {
+                   if (t->column(d.name) == nullptr) {
+                     if (!d.if_exists) missing(diags, loc, "column \"" + d.name + "\"");
+                     return;
+                   }
+                   erase_if(t->columns, [&](const Column& c) { return c.name == d.name; });
+                   erase_if(t->constraints, [&](const Constraint& k) { return mentions(k.columns, d.name); });
+                   erase_if(schema.indexes, [&](const Index& i) { return same_name(i.table, table) && mentions(i.columns, d.name); });
+                 },
+                 [&](const AlterColumnType& a) {
+                   Column* c = t->column(a.column);
+                   if (c == nullptr) return missing(diags, loc, "column \"" + a.column + "\"");
+                   c->type = a.type;
+                   c->serial = false;
+                   c->collation = a.collation;
+                 },
+                 [&](const SetDefault& s) {
+                   Column* c = t->column(s.column);
+                   if (c == nullptr) return missing(diags, loc, "column \"" + s.column + "\"");
+                   c->default_sql = s.expr;
+                 },
+                 [&](const SetNotNull& s) {
+                   Column* c = t->column(s.column);
+                   if (c == nullptr) return missing(diags, loc, "column \"" + s.column + "\"");
+                   c->not_null = s.not_null;
+                 },
+                 [&](const AddConstraint& a) { add_constraint(*t, a.constraint); },
+                 [&](const DropConstraint& d) {
+                   if (t->constraint(d.name) == nullptr && !d.if_exists) missing(diags, loc, "constraint \"" + d.name + "\"");
+                   erase_if(t->constraints, [&](const Constraint& k) { return k.name == d.name; });
+                 },
+                 [&](const SetRowSecurity& s) { t->row_security = s.enable; },
+                 [&](const UnsupportedCmd&) {},
+             },
+             cmd);
+}
+
+void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
+  const SourceLoc loc = stmt.loc;
+  std::visit(Overloaded{
+                 [&](const CreateTable& c) {
+                   if (schema.table(c.name) != nullptr) {
+                     if (!c.if_not_exists) missing(diags, loc, "a new table \"" + display(c.name) + "\" (it exists)");
+                     return;
+                   }
+                   Table t;
+                   t.name = c.name;
+                   t.columns = c.columns;
+                   for (const auto& k : c.constraints) add_constraint(t, k);
+                   schema.tables.push_back(std::move(t));
+                 },
+                 [&](const AlterTable& a) {
+                   if (schema.table(a.table) == nullptr) {
+                     if (!a.if_exists) missing(diags, loc, "table \"" + display(a.table) + "\"");
+                     return;
+                   }
+                   for (const AlterCmd& cmd : a.cmds) apply_cmd(cmd, a.table, schema, loc, diags);
+                 },
+                 [&](const Rename& r) { apply_rename(r, schema, loc, diags); },
+                 [&](const CreateIndex& c) {
+                   if (schema.index(QName{c.index.table.schema, c.index.name}) != nullptr) {
+                     if (!c.if_not_exists) missing(diags, loc, "a new index \"" + c.index.name + "\" (it exists)");
+                     return;
+                   }
+                   const Table* t = schema.table(c.index.table);
+                   const bool matview = schema.object(ObjectKind::kMaterializedView, qualified(c.index.table)) != nullptr;
+                   if (t == nullptr && !matview) return missing(diags, loc, "table \"" + display(c.index.table) + "\"");
+                   if (t != nullptr) {
+                     for (const auto& col : c.index.columns) {
+                       if (t->column(col) == nullptr) {
+                         return missing(diags, loc, "column \"" + col + "\" of table \"" + display(t->name) + "\"");
+                       }
+                     }
+                   }
+                   schema.indexes.push_back(c.index);
+                 },
+                 [&](const Drop& d) { apply_drop(d, schema, loc, diags); },
+                 [&](const CreateEnum& c) {
+                   if (schema.enum_type(c.type.name) != nullptr) return missing(diags, loc, "a new type (it exists)");
+                   schema.enums.push_back(c.type);
+                 },
+                 [&](const AlterEnumAddValue& a) {
+                   EnumType* e = schema.enum_type(a.type);
+                   if (e == nullptr) return missing(diags, loc, "type \"" + display(a.type) + "\"");
+                   if (mentions(e->labels, a.value)) return;
+                   auto at = e->labels.end();
+                   if (!a.neighbor.empty()) {
+                     at = std::find(e->labels.begin(), e->labels.end(), a.neighbor);
+                     if (at != e->labels.end() && !a.before) ++at;
+                   }
+                   e->labels.insert(at, a.value);
+                 },
+                 [&](const AlterEnumRenameValue& r) {
+                   EnumType* e = schema.enum_type(r.type);
+                   if (e == nullptr) return missing(diags, loc, "type \"" + display(r.type) + "\"");
+                   std::replace(e->labels.begin(), e->labels.end(), r.from, r.to);
+                 },
+                 [&](const CreateObject& c) {
+                   TextObject* existing = schema.object(c.object.kind, c.object.key);
+                   if (existing != nullptr) {
+                     if (c.if_not_exists) return;
+                     if (!c.or_replace) return missing(diags, loc, "a new object " + c.object.key + " (it exists)");
+                     const auto comment = existing->comment;
+                     *existing = c.object;
+                     existing->comment = comment;
+                     return;
+                   }
+                   schema.objects.push_back(c.object);
+                 },
+                 [&](const Comment& c) { apply_comment(c, schema, loc, diags); },
+                 [&](const DataChange&) {},
+                 [&](const NoSchemaEffect&) {},
+                 [&](const TransactionControl&) {},
+                 [&](const Unsupported&) {},
+             },
+             stmt.kind);
+}
+
+}  // namespace p2s

@@ -1,0 +1,19 @@
+// replay: apply one statement to the schema model (the schema as PostgreSQL would have it after
+// the statement). Statements that name objects the model does not have are reported: PostgreSQL
+// would stop there.
+#pragma once
+
+#include "diagnostics.h"
+#include "ir.h"
+
+namespace p2s {
+
+void apply(const Statement& stmt, Schema& schema, Diagnostics& diags);
+void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLoc loc, Diagnostics& diags);
+
+// Helpers shared with the planner.
+void rename_in_map(ColumnMap& renames, std::vector<std::string>& columns, const std::string& from,
+                   const std::string& to);
+bool mentions(const std::vector<std::string>& columns, const std::string& column);
+
+}  // namespace p2s

@@ -1,0 +1,86 @@
+#include "report.h"
+
+#include <nlohmann/json.hpp>
+
+namespace p2s {
+
+const char* reversibility_name(Reversibility r) {
+  switch (r) {
+    case Reversibility::kExact:
+      return "exact";
+    case Reversibility::kLossy:
+      return "lossy";
+    case Reversibility::kIrreversible:
+      return "irreversible";
+  }
+  return "irreversible";
+}
+
+void Report::add_migration(const Migration& m, const std::vector<Step>& steps, const SourceSet& sources,
+                           const Diagnostics& diags, size_t first_diag) {
+  Entry e{m.folder, m.output_name, "exact", {}, {}};
+  Reversibility worst = Reversibility::kExact;
+  for (const Step& s : steps) {
+    if (s.transaction_marker) continue;
+    worst = std::max(worst, s.reversibility);
+    e.rows.push_back(Row{sources.line_col(s.loc).line, s.summary, s.translation, reversibility_name(s.reversibility), s.note});
+  }
+  e.down = reversibility_name(worst);
+  for (size_t i = first_diag; i < diags.all().size(); ++i) {
+    const Diagnostic& d = diags.all()[i];
+    const LineCol lc = sources.line_col(d.loc);
+    e.warnings.push_back(m.folder + "/migration.sql:" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
+                         ": " + d.message + " [" + d.code + "]");
+  }
+  entries_.push_back(std::move(e));
+}
+
+std::string Report::json() const {
+  nlohmann::ordered_json j;
+  j["tool"] = "prisma2sequelize";
+  j["format"] = 1;
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  size_t statements = 0, native = 0, sql = 0, reported = 0, lossy = 0, irreversible = 0, warnings = 0, data = 0;
+  for (const Entry& e : entries_) {
+    nlohmann::ordered_json m;
+    m["prisma"] = e.folder;
+    m["file"] = e.file;
+    m["down"] = e.down;
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    for (const Row& r : e.rows) {
+      nlohmann::ordered_json row;
+      row["line"] = r.line;
+      row["statement"] = r.summary;
+      row["translation"] = r.translation;
+      row["down"] = r.down;
+      if (!r.note.empty()) row["note"] = r.note;
+      rows.push_back(row);
+      ++statements;
+      native += r.translation == "native";
+      sql += r.translation == "sql";
+      reported += r.translation == "reported";
+      data += r.note.find("changes data") != std::string::npos;
+    }
+    m["statements"] = rows;
+    if (!e.warnings.empty()) m["warnings"] = e.warnings;
+    warnings += e.warnings.size();
+    lossy += e.down == "lossy";
+    irreversible += e.down == "irreversible";
+    list.push_back(m);
+  }
+  j["summary"] = {{"migrations", entries_.size()}, {"statements", statements}, {"native", native},
+                  {"sql", sql},                    {"reported", reported},     {"data_changes", data},
+                  {"lossy_downs", lossy},          {"irreversible_downs", irreversible}, {"warnings", warnings}};
+  j["migrations"] = list;
+  return j.dump(2) + "\n";
+}
+
+std::string Report::summary_line() const {
+  const nlohmann::json j = nlohmann::json::parse(json())["summary"];
+  return "prisma2sequelize: converted " + j["migrations"].dump() + " migrations, " + j["statements"].dump() +
+         " statements (" + j["native"].dump() + " native, " + j["sql"].dump() + " as SQL, " + j["reported"].dump() +
+         " reported); " + j["data_changes"].dump() + " data changes; downs: " + j["lossy_downs"].dump() + " lossy, " +
+         j["irreversible_downs"].dump() + " irreversible; " + j["warnings"].dump() + " warnings";
+}
+
+}  // namespace p2s

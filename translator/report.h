@@ -1,0 +1,37 @@
+// The conversion report: per migration and statement, how it was translated (native, sql,
+// reported) and whether its down() is exact, lossy or irreversible; written as
+// conversion-report.json and summarised in one line.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diagnostics.h"
+#include "history.h"
+#include "ops.h"
+
+namespace p2s {
+
+class Report {
+ public:
+  void add_migration(const Migration& m, const std::vector<Step>& steps, const SourceSet& sources,
+                     const Diagnostics& diags, size_t first_diag);
+  std::string json() const;
+  std::string summary_line() const;
+
+ private:
+  struct Row {
+    uint32_t line;
+    std::string summary, translation, down, note;
+  };
+  struct Entry {
+    std::string folder, file, down;
+    std::vector<Row> rows;
+    std::vector<std::string> warnings;
+  };
+  std::vector<Entry> entries_;
+};
+
+const char* reversibility_name(Reversibility r);
+
+}  // namespace p2s

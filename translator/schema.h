@@ -1,0 +1,123 @@
+// The schema model replayed over the history. Ordered vectors only (definition order is
+// meaningful: column order is part of what parity compares), never iteration over hash maps.
+// Definitions that need SQL text later keep a handle to their parse node plus the renames applied
+// since, so they are rendered with current names when a down() needs them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pg_parse.h"
+
+namespace p2s {
+
+using QName = QualifiedName;
+bool same_name(const QName& a, const QName& b);
+
+struct TypeRef {
+  std::string sql;        // deparsed, e.g. "timestamp(3)", "\"Role\"[]"
+  QName user_type;        // set when the element type is not a pg_catalog type
+  std::string base;       // lower-case element type name, e.g. "timestamp", "varchar", "Role"
+  std::vector<int> mods;  // integer typmods
+  int array_dims = 0;
+  bool is_user_type() const { return !user_type.name.empty(); }
+};
+
+struct Column {
+  std::string name;
+  TypeRef type;
+  bool not_null = false;
+  std::optional<std::string> default_sql;
+  std::optional<std::string> generated_sql;  // GENERATED ALWAYS AS (...) STORED
+  char identity = 0;                         // 'a' ALWAYS, 'd' BY DEFAULT
+  bool serial = false;                       // created as serial: the owned sequence comes and goes with it
+  std::optional<std::string> collation;
+  std::optional<std::string> comment;
+};
+
+enum class ConstraintKind { kPrimaryKey, kUnique, kCheck, kForeignKey, kExclusion };
+
+struct Constraint {
+  std::string name;
+  ConstraintKind kind = ConstraintKind::kCheck;
+  PgNode node;                       // the Constraint parse node
+  ColumnMap renames;                 // own-table column renames since it was written
+  std::vector<std::string> columns;  // current names of the own-table columns it uses
+  QName ref_table;                   // foreign keys
+  ColumnMap ref_renames;
+  std::vector<std::string> ref_columns;
+  char on_delete = 'a', on_update = 'a';  // foreign keys: a(no action) r c n d, as PostgreSQL codes them
+  bool deferrable = false, match_full = false;
+  std::vector<std::string> keys, ref_keys;  // key columns in order, as written (renames apply)
+  bool plain = false;  // PRIMARY KEY / UNIQUE / FOREIGN KEY with nothing but keys and actions
+  std::string inline_column;  // original name of the column it was written on, if inline
+  std::optional<std::string> comment;
+};
+
+struct Index {
+  std::string name;
+  QName table;
+  PgNode node;  // the IndexStmt parse node
+  ColumnMap renames;
+  std::vector<std::string> columns;  // current names of the columns it uses
+  bool unique = false;
+  std::optional<std::string> comment;
+};
+
+struct Table {
+  QName name;
+  std::vector<Column> columns;
+  std::vector<Constraint> constraints;
+  std::optional<std::string> comment;
+  bool row_security = false;
+
+  Column* column(const std::string& n);
+  const Column* column(const std::string& n) const;
+  Constraint* constraint(const std::string& n);
+};
+
+struct EnumType {
+  QName name;
+  std::vector<std::string> labels;
+  std::optional<std::string> comment;
+};
+
+// Objects kept as the statement that created them (views, functions, triggers, ...).
+enum class ObjectKind { kView, kMaterializedView, kFunction, kTrigger, kSequence, kExtension, kSchema, kOther };
+
+struct TextObject {
+  ObjectKind kind = ObjectKind::kOther;
+  std::string key;         // identity: qualified name, plus argument types for functions, table for triggers
+  std::string create_sql;  // replays it
+  std::string drop_sql;    // removes it
+  std::optional<std::string> comment;
+};
+
+struct Schema {
+  std::vector<Table> tables;
+  std::vector<Index> indexes;
+  std::vector<EnumType> enums;
+  std::vector<TextObject> objects;
+  std::vector<std::pair<std::string, std::string>> other_comments;  // COMMENT ON target -> text
+
+  Table* table(const QName& n);
+  const Table* table(const QName& n) const;
+  Index* index(const QName& schema_and_name);
+  const Index* index(const QName& n) const { return const_cast<Schema*>(this)->index(n); }
+  EnumType* enum_type(const QName& n);
+  const EnumType* enum_type(const QName& n) const { return const_cast<Schema*>(this)->enum_type(n); }
+  TextObject* object(ObjectKind kind, const std::string& key);
+  const TextObject* object(ObjectKind kind, const std::string& key) const {
+    return const_cast<Schema*>(this)->object(kind, key);
+  }
+  std::vector<const Index*> indexes_of(const QName& table) const;
+};
+
+std::string sql_type_name(const TypeRef& t);  // SQL spelling of a type, with enum renames applied
+
+// Canonical schema: an empty schema means "public" in this model.
+QName canonical(QName n);
+std::string display(const QName& n);  // "public"."User" -> "User"
+
+}  // namespace p2s
