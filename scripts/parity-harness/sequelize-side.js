@@ -1,0 +1,165 @@
+// Step 3: runs each generated migration's up(), down(), up() again through a Sequelize instance and
+// compares the catalog with the Prisma snapshots; then downs everything and expects a fresh database.
+'use strict';
+const { Sequelize } = require('sequelize');
+const { connect } = require('./server');
+const { takeSnapshot } = require('./snapshot');
+const { diffSnapshots } = require('./diff');
+const { describePgError } = require('./prisma-side');
+
+const ORDERED = { order: true, data: true };
+
+function describeError(err) {
+  const pg = err && (err.original || err.parent);
+  if (pg && pg.message) return describePgError(pg);
+  return err && err.message ? err.message : String(err);
+}
+
+function sequelizeFor(server, database, lockTimeoutMs) {
+  return new Sequelize(database, server.user, server.password ?? null, {
+    host: server.host,
+    port: server.port,
+    dialect: 'postgres',
+    logging: false,
+    // A query sent outside the migration's transaction can wait forever on that transaction's locks.
+    dialectOptions: { lock_timeout: lockTimeoutMs },
+  });
+}
+
+class SequelizeSide {
+  constructor({ server, database, pairs, prisma, report, lockTimeoutMs }) {
+    Object.assign(this, { server, database, pairs, prisma, report });
+    this.sequelize = sequelizeFor(server, database, lockTimeoutMs);
+    this.qi = this.sequelize.getQueryInterface();
+    this.applied = []; // indices whose up() is in effect, in order
+  }
+
+  // { error, loadError } when the file cannot be required or lacks the function.
+  async call(index, direction) {
+    const file = this.pairs[index].file;
+    let mod;
+    try {
+      mod = require(this.pairs[index].jsPath);
+    } catch (err) {
+      return { error: `cannot load ${file}: ${err.message}`, loadError: true };
+    }
+    if (typeof mod[direction] !== 'function') return { error: `${file} has no ${direction}() function`, loadError: true };
+    try {
+      await mod[direction](this.qi, Sequelize);
+      return {};
+    } catch (err) {
+      return { error: describeError(err) };
+    }
+  }
+
+  async compare(index, phase, expected, mode, against) {
+    const actual = await takeSnapshot(this.client);
+    return this.report.record(
+      { migration: this.pairs[index].name, phase, against },
+      { differences: diffSnapshots(expected, actual, mode) },
+    );
+  }
+
+  // The Prisma side failed at this migration: up() must fail too.
+  async expectFailure(index) {
+    const m = this.pairs[index];
+    const stop = this.prisma.failure;
+    const r = await this.call(index, 'up');
+    if (r.error && !r.loadError) {
+      this.report.note(m.name, `PostgreSQL itself stopped here on the Prisma side: ${stop.error}`);
+      this.report.note(m.name, `up() failed as well: ${r.error}`);
+      return this.report.record({ migration: m.name, phase: 'up' }, { differences: [] });
+    }
+    if (r.loadError) return this.report.record({ migration: m.name, phase: 'up' }, { error: r.error });
+    this.applied.push(index);
+    return this.report.record(
+      { migration: m.name, phase: 'up' },
+      { error: `up() succeeded, but PostgreSQL rejected Prisma's migration.sql here: ${stop.error}` },
+    );
+  }
+
+  // up, down, re-up of one migration. Returns false when the run cannot go on.
+  async cycle(index, statuses) {
+    const m = this.pairs[index];
+    const before = this.prisma.snapshots[index];
+    const after = this.prisma.snapshots[index + 1];
+    let r = await this.call(index, 'up');
+    if (r.error) {
+      statuses.up = this.report.record({ migration: m.name, phase: 'up' }, { error: `up() failed: ${r.error}` });
+      return false;
+    }
+    this.applied.push(index);
+    statuses.up = await this.compare(index, 'up', after, ORDERED, 'prisma != sequelize');
+    if (m.down === 'irreversible') {
+      for (const phase of ['down', 're-up']) {
+        statuses[phase] = this.report.record({ migration: m.name, phase }, { skipped: 'conversion report says irreversible' });
+      }
+      return true;
+    }
+    r = await this.call(index, 'down');
+    if (r.error) {
+      statuses.down = this.report.record({ migration: m.name, phase: 'down' }, { error: `down() failed: ${r.error}` });
+      statuses['re-up'] = this.report.record({ migration: m.name, phase: 're-up' }, { skipped: 'down() failed' });
+      return true;
+    }
+    this.applied.pop();
+    const lossy = m.down === 'lossy';
+    if (lossy) this.report.note(m.name, 'conversion report says lossy: data after down() not compared, schema is');
+    statuses.down = await this.compare(index, 'down', before, { order: false, data: !lossy }, 'before up != after down');
+    r = await this.call(index, 'up');
+    if (r.error) {
+      statuses['re-up'] = this.report.record({ migration: m.name, phase: 're-up' }, { error: `up() failed after down(): ${r.error}` });
+      return false;
+    }
+    this.applied.push(index);
+    statuses['re-up'] = await this.compare(index, 're-up', after, ORDERED, 'prisma != sequelize');
+    return true;
+  }
+
+  // down() of everything still applied, newest first; the database must then be as fresh.
+  async undoAll() {
+    const what = { migration: null, phase: 'undo-all', against: 'fresh database != after undoing all' };
+    while (this.applied.length) {
+      const index = this.applied[this.applied.length - 1];
+      const m = this.pairs[index];
+      if (m.down === 'irreversible') {
+        return this.report.record(what, { skipped: `stops at ${m.name} (conversion report says irreversible)` });
+      }
+      const r = await this.call(index, 'down');
+      if (r.error) return this.report.record(what, { error: `down() of ${m.name} failed: ${r.error}` });
+      this.applied.pop();
+    }
+    const actual = await takeSnapshot(this.client);
+    return this.report.record(what, { differences: diffSnapshots(this.prisma.snapshots[0], actual, { order: false, data: true }) });
+  }
+
+  async run() {
+    this.client = await connect(this.server, this.database);
+    try {
+      const comparable = this.prisma.snapshots.length - 1;
+      const total = this.pairs.length;
+      for (let i = 0; i < total; i++) {
+        const started = Date.now();
+        const statuses = {};
+        let goOn;
+        if (i === comparable) {
+          statuses.up = await this.expectFailure(i);
+          goOn = false;
+        } else {
+          goOn = await this.cycle(i, statuses);
+        }
+        this.report.progressLine(i, total, this.pairs[i].name, statuses, (Date.now() - started) / 1000);
+        if (!goOn) {
+          if (i + 1 < total) this.report.note(null, `migrations after ${this.pairs[i].name} not compared (${total - i - 1})`);
+          break;
+        }
+      }
+      await this.undoAll();
+    } finally {
+      await this.client.end();
+      await this.sequelize.close();
+    }
+  }
+}
+
+module.exports = { SequelizeSide, describeError };

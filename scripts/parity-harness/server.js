@@ -1,0 +1,70 @@
+// Connection settings from --server, and the throwaway databases the harness creates on that server.
+'use strict';
+const { Client } = require('pg');
+
+// postgresql://[user[:password]@][host][:port][/database][?host=/socket/dir&port=N]
+// (WHATWG URL rejects a user without a host, which is how a unix socket is named.)
+const SERVER_URL = /^postgres(?:ql)?:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/:?]*)(?::(\d+))?(?:\/([^?]*))?(?:\?(.*))?$/;
+
+function parseServerUrl(url) {
+  const m = SERVER_URL.exec(url);
+  if (!m) throw new Error(`--server must look like postgresql://user@host:port/db or postgresql://user@/db?host=/socket/dir, got ${url}`);
+  const [, user, password, host, port, database, query] = m;
+  const params = new URLSearchParams(query || '');
+  const dec = (s) => (s ? decodeURIComponent(s) : '');
+  return {
+    host: params.get('host') || dec(host) || 'localhost',
+    port: Number(port || params.get('port') || 5432),
+    user: dec(user) || 'postgres',
+    password: password !== undefined ? dec(password) : undefined,
+    database: dec(database) || 'postgres',
+  };
+}
+
+function quoteIdent(name) {
+  return `"${String(name).replace(/"/g, '""')}"`;
+}
+
+async function connect(server, database) {
+  // UTC like Sequelize's own sessions, so timestamps convert the same way on every side.
+  const client = new Client({ ...server, database, options: '-c TimeZone=UTC' });
+  // A server-side error on an idle client must not crash the process.
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
+// Creates databases named <prefix>_<pid>_<kind> and drops them all on cleanup().
+class Databases {
+  constructor(server) {
+    this.server = server;
+    this.created = [];
+    this.prefix = `parity_${process.pid}_${Date.now().toString(36)}`;
+  }
+
+  async create(kind) {
+    const name = `${this.prefix}_${kind}`;
+    const admin = await connect(this.server, this.server.database);
+    try {
+      await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0 ENCODING 'UTF8'`);
+    } finally {
+      await admin.end();
+    }
+    this.created.push(name);
+    return name;
+  }
+
+  async cleanup() {
+    if (this.created.length === 0) return;
+    const admin = await connect(this.server, this.server.database);
+    try {
+      for (const name of this.created.splice(0)) {
+        await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+      }
+    } finally {
+      await admin.end();
+    }
+  }
+}
+
+module.exports = { parseServerUrl, quoteIdent, connect, Databases };

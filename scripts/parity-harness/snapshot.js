@@ -1,0 +1,252 @@
+// Catalog snapshot of the user objects in one database, read from pg_catalog.
+// A snapshot is three maps of "object key" -> text:
+//   schema: every object and attribute (column order left out),
+//   order:  column order of each relation (compared only where order must hold),
+//   data:   per-table row count and hash of the sorted rows.
+// oids and attnums are never part of a value: they change when an object is re-created.
+'use strict';
+const { quoteIdent } = require('./server');
+const { readData } = require('./fingerprint');
+
+// Schemas that are PostgreSQL's own.
+const USER_NS = `n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'`;
+// Objects created by CREATE EXTENSION belong to the extension, not to the migrations.
+const notExtensionMember = (catalog, oid) =>
+  `NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = '${catalog}'::regclass
+     AND dep.objid = ${oid} AND dep.deptype = 'e')`;
+const META_TABLE = 'SequelizeMeta';
+
+const RELKIND = { r: 'table', p: 'partitioned table', v: 'view', m: 'materialized view', f: 'foreign table', c: 'type', S: 'sequence' };
+
+function qualified(schema, name) {
+  return schema === 'public' ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}
+
+class Snapshot {
+  constructor() {
+    this.schema = new Map();
+    this.order = new Map();
+    this.data = new Map();
+  }
+
+  set(key, value) {
+    if (this.schema.has(key)) throw new Error(`snapshot: duplicate key ${key}`);
+    this.schema.set(key, value);
+  }
+}
+
+async function rows(client, sql, params) {
+  return (await client.query(sql, params)).rows;
+}
+
+async function readSchemas(client, snap) {
+  for (const r of await rows(client, `SELECT n.nspname FROM pg_namespace n
+      WHERE ${USER_NS} AND ${notExtensionMember('pg_namespace', 'n.oid')}`)) {
+    snap.set(`schema ${quoteIdent(r.nspname)}`, 'exists');
+  }
+  for (const r of await rows(client, `SELECT e.extname, e.extversion, n.nspname
+      FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace`)) {
+    snap.set(`extension ${quoteIdent(r.extname)}`, `version ${r.extversion}, schema ${r.nspname}`);
+  }
+  for (const r of await rows(client, `SELECT n.nspname, c.collname, c.collprovider, c.collcollate, c.collctype,
+        c.colliculocale, c.collisdeterministic
+      FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
+      WHERE ${USER_NS} AND ${notExtensionMember('pg_collation', 'c.oid')}`)) {
+    snap.set(`collation ${qualified(r.nspname, r.collname)}`,
+      `provider ${r.collprovider}, collate ${r.collcollate}, ctype ${r.collctype}, icu ${r.colliculocale}` +
+      (r.collisdeterministic ? '' : ', nondeterministic'));
+  }
+}
+
+// Enums, domains, ranges and base types. Composite types are read with the relations,
+// array and multirange types come with their element type, row types with their table.
+async function readTypes(client, snap) {
+  const sql = `SELECT n.nspname, t.typname, t.typtype,
+      CASE t.typtype
+        WHEN 'e' THEN (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
+                       FROM pg_enum e WHERE e.enumtypid = t.oid)
+        WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod)
+          || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END
+          || coalesce(' DEFAULT ' || pg_get_expr(t.typdefaultbin, 0), '')
+          || coalesce(' COLLATE ' || (SELECT quote_ident(co.collname) FROM pg_collation co
+                                      WHERE co.oid = t.typcollation AND t.typcollation <> bt.typcollation), '')
+          || coalesce((SELECT ' ' || string_agg(format('CONSTRAINT %I %s', c.conname, pg_get_constraintdef(c.oid, true)),
+                                                ' ' ORDER BY c.conname)
+                       FROM pg_constraint c WHERE c.contypid = t.oid), '')
+        WHEN 'r' THEN (SELECT 'range of ' || format_type(r.rngsubtype, NULL) FROM pg_range r WHERE r.rngtypid = t.oid)
+        ELSE 'input ' || t.typinput::text || ', output ' || t.typoutput::text
+      END AS def
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+      LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
+    WHERE ${USER_NS} AND ${notExtensionMember('pg_type', 't.oid')}
+      AND t.typrelid = 0 AND t.typtype <> 'm'
+      AND NOT EXISTS (SELECT 1 FROM pg_type el WHERE el.typarray = t.oid)`;
+  const kind = { e: 'enum', d: 'domain', r: 'range type', b: 'base type', p: 'pseudo type' };
+  for (const r of await rows(client, sql)) {
+    snap.set(`${kind[r.typtype] || 'type'} ${qualified(r.nspname, r.typname)}`, r.def);
+  }
+}
+
+// Returns the relations as { oid, name, kind, relkind, populated } for the per-relation readers.
+async function readRelations(client, snap) {
+  const sql = `SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity,
+      c.relforcerowsecurity, c.relispopulated, array_to_string(c.reloptions, ', ') AS options,
+      CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS viewdef,
+      CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
+      pg_get_expr(c.relpartbound, c.oid) AS partbound,
+      (SELECT string_agg(format('%I.%I', pn.nspname, pc.relname), ', ' ORDER BY pn.nspname, pc.relname)
+         FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent
+         JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid) AS parents
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c', 'S') AND ${USER_NS}
+      AND ${notExtensionMember('pg_class', 'c.oid')}
+      AND NOT (n.nspname = 'public' AND c.relname = '${META_TABLE}')`;
+  const rels = [];
+  for (const r of await rows(client, sql)) {
+    const name = qualified(r.nspname, r.relname);
+    const rel = {
+      oid: r.oid,
+      relkind: r.relkind,
+      populated: r.relispopulated,
+      columns: [],
+      key: `${RELKIND[r.relkind]} ${name}`,
+      sqlName: `${quoteIdent(r.nspname)}.${quoteIdent(r.relname)}`,
+    };
+    rels.push(rel);
+    if (r.relkind === 'S') continue; // described by readSequences
+    const attrs = [];
+    if (r.relpersistence === 'u') attrs.push('unlogged');
+    if (r.options) attrs.push(`with (${r.options})`);
+    if (r.partkey) attrs.push(`partition by ${r.partkey}`);
+    if (r.parents) attrs.push(`inherits ${r.parents}`);
+    if (r.partbound) attrs.push(r.partbound);
+    if (r.relkind === 'm' && !r.relispopulated) attrs.push('not populated');
+    snap.set(rel.key, attrs.join('; ') || 'exists');
+    if (r.viewdef !== null) snap.set(`${rel.key} definition`, r.viewdef);
+    if ('rp'.includes(r.relkind)) {
+      snap.set(`${rel.key} row level security`, r.relrowsecurity ? (r.relforcerowsecurity ? 'enabled, forced' : 'enabled') : 'disabled');
+    }
+  }
+  return rels;
+}
+
+async function readColumns(client, snap, relByOid) {
+  const sql = `SELECT a.attrelid AS rel, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
+      CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END AS def,
+      CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END AS generated,
+      a.attidentity,
+      CASE WHEN a.attcollation <> t.typcollation THEN (SELECT format('%I.%I', cn.nspname, co.collname)
+        FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS coll
+    FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+    ORDER BY a.attrelid, a.attnum`;
+  const identity = { a: 'generated always as identity', d: 'generated by default as identity' };
+  for (const r of await rows(client, sql, [[...relByOid.keys()]])) {
+    const rel = relByOid.get(r.rel);
+    if (rel.relkind === 'S') continue;
+    rel.columns.push({ name: r.attname, type: r.type, def: r.def });
+    const key = `${rel.key} column ${quoteIdent(r.attname)}`;
+    snap.set(key, r.type);
+    if ('rpf'.includes(rel.relkind)) snap.set(`${key} not null`, String(r.attnotnull));
+    if (r.def !== null) snap.set(`${key} default`, r.def);
+    if (r.generated !== null) snap.set(`${key} generated`, r.generated);
+    if (r.attidentity) snap.set(`${key} identity`, identity[r.attidentity]);
+    if (r.coll !== null) snap.set(`${key} collation`, r.coll);
+    const list = snap.order.get(`${rel.key} columns`);
+    snap.order.set(`${rel.key} columns`, list ? `${list}, ${quoteIdent(r.attname)}` : quoteIdent(r.attname));
+  }
+}
+
+// Constraints, indexes, triggers, rules and policies: one keyed entry per object, on its relation.
+async function readRelationObjects(client, snap, relByOid) {
+  const oids = [[...relByOid.keys()]];
+  const readers = [
+    ['constraint', `SELECT conrelid AS rel, conname AS name, pg_get_constraintdef(oid, true)
+        || CASE WHEN condeferrable AND pg_get_constraintdef(oid, true) NOT LIKE '%DEFERRABLE%' THEN ' DEFERRABLE' ELSE '' END
+        || CASE WHEN condeferred AND pg_get_constraintdef(oid, true) NOT LIKE '%INITIALLY DEFERRED%' THEN ' INITIALLY DEFERRED' ELSE '' END AS def
+      FROM pg_constraint WHERE conrelid = ANY($1::oid[])`],
+    ['index', `SELECT i.indrelid AS rel, c.relname AS name, pg_get_indexdef(i.indexrelid)
+        || CASE WHEN i.indisclustered THEN ' [clustered]' ELSE '' END
+        || CASE WHEN NOT i.indisvalid THEN ' [invalid]' ELSE '' END AS def
+      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ANY($1::oid[])`],
+    ['trigger', `SELECT tgrelid AS rel, tgname AS name, pg_get_triggerdef(oid, true)
+        || CASE tgenabled WHEN 'O' THEN '' ELSE ' [enabled ' || tgenabled::text || ']' END AS def
+      FROM pg_trigger WHERE tgrelid = ANY($1::oid[]) AND NOT tgisinternal`],
+    ['rule', `SELECT ev_class AS rel, rulename AS name, pg_get_ruledef(oid, true) AS def
+      FROM pg_rewrite WHERE ev_class = ANY($1::oid[]) AND rulename <> '_RETURN'`],
+    ['policy', `SELECT polrelid AS rel, polname AS name,
+        format('%s for %s to %s', CASE WHEN polpermissive THEN 'permissive' ELSE 'restrictive' END,
+          CASE polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+          (SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END, ', ' ORDER BY 1)
+             FROM unnest(polroles) r))
+        || coalesce(' using (' || pg_get_expr(polqual, polrelid) || ')', '')
+        || coalesce(' with check (' || pg_get_expr(polwithcheck, polrelid) || ')', '') AS def
+      FROM pg_policy WHERE polrelid = ANY($1::oid[])`],
+  ];
+  for (const [what, sql] of readers) {
+    for (const r of await rows(client, sql, oids)) {
+      snap.set(`${relByOid.get(r.rel).key} ${what} ${quoteIdent(r.name)}`, r.def);
+    }
+  }
+}
+
+async function readSequences(client, snap, relByOid) {
+  const sql = `SELECT s.seqrelid AS rel, format_type(s.seqtypid, NULL) AS type, s.seqstart, s.seqincrement,
+      s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+      (SELECT CASE d.deptype WHEN 'i' THEN 'identity of ' ELSE 'owned by ' END || format('%I.%I.%I', n.nspname, c.relname, a.attname)
+         FROM pg_depend d JOIN pg_class c ON c.oid = d.refobjid JOIN pg_namespace n ON n.oid = c.relnamespace
+         JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+        WHERE d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid AND d.refclassid = 'pg_class'::regclass
+          AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')) AS owner
+    FROM pg_sequence s WHERE s.seqrelid = ANY($1::oid[])`;
+  for (const r of await rows(client, sql, [[...relByOid.keys()]])) {
+    snap.set(relByOid.get(r.rel).key,
+      `${r.type} start ${r.seqstart} increment ${r.seqincrement} min ${r.seqmin} max ${r.seqmax} cache ${r.seqcache}` +
+      `${r.seqcycle ? ' cycle' : ''}${r.owner ? `, ${r.owner}` : ''}`);
+  }
+}
+
+async function readFunctions(client, snap) {
+  const sql = `SELECT n.nspname, p.proname, p.prokind, pg_get_function_identity_arguments(p.oid) AS args,
+      CASE WHEN p.prokind = 'a'
+        THEN format('aggregate (%s) returns %s', pg_get_function_arguments(p.oid), pg_get_function_result(p.oid))
+        ELSE pg_get_functiondef(p.oid) END AS def
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE ${USER_NS} AND ${notExtensionMember('pg_proc', 'p.oid')}`;
+  const kind = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window function' };
+  for (const r of await rows(client, sql)) {
+    snap.set(`${kind[r.prokind]} ${qualified(r.nspname, r.proname)}(${r.args})`, r.def);
+  }
+}
+
+// Comments on anything the migrations created; pg_identify_object names the commented object.
+async function readComments(client, snap) {
+  const sql = `SELECT o.type, o.identity, d.description
+    FROM pg_description d, pg_identify_object(d.classoid, d.objoid, d.objsubid) o
+    WHERE d.objoid >= 16384
+      AND (o.schema IS NULL OR (o.schema NOT IN ('pg_catalog', 'information_schema') AND o.schema NOT LIKE 'pg\\_toast%'))
+      AND NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = d.classoid AND dep.objid = d.objoid AND dep.deptype = 'e')
+      AND (d.classoid <> 'pg_class'::regclass OR d.objoid IS DISTINCT FROM to_regclass('public."${META_TABLE}"'))`;
+  for (const r of await rows(client, sql)) {
+    snap.set(`comment on ${r.type} ${r.identity}`, r.description);
+  }
+}
+
+async function takeSnapshot(client) {
+  const snap = new Snapshot();
+  await readSchemas(client, snap);
+  await readTypes(client, snap);
+  const rels = await readRelations(client, snap);
+  const relByOid = new Map(rels.map((r) => [r.oid, r]));
+  await readColumns(client, snap, relByOid);
+  await readRelationObjects(client, snap, relByOid);
+  await readSequences(client, snap, relByOid);
+  await readFunctions(client, snap);
+  await readComments(client, snap);
+  await readData(client, snap, rels.filter((r) => r.relkind === 'r' || (r.relkind === 'm' && r.populated)));
+  return snap;
+}
+
+module.exports = { takeSnapshot, Snapshot };

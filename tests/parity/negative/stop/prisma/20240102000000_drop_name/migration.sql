@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Item" DROP COLUMN "name";

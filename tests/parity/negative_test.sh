@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The harness must catch a wrong translation: runs scripts/parity on a hand-written Prisma history
+# with a correct Sequelize translation (must pass) and with deliberately wrong ones (must fail with
+# the expected message). The wrong ones are overlays: negative/good with some files replaced.
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+parity="$here/../../scripts/parity"
+neg="$here/negative"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+# overlay NAME DIR...: negative/good with the files of each DIR copied over it.
+overlay() {
+  local out="$tmp/$1"
+  shift
+  cp -r "$neg/good" "$out"
+  for dir in "$@"; do cp "$dir"/* "$out/"; done
+  printf '%s\n' "$out"
+}
+
+# check NAME EXPECTED_EXIT PRISMA_DIR SEQUELIZE_DIR [parity options] -- EXPECTED_LINE...
+check() {
+  local name=$1 want=$2 prisma=$3 seq=$4
+  shift 4
+  local opts=()
+  while [ "$1" != "--" ]; do opts+=("$1"); shift; done
+  shift
+  local log="$tmp/$name.log" problems=()
+  "$parity" "$prisma" "$seq" --no-progress "${opts[@]}" >"$log" 2>&1
+  local rc=$?
+  [ "$rc" -eq "$want" ] || problems+=("exit status $rc, expected $want")
+  for line in "$@"; do
+    grep -qF -- "$line" "$log" || problems+=("missing: $line")
+  done
+  if [ "${#problems[@]}" -eq 0 ]; then
+    echo "ok $name"
+    passed=$((passed + 1))
+  else
+    echo "FAIL $name"
+    printf '  %s\n' "${problems[@]}"
+    sed 's/^/  | /' "$log"
+    failed=$((failed + 1))
+  fi
+}
+
+check good 0 "$neg/prisma" "$neg/good" -- \
+  'note: 20240103000000_lowercase_emails: conversion report says lossy: data after down() not compared' \
+  'parity: 3 migrations, 13 comparisons: 13 matched, 0 mismatched, 0 skipped'
+
+check wrong-date 1 "$neg/prisma" "$(overlay wrong-date "$neg/wrong-date")" --json "$tmp/wrong-date.json" -- \
+  'MISMATCH 20240101000000_init [up] (prisma != sequelize), 1 difference:' \
+  'table "User" column "createdAt": timestamp(3) without time zone != timestamp with time zone' \
+  'MISMATCH [cli db:migrate] (prisma != sequelize-cli)'
+if node -e 'const r = require(process.argv[1]); process.exit(!r.ok && r.counts.mismatched > 0 &&
+    r.comparisons.some((c) => c.phase === "up" && c.status === "mismatched") ? 0 : 1)' "$tmp/wrong-date.json"; then
+  echo "ok wrong-date-json"
+  passed=$((passed + 1))
+else
+  echo "FAIL wrong-date-json: --json report does not record the mismatch"
+  failed=$((failed + 1))
+fi
+
+check wrong-down 1 "$neg/prisma" "$(overlay wrong-down "$neg/wrong-down")" -- \
+  'MISMATCH 20240101000000_init [down] (before up != after down), 1 difference:' \
+  "enum \"Role\": <absent> != 'USER', 'ADMIN'" \
+  'MISMATCH [cli db:migrate:undo:all] (fresh database != after db:migrate:undo:all)'
+
+# Without the report, the lossy migration counts as exact: the data fingerprint must catch it.
+no_report=$(overlay no-report) && rm "$no_report/conversion-report.json"
+check no-report 1 "$neg/prisma" "$no_report" -- \
+  'no conversion-report.json: every migration is treated as "exact"' \
+  'MISMATCH 20240103000000_lowercase_emails [down] (before up != after down), 1 difference:' \
+  'table "User" data: 1 rows, md5 '
+
+missing=$(overlay missing-file) && rm "$missing/20240102000000-add_posts.js"
+check missing-file 1 "$neg/prisma" "$missing" -- \
+  'MISMATCH [history]: 20240102000000_add_posts: 20240102000000-add_posts.js is not in'
+
+# PostgreSQL itself rejects the third Prisma migration; the irreversible second one is skipped.
+check stop 0 "$neg/stop/prisma" "$neg/stop/sequelize" -- \
+  'PostgreSQL itself stopped here on the Prisma side: 42703 column "sku" does not exist' \
+  'skipped: 20240102000000_drop_name [down]: conversion report says irreversible' \
+  'parity: 4 migrations (PostgreSQL stopped at 20240103000000_broken_index), 11 comparisons: 7 matched, 0 mismatched, 4 skipped'
+
+echo "negative: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
