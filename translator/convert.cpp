@@ -142,7 +142,7 @@ int convert(const ConvertOptions& options, std::ostream& err) {
     err << "prisma2sequelize: error: " << problem << "\n";
     return 1;
   }
-  err << report.summary_line() << "\n";
+  if (!options.quiet) err << report.summary_line() << "\n";
   return 0;
 }
 

@@ -14,7 +14,8 @@ template <typename... Fs>
 Overloaded(Fs...) -> Overloaded<Fs...>;
 
 std::string sql_literal(const std::string& sql) {
-  return js_quote(sql, sql.find('\n') != std::string::npos ? JsQuote::kTemplate : JsQuote::kSingle);
+  const bool readable = sql.find_first_of("\n'") != std::string::npos;
+  return js_quote(sql, readable ? JsQuote::kTemplate : JsQuote::kSingle);
 }
 
 std::string column_js(const NativeColumn& c) {

@@ -262,7 +262,9 @@ std::string render_index(PgNode index_stmt, const std::string& name, const Quali
   PgQuery__RangeVar rel = range_var(table, keep);
   PgQuery__RangeVar* saved_rel = idx->relation;
   idx->relation = &rel;
-  edits.set_string(&idx->idxname, name);
+  // libpg_query's deparser does not quote index names: use a placeholder and put the quoted name in.
+  static const std::string kPlaceholder = "p2s_index_name_placeholder";
+  edits.set_string(&idx->idxname, kPlaceholder);
   edits.set_word(reinterpret_cast<int*>(&idx->concurrent), 0);
   edits.set_word(reinterpret_cast<int*>(&idx->if_not_exists), 0);
   std::string sql;
@@ -273,7 +275,9 @@ std::string render_index(PgNode index_stmt, const std::string& name, const Quali
     throw;
   }
   idx->relation = saved_rel;
-  return sql;
+  const size_t at = sql.find(" " + kPlaceholder + " ");
+  if (at == std::string::npos) throw std::logic_error("internal error: unexpected index deparse: " + sql);
+  return sql.replace(at + 1, kPlaceholder.size(), quote_ident(name));
 }
 
 std::string render_constraint(PgNode constraint, const std::string& name, const ColumnMap& columns,
