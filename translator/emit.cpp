@@ -167,6 +167,12 @@ void emit_body(Printer& p, const std::vector<Segment>& segments, const std::vect
 
 }  // namespace
 
+std::string emit_ops(const std::vector<Op>& ops) {
+  Printer p;
+  for (const Op& op : ops) emit_op(p, op, "{ transaction }", ", transaction");
+  return p.text();
+}
+
 std::string emit_migration(const std::string& source, const std::vector<Segment>& segments,
                            const std::vector<std::string>& step_labels) {
   Printer p;

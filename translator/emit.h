@@ -15,11 +15,8 @@ struct Segment {
   std::vector<Step> steps;
 };
 
-struct MigrationText {
-  std::string source;  // "<folder>/migration.sql", for the header
-  std::vector<Segment> segments;
-  std::vector<uint32_t> step_lines;  // unused by emit; kept by the caller
-};
+// The statements for a list of operations inside a transaction callback (used by the unit tests).
+std::string emit_ops(const std::vector<Op>& ops);
 
 std::string emit_migration(const std::string& source, const std::vector<Segment>& segments,
                            const std::vector<std::string>& step_labels);

@@ -17,6 +17,7 @@ namespace p2s {
 struct NativeColumn {
   std::string name;
   std::string type_js;
+  std::string type_sql;  // the PostgreSQL type it creates (what the parity run proves type_js gives)
   bool allow_null = true;
   std::optional<std::string> default_sql;  // emitted as Sequelize.literal(...)
 };

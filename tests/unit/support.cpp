@@ -1,0 +1,40 @@
+#include "support.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace p2s::test {
+
+std::vector<Step> Pipeline::run(const std::string& sql) {
+  const uint32_t file = sources_.add(SourceFile{"test.sql", sql});
+  auto parsed = ParsedSql::parse(sql);
+  if (auto* e = std::get_if<SyntaxError>(&parsed)) {
+    ADD_FAILURE() << "syntax error: " << e->message << " in " << sql;
+    return {};
+  }
+  trees_.push_back(std::move(std::get<std::unique_ptr<ParsedSql>>(parsed)));
+  std::vector<Step> steps;
+  for (const Statement& st : lower_file(*trees_.back(), file, sources_.file(file).text, diags)) {
+    steps.push_back(plan(st, schema, PlanOptions{false, "test"}));
+    apply(st, schema, diags);
+  }
+  return steps;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream b;
+  b << in.rdbuf();
+  return b.str();
+}
+
+}  // namespace p2s::test

@@ -1,0 +1,30 @@
+// Test support: run SQL through the real pipeline (parse -> lower -> plan -> replay) in memory.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "diagnostics.h"
+#include "lower.h"
+#include "plan.h"
+#include "replay.h"
+
+namespace p2s::test {
+
+class Pipeline {
+ public:
+  // Applies `sql` to the model; returns the planned steps. Fails the test on a syntax error.
+  std::vector<Step> run(const std::string& sql);
+  Schema schema;
+  Diagnostics diags;
+
+ private:
+  SourceSet sources_;
+  std::vector<std::unique_ptr<ParsedSql>> trees_;
+};
+
+std::vector<std::string> lines(const std::string& text);
+std::string read_text(const std::string& path);
+
+}  // namespace p2s::test
