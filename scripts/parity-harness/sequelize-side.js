@@ -52,8 +52,10 @@ class SequelizeSide {
     }
   }
 
+  // Also keeps the snapshot as this.last: the state the next migration starts from.
   async compare(index, phase, expected, mode, against) {
     const actual = await takeSnapshot(this.client);
+    this.last = actual;
     return this.report.record(
       { migration: this.pairs[index].name, phase, against },
       { differences: diffSnapshots(expected, actual, mode) },
@@ -81,7 +83,9 @@ class SequelizeSide {
   // up, down, re-up of one migration. Returns false when the run cannot go on.
   async cycle(index, statuses) {
     const m = this.pairs[index];
-    const before = this.prisma.snapshots[index];
+    // down() is checked against this side's own state before up(), so that it is judged alone,
+    // not for differences an earlier up() left.
+    const before = this.last;
     const after = this.prisma.snapshots[index + 1];
     let r = await this.call(index, 'up');
     if (r.error) {
@@ -136,6 +140,7 @@ class SequelizeSide {
   async run() {
     this.client = await connect(this.server, this.database);
     try {
+      this.last = await takeSnapshot(this.client);
       const comparable = this.prisma.snapshots.length - 1;
       const total = this.pairs.length;
       for (let i = 0; i < total; i++) {
