@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Command-line behaviour: errors carry file:line:col and write nothing; output is deterministic;
+# files the tool did not write are never deleted.
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+converter=${1:?usage: cli_test.sh CONVERTER}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+check() {  # check NAME CONDITION...
+  local name=$1; shift
+  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $name" >&2; failed=$((failed + 1)); fi
+}
+
+# A syntax error: exit 1, "path:LINE:COL: error:", the source line and a caret, nothing written.
+bad="$root/fixtures/errors/syntax-error/migrations"
+file=$(grep -l "expect-error" "$bad"/*/migration.sql | head -1)
+expect=$(grep -o 'expect-error: [0-9]*:[0-9]*' "$file" | head -1 | cut -d' ' -f2)
+"$converter" convert "$bad" --out "$tmp/syntax" 2>"$tmp/syntax.err"; rc=$?
+check "syntax error exits 1" test "$rc" -eq 1
+check "syntax error names file:line:col ($expect)" grep -q "migration.sql:$expect: error: " "$tmp/syntax.err"
+check "syntax error shows a caret" grep -q '^ *\^$' "$tmp/syntax.err"
+check "syntax error writes nothing" test ! -e "$tmp/syntax"
+
+# A MySQL history is refused.
+"$converter" convert "$root/fixtures/errors/mysql-provider/migrations" --out "$tmp/mysql" 2>"$tmp/mysql.err"; rc=$?
+check "mysql provider exits 1" test "$rc" -eq 1
+check "mysql provider names the provider" grep -q 'migration_lock.toml:[0-9]*:[0-9]*: error: unsupported provider "mysql"' "$tmp/mysql.err"
+check "mysql provider writes nothing" test ! -e "$tmp/mysql"
+
+# A failed run into an existing folder keeps what was there.
+mkdir -p "$tmp/keep" && echo mine >"$tmp/keep/notes.txt"
+"$converter" convert "$bad" --out "$tmp/keep" 2>/dev/null
+check "failed run keeps existing files" test "$(cat "$tmp/keep/notes.txt")" = mine
+
+# A good run into an existing folder keeps files it did not write, replaces its own.
+good="$root/fixtures/enums/migrations"
+"$converter" convert "$good" --out "$tmp/keep" --quiet; rc=$?
+check "convert into existing folder exits 0" test "$rc" -eq 0
+check "convert keeps foreign files" test "$(cat "$tmp/keep/notes.txt")" = mine
+check "convert writes the report" test -s "$tmp/keep/conversion-report.json"
+
+# Same input, same bytes.
+"$converter" convert "$good" --out "$tmp/a" --quiet && "$converter" convert "$good" --out "$tmp/b" --quiet
+check "output is deterministic" diff -r "$tmp/a" "$tmp/b"
+check "no CR in output" bash -c "! grep -rl \$'\\r' '$tmp/a'"
+check "no absolute paths in output" bash -c "! grep -rl '$root' '$tmp/a'"
+
+# Skipped entries are reported.
+"$converter" convert "$root/fixtures/odd-names/migrations" --out "$tmp/odd" 2>"$tmp/odd.err"; rc=$?
+check "odd names convert" test "$rc" -eq 0
+check "loose entries are reported as skipped" grep -q 'skipped-entry' "$tmp/odd.err"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
