@@ -113,12 +113,12 @@ struct CreateObject {
   bool if_not_exists = false;
 };
 
-enum class CommentTarget { kTable, kColumn, kIndex, kType, kView, kMaterializedView, kOther };
+enum class CommentTarget { kTable, kColumn, kIndex, kType, kView, kMaterializedView, kFunction, kOther };
 struct Comment {
   CommentTarget target = CommentTarget::kOther;
   QName object;
   std::string column;
-  std::string other_key;  // for kOther: the statement text up to IS
+  std::string other_key;  // kOther: the statement text up to IS; kFunction: the function's key
   std::optional<std::string> text;
 };
 

@@ -211,6 +211,16 @@ StmtKind lower_comment(const LowerCtx& ctx, const Ptr& p, const std::string& sql
     parts.pop_back();
     c.object = qname_of(parts);
     c.target = CommentTarget::kColumn;
+  } else if (type == "OBJECT_FUNCTION" || type == "OBJECT_PROCEDURE") {
+    const Json& owa = obj["ObjectWithArgs"];
+    std::vector<std::string> args;
+    const Json& objargs = list(owa, "objargs");
+    for (size_t k = 0; k < objargs.size(); ++k) {
+      args.push_back(deparse_type(ctx.pg(p / "object" / "ObjectWithArgs" / "objargs" / k / "TypeName")));
+    }
+    c.object = qname_of(svals(list(owa, "objname")));
+    c.other_key = function_key(c.object, args);
+    c.target = CommentTarget::kFunction;
   } else if (type == "OBJECT_TYPE") {
     c.object = qname_of(svals(list(obj["TypeName"], "names")));
     c.target = CommentTarget::kType;

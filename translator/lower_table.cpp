@@ -80,7 +80,7 @@ Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const QName& tabl
              (c.kind == ConstraintKind::kForeignKey && !c.ref_keys.empty())) &&
             !c.deferrable && !c.match_full && !node.contains("including") && !node.contains("options") &&
             !node.contains("indexspace") && !node.contains("where_clause") && !flag(node, "nulls_not_distinct") &&
-            !flag(node, "skip_validation") && !node.contains("indexname");
+            !flag(node, "skip_validation") && !node.contains("indexname") && !node.contains("fk_del_set_cols");
   c.name = str(node, "conname");
   if (c.name.empty()) {
     std::vector<std::string> cols = svals(list(node, "keys"));

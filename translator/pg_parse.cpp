@@ -321,7 +321,9 @@ std::string render_constraint(PgNode constraint, const std::string& name, const 
       c->fk_attrs = fk;
     }
   } restore{c, inject_keys, saved_keys, saved_fk};
-  edits.set_string(&c->conname, name);
+  // As for index names, the deparser leaves constraint names bare: use a placeholder.
+  static const std::string kPlaceholder = "p2s_constraint_name_placeholder";
+  edits.set_string(&c->conname, kPlaceholder);
   std::vector<std::string> keep;
   keep.reserve(4);
   PgQuery__RangeVar ref = range_var(ref_table, keep);
@@ -352,7 +354,10 @@ std::string render_constraint(PgNode constraint, const std::string& name, const 
     throw;
   }
   c->pktable = saved_ref;
-  return strip_prefix(sql, "ALTER TABLE p2s_placeholder ADD ");
+  sql = strip_prefix(sql, "ALTER TABLE p2s_placeholder ADD ");
+  const std::string head = "CONSTRAINT " + kPlaceholder + " ";
+  if (sql.compare(0, head.size(), head) != 0) throw std::logic_error("internal error: unexpected constraint deparse: " + sql);
+  return "CONSTRAINT " + quote_ident(name) + " " + sql.substr(head.size());
 }
 
 std::string quote_ident(std::string_view ident) {

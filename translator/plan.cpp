@@ -42,6 +42,20 @@ std::string enum_cast(const TypeRef& t, const std::string& column) {
   return col(column) + "::" + text + "::" + sql_type_name(t);
 }
 
+// A value of the column's type for rows that exist when a NOT NULL column is re-added.
+std::optional<std::string> placeholder_value(const TypeRef& t) {
+  if (t.array_dims > 0) return "'{}'";
+  static const std::pair<const char*, const char*> zero[] = {
+      {"text", "''"},     {"varchar", "''"},       {"bpchar", "''"},     {"citext", "''"},   {"int4", "0"},
+      {"int8", "0"},      {"int2", "0"},           {"numeric", "0"},     {"float8", "0"},    {"float4", "0"},
+      {"bool", "false"},  {"timestamp", "'epoch'"}, {"timestamptz", "'epoch'"}, {"date", "'epoch'"},
+      {"jsonb", "'{}'"},  {"json", "'{}'"},        {"bytea", "''"},      {"uuid", "'00000000-0000-0000-0000-000000000000'"}};
+  for (const auto& [base, value] : zero) {
+    if (t.base == base) return std::string(value);
+  }
+  return std::nullopt;
+}
+
 // ---- tables -------------------------------------------------------------------------------------
 
 void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema& before, Step& s) {
@@ -56,7 +70,12 @@ void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema
   t.name = c.name;
   t.columns = c.columns;
   std::vector<NativeColumn> columns;
-  bool native = native_table(c.name) && !c.if_not_exists;
+  // Constraints other than plain keys keep the statement's own SQL: re-rendering is exact only
+  // as far as libpg_query's deparser is.
+  bool native = native_table(c.name) && !c.if_not_exists &&
+                std::all_of(c.constraints.begin(), c.constraints.end(), [&](const Constraint& k) {
+                  return std::holds_alternative<AddConstraintOp>(add_constraint_op(c.name, k));
+                });
   for (const Column& column : c.columns) {
     auto n = native_column(column);
     if (n) {
@@ -80,6 +99,29 @@ void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema
   }
 }
 
+// Re-adding a NOT NULL column without a default fails on a table with rows: add it with a
+// placeholder default that fills those rows, then drop the default again.
+// (Not for a column under a unique key: one placeholder in several rows would break it.)
+void readd_column(const QName& table, const Column& c, bool unique, std::vector<Op>& down, Step& s) {
+  const std::optional<std::string> fill = c.not_null && !c.default_sql && !c.serial && !c.identity && !c.generated_sql && !unique
+                                              ? placeholder_value(c.type)
+                                              : std::nullopt;
+  if (fill) {
+    Column with_default = c;
+    with_default.default_sql = *fill;
+    down.push_back(SqlOp{sql_add_column(table, with_default)});
+    down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " DROP DEFAULT"});
+    mark(s, Reversibility::kLossy, "rows present when down() runs get " + *fill + " in re-added column " + c.name);
+    return;
+  }
+  auto n = native_column(c);
+  if (n && native_table(table)) {
+    down.push_back(AddColumnOp{table.name, *n});
+  } else {
+    down.push_back(SqlOp{sql_add_column(table, c)});
+  }
+}
+
 // Undo for one ALTER TABLE command, computed against `before` (the state just before the command).
 void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& before, std::vector<Op>& up_native,
               bool& all_native, std::vector<Op>& down, Step& s, const PlanOptions& o) {
@@ -90,7 +132,10 @@ void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& before, std
           [&](const AddColumn& a) {
             if (t->column(a.column.name) != nullptr) return;  // IF NOT EXISTS on an existing column
             auto n = native_column(a.column);
-            if (n && native_table(table)) {
+            const bool plain = std::all_of(a.constraints.begin(), a.constraints.end(), [&](const Constraint& k) {
+              return std::holds_alternative<AddConstraintOp>(add_constraint_op(table, k));
+            });
+            if (n && plain && native_table(table)) {
               up_native.push_back(AddColumnOp{table.name, *n});
               for (const auto& k : a.constraints) up_native.push_back(add_constraint_op(table, k));
             } else {
@@ -110,12 +155,14 @@ void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& before, std
             } else {
               all_native = false;
             }
-            auto n = native_column(*c);
-            if (n && native_table(table)) {
-              down.push_back(AddColumnOp{table.name, *n});
-            } else {
-              down.push_back(SqlOp{sql_add_column(table, *c)});
+            mark(s, Reversibility::kLossy, "the values of dropped column " + d.name + " are not restored");
+            bool unique = false;
+            for (const Constraint& k : t->constraints) {
+              unique = unique || ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique ||
+                                   k.kind == ConstraintKind::kExclusion) && mentions(k.columns, d.name));
             }
+            for (const Index* i : before.indexes_of(table)) unique = unique || (i->unique && mentions(i->columns, d.name));
+            readd_column(table, *c, unique, down, s);
             restore_comments_of_column(table, *c, down);
             for (const Constraint& k : t->constraints) {
               if (mentions(k.columns, d.name)) down.push_back(add_constraint_op(table, k));
@@ -304,7 +351,10 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
     }
   }
   if (obj.comment) {
-    const char* what = obj.kind == ObjectKind::kView ? "VIEW " : obj.kind == ObjectKind::kMaterializedView ? "MATERIALIZED VIEW " : nullptr;
+    const char* what = obj.kind == ObjectKind::kView               ? "VIEW "
+                       : obj.kind == ObjectKind::kMaterializedView ? "MATERIALIZED VIEW "
+                       : obj.kind == ObjectKind::kFunction         ? "FUNCTION "
+                                                                   : nullptr;
     if (what != nullptr) down.push_back(SqlOp{sql_comment(what + obj.key, obj.comment)});
   }
 }
@@ -322,6 +372,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         const Table* t = before.table(n);
         if (t == nullptr) break;
         recreate_table(*t, before, down);
+        mark(s, Reversibility::kLossy, "the rows of dropped table " + display(n) + " are not restored");
         for (const Table& other : before.tables) {
           if (same_name(other.name, n)) continue;
           for (const Constraint& k : other.constraints) {
@@ -459,6 +510,8 @@ std::string comment_target(const Comment& c) {
       return "VIEW " + sql_table(c.object);
     case CommentTarget::kMaterializedView:
       return "MATERIALIZED VIEW " + sql_table(c.object);
+    case CommentTarget::kFunction:
+      return "FUNCTION " + c.other_key;
     case CommentTarget::kOther:
       return c.other_key.substr(std::string("COMMENT ON ").size());
   }
@@ -488,6 +541,9 @@ std::optional<std::string> previous_comment(const Comment& c, const Schema& befo
                                          qualified(c.object))) {
         return o->comment;
       }
+      break;
+    case CommentTarget::kFunction:
+      if (const TextObject* o = b.object(ObjectKind::kFunction, c.other_key)) return o->comment;
       break;
     case CommentTarget::kOther:
       for (const auto& [key, text] : before.other_comments) {

@@ -204,6 +204,9 @@ void apply_comment(const Comment& c, Schema& schema, SourceLoc loc, Diagnostics&
         slot = &o->comment;
       }
       break;
+    case CommentTarget::kFunction:
+      if (TextObject* o = schema.object(ObjectKind::kFunction, c.other_key)) slot = &o->comment;
+      break;
     case CommentTarget::kOther: {
       erase_if(schema.other_comments, [&](const auto& kv) { return kv.first == c.other_key; });
       if (c.text) schema.other_comments.emplace_back(c.other_key, *c.text);

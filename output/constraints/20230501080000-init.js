@@ -8,39 +8,25 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TABLE Customer (migration.sql:2)
-      await queryInterface.createTable('Customer', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        email: { type: Sequelize.TEXT, allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-        birthYear: { type: Sequelize.INTEGER },
-        creditLimit: { type: Sequelize.DECIMAL(12, 2), allowNull: false, defaultValue: Sequelize.literal('0') },
-      }, { transaction });
-      await queryInterface.addConstraint('Customer', {
-        type: 'primary key',
-        name: 'Customer_pkey',
-        fields: ['id'],
-        transaction,
-      });
-      await queryInterface.addConstraint('Customer', {
-        type: 'unique',
-        name: 'Customer_email_key',
-        fields: ['email'],
-        transaction,
-      });
-      await queryInterface.sequelize.query('ALTER TABLE "Customer" ADD CONSTRAINT Customer_birthYear_check CHECK ("birthYear" IS NULL OR "birthYear" BETWEEN 1900 AND 2100)', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Customer" ADD CONSTRAINT Customer_creditLimit_check CHECK ("creditLimit" >= 0)', { transaction });
+      await queryInterface.sequelize.query(`CREATE TABLE "Customer" (
+    "id" TEXT NOT NULL,
+    "email" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "birthYear" INTEGER,
+    "creditLimit" DECIMAL(12,2) NOT NULL DEFAULT 0,
+
+    CONSTRAINT "Customer_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "Customer_email_key" UNIQUE ("email"),
+    CONSTRAINT "Customer_birthYear_check" CHECK ("birthYear" IS NULL OR "birthYear" BETWEEN 1900 AND 2100),
+    CONSTRAINT "Customer_creditLimit_check" CHECK ("creditLimit" >= 0)
+)`, { transaction });
       // CREATE TABLE Coupon (migration.sql:16)
-      await queryInterface.createTable('Coupon', {
-        code: { type: Sequelize.TEXT, allowNull: false },
-        percentOff: { type: Sequelize.INTEGER, allowNull: false },
-      }, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Coupon" ADD CONSTRAINT Coupon_percentOff_check CHECK ("percentOff" > 0 AND "percentOff" <= 100)', { transaction });
-      await queryInterface.addConstraint('Coupon', {
-        type: 'primary key',
-        name: 'Coupon_pkey',
-        fields: ['code'],
-        transaction,
-      });
+      await queryInterface.sequelize.query(`CREATE TABLE "Coupon" (
+    "code" TEXT NOT NULL,
+    "percentOff" INTEGER NOT NULL CHECK ("percentOff" > 0 AND "percentOff" <= 100),
+
+    CONSTRAINT "Coupon_pkey" PRIMARY KEY ("code")
+)`, { transaction });
       // CREATE TABLE Warehouse (migration.sql:24)
       await queryInterface.createTable('Warehouse', {
         id: { type: Sequelize.INTEGER, allowNull: false },
@@ -89,20 +75,16 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE OrderLine (migration.sql:59)
-      await queryInterface.createTable('OrderLine', {
-        orderId: { type: Sequelize.TEXT, allowNull: false },
-        lineNo: { type: Sequelize.INTEGER, allowNull: false },
-        productId: { type: Sequelize.TEXT, allowNull: false },
-        warehouseId: { type: Sequelize.INTEGER, allowNull: false, defaultValue: Sequelize.literal('1') },
-        quantity: { type: Sequelize.INTEGER, allowNull: false },
-      }, { transaction });
-      await queryInterface.addConstraint('OrderLine', {
-        type: 'primary key',
-        name: 'OrderLine_pkey',
-        fields: ['orderId', 'lineNo'],
-        transaction,
-      });
-      await queryInterface.sequelize.query('ALTER TABLE "OrderLine" ADD CONSTRAINT OrderLine_quantity_check CHECK (quantity > 0)', { transaction });
+      await queryInterface.sequelize.query(`CREATE TABLE "OrderLine" (
+    "orderId" TEXT NOT NULL,
+    "lineNo" INTEGER NOT NULL,
+    "productId" TEXT NOT NULL,
+    "warehouseId" INTEGER NOT NULL DEFAULT 1,
+    "quantity" INTEGER NOT NULL,
+
+    CONSTRAINT "OrderLine_pkey" PRIMARY KEY ("orderId","lineNo"),
+    CONSTRAINT "OrderLine_quantity_check" CHECK ("quantity" > 0)
+)`, { transaction });
       // CREATE TABLE Shipment (migration.sql:71)
       await queryInterface.createTable('Shipment', {
         id: { type: Sequelize.TEXT, allowNull: false },

@@ -20,15 +20,7 @@ module.exports = {
       // ALTER TABLE Shipment (migration.sql:14)
       await queryInterface.removeConstraint('Shipment', 'Shipment_tenantId_carrierId_fkey', { transaction });
       // ALTER TABLE Shipment (migration.sql:15)
-      await queryInterface.addConstraint('Shipment', {
-        type: 'foreign key',
-        name: 'Shipment_tenantId_carrierId_fkey',
-        fields: ['tenantId', 'carrierId'],
-        references: { table: 'Carrier', fields: ['tenantId', 'id'] },
-        onDelete: 'SET NULL',
-        onUpdate: 'CASCADE',
-        transaction,
-      });
+      await queryInterface.sequelize.query('ALTER TABLE "Shipment" ADD CONSTRAINT "Shipment_tenantId_carrierId_fkey" FOREIGN KEY ("tenantId", "carrierId") REFERENCES "Carrier"("tenantId", "id") MATCH SIMPLE ON DELETE SET NULL ("carrierId") ON UPDATE CASCADE', { transaction });
     });
   },
 

@@ -97,9 +97,9 @@ module.exports = {
       // ALTER TABLE Customer (migration.sql:6)
       // Irreversible: ADD CONSTRAINT CONSTR_CHECK NOT VALID is not modelled.
       // ALTER TABLE Customer (migration.sql:5)
-      await queryInterface.sequelize.query('ALTER TABLE "Customer" ADD CONSTRAINT Customer_creditLimit_check CHECK ("creditLimit" >= 0)', { transaction });
+      await queryInterface.sequelize.query('ALTER TABLE "Customer" ADD CONSTRAINT "Customer_creditLimit_check" CHECK ("creditLimit" >= 0)', { transaction });
       // ALTER TABLE Customer (migration.sql:2)
-      await queryInterface.sequelize.query('ALTER TABLE "Customer" ADD CONSTRAINT Customer_birthYear_check CHECK ("birthYear" IS NULL OR "birthYear" BETWEEN 1900 AND 2100)', { transaction });
+      await queryInterface.sequelize.query('ALTER TABLE "Customer" ADD CONSTRAINT "Customer_birthYear_check" CHECK ("birthYear" IS NULL OR "birthYear" BETWEEN 1900 AND 2100)', { transaction });
     });
   },
 };

@@ -37,7 +37,8 @@ ALTER COLUMN "lastName" SET NOT NULL`, { transaction });
       // ALTER TABLE User (migration.sql:23)
       await queryInterface.sequelize.query('ALTER TABLE "User" ALTER COLUMN "lastName" DROP NOT NULL', { transaction });
       await queryInterface.sequelize.query('ALTER TABLE "User" ALTER COLUMN "firstName" DROP NOT NULL', { transaction });
-      await queryInterface.addColumn('User', 'fullName', { type: Sequelize.TEXT, allowNull: false }, { transaction });
+      await queryInterface.sequelize.query(`ALTER TABLE "User" ADD COLUMN "fullName" text NOT NULL DEFAULT ''`, { transaction });
+      await queryInterface.sequelize.query('ALTER TABLE "User" ALTER COLUMN "fullName" DROP DEFAULT', { transaction });
       // UPDATE (migration.sql:20)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // DELETE (migration.sql:17)

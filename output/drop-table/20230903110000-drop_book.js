@@ -111,7 +111,7 @@ module.exports = {
         fields: ['id'],
         transaction,
       });
-      await queryInterface.sequelize.query('ALTER TABLE "Book" ADD CONSTRAINT Book_pages_check CHECK (pages IS NULL OR pages > 0)', { transaction });
+      await queryInterface.sequelize.query('ALTER TABLE "Book" ADD CONSTRAINT "Book_pages_check" CHECK (pages IS NULL OR pages > 0)', { transaction });
       await queryInterface.sequelize.query('CREATE INDEX "Book_authorId_idx" ON "Book" USING btree ("authorId")', { transaction });
       await queryInterface.sequelize.query('CREATE UNIQUE INDEX "Book_authorId_title_key" ON "Book" USING btree ("authorId", title)', { transaction });
       await queryInterface.sequelize.query('CREATE UNIQUE INDEX "Book_isbn_key" ON "Book" USING btree (isbn)', { transaction });
@@ -122,7 +122,8 @@ module.exports = {
       await queryInterface.sequelize.query(`COMMENT ON COLUMN "Book"."isbn" IS 'ISBN-13 with hyphens'`, { transaction });
       // ALTER TABLE Review (migration.sql:29)
       await queryInterface.removeColumn('Review', 'editionId', { transaction });
-      await queryInterface.addColumn('Review', 'bookId', { type: Sequelize.INTEGER, allowNull: false }, { transaction });
+      await queryInterface.sequelize.query('ALTER TABLE "Review" ADD COLUMN "bookId" int NOT NULL DEFAULT 0', { transaction });
+      await queryInterface.sequelize.query('ALTER TABLE "Review" ALTER COLUMN "bookId" DROP DEFAULT', { transaction });
       // DROP INDEX Review_bookId_idx (migration.sql:26)
       await queryInterface.sequelize.query('CREATE INDEX "Review_bookId_idx" ON "Review" USING btree ("bookId")', { transaction });
       // ALTER TABLE Sequel (migration.sql:23)

@@ -53,7 +53,7 @@ BEGIN
     REFRESH MATERIALIZED VIEW CONCURRENTLY "DailyVisitStats";
 END;
 $$`, { transaction });
-      // COMMENT ON FUNCTION refresh_daily_visit_stats() (migration.sql:52)
+      // COMMENT ON FUNCTION "public"."refresh_daily_visit_stats"() (migration.sql:52)
       await queryInterface.sequelize.query(`COMMENT ON FUNCTION refresh_daily_visit_stats() IS 'Called by the nightly job runner'`, { transaction });
       // ANALYZE (migration.sql:54)
       await queryInterface.sequelize.query('ANALYZE "DailyVisitStats"', { transaction });
@@ -62,8 +62,8 @@ $$`, { transaction });
 
   async down(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // COMMENT ON FUNCTION refresh_daily_visit_stats() (migration.sql:52)
-      await queryInterface.sequelize.query('COMMENT ON FUNCTION refresh_daily_visit_stats() IS NULL', { transaction });
+      // COMMENT ON FUNCTION "public"."refresh_daily_visit_stats"() (migration.sql:52)
+      await queryInterface.sequelize.query('COMMENT ON FUNCTION "public"."refresh_daily_visit_stats"() IS NULL', { transaction });
       // CREATE "public"."refresh_daily_visit_stats"() (migration.sql:43)
       await queryInterface.sequelize.query('DROP FUNCTION "public"."refresh_daily_visit_stats"()', { transaction });
       // COMMENT ON MATERIALIZED VIEW "DailyVisitStats" (migration.sql:41)

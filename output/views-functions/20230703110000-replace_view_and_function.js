@@ -66,15 +66,15 @@ $$`, { transaction });
     BEFORE INSERT OR UPDATE ON "Client"
     FOR EACH ROW
     EXECUTE FUNCTION trim_client_name()`, { transaction });
-      // COMMENT ON FUNCTION invoice_outstanding(TEXT) (migration.sql:64)
+      // COMMENT ON FUNCTION "public"."invoice_outstanding"(text) (migration.sql:64)
       await queryInterface.sequelize.query(`COMMENT ON FUNCTION invoice_outstanding(TEXT) IS 'Outstanding amount of one invoice, 0 when unknown or void'`, { transaction });
     });
   },
 
   async down(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // COMMENT ON FUNCTION invoice_outstanding(TEXT) (migration.sql:64)
-      await queryInterface.sequelize.query('COMMENT ON FUNCTION invoice_outstanding(TEXT) IS NULL', { transaction });
+      // COMMENT ON FUNCTION "public"."invoice_outstanding"(text) (migration.sql:64)
+      await queryInterface.sequelize.query('COMMENT ON FUNCTION "public"."invoice_outstanding"(text) IS NULL', { transaction });
       // CREATE "public"."Client"."Client_trim_name" (migration.sql:59)
       await queryInterface.sequelize.query('DROP TRIGGER "Client_trim_name" ON "public"."Client"', { transaction });
       // CREATE "public"."trim_client_name"() (migration.sql:49)

@@ -58,6 +58,7 @@ STABLE
 AS $$
     SELECT coalesce((SELECT "outstanding" FROM "InvoiceBalance" WHERE "invoiceId" = invoice_id), 0);
 $$`, { transaction });
+      await queryInterface.sequelize.query(`COMMENT ON FUNCTION "public"."invoice_outstanding"(text) IS 'Outstanding amount of one invoice, 0 when unknown or void'`, { transaction });
       // DROP "public"."MonthlyRevenue" (migration.sql:2)
       await queryInterface.sequelize.query(`CREATE MATERIALIZED VIEW "MonthlyRevenue" AS
 SELECT date_trunc('month', p."paidAt") AS "month", sum(p."amount") AS "revenue", count(*) AS "payments"

@@ -42,7 +42,13 @@ await queryInterface.addConstraint('User', {
     {"drop_column_restores_its_unique_index", kUsers, R"(ALTER TABLE "User" DROP COLUMN "email")",
      "await queryInterface.removeColumn('User', 'email', { transaction });\n",
      "await queryInterface.addColumn('User', 'email', { type: Sequelize.TEXT, allowNull: false }, { transaction });\n"
-     "await queryInterface.sequelize.query('CREATE UNIQUE INDEX \"User_email_key\" ON \"User\" USING btree (email)', { transaction });\n"},
+     "await queryInterface.sequelize.query('CREATE UNIQUE INDEX \"User_email_key\" ON \"User\" USING btree (email)', { transaction });\n",
+     Reversibility::kLossy},
+    {"drop_not_null_column_refills_rows_with_a_placeholder", R"(CREATE TABLE "T" ("id" TEXT, "n" INTEGER NOT NULL))",
+     R"(ALTER TABLE "T" DROP COLUMN "n")", "await queryInterface.removeColumn('T', 'n', { transaction });\n",
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ADD COLUMN \"n\" int NOT NULL DEFAULT 0', { transaction });\n"
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ALTER COLUMN \"n\" DROP DEFAULT', { transaction });\n",
+     Reversibility::kLossy},
     {"alter_type_down_restores_type_and_default", kUsers,
      R"(ALTER TABLE "User" ALTER COLUMN "createdAt" SET DATA TYPE TIMESTAMPTZ(3) USING "createdAt" AT TIME ZONE 'UTC')",
      "await queryInterface.sequelize.query(`ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" SET DATA TYPE TIMESTAMPTZ(3) USING \"createdAt\" AT TIME ZONE 'UTC'`, { transaction });\n",
