@@ -9,10 +9,13 @@ const { describePgError } = require('./prisma-side');
 
 const ORDERED = { order: true, data: true };
 
+// The PostgreSQL error, and the statement Sequelize sent when it says so.
 function describeError(err) {
   const pg = err && (err.original || err.parent);
-  if (pg && pg.message) return describePgError(pg);
-  return err && err.message ? err.message : String(err);
+  const text = pg && pg.message ? describePgError(pg) : err && err.message ? err.message : String(err);
+  if (!err || typeof err.sql !== 'string') return text;
+  const sql = err.sql.replace(/\s+/g, ' ').trim();
+  return `${text} in: ${sql.length > 200 ? `${sql.slice(0, 200)}…` : sql}`;
 }
 
 function sequelizeFor(server, database, lockTimeoutMs) {
