@@ -68,6 +68,12 @@ check wrong-down 1 "$neg/prisma" "$(overlay wrong-down "$neg/wrong-down")" -- \
   "enum \"Role\": <absent> != 'USER', 'ADMIN'" \
   'MISMATCH [cli db:migrate:undo:all] (fresh database != after db:migrate:undo:all)'
 
+# A statement outside the migration's transaction waits on that transaction's lock: the harness
+# must turn that into a failure (lock_timeout), not hang.
+check wrong-tx 1 "$neg/prisma" "$(overlay wrong-tx "$neg/wrong-tx")" --lock-timeout 1 -- \
+  'MISMATCH 20240103000000_lowercase_emails [up]: up() failed: 55P03 canceling statement due to lock timeout' \
+  'MISMATCH [cli db:migrate]: db:migrate exited with 1'
+
 # Without the report, the lossy migration counts as exact: the data fingerprint must catch it.
 no_report=$(overlay no-report) && rm "$no_report/conversion-report.json"
 check no-report 1 "$neg/prisma" "$no_report" -- \
