@@ -60,7 +60,7 @@ StmtKind lower_function(const LowerCtx& ctx, const Ptr& p, const std::string& sq
   const std::string key = function_key(name, args);
   const char* what = flag(s, "is_procedure") ? "DROP PROCEDURE " : "DROP FUNCTION ";
   CreateObject co;
-  co.object = TextObject{ObjectKind::kFunction, key, sql, what + key, std::nullopt};
+  co.object = TextObject{ObjectKind::kFunction, key, with_or_replace(sql), what + key, std::nullopt};
   co.or_replace = flag(s, "replace");
   return co;
 }
@@ -70,7 +70,8 @@ StmtKind lower_trigger(const LowerCtx& ctx, const Ptr& p, const std::string& sql
   const QName table = range_var(s["relation"]);
   const std::string name = str(s, "trigname");
   CreateObject co;
-  co.object = TextObject{ObjectKind::kTrigger, trigger_key(table, name), sql,
+  co.object = TextObject{ObjectKind::kTrigger, trigger_key(table, name),
+                         flag(s, "isconstraint") ? sql : with_or_replace(sql),  // no OR REPLACE for those
                          "DROP TRIGGER " + quote_ident(name) + " ON " + qualified(table), std::nullopt};
   co.or_replace = flag(s, "replace");
   return co;

@@ -492,7 +492,7 @@ void plan_create_object(const CreateObject& c, const Statement& stmt, const Sche
     s.down.push_back(SqlOp{existing->create_sql});
     if (existing->comment) s.down.push_back(SqlOp{sql_comment("VIEW " + existing->key, existing->comment)});
   } else {
-    s.down.push_back(SqlOp{with_or_replace(existing->create_sql)});
+    s.down.push_back(SqlOp{existing->create_sql});  // kept in its CREATE OR REPLACE form
   }
 }
 

@@ -93,7 +93,7 @@ BEGIN
 END;
 $$`, { transaction });
       // DROP "public"."Invoice"."Invoice_state_change" (migration.sql:25)
-      await queryInterface.sequelize.query(`CREATE TRIGGER "Invoice_state_change"
+      await queryInterface.sequelize.query(`CREATE OR REPLACE TRIGGER "Invoice_state_change"
     AFTER UPDATE OF "state" ON "Invoice"
     FOR EACH ROW
     WHEN (OLD."state" IS DISTINCT FROM NEW."state")

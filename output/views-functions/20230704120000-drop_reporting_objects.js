@@ -33,7 +33,7 @@ BEGIN
 END;
 $$`, { transaction });
       // DROP "public"."Client"."Client_trim_name" (migration.sql:9)
-      await queryInterface.sequelize.query(`CREATE TRIGGER "Client_trim_name"
+      await queryInterface.sequelize.query(`CREATE OR REPLACE TRIGGER "Client_trim_name"
     BEFORE INSERT OR UPDATE ON "Client"
     FOR EACH ROW
     EXECUTE FUNCTION trim_client_name()`, { transaction });
