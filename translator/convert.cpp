@@ -1,5 +1,6 @@
 #include "convert.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -115,10 +116,22 @@ int convert(const ConvertOptions& options, std::ostream& err) {
     PlanOptions plan_options{options.strict_down, m.folder};
     std::vector<Step> steps;
     std::vector<std::string> labels;
+    size_t unreached = 0;  // statements after the first one PostgreSQL would stop at
     for (const Statement& st : stmts) {
       steps.push_back(plan(st, schema, plan_options));
+      const size_t before = diags.all().size();
+      const bool stopped = std::any_of(diags.all().begin() + static_cast<std::ptrdiff_t>(first_diag), diags.all().end(),
+                                       [](const Diagnostic& d) { return d.code == "unknown-object"; });
       apply(st, schema, diags);
+      if (stopped && diags.all().size() > before) {
+        diags.drop_from(before);  // PostgreSQL never gets here: one report per migration is enough
+        ++unreached;
+      }
       labels.push_back(steps.back().summary + " (migration.sql:" + std::to_string(sources.line_col(st.loc).line) + ")");
+    }
+    if (unreached > 0) {
+      diags.report(Severity::kNote, {}, m.folder + ": " + std::to_string(unreached) +
+                   " later statements of this migration also name missing objects (not listed)", "unknown-object");
     }
     report.add_migration(m, steps, sources, diags, first_diag);
     const std::vector<Segment> segments = segment(std::move(steps), stmts);

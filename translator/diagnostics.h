@@ -28,6 +28,7 @@ class Diagnostics {
     report(Severity::kWarning, loc, std::move(message), std::move(code));
   }
   bool has_errors() const;
+  void drop_from(size_t count) { items_.resize(count); }
   const std::vector<Diagnostic>& all() const { return items_; }
 
  private:

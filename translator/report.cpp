@@ -28,6 +28,10 @@ void Report::add_migration(const Migration& m, const std::vector<Step>& steps, c
   e.down = reversibility_name(worst);
   for (size_t i = first_diag; i < diags.all().size(); ++i) {
     const Diagnostic& d = diags.all()[i];
+    if (!d.loc.valid()) {
+      e.warnings.push_back(d.message + " [" + d.code + "]");
+      continue;
+    }
     const LineCol lc = sources.line_col(d.loc);
     e.warnings.push_back(m.folder + "/migration.sql:" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
                          ": " + d.message + " [" + d.code + "]");
