@@ -98,6 +98,7 @@ int convert(const ConvertOptions& options, std::ostream& err) {
     return 1;
   }
   Schema schema;
+  bool model_incomplete = false;  // an earlier statement was passed through without being modelled
   std::vector<std::unique_ptr<ParsedSql>> trees;  // the model keeps handles into these
   std::map<std::string, std::string> files;
   Report report;
@@ -123,6 +124,13 @@ int convert(const ConvertOptions& options, std::ostream& err) {
       const bool stopped = std::any_of(diags.all().begin() + static_cast<std::ptrdiff_t>(first_diag), diags.all().end(),
                                        [](const Diagnostic& d) { return d.code == "unknown-object"; });
       apply(st, schema, diags);
+      if (model_incomplete && diags.all().size() > before) diags.reword_unknown_objects(before);
+      if (std::holds_alternative<Unsupported>(st.kind) ||
+          (std::holds_alternative<AlterTable>(st.kind) &&
+           std::any_of(std::get<AlterTable>(st.kind).cmds.begin(), std::get<AlterTable>(st.kind).cmds.end(),
+                       [](const AlterCmd& c) { return std::holds_alternative<UnsupportedCmd>(c); }))) {
+        model_incomplete = true;
+      }
       if (stopped && diags.all().size() > before) {
         diags.drop_from(before);  // PostgreSQL never gets here: one report per migration is enough
         ++unreached;

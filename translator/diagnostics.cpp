@@ -13,6 +13,17 @@ bool Diagnostics::has_errors() const {
                      [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
+void Diagnostics::reword_unknown_objects(size_t from) {
+  static const std::string stops = "PostgreSQL stops at this statement";
+  for (size_t i = from; i < items_.size(); ++i) {
+    auto& m = items_[i].message;
+    const size_t at = m.find(stops);
+    if (items_[i].code == "unknown-object" && at != std::string::npos) {
+      m.replace(at, stops.size(), "PostgreSQL stops here, unless an earlier statement the model does not follow created it");
+    }
+  }
+}
+
 static const char* severity_name(Severity s) {
   switch (s) {
     case Severity::kNote:

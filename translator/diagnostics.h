@@ -29,6 +29,8 @@ class Diagnostics {
   }
   bool has_errors() const;
   void drop_from(size_t count) { items_.resize(count); }
+  // After a statement the model could not follow, a missing object may be the model's gap.
+  void reword_unknown_objects(size_t from);
   const std::vector<Diagnostic>& all() const { return items_; }
 
  private:
