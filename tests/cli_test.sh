@@ -46,6 +46,15 @@ check "output is deterministic" diff -r "$tmp/a" "$tmp/b"
 check "no CR in output" bash -c "! grep -rl \$'\\r' '$tmp/a'"
 check "no absolute paths in output" bash -c "! grep -rl '$root' '$tmp/a'"
 
+# Data changes: the default down() says so in a comment; --strict-down makes it throw, by name.
+data="$root/fixtures/data/migrations"
+"$converter" convert "$data" --out "$tmp/lossy" --quiet && "$converter" convert "$data" --out "$tmp/strict" --quiet --strict-down
+seed=$(ls "$tmp/lossy" | grep seed_reference_data)
+check "default down comments a data change" grep -q "// Lossy: the INSERT of up() changed data" "$tmp/lossy/$seed"
+check "strict down throws with the migration name" \
+  grep -q "throw new Error('migration 20230802100000_seed_reference_data cannot be undone" "$tmp/strict/$seed"
+check "report counts data changes" node -e 'process.exit(require(process.argv[1]).summary.data_changes > 0 ? 0 : 1)' "$tmp/lossy/conversion-report.json"
+
 # Skipped entries are reported.
 "$converter" convert "$root/fixtures/odd-names/migrations" --out "$tmp/odd" 2>"$tmp/odd.err"; rc=$?
 check "odd names convert" test "$rc" -eq 0
