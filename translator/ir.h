@@ -122,8 +122,15 @@ struct Comment {
   std::optional<std::string> text;
 };
 
+// INSERT ... VALUES of constants, without ON CONFLICT: rows a down() can delete by key.
+struct InsertedRows {
+  QName table;
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;  // deparsed constant values
+};
 struct DataChange {
   std::string what;  // "INSERT", "UPDATE", "DELETE", "DO block", ...
+  std::optional<InsertedRows> inserted;
 };
 struct NoSchemaEffect {
   std::string what;  // "ANALYZE", "VACUUM", "SET", ...

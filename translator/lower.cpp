@@ -26,6 +26,34 @@ size_t skip_trivia(const std::string& text, size_t at, size_t end) {
   return at;
 }
 
+bool is_constant(const Json& v) {
+  if (v.contains("A_Const")) return true;
+  if (v.contains("TypeCast")) return v["TypeCast"]["arg"].contains("A_Const");
+  return false;
+}
+
+std::optional<InsertedRows> lower_insert_values(const LowerCtx& ctx, const Ptr& p) {
+  const Json s = ctx.at(p);
+  if (s.contains("onConflictClause") || s.contains("withClause") || !s.contains("selectStmt")) return std::nullopt;
+  const Json& select = s["selectStmt"]["SelectStmt"];
+  if (!select.contains("valuesLists")) return std::nullopt;
+  InsertedRows out;
+  out.table = range_var(s["relation"]);
+  for (const Json& c : list(s, "cols")) out.columns.push_back(str(c["ResTarget"], "name"));
+  const Json& rows = list(select, "valuesLists");
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const Json& items = list(rows[r]["List"], "items");
+    if (items.size() != out.columns.size()) return std::nullopt;
+    std::vector<std::string> values;
+    for (size_t k = 0; k < items.size(); ++k) {
+      if (!is_constant(items[k])) return std::nullopt;
+      values.push_back(deparse_expr(ctx.pg(p / "selectStmt" / "SelectStmt" / "valuesLists" / r / "List" / "items" / k)));
+    }
+    out.rows.push_back(std::move(values));
+  }
+  return out;
+}
+
 StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, const std::string& sql) {
   const Json s = ctx.at(p / tag);
   const Ptr b = p / tag;
@@ -70,14 +98,14 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
                                (tag == "CreateDomainStmt" ? "DROP DOMAIN " : "DROP TYPE ") + qualified(name), sql,
                                false);
   }
-  if (tag == "InsertStmt") return DataChange{"INSERT"};
-  if (tag == "UpdateStmt") return DataChange{"UPDATE"};
-  if (tag == "DeleteStmt") return DataChange{"DELETE"};
-  if (tag == "MergeStmt") return DataChange{"MERGE"};
-  if (tag == "TruncateStmt") return DataChange{"TRUNCATE"};
-  if (tag == "DoStmt") return DataChange{"DO block"};
-  if (tag == "SelectStmt") return DataChange{"SELECT"};
-  if (tag == "RefreshMatViewStmt") return DataChange{"REFRESH MATERIALIZED VIEW"};
+  if (tag == "InsertStmt") return DataChange{"INSERT", lower_insert_values(ctx, b)};
+  if (tag == "UpdateStmt") return DataChange{"UPDATE", std::nullopt};
+  if (tag == "DeleteStmt") return DataChange{"DELETE", std::nullopt};
+  if (tag == "MergeStmt") return DataChange{"MERGE", std::nullopt};
+  if (tag == "TruncateStmt") return DataChange{"TRUNCATE", std::nullopt};
+  if (tag == "DoStmt") return DataChange{"DO block", std::nullopt};
+  if (tag == "SelectStmt") return DataChange{"SELECT", std::nullopt};
+  if (tag == "RefreshMatViewStmt") return DataChange{"REFRESH MATERIALIZED VIEW", std::nullopt};
   if (tag == "VacuumStmt") return NoSchemaEffect{flag(s, "is_vacuumcmd") ? "VACUUM" : "ANALYZE"};
   if (tag == "VariableSetStmt") return NoSchemaEffect{"SET"};
   if (tag == "TransactionStmt") {

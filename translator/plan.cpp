@@ -554,6 +554,34 @@ std::optional<std::string> previous_comment(const Comment& c, const Schema& befo
   return std::nullopt;
 }
 
+// DELETE FROM t WHERE (pk...) IN ((v...), ...) for rows inserted with constant values, when the
+// primary key is among the inserted columns.
+std::optional<std::string> delete_inserted(const InsertedRows& ins, const Schema& before) {
+  const Table* t = before.table(ins.table);
+  if (t == nullptr || ins.rows.empty()) return std::nullopt;
+  const Constraint* pk = nullptr;
+  for (const Constraint& k : t->constraints) {
+    if (k.kind == ConstraintKind::kPrimaryKey) pk = &k;
+  }
+  if (pk == nullptr) return std::nullopt;
+  std::vector<size_t> positions;
+  std::string keys;
+  for (const std::string& key : pk->keys) {
+    const std::string current = pk->renames.count(key) ? pk->renames.at(key) : key;
+    auto it = std::find(ins.columns.begin(), ins.columns.end(), current);
+    if (it == ins.columns.end()) return std::nullopt;
+    positions.push_back(static_cast<size_t>(it - ins.columns.begin()));
+    keys += (keys.empty() ? "" : ", ") + col(current);
+  }
+  std::string sql = "DELETE FROM " + sql_table(ins.table) + " WHERE (" + keys + ") IN (";
+  for (size_t r = 0; r < ins.rows.size(); ++r) {
+    std::string tuple;
+    for (size_t p : positions) tuple += (tuple.empty() ? "" : ", ") + ins.rows[r][p];
+    sql += (r ? ", (" : "(") + tuple + ")";
+  }
+  return sql + ")";
+}
+
 }  // namespace
 
 Step plan(const Statement& stmt, const Schema& before, const PlanOptions& o) {
@@ -599,6 +627,14 @@ Step plan(const Statement& stmt, const Schema& before, const PlanOptions& o) {
                    s.summary = d.what;
                    s.translation = "sql";
                    s.up.push_back(SqlOp{stmt.sql});
+                   if (d.inserted) {
+                     if (auto del = delete_inserted(*d.inserted, before)) {
+                       s.summary += " INTO " + display(d.inserted->table);
+                       s.down.push_back(SqlOp{*del});
+                       s.note = "the inserted rows are deleted by primary key";
+                       return;
+                     }
+                   }
                    mark(s, Reversibility::kLossy, d.what + " changes data, which down() cannot restore");
                    if (o.strict_down) {
                      s.down.push_back(ThrowOp{"migration " + o.migration + " cannot be undone: it changes data (" + d.what + ")"});

@@ -12,13 +12,18 @@ trap 'rm -rf "$tmp"' EXIT
 passed=0
 failed=0
 
-# overlay NAME DIR...: negative/good with the files of each DIR copied over it.
-overlay() {
-  local out="$tmp/$1"
-  shift
-  cp -r "$neg/good" "$out"
+# overlay_on BASE NAME DIR...: BASE with the files of each DIR copied over it.
+overlay_on() {
+  local base=$1 out="$tmp/$2"
+  shift 2
+  cp -r "$base" "$out"
   for dir in "$@"; do cp "$dir"/* "$out/"; done
   printf '%s\n' "$out"
+}
+
+# overlay NAME DIR...: negative/good with the files of each DIR copied over it.
+overlay() {
+  overlay_on "$neg/good" "$@"
 }
 
 # check NAME EXPECTED_EXIT PRISMA_DIR SEQUELIZE_DIR [parity options] -- EXPECTED_LINE...
@@ -48,7 +53,8 @@ check() {
 
 check good 0 "$neg/prisma" "$neg/good" -- \
   'note: 20240103000000_lowercase_emails: conversion report says lossy: data after down() not compared' \
-  'parity: 3 migrations, 13 comparisons: 13 matched, 0 mismatched, 0 skipped'
+  'skipped: 20240103000000_lowercase_emails [re-up]: lossy down: re-up would run over rows the down could not remove' \
+  'parity: 3 migrations, 13 comparisons: 12 matched, 0 mismatched, 1 skipped'
 
 check wrong-date 1 "$neg/prisma" "$(overlay wrong-date "$neg/wrong-date")" --json "$tmp/wrong-date.json" -- \
   'MISMATCH 20240101000000_init [up] (prisma != sequelize), 1 difference:' \
@@ -90,6 +96,31 @@ check stop 0 "$neg/stop/prisma" "$neg/stop/sequelize" -- \
   'PostgreSQL itself stopped here on the Prisma side: 42703 column "sku" does not exist' \
   'skipped: 20240102000000_drop_name [down]: conversion report says irreversible' \
   'parity: 4 migrations (PostgreSQL stopped at 20240103000000_broken_index), 11 comparisons: 7 matched, 0 mismatched, 4 skipped'
+
+# Seed rows (INSERT into a table with a primary key) that down() leaves in place, "lossy" in the
+# report: up() again would fail on the primary key, so re-up is skipped and the run goes on from the
+# state after up() (the last migration needs the column the lossy one added).
+check seed 0 "$neg/seed/prisma" "$neg/seed/sequelize" --json "$tmp/seed.json" -- \
+  'skipped: 20240202000000_seed_countries [re-up]: lossy down: re-up would run over rows the down could not remove' \
+  'skipped: 20240203000000_eu_members [re-up]: lossy down: re-up would run over rows the down could not remove' \
+  'note: undo-all: data not compared, schema is (lossy down: 20240202000000_seed_countries, 20240203000000_eu_members)' \
+  'parity: 4 migrations, 16 comparisons: 14 matched, 0 mismatched, 2 skipped'
+if node -e 'const r = require(process.argv[1]);
+    const reup = r.comparisons.filter((c) => c.phase === "re-up" && c.status === "skipped").map((c) => c.migration);
+    process.exit(r.ok && r.counts.skipped === 2 && reup.join() === "20240202000000_seed_countries,20240203000000_eu_members" ? 0 : 1)' \
+    "$tmp/seed.json"; then
+  echo "ok seed-json"
+  passed=$((passed + 1))
+else
+  echo "FAIL seed-json: --json report does not record the two skipped re-ups"
+  failed=$((failed + 1))
+fi
+
+# Lossy is about data only: a down() that forgets to drop the column its up() added must still fail.
+check seed-forgot-column 1 "$neg/seed/prisma" "$(overlay_on "$neg/seed/sequelize" seed-forgot-column "$neg/seed/forgot-column")" -- \
+  'MISMATCH 20240203000000_eu_members [down] (before up != after down), 3 differences:' \
+  'table "Country" column "euMember": <absent> != boolean' \
+  'parity: 4 migrations, 16 comparisons: 13 matched, 1 mismatched, 2 skipped'
 
 echo "negative: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
