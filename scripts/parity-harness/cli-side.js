@@ -8,6 +8,7 @@ const { spawnSync } = require('child_process');
 const { connect } = require('./server');
 const { takeSnapshot } = require('./snapshot');
 const { diffSnapshots } = require('./diff');
+const { lossyNote } = require('./sequelize-side');
 
 const CLI_BIN = require.resolve('sequelize-cli/lib/sequelize');
 
@@ -81,13 +82,15 @@ class CliSide {
 
   async undoAll(comparable) {
     const what = { phase: 'cli db:migrate:undo:all', against: 'fresh database != after db:migrate:undo:all' };
-    const irreversible = this.pairs.slice(0, comparable).filter((p) => p.down === 'irreversible').pop();
+    const applied = this.pairs.slice(0, comparable);
+    const irreversible = applied.filter((p) => p.down === 'irreversible').pop();
     const r = this.cli('db:migrate:undo:all');
     if (irreversible) {
       return this.report.record(what, { skipped: `stops at ${irreversible.name} (conversion report says irreversible)` });
     }
     const error = r.code !== 0 ? `db:migrate:undo:all exited with ${r.code}: ${lastLines(r.output, 3)}` : null;
-    const differences = diffSnapshots(this.prisma.snapshots[0], await this.snapshot(), { order: false, data: true });
+    const data = !lossyNote(this.report, 'cli db:migrate:undo:all', applied);
+    const differences = diffSnapshots(this.prisma.snapshots[0], await this.snapshot(), { order: false, data });
     return this.report.record(what, { error, differences });
   }
 

@@ -92,7 +92,7 @@ async function run(o, report, dbs) {
   }
 
   const lockTimeoutMs = o.lockTimeout * 1000;
-  await new SequelizeSide({ server, database: await dbs.create('sequelize'), pairs, prisma, report, lockTimeoutMs }).run();
+  await new SequelizeSide({ server, database: await dbs.create('sequelize'), dbs, pairs, prisma, report, lockTimeoutMs }).run();
   if (o.cli) {
     await new CliSide({
       server, database: await dbs.create('cli'), seqDir, pairs, prisma, report, lockTimeoutMs, timeoutMs: o.cliTimeout * 1000,

@@ -1,5 +1,8 @@
 // Step 3: runs each generated migration's up(), down(), up() again through a Sequelize instance and
 // compares the catalog with the Prisma snapshots; then downs everything and expects a fresh database.
+// A "lossy" down() leaves data behind (seed rows, values it cannot bring back), so up() again would
+// run over it: for those, the state after up() is kept in a copy of the database before down(), and
+// the run goes on from that copy instead of running up() again.
 'use strict';
 const { Sequelize } = require('sequelize');
 const { connect } = require('./server');
@@ -8,6 +11,7 @@ const { diffSnapshots } = require('./diff');
 const { describePgError } = require('./prisma-side');
 
 const ORDERED = { order: true, data: true };
+const LOSSY_REUP = 'lossy down: re-up would run over rows the down could not remove';
 
 // The PostgreSQL error, and the statement Sequelize sent when it says so.
 function describeError(err) {
@@ -30,11 +34,45 @@ function sequelizeFor(server, database, lockTimeoutMs) {
 }
 
 class SequelizeSide {
-  constructor({ server, database, pairs, prisma, report, lockTimeoutMs }) {
-    Object.assign(this, { server, database, pairs, prisma, report });
-    this.sequelize = sequelizeFor(server, database, lockTimeoutMs);
-    this.qi = this.sequelize.getQueryInterface();
+  constructor({ server, database, dbs, pairs, prisma, report, lockTimeoutMs }) {
+    Object.assign(this, { server, database, dbs, pairs, prisma, report, lockTimeoutMs });
     this.applied = []; // indices whose up() is in effect, in order
+  }
+
+  // The Sequelize instance (a closed one cannot be reopened) and the pg client for snapshots.
+  async open() {
+    this.sequelize = sequelizeFor(this.server, this.database, this.lockTimeoutMs);
+    this.qi = this.sequelize.getQueryInterface();
+    this.client = await connect(this.server, this.database);
+  }
+
+  async close() {
+    const client = this.client;
+    const sequelize = this.sequelize;
+    this.client = null;
+    this.sequelize = null;
+    try {
+      if (client) await client.end();
+    } finally {
+      if (sequelize) await sequelize.close();
+    }
+  }
+
+  // CREATE DATABASE ... TEMPLATE needs the source without other connections: close ours around it.
+  async saveCopy() {
+    await this.close();
+    try {
+      return await this.dbs.copy(this.database, 'sequelize_saved');
+    } finally {
+      await this.open();
+    }
+  }
+
+  // Back to the saved state: the current database is dropped and the copy takes its name.
+  async restoreCopy(copy) {
+    await this.close();
+    await this.dbs.replace(this.database, copy);
+    await this.open();
   }
 
   // { error, loadError } when the file cannot be required or lacks the function.
@@ -103,6 +141,7 @@ class SequelizeSide {
       }
       return true;
     }
+    if (m.down === 'lossy') return this.lossyCycle(index, statuses, before);
     r = await this.call(index, 'down');
     if (r.error) {
       statuses.down = this.report.record({ migration: m.name, phase: 'down' }, { error: `down() failed: ${r.error}` });
@@ -110,9 +149,7 @@ class SequelizeSide {
       return true;
     }
     this.applied.pop();
-    const lossy = m.down === 'lossy';
-    if (lossy) this.report.note(m.name, 'conversion report says lossy: data after down() not compared, schema is');
-    statuses.down = await this.compare(index, 'down', before, { order: false, data: !lossy }, 'before up != after down');
+    statuses.down = await this.compare(index, 'down', before, { order: false, data: true }, 'before up != after down');
     r = await this.call(index, 'up');
     if (r.error) {
       statuses['re-up'] = this.report.record({ migration: m.name, phase: 're-up' }, { error: `up() failed after down(): ${r.error}` });
@@ -123,9 +160,31 @@ class SequelizeSide {
     return true;
   }
 
-  // down() of everything still applied, newest first; the database must then be as fresh.
+  // down() of a lossy migration, on a database whose state after up() is saved in a copy: the schema
+  // must be back as before up(); up() is not run again over the rows down() left; the run goes on
+  // from the copy, i.e. from exactly the state after up().
+  async lossyCycle(index, statuses, before) {
+    const m = this.pairs[index];
+    const afterUp = this.last;
+    const copy = await this.saveCopy();
+    const r = await this.call(index, 'down');
+    if (r.error) {
+      statuses.down = this.report.record({ migration: m.name, phase: 'down' }, { error: `down() failed: ${r.error}` });
+    } else {
+      this.report.note(m.name, 'conversion report says lossy: data after down() not compared, schema is');
+      statuses.down = await this.compare(index, 'down', before, { order: false, data: false }, 'before up != after down');
+    }
+    statuses['re-up'] = this.report.record({ migration: m.name, phase: 're-up' }, { skipped: r.error ? 'down() failed' : LOSSY_REUP });
+    await this.restoreCopy(copy);
+    this.last = afterUp;
+    return true;
+  }
+
+  // down() of everything still applied, newest first; the database must then be as fresh (its data
+  // too, unless a lossy down() is among them).
   async undoAll() {
     const what = { migration: null, phase: 'undo-all', against: 'fresh database != after undoing all' };
+    const undone = this.applied.map((i) => this.pairs[i]);
     while (this.applied.length) {
       const index = this.applied[this.applied.length - 1];
       const m = this.pairs[index];
@@ -136,13 +195,14 @@ class SequelizeSide {
       if (r.error) return this.report.record(what, { error: `down() of ${m.name} failed: ${r.error}` });
       this.applied.pop();
     }
+    const data = !lossyNote(this.report, 'undo-all', undone);
     const actual = await takeSnapshot(this.client);
-    return this.report.record(what, { differences: diffSnapshots(this.prisma.snapshots[0], actual, { order: false, data: true }) });
+    return this.report.record(what, { differences: diffSnapshots(this.prisma.snapshots[0], actual, { order: false, data }) });
   }
 
   async run() {
-    this.client = await connect(this.server, this.database);
     try {
+      await this.open();
       this.last = await takeSnapshot(this.client);
       const comparable = this.prisma.snapshots.length - 1;
       const total = this.pairs.length;
@@ -164,10 +224,19 @@ class SequelizeSide {
       }
       await this.undoAll();
     } finally {
-      await this.client.end();
-      await this.sequelize.close();
+      await this.close();
     }
   }
 }
 
-module.exports = { SequelizeSide, describeError };
+// Undoing everything: when one of the downs is lossy, only the schema can be compared with a fresh
+// database. Says so in a note; returns true then.
+function lossyNote(report, phase, migrations) {
+  const lossy = migrations.filter((m) => m.down === 'lossy').map((m) => m.name);
+  if (!lossy.length) return false;
+  const list = lossy.length > 3 ? `${lossy.slice(0, 3).join(', ')} and ${lossy.length - 3} more` : lossy.join(', ');
+  report.note(null, `${phase}: data not compared, schema is (lossy down: ${list})`);
+  return true;
+}
+
+module.exports = { SequelizeSide, describeError, lossyNote };

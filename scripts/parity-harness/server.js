@@ -54,6 +54,30 @@ class Databases {
     return name;
   }
 
+  // A copy of database `source` (which must have no other connection), registered for cleanup.
+  async copy(source, kind) {
+    const name = `${this.prefix}_${kind}`;
+    await this.admin(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(source)}`);
+    this.created.push(name);
+    return name;
+  }
+
+  // Drops `target` and renames `copy` to it: `target` then holds what `copy` held.
+  async replace(target, copy) {
+    await this.admin(`DROP DATABASE ${quoteIdent(target)} WITH (FORCE)`);
+    await this.admin(`ALTER DATABASE ${quoteIdent(copy)} RENAME TO ${quoteIdent(target)}`);
+    this.created = this.created.filter((name) => name !== copy);
+  }
+
+  async admin(sql) {
+    const admin = await connect(this.server, this.server.database);
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
+    }
+  }
+
   async cleanup() {
     if (this.created.length === 0) return;
     const admin = await connect(this.server, this.server.database);
