@@ -48,6 +48,20 @@ struct DropConstraint {
   std::string name;
   bool if_exists = false;
 };
+struct AddIdentity {
+  std::string column;
+  char when = 'd';
+  std::string options;
+};
+struct DropIdentity {
+  std::string column;
+  bool if_exists = false;
+};
+struct SetIdentity {  // SET GENERATED ... and RESTART; other option changes are not modelled
+  std::string column;
+  char generated = 0;  // 0: unchanged
+  bool restart = false;
+};
 struct SetRowSecurity {
   bool enable = true;
 };
@@ -55,7 +69,7 @@ struct UnsupportedCmd {
   std::string what;
 };
 using AlterCmd = std::variant<AddColumn, DropColumn, AlterColumnType, SetDefault, SetNotNull, AddConstraint,
-                              DropConstraint, SetRowSecurity, UnsupportedCmd>;
+                              DropConstraint, AddIdentity, DropIdentity, SetIdentity, SetRowSecurity, UnsupportedCmd>;
 struct AlterTable {
   QName table;
   bool if_exists = false;

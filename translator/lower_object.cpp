@@ -20,6 +20,15 @@ std::string function_key(const QName& name, const std::vector<std::string>& arg_
 
 std::string trigger_key(const QName& table, const std::string& trigger) { return qualified(table) + "." + quote_ident(trigger); }
 
+TextObject text_object(ObjectKind kind, std::string key, std::string create_sql, std::string drop_sql) {
+  TextObject o;
+  o.kind = kind;
+  o.key = std::move(key);
+  o.create_sql = std::move(create_sql);
+  o.drop_sql = std::move(drop_sql);
+  return o;
+}
+
 }  // namespace
 
 std::string with_or_replace(const std::string& create_sql) {
@@ -31,7 +40,7 @@ StmtKind lower_view(const LowerCtx& ctx, const Ptr& p, const std::string& sql) {
   const Json s = ctx.at(p);
   CreateObject co;
   const QName name = range_var(s["view"]);
-  co.object = TextObject{ObjectKind::kView, qualified(name), sql, "DROP VIEW " + qualified(name), std::nullopt};
+  co.object = text_object(ObjectKind::kView, qualified(name), sql, "DROP VIEW " + qualified(name));
   co.or_replace = flag(s, "replace");
   return co;
 }
@@ -41,8 +50,8 @@ StmtKind lower_create_table_as(const LowerCtx& ctx, const Ptr& p, const std::str
   if (str(s, "objtype") != "OBJECT_MATVIEW") return DataChange{"CREATE TABLE AS", std::nullopt};
   const QName name = range_var(s["into"]["rel"]);
   CreateObject co;
-  co.object = TextObject{ObjectKind::kMaterializedView, qualified(name), sql,
-                         "DROP MATERIALIZED VIEW " + qualified(name), std::nullopt};
+  co.object = text_object(ObjectKind::kMaterializedView, qualified(name), sql,
+                         "DROP MATERIALIZED VIEW " + qualified(name));
   co.if_not_exists = flag(s, "if_not_exists");
   return co;
 }
@@ -60,7 +69,7 @@ StmtKind lower_function(const LowerCtx& ctx, const Ptr& p, const std::string& sq
   const std::string key = function_key(name, args);
   const char* what = flag(s, "is_procedure") ? "DROP PROCEDURE " : "DROP FUNCTION ";
   CreateObject co;
-  co.object = TextObject{ObjectKind::kFunction, key, with_or_replace(sql), what + key, std::nullopt};
+  co.object = text_object(ObjectKind::kFunction, key, with_or_replace(sql), what + key);
   co.or_replace = flag(s, "replace");
   return co;
 }
@@ -70,9 +79,9 @@ StmtKind lower_trigger(const LowerCtx& ctx, const Ptr& p, const std::string& sql
   const QName table = range_var(s["relation"]);
   const std::string name = str(s, "trigname");
   CreateObject co;
-  co.object = TextObject{ObjectKind::kTrigger, trigger_key(table, name),
+  co.object = text_object(ObjectKind::kTrigger, trigger_key(table, name),
                          flag(s, "isconstraint") ? sql : with_or_replace(sql),  // no OR REPLACE for those
-                         "DROP TRIGGER " + quote_ident(name) + " ON " + qualified(table), std::nullopt};
+                         "DROP TRIGGER " + quote_ident(name) + " ON " + qualified(table));
   co.or_replace = flag(s, "replace");
   return co;
 }
@@ -80,7 +89,7 @@ StmtKind lower_trigger(const LowerCtx& ctx, const Ptr& p, const std::string& sql
 StmtKind lower_simple_object(ObjectKind kind, const std::string& key, const std::string& drop_sql,
                              const std::string& sql, bool if_not_exists) {
   CreateObject co;
-  co.object = TextObject{kind, key, sql, drop_sql, std::nullopt};
+  co.object = text_object(kind, key, sql, drop_sql);
   co.if_not_exists = if_not_exists;
   return co;
 }

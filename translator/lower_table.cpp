@@ -6,31 +6,6 @@
 namespace p2s {
 namespace {
 
-constexpr size_t kMaxIdentifier = 63;  // NAMEDATALEN - 1
-
-// PostgreSQL's makeObjectName: truncate the longer part until name1_name2_label fits.
-std::string make_object_name(const std::string& name1, const std::string& name2, const std::string& label) {
-  size_t overhead = label.empty() ? 0 : label.size() + 1;
-  if (!name2.empty()) overhead += 1;
-  size_t n1 = name1.size(), n2 = name2.size();
-  const size_t avail = kMaxIdentifier - overhead;
-  while (n1 + n2 > avail) {
-    if (n1 > n2) {
-      --n1;
-    } else {
-      --n2;
-    }
-  }
-  auto clip = [](const std::string& s, size_t n) {
-    while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // whole UTF-8 chars
-    return s.substr(0, n);
-  };
-  std::string out = clip(name1, n1);
-  if (!name2.empty()) out += "_" + clip(name2, n2);
-  if (!label.empty()) out += "_" + label;
-  return out;
-}
-
 std::string join(const std::vector<std::string>& parts) {
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : "_") + p;
@@ -48,6 +23,34 @@ ConstraintKind kind_of(const std::string& contype) {
 bool is_table_constraint(const std::string& contype) {
   return contype == "CONSTR_PRIMARY" || contype == "CONSTR_UNIQUE" || contype == "CONSTR_FOREIGN" ||
          contype == "CONSTR_EXCLUSION" || contype == "CONSTR_CHECK";
+}
+
+// Sequence options of an identity column as SQL: START WITH 1000 INCREMENT BY 5 ...
+std::optional<std::string> sequence_options(const LowerCtx& ctx, const Ptr& options) {
+  std::string out;
+  const Json& list_json = ctx.at(options);
+  for (size_t i = 0; i < list_json.size(); ++i) {
+    const Json& d = list_json[i]["DefElem"];
+    const std::string name = str(d, "defname");
+    std::string value;
+    if (d.contains("arg")) {
+      const Json& arg = d["arg"];
+      if (arg.contains("Integer")) value = std::to_string(integer(arg["Integer"], "ival"));
+      if (arg.contains("Float")) value = str(arg["Float"], "fval");
+      if (arg.contains("Boolean")) value = flag(arg["Boolean"], "boolval") ? "true" : "false";
+    }
+    std::string item;
+    if (name == "start") item = "START WITH " + value;
+    else if (name == "increment") item = "INCREMENT BY " + value;
+    else if (name == "minvalue") item = value.empty() ? "NO MINVALUE" : "MINVALUE " + value;
+    else if (name == "maxvalue") item = value.empty() ? "NO MAXVALUE" : "MAXVALUE " + value;
+    else if (name == "cache") item = "CACHE " + value;
+    else if (name == "cycle") item = value == "true" ? "CYCLE" : "NO CYCLE";
+    else if (name == "as") item = "AS " + deparse_type(ctx.pg(options / i / "DefElem" / "arg" / "TypeName"));
+    else return std::nullopt;
+    out += (out.empty() ? "" : " ") + item;
+  }
+  return out;
 }
 
 }  // namespace
@@ -120,9 +123,14 @@ ColumnWithConstraints lower_column(const LowerCtx& ctx, const Ptr& p, const QNam
   col.type = lower_type(ctx, p / "ColumnDef" / "typeName");
   if (col.type.base == "serial" || col.type.base == "bigserial" || col.type.base == "smallserial" ||
       col.type.base == "serial4" || col.type.base == "serial8" || col.type.base == "serial2") {
+    // Keep the column as PostgreSQL has it: an integer with a default from its own sequence.
+    const bool big = col.type.base == "bigserial" || col.type.base == "serial8";
+    const bool small = col.type.base == "smallserial" || col.type.base == "serial2";
+    col.type.base = big ? "int8" : small ? "int2" : "int4";
+    col.type.sql = big ? "bigint" : small ? "smallint" : "int";
     col.serial = true;
     col.not_null = true;
-    col.default_sql = "nextval(" + quote_literal(quote_ident(make_object_name(table.name, col.name, "seq"))) + "::regclass)";
+    col.default_sql = "nextval(" + quote_literal(quote_ident(serial_sequence(table, col.name))) + "::regclass)";
   }
   if (def.contains("collClause")) {
     col.collation = sval(list(def["collClause"], "collname").back());
@@ -143,7 +151,14 @@ ColumnWithConstraints lower_column(const LowerCtx& ctx, const Ptr& p, const QNam
     } else if (contype == "CONSTR_IDENTITY") {
       col.identity = str(c, "generated_when").empty() ? 'a' : str(c, "generated_when")[0];
       col.not_null = true;
-      if (c.contains("options")) out.unsupported = "identity sequence options";
+      if (c.contains("options")) {
+        auto opts = sequence_options(ctx, cp / "Constraint" / "options");
+        if (opts) {
+          col.identity_options = *opts;
+        } else {
+          out.unsupported = "identity sequence options";
+        }
+      }
     } else if (is_table_constraint(contype)) {
       if (contype == "CONSTR_PRIMARY") col.not_null = true;
       out.constraints.push_back(lower_constraint(ctx, cp, table, col.name));
@@ -233,6 +248,38 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
       at.cmds.push_back(AddConstraint{lower_constraint(ctx, cp / "def", at.table, "")});
     } else if (sub == "AT_DropConstraint") {
       at.cmds.push_back(DropConstraint{str(cmd, "name"), flag(cmd, "missing_ok")});
+    } else if (sub == "AT_AddIdentity") {
+      const Json c = cmd["def"]["Constraint"];
+      AddIdentity a{str(cmd, "name"), str(c, "generated_when").empty() ? 'a' : str(c, "generated_when")[0], ""};
+      if (c.contains("options")) {
+        auto opts = sequence_options(ctx, cp / "def" / "Constraint" / "options");
+        if (!opts) {
+          at.cmds.push_back(UnsupportedCmd{"ADD IDENTITY with these options"});
+          continue;
+        }
+        a.options = *opts;
+      }
+      at.cmds.push_back(std::move(a));
+    } else if (sub == "AT_DropIdentity") {
+      at.cmds.push_back(DropIdentity{str(cmd, "name"), flag(cmd, "missing_ok")});
+    } else if (sub == "AT_SetIdentity") {
+      SetIdentity si{str(cmd, "name"), 0, false};
+      bool supported = true;
+      for (const Json& item : list(cmd["def"]["List"], "items")) {
+        const std::string name = str(item["DefElem"], "defname");
+        if (name == "generated") {
+          si.generated = static_cast<char>(integer(item["DefElem"]["arg"]["Integer"], "ival"));
+        } else if (name == "restart") {
+          si.restart = true;
+        } else {
+          supported = false;
+        }
+      }
+      if (supported) {
+        at.cmds.push_back(si);
+      } else {
+        at.cmds.push_back(UnsupportedCmd{"ALTER COLUMN ... SET sequence options"});
+      }
     } else if (sub == "AT_EnableRowSecurity" || sub == "AT_DisableRowSecurity") {
       at.cmds.push_back(SetRowSecurity{sub == "AT_EnableRowSecurity"});
     } else {

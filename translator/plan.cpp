@@ -176,7 +176,6 @@ void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& before, std
             const Column* c = t->column(a.column);
             if (c == nullptr) return;
             TypeRef old = c->type;
-            if (c->serial) old.sql = old.base == "bigserial" || old.base == "serial8" ? "bigint" : old.base == "smallserial" || old.base == "serial2" ? "smallint" : "integer";
             const bool enum_involved = (old.is_user_type() && before.enums.end() != std::find_if(before.enums.begin(), before.enums.end(), [&](const EnumType& e) { return same_name(e.name, old.user_type); })) ||
                                        (a.type.is_user_type() && before.enums.end() != std::find_if(before.enums.begin(), before.enums.end(), [&](const EnumType& e) { return same_name(e.name, a.type.user_type); }));
             if (c->default_sql) down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " DROP DEFAULT"});
@@ -214,6 +213,26 @@ void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& before, std
             up_native.push_back(drop_constraint_op(table, d.name));
             down.push_back(add_constraint_op(table, *k));
             if (k->comment) down.push_back(SqlOp{sql_comment("CONSTRAINT " + quote_ident(k->name) + " ON " + sql_table(table), k->comment)});
+          },
+          [&](const AddIdentity& a) {
+            all_native = false;
+            down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " DROP IDENTITY"});
+          },
+          [&](const DropIdentity& d) {
+            all_native = false;
+            const Column* c = t->column(d.column);
+            if (c == nullptr || !c->identity) return;
+            down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(d.column) + " ADD" + sql_identity(*c)});
+          },
+          [&](const SetIdentity& si) {
+            all_native = false;
+            const Column* c = t->column(si.column);
+            if (c == nullptr) return;
+            if (si.generated && c->identity) {
+              down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(si.column) + " SET GENERATED " +
+                                   (c->identity == 'a' ? "ALWAYS" : "BY DEFAULT")});
+            }
+            if (si.restart) mark(s, Reversibility::kLossy, "the position of the identity sequence is not restored");
           },
           [&](const SetRowSecurity& r) {
             all_native = false;
@@ -344,6 +363,10 @@ void plan_create_index(const CreateIndex& c, const Statement& stmt, const Schema
 
 void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>& down) {
   down.push_back(SqlOp{obj.create_sql});
+  if (!obj.owner_table.name.empty()) {
+    down.push_back(SqlOp{"ALTER SEQUENCE " + obj.key + " OWNED BY " + sql_table(obj.owner_table) + "." +
+                         quote_ident(obj.owner_column)});
+  }
   if (obj.kind == ObjectKind::kMaterializedView) {
     for (const Index* i : before.indexes_of(QName{"", ""})) (void)i;
     for (const Index& i : before.indexes) {

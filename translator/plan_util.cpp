@@ -21,7 +21,7 @@ std::optional<NativeColumn> native_column(const Column& c) {
   NativeColumn n;
   n.name = c.name;
   n.type_js = sequelize_type(c, &js_string);
-  n.type_sql = c.serial ? c.type.sql : sql_type_name(c.type);
+  n.type_sql = c.serial ? serial_type_name(c.type) : sql_type_name(c.type);
   n.allow_null = !c.not_null;
   if (!c.serial) n.default_sql = c.default_sql;
   return n;

@@ -10,6 +10,7 @@
 namespace p2s {
 
 std::string sql_column_def(const Column& c);
+std::string sql_identity(const Column& c);  // " GENERATED ... AS IDENTITY [(options)]"
 std::string sql_add_column(const QName& table, const Column& c);
 std::string sql_add_constraint(const QName& table, const Constraint& k);
 std::string sql_create_index(const Index& i);

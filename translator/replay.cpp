@@ -22,6 +22,22 @@ void missing(Diagnostics& diags, SourceLoc loc, const std::string& what) {
                 "unknown-object");
 }
 
+// A serial column owns a sequence named after it; the model keeps it so DROP SEQUENCE can be undone.
+void add_serial_sequence(Schema& schema, const QName& table, const Column& c) {
+  if (!c.serial) return;
+  const QName seq{canonical(table).schema, serial_sequence(table, c.name)};
+  if (schema.object(ObjectKind::kSequence, qualified(seq)) != nullptr) return;
+  const char* type = c.type.base == "int8" ? "bigint" : c.type.base == "int2" ? "smallint" : "integer";
+  TextObject o;
+  o.kind = ObjectKind::kSequence;
+  o.key = qualified(seq);
+  o.create_sql = "CREATE SEQUENCE " + qualified(seq) + " AS " + type;
+  o.drop_sql = "DROP SEQUENCE " + qualified(seq);
+  o.owner_table = canonical(table);
+  o.owner_column = c.name;
+  schema.objects.push_back(std::move(o));
+}
+
 void add_constraint(Table& t, const Constraint& c) {
   if (c.kind == ConstraintKind::kPrimaryKey) {
     for (const auto& name : c.columns) {
@@ -33,6 +49,9 @@ void add_constraint(Table& t, const Constraint& c) {
 
 void rename_column(Schema& schema, Table& t, const std::string& from, const std::string& to) {
   if (Column* c = t.column(from)) c->name = to;
+  for (TextObject& o : schema.objects) {
+    if (same_name(o.owner_table, t.name) && o.owner_column == from) o.owner_column = to;
+  }
   for (Constraint& k : t.constraints) rename_in_map(k.renames, k.columns, from, to);
   for (Index& i : schema.indexes) {
     if (same_name(i.table, t.name)) rename_in_map(i.renames, i.columns, from, to);
@@ -48,6 +67,9 @@ void rename_column(Schema& schema, Table& t, const std::string& from, const std:
 
 void rename_table(Schema& schema, Table& t, const QName& to) {
   const QName from = t.name;
+  for (TextObject& o : schema.objects) {
+    if (!o.owner_table.name.empty() && same_name(o.owner_table, from)) o.owner_table = to;
+  }
   for (Index& i : schema.indexes) {
     if (same_name(i.table, from)) i.table = to;
   }
@@ -68,6 +90,7 @@ void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags
         found = schema.table(n) != nullptr;
         erase_if(schema.indexes, [&](const Index& x) { return same_name(x.table, n); });
         erase_if(schema.tables, [&](const Table& x) { return same_name(x.name, n); });
+        erase_if(schema.objects, [&](const TextObject& o) { return !o.owner_table.name.empty() && same_name(o.owner_table, n); });
         erase_if(schema.objects, [&](const TextObject& o) {
           return o.kind == ObjectKind::kTrigger && o.key.rfind(qualified(canonical(n)) + ".", 0) == 0;
         });
@@ -246,6 +269,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                      return;
                    }
                    t->columns.push_back(a.column);
+                   add_serial_sequence(schema, table, a.column);
                    for (const auto& k : a.constraints) add_constraint(*t, k);
                  },
                  [&](const DropColumn& d) {
@@ -254,6 +278,9 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                      return;
                    }
                    erase_if(t->columns, [&](const Column& c) { return c.name == d.name; });
+                   erase_if(schema.objects, [&](const TextObject& o) {
+                     return same_name(o.owner_table, table) && o.owner_column == d.name;
+                   });
                    erase_if(t->constraints, [&](const Constraint& k) { return mentions(k.columns, d.name); });
                    erase_if(schema.indexes, [&](const Index& i) { return same_name(i.table, table) && mentions(i.columns, d.name); });
                  },
@@ -268,6 +295,12 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    Column* c = t->column(s.column);
                    if (c == nullptr) return missing(diags, loc, "column \"" + s.column + "\"");
                    c->default_sql = s.expr;
+                   // The owned sequence stays when the default goes; the column is serial again
+                   // exactly when its default is that sequence's nextval once more.
+                   const std::string seq = serial_sequence(table, c->name);
+                   const TextObject* owned = schema.object(ObjectKind::kSequence, qualified(QName{canonical(table).schema, seq}));
+                   c->serial = s.expr && owned != nullptr && owned->owner_column == c->name &&
+                               *s.expr == "nextval(" + quote_literal(quote_ident(seq)) + "::regclass)";
                  },
                  [&](const SetNotNull& s) {
                    Column* c = t->column(s.column);
@@ -278,6 +311,24 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                  [&](const DropConstraint& d) {
                    if (t->constraint(d.name) == nullptr && !d.if_exists) missing(diags, loc, "constraint \"" + d.name + "\"");
                    erase_if(t->constraints, [&](const Constraint& k) { return k.name == d.name; });
+                 },
+                 [&](const AddIdentity& a) {
+                   Column* c = t->column(a.column);
+                   if (c == nullptr) return missing(diags, loc, "column \"" + a.column + "\"");
+                   c->identity = a.when;
+                   c->identity_options = a.options;
+                   c->not_null = true;
+                 },
+                 [&](const DropIdentity& d) {
+                   Column* c = t->column(d.column);
+                   if (c == nullptr) return missing(diags, loc, "column \"" + d.column + "\"");
+                   c->identity = 0;
+                   c->identity_options.clear();
+                 },
+                 [&](const SetIdentity& s) {
+                   Column* c = t->column(s.column);
+                   if (c == nullptr) return missing(diags, loc, "column \"" + s.column + "\"");
+                   if (s.generated) c->identity = s.generated;
                  },
                  [&](const SetRowSecurity& s) { t->row_security = s.enable; },
                  [&](const UnsupportedCmd&) {},
@@ -296,6 +347,7 @@ void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
                    Table t;
                    t.name = c.name;
                    t.columns = c.columns;
+                   for (const Column& col : c.columns) add_serial_sequence(schema, c.name, col);
                    for (const auto& k : c.constraints) add_constraint(t, k);
                    schema.tables.push_back(std::move(t));
                  },

@@ -31,6 +31,7 @@ struct Column {
   std::optional<std::string> default_sql;
   std::optional<std::string> generated_sql;  // GENERATED ALWAYS AS (...) STORED
   char identity = 0;                         // 'a' ALWAYS, 'd' BY DEFAULT
+  std::string identity_options;              // e.g. "START WITH 1000 INCREMENT BY 5", may be empty
   bool serial = false;                       // created as serial: the owned sequence comes and goes with it
   std::optional<std::string> collation;
   std::optional<std::string> comment;
@@ -92,6 +93,8 @@ struct TextObject {
   std::string create_sql;  // replays it
   std::string drop_sql;    // removes it
   std::optional<std::string> comment;
+  QName owner_table;  // a sequence OWNED BY a column (serial): dropped with it
+  std::string owner_column;
 };
 
 struct Schema {
@@ -114,7 +117,11 @@ struct Schema {
   std::vector<const Index*> indexes_of(const QName& table) const;
 };
 
-std::string sql_type_name(const TypeRef& t);  // SQL spelling of a type, with enum renames applied
+std::string sql_type_name(const TypeRef& t);
+std::string serial_type_name(const TypeRef& t);  // "serial", "bigserial" or "smallserial" for an integer type
+std::string serial_sequence(const QName& table, const std::string& column);  // PostgreSQL's name for it
+// PostgreSQL's makeObjectName: name1_name2_label, the longer part truncated to fit 63 bytes.
+std::string make_object_name(const std::string& name1, const std::string& name2, const std::string& label);  // SQL spelling of a type, with enum renames applied
 
 // Canonical schema: an empty schema means "public" in this model.
 QName canonical(QName n);

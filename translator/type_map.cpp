@@ -44,7 +44,7 @@ std::string fill(std::string pattern, const std::vector<int>& mods) {
 
 std::string sequelize_type(const Column& column, std::string (*sql_string)(const std::string&)) {
   const TypeRef& t = column.type;
-  if (column.serial) return sql_string(t.base == "bigserial" || t.base == "serial8" ? "BIGSERIAL" : t.base == "smallserial" || t.base == "serial2" ? "SMALLSERIAL" : "SERIAL");
+  if (column.serial) return sql_string(serial_type_name(t));
   std::string js;
   if (!t.is_user_type() || t.base == "citext") {
     for (const TypeRow& row : kTypes) {

@@ -38,7 +38,7 @@ module.exports = {
 
     CONSTRAINT "Product_pkey" PRIMARY KEY ("id")
 )`, { transaction });
-      // CREATE TABLE: identity sequence options (migration.sql:35)
+      // CREATE TABLE StockMovement (migration.sql:35)
       await queryInterface.sequelize.query(`CREATE TABLE "StockMovement" (
     "id" BIGINT NOT NULL GENERATED ALWAYS AS IDENTITY (START WITH 1000 INCREMENT BY 1),
     "productId" INTEGER NOT NULL,
@@ -77,7 +77,15 @@ module.exports = {
         transaction,
       });
       // ALTER TABLE StockMovement (migration.sql:66)
-      await queryInterface.sequelize.query('ALTER TABLE "StockMovement" ADD CONSTRAINT "StockMovement_productId_fkey" FOREIGN KEY ("productId") REFERENCES "Product"("id") ON DELETE CASCADE ON UPDATE CASCADE', { transaction });
+      await queryInterface.addConstraint('StockMovement', {
+        type: 'foreign key',
+        name: 'StockMovement_productId_fkey',
+        fields: ['productId'],
+        references: { table: 'Product', fields: ['id'] },
+        onDelete: 'CASCADE',
+        onUpdate: 'CASCADE',
+        transaction,
+      });
       // ALTER TABLE PriceHistory (migration.sql:69)
       await queryInterface.addConstraint('PriceHistory', {
         type: 'foreign key',
@@ -96,7 +104,7 @@ module.exports = {
       // ALTER TABLE PriceHistory (migration.sql:69)
       await queryInterface.removeConstraint('PriceHistory', 'PriceHistory_productId_fkey', { transaction });
       // ALTER TABLE StockMovement (migration.sql:66)
-      // Irreversible: table StockMovement is unknown here.
+      await queryInterface.removeConstraint('StockMovement', 'StockMovement_productId_fkey', { transaction });
       // ALTER TABLE Product (migration.sql:63)
       await queryInterface.removeConstraint('Product', 'Product_supplierId_fkey', { transaction });
       // CREATE INDEX Product_publicId_key (migration.sql:60)
@@ -105,8 +113,8 @@ module.exports = {
       await queryInterface.removeIndex('Product', 'Product_sku_key', { transaction });
       // CREATE TABLE PriceHistory (migration.sql:46)
       await queryInterface.dropTable('PriceHistory', { transaction });
-      // CREATE TABLE: identity sequence options (migration.sql:35)
-      // Irreversible: CREATE TABLE: identity sequence options is passed through as SQL but not modelled.
+      // CREATE TABLE StockMovement (migration.sql:35)
+      await queryInterface.dropTable('StockMovement', { transaction });
       // CREATE TABLE Product (migration.sql:12)
       await queryInterface.dropTable('Product', { transaction });
       // CREATE TABLE Supplier (migration.sql:2)

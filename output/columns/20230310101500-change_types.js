@@ -33,7 +33,10 @@ ALTER COLUMN "validFrom" SET DATA TYPE DATE`, { transaction });
       await queryInterface.sequelize.query('ALTER TABLE "PriceHistory" ALTER COLUMN "validFrom" TYPE timestamp(3) USING "validFrom"::timestamp(3)', { transaction });
       await queryInterface.sequelize.query('ALTER TABLE "PriceHistory" ALTER COLUMN "price" TYPE numeric(65, 30) USING "price"::numeric(65, 30)', { transaction });
       // ALTER TABLE StockMovement (migration.sql:17)
-      // Irreversible: table StockMovement is unknown here.
+      await queryInterface.sequelize.query('ALTER TABLE "StockMovement" ALTER COLUMN "movedAt" DROP DEFAULT', { transaction });
+      await queryInterface.sequelize.query('ALTER TABLE "StockMovement" ALTER COLUMN "movedAt" TYPE timestamp(3) USING "movedAt"::timestamp(3)', { transaction });
+      await queryInterface.sequelize.query('ALTER TABLE "StockMovement" ALTER COLUMN "movedAt" SET DEFAULT current_timestamp', { transaction });
+      await queryInterface.sequelize.query('ALTER TABLE "StockMovement" ALTER COLUMN "reason" TYPE varchar(255) USING "reason"::varchar(255)', { transaction });
       // ALTER TABLE Supplier (migration.sql:14)
       await queryInterface.sequelize.query('ALTER TABLE "Supplier" ALTER COLUMN "rating" TYPE text USING "rating"::text', { transaction });
       // ALTER TABLE Product (migration.sql:8)
