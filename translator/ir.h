@@ -15,6 +15,7 @@ namespace p2s {
 struct CreateTable {
   QName name;
   bool if_not_exists = false;
+  bool unlogged = false;
   std::vector<Column> columns;
   std::vector<Constraint> constraints;
 };
@@ -62,6 +63,9 @@ struct SetIdentity {  // SET GENERATED ... and RESTART; other option changes are
   char generated = 0;  // 0: unchanged
   bool restart = false;
 };
+struct SetLogged {
+  bool logged = true;
+};
 struct SetRowSecurity {
   bool enable = true;
 };
@@ -69,7 +73,8 @@ struct UnsupportedCmd {
   std::string what;
 };
 using AlterCmd = std::variant<AddColumn, DropColumn, AlterColumnType, SetDefault, SetNotNull, AddConstraint,
-                              DropConstraint, AddIdentity, DropIdentity, SetIdentity, SetRowSecurity, UnsupportedCmd>;
+                              DropConstraint, AddIdentity, DropIdentity, SetIdentity, SetLogged, SetRowSecurity,
+                              UnsupportedCmd>;
 struct AlterTable {
   QName table;
   bool if_exists = false;
@@ -82,6 +87,7 @@ struct Rename {
   QName object;     // table / index / type ...
   std::string sub;  // old column or constraint name
   std::string to;
+  bool if_exists = false;
 };
 
 struct CreateIndex {

@@ -98,6 +98,11 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
                                (tag == "CreateDomainStmt" ? "DROP DOMAIN " : "DROP TYPE ") + qualified(name), sql,
                                false);
   }
+  if (tag == "DefineStmt" && str(s, "kind") == "OBJECT_COLLATION") {
+    const QName name = qname_of(svals(list(s, "defnames")));
+    return lower_simple_object(ObjectKind::kOther, "collation " + qualified(name), "DROP COLLATION " + qualified(name), sql,
+                               flag(s, "if_not_exists"));
+  }
   if (tag == "InsertStmt") return DataChange{"INSERT", lower_insert_values(ctx, b)};
   if (tag == "UpdateStmt") return DataChange{"UPDATE", std::nullopt};
   if (tag == "DeleteStmt") return DataChange{"DELETE", std::nullopt};

@@ -178,7 +178,7 @@ StmtKind lower_rename(const LowerCtx& ctx, const Ptr& p) {
   r.to = str(s, "newname");
   r.sub = str(s, "subname");
   if (s.contains("relation")) r.object = range_var(s["relation"]);
-  if (flag(s, "missing_ok")) return Unsupported{"RENAME ... IF EXISTS"};
+  r.if_exists = flag(s, "missing_ok");
   if (type == "OBJECT_TABLE") {
     r.kind = RenameKind::kTable;
   } else if (type == "OBJECT_COLUMN" && str(s, "relationType") == "OBJECT_TABLE") {

@@ -174,8 +174,10 @@ StmtKind lower_create_table(const LowerCtx& ctx, const Ptr& p) {
   CreateTable ct;
   ct.name = range_var(s["relation"]);
   ct.if_not_exists = flag(s, "if_not_exists");
+  ct.unlogged = str(s["relation"], "relpersistence") == "u";
   if (s.contains("inhRelations") || s.contains("partspec") || s.contains("partbound") || s.contains("ofTypename") ||
-      str(s["relation"], "relpersistence") != "p" || s.contains("options")) {
+      (str(s["relation"], "relpersistence") != "p" && str(s["relation"], "relpersistence") != "u") ||
+      s.contains("options")) {
     return Unsupported{"CREATE TABLE with inheritance, partitioning, options or persistence"};
   }
   const Json& elts = list(s, "tableElts");
@@ -280,6 +282,8 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
       } else {
         at.cmds.push_back(UnsupportedCmd{"ALTER COLUMN ... SET sequence options"});
       }
+    } else if (sub == "AT_SetLogged" || sub == "AT_SetUnLogged") {
+      at.cmds.push_back(SetLogged{sub == "AT_SetLogged"});
     } else if (sub == "AT_EnableRowSecurity" || sub == "AT_DisableRowSecurity") {
       at.cmds.push_back(SetRowSecurity{sub == "AT_EnableRowSecurity"});
     } else {

@@ -72,7 +72,7 @@ void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema
   std::vector<NativeColumn> columns;
   // Constraints other than plain keys keep the statement's own SQL: re-rendering is exact only
   // as far as libpg_query's deparser is.
-  bool native = native_table(c.name) && !c.if_not_exists &&
+  bool native = native_table(c.name) && !c.if_not_exists && !c.unlogged &&
                 std::all_of(c.constraints.begin(), c.constraints.end(), [&](const Constraint& k) {
                   return std::holds_alternative<AddConstraintOp>(add_constraint_op(c.name, k));
                 });
@@ -234,6 +234,10 @@ void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& before, std
             }
             if (si.restart) mark(s, Reversibility::kLossy, "the position of the identity sequence is not restored");
           },
+          [&](const SetLogged& l) {
+            all_native = false;
+            if (t->unlogged == l.logged) down.push_back(SqlOp{alter(table) + (t->unlogged ? "SET UNLOGGED" : "SET LOGGED")});
+          },
           [&](const SetRowSecurity& r) {
             all_native = false;
             if (t->row_security != r.enable) {
@@ -285,10 +289,15 @@ void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& 
 void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o) {
   const QName to{canonical(r.object).schema, r.to};
   s.translation = "sql";
+  if (r.if_exists && !rename_target_exists(r, before)) {
+    s.summary = "RENAME IF EXISTS (nothing to rename)";
+    s.up.push_back(SqlOp{stmt.sql});
+    return;
+  }
   switch (r.kind) {
     case RenameKind::kTable:
       s.summary = "RENAME TABLE " + display(r.object);
-      if (native_table(r.object) && native_table(to)) {
+      if (native_table(r.object) && native_table(to) && !r.if_exists) {
         s.translation = "native";
         s.up.push_back(RenameTableOp{r.object.name, r.to});
         s.down.push_back(RenameTableOp{r.to, r.object.name});
@@ -298,7 +307,7 @@ void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, S
       break;
     case RenameKind::kColumn:
       s.summary = "RENAME COLUMN " + display(r.object) + "." + r.sub;
-      if (native_table(r.object) && native_name(r.sub) && native_name(r.to)) {
+      if (native_table(r.object) && native_name(r.sub) && native_name(r.to) && !r.if_exists) {
         s.translation = "native";
         s.up.push_back(RenameColumnOp{r.object.name, r.sub, r.to});
         s.down.push_back(RenameColumnOp{r.object.name, r.to, r.sub});

@@ -68,7 +68,7 @@ void restore_comments_of_column(const QName& table, const Column& c, std::vector
 
 void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops) {
   std::vector<NativeColumn> columns;
-  bool native = native_table(t.name);
+  bool native = native_table(t.name) && !t.unlogged;
   for (const Column& c : t.columns) {
     auto n = native_column(c);
     if (!n) native = false;

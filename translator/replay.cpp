@@ -137,7 +137,43 @@ void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags
   }
 }
 
+}  // namespace
+
+bool rename_target_exists(const Rename& r, const Schema& schema) {
+  switch (r.kind) {
+    case RenameKind::kTable:
+      return schema.table(r.object) != nullptr;
+    case RenameKind::kColumn:
+      return schema.table(r.object) != nullptr && schema.table(r.object)->column(r.sub) != nullptr;
+    case RenameKind::kIndex:
+      if (schema.index(r.object) != nullptr) return true;
+      for (const Table& t : schema.tables) {
+        for (const Constraint& k : t.constraints) {
+          if (k.name == r.object.name && canonical(t.name).schema == canonical(r.object).schema) return true;
+        }
+      }
+      return false;
+    case RenameKind::kConstraint: {
+      const Table* t = schema.table(r.object);
+      return t != nullptr && std::any_of(t->constraints.begin(), t->constraints.end(),
+                                         [&](const Constraint& k) { return k.name == r.sub; });
+    }
+    case RenameKind::kType:
+      return schema.enum_type(r.object) != nullptr;
+    case RenameKind::kView:
+      return schema.object(ObjectKind::kView, qualified(r.object)) != nullptr;
+    case RenameKind::kMaterializedView:
+      return schema.object(ObjectKind::kMaterializedView, qualified(r.object)) != nullptr;
+    case RenameKind::kSequence:
+      return schema.object(ObjectKind::kSequence, qualified(r.object)) != nullptr;
+  }
+  return false;
+}
+
+namespace {
+
 void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& diags) {
+  if (r.if_exists && !rename_target_exists(r, schema)) return;
   switch (r.kind) {
     case RenameKind::kTable: {
       Table* t = schema.table(r.object);
@@ -330,6 +366,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    if (c == nullptr) return missing(diags, loc, "column \"" + s.column + "\"");
                    if (s.generated) c->identity = s.generated;
                  },
+                 [&](const SetLogged& s) { t->unlogged = !s.logged; },
                  [&](const SetRowSecurity& s) { t->row_security = s.enable; },
                  [&](const UnsupportedCmd&) {},
              },
@@ -347,6 +384,7 @@ void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
                    Table t;
                    t.name = c.name;
                    t.columns = c.columns;
+                   t.unlogged = c.unlogged;
                    for (const Column& col : c.columns) add_serial_sequence(schema, c.name, col);
                    for (const auto& k : c.constraints) add_constraint(t, k);
                    schema.tables.push_back(std::move(t));

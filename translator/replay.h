@@ -12,6 +12,7 @@ void apply(const Statement& stmt, Schema& schema, Diagnostics& diags);
 void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLoc loc, Diagnostics& diags);
 
 // Helpers shared with the planner.
+bool rename_target_exists(const Rename& r, const Schema& schema);
 void rename_in_map(ColumnMap& renames, std::vector<std::string>& columns, const std::string& from,
                    const std::string& to);
 bool mentions(const std::vector<std::string>& columns, const std::string& column);

@@ -72,6 +72,7 @@ struct Table {
   std::vector<Constraint> constraints;
   std::optional<std::string> comment;
   bool row_security = false;
+  bool unlogged = false;
 
   Column* column(const std::string& n);
   const Column* column(const std::string& n) const;

@@ -7,7 +7,7 @@
 module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // DefineStmt (migration.sql:2)
+      // CREATE collation "public"."case_insensitive" (migration.sql:2)
       await queryInterface.sequelize.query(`CREATE COLLATION IF NOT EXISTS "case_insensitive" (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`, { transaction });
       // ALTER TABLE Supplier (migration.sql:5)
       await queryInterface.sequelize.query('ALTER TABLE "Supplier" ALTER COLUMN "name" SET DATA TYPE TEXT COLLATE "case_insensitive"', { transaction });
@@ -28,8 +28,8 @@ ADD COLUMN     "notes" TEXT COLLATE "C" NOT NULL DEFAULT ''`, { transaction });
       await queryInterface.removeColumn('Supplier', 'tradeName', { transaction });
       // ALTER TABLE Supplier (migration.sql:5)
       await queryInterface.sequelize.query('ALTER TABLE "Supplier" ALTER COLUMN "name" TYPE text USING "name"::text', { transaction });
-      // DefineStmt (migration.sql:2)
-      // Irreversible: DefineStmt is passed through as SQL but not modelled.
+      // CREATE collation "public"."case_insensitive" (migration.sql:2)
+      await queryInterface.sequelize.query('DROP COLLATION "public"."case_insensitive"', { transaction });
     });
   },
 };

@@ -13,7 +13,7 @@ module.exports = {
       await queryInterface.sequelize.query('DROP INDEX IF EXISTS "Article_createdAt_idx"', { transaction });
       // RENAME INDEX Article_authorId_publishedAt_idx (migration.sql:8)
       await queryInterface.sequelize.query('ALTER INDEX "Article_authorId_publishedAt_idx" RENAME TO "Article_author_recent_idx"', { transaction });
-      // RENAME ... IF EXISTS (migration.sql:11)
+      // RENAME INDEX Article_live_idx (migration.sql:11)
       await queryInterface.sequelize.query('ALTER INDEX IF EXISTS "Article_live_idx" RENAME TO "Article_published_live_idx"', { transaction });
       // CREATE INDEX Article_authorId_deletedAt_idx (migration.sql:14)
       await queryInterface.addIndex('Article', ['authorId', 'deletedAt'], { name: 'Article_authorId_deletedAt_idx', transaction });
@@ -24,8 +24,8 @@ module.exports = {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE INDEX Article_authorId_deletedAt_idx (migration.sql:14)
       await queryInterface.removeIndex('Article', 'Article_authorId_deletedAt_idx', { transaction });
-      // RENAME ... IF EXISTS (migration.sql:11)
-      // Irreversible: RENAME ... IF EXISTS is passed through as SQL but not modelled.
+      // RENAME INDEX Article_live_idx (migration.sql:11)
+      await queryInterface.sequelize.query('ALTER INDEX "Article_published_live_idx" RENAME TO "Article_live_idx"', { transaction });
       // RENAME INDEX Article_authorId_publishedAt_idx (migration.sql:8)
       await queryInterface.sequelize.query('ALTER INDEX "Article_author_recent_idx" RENAME TO "Article_authorId_publishedAt_idx"', { transaction });
       // DROP INDEX Article_createdAt_idx (migration.sql:5)

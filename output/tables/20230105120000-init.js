@@ -84,7 +84,7 @@ module.exports = {
         onUpdate: 'CASCADE',
         transaction,
       });
-      // CREATE TABLE with inheritance, partitioning, options or persistence (migration.sql:52)
+      // CREATE TABLE SessionCache (migration.sql:52)
       await queryInterface.sequelize.query(`CREATE UNLOGGED TABLE IF NOT EXISTS "SessionCache" (
     "token" TEXT NOT NULL PRIMARY KEY,
     "accountId" TEXT NOT NULL,
@@ -109,8 +109,8 @@ module.exports = {
       await queryInterface.sequelize.query('COMMENT ON TABLE "AuditEvent" IS NULL', { transaction });
       // CREATE TABLE AuditEvent (migration.sql:60)
       await queryInterface.dropTable('AuditEvent', { transaction });
-      // CREATE TABLE with inheritance, partitioning, options or persistence (migration.sql:52)
-      // Irreversible: CREATE TABLE with inheritance, partitioning, options or persistence is passed through as SQL but not modelled.
+      // CREATE TABLE SessionCache (migration.sql:52)
+      await queryInterface.dropTable('SessionCache', { transaction });
       // ALTER TABLE Membership (migration.sql:49)
       await queryInterface.removeConstraint('Membership', 'Membership_accountId_fkey', { transaction });
       // ALTER TABLE Membership (migration.sql:46)

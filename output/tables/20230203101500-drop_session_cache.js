@@ -8,7 +8,7 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP TABLE SessionCache (migration.sql:8)
-      await queryInterface.sequelize.query('DROP TABLE "SessionCache"', { transaction });
+      await queryInterface.dropTable('SessionCache', { transaction });
       // CREATE TABLE Invitation (migration.sql:11)
       await queryInterface.createTable('Invitation', {
         id: { type: Sequelize.TEXT, allowNull: false },
@@ -52,7 +52,13 @@ module.exports = {
       // CREATE TABLE Invitation (migration.sql:11)
       await queryInterface.dropTable('Invitation', { transaction });
       // DROP TABLE SessionCache (migration.sql:8)
-      // Irreversible: dropped object "public"."SessionCache" is unknown to the model.
+      await queryInterface.sequelize.query(`CREATE UNLOGGED TABLE "SessionCache" ("token" text NOT NULL, "accountId" text NOT NULL, "payload" jsonb NOT NULL DEFAULT '{}', "expiresAt" timestamp(3) NOT NULL)`, { transaction });
+      await queryInterface.addConstraint('SessionCache', {
+        type: 'primary key',
+        name: 'SessionCache_pkey',
+        fields: ['token'],
+        transaction,
+      });
     });
   },
 };
