@@ -101,7 +101,7 @@ struct CreateIndex {
   std::string method;  // "btree", "hash", "gin", ...
 };
 
-enum class DropKind { kTable, kIndex, kType, kView, kMaterializedView, kFunction, kTrigger, kExtension, kSequence, kSchema };
+enum class DropKind { kTable, kIndex, kType, kView, kMaterializedView, kFunction, kTrigger, kExtension, kSequence, kSchema, kCollation };
 struct Drop {
   DropKind kind = DropKind::kTable;
   std::vector<std::string> keys;  // object keys as the model names them (see TextObject::key)

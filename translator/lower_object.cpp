@@ -108,7 +108,8 @@ StmtKind lower_drop(const LowerCtx& ctx, const Ptr& p) {
       {"OBJECT_SEQUENCE", DropKind::kSequence}, {"OBJECT_TYPE", DropKind::kType},
       {"OBJECT_DOMAIN", DropKind::kType},       {"OBJECT_EXTENSION", DropKind::kExtension},
       {"OBJECT_SCHEMA", DropKind::kSchema},     {"OBJECT_FUNCTION", DropKind::kFunction},
-      {"OBJECT_PROCEDURE", DropKind::kFunction}, {"OBJECT_TRIGGER", DropKind::kTrigger}};
+      {"OBJECT_PROCEDURE", DropKind::kFunction}, {"OBJECT_TRIGGER", DropKind::kTrigger},
+      {"OBJECT_COLLATION", DropKind::kCollation}};
   bool known = false;
   for (const auto& [name, kind] : relation_kinds) {
     if (type == name) {
@@ -128,6 +129,12 @@ StmtKind lower_drop(const LowerCtx& ctx, const Ptr& p) {
         const QName n = qname_of(svals(list(o["List"], "items")));
         d.names.push_back(n);
         d.keys.push_back(qualified(n));
+        break;
+      }
+      case DropKind::kCollation: {
+        const QName n = qname_of(svals(list(o["List"], "items")));
+        d.names.push_back(n);
+        d.keys.push_back("collation " + qualified(n));
         break;
       }
       case DropKind::kType: {

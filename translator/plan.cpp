@@ -465,12 +465,14 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
       case DropKind::kTrigger:
       case DropKind::kExtension:
       case DropKind::kSequence:
+      case DropKind::kCollation:
       case DropKind::kSchema: {
         const ObjectKind kind = d.kind == DropKind::kView               ? ObjectKind::kView
                                 : d.kind == DropKind::kMaterializedView ? ObjectKind::kMaterializedView
                                 : d.kind == DropKind::kTrigger          ? ObjectKind::kTrigger
                                 : d.kind == DropKind::kExtension        ? ObjectKind::kExtension
                                 : d.kind == DropKind::kSequence         ? ObjectKind::kSequence
+                                : d.kind == DropKind::kCollation        ? ObjectKind::kOther
                                                                         : ObjectKind::kSchema;
         s.summary = "DROP " + d.keys[i];
         if (const TextObject* obj = before.object(kind, d.keys[i])) restore_object(*obj, before, down);

@@ -118,12 +118,14 @@ void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags
       case DropKind::kTrigger:
       case DropKind::kExtension:
       case DropKind::kSequence:
+      case DropKind::kCollation:
       case DropKind::kSchema: {
         const ObjectKind kind = d.kind == DropKind::kView               ? ObjectKind::kView
                                 : d.kind == DropKind::kMaterializedView ? ObjectKind::kMaterializedView
                                 : d.kind == DropKind::kTrigger          ? ObjectKind::kTrigger
                                 : d.kind == DropKind::kExtension        ? ObjectKind::kExtension
                                 : d.kind == DropKind::kSequence         ? ObjectKind::kSequence
+                                : d.kind == DropKind::kCollation        ? ObjectKind::kOther
                                                                         : ObjectKind::kSchema;
         found = schema.object(kind, d.keys[i]) != nullptr;
         erase_if(schema.objects, [&](const TextObject& o) { return o.kind == kind && o.key == d.keys[i]; });
