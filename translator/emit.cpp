@@ -1,17 +1,11 @@
 #include "emit.h"
 
 #include "js_escape.h"
+#include "overloaded.h"
 #include "printer.h"
 
 namespace p2s {
 namespace {
-
-template <typename... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <typename... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 std::string sql_literal(const std::string& sql) {
   const bool readable = sql.find_first_of("\n'") != std::string::npos;

@@ -102,6 +102,32 @@ struct CreateIndex {
 };
 
 enum class DropKind { kTable, kIndex, kType, kView, kMaterializedView, kFunction, kTrigger, kExtension, kSequence, kSchema, kCollation };
+// The model's kind for the objects a DROP of this kind removes (kept as text).
+constexpr ObjectKind object_kind(DropKind k) {
+  switch (k) {
+    case DropKind::kView:
+      return ObjectKind::kView;
+    case DropKind::kMaterializedView:
+      return ObjectKind::kMaterializedView;
+    case DropKind::kFunction:
+      return ObjectKind::kFunction;
+    case DropKind::kTrigger:
+      return ObjectKind::kTrigger;
+    case DropKind::kExtension:
+      return ObjectKind::kExtension;
+    case DropKind::kSequence:
+      return ObjectKind::kSequence;
+    case DropKind::kSchema:
+      return ObjectKind::kSchema;
+    case DropKind::kTable:
+    case DropKind::kIndex:
+    case DropKind::kType:
+    case DropKind::kCollation:
+      return ObjectKind::kOther;
+  }
+  return ObjectKind::kOther;
+}
+
 struct Drop {
   DropKind kind = DropKind::kTable;
   std::vector<std::string> keys;  // object keys as the model names them (see TextObject::key)

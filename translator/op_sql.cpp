@@ -1,16 +1,10 @@
+#include "overloaded.h"
 #include "op_sql.h"
 
 #include "pg_parse.h"
 
 namespace p2s {
 namespace {
-
-template <typename... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <typename... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 std::string column_sql(const NativeColumn& c) {
   std::string s = quote_ident(c.name) + " " + c.type_sql;

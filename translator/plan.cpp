@@ -1,5 +1,6 @@
 // The planner's dispatch: one function per statement family. Every down is computed from the
 // schema as it was before the statement; what cannot be undone is marked, never skipped.
+#include "overloaded.h"
 #include "plan.h"
 
 #include <algorithm>
@@ -10,13 +11,6 @@
 
 namespace p2s {
 namespace {
-
-template <typename... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <typename... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 void mark(Step& s, Reversibility r, const std::string& note) {
   if (r > s.reversibility) s.reversibility = r;
@@ -316,28 +310,22 @@ void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, S
       s.down.push_back(SqlOp{alter(r.object) + "RENAME COLUMN " + col(r.to) + " TO " + col(r.sub)});
       break;
     case RenameKind::kIndex:
-      s.summary = "RENAME INDEX " + display(r.object);
-      s.down.push_back(SqlOp{"ALTER INDEX " + sql_table(to) + " RENAME TO " + quote_ident(r.object.name)});
+    case RenameKind::kType:
+    case RenameKind::kView:
+    case RenameKind::kMaterializedView:
+    case RenameKind::kSequence: {
+      const std::string what = r.kind == RenameKind::kIndex              ? "INDEX"
+                               : r.kind == RenameKind::kType             ? "TYPE"
+                               : r.kind == RenameKind::kView             ? "VIEW"
+                               : r.kind == RenameKind::kMaterializedView ? "MATERIALIZED VIEW"
+                                                                         : "SEQUENCE";
+      s.summary = "RENAME " + what + " " + display(r.object);
+      s.down.push_back(SqlOp{"ALTER " + what + " " + sql_table(to) + " RENAME TO " + quote_ident(r.object.name)});
       break;
+    }
     case RenameKind::kConstraint:
       s.summary = "RENAME CONSTRAINT " + r.sub;
       s.down.push_back(SqlOp{alter(r.object) + "RENAME CONSTRAINT " + col(r.to) + " TO " + col(r.sub)});
-      break;
-    case RenameKind::kType:
-      s.summary = "RENAME TYPE " + display(r.object);
-      s.down.push_back(SqlOp{"ALTER TYPE " + sql_table(to) + " RENAME TO " + quote_ident(r.object.name)});
-      break;
-    case RenameKind::kView:
-      s.summary = "RENAME VIEW " + display(r.object);
-      s.down.push_back(SqlOp{"ALTER VIEW " + sql_table(to) + " RENAME TO " + quote_ident(r.object.name)});
-      break;
-    case RenameKind::kMaterializedView:
-      s.summary = "RENAME MATERIALIZED VIEW " + display(r.object);
-      s.down.push_back(SqlOp{"ALTER MATERIALIZED VIEW " + sql_table(to) + " RENAME TO " + quote_ident(r.object.name)});
-      break;
-    case RenameKind::kSequence:
-      s.summary = "RENAME SEQUENCE " + display(r.object);
-      s.down.push_back(SqlOp{"ALTER SEQUENCE " + sql_table(to) + " RENAME TO " + quote_ident(r.object.name)});
       break;
   }
   (void)before;
@@ -467,13 +455,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
       case DropKind::kSequence:
       case DropKind::kCollation:
       case DropKind::kSchema: {
-        const ObjectKind kind = d.kind == DropKind::kView               ? ObjectKind::kView
-                                : d.kind == DropKind::kMaterializedView ? ObjectKind::kMaterializedView
-                                : d.kind == DropKind::kTrigger          ? ObjectKind::kTrigger
-                                : d.kind == DropKind::kExtension        ? ObjectKind::kExtension
-                                : d.kind == DropKind::kSequence         ? ObjectKind::kSequence
-                                : d.kind == DropKind::kCollation        ? ObjectKind::kOther
-                                                                        : ObjectKind::kSchema;
+        const ObjectKind kind = object_kind(d.kind);
         s.summary = "DROP " + d.keys[i];
         if (const TextObject* obj = before.object(kind, d.keys[i])) restore_object(*obj, before, down);
         break;

@@ -1,16 +1,10 @@
+#include "overloaded.h"
 #include "replay.h"
 
 #include <algorithm>
 
 namespace p2s {
 namespace {
-
-template <typename... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <typename... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 template <typename T, typename Pred>
 void erase_if(std::vector<T>& v, Pred pred) {
@@ -120,13 +114,7 @@ void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags
       case DropKind::kSequence:
       case DropKind::kCollation:
       case DropKind::kSchema: {
-        const ObjectKind kind = d.kind == DropKind::kView               ? ObjectKind::kView
-                                : d.kind == DropKind::kMaterializedView ? ObjectKind::kMaterializedView
-                                : d.kind == DropKind::kTrigger          ? ObjectKind::kTrigger
-                                : d.kind == DropKind::kExtension        ? ObjectKind::kExtension
-                                : d.kind == DropKind::kSequence         ? ObjectKind::kSequence
-                                : d.kind == DropKind::kCollation        ? ObjectKind::kOther
-                                                                        : ObjectKind::kSchema;
+        const ObjectKind kind = object_kind(d.kind);
         found = schema.object(kind, d.keys[i]) != nullptr;
         erase_if(schema.objects, [&](const TextObject& o) { return o.kind == kind && o.key == d.keys[i]; });
         if (kind == ObjectKind::kMaterializedView) {
