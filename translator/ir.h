@@ -45,6 +45,9 @@ struct SetNotNull {
 struct AddConstraint {
   Constraint constraint;
 };
+struct ValidateConstraint {
+  std::string name;
+};
 struct DropConstraint {
   std::string name;
   bool if_exists = false;
@@ -73,7 +76,7 @@ struct UnsupportedCmd {
   std::string what;
 };
 using AlterCmd = std::variant<AddColumn, DropColumn, AlterColumnType, SetDefault, SetNotNull, AddConstraint,
-                              DropConstraint, AddIdentity, DropIdentity, SetIdentity, SetLogged, SetRowSecurity,
+                              DropConstraint, ValidateConstraint, AddIdentity, DropIdentity, SetIdentity, SetLogged, SetRowSecurity,
                               UnsupportedCmd>;
 struct AlterTable {
   QName table;

@@ -243,11 +243,15 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
       at.cmds.push_back(SetNotNull{str(cmd, "name"), sub == "AT_SetNotNull"});
     } else if (sub == "AT_AddConstraint") {
       const std::string contype = str(cmd["def"]["Constraint"], "contype");
-      if (!is_table_constraint(contype) || flag(cmd["def"]["Constraint"], "skip_validation")) {
-        at.cmds.push_back(UnsupportedCmd{"ADD CONSTRAINT " + contype + (flag(cmd["def"]["Constraint"], "skip_validation") ? " NOT VALID" : "")});
+      if (!is_table_constraint(contype)) {
+        at.cmds.push_back(UnsupportedCmd{"ADD CONSTRAINT " + contype});
         continue;
       }
-      at.cmds.push_back(AddConstraint{lower_constraint(ctx, cp / "def", at.table, "")});
+      Constraint k = lower_constraint(ctx, cp / "def", at.table, "");
+      k.validated = !flag(cmd["def"]["Constraint"], "skip_validation");
+      at.cmds.push_back(AddConstraint{std::move(k)});
+    } else if (sub == "AT_ValidateConstraint") {
+      at.cmds.push_back(ValidateConstraint{str(cmd, "name")});
     } else if (sub == "AT_DropConstraint") {
       at.cmds.push_back(DropConstraint{str(cmd, "name"), flag(cmd, "missing_ok")});
     } else if (sub == "AT_AddIdentity") {

@@ -282,10 +282,12 @@ std::string render_index(PgNode index_stmt, const std::string& name, const Quali
 
 std::string render_constraint(PgNode constraint, const std::string& name, const ColumnMap& columns,
                               const QualifiedName& ref_table, const ColumnMap& ref_columns,
-                              const std::string& inline_column) {
+                              const std::string& inline_column, bool not_valid) {
   auto* node = static_cast<PgQuery__Node*>(constraint.message);
   PgQuery__Constraint* c = node->constraint;
   Edits edits;
+  edits.set_word(reinterpret_cast<int*>(&c->skip_validation), not_valid ? 1 : 0);
+  edits.set_word(reinterpret_cast<int*>(&c->initially_valid), not_valid ? 0 : 1);
   rename_columns(&node->base, columns, ref_columns, edits);
   // An inline column constraint has no key list: give it one for the table-level form.
   std::string column_name = inline_column;

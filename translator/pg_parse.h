@@ -61,7 +61,7 @@ std::string render_index(PgNode index_stmt, const std::string& name, const Quali
 // `inline_column` names the column of a constraint written inline on a column (which has no key list).
 std::string render_constraint(PgNode constraint, const std::string& name, const ColumnMap& columns,
                               const QualifiedName& ref_table, const ColumnMap& ref_columns,
-                              const std::string& inline_column);
+                              const std::string& inline_column, bool not_valid);
 
 // PostgreSQL's quoting of an identifier (quote_identifier), and of a string literal.
 std::string quote_ident(std::string_view ident);

@@ -208,6 +208,17 @@ void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& before, std
             down.push_back(add_constraint_op(table, *k));
             if (k->comment) down.push_back(SqlOp{sql_comment("CONSTRAINT " + quote_ident(k->name) + " ON " + sql_table(table), k->comment)});
           },
+          [&](const ValidateConstraint& v) {
+            // PostgreSQL cannot un-validate: drop the constraint and add it back NOT VALID.
+            all_native = false;
+            const Constraint* k = nullptr;
+            for (const Constraint& x : t->constraints) {
+              if (x.name == v.name) k = &x;
+            }
+            if (k == nullptr || k->validated) return;
+            down.push_back(drop_constraint_op(table, k->name));
+            down.push_back(SqlOp{sql_add_constraint(table, *k)});
+          },
           [&](const AddIdentity& a) {
             all_native = false;
             down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " DROP IDENTITY"});

@@ -34,7 +34,8 @@ std::string sql_add_column(const QName& table, const Column& c) {
 std::string sql_add_constraint(const QName& table, const Constraint& k) {
   return "ALTER TABLE " + sql_table(table) + " ADD " +
          render_constraint(k.node, k.name, k.renames, canonical(k.ref_table).schema == "public" ? QName{"", k.ref_table.name} : k.ref_table,
-                           k.ref_renames, k.inline_column.empty() ? "" : (k.renames.count(k.inline_column) ? k.renames.at(k.inline_column) : k.inline_column));
+                           k.ref_renames, k.inline_column.empty() ? "" : (k.renames.count(k.inline_column) ? k.renames.at(k.inline_column) : k.inline_column),
+                           !k.validated);
 }
 
 std::string sql_create_index(const Index& i) {

@@ -338,6 +338,11 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    if (t->constraint(d.name) == nullptr && !d.if_exists) missing(diags, loc, "constraint \"" + d.name + "\"");
                    erase_if(t->constraints, [&](const Constraint& k) { return k.name == d.name; });
                  },
+                 [&](const ValidateConstraint& v) {
+                   Constraint* k = t->constraint(v.name);
+                   if (k == nullptr) return missing(diags, loc, "constraint \"" + v.name + "\"");
+                   k->validated = true;
+                 },
                  [&](const AddIdentity& a) {
                    Column* c = t->column(a.column);
                    if (c == nullptr) return missing(diags, loc, "column \"" + a.column + "\"");

@@ -51,7 +51,8 @@ struct Constraint {
   char on_delete = 'a', on_update = 'a';  // foreign keys: a(no action) r c n d, as PostgreSQL codes them
   bool deferrable = false, match_full = false;
   std::vector<std::string> keys, ref_keys;  // key columns in order, as written (renames apply)
-  bool plain = false;  // PRIMARY KEY / UNIQUE / FOREIGN KEY with nothing but keys and actions
+  bool plain = false;
+  bool validated = true;  // false: added NOT VALID and not validated since  // PRIMARY KEY / UNIQUE / FOREIGN KEY with nothing but keys and actions
   std::string inline_column;  // original name of the column it was written on, if inline
   std::optional<std::string> comment;
 };

@@ -53,7 +53,7 @@ module.exports = {
   async down(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Shipment (migration.sql:31)
-      // Irreversible: ADD CONSTRAINT CONSTR_FOREIGN NOT VALID is not modelled.
+      await queryInterface.removeConstraint('Shipment', 'Shipment_order_line_fkey', { transaction });
       // ALTER TABLE Shipment (migration.sql:28)
       await queryInterface.addConstraint('Shipment', {
         type: 'foreign key',
@@ -93,9 +93,10 @@ module.exports = {
       // RENAME CONSTRAINT Order_couponCode_fkey (migration.sql:10)
       await queryInterface.sequelize.query('ALTER TABLE "Order" RENAME CONSTRAINT "Order_coupon_fkey" TO "Order_couponCode_fkey"', { transaction });
       // ALTER TABLE Customer (migration.sql:7)
-      // Irreversible: ALTER TABLE ValidateConstraint is not modelled.
+      await queryInterface.removeConstraint('Customer', 'Customer_creditLimit_range', { transaction });
+      await queryInterface.sequelize.query('ALTER TABLE "Customer" ADD CONSTRAINT "Customer_creditLimit_range" CHECK ("creditLimit" >= 0 AND "creditLimit" <= 100000) NOT VALID', { transaction });
       // ALTER TABLE Customer (migration.sql:6)
-      // Irreversible: ADD CONSTRAINT CONSTR_CHECK NOT VALID is not modelled.
+      await queryInterface.removeConstraint('Customer', 'Customer_creditLimit_range', { transaction });
       // ALTER TABLE Customer (migration.sql:5)
       await queryInterface.sequelize.query('ALTER TABLE "Customer" ADD CONSTRAINT "Customer_creditLimit_check" CHECK ("creditLimit" >= 0)', { transaction });
       // ALTER TABLE Customer (migration.sql:2)
