@@ -1,8 +1,8 @@
 // Step 3: runs each generated migration's up(), down(), up() again through a Sequelize instance and
 // compares the catalog with the Prisma snapshots; then downs everything and expects a fresh database.
-// A "lossy" down() leaves data behind (seed rows, values it cannot bring back), so up() again would
-// run over it: for those, the state after up() is kept in a copy of the database before down(), and
-// the run goes on from that copy instead of running up() again.
+// A "lossy" down() leaves data behind (seed rows, values it cannot bring back): for those, the state
+// after up() is kept in a copy of the database before down(); up() again is tried on the downed
+// database (schema compared, not data), and the run goes on from the copy.
 'use strict';
 const { Sequelize } = require('sequelize');
 const { connect } = require('./server');
@@ -11,7 +11,8 @@ const { diffSnapshots } = require('./diff');
 const { describePgError } = require('./prisma-side');
 
 const ORDERED = { order: true, data: true };
-const LOSSY_REUP = 'lossy down: re-up would run over rows the down could not remove';
+const SCHEMA_ORDERED = { order: true, data: false };
+const LOSSY_REUP_FAILED = 'lossy down: re-up failed on the rows the down could not remove';
 
 // The PostgreSQL error, and the statement Sequelize sent when it says so.
 function describeError(err) {
@@ -161,20 +162,29 @@ class SequelizeSide {
   }
 
   // down() of a lossy migration, on a database whose state after up() is saved in a copy: the schema
-  // must be back as before up(); up() is not run again over the rows down() left; the run goes on
-  // from the copy, i.e. from exactly the state after up().
+  // must be back as before up(); then up() again on the downed database, compared by schema only (the
+  // data may differ after a lossy down()); when it fails on the rows down() left, re-up is skipped.
+  // Either way the run goes on from the copy, i.e. from exactly the state after the first up().
   async lossyCycle(index, statuses, before) {
     const m = this.pairs[index];
     const afterUp = this.last;
+    const after = this.prisma.snapshots[index + 1];
     const copy = await this.saveCopy();
-    const r = await this.call(index, 'down');
+    let r = await this.call(index, 'down');
     if (r.error) {
       statuses.down = this.report.record({ migration: m.name, phase: 'down' }, { error: `down() failed: ${r.error}` });
+      statuses['re-up'] = this.report.record({ migration: m.name, phase: 're-up' }, { skipped: 'down() failed' });
     } else {
       this.report.note(m.name, 'conversion report says lossy: data after down() not compared, schema is');
       statuses.down = await this.compare(index, 'down', before, { order: false, data: false }, 'before up != after down');
+      r = await this.call(index, 'up');
+      if (r.error) {
+        statuses['re-up'] = this.report.record({ migration: m.name, phase: 're-up' }, { skipped: `${LOSSY_REUP_FAILED}: ${r.error}` });
+      } else {
+        this.report.note(m.name, 'lossy down: data after re-up not compared, schema is');
+        statuses['re-up'] = await this.compare(index, 're-up', after, SCHEMA_ORDERED, 'prisma != sequelize');
+      }
     }
-    statuses['re-up'] = this.report.record({ migration: m.name, phase: 're-up' }, { skipped: r.error ? 'down() failed' : LOSSY_REUP });
     await this.restoreCopy(copy);
     this.last = afterUp;
     return true;
