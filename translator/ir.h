@@ -156,6 +156,15 @@ struct AlterEnumRenameValue {
   std::string to;
 };
 
+struct AlterSequence {
+  QName name;
+  std::vector<std::pair<std::string, std::string>> options;  // option -> clause
+  std::optional<QName> owner_table;                          // OWNED BY: empty name = NONE
+  std::string owner_column;
+  bool restart = false;
+  bool if_exists = false;
+};
+
 struct CreateObject {
   TextObject object;
   bool or_replace = false;
@@ -192,7 +201,7 @@ struct Unsupported {
 };
 
 using StmtKind = std::variant<CreateTable, AlterTable, Rename, CreateIndex, Drop, CreateEnum, AlterEnumAddValue,
-                              AlterEnumRenameValue, CreateObject, Comment, DataChange, NoSchemaEffect,
+                              AlterEnumRenameValue, AlterSequence, CreateObject, Comment, DataChange, NoSchemaEffect,
                               TransactionControl, Unsupported>;
 
 struct Statement {

@@ -80,10 +80,37 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
     return lower_simple_object(ObjectKind::kSchema, name, "DROP SCHEMA " + quote_ident(name), sql,
                                flag(s, "if_not_exists"));
   }
-  if (tag == "CreateSeqStmt") {
+  if (tag == "CreateSeqStmt" || tag == "AlterSeqStmt") {
     const QName name = range_var(s["sequence"]);
-    return lower_simple_object(ObjectKind::kSequence, qualified(name), "DROP SEQUENCE " + qualified(name), sql,
-                               flag(s, "if_not_exists"));
+    const SequenceOptions opts = s.contains("options") ? sequence_options(ctx, b / "options") : SequenceOptions{};
+    if (!opts.supported) return Unsupported{tag == "CreateSeqStmt" ? "CREATE SEQUENCE option" : "ALTER SEQUENCE option"};
+    std::optional<QName> owner_table;
+    std::string owner_column;
+    if (opts.owned_by) {
+      std::vector<std::string> parts = *opts.owned_by;
+      owner_table = QName{};
+      if (parts.size() >= 2) {
+        owner_column = parts.back();
+        parts.pop_back();
+        owner_table = qname_of(parts);
+      }
+    }
+    if (tag == "AlterSeqStmt") {
+      return AlterSequence{name, opts.items, owner_table, owner_column, opts.restart, flag(s, "missing_ok")};
+    }
+    if (opts.restart) return Unsupported{"CREATE SEQUENCE ... RESTART"};
+    CreateObject co;
+    co.object.kind = ObjectKind::kSequence;
+    co.object.key = qualified(name);
+    co.object.drop_sql = "DROP SEQUENCE " + qualified(name);
+    co.object.seq_options = opts.items;
+    co.object.create_sql = sequence_create_sql(co.object);
+    if (owner_table) {
+      co.object.owner_table = *owner_table;
+      co.object.owner_column = owner_column;
+    }
+    co.if_not_exists = flag(s, "if_not_exists");
+    return co;
   }
   if (tag == "CreatePolicyStmt") {
     const QName table = range_var(s["table"]);

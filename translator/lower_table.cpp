@@ -25,34 +25,6 @@ bool is_table_constraint(const std::string& contype) {
          contype == "CONSTR_EXCLUSION" || contype == "CONSTR_CHECK";
 }
 
-// Sequence options of an identity column as SQL: START WITH 1000 INCREMENT BY 5 ...
-std::optional<std::string> sequence_options(const LowerCtx& ctx, const Ptr& options) {
-  std::string out;
-  const Json& list_json = ctx.at(options);
-  for (size_t i = 0; i < list_json.size(); ++i) {
-    const Json& d = list_json[i]["DefElem"];
-    const std::string name = str(d, "defname");
-    std::string value;
-    if (d.contains("arg")) {
-      const Json& arg = d["arg"];
-      if (arg.contains("Integer")) value = std::to_string(integer(arg["Integer"], "ival"));
-      if (arg.contains("Float")) value = str(arg["Float"], "fval");
-      if (arg.contains("Boolean")) value = flag(arg["Boolean"], "boolval") ? "true" : "false";
-    }
-    std::string item;
-    if (name == "start") item = "START WITH " + value;
-    else if (name == "increment") item = "INCREMENT BY " + value;
-    else if (name == "minvalue") item = value.empty() ? "NO MINVALUE" : "MINVALUE " + value;
-    else if (name == "maxvalue") item = value.empty() ? "NO MAXVALUE" : "MAXVALUE " + value;
-    else if (name == "cache") item = "CACHE " + value;
-    else if (name == "cycle") item = value == "true" ? "CYCLE" : "NO CYCLE";
-    else if (name == "as") item = "AS " + deparse_type(ctx.pg(options / i / "DefElem" / "arg" / "TypeName"));
-    else return std::nullopt;
-    out += (out.empty() ? "" : " ") + item;
-  }
-  return out;
-}
-
 }  // namespace
 
 Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const QName& table, const std::string& inline_column) {
@@ -152,9 +124,9 @@ ColumnWithConstraints lower_column(const LowerCtx& ctx, const Ptr& p, const QNam
       col.identity = str(c, "generated_when").empty() ? 'a' : str(c, "generated_when")[0];
       col.not_null = true;
       if (c.contains("options")) {
-        auto opts = sequence_options(ctx, cp / "Constraint" / "options");
-        if (opts) {
-          col.identity_options = *opts;
+        const SequenceOptions opts = sequence_options(ctx, cp / "Constraint" / "options");
+        if (opts.supported && !opts.owned_by && !opts.restart) {
+          col.identity_options = opts.sql();
         } else {
           out.unsupported = "identity sequence options";
         }
@@ -258,12 +230,12 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
       const Json c = cmd["def"]["Constraint"];
       AddIdentity a{str(cmd, "name"), str(c, "generated_when").empty() ? 'a' : str(c, "generated_when")[0], ""};
       if (c.contains("options")) {
-        auto opts = sequence_options(ctx, cp / "def" / "Constraint" / "options");
-        if (!opts) {
+        const SequenceOptions opts = sequence_options(ctx, cp / "def" / "Constraint" / "options");
+        if (!opts.supported || opts.owned_by || opts.restart) {
           at.cmds.push_back(UnsupportedCmd{"ADD IDENTITY with these options"});
           continue;
         }
-        a.options = *opts;
+        a.options = opts.sql();
       }
       at.cmds.push_back(std::move(a));
     } else if (sub == "AT_DropIdentity") {

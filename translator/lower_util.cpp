@@ -79,6 +79,50 @@ TypeRef lower_type(const LowerCtx& ctx, const Ptr& p) {
   return t;
 }
 
+std::string SequenceOptions::sql() const {
+  std::string out;
+  for (const auto& [name, clause] : items) out += (out.empty() ? "" : " ") + clause;
+  return out;
+}
+
+SequenceOptions sequence_options(const LowerCtx& ctx, const Ptr& options) {
+  SequenceOptions out;
+  const Json list_json = ctx.at(options);
+  for (size_t i = 0; i < list_json.size(); ++i) {
+    const Json& d = list_json[i]["DefElem"];
+    const std::string name = str(d, "defname");
+    std::string value;
+    if (d.contains("arg")) {
+      const Json& arg = d["arg"];
+      if (arg.contains("Integer")) value = std::to_string(integer(arg["Integer"], "ival"));
+      if (arg.contains("Float")) value = str(arg["Float"], "fval");
+      if (arg.contains("Boolean")) value = flag(arg["Boolean"], "boolval") ? "true" : "false";
+    }
+    if (name == "start") {
+      out.items.emplace_back(name, "START WITH " + value);
+    } else if (name == "increment") {
+      out.items.emplace_back(name, "INCREMENT BY " + value);
+    } else if (name == "minvalue") {
+      out.items.emplace_back(name, value.empty() ? "NO MINVALUE" : "MINVALUE " + value);
+    } else if (name == "maxvalue") {
+      out.items.emplace_back(name, value.empty() ? "NO MAXVALUE" : "MAXVALUE " + value);
+    } else if (name == "cache") {
+      out.items.emplace_back(name, "CACHE " + value);
+    } else if (name == "cycle") {
+      out.items.emplace_back(name, value == "true" ? "CYCLE" : "NO CYCLE");
+    } else if (name == "as") {
+      out.items.emplace_back(name, "AS " + deparse_type(ctx.pg(options / i / "DefElem" / "arg" / "TypeName")));
+    } else if (name == "restart") {
+      out.restart = true;
+    } else if (name == "owned_by") {
+      out.owned_by = svals(list(d["arg"]["List"], "items"));
+    } else {
+      out.supported = false;
+    }
+  }
+  return out;
+}
+
 void collect_column_refs(const Json& node, std::vector<std::string>& out) {
   if (node.is_object()) {
     for (auto it = node.begin(); it != node.end(); ++it) {

@@ -39,6 +39,16 @@ QName qname_of(const std::vector<std::string>& parts);  // [schema,] name
 
 TypeRef lower_type(const LowerCtx& ctx, const Ptr& type_name);
 // Every column name an expression/index/constraint tree mentions (ColumnRef last field, IndexElem name).
+// CREATE/ALTER SEQUENCE and identity options, each as its SQL clause ("START WITH 1000").
+struct SequenceOptions {
+  std::vector<std::pair<std::string, std::string>> items;  // option name -> clause
+  std::optional<std::vector<std::string>> owned_by;        // ["none"] or [schema.]table.column
+  bool restart = false;
+  bool supported = true;
+  std::string sql() const;  // the clauses joined by spaces
+};
+SequenceOptions sequence_options(const LowerCtx& ctx, const Ptr& options);
+
 void collect_column_refs(const Json& node, std::vector<std::string>& out);
 
 }  // namespace p2s

@@ -523,6 +523,50 @@ void plan_create_object(const CreateObject& c, const Statement& stmt, const Sche
   }
 }
 
+// ALTER SEQUENCE back to the previous clauses (or PostgreSQL's defaults where there were none).
+void plan_alter_sequence(const AlterSequence& a, const Statement& stmt, const Schema& before, Step& s,
+                         const PlanOptions& o) {
+  s.translation = "sql";
+  s.summary = "ALTER SEQUENCE " + display(a.name);
+  s.up.push_back(SqlOp{stmt.sql});
+  const TextObject* seq = before.object(ObjectKind::kSequence, qualified(a.name));
+  if (seq == nullptr) {
+    if (!a.if_exists) irreversible(s, "sequence " + display(a.name) + " is unknown here", o);
+    return;
+  }
+  auto previous = [&](const std::string& name) -> std::optional<std::string> {
+    for (const auto& [n, clause] : seq->seq_options) {
+      if (n == name) return clause;
+    }
+    return std::nullopt;
+  };
+  std::string clauses;
+  for (const auto& [name, clause] : a.options) {
+    std::string back;
+    if (auto p = previous(name)) {
+      back = *p;
+    } else if (name == "start") {
+      auto min = previous("minvalue");
+      back = min && min->rfind("MINVALUE ", 0) == 0 ? "START WITH " + min->substr(9) : "START WITH 1";
+    } else {
+      back = name == "increment" ? "INCREMENT BY 1"
+             : name == "minvalue" ? "NO MINVALUE"
+             : name == "maxvalue" ? "NO MAXVALUE"
+             : name == "cache"    ? "CACHE 1"
+             : name == "cycle"    ? "NO CYCLE"
+                                  : "AS bigint";
+    }
+    clauses += " " + back;
+  }
+  if (a.owner_table) {
+    clauses += seq->owner_table.name.empty()
+                   ? std::string(" OWNED BY NONE")
+                   : " OWNED BY " + sql_table(seq->owner_table) + "." + quote_ident(seq->owner_column);
+  }
+  if (!clauses.empty()) s.down.push_back(SqlOp{"ALTER SEQUENCE " + seq->key + clauses});
+  if (a.restart) mark(s, Reversibility::kLossy, "the sequence's position (RESTART) is not restored");
+}
+
 std::string comment_target(const Comment& c) {
   switch (c.target) {
     case CommentTarget::kTable:
@@ -643,6 +687,7 @@ Step plan(const Statement& stmt, const Schema& before, const PlanOptions& o) {
                    s.down.push_back(SqlOp{"ALTER TYPE " + sql_table(r.type) + " RENAME VALUE " + quote_literal(r.to) +
                                           " TO " + quote_literal(r.from)});
                  },
+                 [&](const AlterSequence& a) { plan_alter_sequence(a, stmt, before, s, o); },
                  [&](const CreateObject& c) { plan_create_object(c, stmt, before, s); },
                  [&](const Comment& c) {
                    s.summary = "COMMENT ON " + comment_target(c);

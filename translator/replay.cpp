@@ -21,11 +21,12 @@ void add_serial_sequence(Schema& schema, const QName& table, const Column& c) {
   if (!c.serial) return;
   const QName seq{canonical(table).schema, serial_sequence(table, c.name)};
   if (schema.object(ObjectKind::kSequence, qualified(seq)) != nullptr) return;
-  const char* type = c.type.base == "int8" ? "bigint" : c.type.base == "int2" ? "smallint" : "integer";
+  const char* type = c.type.base == "int8" ? "bigint" : c.type.base == "int2" ? "smallint" : "int";  // as deparsed
   TextObject o;
   o.kind = ObjectKind::kSequence;
   o.key = qualified(seq);
-  o.create_sql = "CREATE SEQUENCE " + qualified(seq) + " AS " + type;
+  o.seq_options = {{"as", std::string("AS ") + type}};
+  o.create_sql = sequence_create_sql(o);
   o.drop_sql = "DROP SEQUENCE " + qualified(seq);
   o.owner_table = canonical(table);
   o.owner_column = c.name;
@@ -429,6 +430,27 @@ void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
                    EnumType* e = schema.enum_type(r.type);
                    if (e == nullptr) return missing(diags, loc, "type \"" + display(r.type) + "\"");
                    std::replace(e->labels.begin(), e->labels.end(), r.from, r.to);
+                 },
+                 [&](const AlterSequence& a) {
+                   TextObject* o = schema.object(ObjectKind::kSequence, qualified(a.name));
+                   if (o == nullptr) {
+                     if (!a.if_exists) missing(diags, loc, "sequence \"" + display(a.name) + "\"");
+                     return;
+                   }
+                   for (const auto& [name, clause] : a.options) {
+                     auto it = std::find_if(o->seq_options.begin(), o->seq_options.end(),
+                                            [&](const auto& kv) { return kv.first == name; });
+                     if (it == o->seq_options.end()) {
+                       o->seq_options.emplace_back(name, clause);
+                     } else {
+                       it->second = clause;
+                     }
+                   }
+                   if (a.owner_table) {
+                     o->owner_table = *a.owner_table;
+                     o->owner_column = a.owner_column;
+                   }
+                   o->create_sql = sequence_create_sql(*o);
                  },
                  [&](const CreateObject& c) {
                    TextObject* existing = schema.object(c.object.kind, c.object.key);

@@ -50,6 +50,12 @@ std::string make_object_name(const std::string& name1, const std::string& name2,
   return out;
 }
 
+std::string sequence_create_sql(const TextObject& o) {
+  std::string s = "CREATE SEQUENCE " + o.key;
+  for (const auto& [name, clause] : o.seq_options) s += " " + clause;
+  return s;
+}
+
 std::string serial_sequence(const QName& table, const std::string& column) {
   return make_object_name(table.name, column, "seq");
 }

@@ -97,7 +97,11 @@ struct TextObject {
   std::optional<std::string> comment;
   QName owner_table;  // a sequence OWNED BY a column (serial): dropped with it
   std::string owner_column;
+  std::vector<std::pair<std::string, std::string>> seq_options;  // sequences: option -> clause
 };
+
+// CREATE SEQUENCE for a sequence object as the model has it now.
+std::string sequence_create_sql(const TextObject& o);
 
 struct Schema {
   std::vector<Table> tables;

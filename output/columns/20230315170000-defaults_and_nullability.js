@@ -50,7 +50,7 @@ ALTER COLUMN "leadTimeDays" DROP NOT NULL`, { transaction });
       await queryInterface.sequelize.query('ALTER TABLE "Supplier" ALTER COLUMN "rating" DROP NOT NULL', { transaction });
       await queryInterface.sequelize.query('ALTER TABLE "Supplier" ALTER COLUMN "countryCode" DROP DEFAULT', { transaction });
       // DROP "public"."Product_id_seq" (migration.sql:9)
-      await queryInterface.sequelize.query('CREATE SEQUENCE "public"."Product_id_seq" AS integer', { transaction });
+      await queryInterface.sequelize.query('CREATE SEQUENCE "public"."Product_id_seq" AS int', { transaction });
       await queryInterface.sequelize.query('ALTER SEQUENCE "public"."Product_id_seq" OWNED BY "Product"."id"', { transaction });
       // ALTER TABLE Product (migration.sql:2)
       await queryInterface.sequelize.query('ALTER TABLE "Product" ALTER COLUMN "releasedOn" DROP DEFAULT', { transaction });

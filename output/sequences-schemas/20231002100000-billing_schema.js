@@ -48,7 +48,7 @@ module.exports = {
       await queryInterface.sequelize.query('ALTER TABLE "billing"."Invoice" ADD CONSTRAINT "Invoice_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "public"."Customer"("id") ON DELETE RESTRICT ON UPDATE CASCADE', { transaction });
       // ALTER TABLE billing.InvoiceLine (migration.sql:49)
       await queryInterface.sequelize.query('ALTER TABLE "billing"."InvoiceLine" ADD CONSTRAINT "InvoiceLine_invoiceId_fkey" FOREIGN KEY ("invoiceId") REFERENCES "billing"."Invoice"("id") ON DELETE CASCADE ON UPDATE CASCADE', { transaction });
-      // AlterSeqStmt (migration.sql:52)
+      // ALTER SEQUENCE billing.invoice_number_seq (migration.sql:52)
       await queryInterface.sequelize.query('ALTER SEQUENCE "billing"."invoice_number_seq" OWNED BY "billing"."Invoice"."number"', { transaction });
       // COMMENT ON SCHEMA "billing" (migration.sql:54)
       await queryInterface.sequelize.query(`COMMENT ON SCHEMA "billing" IS 'Invoicing, owned by the finance team'`, { transaction });
@@ -59,8 +59,8 @@ module.exports = {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // COMMENT ON SCHEMA "billing" (migration.sql:54)
       await queryInterface.sequelize.query('COMMENT ON SCHEMA "billing" IS NULL', { transaction });
-      // AlterSeqStmt (migration.sql:52)
-      // Irreversible: AlterSeqStmt is passed through as SQL but not modelled.
+      // ALTER SEQUENCE billing.invoice_number_seq (migration.sql:52)
+      await queryInterface.sequelize.query('ALTER SEQUENCE "billing"."invoice_number_seq" OWNED BY NONE', { transaction });
       // ALTER TABLE billing.InvoiceLine (migration.sql:49)
       await queryInterface.sequelize.query('ALTER TABLE "billing"."InvoiceLine" DROP CONSTRAINT "InvoiceLine_invoiceId_fkey"', { transaction });
       // ALTER TABLE billing.Invoice (migration.sql:46)

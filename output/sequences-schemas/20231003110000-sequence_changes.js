@@ -7,7 +7,7 @@
 module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // AlterSeqStmt (migration.sql:2)
+      // ALTER SEQUENCE billing.invoice_number_seq (migration.sql:2)
       await queryInterface.sequelize.query('ALTER SEQUENCE "billing"."invoice_number_seq" MAXVALUE 999999999 RESTART WITH 500000 CACHE 10', { transaction });
       // RENAME SEQUENCE billing.invoice_number_seq (migration.sql:3)
       await queryInterface.sequelize.query('ALTER SEQUENCE "billing"."invoice_number_seq" RENAME TO "invoice_no_seq"', { transaction });
@@ -17,15 +17,13 @@ module.exports = {
       await queryInterface.sequelize.query(`SELECT setval('"public"."order_ref_seq"', 2000, false)`, { transaction });
       // ALTER TABLE Customer (migration.sql:10)
       await queryInterface.addColumn('Customer', 'orderPrefix', { type: Sequelize.TEXT, allowNull: false, defaultValue: Sequelize.literal('\'C\'') }, { transaction });
-      // AlterSeqStmt (migration.sql:13)
+      // ALTER SEQUENCE AuditLog_id_seq (migration.sql:13)
       await queryInterface.sequelize.query('ALTER SEQUENCE "AuditLog_id_seq" RESTART WITH 1000000', { transaction });
     });
   },
 
   async down(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // AlterSeqStmt (migration.sql:13)
-      // Irreversible: AlterSeqStmt is passed through as SQL but not modelled.
       // ALTER TABLE Customer (migration.sql:10)
       await queryInterface.removeColumn('Customer', 'orderPrefix', { transaction });
       // SELECT (migration.sql:7)
@@ -34,8 +32,8 @@ module.exports = {
       await queryInterface.sequelize.query('DROP SEQUENCE "public"."order_ref_seq"', { transaction });
       // RENAME SEQUENCE billing.invoice_number_seq (migration.sql:3)
       await queryInterface.sequelize.query('ALTER SEQUENCE "billing"."invoice_no_seq" RENAME TO "invoice_number_seq"', { transaction });
-      // AlterSeqStmt (migration.sql:2)
-      // Irreversible: AlterSeqStmt is passed through as SQL but not modelled.
+      // ALTER SEQUENCE billing.invoice_number_seq (migration.sql:2)
+      await queryInterface.sequelize.query('ALTER SEQUENCE "billing"."invoice_number_seq" MAXVALUE 99999999 CACHE 1', { transaction });
     });
   },
 };

@@ -35,7 +35,7 @@ module.exports = {
       // CREATE import_tmp (migration.sql:17)
       await queryInterface.sequelize.query('DROP SCHEMA "import_tmp"', { transaction });
       // DROP "public"."order_ref_seq" (migration.sql:14)
-      await queryInterface.sequelize.query('CREATE SEQUENCE "public"."order_ref_seq" START 1000 INCREMENT 7', { transaction });
+      await queryInterface.sequelize.query('CREATE SEQUENCE "public"."order_ref_seq" START WITH 1000 INCREMENT BY 7', { transaction });
       // CREATE INDEX AuditLog_customerId_at_idx (migration.sql:11)
       await queryInterface.sequelize.query('DROP INDEX "audit"."AuditLog_customerId_at_idx"', { transaction });
       // ALTER TABLE audit.AuditLog (migration.sql:8)
