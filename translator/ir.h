@@ -93,6 +93,13 @@ struct Rename {
   bool if_exists = false;
 };
 
+// ALTER TABLE/TYPE ... SET SCHEMA
+struct SetSchema {
+  bool type = false;  // else a table
+  QName object;
+  std::string to;
+};
+
 struct CreateIndex {
   Index index;
   bool concurrent = false;
@@ -200,7 +207,7 @@ struct Unsupported {
   std::string what;
 };
 
-using StmtKind = std::variant<CreateTable, AlterTable, Rename, CreateIndex, Drop, CreateEnum, AlterEnumAddValue,
+using StmtKind = std::variant<CreateTable, AlterTable, Rename, SetSchema, CreateIndex, Drop, CreateEnum, AlterEnumAddValue,
                               AlterEnumRenameValue, AlterSequence, CreateObject, Comment, DataChange, NoSchemaEffect,
                               TransactionControl, Unsupported>;
 

@@ -130,6 +130,14 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
     return lower_simple_object(ObjectKind::kOther, "collation " + qualified(name), "DROP COLLATION " + qualified(name), sql,
                                flag(s, "if_not_exists"));
   }
+  if (tag == "AlterObjectSchemaStmt") {
+    const std::string type = str(s, "objectType");
+    if (type == "OBJECT_TABLE" && !flag(s, "missing_ok")) return SetSchema{false, range_var(s["relation"]), str(s, "newschema")};
+    if (type == "OBJECT_TYPE" && !flag(s, "missing_ok")) {
+      return SetSchema{true, qname_of(svals(list(s["object"]["List"], "items"))), str(s, "newschema")};
+    }
+    return Unsupported{"ALTER " + type.substr(7) + " SET SCHEMA"};
+  }
   if (tag == "InsertStmt") return DataChange{"INSERT", lower_insert_values(ctx, b)};
   if (tag == "UpdateStmt") return DataChange{"UPDATE", std::nullopt};
   if (tag == "DeleteStmt") return DataChange{"DELETE", std::nullopt};

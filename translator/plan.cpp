@@ -390,6 +390,35 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
   }
 }
 
+// After DROP SCHEMA ... CASCADE: its enums, sequences, functions, tables (with their indexes,
+// constraints, triggers), the foreign keys into them, and its views, in dependency order.
+void restore_schema_contents(const std::string& name, const Schema& before, std::vector<Op>& down) {
+  auto inside = [&](const QName& q) { return canonical(q).schema == name; };
+  const std::string prefix = quote_ident(name) + ".";
+  for (const EnumType& e : before.enums) {
+    if (inside(e.name)) down.push_back(SqlOp{sql_create_enum(e)});
+  }
+  for (ObjectKind kind : {ObjectKind::kSequence, ObjectKind::kFunction}) {
+    for (const TextObject& o : before.objects) {
+      if (o.kind == kind && o.owner_table.name.empty() && o.key.rfind(prefix, 0) == 0) restore_object(o, before, down);
+    }
+  }
+  for (const Table& t : before.tables) {
+    if (inside(t.name)) recreate_table(t, before, down);
+  }
+  for (const Table& t : before.tables) {
+    if (inside(t.name)) continue;
+    for (const Constraint& k : t.constraints) {
+      if (k.kind == ConstraintKind::kForeignKey && inside(k.ref_table)) down.push_back(add_constraint_op(t.name, k));
+    }
+  }
+  for (ObjectKind kind : {ObjectKind::kView, ObjectKind::kMaterializedView}) {
+    for (const TextObject& o : before.objects) {
+      if (o.kind == kind && o.key.rfind(prefix, 0) == 0) restore_object(o, before, down);
+    }
+  }
+}
+
 void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o) {
   s.translation = "sql";
   s.summary = "DROP";
@@ -469,6 +498,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         const ObjectKind kind = object_kind(d.kind);
         s.summary = "DROP " + d.keys[i];
         if (const TextObject* obj = before.object(kind, d.keys[i])) restore_object(*obj, before, down);
+        if (kind == ObjectKind::kSchema && d.cascade) restore_schema_contents(d.keys[i], before, down);
         break;
       }
     }
@@ -663,6 +693,16 @@ Step plan(const Statement& stmt, const Schema& before, const PlanOptions& o) {
                  [&](const CreateTable& c) { plan_create_table(c, stmt, before, s); },
                  [&](const AlterTable& a) { plan_alter_table(a, stmt, before, s, o); },
                  [&](const Rename& r) { plan_rename(r, stmt, before, s, o); },
+                 [&](const SetSchema& m) {
+                   s.translation = "sql";
+                   s.summary = std::string(m.type ? "ALTER TYPE " : "ALTER TABLE ") + display(m.object) + " SET SCHEMA";
+                   s.up.push_back(SqlOp{stmt.sql});
+                   const bool known = m.type ? before.enum_type(m.object) != nullptr : before.table(m.object) != nullptr;
+                   if (!known) return irreversible(s, display(m.object) + " is unknown here", o);
+                   s.down.push_back(SqlOp{std::string(m.type ? "ALTER TYPE " : "ALTER TABLE ") +
+                                          qualified(QName{m.to, m.object.name}) + " SET SCHEMA " +
+                                          quote_ident(canonical(m.object).schema)});
+                 },
                  [&](const CreateIndex& c) { plan_create_index(c, stmt, before, s); },
                  [&](const Drop& d) { plan_drop(d, stmt, before, s, o); },
                  [&](const CreateEnum& c) {

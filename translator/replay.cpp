@@ -76,6 +76,19 @@ void rename_table(Schema& schema, Table& t, const QName& to) {
   t.name = to;
 }
 
+// DROP SCHEMA ... CASCADE: everything in the schema goes, and foreign keys into it.
+void drop_schema_contents(Schema& schema, const std::string& name) {
+  auto inside = [&](const QName& q) { return canonical(q).schema == name; };
+  const std::string prefix = quote_ident(name) + ".";
+  for (Table& t : schema.tables) {
+    erase_if(t.constraints, [&](const Constraint& k) { return k.kind == ConstraintKind::kForeignKey && inside(k.ref_table); });
+  }
+  erase_if(schema.indexes, [&](const Index& i) { return inside(i.table); });
+  erase_if(schema.tables, [&](const Table& t) { return inside(t.name); });
+  erase_if(schema.enums, [&](const EnumType& e) { return inside(e.name); });
+  erase_if(schema.objects, [&](const TextObject& o) { return o.key.rfind(prefix, 0) == 0; });
+}
+
 void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags) {
   for (size_t i = 0; i < d.names.size(); ++i) {
     const QName& n = d.names[i];
@@ -121,6 +134,7 @@ void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags
         if (kind == ObjectKind::kMaterializedView) {
           erase_if(schema.indexes, [&](const Index& x) { return same_name(x.table, n); });
         }
+        if (kind == ObjectKind::kSchema && d.cascade) drop_schema_contents(schema, d.keys[i]);
         break;
       }
     }
@@ -227,6 +241,32 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
       return;
     }
   }
+}
+
+void apply_set_schema(const SetSchema& m, Schema& schema, SourceLoc loc, Diagnostics& diags) {
+  const QName to{m.to, m.object.name};
+  if (m.type) {
+    EnumType* e = schema.enum_type(m.object);
+    if (e == nullptr) return missing(diags, loc, "type \"" + display(m.object) + "\"");
+    for (Table& t : schema.tables) {
+      for (Column& c : t.columns) {
+        if (c.type.is_user_type() && same_name(c.type.user_type, e->name)) c.type.user_type = to;
+      }
+    }
+    e->name = to;
+    return;
+  }
+  Table* t = schema.table(m.object);
+  if (t == nullptr) return missing(diags, loc, "table \"" + display(m.object) + "\"");
+  // Owned sequences move with the table.
+  for (TextObject& o : schema.objects) {
+    if (o.kind != ObjectKind::kSequence || o.owner_table.name.empty() || !same_name(o.owner_table, m.object)) continue;
+    const std::string name = o.key.substr(o.key.find("\".\"") + 3, o.key.size() - o.key.find("\".\"") - 4);
+    o.key = qualified(QName{m.to, name});
+    o.drop_sql = "DROP SEQUENCE " + o.key;
+    o.create_sql = sequence_create_sql(o);
+  }
+  rename_table(schema, *t, to);
 }
 
 void apply_comment(const Comment& c, Schema& schema, SourceLoc loc, Diagnostics& diags) {
@@ -393,6 +433,7 @@ void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
                    for (const AlterCmd& cmd : a.cmds) apply_cmd(cmd, a.table, schema, loc, diags);
                  },
                  [&](const Rename& r) { apply_rename(r, schema, loc, diags); },
+                 [&](const SetSchema& m) { apply_set_schema(m, schema, loc, diags); },
                  [&](const CreateIndex& c) {
                    if (schema.index(QName{c.index.table.schema, c.index.name}) != nullptr) {
                      if (!c.if_not_exists) missing(diags, loc, "a new index \"" + c.index.name + "\" (it exists)");

@@ -9,7 +9,7 @@ module.exports = {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE audit (migration.sql:2)
       await queryInterface.sequelize.query('CREATE SCHEMA IF NOT EXISTS "audit"', { transaction });
-      // AlterObjectSchemaStmt (migration.sql:5)
+      // ALTER TABLE AuditLog SET SCHEMA (migration.sql:5)
       await queryInterface.sequelize.query('ALTER TABLE "public"."AuditLog" SET SCHEMA "audit"', { transaction });
       // ALTER TABLE audit.AuditLog (migration.sql:8)
       await queryInterface.sequelize.query('ALTER TABLE "audit"."AuditLog" ADD COLUMN     "customerId" TEXT', { transaction });
@@ -30,6 +30,7 @@ module.exports = {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP import_tmp (migration.sql:19)
       await queryInterface.sequelize.query('CREATE SCHEMA IF NOT EXISTS "import_tmp"', { transaction });
+      await queryInterface.sequelize.query('CREATE TABLE "import_tmp"."RawRow" ("line" int NOT NULL, "payload" text)', { transaction });
       // CREATE TABLE import_tmp.RawRow (migration.sql:18)
       await queryInterface.sequelize.query('DROP TABLE "import_tmp"."RawRow"', { transaction });
       // CREATE import_tmp (migration.sql:17)
@@ -39,9 +40,9 @@ module.exports = {
       // CREATE INDEX AuditLog_customerId_at_idx (migration.sql:11)
       await queryInterface.sequelize.query('DROP INDEX "audit"."AuditLog_customerId_at_idx"', { transaction });
       // ALTER TABLE audit.AuditLog (migration.sql:8)
-      // Irreversible: table audit.AuditLog is unknown here.
-      // AlterObjectSchemaStmt (migration.sql:5)
-      // Irreversible: AlterObjectSchemaStmt is passed through as SQL but not modelled.
+      await queryInterface.sequelize.query('ALTER TABLE "audit"."AuditLog" DROP COLUMN "customerId"', { transaction });
+      // ALTER TABLE AuditLog SET SCHEMA (migration.sql:5)
+      await queryInterface.sequelize.query('ALTER TABLE "audit"."AuditLog" SET SCHEMA "public"', { transaction });
       // CREATE audit (migration.sql:2)
       await queryInterface.sequelize.query('DROP SCHEMA "audit"', { transaction });
     });
