@@ -10,7 +10,7 @@ std::string describe(const Schema& schema) {
   std::vector<std::string> lines;
   for (const Table& t : schema.tables) {
     const std::string table = "table " + qualified(canonical(t.name));
-    lines.push_back(table + (t.comment ? " comment " + *t.comment : "") + (t.row_security ? " rls" : "") + (t.unlogged ? " unlogged" : ""));
+    lines.push_back(table + (t.comment ? " comment " + *t.comment : "") + (t.row_security ? " rls" : "") + (t.unlogged ? " unlogged" : "") + " " + t.partition_by);
     for (const Column& c : t.columns) {
       lines.push_back(table + " column " + sql_column_def(c) + (c.comment ? " comment " + *c.comment : ""));
     }

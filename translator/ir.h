@@ -16,6 +16,7 @@ struct CreateTable {
   QName name;
   bool if_not_exists = false;
   bool unlogged = false;
+  std::string partition_by;
   std::vector<Column> columns;
   std::vector<Constraint> constraints;
 };

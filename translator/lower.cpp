@@ -175,7 +175,7 @@ std::vector<Statement> lower_file(const ParsedSql& parsed, uint32_t file, const 
     st.loc = SourceLoc{file, static_cast<uint32_t>(start)};
     const Json& node = raw["stmt"];
     const std::string tag = node.begin().key();
-    LowerCtx ctx{parsed, file, text, diags, static_cast<uint32_t>(start)};
+    LowerCtx ctx{parsed, file, text, diags, static_cast<uint32_t>(start), st.sql};
     st.kind = dispatch(ctx, Ptr("/stmts") / i / "stmt", tag, st.sql);
     if (tag == "VacuumStmt" && flag(node[tag], "is_vacuumcmd")) st.outside_transaction = true;
     if (tag == "IndexStmt" && flag(node[tag], "concurrent")) st.outside_transaction = true;

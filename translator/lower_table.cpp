@@ -147,7 +147,34 @@ StmtKind lower_create_table(const LowerCtx& ctx, const Ptr& p) {
   ct.name = range_var(s["relation"]);
   ct.if_not_exists = flag(s, "if_not_exists");
   ct.unlogged = str(s["relation"], "relpersistence") == "u";
-  if (s.contains("inhRelations") || s.contains("partspec") || s.contains("partbound") || s.contains("ofTypename") ||
+  if (s.contains("partbound") && list(s, "inhRelations").size() == 1) {
+    // A partition: its columns come from the parent; the model keeps its statement.
+    CreateObject co;
+    co.object.kind = ObjectKind::kOther;
+    co.object.key = qualified(ct.name);
+    co.object.create_sql = ctx.stmt_sql;
+    co.object.drop_sql = "DROP TABLE " + qualified(ct.name);
+    co.object.partition_of = range_var(list(s, "inhRelations")[0]["RangeVar"]);
+    co.if_not_exists = ct.if_not_exists;
+    return co;
+  }
+  if (s.contains("partspec")) {
+    const Json& spec = s["partspec"];
+    std::string strategy = str(spec, "strategy");
+    for (char& c : strategy) c = static_cast<char>(toupper(static_cast<unsigned char>(c)));
+    std::string elems;
+    const Json& params = list(spec, "partParams");
+    for (size_t i = 0; i < params.size(); ++i) {
+      const Json& e = params[i]["PartitionElem"];
+      std::string item = e.contains("name") ? quote_ident(str(e, "name"))
+                                            : "(" + deparse_expr(ctx.pg(p / "partspec" / "partParams" / i / "PartitionElem" / "expr")) + ")";
+      if (e.contains("collation")) item += " COLLATE " + quote_ident(svals(list(e, "collation")).back());
+      if (e.contains("opclass")) item += " " + quote_ident(svals(list(e, "opclass")).back());
+      elems += (elems.empty() ? "" : ", ") + item;
+    }
+    ct.partition_by = "PARTITION BY " + strategy + " (" + elems + ")";
+  }
+  if (s.contains("inhRelations") || s.contains("partbound") || s.contains("ofTypename") ||
       (str(s["relation"], "relpersistence") != "p" && str(s["relation"], "relpersistence") != "u") ||
       s.contains("options")) {
     return Unsupported{"CREATE TABLE with inheritance, partitioning, options or persistence"};

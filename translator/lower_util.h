@@ -21,6 +21,7 @@ struct LowerCtx {
   const std::string& text;
   Diagnostics& diags;
   uint32_t stmt_offset = 0;
+  std::string stmt_sql;  // the statement's own text
 
   SourceLoc loc_of(const Json& node) const;  // node "location" or the statement start
   Json at(const Ptr& p) const { return parsed.tree().at(p); }

@@ -66,7 +66,7 @@ void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema
   std::vector<NativeColumn> columns;
   // Constraints other than plain keys keep the statement's own SQL: re-rendering is exact only
   // as far as libpg_query's deparser is.
-  bool native = native_table(c.name) && !c.if_not_exists && !c.unlogged &&
+  bool native = native_table(c.name) && !c.if_not_exists && !c.unlogged && c.partition_by.empty() &&
                 std::all_of(c.constraints.begin(), c.constraints.end(), [&](const Constraint& k) {
                   return std::holds_alternative<AddConstraintOp>(add_constraint_op(c.name, k));
                 });
@@ -430,7 +430,10 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
       case DropKind::kTable: {
         s.summary = "DROP TABLE " + display(n);
         const Table* t = before.table(n);
-        if (t == nullptr) break;
+        if (t == nullptr) {
+          if (const TextObject* partition = before.object(ObjectKind::kOther, qualified(n))) restore_object(*partition, before, down);
+          break;
+        }
         recreate_table(*t, before, down);
         mark(s, Reversibility::kLossy, "the rows of dropped table " + display(n) + " are not restored");
         for (const Table& other : before.tables) {

@@ -68,7 +68,7 @@ void restore_comments_of_column(const QName& table, const Column& c, std::vector
 
 void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops) {
   std::vector<NativeColumn> columns;
-  bool native = native_table(t.name) && !t.unlogged;
+  bool native = native_table(t.name) && !t.unlogged && t.partition_by.empty();
   for (const Column& c : t.columns) {
     auto n = native_column(c);
     if (!n) native = false;
@@ -84,6 +84,9 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops) 
   }
   for (const Constraint& k : t.constraints) {
     if (k.kind == ConstraintKind::kForeignKey) ops.push_back(add_constraint_op(t.name, k));
+  }
+  for (const TextObject& o : before.objects) {
+    if (!o.partition_of.name.empty() && same_name(o.partition_of, t.name)) ops.push_back(SqlOp{o.create_sql});
   }
   for (const Index* i : before.indexes_of(t.name)) {
     ops.push_back(SqlOp{sql_create_index(*i)});

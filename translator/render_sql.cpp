@@ -46,7 +46,7 @@ std::string sql_create_index(const Index& i) {
 std::string sql_create_table(const Table& t) {
   std::string s = std::string(t.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + sql_table(t.name) + " (";
   for (size_t i = 0; i < t.columns.size(); ++i) s += (i ? ", " : "") + sql_column_def(t.columns[i]);
-  return s + ")";
+  return s + ")" + (t.partition_by.empty() ? "" : " " + t.partition_by);
 }
 
 std::string sql_create_enum(const EnumType& e) {

@@ -95,7 +95,11 @@ void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags
     bool found = false;
     switch (d.kind) {
       case DropKind::kTable:
-        found = schema.table(n) != nullptr;
+        found = schema.table(n) != nullptr || schema.object(ObjectKind::kOther, qualified(n)) != nullptr;
+        erase_if(schema.objects, [&](const TextObject& o) {
+          return (!o.partition_of.name.empty() && same_name(o.partition_of, n)) ||
+                 (o.kind == ObjectKind::kOther && o.key == qualified(n));
+        });
         erase_if(schema.indexes, [&](const Index& x) { return same_name(x.table, n); });
         erase_if(schema.tables, [&](const Table& x) { return same_name(x.name, n); });
         erase_if(schema.objects, [&](const TextObject& o) { return !o.owner_table.name.empty() && same_name(o.owner_table, n); });
@@ -421,6 +425,7 @@ void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
                    t.name = c.name;
                    t.columns = c.columns;
                    t.unlogged = c.unlogged;
+                   t.partition_by = c.partition_by;
                    for (const Column& col : c.columns) add_serial_sequence(schema, c.name, col);
                    for (const auto& k : c.constraints) add_constraint(t, k);
                    schema.tables.push_back(std::move(t));

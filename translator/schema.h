@@ -74,6 +74,7 @@ struct Table {
   std::optional<std::string> comment;
   bool row_security = false;
   bool unlogged = false;
+  std::string partition_by;  // "PARTITION BY RANGE (...)" of a partitioned table
 
   Column* column(const std::string& n);
   const Column* column(const std::string& n) const;
@@ -98,6 +99,7 @@ struct TextObject {
   QName owner_table;  // a sequence OWNED BY a column (serial): dropped with it
   std::string owner_column;
   std::vector<std::pair<std::string, std::string>> seq_options;  // sequences: option -> clause
+  QName partition_of;  // a partition (kept as its CREATE TABLE ... PARTITION OF): dropped with its parent
 };
 
 // CREATE SEQUENCE for a sequence object as the model has it now.

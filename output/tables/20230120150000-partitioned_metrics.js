@@ -7,7 +7,7 @@
 module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // CREATE TABLE with inheritance, partitioning, options or persistence (migration.sql:2)
+      // CREATE TABLE UsageMetric (migration.sql:2)
       await queryInterface.sequelize.query(`CREATE TABLE IF NOT EXISTS "UsageMetric" (
     "teamId" TEXT NOT NULL,
     "metric" TEXT NOT NULL,
@@ -16,13 +16,13 @@ module.exports = {
 
     CONSTRAINT "UsageMetric_pkey" PRIMARY KEY ("teamId", "metric", "recordedAt")
 ) PARTITION BY RANGE ("recordedAt")`, { transaction });
-      // CREATE TABLE with inheritance, partitioning, options or persistence (migration.sql:11)
+      // CREATE "public"."UsageMetric_2023_01" (migration.sql:11)
       await queryInterface.sequelize.query(`CREATE TABLE IF NOT EXISTS "UsageMetric_2023_01" PARTITION OF "UsageMetric"
     FOR VALUES FROM ('2023-01-01') TO ('2023-02-01')`, { transaction });
-      // CREATE TABLE with inheritance, partitioning, options or persistence (migration.sql:14)
+      // CREATE "public"."UsageMetric_2023_02" (migration.sql:14)
       await queryInterface.sequelize.query(`CREATE TABLE IF NOT EXISTS "UsageMetric_2023_02" PARTITION OF "UsageMetric"
     FOR VALUES FROM ('2023-02-01') TO ('2023-03-01')`, { transaction });
-      // CREATE TABLE with inheritance, partitioning, options or persistence (migration.sql:17)
+      // CREATE "public"."UsageMetric_default" (migration.sql:17)
       await queryInterface.sequelize.query('CREATE TABLE IF NOT EXISTS "UsageMetric_default" PARTITION OF "UsageMetric" DEFAULT', { transaction });
       // CREATE INDEX UsageMetric_recordedAt_idx (migration.sql:19)
       await queryInterface.sequelize.query('CREATE INDEX IF NOT EXISTS "UsageMetric_recordedAt_idx" ON "UsageMetric"("recordedAt")', { transaction });
@@ -37,14 +37,14 @@ module.exports = {
       await queryInterface.sequelize.query('COMMENT ON TABLE "UsageMetric" IS NULL', { transaction });
       // CREATE INDEX UsageMetric_recordedAt_idx (migration.sql:19)
       await queryInterface.removeIndex('UsageMetric', 'UsageMetric_recordedAt_idx', { transaction });
-      // CREATE TABLE with inheritance, partitioning, options or persistence (migration.sql:17)
-      // Irreversible: CREATE TABLE with inheritance, partitioning, options or persistence is passed through as SQL but not modelled.
-      // CREATE TABLE with inheritance, partitioning, options or persistence (migration.sql:14)
-      // Irreversible: CREATE TABLE with inheritance, partitioning, options or persistence is passed through as SQL but not modelled.
-      // CREATE TABLE with inheritance, partitioning, options or persistence (migration.sql:11)
-      // Irreversible: CREATE TABLE with inheritance, partitioning, options or persistence is passed through as SQL but not modelled.
-      // CREATE TABLE with inheritance, partitioning, options or persistence (migration.sql:2)
-      // Irreversible: CREATE TABLE with inheritance, partitioning, options or persistence is passed through as SQL but not modelled.
+      // CREATE "public"."UsageMetric_default" (migration.sql:17)
+      await queryInterface.sequelize.query('DROP TABLE "public"."UsageMetric_default"', { transaction });
+      // CREATE "public"."UsageMetric_2023_02" (migration.sql:14)
+      await queryInterface.sequelize.query('DROP TABLE "public"."UsageMetric_2023_02"', { transaction });
+      // CREATE "public"."UsageMetric_2023_01" (migration.sql:11)
+      await queryInterface.sequelize.query('DROP TABLE "public"."UsageMetric_2023_01"', { transaction });
+      // CREATE TABLE UsageMetric (migration.sql:2)
+      await queryInterface.dropTable('UsageMetric', { transaction });
     });
   },
 };
