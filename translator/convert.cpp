@@ -30,7 +30,7 @@ bool used_later(const std::vector<Statement>& stmts, size_t index, const std::st
   return false;
 }
 
-std::vector<Segment> segment(std::vector<Step> steps, const std::vector<Statement>& stmts) {
+std::vector<Segment> segment(std::vector<Step> steps, const std::vector<Statement>& stmts, Diagnostics& diags) {
   std::vector<Segment> out;
   Segment current;
   auto close = [&](Segment next) {
@@ -60,6 +60,11 @@ std::vector<Segment> segment(std::vector<Step> steps, const std::vector<Statemen
     const auto* add = std::get_if<AlterEnumAddValue>(&stmts[i].kind);
     current.steps.push_back(std::move(s));
     if (add != nullptr && !in_own_block && used_later(stmts, i, add->value)) {
+      diags.warning(stmts[i].loc,
+                    "enum value '" + add->value + "' is used later in this file: PostgreSQL refuses that inside one "
+                    "transaction (unless a COMMIT comes between), so the Sequelize migration commits after this "
+                    "statement; a plain `prisma migrate deploy` of this file fails with 55P04",
+                    "enum-value-used-in-same-file");
       close(Segment{true, "New transaction: the enum value added above is used below, which PostgreSQL allows only after it has committed.", {}});
     }
   }
@@ -141,8 +146,8 @@ int convert(const ConvertOptions& options, std::ostream& err) {
       diags.report(Severity::kNote, {}, m.folder + ": " + std::to_string(unreached) +
                    " later statements of this migration also name missing objects (not listed)", "unknown-object");
     }
+    const std::vector<Segment> segments = segment(steps, stmts, diags);
     report.add_migration(m, steps, sources, diags, first_diag);
-    const std::vector<Segment> segments = segment(std::move(steps), stmts);
     const std::string js = emit_migration(m.folder + "/migration.sql", segments, labels);
     if (auto bad = check_migration_js(js)) {
       err << "prisma2sequelize: internal error: the output for " << m.folder << " is not valid JavaScript: "

@@ -91,6 +91,7 @@ struct Step {
   Reversibility reversibility = Reversibility::kExact;
   std::string note;  // why the down is lossy/irreversible, or what was reported
   bool outside_transaction = false;
+  bool data_change = false;  // INSERT, UPDATE, DELETE, DO block, ...
   bool transaction_marker = false;  // BEGIN / COMMIT of the file itself
   bool begins_transaction = false;
   bool ends_segment_after = false;  // e.g. ADD VALUE whose value a later statement uses

@@ -740,6 +740,7 @@ Step plan(const Statement& stmt, const Schema& before, const PlanOptions& o) {
                  },
                  [&](const DataChange& d) {
                    s.summary = d.what;
+                   s.data_change = true;
                    s.translation = "sql";
                    s.up.push_back(SqlOp{stmt.sql});
                    if (d.inserted) {

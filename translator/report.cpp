@@ -23,7 +23,8 @@ void Report::add_migration(const Migration& m, const std::vector<Step>& steps, c
   for (const Step& s : steps) {
     if (s.transaction_marker) continue;
     worst = std::max(worst, s.reversibility);
-    e.rows.push_back(Row{sources.line_col(s.loc).line, s.summary, s.translation, reversibility_name(s.reversibility), s.note});
+    e.rows.push_back(Row{sources.line_col(s.loc).line, s.summary, s.translation, reversibility_name(s.reversibility),
+                         s.note, s.data_change});
   }
   e.down = reversibility_name(worst);
   for (size_t i = first_diag; i < diags.all().size(); ++i) {
@@ -44,7 +45,8 @@ std::string Report::json() const {
   j["tool"] = "prisma2sequelize";
   j["format"] = 1;
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  size_t statements = 0, native = 0, sql = 0, reported = 0, lossy = 0, irreversible = 0, warnings = 0, data = 0;
+  size_t statements = 0, native = 0, sql = 0, reported = 0, lossy = 0, irreversible = 0, warnings = 0, data = 0,
+         data_not_undone = 0;
   for (const Entry& e : entries_) {
     nlohmann::ordered_json m;
     m["prisma"] = e.folder;
@@ -58,12 +60,14 @@ std::string Report::json() const {
       row["translation"] = r.translation;
       row["down"] = r.down;
       if (!r.note.empty()) row["note"] = r.note;
+      if (r.data_change) row["data"] = true;
       rows.push_back(row);
       ++statements;
       native += r.translation == "native";
       sql += r.translation == "sql";
       reported += r.translation == "reported";
-      data += r.note.find("changes data") != std::string::npos;
+      data += r.data_change;
+      data_not_undone += r.data_change && r.down != "exact";
     }
     m["statements"] = rows;
     if (!e.warnings.empty()) m["warnings"] = e.warnings;
@@ -74,6 +78,7 @@ std::string Report::json() const {
   }
   j["summary"] = {{"migrations", entries_.size()}, {"statements", statements}, {"native", native},
                   {"sql", sql},                    {"reported", reported},     {"data_changes", data},
+                  {"data_changes_not_undone", data_not_undone},
                   {"lossy_downs", lossy},          {"irreversible_downs", irreversible}, {"warnings", warnings}};
   j["migrations"] = list;
   return j.dump(2) + "\n";
@@ -83,7 +88,8 @@ std::string Report::summary_line() const {
   const nlohmann::json j = nlohmann::json::parse(json())["summary"];
   return "prisma2sequelize: converted " + j["migrations"].dump() + " migrations, " + j["statements"].dump() +
          " statements (" + j["native"].dump() + " native, " + j["sql"].dump() + " as SQL, " + j["reported"].dump() +
-         " reported); " + j["data_changes"].dump() + " data changes; downs: " + j["lossy_downs"].dump() + " lossy, " +
+         " reported); " + j["data_changes"].dump() + " data changes (" + j["data_changes_not_undone"].dump() +
+         " not undone by down()); downs: " + j["lossy_downs"].dump() + " lossy, " +
          j["irreversible_downs"].dump() + " irreversible; " + j["warnings"].dump() + " warnings";
 }
 

@@ -23,6 +23,7 @@ class Report {
   struct Row {
     uint32_t line;
     std::string summary, translation, down, note;
+    bool data_change;
   };
   struct Entry {
     std::string folder, file, down;
