@@ -49,7 +49,8 @@ std::optional<CheckFailure> check_shape(TSNode root, const std::string& src) {
     TSNode left = ts_node_child_by_field_name(expr, "left", 4);
     TSNode right = ts_node_child_by_field_name(expr, "right", 5);
     if (text_of(left, src) != "module.exports") continue;
-    if (std::strcmp(ts_node_type(right), "object") != 0) return at(right, "module.exports is not an object literal");
+    if (std::strcmp(ts_node_type(right), "object") != 0)
+      return at(right, "module.exports is not an object literal");
     bool up = false, down = false;
     for (uint32_t k = 0; k < ts_node_named_child_count(right); ++k) {
       TSNode member = ts_node_named_child(right, k);

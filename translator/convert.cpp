@@ -30,7 +30,8 @@ bool used_later(const std::vector<Statement>& stmts, size_t index, const std::st
   return false;
 }
 
-std::vector<Segment> segment(std::vector<Step> steps, const std::vector<Statement>& stmts, Diagnostics& diags) {
+std::vector<Segment> segment(std::vector<Step> steps, const std::vector<Statement>& stmts,
+                             Diagnostics& diags) {
   std::vector<Segment> out;
   Segment current;
   auto close = [&](Segment next) {
@@ -52,7 +53,8 @@ std::vector<Segment> segment(std::vector<Step> steps, const std::vector<Statemen
       continue;
     }
     if (s.outside_transaction) {
-      close(Segment{false, "PostgreSQL refuses this statement inside a transaction: it runs on its own.", {}});
+      close(
+          Segment{false, "PostgreSQL refuses this statement inside a transaction: it runs on its own.", {}});
       current.steps.push_back(std::move(s));
       close(Segment{true, "", {}});
       continue;
@@ -60,12 +62,17 @@ std::vector<Segment> segment(std::vector<Step> steps, const std::vector<Statemen
     const auto* add = std::get_if<AlterEnumAddValue>(&stmts[i].kind);
     current.steps.push_back(std::move(s));
     if (add != nullptr && !in_own_block && used_later(stmts, i, add->value)) {
-      diags.warning(stmts[i].loc,
-                    "enum value '" + add->value + "' is used later in this file: PostgreSQL refuses that inside one "
-                    "transaction (unless a COMMIT comes between), so the Sequelize migration commits after this "
-                    "statement; a plain `prisma migrate deploy` of this file fails with 55P04",
-                    "enum-value-used-in-same-file");
-      close(Segment{true, "New transaction: the enum value added above is used below, which PostgreSQL allows only after it has committed.", {}});
+      diags.warning(
+          stmts[i].loc,
+          "enum value '" + add->value +
+              "' is used later in this file: PostgreSQL refuses that inside one "
+              "transaction (unless a COMMIT comes between), so the Sequelize migration commits after this "
+              "statement; a plain `prisma migrate deploy` of this file fails with 55P04",
+          "enum-value-used-in-same-file");
+      close(Segment{true,
+                    "New transaction: the enum value added above is used below, which PostgreSQL allows only "
+                    "after it has committed.",
+                    {}});
     }
   }
   close(Segment{});
@@ -126,8 +133,9 @@ int convert(const ConvertOptions& options, std::ostream& err) {
     for (const Statement& st : stmts) {
       steps.push_back(plan(st, schema, plan_options));
       const size_t before = diags.all().size();
-      const bool stopped = std::any_of(diags.all().begin() + static_cast<std::ptrdiff_t>(first_diag), diags.all().end(),
-                                       [](const Diagnostic& d) { return d.code == "unknown-object"; });
+      const bool stopped =
+          std::any_of(diags.all().begin() + static_cast<std::ptrdiff_t>(first_diag), diags.all().end(),
+                      [](const Diagnostic& d) { return d.code == "unknown-object"; });
       apply(st, schema, diags);
       if (model_incomplete && diags.all().size() > before) diags.reword_unknown_objects(before);
       if (std::holds_alternative<Unsupported>(st.kind) ||
@@ -140,19 +148,22 @@ int convert(const ConvertOptions& options, std::ostream& err) {
         diags.drop_from(before);  // PostgreSQL never gets here: one report per migration is enough
         ++unreached;
       }
-      labels.push_back(steps.back().summary + " (migration.sql:" + std::to_string(sources.line_col(st.loc).line) + ")");
+      labels.push_back(steps.back().summary +
+                       " (migration.sql:" + std::to_string(sources.line_col(st.loc).line) + ")");
     }
     if (unreached > 0) {
-      diags.report(Severity::kNote, {}, m.folder + ": " + std::to_string(unreached) +
-                   " later statements of this migration also name missing objects (not listed)", "unknown-object");
+      diags.report(Severity::kNote, {},
+                   m.folder + ": " + std::to_string(unreached) +
+                       " later statements of this migration also name missing objects (not listed)",
+                   "unknown-object");
     }
     const std::vector<Segment> segments = segment(steps, stmts, diags);
     report.add_migration(m, steps, sources, diags, first_diag);
     const std::string js = emit_migration(m.folder + "/migration.sql", segments, labels);
     if (auto bad = check_migration_js(js)) {
-      err << "prisma2sequelize: internal error: the output for " << m.folder << " is not valid JavaScript: "
-          << m.output_name << ":" << bad->line << ":" << bad->column << ": " << bad->message
-          << " (this is a bug in prisma2sequelize)\n";
+      err << "prisma2sequelize: internal error: the output for " << m.folder
+          << " is not valid JavaScript: " << m.output_name << ":" << bad->line << ":" << bad->column << ": "
+          << bad->message << " (this is a bug in prisma2sequelize)\n";
       return 3;
     }
     files[m.output_name] = js;

@@ -19,7 +19,8 @@ void Diagnostics::reword_unknown_objects(size_t from) {
     auto& m = items_[i].message;
     const size_t at = m.find(stops);
     if (items_[i].code == "unknown-object" && at != std::string::npos) {
-      m.replace(at, stops.size(), "PostgreSQL stops here, unless an earlier statement the model does not follow created it");
+      m.replace(at, stops.size(),
+                "PostgreSQL stops here, unless an earlier statement the model does not follow created it");
     }
   }
 }

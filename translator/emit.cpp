@@ -42,74 +42,87 @@ std::string constraint_type(ConstraintKind k) {
 }
 
 void emit_op(Printer& p, const Op& op, const std::string& opts, const std::string& opts_inline) {
-  std::visit(
-      Overloaded{
-          [&](const SqlOp& o) { p.line("await queryInterface.sequelize.query(" + sql_literal(o.sql) + ", " + opts + ");"); },
-          [&](const CreateTableOp& o) {
-            p.line("await queryInterface.createTable(" + js_string(o.table) + ", {");
-            {
-              Indent in(p);
-              for (const NativeColumn& c : o.columns) p.line(js_key(c.name) + ": " + column_js(c) + ",");
-            }
-            p.line("}, " + opts + ");");
-          },
-          [&](const DropTableOp& o) { p.line("await queryInterface.dropTable(" + js_string(o.table) + ", " + opts + ");"); },
-          [&](const RenameTableOp& o) {
-            p.line("await queryInterface.renameTable(" + js_string(o.from) + ", " + js_string(o.to) + ", " + opts + ");");
-          },
-          [&](const AddColumnOp& o) {
-            p.line("await queryInterface.addColumn(" + js_string(o.table) + ", " + js_string(o.column.name) + ", " +
-                   column_js(o.column) + ", " + opts + ");");
-          },
-          [&](const RemoveColumnOp& o) {
-            p.line("await queryInterface.removeColumn(" + js_string(o.table) + ", " + js_string(o.column) + ", " + opts + ");");
-          },
-          [&](const RenameColumnOp& o) {
-            p.line("await queryInterface.renameColumn(" + js_string(o.table) + ", " + js_string(o.from) + ", " +
-                   js_string(o.to) + ", " + opts + ");");
-          },
-          [&](const AddIndexOp& o) {
-            std::string fields = "[";
-            for (size_t i = 0; i < o.fields.size(); ++i) {
-              fields += i ? ", " : "";
-              fields += o.fields[i].desc ? "{ name: " + js_string(o.fields[i].name) + ", order: 'DESC' }" : js_string(o.fields[i].name);
-            }
-            fields += "]";
-            std::string options = "{ name: " + js_string(o.name);
-            if (o.unique) options += ", unique: true";
-            if (!o.method.empty()) options += ", using: " + js_string(o.method);
-            options += opts_inline + " }";
-            p.line("await queryInterface.addIndex(" + js_string(o.table) + ", " + fields + ", " + options + ");");
-          },
-          [&](const RemoveIndexOp& o) {
-            p.line("await queryInterface.removeIndex(" + js_string(o.table) + ", " + js_string(o.name) + ", " + opts + ");");
-          },
-          [&](const AddConstraintOp& o) {
-            p.line("await queryInterface.addConstraint(" + js_string(o.table) + ", {");
-            {
-              Indent in(p);
-              p.line("type: " + js_string(constraint_type(o.kind)) + ",");
-              p.line("name: " + js_string(o.name) + ",");
-              p.line("fields: " + string_array(o.fields) + ",");
-              if (o.kind == ConstraintKind::kForeignKey) {
-                p.line("references: { table: " + js_string(o.ref_table) + ", fields: " + string_array(o.ref_fields) + " },");
-                if (!o.on_delete.empty()) p.line("onDelete: " + js_string(o.on_delete) + ",");
-                if (!o.on_update.empty()) p.line("onUpdate: " + js_string(o.on_update) + ",");
-              }
-              if (!opts_inline.empty()) p.line("transaction,");
-            }
-            p.line("});");
-          },
-          [&](const RemoveConstraintOp& o) {
-            p.line("await queryInterface.removeConstraint(" + js_string(o.table) + ", " + js_string(o.name) + ", " + opts + ");");
-          },
-          [&](const ThrowOp&) {},  // hoisted to the top of the body
-          [&](const NoteOp& o) { p.line("// " + js_comment(o.text)); },
-      },
-      op);
+  std::visit(Overloaded{
+                 [&](const SqlOp& o) {
+                   p.line("await queryInterface.sequelize.query(" + sql_literal(o.sql) + ", " + opts + ");");
+                 },
+                 [&](const CreateTableOp& o) {
+                   p.line("await queryInterface.createTable(" + js_string(o.table) + ", {");
+                   {
+                     Indent in(p);
+                     for (const NativeColumn& c : o.columns)
+                       p.line(js_key(c.name) + ": " + column_js(c) + ",");
+                   }
+                   p.line("}, " + opts + ");");
+                 },
+                 [&](const DropTableOp& o) {
+                   p.line("await queryInterface.dropTable(" + js_string(o.table) + ", " + opts + ");");
+                 },
+                 [&](const RenameTableOp& o) {
+                   p.line("await queryInterface.renameTable(" + js_string(o.from) + ", " + js_string(o.to) +
+                          ", " + opts + ");");
+                 },
+                 [&](const AddColumnOp& o) {
+                   p.line("await queryInterface.addColumn(" + js_string(o.table) + ", " +
+                          js_string(o.column.name) + ", " + column_js(o.column) + ", " + opts + ");");
+                 },
+                 [&](const RemoveColumnOp& o) {
+                   p.line("await queryInterface.removeColumn(" + js_string(o.table) + ", " +
+                          js_string(o.column) + ", " + opts + ");");
+                 },
+                 [&](const RenameColumnOp& o) {
+                   p.line("await queryInterface.renameColumn(" + js_string(o.table) + ", " +
+                          js_string(o.from) + ", " + js_string(o.to) + ", " + opts + ");");
+                 },
+                 [&](const AddIndexOp& o) {
+                   std::string fields = "[";
+                   for (size_t i = 0; i < o.fields.size(); ++i) {
+                     fields += i ? ", " : "";
+                     fields += o.fields[i].desc
+                                   ? "{ name: " + js_string(o.fields[i].name) + ", order: 'DESC' }"
+                                   : js_string(o.fields[i].name);
+                   }
+                   fields += "]";
+                   std::string options = "{ name: " + js_string(o.name);
+                   if (o.unique) options += ", unique: true";
+                   if (!o.method.empty()) options += ", using: " + js_string(o.method);
+                   options += opts_inline + " }";
+                   p.line("await queryInterface.addIndex(" + js_string(o.table) + ", " + fields + ", " +
+                          options + ");");
+                 },
+                 [&](const RemoveIndexOp& o) {
+                   p.line("await queryInterface.removeIndex(" + js_string(o.table) + ", " +
+                          js_string(o.name) + ", " + opts + ");");
+                 },
+                 [&](const AddConstraintOp& o) {
+                   p.line("await queryInterface.addConstraint(" + js_string(o.table) + ", {");
+                   {
+                     Indent in(p);
+                     p.line("type: " + js_string(constraint_type(o.kind)) + ",");
+                     p.line("name: " + js_string(o.name) + ",");
+                     p.line("fields: " + string_array(o.fields) + ",");
+                     if (o.kind == ConstraintKind::kForeignKey) {
+                       p.line("references: { table: " + js_string(o.ref_table) +
+                              ", fields: " + string_array(o.ref_fields) + " },");
+                       if (!o.on_delete.empty()) p.line("onDelete: " + js_string(o.on_delete) + ",");
+                       if (!o.on_update.empty()) p.line("onUpdate: " + js_string(o.on_update) + ",");
+                     }
+                     if (!opts_inline.empty()) p.line("transaction,");
+                   }
+                   p.line("});");
+                 },
+                 [&](const RemoveConstraintOp& o) {
+                   p.line("await queryInterface.removeConstraint(" + js_string(o.table) + ", " +
+                          js_string(o.name) + ", " + opts + ");");
+                 },
+                 [&](const ThrowOp&) {},  // hoisted to the top of the body
+                 [&](const NoteOp& o) { p.line("// " + js_comment(o.text)); },
+             },
+             op);
 }
 
-void emit_body(Printer& p, const std::vector<Segment>& segments, const std::vector<std::string>& labels, bool down) {
+void emit_body(Printer& p, const std::vector<Segment>& segments, const std::vector<std::string>& labels,
+               bool down) {
   // A down() that cannot be undone throws before it changes anything.
   for (const Segment& seg : segments) {
     for (const Step& s : seg.steps) {

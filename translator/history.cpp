@@ -35,9 +35,10 @@ static bool check_lock_file(const fs::path& dir, SourceSet& sources, Diagnostics
     const std::string provider = m[1].str();
     if (provider == "postgresql" || provider == "postgres") return true;
     const auto col = static_cast<uint32_t>(m.position(1));
-    diags.error({file, static_cast<uint32_t>(offset) + col},
-                "unsupported provider \"" + provider + "\": prisma2sequelize converts PostgreSQL histories only",
-                "unsupported-provider");
+    diags.error(
+        {file, static_cast<uint32_t>(offset) + col},
+        "unsupported provider \"" + provider + "\": prisma2sequelize converts PostgreSQL histories only",
+        "unsupported-provider");
     return false;
   }
   diags.error({file, 0}, "migration_lock.toml has no provider line", "unsupported-provider");

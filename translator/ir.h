@@ -77,8 +77,8 @@ struct UnsupportedCmd {
   std::string what;
 };
 using AlterCmd = std::variant<AddColumn, DropColumn, AlterColumnType, SetDefault, SetNotNull, AddConstraint,
-                              DropConstraint, ValidateConstraint, AddIdentity, DropIdentity, SetIdentity, SetLogged, SetRowSecurity,
-                              UnsupportedCmd>;
+                              DropConstraint, ValidateConstraint, AddIdentity, DropIdentity, SetIdentity,
+                              SetLogged, SetRowSecurity, UnsupportedCmd>;
 struct AlterTable {
   QName table;
   bool if_exists = false;
@@ -112,7 +112,19 @@ struct CreateIndex {
   std::string method;  // "btree", "hash", "gin", ...
 };
 
-enum class DropKind { kTable, kIndex, kType, kView, kMaterializedView, kFunction, kTrigger, kExtension, kSequence, kSchema, kCollation };
+enum class DropKind {
+  kTable,
+  kIndex,
+  kType,
+  kView,
+  kMaterializedView,
+  kFunction,
+  kTrigger,
+  kExtension,
+  kSequence,
+  kSchema,
+  kCollation
+};
 // The model's kind for the objects a DROP of this kind removes (kept as text).
 constexpr ObjectKind object_kind(DropKind k) {
   switch (k) {
@@ -208,14 +220,14 @@ struct Unsupported {
   std::string what;
 };
 
-using StmtKind = std::variant<CreateTable, AlterTable, Rename, SetSchema, CreateIndex, Drop, CreateEnum, AlterEnumAddValue,
-                              AlterEnumRenameValue, AlterSequence, CreateObject, Comment, DataChange, NoSchemaEffect,
-                              TransactionControl, Unsupported>;
+using StmtKind = std::variant<CreateTable, AlterTable, Rename, SetSchema, CreateIndex, Drop, CreateEnum,
+                              AlterEnumAddValue, AlterEnumRenameValue, AlterSequence, CreateObject, Comment,
+                              DataChange, NoSchemaEffect, TransactionControl, Unsupported>;
 
 struct Statement {
   StmtKind kind;
   SourceLoc loc;
-  std::string sql;              // the statement's own text, without the trailing semicolon
+  std::string sql;                   // the statement's own text, without the trailing semicolon
   bool outside_transaction = false;  // PostgreSQL refuses it inside one (CONCURRENTLY, VACUUM)
 };
 

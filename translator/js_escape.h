@@ -11,7 +11,9 @@ namespace p2s {
 enum class JsQuote { kSingle, kTemplate };
 
 std::string js_quote(std::string_view text, JsQuote quote);
-inline std::string js_string(const std::string& text) { return js_quote(text, JsQuote::kSingle); }
+inline std::string js_string(const std::string& text) {
+  return js_quote(text, JsQuote::kSingle);
+}
 // An object key: bare when it is a plain identifier, else a quoted string.
 std::string js_key(const std::string& name);
 

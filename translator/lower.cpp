@@ -34,7 +34,8 @@ bool is_constant(const Json& v) {
 
 std::optional<InsertedRows> lower_insert_values(const LowerCtx& ctx, const Ptr& p) {
   const Json s = ctx.at(p);
-  if (s.contains("onConflictClause") || s.contains("withClause") || !s.contains("selectStmt")) return std::nullopt;
+  if (s.contains("onConflictClause") || s.contains("withClause") || !s.contains("selectStmt"))
+    return std::nullopt;
   const Json& select = s["selectStmt"]["SelectStmt"];
   if (!select.contains("valuesLists")) return std::nullopt;
   InsertedRows out;
@@ -47,7 +48,8 @@ std::optional<InsertedRows> lower_insert_values(const LowerCtx& ctx, const Ptr& 
     std::vector<std::string> values;
     for (size_t k = 0; k < items.size(); ++k) {
       if (!is_constant(items[k])) return std::nullopt;
-      values.push_back(deparse_expr(ctx.pg(p / "selectStmt" / "SelectStmt" / "valuesLists" / r / "List" / "items" / k)));
+      values.push_back(
+          deparse_expr(ctx.pg(p / "selectStmt" / "SelectStmt" / "valuesLists" / r / "List" / "items" / k)));
     }
     out.rows.push_back(std::move(values));
   }
@@ -82,8 +84,10 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
   }
   if (tag == "CreateSeqStmt" || tag == "AlterSeqStmt") {
     const QName name = range_var(s["sequence"]);
-    const SequenceOptions opts = s.contains("options") ? sequence_options(ctx, b / "options") : SequenceOptions{};
-    if (!opts.supported) return Unsupported{tag == "CreateSeqStmt" ? "CREATE SEQUENCE option" : "ALTER SEQUENCE option"};
+    const SequenceOptions opts =
+        s.contains("options") ? sequence_options(ctx, b / "options") : SequenceOptions{};
+    if (!opts.supported)
+      return Unsupported{tag == "CreateSeqStmt" ? "CREATE SEQUENCE option" : "ALTER SEQUENCE option"};
     std::optional<QName> owner_table;
     std::string owner_column;
     if (opts.owned_by) {
@@ -119,20 +123,21 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
                                "DROP POLICY " + quote_ident(name) + " ON " + qualified(table), sql, false);
   }
   if (tag == "CreateDomainStmt" || tag == "CompositeTypeStmt") {
-    const QName name = tag == "CreateDomainStmt" ? qname_of(svals(list(s, "domainname")))
-                                                 : range_var(s["typevar"]);
+    const QName name =
+        tag == "CreateDomainStmt" ? qname_of(svals(list(s, "domainname"))) : range_var(s["typevar"]);
     return lower_simple_object(ObjectKind::kOther, qualified(name),
-                               (tag == "CreateDomainStmt" ? "DROP DOMAIN " : "DROP TYPE ") + qualified(name), sql,
-                               false);
+                               (tag == "CreateDomainStmt" ? "DROP DOMAIN " : "DROP TYPE ") + qualified(name),
+                               sql, false);
   }
   if (tag == "DefineStmt" && str(s, "kind") == "OBJECT_COLLATION") {
     const QName name = qname_of(svals(list(s, "defnames")));
-    return lower_simple_object(ObjectKind::kOther, "collation " + qualified(name), "DROP COLLATION " + qualified(name), sql,
-                               flag(s, "if_not_exists"));
+    return lower_simple_object(ObjectKind::kOther, "collation " + qualified(name),
+                               "DROP COLLATION " + qualified(name), sql, flag(s, "if_not_exists"));
   }
   if (tag == "AlterObjectSchemaStmt") {
     const std::string type = str(s, "objectType");
-    if (type == "OBJECT_TABLE" && !flag(s, "missing_ok")) return SetSchema{false, range_var(s["relation"]), str(s, "newschema")};
+    if (type == "OBJECT_TABLE" && !flag(s, "missing_ok"))
+      return SetSchema{false, range_var(s["relation"]), str(s, "newschema")};
     if (type == "OBJECT_TYPE" && !flag(s, "missing_ok")) {
       return SetSchema{true, qname_of(svals(list(s["object"]["List"], "items"))), str(s, "newschema")};
     }
@@ -166,7 +171,8 @@ std::vector<Statement> lower_file(const ParsedSql& parsed, uint32_t file, const 
   for (size_t i = 0; i < stmts.size(); ++i) {
     const Json& raw = stmts[i];
     const size_t begin = static_cast<size_t>(integer(raw, "stmt_location"));
-    size_t end = raw.contains("stmt_len") ? begin + static_cast<size_t>(integer(raw, "stmt_len")) : text.size();
+    size_t end =
+        raw.contains("stmt_len") ? begin + static_cast<size_t>(integer(raw, "stmt_len")) : text.size();
     end = std::min(end, text.size());
     const size_t start = skip_trivia(text, begin, end);
     while (end > start && (isspace(static_cast<unsigned char>(text[end - 1])) || text[end - 1] == ';')) --end;

@@ -16,16 +16,18 @@ StmtKind lower_create_index(const LowerCtx& ctx, const Ptr& p) {
   ci.if_not_exists = flag(s, "if_not_exists");
   collect_column_refs(s, ci.index.columns);
   std::sort(ci.index.columns.begin(), ci.index.columns.end());
-  ci.index.columns.erase(std::unique(ci.index.columns.begin(), ci.index.columns.end()), ci.index.columns.end());
+  ci.index.columns.erase(std::unique(ci.index.columns.begin(), ci.index.columns.end()),
+                         ci.index.columns.end());
   ci.method = str(s, "accessMethod");
-  ci.simple = !s.contains("whereClause") && !s.contains("indexIncludingParams") && !flag(s, "nulls_not_distinct") &&
-              !s.contains("options") && !s.contains("tableSpace");
+  ci.simple = !s.contains("whereClause") && !s.contains("indexIncludingParams") &&
+              !flag(s, "nulls_not_distinct") && !s.contains("options") && !s.contains("tableSpace");
   for (const Json& param : list(s, "indexParams")) {
     const Json& e = param["IndexElem"];
     const std::string ordering = str(e, "ordering");
     const std::string nulls = str(e, "nulls_ordering");
-    if (!e.contains("name") || e.contains("opclass") || e.contains("collation") || e.contains("opclassopts") ||
-        (!nulls.empty() && nulls != "SORTBY_NULLS_DEFAULT") || (ordering == "SORTBY_USING")) {
+    if (!e.contains("name") || e.contains("opclass") || e.contains("collation") ||
+        e.contains("opclassopts") || (!nulls.empty() && nulls != "SORTBY_NULLS_DEFAULT") ||
+        (ordering == "SORTBY_USING")) {
       ci.simple = false;
       continue;
     }

@@ -18,7 +18,9 @@ std::string function_key(const QName& name, const std::vector<std::string>& arg_
   return qualified(name) + "(" + join_comma(arg_types) + ")";
 }
 
-std::string trigger_key(const QName& table, const std::string& trigger) { return qualified(table) + "." + quote_ident(trigger); }
+std::string trigger_key(const QName& table, const std::string& trigger) {
+  return qualified(table) + "." + quote_ident(trigger);
+}
 
 TextObject text_object(ObjectKind kind, std::string key, std::string create_sql, std::string drop_sql) {
   TextObject o;
@@ -33,7 +35,8 @@ TextObject text_object(ObjectKind kind, std::string key, std::string create_sql,
 
 std::string with_or_replace(const std::string& create_sql) {
   static const std::regex create(R"(^CREATE\s+(?!OR\s+REPLACE\b))", std::regex::icase);
-  return std::regex_replace(create_sql, create, "CREATE OR REPLACE ", std::regex_constants::format_first_only);
+  return std::regex_replace(create_sql, create, "CREATE OR REPLACE ",
+                            std::regex_constants::format_first_only);
 }
 
 StmtKind lower_view(const LowerCtx& ctx, const Ptr& p, const std::string& sql) {
@@ -51,7 +54,7 @@ StmtKind lower_create_table_as(const LowerCtx& ctx, const Ptr& p, const std::str
   const QName name = range_var(s["into"]["rel"]);
   CreateObject co;
   co.object = text_object(ObjectKind::kMaterializedView, qualified(name), sql,
-                         "DROP MATERIALIZED VIEW " + qualified(name));
+                          "DROP MATERIALIZED VIEW " + qualified(name));
   co.if_not_exists = flag(s, "if_not_exists");
   return co;
 }
@@ -80,8 +83,8 @@ StmtKind lower_trigger(const LowerCtx& ctx, const Ptr& p, const std::string& sql
   const std::string name = str(s, "trigname");
   CreateObject co;
   co.object = text_object(ObjectKind::kTrigger, trigger_key(table, name),
-                         flag(s, "isconstraint") ? sql : with_or_replace(sql),  // no OR REPLACE for those
-                         "DROP TRIGGER " + quote_ident(name) + " ON " + qualified(table));
+                          flag(s, "isconstraint") ? sql : with_or_replace(sql),  // no OR REPLACE for those
+                          "DROP TRIGGER " + quote_ident(name) + " ON " + qualified(table));
   co.or_replace = flag(s, "replace");
   return co;
 }
@@ -103,11 +106,11 @@ StmtKind lower_drop(const LowerCtx& ctx, const Ptr& p) {
   d.concurrent = flag(s, "concurrent");
   const Json& objects = list(s, "objects");
   static const std::pair<const char*, DropKind> relation_kinds[] = {
-      {"OBJECT_TABLE", DropKind::kTable},       {"OBJECT_INDEX", DropKind::kIndex},
-      {"OBJECT_VIEW", DropKind::kView},         {"OBJECT_MATVIEW", DropKind::kMaterializedView},
-      {"OBJECT_SEQUENCE", DropKind::kSequence}, {"OBJECT_TYPE", DropKind::kType},
-      {"OBJECT_DOMAIN", DropKind::kType},       {"OBJECT_EXTENSION", DropKind::kExtension},
-      {"OBJECT_SCHEMA", DropKind::kSchema},     {"OBJECT_FUNCTION", DropKind::kFunction},
+      {"OBJECT_TABLE", DropKind::kTable},        {"OBJECT_INDEX", DropKind::kIndex},
+      {"OBJECT_VIEW", DropKind::kView},          {"OBJECT_MATVIEW", DropKind::kMaterializedView},
+      {"OBJECT_SEQUENCE", DropKind::kSequence},  {"OBJECT_TYPE", DropKind::kType},
+      {"OBJECT_DOMAIN", DropKind::kType},        {"OBJECT_EXTENSION", DropKind::kExtension},
+      {"OBJECT_SCHEMA", DropKind::kSchema},      {"OBJECT_FUNCTION", DropKind::kFunction},
       {"OBJECT_PROCEDURE", DropKind::kFunction}, {"OBJECT_TRIGGER", DropKind::kTrigger},
       {"OBJECT_COLLATION", DropKind::kCollation}};
   bool known = false;
@@ -158,7 +161,8 @@ StmtKind lower_drop(const LowerCtx& ctx, const Ptr& p) {
           std::vector<std::string> args;
           const Json& objargs = list(owa, "objargs");
           for (size_t k = 0; k < objargs.size(); ++k) {
-            args.push_back(deparse_type(ctx.pg(p / "objects" / i / "ObjectWithArgs" / "objargs" / k / "TypeName")));
+            args.push_back(
+                deparse_type(ctx.pg(p / "objects" / i / "ObjectWithArgs" / "objargs" / k / "TypeName")));
           }
           d.keys.push_back(function_key(n, args));
         }
@@ -218,8 +222,8 @@ StmtKind lower_comment(const LowerCtx& ctx, const Ptr& p, const std::string& sql
   const Json& obj = s["object"];
   if (type == "OBJECT_TABLE" || type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" || type == "OBJECT_INDEX") {
     c.object = qname_of(svals(list(obj["List"], "items")));
-    c.target = type == "OBJECT_TABLE"  ? CommentTarget::kTable
-               : type == "OBJECT_VIEW" ? CommentTarget::kView
+    c.target = type == "OBJECT_TABLE"   ? CommentTarget::kTable
+               : type == "OBJECT_VIEW"  ? CommentTarget::kView
                : type == "OBJECT_INDEX" ? CommentTarget::kIndex
                                         : CommentTarget::kMaterializedView;
   } else if (type == "OBJECT_COLUMN") {

@@ -27,7 +27,8 @@ bool is_table_constraint(const std::string& contype) {
 
 }  // namespace
 
-Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const QName& table, const std::string& inline_column) {
+Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const QName& table,
+                            const std::string& inline_column) {
   const Json node = ctx.at(p)["Constraint"];
   const std::string contype = str(node, "contype");
   Constraint c;
@@ -54,8 +55,9 @@ Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const QName& tabl
   c.plain = (c.kind == ConstraintKind::kPrimaryKey || c.kind == ConstraintKind::kUnique ||
              (c.kind == ConstraintKind::kForeignKey && !c.ref_keys.empty())) &&
             !c.deferrable && !c.match_full && !node.contains("including") && !node.contains("options") &&
-            !node.contains("indexspace") && !node.contains("where_clause") && !flag(node, "nulls_not_distinct") &&
-            !flag(node, "skip_validation") && !node.contains("indexname") && !node.contains("fk_del_set_cols");
+            !node.contains("indexspace") && !node.contains("where_clause") &&
+            !flag(node, "nulls_not_distinct") && !flag(node, "skip_validation") &&
+            !node.contains("indexname") && !node.contains("fk_del_set_cols");
   c.name = str(node, "conname");
   if (c.name.empty()) {
     std::vector<std::string> cols = svals(list(node, "keys"));
@@ -78,7 +80,9 @@ Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const QName& tabl
         break;
       }
       case ConstraintKind::kCheck:
-        c.name = make_object_name(table.name, inline_column.empty() ? (c.columns.empty() ? "" : c.columns.front()) : inline_column, "check");
+        c.name = make_object_name(
+            table.name, inline_column.empty() ? (c.columns.empty() ? "" : c.columns.front()) : inline_column,
+            "check");
         break;
     }
   }
@@ -102,7 +106,8 @@ ColumnWithConstraints lower_column(const LowerCtx& ctx, const Ptr& p, const QNam
     col.type.sql = big ? "bigint" : small ? "smallint" : "int";
     col.serial = true;
     col.not_null = true;
-    col.default_sql = "nextval(" + quote_literal(quote_ident(serial_sequence(table, col.name))) + "::regclass)";
+    col.default_sql =
+        "nextval(" + quote_literal(quote_ident(serial_sequence(table, col.name))) + "::regclass)";
   }
   if (def.contains("collClause")) {
     col.collation = sval(list(def["collClause"], "collname").back());
@@ -166,8 +171,11 @@ StmtKind lower_create_table(const LowerCtx& ctx, const Ptr& p) {
     const Json& params = list(spec, "partParams");
     for (size_t i = 0; i < params.size(); ++i) {
       const Json& e = params[i]["PartitionElem"];
-      std::string item = e.contains("name") ? quote_ident(str(e, "name"))
-                                            : "(" + deparse_expr(ctx.pg(p / "partspec" / "partParams" / i / "PartitionElem" / "expr")) + ")";
+      std::string item =
+          e.contains("name")
+              ? quote_ident(str(e, "name"))
+              : "(" + deparse_expr(ctx.pg(p / "partspec" / "partParams" / i / "PartitionElem" / "expr")) +
+                    ")";
       if (e.contains("collation")) item += " COLLATE " + quote_ident(svals(list(e, "collation")).back());
       if (e.contains("opclass")) item += " " + quote_ident(svals(list(e, "opclass")).back());
       elems += (elems.empty() ? "" : ", ") + item;
@@ -255,7 +263,8 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
       at.cmds.push_back(DropConstraint{str(cmd, "name"), flag(cmd, "missing_ok")});
     } else if (sub == "AT_AddIdentity") {
       const Json c = cmd["def"]["Constraint"];
-      AddIdentity a{str(cmd, "name"), str(c, "generated_when").empty() ? 'a' : str(c, "generated_when")[0], ""};
+      AddIdentity a{str(cmd, "name"), str(c, "generated_when").empty() ? 'a' : str(c, "generated_when")[0],
+                    ""};
       if (c.contains("options")) {
         const SequenceOptions opts = sequence_options(ctx, cp / "def" / "Constraint" / "options");
         if (!opts.supported || opts.owned_by || opts.restart) {

@@ -43,7 +43,9 @@ std::vector<std::string> svals(const Json& items) {
   return out;
 }
 
-QName range_var(const Json& rv) { return canonical(QName{str(rv, "schemaname"), str(rv, "relname")}); }
+QName range_var(const Json& rv) {
+  return canonical(QName{str(rv, "schemaname"), str(rv, "relname")});
+}
 
 QName qname_of(const std::vector<std::string>& parts) {
   if (parts.empty()) return {};
@@ -61,19 +63,22 @@ TypeRef lower_type(const LowerCtx& ctx, const Ptr& p) {
     // Built-in names the grammar leaves unqualified (text, uuid, jsonb, ...) resolve to pg_catalog;
     // anything quoted or schema-qualified that is not a known built-in is treated as a user type.
     static const char* const builtins[] = {
-        "text",      "uuid",      "jsonb",     "json",      "bytea",   "citext",  "inet",     "cidr",
-        "tsvector",  "money",     "xml",       "date",      "macaddr", "point",   "tsquery",  "int4range",
-        "daterange", "oid",       "timestamptz", "timestamp", "int4",  "int8",    "int2",     "float8",
-        "float4",    "bool",      "varchar",   "bpchar",    "numeric", "time",    "timetz",   "interval",
-        "bit",       "varbit",    "serial",    "bigserial", "smallserial", "serial4", "serial8", "serial2",
-        "int",       "integer",   "bigint",    "smallint",  "boolean", "decimal", "real",     "name",
-        "char",      "regclass",  "tstzrange", "tsrange",   "int8range", "numrange", "line", "polygon",
-        "circle",    "box",       "path",      "lseg",      "macaddr8", "pg_lsn", "txid_snapshot"};
-    const bool builtin = names.size() == 1 && std::find(std::begin(builtins), std::end(builtins), names[0]) != std::end(builtins);
+        "text",      "uuid",        "jsonb",     "json",      "bytea",       "citext",    "inet",
+        "cidr",      "tsvector",    "money",     "xml",       "date",        "macaddr",   "point",
+        "tsquery",   "int4range",   "daterange", "oid",       "timestamptz", "timestamp", "int4",
+        "int8",      "int2",        "float8",    "float4",    "bool",        "varchar",   "bpchar",
+        "numeric",   "time",        "timetz",    "interval",  "bit",         "varbit",    "serial",
+        "bigserial", "smallserial", "serial4",   "serial8",   "serial2",     "int",       "integer",
+        "bigint",    "smallint",    "boolean",   "decimal",   "real",        "name",      "char",
+        "regclass",  "tstzrange",   "tsrange",   "int8range", "numrange",    "line",      "polygon",
+        "circle",    "box",         "path",      "lseg",      "macaddr8",    "pg_lsn",    "txid_snapshot"};
+    const bool builtin = names.size() == 1 &&
+                         std::find(std::begin(builtins), std::end(builtins), names[0]) != std::end(builtins);
     if (!builtin && tn.find("typmods") == tn.end()) t.user_type = qname_of(names);
   }
   for (const Json& m : list(tn, "typmods")) {
-    if (m.contains("A_Const") && m["A_Const"].contains("ival")) t.mods.push_back(integer(m["A_Const"]["ival"], "ival"));
+    if (m.contains("A_Const") && m["A_Const"].contains("ival"))
+      t.mods.push_back(integer(m["A_Const"]["ival"], "ival"));
   }
   t.array_dims = static_cast<int>(list(tn, "arrayBounds").size());
   return t;
@@ -111,7 +116,8 @@ SequenceOptions sequence_options(const LowerCtx& ctx, const Ptr& options) {
     } else if (name == "cycle") {
       out.items.emplace_back(name, value == "true" ? "CYCLE" : "NO CYCLE");
     } else if (name == "as") {
-      out.items.emplace_back(name, "AS " + deparse_type(ctx.pg(options / i / "DefElem" / "arg" / "TypeName")));
+      out.items.emplace_back(name,
+                             "AS " + deparse_type(ctx.pg(options / i / "DefElem" / "arg" / "TypeName")));
     } else if (name == "restart") {
       out.restart = true;
     } else if (name == "owned_by") {

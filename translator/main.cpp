@@ -9,7 +9,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   p2s::ConvertOptions options;
   std::string input, output;
-  CLI::App* convert = app.add_subcommand("convert", "Convert PRISMA_MIGRATIONS_DIR into sequelize-cli migrations");
+  CLI::App* convert =
+      app.add_subcommand("convert", "Convert PRISMA_MIGRATIONS_DIR into sequelize-cli migrations");
   convert->add_option("PRISMA_MIGRATIONS_DIR", input, "prisma/migrations folder")->required();
   convert->add_option("--out,-o", output, "output folder (written atomically)")->required();
   convert->add_flag("--strict-down", options.strict_down,

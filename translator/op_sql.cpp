@@ -1,6 +1,6 @@
-#include "overloaded.h"
 #include "op_sql.h"
 
+#include "overloaded.h"
 #include "pg_parse.h"
 
 namespace p2s {
@@ -31,15 +31,23 @@ std::string op_sql(const Op& op) {
             return s + ")";
           },
           [](const DropTableOp& o) { return "DROP TABLE " + quote_ident(o.table); },
-          [](const RenameTableOp& o) { return "ALTER TABLE " + quote_ident(o.from) + " RENAME TO " + quote_ident(o.to); },
-          [](const AddColumnOp& o) { return "ALTER TABLE " + quote_ident(o.table) + " ADD COLUMN " + column_sql(o.column); },
-          [](const RemoveColumnOp& o) { return "ALTER TABLE " + quote_ident(o.table) + " DROP COLUMN " + quote_ident(o.column); },
+          [](const RenameTableOp& o) {
+            return "ALTER TABLE " + quote_ident(o.from) + " RENAME TO " + quote_ident(o.to);
+          },
+          [](const AddColumnOp& o) {
+            return "ALTER TABLE " + quote_ident(o.table) + " ADD COLUMN " + column_sql(o.column);
+          },
+          [](const RemoveColumnOp& o) {
+            return "ALTER TABLE " + quote_ident(o.table) + " DROP COLUMN " + quote_ident(o.column);
+          },
           [](const RenameColumnOp& o) {
-            return "ALTER TABLE " + quote_ident(o.table) + " RENAME COLUMN " + quote_ident(o.from) + " TO " + quote_ident(o.to);
+            return "ALTER TABLE " + quote_ident(o.table) + " RENAME COLUMN " + quote_ident(o.from) + " TO " +
+                   quote_ident(o.to);
           },
           [](const AddIndexOp& o) {
-            std::string s = std::string("CREATE ") + (o.unique ? "UNIQUE " : "") + "INDEX " + quote_ident(o.name) + " ON " +
-                            quote_ident(o.table) + (o.method.empty() ? "" : " USING " + o.method) + " (";
+            std::string s = std::string("CREATE ") + (o.unique ? "UNIQUE " : "") + "INDEX " +
+                            quote_ident(o.name) + " ON " + quote_ident(o.table) +
+                            (o.method.empty() ? "" : " USING " + o.method) + " (";
             for (size_t i = 0; i < o.fields.size(); ++i) {
               s += (i ? ", " : "") + quote_ident(o.fields[i].name) + (o.fields[i].desc ? " DESC" : "");
             }
@@ -47,14 +55,16 @@ std::string op_sql(const Op& op) {
           },
           [](const RemoveIndexOp& o) { return "DROP INDEX " + quote_ident(o.name); },
           [](const AddConstraintOp& o) {
-            std::string s = "ALTER TABLE " + quote_ident(o.table) + " ADD CONSTRAINT " + quote_ident(o.name) + " ";
+            std::string s =
+                "ALTER TABLE " + quote_ident(o.table) + " ADD CONSTRAINT " + quote_ident(o.name) + " ";
             switch (o.kind) {
               case ConstraintKind::kPrimaryKey:
                 return s + "PRIMARY KEY (" + list(o.fields) + ")";
               case ConstraintKind::kUnique:
                 return s + "UNIQUE (" + list(o.fields) + ")";
               case ConstraintKind::kForeignKey:
-                s += "FOREIGN KEY (" + list(o.fields) + ") REFERENCES " + quote_ident(o.ref_table) + " (" + list(o.ref_fields) + ")";
+                s += "FOREIGN KEY (" + list(o.fields) + ") REFERENCES " + quote_ident(o.ref_table) + " (" +
+                     list(o.ref_fields) + ")";
                 if (!o.on_update.empty()) s += " ON UPDATE " + o.on_update;
                 if (!o.on_delete.empty()) s += " ON DELETE " + o.on_delete;
                 return s;

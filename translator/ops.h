@@ -76,8 +76,9 @@ struct NoteOp {
   std::string text;  // a comment line in the emitted body
 };
 
-using Op = std::variant<SqlOp, CreateTableOp, DropTableOp, RenameTableOp, AddColumnOp, RemoveColumnOp, RenameColumnOp,
-                        AddIndexOp, RemoveIndexOp, AddConstraintOp, RemoveConstraintOp, ThrowOp, NoteOp>;
+using Op = std::variant<SqlOp, CreateTableOp, DropTableOp, RenameTableOp, AddColumnOp, RemoveColumnOp,
+                        RenameColumnOp, AddIndexOp, RemoveIndexOp, AddConstraintOp, RemoveConstraintOp,
+                        ThrowOp, NoteOp>;
 
 enum class Reversibility { kExact, kLossy, kIrreversible };
 
@@ -91,7 +92,7 @@ struct Step {
   Reversibility reversibility = Reversibility::kExact;
   std::string note;  // why the down is lossy/irreversible, or what was reported
   bool outside_transaction = false;
-  bool data_change = false;  // INSERT, UPDATE, DELETE, DO block, ...
+  bool data_change = false;         // INSERT, UPDATE, DELETE, DO block, ...
   bool transaction_marker = false;  // BEGIN / COMMIT of the file itself
   bool begins_transaction = false;
   bool ends_segment_after = false;  // e.g. ADD VALUE whose value a later statement uses

@@ -10,7 +10,8 @@ static fs::path temp_sibling(const fs::path& out_dir) {
   std::random_device rd;
   const fs::path parent = out_dir.has_parent_path() ? out_dir.parent_path() : fs::path(".");
   for (int attempt = 0; attempt < 100; ++attempt) {
-    const fs::path candidate = parent / ("." + out_dir.filename().string() + ".p2s-tmp-" + std::to_string(rd() % 1000000));
+    const fs::path candidate =
+        parent / ("." + out_dir.filename().string() + ".p2s-tmp-" + std::to_string(rd() % 1000000));
     std::error_code ec;
     if (fs::create_directory(candidate, ec)) return candidate;
   }

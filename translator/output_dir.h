@@ -11,7 +11,8 @@ namespace p2s {
 
 // `files`: name -> content. `previous`: names the previous run wrote (from its report), which may
 // be removed when this run no longer writes them. Returns an error message or "".
-std::string write_output(const std::filesystem::path& out_dir, const std::map<std::string, std::string>& files,
+std::string write_output(const std::filesystem::path& out_dir,
+                         const std::map<std::string, std::string>& files,
                          const std::vector<std::string>& previous);
 
 }  // namespace p2s

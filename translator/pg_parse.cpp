@@ -29,7 +29,9 @@ std::string snake_case(const std::string& camel) {
   return out;
 }
 
-bool is_node(const Msg* m) { return m->descriptor == &pg_query__node__descriptor; }
+bool is_node(const Msg* m) {
+  return m->descriptor == &pg_query__node__descriptor;
+}
 
 // The message inside a Node's oneof.
 Msg* unwrap(Msg* node) {
@@ -46,8 +48,10 @@ Msg* unwrap(Msg* node) {
 }
 
 const ProtobufCFieldDescriptor* field(const Msg* m, const std::string& json_name) {
-  const ProtobufCFieldDescriptor* f = protobuf_c_message_descriptor_get_field_by_name(m->descriptor, json_name.c_str());
-  if (f == nullptr) f = protobuf_c_message_descriptor_get_field_by_name(m->descriptor, snake_case(json_name).c_str());
+  const ProtobufCFieldDescriptor* f =
+      protobuf_c_message_descriptor_get_field_by_name(m->descriptor, json_name.c_str());
+  if (f == nullptr)
+    f = protobuf_c_message_descriptor_get_field_by_name(m->descriptor, snake_case(json_name).c_str());
   return f;
 }
 
@@ -116,7 +120,8 @@ void rename_columns(Msg* m, const ColumnMap& columns, const ColumnMap& ref_colum
       Msg** items = *reinterpret_cast<Msg***>(base + f.offset);
       for (size_t k = 0; k < n; ++k) rename_columns(items[k], columns, ref_columns, edits);
     } else {
-      if (is_node(m) && f.id != static_cast<uint32_t>(reinterpret_cast<PgQuery__Node*>(m)->node_case)) continue;
+      if (is_node(m) && f.id != static_cast<uint32_t>(reinterpret_cast<PgQuery__Node*>(m)->node_case))
+        continue;
       rename_columns(*reinterpret_cast<Msg**>(base + f.offset), columns, ref_columns, edits);
     }
   }
@@ -186,14 +191,16 @@ std::variant<std::unique_ptr<ParsedSql>, SyntaxError> ParsedSql::parse(const std
 }
 
 ParsedSql::~ParsedSql() {
-  if (protobuf_ != nullptr) pg_query__parse_result__free_unpacked(static_cast<PgQuery__ParseResult*>(protobuf_), nullptr);
+  if (protobuf_ != nullptr)
+    pg_query__parse_result__free_unpacked(static_cast<PgQuery__ParseResult*>(protobuf_), nullptr);
 }
 
 PgNode ParsedSql::node_at(const nlohmann::json::json_pointer& ptr) const {
   Msg* m = static_cast<Msg*>(protobuf_);
   // Rebuild the token list of the pointer.
   std::vector<std::string> tokens;
-  for (nlohmann::json::json_pointer p = ptr; !p.empty(); p.pop_back()) tokens.insert(tokens.begin(), p.back());
+  for (nlohmann::json::json_pointer p = ptr; !p.empty(); p.pop_back())
+    tokens.insert(tokens.begin(), p.back());
   for (size_t i = 0; i < tokens.size() && m != nullptr; ++i) {
     if (is_node(m)) {
       m = unwrap(m);  // the token names the node type: the oneof already says which
@@ -358,7 +365,8 @@ std::string render_constraint(PgNode constraint, const std::string& name, const 
   c->pktable = saved_ref;
   sql = strip_prefix(sql, "ALTER TABLE p2s_placeholder ADD ");
   const std::string head = "CONSTRAINT " + kPlaceholder + " ";
-  if (sql.compare(0, head.size(), head) != 0) throw std::logic_error("internal error: unexpected constraint deparse: " + sql);
+  if (sql.compare(0, head.size(), head) != 0)
+    throw std::logic_error("internal error: unexpected constraint deparse: " + sql);
   return "CONSTRAINT " + quote_ident(name) + " " + sql.substr(head.size());
 }
 
@@ -381,7 +389,8 @@ std::string quote_literal(std::string_view text) {
 }
 
 std::string qualified(const QualifiedName& name) {
-  return name.schema.empty() ? quote_ident(name.name) : quote_ident(name.schema) + "." + quote_ident(name.name);
+  return name.schema.empty() ? quote_ident(name.name)
+                             : quote_ident(name.schema) + "." + quote_ident(name.name);
 }
 
 }  // namespace p2s

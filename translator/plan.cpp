@@ -1,11 +1,11 @@
 // The planner's dispatch: one function per statement family. Every down is computed from the
 // schema as it was before the statement; what cannot be undone is marked, never skipped.
-#include "overloaded.h"
 #include "plan.h"
 
 #include <algorithm>
 
 #include "lower_object.h"
+#include "overloaded.h"
 #include "plan_util.h"
 #include "replay.h"
 
@@ -26,8 +26,12 @@ void irreversible(Step& s, const std::string& why, const PlanOptions& o) {
   }
 }
 
-std::string alter(const QName& t) { return "ALTER TABLE " + sql_table(t) + " "; }
-std::string col(const std::string& c) { return quote_ident(c); }
+std::string alter(const QName& t) {
+  return "ALTER TABLE " + sql_table(t) + " ";
+}
+std::string col(const std::string& c) {
+  return quote_ident(c);
+}
 
 // The schema the enum's columns use it in (element type or array).
 std::string enum_cast(const TypeRef& t, const std::string& column) {
@@ -40,10 +44,24 @@ std::string enum_cast(const TypeRef& t, const std::string& column) {
 std::optional<std::string> placeholder_value(const TypeRef& t) {
   if (t.array_dims > 0) return "'{}'";
   static const std::pair<const char*, const char*> zero[] = {
-      {"text", "''"},     {"varchar", "''"},       {"bpchar", "''"},     {"citext", "''"},   {"int4", "0"},
-      {"int8", "0"},      {"int2", "0"},           {"numeric", "0"},     {"float8", "0"},    {"float4", "0"},
-      {"bool", "false"},  {"timestamp", "'epoch'"}, {"timestamptz", "'epoch'"}, {"date", "'epoch'"},
-      {"jsonb", "'{}'"},  {"json", "'{}'"},        {"bytea", "''"},      {"uuid", "'00000000-0000-0000-0000-000000000000'"}};
+      {"text", "''"},
+      {"varchar", "''"},
+      {"bpchar", "''"},
+      {"citext", "''"},
+      {"int4", "0"},
+      {"int8", "0"},
+      {"int2", "0"},
+      {"numeric", "0"},
+      {"float8", "0"},
+      {"float4", "0"},
+      {"bool", "false"},
+      {"timestamp", "'epoch'"},
+      {"timestamptz", "'epoch'"},
+      {"date", "'epoch'"},
+      {"jsonb", "'{}'"},
+      {"json", "'{}'"},
+      {"bytea", "''"},
+      {"uuid", "'00000000-0000-0000-0000-000000000000'"}};
   for (const auto& [base, value] : zero) {
     if (t.base == base) return std::string(value);
   }
@@ -97,15 +115,17 @@ void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema
 // placeholder default that fills those rows, then drop the default again.
 // (Not for a column under a unique key: one placeholder in several rows would break it.)
 void readd_column(const QName& table, const Column& c, bool unique, std::vector<Op>& down, Step& s) {
-  const std::optional<std::string> fill = c.not_null && !c.default_sql && !c.serial && !c.identity && !c.generated_sql && !unique
-                                              ? placeholder_value(c.type)
-                                              : std::nullopt;
+  const std::optional<std::string> fill =
+      c.not_null && !c.default_sql && !c.serial && !c.identity && !c.generated_sql && !unique
+          ? placeholder_value(c.type)
+          : std::nullopt;
   if (fill) {
     Column with_default = c;
     with_default.default_sql = *fill;
     down.push_back(SqlOp{sql_add_column(table, with_default)});
     down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " DROP DEFAULT"});
-    mark(s, Reversibility::kLossy, "rows present when down() runs get " + *fill + " in re-added column " + c.name);
+    mark(s, Reversibility::kLossy,
+         "rows present when down() runs get " + *fill + " in re-added column " + c.name);
     return;
   }
   auto n = native_column(c);
@@ -126,9 +146,10 @@ void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& before, std
           [&](const AddColumn& a) {
             if (t->column(a.column.name) != nullptr) return;  // IF NOT EXISTS on an existing column
             auto n = native_column(a.column);
-            const bool plain = std::all_of(a.constraints.begin(), a.constraints.end(), [&](const Constraint& k) {
-              return std::holds_alternative<AddConstraintOp>(add_constraint_op(table, k));
-            });
+            const bool plain =
+                std::all_of(a.constraints.begin(), a.constraints.end(), [&](const Constraint& k) {
+                  return std::holds_alternative<AddConstraintOp>(add_constraint_op(table, k));
+                });
             if (n && plain && native_table(table)) {
               up_native.push_back(AddColumnOp{table.name, *n});
               for (const auto& k : a.constraints) up_native.push_back(add_constraint_op(table, k));
@@ -152,10 +173,13 @@ void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& before, std
             mark(s, Reversibility::kLossy, "the values of dropped column " + d.name + " are not restored");
             bool unique = false;
             for (const Constraint& k : t->constraints) {
-              unique = unique || ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique ||
-                                   k.kind == ConstraintKind::kExclusion) && mentions(k.columns, d.name));
+              unique =
+                  unique || ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique ||
+                              k.kind == ConstraintKind::kExclusion) &&
+                             mentions(k.columns, d.name));
             }
-            for (const Index* i : before.indexes_of(table)) unique = unique || (i->unique && mentions(i->columns, d.name));
+            for (const Index* i : before.indexes_of(table))
+              unique = unique || (i->unique && mentions(i->columns, d.name));
             readd_column(table, *c, unique, down, s);
             restore_comments_of_column(table, *c, down);
             for (const Constraint& k : t->constraints) {
@@ -170,27 +194,40 @@ void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& before, std
             const Column* c = t->column(a.column);
             if (c == nullptr) return;
             TypeRef old = c->type;
-            const bool enum_involved = (old.is_user_type() && before.enums.end() != std::find_if(before.enums.begin(), before.enums.end(), [&](const EnumType& e) { return same_name(e.name, old.user_type); })) ||
-                                       (a.type.is_user_type() && before.enums.end() != std::find_if(before.enums.begin(), before.enums.end(), [&](const EnumType& e) { return same_name(e.name, a.type.user_type); }));
-            if (c->default_sql) down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " DROP DEFAULT"});
+            const bool enum_involved =
+                (old.is_user_type() &&
+                 before.enums.end() !=
+                     std::find_if(before.enums.begin(), before.enums.end(),
+                                  [&](const EnumType& e) { return same_name(e.name, old.user_type); })) ||
+                (a.type.is_user_type() &&
+                 before.enums.end() !=
+                     std::find_if(before.enums.begin(), before.enums.end(),
+                                  [&](const EnumType& e) { return same_name(e.name, a.type.user_type); }));
+            if (c->default_sql)
+              down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " DROP DEFAULT"});
             std::string sql = alter(table) + "ALTER COLUMN " + col(a.column) + " TYPE " + sql_type_name(old);
             if (c->collation) sql += " COLLATE " + quote_ident(*c->collation);
-            sql += " USING " + (enum_involved ? enum_cast(old, a.column) : col(a.column) + "::" + sql_type_name(old));
+            sql += " USING " +
+                   (enum_involved ? enum_cast(old, a.column) : col(a.column) + "::" + sql_type_name(old));
             down.push_back(SqlOp{sql});
-            if (c->default_sql) down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " SET DEFAULT " + *c->default_sql});
+            if (c->default_sql)
+              down.push_back(
+                  SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " SET DEFAULT " + *c->default_sql});
           },
           [&](const SetDefault& d) {
             all_native = false;
             const Column* c = t->column(d.column);
             if (c == nullptr) return;
-            down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(d.column) +
-                                 (c->default_sql ? " SET DEFAULT " + *c->default_sql : std::string(" DROP DEFAULT"))});
+            down.push_back(
+                SqlOp{alter(table) + "ALTER COLUMN " + col(d.column) +
+                      (c->default_sql ? " SET DEFAULT " + *c->default_sql : std::string(" DROP DEFAULT"))});
           },
           [&](const SetNotNull& n) {
             all_native = false;
             const Column* c = t->column(n.column);
             if (c == nullptr) return;
-            down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(n.column) + (c->not_null ? " SET NOT NULL" : " DROP NOT NULL")});
+            down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(n.column) +
+                                 (c->not_null ? " SET NOT NULL" : " DROP NOT NULL")});
           },
           [&](const AddConstraint& a) {
             Op op = add_constraint_op(table, a.constraint);
@@ -206,7 +243,9 @@ void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& before, std
             if (k == nullptr) return;
             up_native.push_back(drop_constraint_op(table, d.name));
             down.push_back(add_constraint_op(table, *k));
-            if (k->comment) down.push_back(SqlOp{sql_comment("CONSTRAINT " + quote_ident(k->name) + " ON " + sql_table(table), k->comment)});
+            if (k->comment)
+              down.push_back(SqlOp{
+                  sql_comment("CONSTRAINT " + quote_ident(k->name) + " ON " + sql_table(table), k->comment)});
           },
           [&](const ValidateConstraint& v) {
             // PostgreSQL cannot un-validate: drop the constraint and add it back NOT VALID.
@@ -237,16 +276,19 @@ void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& before, std
               down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(si.column) + " SET GENERATED " +
                                    (c->identity == 'a' ? "ALWAYS" : "BY DEFAULT")});
             }
-            if (si.restart) mark(s, Reversibility::kLossy, "the position of the identity sequence is not restored");
+            if (si.restart)
+              mark(s, Reversibility::kLossy, "the position of the identity sequence is not restored");
           },
           [&](const SetLogged& l) {
             all_native = false;
-            if (t->unlogged == l.logged) down.push_back(SqlOp{alter(table) + (t->unlogged ? "SET UNLOGGED" : "SET LOGGED")});
+            if (t->unlogged == l.logged)
+              down.push_back(SqlOp{alter(table) + (t->unlogged ? "SET UNLOGGED" : "SET LOGGED")});
           },
           [&](const SetRowSecurity& r) {
             all_native = false;
             if (t->row_security != r.enable) {
-              down.push_back(SqlOp{alter(table) + (t->row_security ? "ENABLE" : "DISABLE") + " ROW LEVEL SECURITY"});
+              down.push_back(
+                  SqlOp{alter(table) + (t->row_security ? "ENABLE" : "DISABLE") + " ROW LEVEL SECURITY"});
             }
           },
           [&](const UnsupportedCmd& u) {
@@ -291,7 +333,8 @@ void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& 
 
 // ---- renames ------------------------------------------------------------------------------------
 
-void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o) {
+void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, Step& s,
+                 const PlanOptions& o) {
   const QName to{canonical(r.object).schema, r.to};
   s.translation = "sql";
   if (r.if_exists && !rename_target_exists(r, before)) {
@@ -331,7 +374,8 @@ void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, S
                                : r.kind == RenameKind::kMaterializedView ? "MATERIALIZED VIEW"
                                                                          : "SEQUENCE";
       s.summary = "RENAME " + what + " " + display(r.object);
-      s.down.push_back(SqlOp{"ALTER " + what + " " + sql_table(to) + " RENAME TO " + quote_ident(r.object.name)});
+      s.down.push_back(
+          SqlOp{"ALTER " + what + " " + sql_table(to) + " RENAME TO " + quote_ident(r.object.name)});
       break;
     }
     case RenameKind::kConstraint:
@@ -353,8 +397,10 @@ void plan_create_index(const CreateIndex& c, const Statement& stmt, const Schema
     s.up.push_back(SqlOp{stmt.sql});
     return;
   }
-  bool native = c.simple && !c.concurrent && !c.if_not_exists && native_table(c.index.table) && native_name(c.index.name) &&
-                std::all_of(c.fields.begin(), c.fields.end(), [](const auto& f) { return native_name(f.first); });
+  bool native =
+      c.simple && !c.concurrent && !c.if_not_exists && native_table(c.index.table) &&
+      native_name(c.index.name) &&
+      std::all_of(c.fields.begin(), c.fields.end(), [](const auto& f) { return native_name(f.first); });
   if (native) {
     AddIndexOp op{c.index.table.name, c.index.name, {}, c.index.unique, c.method == "btree" ? "" : c.method};
     for (const auto& [name, desc] : c.fields) op.fields.push_back(IndexField{name, desc});
@@ -400,7 +446,8 @@ void restore_schema_contents(const std::string& name, const Schema& before, std:
   }
   for (ObjectKind kind : {ObjectKind::kSequence, ObjectKind::kFunction}) {
     for (const TextObject& o : before.objects) {
-      if (o.kind == kind && o.owner_table.name.empty() && o.key.rfind(prefix, 0) == 0) restore_object(o, before, down);
+      if (o.kind == kind && o.owner_table.name.empty() && o.key.rfind(prefix, 0) == 0)
+        restore_object(o, before, down);
     }
   }
   for (const Table& t : before.tables) {
@@ -409,7 +456,8 @@ void restore_schema_contents(const std::string& name, const Schema& before, std:
   for (const Table& t : before.tables) {
     if (inside(t.name)) continue;
     for (const Constraint& k : t.constraints) {
-      if (k.kind == ConstraintKind::kForeignKey && inside(k.ref_table)) down.push_back(add_constraint_op(t.name, k));
+      if (k.kind == ConstraintKind::kForeignKey && inside(k.ref_table))
+        down.push_back(add_constraint_op(t.name, k));
     }
   }
   for (ObjectKind kind : {ObjectKind::kView, ObjectKind::kMaterializedView}) {
@@ -431,7 +479,8 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         s.summary = "DROP TABLE " + display(n);
         const Table* t = before.table(n);
         if (t == nullptr) {
-          if (const TextObject* partition = before.object(ObjectKind::kOther, qualified(n))) restore_object(*partition, before, down);
+          if (const TextObject* partition = before.object(ObjectKind::kOther, qualified(n)))
+            restore_object(*partition, before, down);
           break;
         }
         recreate_table(*t, before, down);
@@ -485,7 +534,8 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
       case DropKind::kFunction: {
         s.summary = "DROP FUNCTION " + display(n);
         for (const TextObject& obj : before.objects) {
-          if (obj.kind == ObjectKind::kFunction && (obj.key == d.keys[i] || obj.key.rfind(d.keys[i] + "(", 0) == 0)) {
+          if (obj.kind == ObjectKind::kFunction &&
+              (obj.key == d.keys[i] || obj.key.rfind(d.keys[i] + "(", 0) == 0)) {
             restore_object(obj, before, down);
           }
         }
@@ -505,11 +555,13 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         break;
       }
     }
-    if (down.empty() && !d.if_exists) irreversible(s, "dropped object " + d.keys[i] + " is unknown to the model", o);
+    if (down.empty() && !d.if_exists)
+      irreversible(s, "dropped object " + d.keys[i] + " is unknown to the model", o);
     downs.push_back(std::move(down));
   }
   if (s.up.empty()) s.up.push_back(SqlOp{stmt.sql});
-  if (d.cascade) mark(s, Reversibility::kLossy, "DROP ... CASCADE: objects it removed beyond the model are not restored");
+  if (d.cascade)
+    mark(s, Reversibility::kLossy, "DROP ... CASCADE: objects it removed beyond the model are not restored");
   for (auto it = downs.rbegin(); it != downs.rend(); ++it) {
     for (Op& op : *it) s.down.push_back(std::move(op));
   }
@@ -525,10 +577,13 @@ void rebuild_enum(const EnumType& e, const Schema& before, std::vector<Op>& down
   for (const Table& t : before.tables) {
     for (const Column& c : t.columns) {
       if (!c.type.is_user_type() || !same_name(c.type.user_type, e.name)) continue;
-      if (c.default_sql) down.push_back(SqlOp{alter(t.name) + "ALTER COLUMN " + col(c.name) + " DROP DEFAULT"});
-      down.push_back(SqlOp{alter(t.name) + "ALTER COLUMN " + col(c.name) + " TYPE " + sql_type_name(c.type) + " USING " +
-                           enum_cast(c.type, c.name)});
-      if (c.default_sql) down.push_back(SqlOp{alter(t.name) + "ALTER COLUMN " + col(c.name) + " SET DEFAULT " + *c.default_sql});
+      if (c.default_sql)
+        down.push_back(SqlOp{alter(t.name) + "ALTER COLUMN " + col(c.name) + " DROP DEFAULT"});
+      down.push_back(SqlOp{alter(t.name) + "ALTER COLUMN " + col(c.name) + " TYPE " + sql_type_name(c.type) +
+                           " USING " + enum_cast(c.type, c.name)});
+      if (c.default_sql)
+        down.push_back(
+            SqlOp{alter(t.name) + "ALTER COLUMN " + col(c.name) + " SET DEFAULT " + *c.default_sql});
     }
   }
   down.push_back(SqlOp{"DROP TYPE " + sql_table(old)});
@@ -582,7 +637,7 @@ void plan_alter_sequence(const AlterSequence& a, const Statement& stmt, const Sc
       auto min = previous("minvalue");
       back = min && min->rfind("MINVALUE ", 0) == 0 ? "START WITH " + min->substr(9) : "START WITH 1";
     } else {
-      back = name == "increment" ? "INCREMENT BY 1"
+      back = name == "increment"  ? "INCREMENT BY 1"
              : name == "minvalue" ? "NO MINVALUE"
              : name == "maxvalue" ? "NO MAXVALUE"
              : name == "cache"    ? "CACHE 1"
@@ -641,8 +696,9 @@ std::optional<std::string> previous_comment(const Comment& c, const Schema& befo
       break;
     case CommentTarget::kView:
     case CommentTarget::kMaterializedView:
-      if (const TextObject* o = b.object(c.target == CommentTarget::kView ? ObjectKind::kView : ObjectKind::kMaterializedView,
-                                         qualified(c.object))) {
+      if (const TextObject* o =
+              b.object(c.target == CommentTarget::kView ? ObjectKind::kView : ObjectKind::kMaterializedView,
+                       qualified(c.object))) {
         return o->comment;
       }
       break;
@@ -698,9 +754,11 @@ Step plan(const Statement& stmt, const Schema& before, const PlanOptions& o) {
                  [&](const Rename& r) { plan_rename(r, stmt, before, s, o); },
                  [&](const SetSchema& m) {
                    s.translation = "sql";
-                   s.summary = std::string(m.type ? "ALTER TYPE " : "ALTER TABLE ") + display(m.object) + " SET SCHEMA";
+                   s.summary = std::string(m.type ? "ALTER TYPE " : "ALTER TABLE ") + display(m.object) +
+                               " SET SCHEMA";
                    s.up.push_back(SqlOp{stmt.sql});
-                   const bool known = m.type ? before.enum_type(m.object) != nullptr : before.table(m.object) != nullptr;
+                   const bool known =
+                       m.type ? before.enum_type(m.object) != nullptr : before.table(m.object) != nullptr;
                    if (!known) return irreversible(s, display(m.object) + " is unknown here", o);
                    s.down.push_back(SqlOp{std::string(m.type ? "ALTER TYPE " : "ALTER TABLE ") +
                                           qualified(QName{m.to, m.object.name}) + " SET SCHEMA " +
@@ -719,7 +777,8 @@ Step plan(const Statement& stmt, const Schema& before, const PlanOptions& o) {
                    s.translation = "sql";
                    s.up.push_back(SqlOp{stmt.sql});
                    const EnumType* e = before.enum_type(a.type);
-                   if (e == nullptr) return irreversible(s, "type " + display(a.type) + " is unknown here", o);
+                   if (e == nullptr)
+                     return irreversible(s, "type " + display(a.type) + " is unknown here", o);
                    if (mentions(e->labels, a.value)) return;
                    rebuild_enum(*e, before, s.down);
                  },
@@ -727,8 +786,8 @@ Step plan(const Statement& stmt, const Schema& before, const PlanOptions& o) {
                    s.summary = "ALTER TYPE " + display(r.type) + " RENAME VALUE";
                    s.translation = "sql";
                    s.up.push_back(SqlOp{stmt.sql});
-                   s.down.push_back(SqlOp{"ALTER TYPE " + sql_table(r.type) + " RENAME VALUE " + quote_literal(r.to) +
-                                          " TO " + quote_literal(r.from)});
+                   s.down.push_back(SqlOp{"ALTER TYPE " + sql_table(r.type) + " RENAME VALUE " +
+                                          quote_literal(r.to) + " TO " + quote_literal(r.from)});
                  },
                  [&](const AlterSequence& a) { plan_alter_sequence(a, stmt, before, s, o); },
                  [&](const CreateObject& c) { plan_create_object(c, stmt, before, s); },
@@ -753,9 +812,11 @@ Step plan(const Statement& stmt, const Schema& before, const PlanOptions& o) {
                    }
                    mark(s, Reversibility::kLossy, d.what + " changes data, which down() cannot restore");
                    if (o.strict_down) {
-                     s.down.push_back(ThrowOp{"migration " + o.migration + " cannot be undone: it changes data (" + d.what + ")"});
+                     s.down.push_back(ThrowOp{"migration " + o.migration +
+                                              " cannot be undone: it changes data (" + d.what + ")"});
                    } else {
-                     s.down.push_back(NoteOp{"Lossy: the " + d.what + " of up() changed data; down() cannot restore it."});
+                     s.down.push_back(
+                         NoteOp{"Lossy: the " + d.what + " of up() changed data; down() cannot restore it."});
                    }
                  },
                  [&](const NoSchemaEffect& n) {

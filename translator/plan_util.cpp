@@ -10,11 +10,14 @@ namespace p2s {
 bool native_name(const std::string& name) {
   if (name.empty() || name == "__proto__") return false;
   if (name.find('"') != std::string::npos || name.find('.') != std::string::npos) return false;
-  const bool integer_like = std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool integer_like =
+      std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
   return !integer_like;
 }
 
-bool native_table(const QName& table) { return canonical(table).schema == "public" && native_name(table.name); }
+bool native_table(const QName& table) {
+  return canonical(table).schema == "public" && native_name(table.name);
+}
 
 std::optional<NativeColumn> native_column(const Column& c) {
   if (!native_name(c.name) || c.generated_sql || c.identity || c.collation) return std::nullopt;
@@ -90,12 +93,16 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops) 
   }
   for (const Index* i : before.indexes_of(t.name)) {
     ops.push_back(SqlOp{sql_create_index(*i)});
-    if (i->comment) ops.push_back(SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(t.name).schema, i->name}), i->comment)});
+    if (i->comment)
+      ops.push_back(
+          SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(t.name).schema, i->name}), i->comment)});
   }
   if (t.comment) ops.push_back(SqlOp{sql_comment("TABLE " + sql_table(t.name), t.comment)});
   for (const Column& c : t.columns) restore_comments_of_column(t.name, c, ops);
   for (const Constraint& k : t.constraints) {
-    if (k.comment) ops.push_back(SqlOp{sql_comment("CONSTRAINT " + quote_ident(k.name) + " ON " + sql_table(t.name), k.comment)});
+    if (k.comment)
+      ops.push_back(
+          SqlOp{sql_comment("CONSTRAINT " + quote_ident(k.name) + " ON " + sql_table(t.name), k.comment)});
   }
   if (t.row_security) ops.push_back(SqlOp{"ALTER TABLE " + sql_table(t.name) + " ENABLE ROW LEVEL SECURITY"});
   for (const TextObject& o : before.objects) {

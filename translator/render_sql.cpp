@@ -33,9 +33,14 @@ std::string sql_add_column(const QName& table, const Column& c) {
 
 std::string sql_add_constraint(const QName& table, const Constraint& k) {
   return "ALTER TABLE " + sql_table(table) + " ADD " +
-         render_constraint(k.node, k.name, k.renames, canonical(k.ref_table).schema == "public" ? QName{"", k.ref_table.name} : k.ref_table,
-                           k.ref_renames, k.inline_column.empty() ? "" : (k.renames.count(k.inline_column) ? k.renames.at(k.inline_column) : k.inline_column),
-                           !k.validated);
+         render_constraint(
+             k.node, k.name, k.renames,
+             canonical(k.ref_table).schema == "public" ? QName{"", k.ref_table.name} : k.ref_table,
+             k.ref_renames,
+             k.inline_column.empty()
+                 ? ""
+                 : (k.renames.count(k.inline_column) ? k.renames.at(k.inline_column) : k.inline_column),
+             !k.validated);
 }
 
 std::string sql_create_index(const Index& i) {
@@ -44,7 +49,8 @@ std::string sql_create_index(const Index& i) {
 }
 
 std::string sql_create_table(const Table& t) {
-  std::string s = std::string(t.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + sql_table(t.name) + " (";
+  std::string s =
+      std::string(t.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + sql_table(t.name) + " (";
   for (size_t i = 0; i < t.columns.size(); ++i) s += (i ? ", " : "") + sql_column_def(t.columns[i]);
   return s + ")" + (t.partition_by.empty() ? "" : " " + t.partition_by);
 }

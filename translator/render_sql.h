@@ -19,6 +19,6 @@ std::string sql_create_enum(const EnumType& e);
 std::string sql_comment(const std::string& target, const std::optional<std::string>& text);
 std::string sql_column_target(const QName& table, const std::string& column);  // "COLUMN t.c"
 std::string sql_table(const QName& n);  // qualified only outside public
-std::string fk_action(char code);        // 'c' -> "CASCADE" ...
+std::string fk_action(char code);       // 'c' -> "CASCADE" ...
 
 }  // namespace p2s

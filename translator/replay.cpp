@@ -1,7 +1,8 @@
-#include "overloaded.h"
 #include "replay.h"
 
 #include <algorithm>
+
+#include "overloaded.h"
 
 namespace p2s {
 namespace {
@@ -21,7 +22,9 @@ void add_serial_sequence(Schema& schema, const QName& table, const Column& c) {
   if (!c.serial) return;
   const QName seq{canonical(table).schema, serial_sequence(table, c.name)};
   if (schema.object(ObjectKind::kSequence, qualified(seq)) != nullptr) return;
-  const char* type = c.type.base == "int8" ? "bigint" : c.type.base == "int2" ? "smallint" : "int";  // as deparsed
+  const char* type = c.type.base == "int8"   ? "bigint"
+                     : c.type.base == "int2" ? "smallint"
+                                             : "int";  // as deparsed
   TextObject o;
   o.kind = ObjectKind::kSequence;
   o.key = qualified(seq);
@@ -81,7 +84,9 @@ void drop_schema_contents(Schema& schema, const std::string& name) {
   auto inside = [&](const QName& q) { return canonical(q).schema == name; };
   const std::string prefix = quote_ident(name) + ".";
   for (Table& t : schema.tables) {
-    erase_if(t.constraints, [&](const Constraint& k) { return k.kind == ConstraintKind::kForeignKey && inside(k.ref_table); });
+    erase_if(t.constraints, [&](const Constraint& k) {
+      return k.kind == ConstraintKind::kForeignKey && inside(k.ref_table);
+    });
   }
   erase_if(schema.indexes, [&](const Index& i) { return inside(i.table); });
   erase_if(schema.tables, [&](const Table& t) { return inside(t.name); });
@@ -102,19 +107,24 @@ void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags
         });
         erase_if(schema.indexes, [&](const Index& x) { return same_name(x.table, n); });
         erase_if(schema.tables, [&](const Table& x) { return same_name(x.name, n); });
-        erase_if(schema.objects, [&](const TextObject& o) { return !o.owner_table.name.empty() && same_name(o.owner_table, n); });
+        erase_if(schema.objects, [&](const TextObject& o) {
+          return !o.owner_table.name.empty() && same_name(o.owner_table, n);
+        });
         erase_if(schema.objects, [&](const TextObject& o) {
           return o.kind == ObjectKind::kTrigger && o.key.rfind(qualified(canonical(n)) + ".", 0) == 0;
         });
         break;
       case DropKind::kIndex:
         found = schema.index(n) != nullptr;
-        erase_if(schema.indexes, [&](const Index& x) { return x.name == n.name && same_name(QName{x.table.schema, ""}, QName{n.schema, ""}); });
+        erase_if(schema.indexes, [&](const Index& x) {
+          return x.name == n.name && same_name(QName{x.table.schema, ""}, QName{n.schema, ""});
+        });
         break;
       case DropKind::kType:
         found = schema.enum_type(n) != nullptr || schema.object(ObjectKind::kOther, qualified(n)) != nullptr;
         erase_if(schema.enums, [&](const EnumType& e) { return same_name(e.name, n); });
-        erase_if(schema.objects, [&](const TextObject& o) { return o.kind == ObjectKind::kOther && o.key == qualified(n); });
+        erase_if(schema.objects,
+                 [&](const TextObject& o) { return o.kind == ObjectKind::kOther && o.key == qualified(n); });
         break;
       case DropKind::kFunction: {
         const std::string& key = d.keys[i];
@@ -264,7 +274,8 @@ void apply_set_schema(const SetSchema& m, Schema& schema, SourceLoc loc, Diagnos
   if (t == nullptr) return missing(diags, loc, "table \"" + display(m.object) + "\"");
   // Owned sequences move with the table.
   for (TextObject& o : schema.objects) {
-    if (o.kind != ObjectKind::kSequence || o.owner_table.name.empty() || !same_name(o.owner_table, m.object)) continue;
+    if (o.kind != ObjectKind::kSequence || o.owner_table.name.empty() || !same_name(o.owner_table, m.object))
+      continue;
     const std::string name = o.key.substr(o.key.find("\".\"") + 3, o.key.size() - o.key.find("\".\"") - 4);
     o.key = qualified(QName{m.to, name});
     o.drop_sql = "DROP SEQUENCE " + o.key;
@@ -292,9 +303,9 @@ void apply_comment(const Comment& c, Schema& schema, SourceLoc loc, Diagnostics&
       break;
     case CommentTarget::kView:
     case CommentTarget::kMaterializedView:
-      if (TextObject* o = schema.object(c.target == CommentTarget::kView ? ObjectKind::kView
-                                                                          : ObjectKind::kMaterializedView,
-                                        qualified(c.object))) {
+      if (TextObject* o = schema.object(
+              c.target == CommentTarget::kView ? ObjectKind::kView : ObjectKind::kMaterializedView,
+              qualified(c.object))) {
         slot = &o->comment;
       }
       break;
@@ -336,7 +347,8 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
   std::visit(Overloaded{
                  [&](const AddColumn& a) {
                    if (t->column(a.column.name) != nullptr) {
-                     if (!a.if_not_exists) missing(diags, loc, "a new column \"" + a.column.name + "\" (it exists)");
+                     if (!a.if_not_exists)
+                       missing(diags, loc, "a new column \"" + a.column.name + "\" (it exists)");
                      return;
                    }
                    t->columns.push_back(a.column);
@@ -353,7 +365,9 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                      return same_name(o.owner_table, table) && o.owner_column == d.name;
                    });
                    erase_if(t->constraints, [&](const Constraint& k) { return mentions(k.columns, d.name); });
-                   erase_if(schema.indexes, [&](const Index& i) { return same_name(i.table, table) && mentions(i.columns, d.name); });
+                   erase_if(schema.indexes, [&](const Index& i) {
+                     return same_name(i.table, table) && mentions(i.columns, d.name);
+                   });
                  },
                  [&](const AlterColumnType& a) {
                    Column* c = t->column(a.column);
@@ -369,7 +383,8 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    // The owned sequence stays when the default goes; the column is serial again
                    // exactly when its default is that sequence's nextval once more.
                    const std::string seq = serial_sequence(table, c->name);
-                   const TextObject* owned = schema.object(ObjectKind::kSequence, qualified(QName{canonical(table).schema, seq}));
+                   const TextObject* owned =
+                       schema.object(ObjectKind::kSequence, qualified(QName{canonical(table).schema, seq}));
                    c->serial = s.expr && owned != nullptr && owned->owner_column == c->name &&
                                *s.expr == "nextval(" + quote_literal(quote_ident(seq)) + "::regclass)";
                  },
@@ -380,7 +395,8 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                  },
                  [&](const AddConstraint& a) { add_constraint(*t, a.constraint); },
                  [&](const DropConstraint& d) {
-                   if (t->constraint(d.name) == nullptr && !d.if_exists) missing(diags, loc, "constraint \"" + d.name + "\"");
+                   if (t->constraint(d.name) == nullptr && !d.if_exists)
+                     missing(diags, loc, "constraint \"" + d.name + "\"");
                    erase_if(t->constraints, [&](const Constraint& k) { return k.name == d.name; });
                  },
                  [&](const ValidateConstraint& v) {
@@ -418,7 +434,8 @@ void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
   std::visit(Overloaded{
                  [&](const CreateTable& c) {
                    if (schema.table(c.name) != nullptr) {
-                     if (!c.if_not_exists) missing(diags, loc, "a new table \"" + display(c.name) + "\" (it exists)");
+                     if (!c.if_not_exists)
+                       missing(diags, loc, "a new table \"" + display(c.name) + "\" (it exists)");
                      return;
                    }
                    Table t;
@@ -441,16 +458,20 @@ void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
                  [&](const SetSchema& m) { apply_set_schema(m, schema, loc, diags); },
                  [&](const CreateIndex& c) {
                    if (schema.index(QName{c.index.table.schema, c.index.name}) != nullptr) {
-                     if (!c.if_not_exists) missing(diags, loc, "a new index \"" + c.index.name + "\" (it exists)");
+                     if (!c.if_not_exists)
+                       missing(diags, loc, "a new index \"" + c.index.name + "\" (it exists)");
                      return;
                    }
                    const Table* t = schema.table(c.index.table);
-                   const bool matview = schema.object(ObjectKind::kMaterializedView, qualified(c.index.table)) != nullptr;
-                   if (t == nullptr && !matview) return missing(diags, loc, "table \"" + display(c.index.table) + "\"");
+                   const bool matview =
+                       schema.object(ObjectKind::kMaterializedView, qualified(c.index.table)) != nullptr;
+                   if (t == nullptr && !matview)
+                     return missing(diags, loc, "table \"" + display(c.index.table) + "\"");
                    if (t != nullptr) {
                      for (const auto& col : c.index.columns) {
                        if (t->column(col) == nullptr) {
-                         return missing(diags, loc, "column \"" + col + "\" of table \"" + display(t->name) + "\"");
+                         return missing(diags, loc,
+                                        "column \"" + col + "\" of table \"" + display(t->name) + "\"");
                        }
                      }
                    }
@@ -458,7 +479,8 @@ void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
                  },
                  [&](const Drop& d) { apply_drop(d, schema, loc, diags); },
                  [&](const CreateEnum& c) {
-                   if (schema.enum_type(c.type.name) != nullptr) return missing(diags, loc, "a new type (it exists)");
+                   if (schema.enum_type(c.type.name) != nullptr)
+                     return missing(diags, loc, "a new type (it exists)");
                    schema.enums.push_back(c.type);
                  },
                  [&](const AlterEnumAddValue& a) {
@@ -502,7 +524,8 @@ void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
                    TextObject* existing = schema.object(c.object.kind, c.object.key);
                    if (existing != nullptr) {
                      if (c.if_not_exists) return;
-                     if (!c.or_replace) return missing(diags, loc, "a new object " + c.object.key + " (it exists)");
+                     if (!c.or_replace)
+                       return missing(diags, loc, "a new object " + c.object.key + " (it exists)");
                      const auto comment = existing->comment;
                      *existing = c.object;
                      existing->comment = comment;

@@ -23,8 +23,8 @@ void Report::add_migration(const Migration& m, const std::vector<Step>& steps, c
   for (const Step& s : steps) {
     if (s.transaction_marker) continue;
     worst = std::max(worst, s.reversibility);
-    e.rows.push_back(Row{sources.line_col(s.loc).line, s.summary, s.translation, reversibility_name(s.reversibility),
-                         s.note, s.data_change});
+    e.rows.push_back(Row{sources.line_col(s.loc).line, s.summary, s.translation,
+                         reversibility_name(s.reversibility), s.note, s.data_change});
   }
   e.down = reversibility_name(worst);
   for (size_t i = first_diag; i < diags.all().size(); ++i) {
@@ -34,8 +34,8 @@ void Report::add_migration(const Migration& m, const std::vector<Step>& steps, c
       continue;
     }
     const LineCol lc = sources.line_col(d.loc);
-    e.warnings.push_back(m.folder + "/migration.sql:" + std::to_string(lc.line) + ":" + std::to_string(lc.column) +
-                         ": " + d.message + " [" + d.code + "]");
+    e.warnings.push_back(m.folder + "/migration.sql:" + std::to_string(lc.line) + ":" +
+                         std::to_string(lc.column) + ": " + d.message + " [" + d.code + "]");
   }
   entries_.push_back(std::move(e));
 }
@@ -45,8 +45,8 @@ std::string Report::json() const {
   j["tool"] = "prisma2sequelize";
   j["format"] = 1;
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  size_t statements = 0, native = 0, sql = 0, reported = 0, lossy = 0, irreversible = 0, warnings = 0, data = 0,
-         data_not_undone = 0;
+  size_t statements = 0, native = 0, sql = 0, reported = 0, lossy = 0, irreversible = 0, warnings = 0,
+         data = 0, data_not_undone = 0;
   for (const Entry& e : entries_) {
     nlohmann::ordered_json m;
     m["prisma"] = e.folder;
@@ -76,10 +76,16 @@ std::string Report::json() const {
     irreversible += e.down == "irreversible";
     list.push_back(m);
   }
-  j["summary"] = {{"migrations", entries_.size()}, {"statements", statements}, {"native", native},
-                  {"sql", sql},                    {"reported", reported},     {"data_changes", data},
+  j["summary"] = {{"migrations", entries_.size()},
+                  {"statements", statements},
+                  {"native", native},
+                  {"sql", sql},
+                  {"reported", reported},
+                  {"data_changes", data},
                   {"data_changes_not_undone", data_not_undone},
-                  {"lossy_downs", lossy},          {"irreversible_downs", irreversible}, {"warnings", warnings}};
+                  {"lossy_downs", lossy},
+                  {"irreversible_downs", irreversible},
+                  {"warnings", warnings}};
   j["migrations"] = list;
   return j.dump(2) + "\n";
 }
@@ -87,10 +93,10 @@ std::string Report::json() const {
 std::string Report::summary_line() const {
   const nlohmann::json j = nlohmann::json::parse(json())["summary"];
   return "prisma2sequelize: converted " + j["migrations"].dump() + " migrations, " + j["statements"].dump() +
-         " statements (" + j["native"].dump() + " native, " + j["sql"].dump() + " as SQL, " + j["reported"].dump() +
-         " reported); " + j["data_changes"].dump() + " data changes (" + j["data_changes_not_undone"].dump() +
-         " not undone by down()); downs: " + j["lossy_downs"].dump() + " lossy, " +
-         j["irreversible_downs"].dump() + " irreversible; " + j["warnings"].dump() + " warnings";
+         " statements (" + j["native"].dump() + " native, " + j["sql"].dump() + " as SQL, " +
+         j["reported"].dump() + " reported); " + j["data_changes"].dump() + " data changes (" +
+         j["data_changes_not_undone"].dump() + " not undone by down()); downs: " + j["lossy_downs"].dump() +
+         " lossy, " + j["irreversible_downs"].dump() + " irreversible; " + j["warnings"].dump() + " warnings";
 }
 
 }  // namespace p2s

@@ -20,7 +20,8 @@ std::string display(const QName& n) {
 
 std::string sql_type_name(const TypeRef& t) {
   if (!t.is_user_type()) return t.sql;
-  std::string s = canonical(t.user_type).schema == "public" ? quote_ident(t.user_type.name) : qualified(t.user_type);
+  std::string s =
+      canonical(t.user_type).schema == "public" ? quote_ident(t.user_type.name) : qualified(t.user_type);
   for (int i = 0; i < t.array_dims; ++i) s += "[]";
   return s;
 }
@@ -41,7 +42,8 @@ std::string make_object_name(const std::string& name1, const std::string& name2,
     }
   }
   auto clip = [](const std::string& s, size_t n) {
-    while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // whole UTF-8 chars
+    while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80)
+      --n;  // whole UTF-8 chars
     return s.substr(0, n);
   };
   std::string out = clip(name1, n1);
@@ -69,10 +71,13 @@ Column* Table::column(const std::string& n) {
   return it == columns.end() ? nullptr : &*it;
 }
 
-const Column* Table::column(const std::string& n) const { return const_cast<Table*>(this)->column(n); }
+const Column* Table::column(const std::string& n) const {
+  return const_cast<Table*>(this)->column(n);
+}
 
 Constraint* Table::constraint(const std::string& n) {
-  auto it = std::find_if(constraints.begin(), constraints.end(), [&](const Constraint& c) { return c.name == n; });
+  auto it =
+      std::find_if(constraints.begin(), constraints.end(), [&](const Constraint& c) { return c.name == n; });
   return it == constraints.end() ? nullptr : &*it;
 }
 
@@ -81,7 +86,9 @@ Table* Schema::table(const QName& n) {
   return it == tables.end() ? nullptr : &*it;
 }
 
-const Table* Schema::table(const QName& n) const { return const_cast<Schema*>(this)->table(n); }
+const Table* Schema::table(const QName& n) const {
+  return const_cast<Schema*>(this)->table(n);
+}
 
 Index* Schema::index(const QName& n) {
   auto it = std::find_if(indexes.begin(), indexes.end(), [&](const Index& i) {

@@ -52,7 +52,8 @@ struct Constraint {
   bool deferrable = false, match_full = false;
   std::vector<std::string> keys, ref_keys;  // key columns in order, as written (renames apply)
   bool plain = false;
-  bool validated = true;  // false: added NOT VALID and not validated since  // PRIMARY KEY / UNIQUE / FOREIGN KEY with nothing but keys and actions
+  bool validated = true;  // false: added NOT VALID and not validated since  // PRIMARY KEY / UNIQUE / FOREIGN
+                          // KEY with nothing but keys and actions
   std::string inline_column;  // original name of the column it was written on, if inline
   std::optional<std::string> comment;
 };
@@ -88,7 +89,16 @@ struct EnumType {
 };
 
 // Objects kept as the statement that created them (views, functions, triggers, ...).
-enum class ObjectKind { kView, kMaterializedView, kFunction, kTrigger, kSequence, kExtension, kSchema, kOther };
+enum class ObjectKind {
+  kView,
+  kMaterializedView,
+  kFunction,
+  kTrigger,
+  kSequence,
+  kExtension,
+  kSchema,
+  kOther
+};
 
 struct TextObject {
   ObjectKind kind = ObjectKind::kOther;
@@ -129,7 +139,8 @@ std::string sql_type_name(const TypeRef& t);
 std::string serial_type_name(const TypeRef& t);  // "serial", "bigserial" or "smallserial" for an integer type
 std::string serial_sequence(const QName& table, const std::string& column);  // PostgreSQL's name for it
 // PostgreSQL's makeObjectName: name1_name2_label, the longer part truncated to fit 63 bytes.
-std::string make_object_name(const std::string& name1, const std::string& name2, const std::string& label);  // SQL spelling of a type, with enum renames applied
+std::string make_object_name(const std::string& name1, const std::string& name2,
+                             const std::string& label);  // SQL spelling of a type, with enum renames applied
 
 // Canonical schema: an empty schema means "public" in this model.
 QName canonical(QName n);

@@ -6,8 +6,8 @@ namespace p2s {
 namespace {
 
 struct TypeRow {
-  const char* base;      // pg_catalog element type name as the parser spells it
-  int mods;              // number of typmods the row applies to
+  const char* base;       // pg_catalog element type name as the parser spells it
+  int mods;               // number of typmods the row applies to
   const char* sequelize;  // data type; "%1"/"%2" stand for the typmods
 };
 

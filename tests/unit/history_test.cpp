@@ -1,19 +1,21 @@
 // Output names keep Prisma's byte order of folder names, whatever the prefixes look like.
-#include <gtest/gtest.h>
-
 #include "history.h"
+
+#include <gtest/gtest.h>
 
 namespace p2s {
 namespace {
 
 TEST(OutputNames, FourteenDigitPrefixKeepsTimestamp) {
-  EXPECT_EQ(output_names({"20240101120000_add_users"}), std::vector<std::string>{"20240101120000-add_users.js"});
+  EXPECT_EQ(output_names({"20240101120000_add_users"}),
+            std::vector<std::string>{"20240101120000-add_users.js"});
 }
 
 TEST(OutputNames, ShortPrefixesSortAfterLongerOnesAsPrismaDoes) {
   // Byte order: '0' < '_', so the 14-digit folder runs first.
   const std::vector<std::string> folders = {"20251011011831_eds", "20251011_performance_indexes"};
-  const std::vector<std::string> expected = {"20251011011831-eds.js", "20251011999999-performance_indexes.js"};
+  const std::vector<std::string> expected = {"20251011011831-eds.js",
+                                             "20251011999999-performance_indexes.js"};
   EXPECT_EQ(output_names(folders), expected);
 }
 
@@ -23,7 +25,8 @@ TEST(OutputNames, TwelveDigitPrefixIsPadded) {
 }
 
 TEST(OutputNames, EmptyNameSpacesAndSqlSuffix) {
-  const std::vector<std::string> folders = {"20240102000000_add users", "20240103000000_", "20240104000000_x.sql"};
+  const std::vector<std::string> folders = {"20240102000000_add users", "20240103000000_",
+                                            "20240104000000_x.sql"};
   const std::vector<std::string> expected = {"20240102000000-add users.js", "20240103000000-.js",
                                              "20240104000000-x.sql.js"};
   EXPECT_EQ(output_names(folders), expected);

@@ -1,8 +1,9 @@
 // Every input string reaches JavaScript as a literal that cannot end early or interpolate.
+#include "js_escape.h"
+
 #include <gtest/gtest.h>
 
 #include "check.h"
-#include "js_escape.h"
 
 namespace p2s {
 namespace {
@@ -35,8 +36,8 @@ TEST(JsQuote, Table) {
 TEST(JsQuote, HostileNamesStayOneValidLiteral) {
   for (const EscapeRow& row : kRows) {
     for (JsQuote q : {JsQuote::kSingle, JsQuote::kTemplate}) {
-      const std::string js = "module.exports = { async up() { f(" + js_quote(row.input, q) +
-                             "); }, async down() {} };\n";
+      const std::string js =
+          "module.exports = { async up() { f(" + js_quote(row.input, q) + "); }, async down() {} };\n";
       EXPECT_FALSE(check_migration_js(js).has_value()) << js;
     }
   }
@@ -49,7 +50,9 @@ TEST(JsKey, QuotesWhatIsNotAPlainIdentifier) {
 }
 
 TEST(JsComment, CannotEndTheComment) {
-  EXPECT_EQ(js_comment("a\nb\rc\xE2\x80\xA8" "d"), "a b c d");
+  EXPECT_EQ(js_comment("a\nb\rc\xE2\x80\xA8"
+                       "d"),
+            "a b c d");
 }
 
 TEST(Check, RejectsSyntaxErrorsWithPosition) {

@@ -41,60 +41,84 @@ await queryInterface.addConstraint('User', {
      "await queryInterface.removeColumn('User', 'age', { transaction });\n"},
     {"drop_column_restores_its_unique_index", kUsers, R"(ALTER TABLE "User" DROP COLUMN "email")",
      "await queryInterface.removeColumn('User', 'email', { transaction });\n",
-     "await queryInterface.addColumn('User', 'email', { type: Sequelize.TEXT, allowNull: false }, { transaction });\n"
-     "await queryInterface.sequelize.query('CREATE UNIQUE INDEX \"User_email_key\" ON \"User\" USING btree (email)', { transaction });\n",
+     "await queryInterface.addColumn('User', 'email', { type: Sequelize.TEXT, allowNull: false }, { "
+     "transaction });\n"
+     "await queryInterface.sequelize.query('CREATE UNIQUE INDEX \"User_email_key\" ON \"User\" USING btree "
+     "(email)', { transaction });\n",
      Reversibility::kLossy},
-    {"drop_not_null_column_refills_rows_with_a_placeholder", R"(CREATE TABLE "T" ("id" TEXT, "n" INTEGER NOT NULL))",
-     R"(ALTER TABLE "T" DROP COLUMN "n")", "await queryInterface.removeColumn('T', 'n', { transaction });\n",
-     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ADD COLUMN \"n\" int NOT NULL DEFAULT 0', { transaction });\n"
-     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ALTER COLUMN \"n\" DROP DEFAULT', { transaction });\n",
+    {"drop_not_null_column_refills_rows_with_a_placeholder",
+     R"(CREATE TABLE "T" ("id" TEXT, "n" INTEGER NOT NULL))", R"(ALTER TABLE "T" DROP COLUMN "n")",
+     "await queryInterface.removeColumn('T', 'n', { transaction });\n",
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ADD COLUMN \"n\" int NOT NULL DEFAULT 0', { "
+     "transaction });\n"
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ALTER COLUMN \"n\" DROP DEFAULT', { "
+     "transaction });\n",
      Reversibility::kLossy},
     {"alter_type_down_restores_type_and_default", kUsers,
      R"(ALTER TABLE "User" ALTER COLUMN "createdAt" SET DATA TYPE TIMESTAMPTZ(3) USING "createdAt" AT TIME ZONE 'UTC')",
-     "await queryInterface.sequelize.query(`ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" SET DATA TYPE TIMESTAMPTZ(3) USING \"createdAt\" AT TIME ZONE 'UTC'`, { transaction });\n",
-     "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" DROP DEFAULT', { transaction });\n"
-     "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" TYPE timestamp(3) USING \"createdAt\"::timestamp(3)', { transaction });\n"
-     "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" SET DEFAULT current_timestamp', { transaction });\n"},
+     "await queryInterface.sequelize.query(`ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" SET DATA TYPE "
+     "TIMESTAMPTZ(3) USING \"createdAt\" AT TIME ZONE 'UTC'`, { transaction });\n",
+     "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" DROP DEFAULT', { "
+     "transaction });\n"
+     "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" TYPE "
+     "timestamp(3) USING \"createdAt\"::timestamp(3)', { transaction });\n"
+     "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" SET DEFAULT "
+     "current_timestamp', { transaction });\n"},
     {"drop_not_null", kUsers, R"(ALTER TABLE "User" ALTER COLUMN "email" DROP NOT NULL)",
-     "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"email\" DROP NOT NULL', { transaction });\n",
-     "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"email\" SET NOT NULL', { transaction });\n"},
+     "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"email\" DROP NOT NULL', { "
+     "transaction });\n",
+     "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"email\" SET NOT NULL', { "
+     "transaction });\n"},
     {"create_enum_is_dropped", "", R"(CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN'))",
-     "await queryInterface.sequelize.query(`CREATE TYPE \"Role\" AS ENUM ('USER', 'ADMIN')`, { transaction });\n",
+     "await queryInterface.sequelize.query(`CREATE TYPE \"Role\" AS ENUM ('USER', 'ADMIN')`, { transaction "
+     "});\n",
      "await queryInterface.sequelize.query('DROP TYPE \"Role\"', { transaction });\n"},
     {"add_enum_value_rebuilds_the_type",
      R"(CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN'); CREATE TABLE "M" ("role" "Role" NOT NULL DEFAULT 'USER'))",
      R"(ALTER TYPE "Role" ADD VALUE 'OWNER')",
      "await queryInterface.sequelize.query(`ALTER TYPE \"Role\" ADD VALUE 'OWNER'`, { transaction });\n",
-     "await queryInterface.sequelize.query('ALTER TYPE \"Role\" RENAME TO \"Role_p2s_old\"', { transaction });\n"
-     "await queryInterface.sequelize.query(`CREATE TYPE \"Role\" AS ENUM ('USER', 'ADMIN')`, { transaction });\n"
-     "await queryInterface.sequelize.query('ALTER TABLE \"M\" ALTER COLUMN \"role\" DROP DEFAULT', { transaction });\n"
-     "await queryInterface.sequelize.query('ALTER TABLE \"M\" ALTER COLUMN \"role\" TYPE \"Role\" USING \"role\"::text::\"Role\"', { transaction });\n"
-     "await queryInterface.sequelize.query(`ALTER TABLE \"M\" ALTER COLUMN \"role\" SET DEFAULT 'USER'`, { transaction });\n"
+     "await queryInterface.sequelize.query('ALTER TYPE \"Role\" RENAME TO \"Role_p2s_old\"', { transaction "
+     "});\n"
+     "await queryInterface.sequelize.query(`CREATE TYPE \"Role\" AS ENUM ('USER', 'ADMIN')`, { transaction "
+     "});\n"
+     "await queryInterface.sequelize.query('ALTER TABLE \"M\" ALTER COLUMN \"role\" DROP DEFAULT', { "
+     "transaction });\n"
+     "await queryInterface.sequelize.query('ALTER TABLE \"M\" ALTER COLUMN \"role\" TYPE \"Role\" USING "
+     "\"role\"::text::\"Role\"', { transaction });\n"
+     "await queryInterface.sequelize.query(`ALTER TABLE \"M\" ALTER COLUMN \"role\" SET DEFAULT 'USER'`, { "
+     "transaction });\n"
      "await queryInterface.sequelize.query('DROP TYPE \"Role_p2s_old\"', { transaction });\n"},
     {"drop_index_recreates_it", kUsers, R"(DROP INDEX "User_email_key")",
      "await queryInterface.removeIndex('User', 'User_email_key', { transaction });\n",
-     "await queryInterface.sequelize.query('CREATE UNIQUE INDEX \"User_email_key\" ON \"User\" USING btree (email)', { transaction });\n"},
+     "await queryInterface.sequelize.query('CREATE UNIQUE INDEX \"User_email_key\" ON \"User\" USING btree "
+     "(email)', { transaction });\n"},
     {"rename_column", kUsers, R"(ALTER TABLE "User" RENAME COLUMN "email" TO "mail")",
      "await queryInterface.renameColumn('User', 'email', 'mail', { transaction });\n",
      "await queryInterface.renameColumn('User', 'mail', 'email', { transaction });\n"},
     {"index_after_column_rename_uses_new_name",
      R"(CREATE TABLE "T" ("a" TEXT); CREATE INDEX "T_a_idx" ON "T"("a"); ALTER TABLE "T" RENAME COLUMN "a" TO "b")",
      R"(DROP INDEX "T_a_idx")", "await queryInterface.removeIndex('T', 'T_a_idx', { transaction });\n",
-     "await queryInterface.sequelize.query('CREATE INDEX \"T_a_idx\" ON \"T\" USING btree (b)', { transaction });\n"},
+     "await queryInterface.sequelize.query('CREATE INDEX \"T_a_idx\" ON \"T\" USING btree (b)', { "
+     "transaction });\n"},
     {"insert_values_is_deleted_by_primary_key", kUsers,
      R"(INSERT INTO "User" ("id", "email") VALUES ('1', 'a@b.c'), ('2', 'd@e.f'))",
-     "await queryInterface.sequelize.query(`INSERT INTO \"User\" (\"id\", \"email\") VALUES ('1', 'a@b.c'), ('2', 'd@e.f')`, { transaction });\n",
-     "await queryInterface.sequelize.query(`DELETE FROM \"User\" WHERE (\"id\") IN (('1'), ('2'))`, { transaction });\n"},
+     "await queryInterface.sequelize.query(`INSERT INTO \"User\" (\"id\", \"email\") VALUES ('1', 'a@b.c'), "
+     "('2', 'd@e.f')`, { transaction });\n",
+     "await queryInterface.sequelize.query(`DELETE FROM \"User\" WHERE (\"id\") IN (('1'), ('2'))`, { "
+     "transaction });\n"},
     {"insert_select_is_lossy", kUsers, R"(INSERT INTO "User" ("id", "email") SELECT 'x', 'y')",
-     "await queryInterface.sequelize.query(`INSERT INTO \"User\" (\"id\", \"email\") SELECT 'x', 'y'`, { transaction });\n",
+     "await queryInterface.sequelize.query(`INSERT INTO \"User\" (\"id\", \"email\") SELECT 'x', 'y'`, { "
+     "transaction });\n",
      "// Lossy: the INSERT of up() changed data; down() cannot restore it.\n", Reversibility::kLossy},
     {"insert_on_conflict_is_lossy", kUsers,
      R"(INSERT INTO "User" ("id", "email") VALUES ('1', 'a') ON CONFLICT DO NOTHING)",
-     "await queryInterface.sequelize.query(`INSERT INTO \"User\" (\"id\", \"email\") VALUES ('1', 'a') ON CONFLICT DO NOTHING`, { transaction });\n",
+     "await queryInterface.sequelize.query(`INSERT INTO \"User\" (\"id\", \"email\") VALUES ('1', 'a') ON "
+     "CONFLICT DO NOTHING`, { transaction });\n",
      "// Lossy: the INSERT of up() changed data; down() cannot restore it.\n", Reversibility::kLossy},
     {"drop_table_recreates_it_with_foreign_keys_to_it",
      R"(CREATE TABLE "A" ("id" INTEGER NOT NULL, CONSTRAINT "A_pkey" PRIMARY KEY ("id")); CREATE TABLE "B" ("aId" INTEGER, CONSTRAINT "B_aId_fkey" FOREIGN KEY ("aId") REFERENCES "A"("id") ON DELETE CASCADE ON UPDATE CASCADE))",
-     R"(DROP TABLE "A" CASCADE)", "await queryInterface.sequelize.query('DROP TABLE \"A\" CASCADE', { transaction });\n",
+     R"(DROP TABLE "A" CASCADE)",
+     "await queryInterface.sequelize.query('DROP TABLE \"A\" CASCADE', { transaction });\n",
      R"(await queryInterface.createTable('A', {
   id: { type: Sequelize.INTEGER, allowNull: false },
 }, { transaction });
@@ -118,15 +142,20 @@ await queryInterface.addConstraint('B', {
     {"quote_in_name_goes_through_sql", "", R"(CREATE TABLE "we""ird" ("x" TEXT))",
      "await queryInterface.sequelize.query('CREATE TABLE \"we\"\"ird\" (\"x\" TEXT)', { transaction });\n",
      "await queryInterface.sequelize.query('DROP TABLE \"we\"\"ird\"', { transaction });\n"},
-    {"create_or_replace_function_restores_previous", "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+    {"create_or_replace_function_restores_previous",
+     "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
      "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 2'",
-     "await queryInterface.sequelize.query(`CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 2'`, { transaction });\n",
-     "await queryInterface.sequelize.query(`CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'`, { transaction });\n"},
+     "await queryInterface.sequelize.query(`CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS "
+     "'SELECT 2'`, { transaction });\n",
+     "await queryInterface.sequelize.query(`CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS "
+     "'SELECT 1'`, { transaction });\n"},
 };
 
 // libpg_query's deparser spells SQL value functions in lower case (current_timestamp); PostgreSQL
 // stores the same expression either way.
-void PrintTo(const Row& row, std::ostream* os) { *os << row.name; }
+void PrintTo(const Row& row, std::ostream* os) {
+  *os << row.name;
+}
 
 class PlanTable : public ::testing::TestWithParam<Row> {};
 
@@ -142,7 +171,9 @@ TEST_P(PlanTable, UpAndDown) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Statements, PlanTable, ::testing::ValuesIn(kRows),
-                         [](const ::testing::TestParamInfo<Row>& info) { return std::string(info.param.name); });
+                         [](const ::testing::TestParamInfo<Row>& info) {
+                           return std::string(info.param.name);
+                         });
 
 }  // namespace
 }  // namespace p2s::test

@@ -31,7 +31,8 @@ TEST_P(RoundTrip, DownRestoresTheModel) {
   SourceSet sources;
   Diagnostics diags;
   History history;
-  ASSERT_TRUE(load_history(fs::path(P2S_SOURCE_DIR) / "fixtures" / GetParam() / "migrations", sources, diags, history));
+  ASSERT_TRUE(load_history(fs::path(P2S_SOURCE_DIR) / "fixtures" / GetParam() / "migrations", sources, diags,
+                           history));
   ASSERT_FALSE(history.migrations.empty());
   Schema model;
   std::vector<std::unique_ptr<ParsedSql>> trees;
