@@ -55,6 +55,13 @@ check "strict down throws with the migration name" \
   grep -q "throw new Error('migration 20230802100000_seed_reference_data cannot be undone" "$tmp/strict/$seed"
 check "report counts data changes" node -e 'process.exit(require(process.argv[1]).summary.data_changes > 0 ? 0 : 1)' "$tmp/lossy/conversion-report.json"
 
+# An enum value used in the file that adds it: warned, and the Sequelize migration commits in between.
+"$converter" convert "$root/fixtures/errors/unsafe-enum-value/migrations" --out "$tmp/enum" 2>"$tmp/enum.err"; rc=$?
+check "enum value used in the same file converts" test "$rc" -eq 0
+check "enum value used in the same file is warned with its location" \
+  grep -q 'migration.sql:[0-9]*:[0-9]*: warning: enum value .* is used later in this file' "$tmp/enum.err"
+check "the migration is split after ADD VALUE" grep -rq "New transaction: the enum value added above is used below" "$tmp/enum"
+
 # Skipped entries are reported.
 "$converter" convert "$root/fixtures/odd-names/migrations" --out "$tmp/odd" 2>"$tmp/odd.err"; rc=$?
 check "odd names convert" test "$rc" -eq 0

@@ -21,17 +21,37 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A value added by ALTER TYPE ... ADD VALUE is usable only after the ADD VALUE has committed.
-bool used_later(const std::vector<Statement>& stmts, size_t index, const std::string& value) {
-  const std::string literal = quote_literal(value);
+// A value added by ALTER TYPE ... ADD VALUE is usable only after the ADD VALUE has committed. It
+// counts as used when a later statement has the quoted label and names the type or a table with a
+// column of that type (a heuristic: the label alone also matches other enums' values), before the
+// file's own COMMIT if it has one.
+bool new_value_used_later(const std::vector<Statement>& stmts, size_t index, const Schema& before) {
+  const auto* add = std::get_if<AlterEnumAddValue>(&stmts[index].kind);
+  if (add == nullptr) return false;
+  const EnumType* e = before.enum_type(add->type);
+  if (e == nullptr || std::find(e->labels.begin(), e->labels.end(), add->value) != e->labels.end())
+    return false;
+  std::vector<std::string> names{quote_ident(e->name.name)};
+  for (const Table& t : before.tables) {
+    for (const Column& c : t.columns) {
+      if (c.type.is_user_type() && same_name(c.type.user_type, e->name))
+        names.push_back(quote_ident(t.name.name));
+    }
+  }
+  const std::string literal = quote_literal(add->value);
   for (size_t k = index + 1; k < stmts.size(); ++k) {
-    if (stmts[k].sql.find(literal) != std::string::npos) return true;
+    if (std::holds_alternative<TransactionControl>(stmts[k].kind)) return false;  // the file commits first
+    const std::string& sql = stmts[k].sql;
+    if (sql.find(literal) == std::string::npos) continue;
+    for (const std::string& n : names) {
+      if (sql.find(n) != std::string::npos) return true;
+    }
   }
   return false;
 }
 
 std::vector<Segment> segment(std::vector<Step> steps, const std::vector<Statement>& stmts,
-                             Diagnostics& diags) {
+                             const std::vector<bool>& commit_after, Diagnostics& diags) {
   std::vector<Segment> out;
   Segment current;
   auto close = [&](Segment next) {
@@ -61,7 +81,7 @@ std::vector<Segment> segment(std::vector<Step> steps, const std::vector<Statemen
     }
     const auto* add = std::get_if<AlterEnumAddValue>(&stmts[i].kind);
     current.steps.push_back(std::move(s));
-    if (add != nullptr && !in_own_block && used_later(stmts, i, add->value)) {
+    if (add != nullptr && !in_own_block && commit_after[i]) {
       diags.warning(
           stmts[i].loc,
           "enum value '" + add->value +
@@ -130,7 +150,9 @@ int convert(const ConvertOptions& options, std::ostream& err) {
     std::vector<Step> steps;
     std::vector<std::string> labels;
     size_t unreached = 0;  // statements after the first one PostgreSQL would stop at
+    std::vector<bool> commit_after;
     for (const Statement& st : stmts) {
+      commit_after.push_back(new_value_used_later(stmts, commit_after.size(), schema));
       steps.push_back(plan(st, schema, plan_options));
       const size_t before = diags.all().size();
       const bool stopped =
@@ -157,7 +179,7 @@ int convert(const ConvertOptions& options, std::ostream& err) {
                        " later statements of this migration also name missing objects (not listed)",
                    "unknown-object");
     }
-    const std::vector<Segment> segments = segment(steps, stmts, diags);
+    const std::vector<Segment> segments = segment(steps, stmts, commit_after, diags);
     report.add_migration(m, steps, sources, diags, first_diag);
     const std::string js = emit_migration(m.folder + "/migration.sql", segments, labels);
     if (auto bad = check_migration_js(js)) {

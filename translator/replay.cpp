@@ -470,7 +470,11 @@ void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
                    if (t != nullptr) {
                      for (const auto& col : c.index.columns) {
                        if (t->column(col) == nullptr) {
-                         return missing(diags, loc,
+                         // Point at the column where the statement names it, as PostgreSQL would.
+                         SourceLoc at = loc;
+                         const size_t pos = stmt.sql.find(quote_ident(col));
+                         if (pos != std::string::npos) at.offset += static_cast<uint32_t>(pos + 1);
+                         return missing(diags, at,
                                         "column \"" + col + "\" of table \"" + display(t->name) + "\"");
                        }
                      }

@@ -9,10 +9,6 @@ module.exports = {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TYPE VisitReason ADD VALUE BEHAVIORAL_HEALTH (migration.sql:9)
       await queryInterface.sequelize.query(`ALTER TYPE "VisitReason" ADD VALUE 'BEHAVIORAL_HEALTH'`, { transaction });
-    });
-
-    // New transaction: the enum value added above is used below, which PostgreSQL allows only after it has committed.
-    await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TYPE VisitReason ADD VALUE DIABETES_CARE (migration.sql:10)
       await queryInterface.sequelize.query(`ALTER TYPE "VisitReason" ADD VALUE 'DIABETES_CARE' AFTER 'CHRONIC_CARE'`, { transaction });
       // ALTER TABLE NurseVisit (migration.sql:13)
@@ -40,7 +36,6 @@ WHERE "reason" = 'OTHER'
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
     });
 
-    // New transaction: the enum value added above is used below, which PostgreSQL allows only after it has committed.
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE NurseVisit (migration.sql:13)
       await queryInterface.removeColumn('NurseVisit', 'followUpNeeded', { transaction });
@@ -49,9 +44,6 @@ WHERE "reason" = 'OTHER'
       await queryInterface.sequelize.query(`CREATE TYPE "VisitReason" AS ENUM ('HEADACHE', 'STOMACHACHE', 'INJURY', 'FEVER', 'MEDICATION', 'CHRONIC_CARE', 'OTHER', 'BEHAVIORAL_HEALTH')`, { transaction });
       await queryInterface.sequelize.query('ALTER TABLE "NurseVisit" ALTER COLUMN "reason" TYPE "VisitReason" USING "reason"::text::"VisitReason"', { transaction });
       await queryInterface.sequelize.query('DROP TYPE "VisitReason_p2s_old"', { transaction });
-    });
-
-    await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TYPE VisitReason ADD VALUE BEHAVIORAL_HEALTH (migration.sql:9)
       await queryInterface.sequelize.query('ALTER TYPE "VisitReason" RENAME TO "VisitReason_p2s_old"', { transaction });
       await queryInterface.sequelize.query(`CREATE TYPE "VisitReason" AS ENUM ('HEADACHE', 'STOMACHACHE', 'INJURY', 'FEVER', 'MEDICATION', 'CHRONIC_CARE', 'OTHER')`, { transaction });
