@@ -62,6 +62,16 @@ check "enum value used in the same file is warned with its location" \
   grep -q 'migration.sql:[0-9]*:[0-9]*: warning: enum value .* is used later in this file' "$tmp/enum.err"
 check "the migration is split after ADD VALUE" grep -rq "New transaction: the enum value added above is used below" "$tmp/enum"
 
+# --check: clean after a conversion, exit 1 after a hand edit, and it writes nothing.
+"$converter" convert "$good" --out "$tmp/a" --check 2>/dev/null
+check "--check passes on fresh output" test $? -eq 0
+first=$(ls "$tmp/a"/*.js | head -1)
+echo "// edited" >>"$first"
+"$converter" convert "$good" --out "$tmp/a" --check 2>"$tmp/check.err"; rc=$?
+check "--check fails after an edit" test "$rc" -eq 1
+check "--check names the file" grep -q "$(basename "$first"): differs" "$tmp/check.err"
+check "--check leaves the edit alone" grep -q "// edited" "$first"
+
 # Skipped entries are reported.
 "$converter" convert "$root/fixtures/odd-names/migrations" --out "$tmp/odd" 2>"$tmp/odd.err"; rc=$?
 check "odd names convert" test "$rc" -eq 0

@@ -113,6 +113,44 @@ std::vector<std::string> previous_files(const fs::path& out_dir) {
   return names;
 }
 
+std::string read_all(const fs::path& path, bool& ok) {
+  std::ifstream in(path, std::ios::binary);
+  ok = static_cast<bool>(in);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+// --check: what a regeneration would change in OUT_DIR, without touching it.
+int check_output(const fs::path& out_dir, const std::map<std::string, std::string>& files,
+                 const std::vector<std::string>& previous, std::ostream& err) {
+  size_t differences = 0;
+  for (const auto& [name, content] : files) {
+    bool ok = false;
+    const std::string existing = read_all(out_dir / name, ok);
+    if (!ok) {
+      err << "prisma2sequelize: check: " << (out_dir / name).string() << ": missing\n";
+      ++differences;
+    } else if (existing != content) {
+      err << "prisma2sequelize: check: " << (out_dir / name).string() << ": differs\n";
+      ++differences;
+    }
+  }
+  for (const std::string& name : previous) {
+    if (files.count(name) == 0) {
+      err << "prisma2sequelize: check: " << (out_dir / name).string() << ": no longer generated\n";
+      ++differences;
+    }
+  }
+  if (differences > 0) {
+    err << "prisma2sequelize: check: " << differences
+        << " file(s) out of date; run convert without --check\n";
+    return 1;
+  }
+  err << "prisma2sequelize: check: " << out_dir.string() << " is up to date (" << files.size() << " files)\n";
+  return 0;
+}
+
 }  // namespace
 
 int convert(const ConvertOptions& options, std::ostream& err) {
@@ -196,6 +234,7 @@ int convert(const ConvertOptions& options, std::ostream& err) {
     return 1;
   }
   files["conversion-report.json"] = report.json();
+  if (options.check) return check_output(options.output, files, previous_files(options.output), err);
   const std::string problem = write_output(options.output, files, previous_files(options.output));
   if (!problem.empty()) {
     err << "prisma2sequelize: error: " << problem << "\n";

@@ -11,6 +11,7 @@ struct ConvertOptions {
   std::filesystem::path output;
   bool strict_down = false;
   bool quiet = false;
+  bool check = false;  // compare with OUT_DIR instead of writing: exit 1 on any difference
 };
 
 // Returns the process exit code; diagnostics and the summary go to `err`.

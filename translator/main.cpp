@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   convert->add_flag("--strict-down", options.strict_down,
                     "a down() that cannot undo data changes throws an Error instead of leaving a comment");
   convert->add_flag("--quiet,-q", options.quiet, "print errors only");
+  convert->add_flag("--check", options.check,
+                    "write nothing: exit 1 if OUT_DIR differs from what convert would write (for CI)");
   CLI11_PARSE(app, argc, argv);
   options.input = input;
   options.output = output;
