@@ -167,11 +167,23 @@ int convert(const ConvertOptions& options, std::ostream& err) {
     flush(0);
     return 1;
   }
+  Report report;
+  for (const Diagnostic& d : diags.all()) {
+    // Paths relative to the history folder: the report holds no absolute paths.
+    std::string text = d.message;
+    std::string dir = options.input.string();
+    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+    for (const std::string& prefix : {dir + "/", dir}) {
+      for (size_t at = text.find(prefix); at != std::string::npos; at = text.find(prefix)) {
+        text.replace(at, prefix.size(), prefix == dir ? "the history folder" : "");
+      }
+    }
+    if (d.severity == Severity::kWarning) report.add_history_warning(text + " [" + d.code + "]");
+  }
   Schema schema;
   bool model_incomplete = false;  // an earlier statement was passed through without being modelled
   std::vector<std::unique_ptr<ParsedSql>> trees;  // the model keeps handles into these
   std::map<std::string, std::string> files;
-  Report report;
   bool failed = false;
   for (const Migration& m : history.migrations) {
     const SourceFile& file = sources.file(m.file);

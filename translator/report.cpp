@@ -85,7 +85,8 @@ std::string Report::json() const {
                   {"data_changes_not_undone", data_not_undone},
                   {"lossy_downs", lossy},
                   {"irreversible_downs", irreversible},
-                  {"warnings", warnings}};
+                  {"warnings", warnings + history_warnings_.size()}};
+  if (!history_warnings_.empty()) j["history_warnings"] = history_warnings_;
   j["migrations"] = list;
   return j.dump(2) + "\n";
 }

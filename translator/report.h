@@ -16,6 +16,8 @@ class Report {
  public:
   void add_migration(const Migration& m, const std::vector<Step>& steps, const SourceSet& sources,
                      const Diagnostics& diags, size_t first_diag);
+  // Warnings about the history itself (skipped folders and files), listed before the migrations.
+  void add_history_warning(std::string text) { history_warnings_.push_back(std::move(text)); }
   std::string json() const;
   std::string summary_line() const;
 
@@ -31,6 +33,7 @@ class Report {
     std::vector<std::string> warnings;
   };
   std::vector<Entry> entries_;
+  std::vector<std::string> history_warnings_;
 };
 
 const char* reversibility_name(Reversibility r);
