@@ -76,6 +76,8 @@ check "--check leaves the edit alone" grep -q "// edited" "$first"
 "$converter" convert "$root/fixtures/odd-names/migrations" --out "$tmp/odd" 2>"$tmp/odd.err"; rc=$?
 check "odd names convert" test "$rc" -eq 0
 check "loose entries are reported as skipped" grep -q 'skipped-entry' "$tmp/odd.err"
+check "skipped entries are in the report" grep -q '"history_warnings"' "$tmp/odd/conversion-report.json"
+check "no absolute paths in the report" bash -c "! grep -rl '$root' '$tmp/odd'"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
