@@ -234,7 +234,9 @@ async function readComments(client, snap) {
   }
 }
 
-async function takeSnapshot(client) {
+// options.data === false: schema and column order only, no row fingerprints (scripts/cutover on a
+// live database).
+async function takeSnapshot(client, options = {}) {
   const snap = new Snapshot();
   await readSchemas(client, snap);
   await readTypes(client, snap);
@@ -245,7 +247,9 @@ async function takeSnapshot(client) {
   await readSequences(client, snap, relByOid);
   await readFunctions(client, snap);
   await readComments(client, snap);
-  await readData(client, snap, rels.filter((r) => r.relkind === 'r' || (r.relkind === 'm' && r.populated)));
+  if (options.data !== false) {
+    await readData(client, snap, rels.filter((r) => r.relkind === 'r' || (r.relkind === 'm' && r.populated)));
+  }
   return snap;
 }
 
