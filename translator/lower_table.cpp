@@ -106,8 +106,7 @@ ColumnWithConstraints lower_column(const LowerCtx& ctx, const Ptr& p, const QNam
     col.type.sql = big ? "bigint" : small ? "smallint" : "int";
     col.serial = true;
     col.not_null = true;
-    col.default_sql =
-        "nextval(" + quote_literal(quote_ident(serial_sequence(table, col.name))) + "::regclass)";
+    col.default_sql = serial_default(table, col.name);
   }
   if (def.contains("collClause")) {
     col.collation = sval(list(def["collClause"], "collname").back());

@@ -570,13 +570,46 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
 // ---- enums --------------------------------------------------------------------------------------
 
 // ALTER TYPE ... ADD VALUE cannot be undone in place: rebuild the type without the value.
+// PostgreSQL will not change the type of a column a view uses, and rebuilds the column's indexes
+// from text that would name the old type: views that mention the tables (or the type) and indexes
+// on the columns are dropped first and created again after.
 void rebuild_enum(const EnumType& e, const Schema& before, std::vector<Op>& down) {
   const QName old{canonical(e.name).schema, e.name.name + "_p2s_old"};
+  auto uses_enum = [&](const Column& c) {
+    return c.type.is_user_type() && same_name(c.type.user_type, e.name);
+  };
+  std::vector<std::string> mentions_of{quote_ident(e.name.name)};
+  std::vector<const Index*> indexes;
+  for (const Table& t : before.tables) {
+    bool used = false;
+    for (const Column& c : t.columns) {
+      if (!uses_enum(c)) continue;
+      used = true;
+      for (const Index* i : before.indexes_of(t.name)) {
+        if (mentions(i->columns, c.name) && std::find(indexes.begin(), indexes.end(), i) == indexes.end()) {
+          indexes.push_back(i);
+        }
+      }
+    }
+    if (used) mentions_of.push_back(quote_ident(t.name.name));
+  }
+  std::vector<const TextObject*> views;
+  for (const TextObject& o : before.objects) {
+    if (o.kind != ObjectKind::kView && o.kind != ObjectKind::kMaterializedView) continue;
+    for (const std::string& m : mentions_of) {
+      if (o.create_sql.find(m) != std::string::npos) {
+        views.push_back(&o);
+        break;
+      }
+    }
+  }
+  for (auto it = views.rbegin(); it != views.rend(); ++it) down.push_back(SqlOp{(*it)->drop_sql});
+  for (const Index* i : indexes) down.push_back(drop_index_op(i->table, i->name, false));
   down.push_back(SqlOp{"ALTER TYPE " + sql_table(e.name) + " RENAME TO " + quote_ident(old.name)});
   down.push_back(SqlOp{sql_create_enum(e)});
   for (const Table& t : before.tables) {
     for (const Column& c : t.columns) {
-      if (!c.type.is_user_type() || !same_name(c.type.user_type, e.name)) continue;
+      if (!uses_enum(c)) continue;
       if (c.default_sql)
         down.push_back(SqlOp{alter(t.name) + "ALTER COLUMN " + col(c.name) + " DROP DEFAULT"});
       down.push_back(SqlOp{alter(t.name) + "ALTER COLUMN " + col(c.name) + " TYPE " + sql_type_name(c.type) +
@@ -588,6 +621,14 @@ void rebuild_enum(const EnumType& e, const Schema& before, std::vector<Op>& down
   }
   down.push_back(SqlOp{"DROP TYPE " + sql_table(old)});
   if (e.comment) down.push_back(SqlOp{sql_comment("TYPE " + sql_table(e.name), e.comment)});
+  for (const Index* i : indexes) {
+    down.push_back(SqlOp{sql_create_index(*i)});
+    if (i->comment) {
+      down.push_back(
+          SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(i->table).schema, i->name}), i->comment)});
+    }
+  }
+  for (const TextObject* v : views) restore_object(*v, before, down);
 }
 
 // ---- objects kept as text -----------------------------------------------------------------------

@@ -70,6 +70,17 @@ void restore_comments_of_column(const QName& table, const Column& c, std::vector
 }
 
 void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops) {
+  // Sequences the table owns that SERIAL will not create (a renamed table or column keeps the old
+  // sequence name): created before the table whose defaults use them, owned by it after.
+  std::vector<const TextObject*> owned;
+  for (const TextObject& o : before.objects) {
+    if (o.kind != ObjectKind::kSequence || o.owner_table.name.empty() || !same_name(o.owner_table, t.name))
+      continue;
+    const Column* c = t.column(o.owner_column);
+    if (c != nullptr && c->serial) continue;
+    owned.push_back(&o);
+    ops.push_back(SqlOp{o.create_sql});
+  }
   std::vector<NativeColumn> columns;
   bool native = native_table(t.name) && !t.unlogged && t.partition_by.empty();
   for (const Column& c : t.columns) {
@@ -81,6 +92,10 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops) 
     ops.push_back(CreateTableOp{t.name.name, columns});
   } else {
     ops.push_back(SqlOp{sql_create_table(t)});
+  }
+  for (const TextObject* o : owned) {
+    ops.push_back(SqlOp{"ALTER SEQUENCE " + o->key + " OWNED BY " + sql_table(t.name) + "." +
+                        quote_ident(o->owner_column)});
   }
   for (const Constraint& k : t.constraints) {
     if (k.kind != ConstraintKind::kForeignKey) ops.push_back(add_constraint_op(t.name, k));

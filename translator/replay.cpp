@@ -45,8 +45,17 @@ void add_constraint(Table& t, const Constraint& c) {
   t.constraints.push_back(c);
 }
 
+// A serial column is recreated as SERIAL, which names its sequence after table and column: after a
+// rename the existing sequence keeps its old name, so the column becomes a plain one with a default.
+void unserial_if_renamed(Table& t) {
+  for (Column& c : t.columns) {
+    if (c.serial && c.default_sql != serial_default(t.name, c.name)) c.serial = false;
+  }
+}
+
 void rename_column(Schema& schema, Table& t, const std::string& from, const std::string& to) {
   if (Column* c = t.column(from)) c->name = to;
+  unserial_if_renamed(t);
   for (TextObject& o : schema.objects) {
     if (same_name(o.owner_table, t.name) && o.owner_column == from) o.owner_column = to;
   }
@@ -77,6 +86,7 @@ void rename_table(Schema& schema, Table& t, const QName& to) {
     }
   }
   t.name = to;
+  unserial_if_renamed(t);
 }
 
 // DROP SCHEMA ... CASCADE: everything in the schema goes, and foreign keys into it.
@@ -281,7 +291,18 @@ void apply_set_schema(const SetSchema& m, Schema& schema, SourceLoc loc, Diagnos
     o.drop_sql = "DROP SEQUENCE " + o.key;
     o.create_sql = sequence_create_sql(o);
   }
+  std::vector<std::string> serial;
+  for (const Column& c : t->columns) {
+    if (c.serial) serial.push_back(c.name);
+  }
   rename_table(schema, *t, to);
+  // Owned sequences moved along: serial columns stay serial, their default now names the new schema.
+  for (Column& c : t->columns) {
+    if (mentions(serial, c.name)) {
+      c.serial = true;
+      c.default_sql = serial_default(t->name, c.name);
+    }
+  }
 }
 
 void apply_comment(const Comment& c, Schema& schema, SourceLoc loc, Diagnostics& diags) {
@@ -386,7 +407,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    const TextObject* owned =
                        schema.object(ObjectKind::kSequence, qualified(QName{canonical(table).schema, seq}));
                    c->serial = s.expr && owned != nullptr && owned->owner_column == c->name &&
-                               *s.expr == "nextval(" + quote_literal(quote_ident(seq)) + "::regclass)";
+                               *s.expr == serial_default(table, c->name);
                  },
                  [&](const SetNotNull& s) {
                    Column* c = t->column(s.column);

@@ -62,6 +62,12 @@ std::string serial_sequence(const QName& table, const std::string& column) {
   return make_object_name(table.name, column, "seq");
 }
 
+std::string serial_default(const QName& table, const std::string& column) {
+  const QName seq{canonical(table).schema, serial_sequence(table, column)};
+  return "nextval(" + quote_literal(seq.schema == "public" ? quote_ident(seq.name) : qualified(seq)) +
+         "::regclass)";
+}
+
 std::string serial_type_name(const TypeRef& t) {
   return t.base == "int8" ? "BIGSERIAL" : t.base == "int2" ? "SMALLSERIAL" : "SERIAL";
 }

@@ -138,6 +138,8 @@ struct Schema {
 std::string sql_type_name(const TypeRef& t);
 std::string serial_type_name(const TypeRef& t);  // "serial", "bigserial" or "smallserial" for an integer type
 std::string serial_sequence(const QName& table, const std::string& column);  // PostgreSQL's name for it
+std::string serial_default(const QName& table,
+                           const std::string& column);  // nextval('<that sequence>'::regclass)
 // PostgreSQL's makeObjectName: name1_name2_label, the longer part truncated to fit 63 bytes.
 std::string make_object_name(const std::string& name1, const std::string& name2,
                              const std::string& label);  // SQL spelling of a type, with enum renames applied

@@ -21,12 +21,14 @@ module.exports = {
   async down(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TYPE SubscriptionStatus ADD VALUE TRIALING (migration.sql:16)
+      await queryInterface.removeIndex('Subscription', 'Subscription_status_idx', { transaction });
       await queryInterface.sequelize.query('ALTER TYPE "SubscriptionStatus" RENAME TO "SubscriptionStatus_p2s_old"', { transaction });
       await queryInterface.sequelize.query(`CREATE TYPE "SubscriptionStatus" AS ENUM ('ACTIVE', 'INACTIVE', 'CANCELLED')`, { transaction });
       await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "status" DROP DEFAULT', { transaction });
       await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "status" TYPE "SubscriptionStatus" USING "status"::text::"SubscriptionStatus"', { transaction });
       await queryInterface.sequelize.query(`ALTER TABLE "Subscription" ALTER COLUMN "status" SET DEFAULT 'ACTIVE'`, { transaction });
       await queryInterface.sequelize.query('DROP TYPE "SubscriptionStatus_p2s_old"', { transaction });
+      await queryInterface.sequelize.query('CREATE INDEX "Subscription_status_idx" ON "Subscription" USING btree (status)', { transaction });
       // ALTER TYPE Permission ADD VALUE ADMIN (migration.sql:13)
       await queryInterface.sequelize.query('ALTER TYPE "Permission" RENAME TO "Permission_p2s_old"', { transaction });
       await queryInterface.sequelize.query(`CREATE TYPE "Permission" AS ENUM ('READ', 'COMMENT', 'WRITE', 'SHARE', 'DELETE')`, { transaction });
