@@ -47,15 +47,19 @@ void add_constraint(Table& t, const Constraint& c) {
 
 // A serial column is recreated as SERIAL, which names its sequence after table and column: after a
 // rename the existing sequence keeps its old name, so the column becomes a plain one with a default.
-void unserial_if_renamed(Table& t) {
+// (And a rename back makes it serial again.)
+void resync_serial(const Schema& schema, Table& t) {
   for (Column& c : t.columns) {
-    if (c.serial && c.default_sql != serial_default(t.name, c.name)) c.serial = false;
+    const QName seq{canonical(t.name).schema, serial_sequence(t.name, c.name)};
+    const TextObject* owned = schema.object(ObjectKind::kSequence, qualified(seq));
+    c.serial = c.default_sql == serial_default(t.name, c.name) && owned != nullptr &&
+               owned->owner_column == c.name && same_name(owned->owner_table, t.name);
   }
 }
 
 void rename_column(Schema& schema, Table& t, const std::string& from, const std::string& to) {
   if (Column* c = t.column(from)) c->name = to;
-  unserial_if_renamed(t);
+  resync_serial(schema, t);
   for (TextObject& o : schema.objects) {
     if (same_name(o.owner_table, t.name) && o.owner_column == from) o.owner_column = to;
   }
@@ -86,7 +90,7 @@ void rename_table(Schema& schema, Table& t, const QName& to) {
     }
   }
   t.name = to;
-  unserial_if_renamed(t);
+  resync_serial(schema, t);
 }
 
 // DROP SCHEMA ... CASCADE: everything in the schema goes, and foreign keys into it.
