@@ -22,7 +22,7 @@ std::string describe(const Schema& schema) {
     lines.push_back("index " + sql_create_index(i) + (i.comment ? " comment " + *i.comment : ""));
   for (const EnumType& e : schema.enums)
     lines.push_back("enum " + sql_create_enum(e) + (e.comment ? " comment " + *e.comment : ""));
-  for (const TextObject& o : schema.objects) lines.push_back("object " + o.key + " " + o.create_sql);
+  for (const TextObject& o : schema.objects) lines.push_back("object " + o.key + " " + object_create_sql(o));
   for (const auto& [key, text] : schema.other_comments) lines.push_back(key + " IS " + text);
   std::sort(lines.begin(), lines.end());
   std::string out;

@@ -31,6 +31,21 @@ TextObject text_object(ObjectKind kind, std::string key, std::string create_sql,
   return o;
 }
 
+void collect_relations(const Json& node, std::vector<QName>& out) {
+  if (node.is_object()) {
+    if (node.contains("relname") && node["relname"].is_string()) out.push_back(range_var(node));
+    for (auto it = node.begin(); it != node.end(); ++it) collect_relations(it.value(), out);
+  } else if (node.is_array()) {
+    for (const Json& n : node) collect_relations(n, out);
+  }
+}
+
+void track_view(const LowerCtx& ctx, const Ptr& stmt, const Json& query, TextObject& o) {
+  o.node = ctx.pg(stmt.parent_pointer());
+  collect_relations(query, o.relations);
+  collect_column_refs(query, o.columns);
+}
+
 }  // namespace
 
 std::string with_or_replace(const std::string& create_sql) {
@@ -45,6 +60,7 @@ StmtKind lower_view(const LowerCtx& ctx, const Ptr& p, const std::string& sql) {
   const QName name = range_var(s["view"]);
   co.object = text_object(ObjectKind::kView, qualified(name), sql, "DROP VIEW " + qualified(name));
   co.or_replace = flag(s, "replace");
+  track_view(ctx, p, s["query"], co.object);
   return co;
 }
 
@@ -56,6 +72,7 @@ StmtKind lower_create_table_as(const LowerCtx& ctx, const Ptr& p, const std::str
   co.object = text_object(ObjectKind::kMaterializedView, qualified(name), sql,
                           "DROP MATERIALIZED VIEW " + qualified(name));
   co.if_not_exists = flag(s, "if_not_exists");
+  track_view(ctx, p, s["query"], co.object);
   return co;
 }
 

@@ -123,7 +123,8 @@ ColumnWithConstraints lower_column(const LowerCtx& ctx, const Ptr& p, const QNam
     } else if (contype == "CONSTR_DEFAULT") {
       col.default_sql = deparse_expr(ctx.pg(cp / "Constraint" / "raw_expr"));
     } else if (contype == "CONSTR_GENERATED") {
-      col.generated_sql = deparse_expr(ctx.pg(cp / "Constraint" / "raw_expr"));
+      col.generated = ctx.pg(cp / "Constraint" / "raw_expr");
+      collect_column_refs(c["raw_expr"], col.generated_columns);
     } else if (contype == "CONSTR_IDENTITY") {
       col.identity = str(c, "generated_when").empty() ? 'a' : str(c, "generated_when")[0];
       col.not_null = true;

@@ -127,6 +127,48 @@ void rename_columns(Msg* m, const ColumnMap& columns, const ColumnMap& ref_colum
   }
 }
 
+// View bodies: also keep a renamed column's output name (SELECT "new" AS "old"), and rename relations.
+void rename_in_view(Msg* m, const ColumnMap& columns, const std::map<std::string, std::string>& relations,
+                    Edits& edits) {
+  if (m == nullptr) return;
+  const ProtobufCMessageDescriptor* d = m->descriptor;
+  if (d == &pg_query__range_var__descriptor) {
+    auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
+    auto it = relations.find(rv->relname);
+    if (it != relations.end()) edits.set_string(&rv->relname, it->second);
+    return;
+  }
+  if (d == &pg_query__res_target__descriptor) {
+    auto* rt = reinterpret_cast<PgQuery__ResTarget*>(m);
+    if ((rt->name == nullptr || *rt->name == '\0') && rt->val != nullptr &&
+        rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+      PgQuery__ColumnRef* ref = rt->val->column_ref;
+      if (ref->n_fields > 0 && ref->fields[ref->n_fields - 1]->node_case == PG_QUERY__NODE__NODE_STRING) {
+        const char* original = ref->fields[ref->n_fields - 1]->string->sval;
+        if (columns.count(original) != 0) edits.set_string(&rt->name, original);
+      }
+    }
+  }
+  if (d == &pg_query__column_ref__descriptor) {
+    rename_columns(m, columns, {}, edits);
+    return;
+  }
+  for (unsigned i = 0; i < d->n_fields; ++i) {
+    const ProtobufCFieldDescriptor& f = d->fields[i];
+    if (f.type != PROTOBUF_C_TYPE_MESSAGE) continue;
+    char* base = reinterpret_cast<char*>(m);
+    if (f.label == PROTOBUF_C_LABEL_REPEATED) {
+      const size_t n = *reinterpret_cast<size_t*>(base + f.quantifier_offset);
+      Msg** items = *reinterpret_cast<Msg***>(base + f.offset);
+      for (size_t k = 0; k < n; ++k) rename_in_view(items[k], columns, relations, edits);
+    } else {
+      if (is_node(m) && f.id != static_cast<uint32_t>(reinterpret_cast<PgQuery__Node*>(m)->node_case))
+        continue;
+      rename_in_view(*reinterpret_cast<Msg**>(base + f.offset), columns, relations, edits);
+    }
+  }
+}
+
 std::string deparse_stmt(PgQuery__Node* stmt) {
   PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
   raw.stmt = stmt;
@@ -368,6 +410,14 @@ std::string render_constraint(PgNode constraint, const std::string& name, const 
   if (sql.compare(0, head.size(), head) != 0)
     throw std::logic_error("internal error: unexpected constraint deparse: " + sql);
   return "CONSTRAINT " + quote_ident(name) + " " + sql.substr(head.size());
+}
+
+std::string render_view(PgNode stmt, const ColumnMap& columns,
+                        const std::map<std::string, std::string>& relations) {
+  auto* node = static_cast<PgQuery__Node*>(stmt.message);
+  Edits edits;
+  rename_in_view(&node->base, columns, relations, edits);
+  return deparse_stmt(node);
 }
 
 std::string quote_ident(std::string_view ident) {

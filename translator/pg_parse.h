@@ -63,6 +63,12 @@ std::string render_constraint(PgNode constraint, const std::string& name, const 
                               const QualifiedName& ref_table, const ColumnMap& ref_columns,
                               const std::string& inline_column, bool not_valid);
 
+// A view's or materialized view's creating statement (a ViewStmt or CreateTableAsStmt node),
+// with column references renamed through `columns` (output names kept with AS) and relations
+// renamed through `relations` (original name -> current name).
+std::string render_view(PgNode stmt, const ColumnMap& columns,
+                        const std::map<std::string, std::string>& relations);
+
 // PostgreSQL's quoting of an identifier (quote_identifier), and of a string literal.
 std::string quote_ident(std::string_view ident);
 std::string quote_literal(std::string_view text);

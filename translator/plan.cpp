@@ -116,7 +116,7 @@ void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema
 // (Not for a column under a unique key: one placeholder in several rows would break it.)
 void readd_column(const QName& table, const Column& c, bool unique, std::vector<Op>& down, Step& s) {
   const std::optional<std::string> fill =
-      c.not_null && !c.default_sql && !c.serial && !c.identity && !c.generated_sql && !unique
+      c.not_null && !c.default_sql && !c.serial && !c.identity && !c.is_generated() && !unique
           ? placeholder_value(c.type)
           : std::nullopt;
   if (fill) {
@@ -416,7 +416,7 @@ void plan_create_index(const CreateIndex& c, const Statement& stmt, const Schema
 // ---- drops --------------------------------------------------------------------------------------
 
 void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>& down) {
-  down.push_back(SqlOp{obj.create_sql});
+  down.push_back(SqlOp{object_create_sql(obj)});
   if (!obj.owner_table.name.empty()) {
     down.push_back(SqlOp{"ALTER SEQUENCE " + obj.key + " OWNED BY " + sql_table(obj.owner_table) + "." +
                          quote_ident(obj.owner_column)});
@@ -597,7 +597,7 @@ void rebuild_enum(const EnumType& e, const Schema& before, std::vector<Op>& down
   for (const TextObject& o : before.objects) {
     if (o.kind != ObjectKind::kView && o.kind != ObjectKind::kMaterializedView) continue;
     for (const std::string& m : mentions_of) {
-      if (o.create_sql.find(m) != std::string::npos) {
+      if (object_create_sql(o).find(m) != std::string::npos) {
         views.push_back(&o);
         break;
       }
@@ -645,7 +645,7 @@ void plan_create_object(const CreateObject& c, const Statement& stmt, const Sche
   if (c.if_not_exists || !c.or_replace) return;  // nothing changed (or PostgreSQL stops here)
   if (c.object.kind == ObjectKind::kView) {
     s.down.push_back(SqlOp{c.object.drop_sql});
-    s.down.push_back(SqlOp{existing->create_sql});
+    s.down.push_back(SqlOp{object_create_sql(*existing)});
     if (existing->comment) s.down.push_back(SqlOp{sql_comment("VIEW " + existing->key, existing->comment)});
   } else {
     s.down.push_back(SqlOp{existing->create_sql});  // kept in its CREATE OR REPLACE form

@@ -20,7 +20,7 @@ bool native_table(const QName& table) {
 }
 
 std::optional<NativeColumn> native_column(const Column& c) {
-  if (!native_name(c.name) || c.generated_sql || c.identity || c.collation) return std::nullopt;
+  if (!native_name(c.name) || c.is_generated() || c.identity || c.collation) return std::nullopt;
   NativeColumn n;
   n.name = c.name;
   n.type_js = sequelize_type(c, &js_string);

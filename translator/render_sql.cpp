@@ -14,10 +14,10 @@ std::string sql_column_def(const Column& c) {
     s += sql_type_name(c.type);
   }
   if (c.collation) s += " COLLATE " + quote_ident(*c.collation);
-  if (c.generated_sql) s += " GENERATED ALWAYS AS (" + *c.generated_sql + ") STORED";
+  if (c.is_generated()) s += " GENERATED ALWAYS AS (" + c.generated_sql() + ") STORED";
   if (c.identity) s += sql_identity(c);
   if (c.not_null && !c.identity) s += " NOT NULL";
-  if (c.default_sql && !c.serial && !c.identity && !c.generated_sql) s += " DEFAULT " + *c.default_sql;
+  if (c.default_sql && !c.serial && !c.identity && !c.is_generated()) s += " DEFAULT " + *c.default_sql;
   return s;
 }
 

@@ -64,6 +64,9 @@ void rename_column(Schema& schema, Table& t, const std::string& from, const std:
     if (same_name(o.owner_table, t.name) && o.owner_column == from) o.owner_column = to;
   }
   for (Constraint& k : t.constraints) rename_in_map(k.renames, k.columns, from, to);
+  for (Column& c : t.columns) {
+    if (c.is_generated()) rename_in_map(c.generated_renames, c.generated_columns, from, to);
+  }
   for (Index& i : schema.indexes) {
     if (same_name(i.table, t.name)) rename_in_map(i.renames, i.columns, from, to);
   }
@@ -74,10 +77,42 @@ void rename_column(Schema& schema, Table& t, const std::string& from, const std:
       }
     }
   }
+  // Views that read the table: their column references follow, unless another relation the view
+  // reads has a column of the same name (then the reference is ambiguous and left as written).
+  for (TextObject& o : schema.objects) {
+    if (!o.node || std::none_of(o.relations.begin(), o.relations.end(),
+                                [&](const QName& r) { return same_name(r, t.name); })) {
+      continue;
+    }
+    const bool ambiguous = std::any_of(o.relations.begin(), o.relations.end(), [&](const QName& r) {
+      const Table* other = schema.table(r);
+      return !same_name(r, t.name) && other != nullptr && other->column(from) != nullptr;
+    });
+    if (!ambiguous) rename_in_map(o.renames, o.columns, from, to);
+  }
 }
 
 void rename_table(Schema& schema, Table& t, const QName& to) {
   const QName from = t.name;
+  for (TextObject& o : schema.objects) {
+    if (!o.node) continue;
+    bool reads = false;
+    for (QName& r : o.relations) {
+      if (same_name(r, from)) {
+        r = to;
+        reads = true;
+      }
+    }
+    if (!reads) continue;
+    bool updated = false;
+    for (auto& [original, current] : o.relation_renames) {
+      if (current == from.name) {
+        current = to.name;
+        updated = true;
+      }
+    }
+    if (!updated) o.relation_renames[from.name] = to.name;
+  }
   for (TextObject& o : schema.objects) {
     if (!o.owner_table.name.empty() && same_name(o.owner_table, from)) o.owner_table = to;
   }

@@ -52,6 +52,13 @@ std::string make_object_name(const std::string& name1, const std::string& name2,
   return out;
 }
 
+std::string object_create_sql(const TextObject& o) {
+  if (o.node && (!o.renames.empty() || !o.relation_renames.empty())) {
+    return render_view(o.node, o.renames, o.relation_renames);
+  }
+  return o.create_sql;
+}
+
 std::string sequence_create_sql(const TextObject& o) {
   std::string s = "CREATE SEQUENCE " + o.key;
   for (const auto& [name, clause] : o.seq_options) s += " " + clause;

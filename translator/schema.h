@@ -29,10 +29,16 @@ struct Column {
   TypeRef type;
   bool not_null = false;
   std::optional<std::string> default_sql;
-  std::optional<std::string> generated_sql;  // GENERATED ALWAYS AS (...) STORED
-  char identity = 0;                         // 'a' ALWAYS, 'd' BY DEFAULT
-  std::string identity_options;              // e.g. "START WITH 1000 INCREMENT BY 5", may be empty
-  bool serial = false;                       // created as serial: the owned sequence comes and goes with it
+  // GENERATED ALWAYS AS (expr) STORED: the expression's parse node, and the renames of the columns
+  // it uses since it was written (rendered with current names by generated_sql()).
+  PgNode generated;
+  ColumnMap generated_renames;
+  std::vector<std::string> generated_columns;
+  bool is_generated() const { return static_cast<bool>(generated); }
+  std::string generated_sql() const { return deparse_expr(generated, generated_renames); }
+  char identity = 0;             // 'a' ALWAYS, 'd' BY DEFAULT
+  std::string identity_options;  // e.g. "START WITH 1000 INCREMENT BY 5", may be empty
+  bool serial = false;           // created as serial: the owned sequence comes and goes with it
   std::optional<std::string> collation;
   std::optional<std::string> comment;
 };
@@ -109,9 +115,17 @@ struct TextObject {
   QName owner_table;  // a sequence OWNED BY a column (serial): dropped with it
   std::string owner_column;
   std::vector<std::pair<std::string, std::string>> seq_options;  // sequences: option -> clause
+  // Views: the parse node and the renames since, so a stale text is never replayed.
+  PgNode node;
+  ColumnMap renames;
+  std::map<std::string, std::string> relation_renames;  // original relation name -> current
+  std::vector<QName> relations;                         // the relations it reads (current names)
+  std::vector<std::string> columns;                     // column names it mentions (current)
   QName partition_of;  // a partition (kept as its CREATE TABLE ... PARTITION OF): dropped with its parent
 };
 
+// The statement that creates the object as the model has it now.
+std::string object_create_sql(const TextObject& o);
 // CREATE SEQUENCE for a sequence object as the model has it now.
 std::string sequence_create_sql(const TextObject& o);
 
