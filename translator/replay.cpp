@@ -105,10 +105,12 @@ void rename_table(Schema& schema, Table& t, const QName& to) {
     }
     if (!reads) continue;
     bool updated = false;
-    for (auto& [original, current] : o.relation_renames) {
-      if (current == from.name) {
-        current = to.name;
+    for (auto it = o.relation_renames.begin(); it != o.relation_renames.end(); ++it) {
+      if (it->second == from.name) {
+        it->second = to.name;
         updated = true;
+        if (it->first == to.name) o.relation_renames.erase(it);  // renamed back
+        break;
       }
     }
     if (!updated) o.relation_renames[from.name] = to.name;
@@ -392,9 +394,10 @@ void rename_in_map(ColumnMap& renames, std::vector<std::string>& columns, const 
                    const std::string& to) {
   if (!mentions(columns, from)) return;
   std::replace(columns.begin(), columns.end(), from, to);
-  for (auto& [original, current] : renames) {
-    if (current == from) {
-      current = to;
+  for (auto it = renames.begin(); it != renames.end(); ++it) {
+    if (it->second == from) {
+      it->second = to;
+      if (it->first == to) renames.erase(it);  // renamed back: as written again
       return;
     }
   }
