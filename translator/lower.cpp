@@ -1,6 +1,8 @@
 // The single dispatch on the statement's node tag; each family lowers in its own file.
 #include "lower.h"
 
+#include <regex>
+
 #include "lower_index.h"
 #include "lower_object.h"
 #include "lower_table.h"
@@ -148,7 +150,17 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
   if (tag == "DeleteStmt") return DataChange{"DELETE", std::nullopt};
   if (tag == "MergeStmt") return DataChange{"MERGE", std::nullopt};
   if (tag == "TruncateStmt") return DataChange{"TRUNCATE", std::nullopt};
-  if (tag == "DoStmt") return DataChange{"DO block", std::nullopt};
+  if (tag == "DoStmt") {
+    // A DO block that changes the schema (CREATE TYPE ... EXCEPTION WHEN duplicate_object, ...) is
+    // not data: the model cannot follow it, so its down() is irreversible, not merely lossy.
+    static const std::regex ddl(R"(\b(CREATE|ALTER|DROP|COMMENT|RENAME|GRANT|REVOKE)\s)", std::regex::icase);
+    for (const Json& arg : list(s, "args")) {
+      const Json& d = arg["DefElem"];
+      if (str(d, "defname") == "as" && std::regex_search(sval(d["arg"]), ddl))
+        return Unsupported{"DO block with DDL"};
+    }
+    return DataChange{"DO block", std::nullopt};
+  }
   if (tag == "SelectStmt") return DataChange{"SELECT", std::nullopt};
   if (tag == "RefreshMatViewStmt") return DataChange{"REFRESH MATERIALIZED VIEW", std::nullopt};
   if (tag == "VacuumStmt") return NoSchemaEffect{flag(s, "is_vacuumcmd") ? "VACUUM" : "ANALYZE"};

@@ -139,6 +139,18 @@ await queryInterface.addConstraint('B', {
 });
 )",
      Reversibility::kLossy},
+    {"do_block_with_ddl_is_irreversible", "",
+     R"(DO $$ BEGIN CREATE TYPE "X" AS ENUM ('a'); EXCEPTION WHEN duplicate_object THEN null; END $$)",
+     "await queryInterface.sequelize.query(`DO $$ BEGIN CREATE TYPE \"X\" AS ENUM ('a'); EXCEPTION WHEN "
+     "duplicate_object THEN null; END $$`, { transaction });\n",
+     "// Irreversible: DO block with DDL is passed through as SQL but not modelled.\n",
+     Reversibility::kIrreversible},
+    {"do_block_with_data_only_is_lossy", kUsers,
+     R"(DO $$ BEGIN UPDATE "User" SET "email" = lower("email"); END $$)",
+     "await queryInterface.sequelize.query('DO $$ BEGIN UPDATE \"User\" SET \"email\" = lower(\"email\"); "
+     "END $$', "
+     "{ transaction });\n",
+     "// Lossy: the DO block of up() changed data; down() cannot restore it.\n", Reversibility::kLossy},
     {"quote_in_name_goes_through_sql", "", R"(CREATE TABLE "we""ird" ("x" TEXT))",
      "await queryInterface.sequelize.query('CREATE TABLE \"we\"\"ird\" (\"x\" TEXT)', { transaction });\n",
      "await queryInterface.sequelize.query('DROP TABLE \"we\"\"ird\"', { transaction });\n"},
