@@ -191,12 +191,15 @@ struct CreateObject {
   bool if_not_exists = false;
 };
 
-enum class CommentTarget { kTable, kColumn, kIndex, kType, kView, kMaterializedView, kFunction, kOther };
+// kObject: an object kept as text (view, function, schema, sequence, trigger, ...), found by kind and key.
+enum class CommentTarget { kTable, kColumn, kIndex, kType, kConstraint, kObject, kOther };
 struct Comment {
   CommentTarget target = CommentTarget::kOther;
   QName object;
   std::string column;
-  std::string other_key;  // kOther: the statement text up to IS; kFunction: the function's key
+  std::string other_key;  // kOther: the statement text up to IS; kObject: the target, e.g. SCHEMA "s"
+  ObjectKind object_kind = ObjectKind::kOther;  // kObject
+  std::string object_key;                       // kObject
   std::optional<std::string> text;
 };
 

@@ -122,19 +122,22 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
     const QName table = range_var(s["table"]);
     const std::string name = str(s, "policy_name");
     return lower_simple_object(ObjectKind::kOther, "policy " + qualified(table) + "." + quote_ident(name),
-                               "DROP POLICY " + quote_ident(name) + " ON " + qualified(table), sql, false);
+                               "DROP POLICY " + quote_ident(name) + " ON " + qualified(table), sql, false,
+                               "POLICY " + quote_ident(name) + " ON " + qualified(table));
   }
   if (tag == "CreateDomainStmt" || tag == "CompositeTypeStmt") {
     const QName name =
         tag == "CreateDomainStmt" ? qname_of(svals(list(s, "domainname"))) : range_var(s["typevar"]);
     return lower_simple_object(ObjectKind::kOther, qualified(name),
                                (tag == "CreateDomainStmt" ? "DROP DOMAIN " : "DROP TYPE ") + qualified(name),
-                               sql, false);
+                               sql, false,
+                               (tag == "CreateDomainStmt" ? "DOMAIN " : "TYPE ") + qualified(name));
   }
   if (tag == "DefineStmt" && str(s, "kind") == "OBJECT_COLLATION") {
     const QName name = qname_of(svals(list(s, "defnames")));
     return lower_simple_object(ObjectKind::kOther, "collation " + qualified(name),
-                               "DROP COLLATION " + qualified(name), sql, flag(s, "if_not_exists"));
+                               "DROP COLLATION " + qualified(name), sql, flag(s, "if_not_exists"),
+                               "COLLATION " + qualified(name));
   }
   if (tag == "AlterObjectSchemaStmt") {
     const std::string type = str(s, "objectType");

@@ -24,6 +24,7 @@ std::string trigger_key(const QName& table, const std::string& trigger) {
 
 TextObject text_object(ObjectKind kind, std::string key, std::string create_sql, std::string drop_sql) {
   TextObject o;
+  o.comment_target = comment_target_of(kind, key);
   o.kind = kind;
   o.key = std::move(key);
   o.create_sql = std::move(create_sql);
@@ -47,6 +48,27 @@ void track_view(const LowerCtx& ctx, const Ptr& stmt, const Json& query, TextObj
 }
 
 }  // namespace
+
+std::string comment_target_of(ObjectKind kind, const std::string& key) {
+  switch (kind) {
+    case ObjectKind::kView:
+      return "VIEW " + key;
+    case ObjectKind::kMaterializedView:
+      return "MATERIALIZED VIEW " + key;
+    case ObjectKind::kFunction:
+      return "FUNCTION " + key;
+    case ObjectKind::kSequence:
+      return "SEQUENCE " + key;
+    case ObjectKind::kSchema:
+      return "SCHEMA " + quote_ident(key);
+    case ObjectKind::kExtension:
+      return "EXTENSION " + quote_ident(key);
+    case ObjectKind::kTrigger:
+    case ObjectKind::kOther:
+      return "";  // set where the object is lowered
+  }
+  return "";
+}
 
 std::string with_or_replace(const std::string& create_sql) {
   static const std::regex create(R"(^CREATE\s+(?!OR\s+REPLACE\b))", std::regex::icase);
@@ -90,6 +112,7 @@ StmtKind lower_function(const LowerCtx& ctx, const Ptr& p, const std::string& sq
   const char* what = flag(s, "is_procedure") ? "DROP PROCEDURE " : "DROP FUNCTION ";
   CreateObject co;
   co.object = text_object(ObjectKind::kFunction, key, with_or_replace(sql), what + key);
+  if (flag(s, "is_procedure")) co.object.comment_target = "PROCEDURE " + key;
   co.or_replace = flag(s, "replace");
   return co;
 }
@@ -102,14 +125,16 @@ StmtKind lower_trigger(const LowerCtx& ctx, const Ptr& p, const std::string& sql
   co.object = text_object(ObjectKind::kTrigger, trigger_key(table, name),
                           flag(s, "isconstraint") ? sql : with_or_replace(sql),  // no OR REPLACE for those
                           "DROP TRIGGER " + quote_ident(name) + " ON " + qualified(table));
+  co.object.comment_target = "TRIGGER " + quote_ident(name) + " ON " + qualified(table);
   co.or_replace = flag(s, "replace");
   return co;
 }
 
 StmtKind lower_simple_object(ObjectKind kind, const std::string& key, const std::string& drop_sql,
-                             const std::string& sql, bool if_not_exists) {
+                             const std::string& sql, bool if_not_exists, const std::string& comment_target) {
   CreateObject co;
   co.object = text_object(kind, key, sql, drop_sql);
+  if (!comment_target.empty()) co.object.comment_target = comment_target;
   co.if_not_exists = if_not_exists;
   return co;
 }
@@ -237,18 +262,37 @@ StmtKind lower_comment(const LowerCtx& ctx, const Ptr& p, const std::string& sql
   Comment c;
   if (s.contains("comment")) c.text = str(s, "comment");
   const Json& obj = s["object"];
-  if (type == "OBJECT_TABLE" || type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" || type == "OBJECT_INDEX") {
+  auto object = [&](ObjectKind kind, std::string key, std::string target) {
+    c.target = CommentTarget::kObject;
+    c.object_kind = kind;
+    c.object_key = std::move(key);
+    c.other_key = std::move(target);
+  };
+  if (type == "OBJECT_TABLE" || type == "OBJECT_INDEX") {
     c.object = qname_of(svals(list(obj["List"], "items")));
-    c.target = type == "OBJECT_TABLE"   ? CommentTarget::kTable
-               : type == "OBJECT_VIEW"  ? CommentTarget::kView
-               : type == "OBJECT_INDEX" ? CommentTarget::kIndex
-                                        : CommentTarget::kMaterializedView;
-  } else if (type == "OBJECT_COLUMN") {
+    c.target = type == "OBJECT_TABLE" ? CommentTarget::kTable : CommentTarget::kIndex;
+  } else if (type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" || type == "OBJECT_SEQUENCE") {
+    c.object = qname_of(svals(list(obj["List"], "items")));
+    const ObjectKind kind = type == "OBJECT_VIEW"      ? ObjectKind::kView
+                            : type == "OBJECT_MATVIEW" ? ObjectKind::kMaterializedView
+                                                       : ObjectKind::kSequence;
+    object(kind, qualified(c.object), comment_target_of(kind, qualified(c.object)));
+  } else if (type == "OBJECT_COLUMN" || type == "OBJECT_TABCONSTRAINT" || type == "OBJECT_TRIGGER" ||
+             type == "OBJECT_POLICY") {
     std::vector<std::string> parts = svals(list(obj["List"], "items"));
     c.column = parts.back();
     parts.pop_back();
     c.object = qname_of(parts);
-    c.target = CommentTarget::kColumn;
+    if (type == "OBJECT_COLUMN") c.target = CommentTarget::kColumn;
+    if (type == "OBJECT_TABCONSTRAINT") c.target = CommentTarget::kConstraint;
+    if (type == "OBJECT_TRIGGER") {
+      object(ObjectKind::kTrigger, trigger_key(c.object, c.column),
+             "TRIGGER " + quote_ident(c.column) + " ON " + qualified(c.object));
+    }
+    if (type == "OBJECT_POLICY") {
+      object(ObjectKind::kOther, "policy " + qualified(c.object) + "." + quote_ident(c.column),
+             "POLICY " + quote_ident(c.column) + " ON " + qualified(c.object));
+    }
   } else if (type == "OBJECT_FUNCTION" || type == "OBJECT_PROCEDURE") {
     const Json& owa = obj["ObjectWithArgs"];
     std::vector<std::string> args;
@@ -257,11 +301,21 @@ StmtKind lower_comment(const LowerCtx& ctx, const Ptr& p, const std::string& sql
       args.push_back(deparse_type(ctx.pg(p / "object" / "ObjectWithArgs" / "objargs" / k / "TypeName")));
     }
     c.object = qname_of(svals(list(owa, "objname")));
-    c.other_key = function_key(c.object, args);
-    c.target = CommentTarget::kFunction;
+    const std::string key = function_key(c.object, args);
+    object(ObjectKind::kFunction, key, (type == "OBJECT_FUNCTION" ? "FUNCTION " : "PROCEDURE ") + key);
   } else if (type == "OBJECT_TYPE") {
     c.object = qname_of(svals(list(obj["TypeName"], "names")));
     c.target = CommentTarget::kType;
+  } else if (type == "OBJECT_DOMAIN") {
+    c.object = qname_of(svals(list(obj["TypeName"], "names")));
+    object(ObjectKind::kOther, qualified(c.object), "DOMAIN " + qualified(c.object));
+  } else if (type == "OBJECT_SCHEMA" || type == "OBJECT_EXTENSION") {
+    const std::string name = sval(obj);
+    const ObjectKind kind = type == "OBJECT_SCHEMA" ? ObjectKind::kSchema : ObjectKind::kExtension;
+    object(kind, name, comment_target_of(kind, name));
+  } else if (type == "OBJECT_COLLATION") {
+    c.object = qname_of(svals(list(obj["List"], "items")));
+    object(ObjectKind::kOther, "collation " + qualified(c.object), "COLLATION " + qualified(c.object));
   } else {
     static const std::regex is_clause(R"(\s+IS\s+)", std::regex::icase);
     std::smatch m;
@@ -269,7 +323,6 @@ StmtKind lower_comment(const LowerCtx& ctx, const Ptr& p, const std::string& sql
     c.target = CommentTarget::kOther;
     c.other_key = sql.substr(0, static_cast<size_t>(m.position(0)));
   }
-  (void)ctx;
   return c;
 }
 

@@ -427,13 +427,8 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
       if (qualified(canonical(i.table)) == obj.key) down.push_back(SqlOp{sql_create_index(i)});
     }
   }
-  if (obj.comment) {
-    const char* what = obj.kind == ObjectKind::kView               ? "VIEW "
-                       : obj.kind == ObjectKind::kMaterializedView ? "MATERIALIZED VIEW "
-                       : obj.kind == ObjectKind::kFunction         ? "FUNCTION "
-                                                                   : nullptr;
-    if (what != nullptr) down.push_back(SqlOp{sql_comment(what + obj.key, obj.comment)});
-  }
+  if (obj.comment && !obj.comment_target.empty())
+    down.push_back(SqlOp{sql_comment(obj.comment_target, obj.comment)});
 }
 
 // After DROP SCHEMA ... CASCADE: its enums, sequences, functions, tables (with their indexes,
@@ -646,7 +641,7 @@ void plan_create_object(const CreateObject& c, const Statement& stmt, const Sche
   if (c.object.kind == ObjectKind::kView) {
     s.down.push_back(SqlOp{c.object.drop_sql});
     s.down.push_back(SqlOp{object_create_sql(*existing)});
-    if (existing->comment) s.down.push_back(SqlOp{sql_comment("VIEW " + existing->key, existing->comment)});
+    if (existing->comment) s.down.push_back(SqlOp{sql_comment(existing->comment_target, existing->comment)});
   } else {
     s.down.push_back(SqlOp{existing->create_sql});  // kept in its CREATE OR REPLACE form
   }
@@ -706,12 +701,10 @@ std::string comment_target(const Comment& c) {
       return "INDEX " + sql_table(c.object);
     case CommentTarget::kType:
       return "TYPE " + sql_table(c.object);
-    case CommentTarget::kView:
-      return "VIEW " + sql_table(c.object);
-    case CommentTarget::kMaterializedView:
-      return "MATERIALIZED VIEW " + sql_table(c.object);
-    case CommentTarget::kFunction:
-      return "FUNCTION " + c.other_key;
+    case CommentTarget::kConstraint:
+      return "CONSTRAINT " + quote_ident(c.column) + " ON " + sql_table(c.object);
+    case CommentTarget::kObject:
+      return c.other_key;
     case CommentTarget::kOther:
       return c.other_key.substr(std::string("COMMENT ON ").size());
   }
@@ -735,16 +728,15 @@ std::optional<std::string> previous_comment(const Comment& c, const Schema& befo
     case CommentTarget::kType:
       if (const EnumType* e = b.enum_type(c.object)) return e->comment;
       break;
-    case CommentTarget::kView:
-    case CommentTarget::kMaterializedView:
-      if (const TextObject* o =
-              b.object(c.target == CommentTarget::kView ? ObjectKind::kView : ObjectKind::kMaterializedView,
-                       qualified(c.object))) {
-        return o->comment;
+    case CommentTarget::kConstraint:
+      if (const Table* t = b.table(c.object)) {
+        for (const Constraint& k : t->constraints) {
+          if (k.name == c.column) return k.comment;
+        }
       }
       break;
-    case CommentTarget::kFunction:
-      if (const TextObject* o = b.object(ObjectKind::kFunction, c.other_key)) return o->comment;
+    case CommentTarget::kObject:
+      if (const TextObject* o = b.object(c.object_kind, c.object_key)) return o->comment;
       break;
     case CommentTarget::kOther:
       for (const auto& [key, text] : before.other_comments) {

@@ -363,16 +363,13 @@ void apply_comment(const Comment& c, Schema& schema, SourceLoc loc, Diagnostics&
     case CommentTarget::kType:
       if (EnumType* e = schema.enum_type(c.object)) slot = &e->comment;
       break;
-    case CommentTarget::kView:
-    case CommentTarget::kMaterializedView:
-      if (TextObject* o = schema.object(
-              c.target == CommentTarget::kView ? ObjectKind::kView : ObjectKind::kMaterializedView,
-              qualified(c.object))) {
-        slot = &o->comment;
+    case CommentTarget::kConstraint:
+      if (Table* t = schema.table(c.object)) {
+        if (Constraint* k = t->constraint(c.column)) slot = &k->comment;
       }
       break;
-    case CommentTarget::kFunction:
-      if (TextObject* o = schema.object(ObjectKind::kFunction, c.other_key)) slot = &o->comment;
+    case CommentTarget::kObject:
+      if (TextObject* o = schema.object(c.object_kind, c.object_key)) slot = &o->comment;
       break;
     case CommentTarget::kOther: {
       erase_if(schema.other_comments, [&](const auto& kv) { return kv.first == c.other_key; });

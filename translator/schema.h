@@ -112,7 +112,8 @@ struct TextObject {
   std::string create_sql;  // replays it
   std::string drop_sql;    // removes it
   std::optional<std::string> comment;
-  QName owner_table;  // a sequence OWNED BY a column (serial): dropped with it
+  std::string comment_target;  // what COMMENT ON names it by, e.g. TRIGGER "t" ON "public"."T"
+  QName owner_table;           // a sequence OWNED BY a column (serial): dropped with it
   std::string owner_column;
   std::vector<std::pair<std::string, std::string>> seq_options;  // sequences: option -> clause
   // Views: the parse node and the renames since, so a stale text is never replayed.

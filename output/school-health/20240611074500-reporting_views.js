@@ -21,7 +21,7 @@ FROM "Allergy" a
 JOIN "Student" s ON s."id" = a."studentId"
 WHERE a."resolvedAt" IS NULL
   AND s."withdrawnAt" IS NULL`, { transaction });
-      // COMMENT ON VIEW "ActiveAllergyRoster" (migration.sql:18)
+      // COMMENT ON VIEW "public"."ActiveAllergyRoster" (migration.sql:18)
       await queryInterface.sequelize.query(`COMMENT ON VIEW "ActiveAllergyRoster" IS 'Unresolved allergies of enrolled students'`, { transaction });
       // CREATE "public"."DailyVisitStats" (migration.sql:21)
       await queryInterface.sequelize.query(`CREATE MATERIALIZED VIEW IF NOT EXISTS "DailyVisitStats" AS
@@ -42,7 +42,7 @@ WITH DATA`, { transaction });
       // CREATE INDEX DailyVisitStats_visitDate_idx (migration.sql:38)
       await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "DailyVisitStats_visitDate_idx"
     ON "DailyVisitStats"("visitDate" DESC)`, { transaction });
-      // COMMENT ON MATERIALIZED VIEW "DailyVisitStats" (migration.sql:41)
+      // COMMENT ON MATERIALIZED VIEW "public"."DailyVisitStats" (migration.sql:41)
       await queryInterface.sequelize.query(`COMMENT ON MATERIALIZED VIEW "DailyVisitStats" IS 'Refreshed nightly by refresh_daily_visit_stats()'`, { transaction });
       // CREATE "public"."refresh_daily_visit_stats"() (migration.sql:43)
       await queryInterface.sequelize.query(`CREATE OR REPLACE FUNCTION refresh_daily_visit_stats()
@@ -66,16 +66,16 @@ $$`, { transaction });
       await queryInterface.sequelize.query('COMMENT ON FUNCTION "public"."refresh_daily_visit_stats"() IS NULL', { transaction });
       // CREATE "public"."refresh_daily_visit_stats"() (migration.sql:43)
       await queryInterface.sequelize.query('DROP FUNCTION "public"."refresh_daily_visit_stats"()', { transaction });
-      // COMMENT ON MATERIALIZED VIEW "DailyVisitStats" (migration.sql:41)
-      await queryInterface.sequelize.query('COMMENT ON MATERIALIZED VIEW "DailyVisitStats" IS NULL', { transaction });
+      // COMMENT ON MATERIALIZED VIEW "public"."DailyVisitStats" (migration.sql:41)
+      await queryInterface.sequelize.query('COMMENT ON MATERIALIZED VIEW "public"."DailyVisitStats" IS NULL', { transaction });
       // CREATE INDEX DailyVisitStats_visitDate_idx (migration.sql:38)
       await queryInterface.removeIndex('DailyVisitStats', 'DailyVisitStats_visitDate_idx', { transaction });
       // CREATE INDEX DailyVisitStats_schoolId_visitDate_reason_key (migration.sql:35)
       await queryInterface.removeIndex('DailyVisitStats', 'DailyVisitStats_schoolId_visitDate_reason_key', { transaction });
       // CREATE "public"."DailyVisitStats" (migration.sql:21)
       await queryInterface.sequelize.query('DROP MATERIALIZED VIEW "public"."DailyVisitStats"', { transaction });
-      // COMMENT ON VIEW "ActiveAllergyRoster" (migration.sql:18)
-      await queryInterface.sequelize.query('COMMENT ON VIEW "ActiveAllergyRoster" IS NULL', { transaction });
+      // COMMENT ON VIEW "public"."ActiveAllergyRoster" (migration.sql:18)
+      await queryInterface.sequelize.query('COMMENT ON VIEW "public"."ActiveAllergyRoster" IS NULL', { transaction });
       // CREATE "public"."ActiveAllergyRoster" (migration.sql:4)
       await queryInterface.sequelize.query('DROP VIEW "public"."ActiveAllergyRoster"', { transaction });
     });

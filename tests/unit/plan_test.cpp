@@ -151,6 +151,19 @@ await queryInterface.addConstraint('B', {
      "END $$', "
      "{ transaction });\n",
      "// Lossy: the DO block of up() changed data; down() cannot restore it.\n", Reversibility::kLossy},
+    {"drop_constraint_restores_its_comment",
+     R"(CREATE TABLE "T" ("n" INTEGER, CONSTRAINT "T_n_check" CHECK ("n" > 0));
+COMMENT ON CONSTRAINT "T_n_check" ON "T" IS 'positive')",
+     R"(ALTER TABLE "T" DROP CONSTRAINT "T_n_check")",
+     "await queryInterface.removeConstraint('T', 'T_n_check', { transaction });\n",
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ADD CONSTRAINT \"T_n_check\" CHECK (n > 0)', { "
+     "transaction });\n"
+     "await queryInterface.sequelize.query(`COMMENT ON CONSTRAINT \"T_n_check\" ON \"T\" IS 'positive'`, { "
+     "transaction });\n"},
+    {"drop_schema_restores_its_comment", R"(CREATE SCHEMA "s"; COMMENT ON SCHEMA "s" IS 'scratch')",
+     R"(DROP SCHEMA "s")", "await queryInterface.sequelize.query('DROP SCHEMA \"s\"', { transaction });\n",
+     "await queryInterface.sequelize.query('CREATE SCHEMA \"s\"', { transaction });\n"
+     "await queryInterface.sequelize.query(`COMMENT ON SCHEMA \"s\" IS 'scratch'`, { transaction });\n"},
     {"quote_in_name_goes_through_sql", "", R"(CREATE TABLE "we""ird" ("x" TEXT))",
      "await queryInterface.sequelize.query('CREATE TABLE \"we\"\"ird\" (\"x\" TEXT)', { transaction });\n",
      "await queryInterface.sequelize.query('DROP TABLE \"we\"\"ird\"', { transaction });\n"},
