@@ -78,6 +78,26 @@ class Edits {
   std::vector<std::pair<int*, int>> words_;
 };
 
+// Calls f on every sub-message of m (for a Node, only the alternative that is set).
+template <typename F>
+void for_each_child(Msg* m, F&& f) {
+  const ProtobufCMessageDescriptor* d = m->descriptor;
+  for (unsigned i = 0; i < d->n_fields; ++i) {
+    const ProtobufCFieldDescriptor& field = d->fields[i];
+    if (field.type != PROTOBUF_C_TYPE_MESSAGE) continue;
+    char* base = reinterpret_cast<char*>(m);
+    if (field.label == PROTOBUF_C_LABEL_REPEATED) {
+      const size_t n = *reinterpret_cast<size_t*>(base + field.quantifier_offset);
+      Msg** items = *reinterpret_cast<Msg***>(base + field.offset);
+      for (size_t k = 0; k < n; ++k) f(items[k]);
+    } else {
+      if (is_node(m) && field.id != static_cast<uint32_t>(reinterpret_cast<PgQuery__Node*>(m)->node_case))
+        continue;
+      f(*reinterpret_cast<Msg**>(base + field.offset));
+    }
+  }
+}
+
 void rename_string_list(PgQuery__Node** items, size_t n, const ColumnMap& columns, Edits& edits) {
   for (size_t i = 0; i < n; ++i) {
     if (items[i]->node_case != PG_QUERY__NODE__NODE_STRING) continue;
@@ -111,20 +131,7 @@ void rename_columns(Msg* m, const ColumnMap& columns, const ColumnMap& ref_colum
     rename_string_list(c->fk_attrs, c->n_fk_attrs, columns, edits);
     rename_string_list(c->pk_attrs, c->n_pk_attrs, ref_columns, edits);
   }
-  for (unsigned i = 0; i < d->n_fields; ++i) {
-    const ProtobufCFieldDescriptor& f = d->fields[i];
-    if (f.type != PROTOBUF_C_TYPE_MESSAGE) continue;
-    char* base = reinterpret_cast<char*>(m);
-    if (f.label == PROTOBUF_C_LABEL_REPEATED) {
-      const size_t n = *reinterpret_cast<size_t*>(base + f.quantifier_offset);
-      Msg** items = *reinterpret_cast<Msg***>(base + f.offset);
-      for (size_t k = 0; k < n; ++k) rename_columns(items[k], columns, ref_columns, edits);
-    } else {
-      if (is_node(m) && f.id != static_cast<uint32_t>(reinterpret_cast<PgQuery__Node*>(m)->node_case))
-        continue;
-      rename_columns(*reinterpret_cast<Msg**>(base + f.offset), columns, ref_columns, edits);
-    }
-  }
+  for_each_child(m, [&](Msg* child) { rename_columns(child, columns, ref_columns, edits); });
 }
 
 // View bodies: also keep a renamed column's output name (SELECT "new" AS "old"), and rename relations.
@@ -153,20 +160,7 @@ void rename_in_view(Msg* m, const ColumnMap& columns, const std::map<std::string
     rename_columns(m, columns, {}, edits);
     return;
   }
-  for (unsigned i = 0; i < d->n_fields; ++i) {
-    const ProtobufCFieldDescriptor& f = d->fields[i];
-    if (f.type != PROTOBUF_C_TYPE_MESSAGE) continue;
-    char* base = reinterpret_cast<char*>(m);
-    if (f.label == PROTOBUF_C_LABEL_REPEATED) {
-      const size_t n = *reinterpret_cast<size_t*>(base + f.quantifier_offset);
-      Msg** items = *reinterpret_cast<Msg***>(base + f.offset);
-      for (size_t k = 0; k < n; ++k) rename_in_view(items[k], columns, relations, edits);
-    } else {
-      if (is_node(m) && f.id != static_cast<uint32_t>(reinterpret_cast<PgQuery__Node*>(m)->node_case))
-        continue;
-      rename_in_view(*reinterpret_cast<Msg**>(base + f.offset), columns, relations, edits);
-    }
-  }
+  for_each_child(m, [&](Msg* child) { rename_in_view(child, columns, relations, edits); });
 }
 
 std::string deparse_stmt(PgQuery__Node* stmt) {

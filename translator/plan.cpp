@@ -529,10 +529,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
       case DropKind::kFunction: {
         s.summary = "DROP FUNCTION " + display(n);
         for (const TextObject& obj : before.objects) {
-          if (obj.kind == ObjectKind::kFunction &&
-              (obj.key == d.keys[i] || obj.key.rfind(d.keys[i] + "(", 0) == 0)) {
-            restore_object(obj, before, down);
-          }
+          if (function_matches(obj, d.keys[i])) restore_object(obj, before, down);
         }
         break;
       }

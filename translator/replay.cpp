@@ -179,9 +179,7 @@ void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags
         break;
       case DropKind::kFunction: {
         const std::string& key = d.keys[i];
-        auto match = [&](const TextObject& o) {
-          return o.kind == ObjectKind::kFunction && (o.key == key || o.key.rfind(key + "(", 0) == 0);
-        };
+        auto match = [&](const TextObject& o) { return function_matches(o, key); };
         found = std::any_of(schema.objects.begin(), schema.objects.end(), match);
         erase_if(schema.objects, match);
         break;

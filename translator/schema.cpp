@@ -52,6 +52,10 @@ std::string make_object_name(const std::string& name1, const std::string& name2,
   return out;
 }
 
+bool function_matches(const TextObject& o, const std::string& drop_key) {
+  return o.kind == ObjectKind::kFunction && (o.key == drop_key || o.key.rfind(drop_key + "(", 0) == 0);
+}
+
 std::string object_create_sql(const TextObject& o) {
   if (o.node && (!o.renames.empty() || !o.relation_renames.empty())) {
     return render_view(o.node, o.renames, o.relation_renames);

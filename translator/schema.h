@@ -125,6 +125,10 @@ struct TextObject {
   QName partition_of;  // a partition (kept as its CREATE TABLE ... PARTITION OF): dropped with its parent
 };
 
+// Whether a function object is the one DROP FUNCTION names: the same key, or the same name when the
+// DROP gives no argument list.
+bool function_matches(const TextObject& o, const std::string& drop_key);
+
 // The statement that creates the object as the model has it now.
 std::string object_create_sql(const TextObject& o);
 // CREATE SEQUENCE for a sequence object as the model has it now.
