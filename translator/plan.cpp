@@ -41,8 +41,14 @@ std::string enum_cast(const TypeRef& t, const std::string& column) {
 }
 
 // A value of the column's type for rows that exist when a NOT NULL column is re-added.
-std::optional<std::string> placeholder_value(const TypeRef& t) {
+std::optional<std::string> placeholder_value(const TypeRef& t, const Schema& before) {
   if (t.array_dims > 0) return "'{}'";
+  if (t.is_user_type()) {
+    // An enum: its first label.
+    const EnumType* e = before.enum_type(t.user_type);
+    if (e == nullptr || e->labels.empty()) return std::nullopt;
+    return quote_literal(e->labels.front());
+  }
   static const std::pair<const char*, const char*> zero[] = {
       {"text", "''"},
       {"varchar", "''"},
@@ -114,10 +120,11 @@ void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema
 // Re-adding a NOT NULL column without a default fails on a table with rows: add it with a
 // placeholder default that fills those rows, then drop the default again.
 // (Not for a column under a unique key: one placeholder in several rows would break it.)
-void readd_column(const QName& table, const Column& c, bool unique, std::vector<Op>& down, Step& s) {
+void readd_column(const QName& table, const Column& c, bool unique, const Schema& before,
+                  std::vector<Op>& down, Step& s) {
   const std::optional<std::string> fill =
       c.not_null && !c.default_sql && !c.serial && !c.identity && !c.is_generated() && !unique
-          ? placeholder_value(c.type)
+          ? placeholder_value(c.type, before)
           : std::nullopt;
   if (fill) {
     Column with_default = c;
@@ -180,7 +187,7 @@ void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& before, std
             }
             for (const Index* i : before.indexes_of(table))
               unique = unique || (i->unique && mentions(i->columns, d.name));
-            readd_column(table, *c, unique, down, s);
+            readd_column(table, *c, unique, before, down, s);
             restore_comments_of_column(table, *c, down);
             for (const Constraint& k : t->constraints) {
               if (mentions(k.columns, d.name)) down.push_back(add_constraint_op(table, k));

@@ -54,6 +54,15 @@ await queryInterface.addConstraint('User', {
      "await queryInterface.sequelize.query('ALTER TABLE \"T\" ALTER COLUMN \"n\" DROP DEFAULT', { "
      "transaction });\n",
      Reversibility::kLossy},
+    {"drop_not_null_enum_column_refills_rows_with_its_first_label",
+     R"(CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN'); CREATE TABLE "T" ("id" TEXT, "role" "Role" NOT NULL))",
+     R"(ALTER TABLE "T" DROP COLUMN "role")",
+     "await queryInterface.removeColumn('T', 'role', { transaction });\n",
+     "await queryInterface.sequelize.query(`ALTER TABLE \"T\" ADD COLUMN \"role\" \"Role\" NOT NULL DEFAULT "
+     "'USER'`, { transaction });\n"
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ALTER COLUMN \"role\" DROP DEFAULT', { "
+     "transaction });\n",
+     Reversibility::kLossy},
     {"alter_type_down_restores_type_and_default", kUsers,
      R"(ALTER TABLE "User" ALTER COLUMN "createdAt" SET DATA TYPE TIMESTAMPTZ(3) USING "createdAt" AT TIME ZONE 'UTC')",
      "await queryInterface.sequelize.query(`ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" SET DATA TYPE "
