@@ -127,4 +127,32 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops) 
   }
 }
 
+void mark(Step& s, Reversibility r, const std::string& note) {
+  if (r > s.reversibility) s.reversibility = r;
+  if (!note.empty()) s.note += (s.note.empty() ? "" : "; ") + note;
+}
+
+void irreversible(Step& s, const std::string& why, const PlanOptions& o) {
+  mark(s, Reversibility::kIrreversible, why);
+  if (o.strict_down) {
+    s.down.push_back(ThrowOp{"migration " + o.migration + " cannot be undone: " + why});
+  } else {
+    s.down.push_back(NoteOp{"Irreversible: " + why + "."});
+  }
+}
+
+std::string alter(const QName& t) {
+  return "ALTER TABLE " + sql_table(t) + " ";
+}
+std::string col(const std::string& c) {
+  return quote_ident(c);
+}
+
+// The schema the enum's columns use it in (element type or array).
+std::string enum_cast(const TypeRef& t, const std::string& column) {
+  std::string text = "text";
+  for (int i = 0; i < t.array_dims; ++i) text += "[]";
+  return col(column) + "::" + text + "::" + sql_type_name(t);
+}
+
 }  // namespace p2s

@@ -17,6 +17,15 @@ Op drop_index_op(const QName& table, const std::string& name, bool concurrently)
 // Everything that recreates a dropped table as the model knew it: columns, constraints,
 // indexes, comments, triggers; foreign keys of other tables to it are added by the caller.
 void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops);
+// Raise the step's reversibility to `r` (never lower it) and add the reason to its note.
+void mark(Step& s, Reversibility r, const std::string& note);
+// A down() that cannot be undone: a comment, or with --strict-down a throw naming the migration.
+void irreversible(Step& s, const std::string& why, const PlanOptions& o);
+std::string alter(const QName& t);  // "ALTER TABLE t "
+std::string col(const std::string& c);
+// "c"::text::"Enum" (with [] for arrays): casts between enum types go through text.
+std::string enum_cast(const TypeRef& t, const std::string& column);
+
 void restore_comments_of_column(const QName& table, const Column& c, std::vector<Op>& ops);
 
 }  // namespace p2s

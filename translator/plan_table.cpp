@@ -1,0 +1,336 @@
+// Planning CREATE/ALTER TABLE and CREATE INDEX: the up operations and, from the table as it
+// was, the operations that undo each ALTER TABLE command.
+#include <algorithm>
+
+#include "overloaded.h"
+#include "plan_steps.h"
+#include "plan_util.h"
+#include "replay.h"
+
+namespace p2s {
+
+// A value of the column's type for rows that exist when a NOT NULL column is re-added.
+static std::optional<std::string> placeholder_value(const TypeRef& t, const Schema& before) {
+  if (t.array_dims > 0) return "'{}'";
+  if (t.is_user_type()) {
+    // An enum: its first label.
+    const EnumType* e = before.enum_type(t.user_type);
+    if (e == nullptr || e->labels.empty()) return std::nullopt;
+    return quote_literal(e->labels.front());
+  }
+  static const std::pair<const char*, const char*> zero[] = {
+      {"text", "''"},
+      {"varchar", "''"},
+      {"bpchar", "''"},
+      {"citext", "''"},
+      {"int4", "0"},
+      {"int8", "0"},
+      {"int2", "0"},
+      {"numeric", "0"},
+      {"float8", "0"},
+      {"float4", "0"},
+      {"bool", "false"},
+      {"timestamp", "'epoch'"},
+      {"timestamptz", "'epoch'"},
+      {"date", "'epoch'"},
+      {"jsonb", "'{}'"},
+      {"json", "'{}'"},
+      {"bytea", "''"},
+      {"uuid", "'00000000-0000-0000-0000-000000000000'"}};
+  for (const auto& [base, value] : zero) {
+    if (t.base == base) return std::string(value);
+  }
+  return std::nullopt;
+}
+
+// ---- tables -------------------------------------------------------------------------------------
+
+void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema& before, Step& s) {
+  s.summary = "CREATE TABLE " + display(c.name);
+  if (before.table(c.name) != nullptr && c.if_not_exists) {
+    s.up.push_back(SqlOp{stmt.sql});
+    s.translation = "sql";
+    mark(s, Reversibility::kExact, "table existed: nothing to undo");
+    return;
+  }
+  Table t;
+  t.name = c.name;
+  t.columns = c.columns;
+  std::vector<NativeColumn> columns;
+  // Constraints other than plain keys keep the statement's own SQL: re-rendering is exact only
+  // as far as libpg_query's deparser is.
+  bool native = native_table(c.name) && !c.if_not_exists && !c.unlogged && c.partition_by.empty() &&
+                std::all_of(c.constraints.begin(), c.constraints.end(), [&](const Constraint& k) {
+                  return std::holds_alternative<AddConstraintOp>(add_constraint_op(c.name, k));
+                });
+  for (const Column& column : c.columns) {
+    auto n = native_column(column);
+    if (n) {
+      columns.push_back(*n);
+    } else {
+      native = false;
+    }
+  }
+  if (native) {
+    s.translation = "native";
+    s.up.push_back(CreateTableOp{c.name.name, columns});
+    for (const Constraint& k : c.constraints) s.up.push_back(add_constraint_op(c.name, k));
+  } else {
+    s.translation = "sql";
+    s.up.push_back(SqlOp{stmt.sql});
+  }
+  if (native_table(c.name)) {
+    s.down.push_back(DropTableOp{c.name.name});
+  } else {
+    s.down.push_back(SqlOp{"DROP TABLE " + sql_table(c.name)});
+  }
+}
+
+// Re-adding a NOT NULL column without a default fails on a table with rows: add it with a
+// placeholder default that fills those rows, then drop the default again.
+// (Not for a column under a unique key: one placeholder in several rows would break it.)
+static void readd_column(const QName& table, const Column& c, bool unique, const Schema& before,
+                         std::vector<Op>& down, Step& s) {
+  const std::optional<std::string> fill =
+      c.not_null && !c.default_sql && !c.serial && !c.identity && !c.is_generated() && !unique
+          ? placeholder_value(c.type, before)
+          : std::nullopt;
+  if (fill) {
+    Column with_default = c;
+    with_default.default_sql = *fill;
+    down.push_back(SqlOp{sql_add_column(table, with_default)});
+    down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " DROP DEFAULT"});
+    mark(s, Reversibility::kLossy,
+         "rows present when down() runs get " + *fill + " in re-added column " + c.name);
+    return;
+  }
+  auto n = native_column(c);
+  if (n && native_table(table)) {
+    down.push_back(AddColumnOp{table.name, *n});
+  } else {
+    down.push_back(SqlOp{sql_add_column(table, c)});
+  }
+}
+
+// Undo for one ALTER TABLE command, computed against `before` (the state just before the command).
+static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& before,
+                     std::vector<Op>& up_native, bool& all_native, std::vector<Op>& down, Step& s,
+                     const PlanOptions& o) {
+  const Table* t = before.table(table);
+  if (t == nullptr) return;
+  std::visit(
+      Overloaded{
+          [&](const AddColumn& a) {
+            if (t->column(a.column.name) != nullptr) return;  // IF NOT EXISTS on an existing column
+            auto n = native_column(a.column);
+            const bool plain =
+                std::all_of(a.constraints.begin(), a.constraints.end(), [&](const Constraint& k) {
+                  return std::holds_alternative<AddConstraintOp>(add_constraint_op(table, k));
+                });
+            if (n && plain && native_table(table)) {
+              up_native.push_back(AddColumnOp{table.name, *n});
+              for (const auto& k : a.constraints) up_native.push_back(add_constraint_op(table, k));
+            } else {
+              all_native = false;
+            }
+            if (native_table(table) && native_name(a.column.name)) {
+              down.push_back(RemoveColumnOp{table.name, a.column.name});
+            } else {
+              down.push_back(SqlOp{alter(table) + "DROP COLUMN " + col(a.column.name)});
+            }
+          },
+          [&](const DropColumn& d) {
+            const Column* c = t->column(d.name);
+            if (c == nullptr) return;
+            if (native_table(table) && native_name(d.name)) {
+              up_native.push_back(RemoveColumnOp{table.name, d.name});
+            } else {
+              all_native = false;
+            }
+            mark(s, Reversibility::kLossy, "the values of dropped column " + d.name + " are not restored");
+            bool unique = false;
+            for (const Constraint& k : t->constraints) {
+              unique =
+                  unique || ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique ||
+                              k.kind == ConstraintKind::kExclusion) &&
+                             mentions(k.columns, d.name));
+            }
+            for (const Index* i : before.indexes_of(table))
+              unique = unique || (i->unique && mentions(i->columns, d.name));
+            readd_column(table, *c, unique, before, down, s);
+            restore_comments_of_column(table, *c, down);
+            for (const Constraint& k : t->constraints) {
+              if (mentions(k.columns, d.name)) down.push_back(add_constraint_op(table, k));
+            }
+            for (const Index* i : before.indexes_of(table)) {
+              if (mentions(i->columns, d.name)) down.push_back(SqlOp{sql_create_index(*i)});
+            }
+          },
+          [&](const AlterColumnType& a) {
+            all_native = false;
+            const Column* c = t->column(a.column);
+            if (c == nullptr) return;
+            TypeRef old = c->type;
+            const bool enum_involved =
+                (old.is_user_type() &&
+                 before.enums.end() !=
+                     std::find_if(before.enums.begin(), before.enums.end(),
+                                  [&](const EnumType& e) { return same_name(e.name, old.user_type); })) ||
+                (a.type.is_user_type() &&
+                 before.enums.end() !=
+                     std::find_if(before.enums.begin(), before.enums.end(),
+                                  [&](const EnumType& e) { return same_name(e.name, a.type.user_type); }));
+            if (c->default_sql)
+              down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " DROP DEFAULT"});
+            std::string sql = alter(table) + "ALTER COLUMN " + col(a.column) + " TYPE " + sql_type_name(old);
+            if (c->collation) sql += " COLLATE " + quote_ident(*c->collation);
+            sql += " USING " +
+                   (enum_involved ? enum_cast(old, a.column) : col(a.column) + "::" + sql_type_name(old));
+            down.push_back(SqlOp{sql});
+            if (c->default_sql)
+              down.push_back(
+                  SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " SET DEFAULT " + *c->default_sql});
+          },
+          [&](const SetDefault& d) {
+            all_native = false;
+            const Column* c = t->column(d.column);
+            if (c == nullptr) return;
+            down.push_back(
+                SqlOp{alter(table) + "ALTER COLUMN " + col(d.column) +
+                      (c->default_sql ? " SET DEFAULT " + *c->default_sql : std::string(" DROP DEFAULT"))});
+          },
+          [&](const SetNotNull& n) {
+            all_native = false;
+            const Column* c = t->column(n.column);
+            if (c == nullptr) return;
+            down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(n.column) +
+                                 (c->not_null ? " SET NOT NULL" : " DROP NOT NULL")});
+          },
+          [&](const AddConstraint& a) {
+            Op op = add_constraint_op(table, a.constraint);
+            if (std::holds_alternative<SqlOp>(op)) all_native = false;
+            up_native.push_back(std::move(op));
+            down.push_back(drop_constraint_op(table, a.constraint.name));
+          },
+          [&](const DropConstraint& d) {
+            const Constraint* k = nullptr;
+            for (const Constraint& x : t->constraints) {
+              if (x.name == d.name) k = &x;
+            }
+            if (k == nullptr) return;
+            up_native.push_back(drop_constraint_op(table, d.name));
+            down.push_back(add_constraint_op(table, *k));
+            if (k->comment)
+              down.push_back(SqlOp{
+                  sql_comment("CONSTRAINT " + quote_ident(k->name) + " ON " + sql_table(table), k->comment)});
+          },
+          [&](const ValidateConstraint& v) {
+            // PostgreSQL cannot un-validate: drop the constraint and add it back NOT VALID.
+            all_native = false;
+            const Constraint* k = nullptr;
+            for (const Constraint& x : t->constraints) {
+              if (x.name == v.name) k = &x;
+            }
+            if (k == nullptr || k->validated) return;
+            down.push_back(drop_constraint_op(table, k->name));
+            down.push_back(SqlOp{sql_add_constraint(table, *k)});
+          },
+          [&](const AddIdentity& a) {
+            all_native = false;
+            down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " DROP IDENTITY"});
+          },
+          [&](const DropIdentity& d) {
+            all_native = false;
+            const Column* c = t->column(d.column);
+            if (c == nullptr || !c->identity) return;
+            down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(d.column) + " ADD" + sql_identity(*c)});
+          },
+          [&](const SetIdentity& si) {
+            all_native = false;
+            const Column* c = t->column(si.column);
+            if (c == nullptr) return;
+            if (si.generated && c->identity) {
+              down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(si.column) + " SET GENERATED " +
+                                   (c->identity == 'a' ? "ALWAYS" : "BY DEFAULT")});
+            }
+            if (si.restart)
+              mark(s, Reversibility::kLossy, "the position of the identity sequence is not restored");
+          },
+          [&](const SetLogged& l) {
+            all_native = false;
+            if (t->unlogged == l.logged)
+              down.push_back(SqlOp{alter(table) + (t->unlogged ? "SET UNLOGGED" : "SET LOGGED")});
+          },
+          [&](const SetRowSecurity& r) {
+            all_native = false;
+            if (t->row_security != r.enable) {
+              down.push_back(
+                  SqlOp{alter(table) + (t->row_security ? "ENABLE" : "DISABLE") + " ROW LEVEL SECURITY"});
+            }
+          },
+          [&](const UnsupportedCmd& u) {
+            all_native = false;
+            irreversible(s, u.what + " is not modelled", o);
+          },
+      },
+      cmd);
+}
+
+void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& before, Step& s,
+                      const PlanOptions& o) {
+  s.summary = "ALTER TABLE " + display(a.table);
+  if (before.table(a.table) == nullptr) {
+    s.up.push_back(SqlOp{stmt.sql});
+    s.translation = "sql";
+    if (!a.if_exists) irreversible(s, "table " + display(a.table) + " is unknown here", o);
+    return;
+  }
+  Schema scratch = before;
+  Diagnostics ignored;
+  std::vector<Op> up_native;
+  std::vector<std::vector<Op>> downs;
+  bool all_native = true;
+  for (const AlterCmd& cmd : a.cmds) {
+    std::vector<Op> down;
+    plan_cmd(cmd, a.table, scratch, up_native, all_native, down, s, o);
+    downs.push_back(std::move(down));
+    apply_cmd(cmd, a.table, scratch, stmt.loc, ignored);
+  }
+  if (all_native && !up_native.empty()) {
+    s.translation = "native";
+    s.up = std::move(up_native);
+  } else {
+    s.translation = "sql";
+    s.up.push_back(SqlOp{stmt.sql});
+  }
+  for (auto it = downs.rbegin(); it != downs.rend(); ++it) {
+    for (Op& op : *it) s.down.push_back(std::move(op));
+  }
+}
+
+// ---- indexes ------------------------------------------------------------------------------------
+
+void plan_create_index(const CreateIndex& c, const Statement& stmt, const Schema& before, Step& s) {
+  s.summary = "CREATE INDEX " + c.index.name;
+  if (before.index(QName{c.index.table.schema, c.index.name}) != nullptr && c.if_not_exists) {
+    s.translation = "sql";
+    s.up.push_back(SqlOp{stmt.sql});
+    return;
+  }
+  bool native =
+      c.simple && !c.concurrent && !c.if_not_exists && native_table(c.index.table) &&
+      native_name(c.index.name) &&
+      std::all_of(c.fields.begin(), c.fields.end(), [](const auto& f) { return native_name(f.first); });
+  if (native) {
+    AddIndexOp op{c.index.table.name, c.index.name, {}, c.index.unique, c.method == "btree" ? "" : c.method};
+    for (const auto& [name, desc] : c.fields) op.fields.push_back(IndexField{name, desc});
+    s.up.push_back(op);
+    s.translation = "native";
+  } else {
+    s.up.push_back(SqlOp{stmt.sql});
+    s.translation = "sql";
+  }
+  s.down.push_back(drop_index_op(c.index.table, c.index.name, c.concurrent));
+}
+
+}  // namespace p2s
