@@ -79,5 +79,18 @@ check "loose entries are reported as skipped" grep -q 'skipped-entry' "$tmp/odd.
 check "skipped entries are in the report" grep -q '"history_warnings"' "$tmp/odd/conversion-report.json"
 check "no absolute paths in the report" bash -c "! grep -rl '$root' '$tmp/odd'"
 
+# Expected diagnostics written inline in fixtures (`-- expect-warning: CODE` on the offending line),
+# as Clang's -verify: the converter reports that code at that line.
+for sql in "$root"/fixtures/*/migrations/*/migration.sql "$root"/fixtures/errors/*/migrations/*/migration.sql; do
+  grep -n 'expect-warning: ' "$sql" >/dev/null 2>&1 || continue
+  history=$(dirname "$(dirname "$sql")")
+  "$converter" convert "$history" --out "$tmp/verify" 2>"$tmp/verify.err" >/dev/null; rm -rf "$tmp/verify"
+  while IFS=: read -r line rest; do
+    code=${rest##*expect-warning: }
+    folder=$(basename "$(dirname "$sql")")
+    check "expected $code at $folder:$line" grep -q "$folder/migration.sql:$line:[0-9]*: warning: .*\[$code\]" "$tmp/verify.err"
+  done < <(grep -n 'expect-warning: ' "$sql")
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
