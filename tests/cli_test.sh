@@ -40,6 +40,13 @@ check "convert into existing folder exits 0" test "$rc" -eq 0
 check "convert keeps foreign files" test "$(cat "$tmp/keep/notes.txt")" = mine
 check "convert writes the report" test -s "$tmp/keep/conversion-report.json"
 
+# Pointing at prisma/ instead of prisma/migrations: a clear error, nothing written.
+mkdir -p "$tmp/prisma" && cp -r "$good" "$tmp/prisma/migrations"
+"$converter" convert "$tmp/prisma" --out "$tmp/wrongdir" 2>"$tmp/wrongdir.err"; rc=$?
+check "the prisma/ folder is refused" test "$rc" -eq 1
+check "with a hint to pass prisma/migrations" grep -q "pass $tmp/prisma/migrations instead" "$tmp/wrongdir.err"
+check "and nothing written" test ! -e "$tmp/wrongdir"
+
 # Same input, same bytes.
 "$converter" convert "$good" --out "$tmp/a" --quiet && "$converter" convert "$good" --out "$tmp/b" --quiet
 check "output is deterministic" diff -r "$tmp/a" "$tmp/b"

@@ -88,6 +88,13 @@ bool load_history(const fs::path& dir, SourceSet& sources, Diagnostics& diags, H
     diags.error({}, dir.string() + ": not a directory", "no-such-directory");
     return false;
   }
+  // A common slip: pointing at prisma/ instead of prisma/migrations.
+  if (!fs::exists(dir / "migration_lock.toml") && fs::is_directory(dir / "migrations", ec)) {
+    diags.error(
+        {}, dir.string() + " holds a migrations/ folder: pass " + (dir / "migrations").string() + " instead",
+        "not-a-migrations-folder");
+    return false;
+  }
   if (!check_lock_file(dir, sources, diags)) return false;
   std::vector<std::string> folders;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -107,6 +114,8 @@ bool load_history(const fs::path& dir, SourceSet& sources, Diagnostics& diags, H
     folders.push_back(name);
   }
   std::sort(folders.begin(), folders.end());  // std::string compares bytes, as Prisma does
+  if (folders.empty())
+    diags.warning({}, dir.string() + ": no migration folders (with migration.sql) found", "empty-history");
   const std::vector<std::string> names = output_names(folders);
   out.dir = dir;
   for (size_t i = 0; i < folders.size(); ++i) {
