@@ -6,6 +6,7 @@ extern "C" {
 }
 
 #include <cstring>
+#include <functional>
 #include <stdexcept>
 #include <vector>
 
@@ -56,26 +57,29 @@ const ProtobufCFieldDescriptor* field(const Msg* m, const std::string& json_name
 }
 
 // RAII: temporary edits of string fields and enum/bool fields, undone on scope exit.
+// RAII: temporary edits of any field (strings, flags, pointers, counts), undone in reverse order on
+// scope exit, also when the deparser throws.
 class Edits {
  public:
+  Edits() = default;
+  Edits(const Edits&) = delete;
+  Edits& operator=(const Edits&) = delete;
   ~Edits() {
-    for (auto it = strings_.rbegin(); it != strings_.rend(); ++it) *it->first = it->second;
-    for (auto it = words_.rbegin(); it != words_.rend(); ++it) *it->first = it->second;
+    for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) (*it)();
+  }
+  template <typename T>
+  void set(T* slot, T value) {
+    undo_.push_back([slot, old = *slot] { *slot = old; });
+    *slot = value;
   }
   void set_string(char** slot, const std::string& value) {
     storage_.push_back(std::make_unique<std::string>(value));
-    strings_.emplace_back(slot, *slot);
-    *slot = storage_.back()->data();
-  }
-  void set_word(int* slot, int value) {
-    words_.emplace_back(slot, *slot);
-    *slot = value;
+    set(slot, storage_.back()->data());
   }
 
  private:
   std::vector<std::unique_ptr<std::string>> storage_;
-  std::vector<std::pair<char**, char*>> strings_;
-  std::vector<std::pair<int*, int>> words_;
+  std::vector<std::function<void()>> undo_;
 };
 
 // Calls f on every sub-message of m (for a Node, only the alternative that is set).
@@ -303,21 +307,13 @@ std::string render_index(PgNode index_stmt, const std::string& name, const Quali
   std::vector<std::string> keep;
   keep.reserve(4);
   PgQuery__RangeVar rel = range_var(table, keep);
-  PgQuery__RangeVar* saved_rel = idx->relation;
-  idx->relation = &rel;
+  edits.set(&idx->relation, &rel);
   // libpg_query's deparser does not quote index names: use a placeholder and put the quoted name in.
   static const std::string kPlaceholder = "p2s_index_name_placeholder";
   edits.set_string(&idx->idxname, kPlaceholder);
-  edits.set_word(reinterpret_cast<int*>(&idx->concurrent), 0);
-  edits.set_word(reinterpret_cast<int*>(&idx->if_not_exists), 0);
-  std::string sql;
-  try {
-    sql = deparse_stmt(node);
-  } catch (...) {
-    idx->relation = saved_rel;
-    throw;
-  }
-  idx->relation = saved_rel;
+  edits.set<protobuf_c_boolean>(&idx->concurrent, 0);
+  edits.set<protobuf_c_boolean>(&idx->if_not_exists, 0);
+  std::string sql = deparse_stmt(node);
   const size_t at = sql.find(" " + kPlaceholder + " ");
   if (at == std::string::npos) throw std::logic_error("internal error: unexpected index deparse: " + sql);
   return sql.replace(at + 1, kPlaceholder.size(), quote_ident(name));
@@ -329,8 +325,8 @@ std::string render_constraint(PgNode constraint, const std::string& name, const 
   auto* node = static_cast<PgQuery__Node*>(constraint.message);
   PgQuery__Constraint* c = node->constraint;
   Edits edits;
-  edits.set_word(reinterpret_cast<int*>(&c->skip_validation), not_valid ? 1 : 0);
-  edits.set_word(reinterpret_cast<int*>(&c->initially_valid), not_valid ? 0 : 1);
+  edits.set<protobuf_c_boolean>(&c->skip_validation, not_valid ? 1 : 0);
+  edits.set<protobuf_c_boolean>(&c->initially_valid, not_valid ? 0 : 1);
   rename_columns(&node->base, columns, ref_columns, edits);
   // An inline column constraint has no key list: give it one for the table-level form.
   std::string column_name = inline_column;
@@ -342,38 +338,18 @@ std::string render_constraint(PgNode constraint, const std::string& name, const 
   PgQuery__Node* key_list[] = {&key_node};
   const bool inject_keys = !inline_column.empty() && c->n_keys == 0 && c->n_fk_attrs == 0 &&
                            c->contype != PG_QUERY__CONSTR_TYPE__CONSTR_CHECK;
-  PgQuery__Node** saved_keys = c->keys;
-  PgQuery__Node** saved_fk = c->fk_attrs;
   if (inject_keys) {
-    if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
-      c->n_fk_attrs = 1;
-      c->fk_attrs = key_list;
-    } else {
-      c->n_keys = 1;
-      c->keys = key_list;
-    }
+    const bool foreign = c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN;
+    edits.set<size_t>(foreign ? &c->n_fk_attrs : &c->n_keys, 1);
+    edits.set<PgQuery__Node**>(foreign ? &c->fk_attrs : &c->keys, key_list);
   }
-  struct Restore {
-    PgQuery__Constraint* c;
-    bool on;
-    PgQuery__Node** keys;
-    PgQuery__Node** fk;
-    ~Restore() {
-      if (!on) return;
-      c->n_keys = keys == nullptr ? 0 : c->n_keys;
-      c->keys = keys;
-      c->n_fk_attrs = fk == nullptr ? 0 : c->n_fk_attrs;
-      c->fk_attrs = fk;
-    }
-  } restore{c, inject_keys, saved_keys, saved_fk};
   // As for index names, the deparser leaves constraint names bare: use a placeholder.
   static const std::string kPlaceholder = "p2s_constraint_name_placeholder";
   edits.set_string(&c->conname, kPlaceholder);
   std::vector<std::string> keep;
   keep.reserve(4);
   PgQuery__RangeVar ref = range_var(ref_table, keep);
-  PgQuery__RangeVar* saved_ref = c->pktable;
-  if (c->pktable != nullptr) c->pktable = &ref;
+  if (c->pktable != nullptr) edits.set(&c->pktable, &ref);
   PgQuery__RangeVar rel = range_var(QualifiedName{"", "p2s_placeholder"}, keep);
   PgQuery__AlterTableCmd cmd = PG_QUERY__ALTER_TABLE_CMD__INIT;
   cmd.subtype = PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint;
@@ -391,15 +367,7 @@ std::string render_constraint(PgNode constraint, const std::string& name, const 
   PgQuery__Node stmt = PG_QUERY__NODE__INIT;
   stmt.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_STMT;
   stmt.alter_table_stmt = &alter;
-  std::string sql;
-  try {
-    sql = deparse_stmt(&stmt);
-  } catch (...) {
-    c->pktable = saved_ref;
-    throw;
-  }
-  c->pktable = saved_ref;
-  sql = strip_prefix(sql, "ALTER TABLE p2s_placeholder ADD ");
+  const std::string sql = strip_prefix(deparse_stmt(&stmt), "ALTER TABLE p2s_placeholder ADD ");
   const std::string head = "CONSTRAINT " + kPlaceholder + " ";
   if (sql.compare(0, head.size(), head) != 0)
     throw std::logic_error("internal error: unexpected constraint deparse: " + sql);

@@ -106,7 +106,7 @@ Step plan(const Statement& stmt, const Schema& before, const PlanOptions& o) {
   std::visit(Overloaded{
                  [&](const CreateTable& c) { plan_create_table(c, stmt, before, s); },
                  [&](const AlterTable& a) { plan_alter_table(a, stmt, before, s, o); },
-                 [&](const Rename& r) { plan_rename(r, stmt, before, s, o); },
+                 [&](const Rename& r) { plan_rename(r, stmt, before, s); },
                  [&](const SetSchema& m) {
                    s.translation = "sql";
                    s.summary = std::string(m.type ? "ALTER TYPE " : "ALTER TABLE ") + display(m.object) +

@@ -12,8 +12,7 @@ namespace p2s {
 
 // ---- renames ------------------------------------------------------------------------------------
 
-void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, Step& s,
-                 const PlanOptions& o) {
+void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, Step& s) {
   const QName to{canonical(r.object).schema, r.to};
   s.translation = "sql";
   if (r.if_exists && !rename_target_exists(r, before)) {
@@ -62,8 +61,6 @@ void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, S
       s.down.push_back(SqlOp{alter(r.object) + "RENAME CONSTRAINT " + col(r.to) + " TO " + col(r.sub)});
       break;
   }
-  (void)before;
-  (void)o;
   s.up.push_back(SqlOp{stmt.sql});
 }
 
@@ -76,7 +73,6 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
                          quote_ident(obj.owner_column)});
   }
   if (obj.kind == ObjectKind::kMaterializedView) {
-    for (const Index* i : before.indexes_of(QName{"", ""})) (void)i;
     for (const Index& i : before.indexes) {
       if (qualified(canonical(i.table)) == obj.key) down.push_back(SqlOp{sql_create_index(i)});
     }

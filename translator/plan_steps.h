@@ -12,7 +12,7 @@ void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema
 void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& before, Step& s,
                       const PlanOptions& o);
 void plan_create_index(const CreateIndex& c, const Statement& stmt, const Schema& before, Step& s);
-void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o);
+void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, Step& s);
 void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o);
 void plan_create_object(const CreateObject& c, const Statement& stmt, const Schema& before, Step& s);
 void plan_alter_sequence(const AlterSequence& a, const Statement& stmt, const Schema& before, Step& s,
