@@ -40,13 +40,31 @@ void Report::add_migration(const Migration& m, const std::vector<Step>& steps, c
   entries_.push_back(std::move(e));
 }
 
+Report::Counts Report::counts() const {
+  Counts c;
+  c.migrations = entries_.size();
+  c.warnings = history_warnings_.size();
+  for (const Entry& e : entries_) {
+    for (const Row& r : e.rows) {
+      ++c.statements;
+      c.native += r.translation == "native";
+      c.sql += r.translation == "sql";
+      c.reported += r.translation == "reported";
+      c.data += r.data_change;
+      c.data_not_undone += r.data_change && r.down != "exact";
+    }
+    c.warnings += e.warnings.size();
+    c.lossy += e.down == "lossy";
+    c.irreversible += e.down == "irreversible";
+  }
+  return c;
+}
+
 std::string Report::json() const {
   nlohmann::ordered_json j;
   j["tool"] = "prisma2sequelize";
   j["format"] = 1;
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  size_t statements = 0, native = 0, sql = 0, reported = 0, lossy = 0, irreversible = 0, warnings = 0,
-         data = 0, data_not_undone = 0;
   for (const Entry& e : entries_) {
     nlohmann::ordered_json m;
     m["prisma"] = e.folder;
@@ -62,42 +80,35 @@ std::string Report::json() const {
       if (!r.note.empty()) row["note"] = r.note;
       if (r.data_change) row["data"] = true;
       rows.push_back(row);
-      ++statements;
-      native += r.translation == "native";
-      sql += r.translation == "sql";
-      reported += r.translation == "reported";
-      data += r.data_change;
-      data_not_undone += r.data_change && r.down != "exact";
     }
     m["statements"] = rows;
     if (!e.warnings.empty()) m["warnings"] = e.warnings;
-    warnings += e.warnings.size();
-    lossy += e.down == "lossy";
-    irreversible += e.down == "irreversible";
     list.push_back(m);
   }
-  j["summary"] = {{"migrations", entries_.size()},
-                  {"statements", statements},
-                  {"native", native},
-                  {"sql", sql},
-                  {"reported", reported},
-                  {"data_changes", data},
-                  {"data_changes_not_undone", data_not_undone},
-                  {"lossy_downs", lossy},
-                  {"irreversible_downs", irreversible},
-                  {"warnings", warnings + history_warnings_.size()}};
+  const Counts c = counts();
+  j["summary"] = {{"migrations", c.migrations},
+                  {"statements", c.statements},
+                  {"native", c.native},
+                  {"sql", c.sql},
+                  {"reported", c.reported},
+                  {"data_changes", c.data},
+                  {"data_changes_not_undone", c.data_not_undone},
+                  {"lossy_downs", c.lossy},
+                  {"irreversible_downs", c.irreversible},
+                  {"warnings", c.warnings}};
   if (!history_warnings_.empty()) j["history_warnings"] = history_warnings_;
   j["migrations"] = list;
   return j.dump(2) + "\n";
 }
 
 std::string Report::summary_line() const {
-  const nlohmann::json j = nlohmann::json::parse(json())["summary"];
-  return "prisma2sequelize: converted " + j["migrations"].dump() + " migrations, " + j["statements"].dump() +
-         " statements (" + j["native"].dump() + " native, " + j["sql"].dump() + " as SQL, " +
-         j["reported"].dump() + " reported); " + j["data_changes"].dump() + " data changes (" +
-         j["data_changes_not_undone"].dump() + " not undone by down()); downs: " + j["lossy_downs"].dump() +
-         " lossy, " + j["irreversible_downs"].dump() + " irreversible; " + j["warnings"].dump() + " warnings";
+  const Counts c = counts();
+  auto n = [](size_t v) { return std::to_string(v); };
+  return "prisma2sequelize: converted " + n(c.migrations) + " migrations, " + n(c.statements) +
+         " statements (" + n(c.native) + " native, " + n(c.sql) + " as SQL, " + n(c.reported) +
+         " reported); " + n(c.data) + " data changes (" + n(c.data_not_undone) +
+         " not undone by down()); downs: " + n(c.lossy) + " lossy, " + n(c.irreversible) + " irreversible; " +
+         n(c.warnings) + " warnings";
 }
 
 }  // namespace p2s

@@ -32,6 +32,12 @@ class Report {
     std::vector<Row> rows;
     std::vector<std::string> warnings;
   };
+  struct Counts {
+    size_t migrations = 0, statements = 0, native = 0, sql = 0, reported = 0, data = 0, data_not_undone = 0,
+           lossy = 0, irreversible = 0, warnings = 0;
+  };
+  Counts counts() const;  // the summary, shared by json() and summary_line()
+
   std::vector<Entry> entries_;
   std::vector<std::string> history_warnings_;
 };
