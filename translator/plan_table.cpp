@@ -53,16 +53,10 @@ void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema
     mark(s, Reversibility::kExact, "table existed: nothing to undo");
     return;
   }
-  Table t;
-  t.name = c.name;
-  t.columns = c.columns;
   std::vector<NativeColumn> columns;
-  // Constraints other than plain keys keep the statement's own SQL: re-rendering is exact only
-  // as far as libpg_query's deparser is.
-  bool native = native_table(c.name) && !c.if_not_exists && !c.unlogged && c.partition_by.empty() &&
-                std::all_of(c.constraints.begin(), c.constraints.end(), [&](const Constraint& k) {
-                  return std::holds_alternative<AddConstraintOp>(add_constraint_op(c.name, k));
-                });
+  std::optional<std::vector<Op>> constraints = native_constraint_ops(c.name, c.constraints);
+  bool native =
+      native_table(c.name) && !c.if_not_exists && !c.unlogged && c.partition_by.empty() && constraints;
   for (const Column& column : c.columns) {
     auto n = native_column(column);
     if (n) {
@@ -74,7 +68,7 @@ void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema
   if (native) {
     s.translation = "native";
     s.up.push_back(CreateTableOp{c.name.name, columns});
-    for (const Constraint& k : c.constraints) s.up.push_back(add_constraint_op(c.name, k));
+    for (Op& op : *constraints) s.up.push_back(std::move(op));
   } else {
     s.translation = "sql";
     s.up.push_back(SqlOp{stmt.sql});
@@ -123,13 +117,10 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
           [&](const AddColumn& a) {
             if (t->column(a.column.name) != nullptr) return;  // IF NOT EXISTS on an existing column
             auto n = native_column(a.column);
-            const bool plain =
-                std::all_of(a.constraints.begin(), a.constraints.end(), [&](const Constraint& k) {
-                  return std::holds_alternative<AddConstraintOp>(add_constraint_op(table, k));
-                });
-            if (n && plain && native_table(table)) {
+            std::optional<std::vector<Op>> constraints = native_constraint_ops(table, a.constraints);
+            if (n && constraints && native_table(table)) {
               up_native.push_back(AddColumnOp{table.name, *n});
-              for (const auto& k : a.constraints) up_native.push_back(add_constraint_op(table, k));
+              for (Op& op : *constraints) up_native.push_back(std::move(op));
             } else {
               all_native = false;
             }

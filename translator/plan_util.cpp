@@ -54,6 +54,16 @@ Op add_constraint_op(const QName& table, const Constraint& k) {
   return SqlOp{sql_add_constraint(table, k)};
 }
 
+std::optional<std::vector<Op>> native_constraint_ops(const QName& table,
+                                                     const std::vector<Constraint>& constraints) {
+  std::vector<Op> ops;
+  for (const Constraint& k : constraints) {
+    ops.push_back(add_constraint_op(table, k));
+    if (!std::holds_alternative<AddConstraintOp>(ops.back())) return std::nullopt;
+  }
+  return ops;
+}
+
 Op drop_constraint_op(const QName& table, const std::string& name) {
   if (native_table(table) && native_name(name)) return RemoveConstraintOp{table.name, name};
   return SqlOp{"ALTER TABLE " + sql_table(table) + " DROP CONSTRAINT " + quote_ident(name)};

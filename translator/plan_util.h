@@ -12,6 +12,11 @@ bool native_table(const QName& table);
 std::optional<NativeColumn> native_column(const Column& c);
 // The operations that add a constraint: addConstraint where exact, else SQL.
 Op add_constraint_op(const QName& table, const Constraint& k);
+// The addConstraint calls for constraints written with a CREATE TABLE or ADD COLUMN, or nothing when
+// any of them is not plain (the statement's own SQL is used then: re-rendering is exact only as far
+// as libpg_query's deparser is).
+std::optional<std::vector<Op>> native_constraint_ops(const QName& table,
+                                                     const std::vector<Constraint>& constraints);
 Op drop_constraint_op(const QName& table, const std::string& name);
 Op drop_index_op(const QName& table, const std::string& name, bool concurrently);
 // Everything that recreates a dropped table as the model knew it: columns, constraints,
