@@ -121,9 +121,15 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
   if (tag == "CreatePolicyStmt") {
     const QName table = range_var(s["table"]);
     const std::string name = str(s, "policy_name");
-    return lower_simple_object(ObjectKind::kOther, "policy " + qualified(table) + "." + quote_ident(name),
-                               "DROP POLICY " + quote_ident(name) + " ON " + qualified(table), sql, false,
-                               "POLICY " + quote_ident(name) + " ON " + qualified(table));
+    StmtKind k =
+        lower_simple_object(ObjectKind::kOther, "policy " + qualified(table) + "." + quote_ident(name),
+                            "DROP POLICY " + quote_ident(name) + " ON " + qualified(table), sql, false,
+                            "POLICY " + quote_ident(name) + " ON " + qualified(table));
+    TextObject& policy = std::get<CreateObject>(k).object;
+    policy.relations.push_back(table);
+    if (s.contains("qual")) collect_column_refs(s["qual"], policy.columns);
+    if (s.contains("with_check")) collect_column_refs(s["with_check"], policy.columns);
+    return k;
   }
   if (tag == "CreateDomainStmt" || tag == "CompositeTypeStmt") {
     const QName name =

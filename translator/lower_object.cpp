@@ -41,10 +41,22 @@ void collect_relations(const Json& node, std::vector<QName>& out) {
   }
 }
 
+void collect_types(const Json& node, std::vector<QName>& out) {
+  if (node.is_object()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (it.key() == "TypeName") out.push_back(qname_of(svals(list(it.value(), "names"))));
+      collect_types(it.value(), out);
+    }
+  } else if (node.is_array()) {
+    for (const Json& n : node) collect_types(n, out);
+  }
+}
+
 void track_view(const LowerCtx& ctx, const Ptr& stmt, const Json& query, TextObject& o) {
   o.node = ctx.pg(stmt.parent_pointer());
   collect_relations(query, o.relations);
   collect_column_refs(query, o.columns);
+  collect_types(query, o.types);
 }
 
 }  // namespace
@@ -82,6 +94,7 @@ StmtKind lower_view(const LowerCtx& ctx, const Ptr& p, const std::string& sql) {
   const QName name = range_var(s["view"]);
   co.object = text_object(ObjectKind::kView, qualified(name), sql, "DROP VIEW " + qualified(name));
   co.or_replace = flag(s, "replace");
+  co.object.name = name;
   track_view(ctx, p, s["query"], co.object);
   return co;
 }
@@ -94,6 +107,7 @@ StmtKind lower_create_table_as(const LowerCtx& ctx, const Ptr& p, const std::str
   co.object = text_object(ObjectKind::kMaterializedView, qualified(name), sql,
                           "DROP MATERIALIZED VIEW " + qualified(name));
   co.if_not_exists = flag(s, "if_not_exists");
+  co.object.name = name;
   track_view(ctx, p, s["query"], co.object);
   return co;
 }
@@ -126,6 +140,9 @@ StmtKind lower_trigger(const LowerCtx& ctx, const Ptr& p, const std::string& sql
                           flag(s, "isconstraint") ? sql : with_or_replace(sql),  // no OR REPLACE for those
                           "DROP TRIGGER " + quote_ident(name) + " ON " + qualified(table));
   co.object.comment_target = "TRIGGER " + quote_ident(name) + " ON " + qualified(table);
+  co.object.relations.push_back(table);
+  for (const std::string& c : svals(list(s, "columns"))) co.object.columns.push_back(c);  // UPDATE OF
+  if (s.contains("whenClause")) collect_column_refs(s["whenClause"], co.object.columns);
   co.or_replace = flag(s, "replace");
   return co;
 }

@@ -96,12 +96,11 @@ static void restore_schema_contents(const std::string& name, const Schema& befor
     }
   }
   for (const Table& t : before.tables) {
-    if (inside(t.name)) recreate_table(t, before, down);
+    if (inside(t.name)) recreate_table(t, before, down, /*foreign_keys=*/false);
   }
   for (const Table& t : before.tables) {
-    if (inside(t.name)) continue;
     for (const Constraint& k : t.constraints) {
-      if (k.kind == ConstraintKind::kForeignKey && inside(k.ref_table))
+      if (k.kind == ConstraintKind::kForeignKey && (inside(t.name) || inside(k.ref_table)))
         down.push_back(add_constraint_op(t.name, k));
     }
   }
@@ -116,6 +115,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
   s.translation = "sql";
   s.summary = "DROP";
   std::vector<std::vector<Op>> downs;
+  std::vector<const Table*> dropped_tables;
   for (size_t i = 0; i < d.names.size(); ++i) {
     const QName& n = d.names[i];
     std::vector<Op> down;
@@ -128,16 +128,9 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
             restore_object(*partition, before, down);
           break;
         }
-        recreate_table(*t, before, down);
+        recreate_table(*t, before, down, /*foreign_keys=*/false);  // keys once every table is back
+        dropped_tables.push_back(t);
         mark(s, Reversibility::kLossy, "the rows of dropped table " + display(n) + " are not restored");
-        for (const Table& other : before.tables) {
-          if (same_name(other.name, n)) continue;
-          for (const Constraint& k : other.constraints) {
-            if (k.kind == ConstraintKind::kForeignKey && same_name(k.ref_table, n)) {
-              down.push_back(add_constraint_op(other.name, k));
-            }
-          }
-        }
         if (d.names.size() == 1 && !d.cascade && !d.if_exists && native_table(n)) {
           s.up.push_back(DropTableOp{n.name});
           s.translation = "native";
@@ -207,46 +200,46 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
   for (auto it = downs.rbegin(); it != downs.rend(); ++it) {
     for (Op& op : *it) s.down.push_back(std::move(op));
   }
+  // Foreign keys once all the dropped tables exist again: theirs, then other tables' keys to them.
+  for (const Table* t : dropped_tables) {
+    for (const Constraint& k : t->constraints) {
+      if (k.kind == ConstraintKind::kForeignKey) s.down.push_back(add_constraint_op(t->name, k));
+    }
+  }
+  auto dropped = [&](const QName& n) {
+    return std::any_of(dropped_tables.begin(), dropped_tables.end(),
+                       [&](const Table* t) { return same_name(t->name, n); });
+  };
+  for (const Table& other : before.tables) {
+    if (dropped(other.name)) continue;
+    for (const Constraint& k : other.constraints) {
+      if (k.kind == ConstraintKind::kForeignKey && dropped(k.ref_table))
+        s.down.push_back(add_constraint_op(other.name, k));
+    }
+  }
+  // CASCADE also took the views that read what was dropped: they come back last, in creation order.
+  if (d.cascade && (d.kind == DropKind::kTable || d.kind == DropKind::kView || d.kind == DropKind::kMaterializedView)) {
+    std::vector<ObjectRef> roots;
+    for (const QName& n : d.names)
+      roots.push_back(ObjectRef{d.kind == DropKind::kTable ? RefKind::kTable : RefKind::kView, n, ""});
+    recreate_dependents(dependents(before, roots, DependScope::kRelations), before, s.down);
+  }
 }
 
 // ---- enums --------------------------------------------------------------------------------------
 
 // ALTER TYPE ... ADD VALUE cannot be undone in place: rebuild the type without the value.
-// PostgreSQL will not change the type of a column a view uses, and rebuilds the column's indexes
-// from text that would name the old type: views that mention the tables (or the type) and indexes
-// on the columns are dropped first and created again after.
+// PostgreSQL will not change the type of a column that a view, a trigger's UPDATE OF or WHEN, a
+// policy or a CHECK constraint uses, and rebuilds indexes from text naming the old type: everything
+// that depends on the type (depend.h) is dropped first and created again after.
 void rebuild_enum(const EnumType& e, const Schema& before, std::vector<Op>& down) {
   const QName old{canonical(e.name).schema, e.name.name + "_p2s_old"};
   auto uses_enum = [&](const Column& c) {
     return c.type.is_user_type() && same_name(c.type.user_type, e.name);
   };
-  std::vector<std::string> mentions_of{quote_ident(e.name.name)};
-  std::vector<const Index*> indexes;
-  for (const Table& t : before.tables) {
-    bool used = false;
-    for (const Column& c : t.columns) {
-      if (!uses_enum(c)) continue;
-      used = true;
-      for (const Index* i : before.indexes_of(t.name)) {
-        if (mentions(i->columns, c.name) && std::find(indexes.begin(), indexes.end(), i) == indexes.end()) {
-          indexes.push_back(i);
-        }
-      }
-    }
-    if (used) mentions_of.push_back(quote_ident(t.name.name));
-  }
-  std::vector<const TextObject*> views;
-  for (const TextObject& o : before.objects) {
-    if (o.kind != ObjectKind::kView && o.kind != ObjectKind::kMaterializedView) continue;
-    for (const std::string& m : mentions_of) {
-      if (object_create_sql(o).find(m) != std::string::npos) {
-        views.push_back(&o);
-        break;
-      }
-    }
-  }
-  for (auto it = views.rbegin(); it != views.rend(); ++it) down.push_back(SqlOp{(*it)->drop_sql});
-  for (const Index* i : indexes) down.push_back(drop_index_op(i->table, i->name, false));
+  const std::vector<Dependent> deps =
+      dependents(before, {ObjectRef{RefKind::kType, e.name, ""}}, DependScope::kExpressions);
+  drop_dependents(deps, down);
   down.push_back(SqlOp{"ALTER TYPE " + sql_table(e.name) + " RENAME TO " + quote_ident(old.name)});
   down.push_back(SqlOp{sql_create_enum(e)});
   for (const Table& t : before.tables) {
@@ -263,14 +256,7 @@ void rebuild_enum(const EnumType& e, const Schema& before, std::vector<Op>& down
   }
   down.push_back(SqlOp{"DROP TYPE " + sql_table(old)});
   if (e.comment) down.push_back(SqlOp{sql_comment("TYPE " + sql_table(e.name), e.comment)});
-  for (const Index* i : indexes) {
-    down.push_back(SqlOp{sql_create_index(*i)});
-    if (i->comment) {
-      down.push_back(
-          SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(i->table).schema, i->name}), i->comment)});
-    }
-  }
-  for (const TextObject* v : views) restore_object(*v, before, down);
+  recreate_dependents(deps, before, down);
 }
 
 // ---- objects kept as text -----------------------------------------------------------------------
@@ -286,9 +272,14 @@ void plan_create_object(const CreateObject& c, const Statement& stmt, const Sche
   }
   if (c.if_not_exists || !c.or_replace) return;  // nothing changed (or PostgreSQL stops here)
   if (c.object.kind == ObjectKind::kView) {
+    // Views that read this one go first and come back after (PostgreSQL refuses to drop it under them).
+    const std::vector<Dependent> deps =
+        dependents(before, {ObjectRef{RefKind::kView, existing->name, ""}}, DependScope::kRelations);
+    drop_dependents(deps, s.down);
     s.down.push_back(SqlOp{c.object.drop_sql});
     s.down.push_back(SqlOp{object_create_sql(*existing)});
     if (existing->comment) s.down.push_back(SqlOp{sql_comment(existing->comment_target, existing->comment)});
+    recreate_dependents(deps, before, s.down);
   } else {
     s.down.push_back(SqlOp{existing->create_sql});  // kept in its CREATE OR REPLACE form
   }

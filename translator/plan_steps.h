@@ -2,6 +2,7 @@
 // plan_table.cpp and plan_object.cpp).
 #pragma once
 
+#include "depend.h"
 #include "ir.h"
 #include "ops.h"
 #include "plan.h"
@@ -21,5 +22,9 @@ void plan_alter_sequence(const AlterSequence& a, const Statement& stmt, const Sc
 void rebuild_enum(const EnumType& e, const Schema& before, std::vector<Op>& down);
 // Recreate an object kept as text, with its comment (and a materialized view's indexes).
 void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>& down);
+
+// Drop `deps` (in reverse creation order) / recreate them as `before` had them (plan_depend.cpp).
+void drop_dependents(const std::vector<Dependent>& deps, std::vector<Op>& down);
+void recreate_dependents(const std::vector<Dependent>& deps, const Schema& before, std::vector<Op>& down);
 
 }  // namespace p2s

@@ -79,7 +79,7 @@ void restore_comments_of_column(const QName& table, const Column& c, std::vector
   if (c.comment) ops.push_back(SqlOp{sql_comment(sql_column_target(table, c.name), c.comment)});
 }
 
-void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops) {
+void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, bool foreign_keys) {
   // Sequences the table owns that SERIAL will not create (a renamed table or column keeps the old
   // sequence name): created before the table whose defaults use them, owned by it after.
   std::vector<const TextObject*> owned;
@@ -111,7 +111,7 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops) 
     if (k.kind != ConstraintKind::kForeignKey) ops.push_back(add_constraint_op(t.name, k));
   }
   for (const Constraint& k : t.constraints) {
-    if (k.kind == ConstraintKind::kForeignKey) ops.push_back(add_constraint_op(t.name, k));
+    if (foreign_keys && k.kind == ConstraintKind::kForeignKey) ops.push_back(add_constraint_op(t.name, k));
   }
   for (const TextObject& o : before.objects) {
     if (!o.partition_of.name.empty() && same_name(o.partition_of, t.name)) ops.push_back(SqlOp{o.create_sql});

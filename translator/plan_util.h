@@ -21,7 +21,9 @@ Op drop_constraint_op(const QName& table, const std::string& name);
 Op drop_index_op(const QName& table, const std::string& name, bool concurrently);
 // Everything that recreates a dropped table as the model knew it: columns, constraints,
 // indexes, comments, triggers; foreign keys of other tables to it are added by the caller.
-void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops);
+// Without `foreign_keys`, its foreign keys are left to the caller (tables dropped together come back
+// before any key between them).
+void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, bool foreign_keys = true);
 // Raise the step's reversibility to `r` (never lower it) and add the reason to its note.
 void mark(Step& s, Reversibility r, const std::string& note);
 // A down() that cannot be undone: a comment, or with --strict-down a throw naming the migration.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "depend.h"
 #include "overloaded.h"
 #include "replay_internal.h"
 
@@ -53,7 +54,52 @@ void drop_schema_contents(Schema& schema, const std::string& name) {
   erase_if(schema.objects, [&](const TextObject& o) { return o.key.rfind(prefix, 0) == 0; });
 }
 
+// A view as PostgreSQL stores it: stars expanded against the relations as they are now.
+void shape_view(TextObject& o, const Schema& schema) {
+  if (!o.node || (o.kind != ObjectKind::kView && o.kind != ObjectKind::kMaterializedView)) return;
+  ViewShape shape = analyze_view(o.node, [&](const QName& n) { return relation_columns(schema, n); });
+  o.stars = std::move(shape.stars);
+  o.output_columns = std::move(shape.output_columns);
+  o.stars_complete = shape.complete;
+  for (const std::string& c : shape.star_columns) {
+    if (std::find(o.columns.begin(), o.columns.end(), c) == o.columns.end()) o.columns.push_back(c);
+  }
+}
+
+// DROP ... CASCADE: the views that read the dropped relations go with them, and so do other
+// tables' foreign keys to a dropped table (PostgreSQL's findDependentObjects).
+void drop_cascaded(const Drop& d, Schema& schema) {
+  if (!d.cascade) return;
+  std::vector<ObjectRef> roots;
+  for (const QName& n : d.names) {
+    if (d.kind == DropKind::kTable) roots.push_back(ObjectRef{RefKind::kTable, n, ""});
+    if (d.kind == DropKind::kView || d.kind == DropKind::kMaterializedView)
+      roots.push_back(ObjectRef{RefKind::kView, n, ""});
+  }
+  if (roots.empty()) return;
+  std::vector<std::string> gone;
+  for (const Dependent& dep : dependents(schema, roots, DependScope::kRelations)) {
+    if (dep.object != nullptr) gone.push_back(dep.object->key);
+  }
+  erase_if(schema.indexes, [&](const Index& x) {
+    return std::find(gone.begin(), gone.end(), qualified(canonical(x.table))) != gone.end() ||
+           std::find(gone.begin(), gone.end(), qualified(x.table)) != gone.end();
+  });
+  erase_if(schema.objects, [&](const TextObject& o) {
+    return (o.kind == ObjectKind::kView || o.kind == ObjectKind::kMaterializedView) &&
+           std::find(gone.begin(), gone.end(), o.key) != gone.end();
+  });
+  if (d.kind != DropKind::kTable) return;
+  for (Table& t : schema.tables) {
+    erase_if(t.constraints, [&](const Constraint& k) {
+      return k.kind == ConstraintKind::kForeignKey &&
+             std::any_of(d.names.begin(), d.names.end(), [&](const QName& n) { return same_name(k.ref_table, n); });
+    });
+  }
+}
+
 void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags) {
+  drop_cascaded(d, schema);
   for (size_t i = 0; i < d.names.size(); ++i) {
     const QName& n = d.names[i];
     bool found = false;
@@ -71,6 +117,10 @@ void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags
         });
         erase_if(schema.objects, [&](const TextObject& o) {
           return o.kind == ObjectKind::kTrigger && o.key.rfind(qualified(canonical(n)) + ".", 0) == 0;
+        });
+        erase_if(schema.objects, [&](const TextObject& o) {  // policies on it
+          return o.kind == ObjectKind::kOther && o.key.rfind("policy ", 0) == 0 && !o.relations.empty() &&
+                 same_name(o.relations.front(), n);
         });
         break;
       case DropKind::kIndex:
@@ -335,16 +385,18 @@ void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
                  },
                  [&](const CreateObject& c) {
                    TextObject* existing = schema.object(c.object.kind, c.object.key);
+                   TextObject created = c.object;
+                   shape_view(created, schema);
                    if (existing != nullptr) {
                      if (c.if_not_exists) return;
                      if (!c.or_replace)
                        return missing(diags, loc, "a new object " + c.object.key + " (it exists)");
                      const auto comment = existing->comment;
-                     *existing = c.object;
+                     *existing = std::move(created);
                      existing->comment = comment;
                      return;
                    }
-                   schema.objects.push_back(c.object);
+                   schema.objects.push_back(std::move(created));
                  },
                  [&](const Comment& c) { apply_comment(c, schema, loc, diags); },
                  [&](const DataChange&) {},

@@ -186,6 +186,7 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
       if (o == nullptr) return missing(diags, loc, "\"" + display(r.object) + "\"");
       const QName to{canonical(r.object).schema, r.to};
       o->key = qualified(to);
+      if (!o->name.name.empty()) o->name = to;
       o->drop_sql = o->drop_sql.substr(0, o->drop_sql.size() - qualified(r.object).size()) + qualified(to);
       return;
     }

@@ -57,8 +57,8 @@ bool function_matches(const TextObject& o, const std::string& drop_key) {
 }
 
 std::string object_create_sql(const TextObject& o) {
-  if (o.node && (!o.renames.empty() || !o.relation_renames.empty())) {
-    return render_view(o.node, o.renames, o.relation_renames);
+  if (o.node && (!o.renames.empty() || !o.relation_renames.empty() || !o.stars.empty())) {
+    return render_view_expanded(o.node, o.renames, o.relation_renames, o.stars);
   }
   return o.create_sql;
 }

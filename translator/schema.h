@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pg_parse.h"
+#include "pg_view.h"
 
 namespace p2s {
 
@@ -108,6 +109,7 @@ enum class ObjectKind {
 
 struct TextObject {
   ObjectKind kind = ObjectKind::kOther;
+  QName name;              // views and materialized views: the relation name
   std::string key;         // identity: qualified name, plus argument types for functions, table for triggers
   std::string create_sql;  // replays it
   std::string drop_sql;    // removes it
@@ -120,8 +122,13 @@ struct TextObject {
   PgNode node;
   ColumnMap renames;
   std::map<std::string, std::string> relation_renames;  // original relation name -> current
-  std::vector<QName> relations;                         // the relations it reads (current names)
-  std::vector<std::string> columns;                     // column names it mentions (current)
+  std::vector<QName> relations;  // the relations it reads (views), or is on (triggers, policies)
+  std::vector<std::string> columns;  // column names it mentions (current), stars expanded
+  std::vector<QName> types;          // types its expressions name (casts), views only
+  // Views: what `*` stood for when the view was created, and its output columns (pg_view.h).
+  std::vector<StarExpansion> stars;
+  std::vector<std::string> output_columns;
+  bool stars_complete = true;
   QName partition_of;  // a partition (kept as its CREATE TABLE ... PARTITION OF): dropped with its parent
 };
 
