@@ -21,7 +21,8 @@ bool has(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 bool reads(const TextObject& o, const QName& rel) {
-  return std::any_of(o.relations.begin(), o.relations.end(), [&](const QName& r) { return same_name(r, rel); });
+  return std::any_of(o.relations.begin(), o.relations.end(),
+                     [&](const QName& r) { return same_name(r, rel); });
 }
 bool on_table(const TextObject& o, const QName& table) {
   return !o.relations.empty() && same_name(o.relations.front(), table);
@@ -38,7 +39,8 @@ class Walk {
       const ObjectRef ref = queue.back();
       queue.pop_back();
       for (Dependent& d : direct(ref)) {
-        if (std::any_of(found.begin(), found.end(), [&](const Dependent& f) { return f.ref == d.ref; })) continue;
+        if (std::any_of(found.begin(), found.end(), [&](const Dependent& f) { return f.ref == d.ref; }))
+          continue;
         if (d.ref.kind == RefKind::kView) queue.push_back(d.ref);
         found.push_back(d);
       }
@@ -51,7 +53,9 @@ class Walk {
 
   std::vector<Dependent> direct(const ObjectRef& ref) {
     std::vector<Dependent> out;
-    auto view = [&](const TextObject& o) { out.push_back(Dependent{ObjectRef{RefKind::kView, o.name, ""}, &o}); };
+    auto view = [&](const TextObject& o) {
+      out.push_back(Dependent{ObjectRef{RefKind::kView, o.name, ""}, &o});
+    };
     switch (ref.kind) {
       case RefKind::kTable:
       case RefKind::kView:
@@ -65,7 +69,8 @@ class Walk {
         }
         if (scope_ != DependScope::kExpressions) break;
         for (const TextObject& o : s_.objects) {
-          if ((o.kind == ObjectKind::kTrigger || is_policy(o)) && on_table(o, ref.name) && has(o.columns, ref.sub)) {
+          if ((o.kind == ObjectKind::kTrigger || is_policy(o)) && on_table(o, ref.name) &&
+              has(o.columns, ref.sub)) {
             const RefKind k = o.kind == ObjectKind::kTrigger ? RefKind::kTrigger : RefKind::kPolicy;
             out.push_back(Dependent{ObjectRef{k, ref.name, o.key}, &o});
           }
@@ -145,12 +150,14 @@ std::vector<Dependent> creation_order(const Schema& s, std::vector<Dependent> fo
 
 }  // namespace
 
-std::vector<Dependent> dependents(const Schema& schema, const std::vector<ObjectRef>& roots, DependScope scope) {
+std::vector<Dependent> dependents(const Schema& schema, const std::vector<ObjectRef>& roots,
+                                  DependScope scope) {
   Walk walk(schema, scope);
   for (const ObjectRef& r : roots) walk.visit(r);
   std::vector<Dependent> out;
   for (Dependent& d : walk.found) {
-    if (std::none_of(roots.begin(), roots.end(), [&](const ObjectRef& r) { return r == d.ref; })) out.push_back(d);
+    if (std::none_of(roots.begin(), roots.end(), [&](const ObjectRef& r) { return r == d.ref; }))
+      out.push_back(d);
   }
   return creation_order(schema, std::move(out));
 }

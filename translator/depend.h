@@ -25,7 +25,7 @@ struct ObjectRef {
 // A dependent object, pointing into the Schema it was found in.
 struct Dependent {
   ObjectRef ref;
-  const TextObject* object = nullptr;     // views, materialized views, triggers, policies
+  const TextObject* object = nullptr;      // views, materialized views, triggers, policies
   const Constraint* constraint = nullptr;  // CHECK constraints
   const Index* index = nullptr;
 };

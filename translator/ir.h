@@ -30,10 +30,18 @@ struct DropColumn {
   std::string name;
   bool if_exists = false;
 };
+// How an ALTER COLUMN ... TYPE converted the values, which decides how down() can convert back.
+enum class UsingKind {
+  kNone,         // no USING: PostgreSQL's own assignment cast
+  kPlainCast,    // USING col, col::type or CAST(col AS type)
+  kToTimestamp,  // USING to_timestamp(col): undone by extract(epoch from col)
+  kOther         // any other expression: no general inverse
+};
 struct AlterColumnType {
   std::string column;
   TypeRef type;
   std::optional<std::string> collation;
+  UsingKind using_kind = UsingKind::kNone;
 };
 struct SetDefault {
   std::string column;

@@ -25,6 +25,27 @@ bool is_table_constraint(const std::string& contype) {
          contype == "CONSTR_EXCLUSION" || contype == "CONSTR_CHECK";
 }
 
+bool is_column(const Json& e, const std::string& column) {
+  if (!e.contains("ColumnRef")) return false;
+  const auto names = svals(list(e["ColumnRef"], "fields"));
+  return !names.empty() && names.back() == column;
+}
+
+UsingKind using_kind(const Json& e, const std::string& column) {
+  if (is_column(e, column)) return UsingKind::kPlainCast;
+  if (e.contains("TypeCast")) {  // col::type, also through other types (col::text::"Enum")
+    return using_kind(e["TypeCast"]["arg"], column) == UsingKind::kPlainCast ? UsingKind::kPlainCast
+                                                                             : UsingKind::kOther;
+  }
+  if (e.contains("FuncCall")) {
+    const auto name = svals(list(e["FuncCall"], "funcname"));
+    const Json& args = list(e["FuncCall"], "args");
+    if (!name.empty() && name.back() == "to_timestamp" && args.size() == 1 && is_column(args[0], column))
+      return UsingKind::kToTimestamp;
+  }
+  return UsingKind::kOther;
+}
+
 }  // namespace
 
 Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const QName& table,
@@ -59,6 +80,8 @@ Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const QName& tabl
             !flag(node, "nulls_not_distinct") && !flag(node, "skip_validation") &&
             !node.contains("indexname") && !node.contains("fk_del_set_cols");
   c.name = str(node, "conname");
+  c.using_index = str(node, "indexname");
+  if (c.name.empty() && !c.using_index.empty()) c.name = c.using_index;  // PostgreSQL keeps the index's name
   if (c.name.empty()) {
     std::vector<std::string> cols = svals(list(node, "keys"));
     if (c.kind == ConstraintKind::kForeignKey) cols = svals(list(node, "fk_attrs"));
@@ -241,6 +264,7 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
       t.type = lower_type(ctx, cp / "def" / "ColumnDef" / "typeName");
       const Json def = cmd["def"]["ColumnDef"];
       if (def.contains("collClause")) t.collation = sval(list(def["collClause"], "collname").back());
+      if (def.contains("raw_default")) t.using_kind = using_kind(def["raw_default"], t.column);
       at.cmds.push_back(std::move(t));
     } else if (sub == "AT_ColumnDefault") {
       SetDefault d{str(cmd, "name"), std::nullopt};

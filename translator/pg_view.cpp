@@ -57,7 +57,8 @@ class Analyzer {
         ctes.push_back(Cte{cte->ctename, names});
       }
     }
-    if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE && s->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED) {
+    if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
+        s->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED) {
       auto left = select(s->larg, ctes);
       select(s->rarg, ctes);
       return left;
@@ -160,7 +161,8 @@ class Analyzer {
         if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK && sl->subselect != nullptr &&
             sl->subselect->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
           const PgQuery__SelectStmt* inner = sl->subselect->select_stmt;
-          if (inner->n_target_list > 0 && inner->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
+          if (inner->n_target_list > 0 &&
+              inner->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
             const PgQuery__ResTarget* rt = inner->target_list[0]->res_target;
             return rt->name != nullptr && *rt->name ? std::string(rt->name) : column_name(rt->val);
           }
@@ -188,7 +190,8 @@ class Analyzer {
     if (n == nullptr) return;
     if (n->node_case == PG_QUERY__NODE__NODE_SUB_LINK) {
       Node* sub = n->sub_link->subselect;
-      if (sub != nullptr && sub->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) select(sub->select_stmt, ctes);
+      if (sub != nullptr && sub->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
+        select(sub->select_stmt, ctes);
       return;
     }
     // Descend through the node's message fields (expressions nest sub-selects anywhere).
@@ -243,7 +246,8 @@ class Analyzer {
       }
       case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
         PgQuery__RangeSubselect* rs = n->range_subselect;
-        if (rs->subquery == nullptr || rs->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) return nullptr;
+        if (rs->subquery == nullptr || rs->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+          return nullptr;
         auto cols = select(rs->subquery->select_stmt, ctes);
         if (!cols) return nullptr;
         item->columns = *cols;
@@ -254,7 +258,8 @@ class Analyzer {
         const PgQuery__RangeFunction* rf = n->range_function;
         if (rf->alias == nullptr || rf->alias->n_colnames == 0) return nullptr;  // columns unknown here
         item->alias = rf->alias->aliasname;
-        for (size_t k = 0; k < rf->alias->n_colnames; ++k) item->columns.push_back(str_of(rf->alias->colnames[k]));
+        for (size_t k = 0; k < rf->alias->n_colnames; ++k)
+          item->columns.push_back(str_of(rf->alias->colnames[k]));
         return item;
       }
       case PG_QUERY__NODE__NODE_JOIN_EXPR: {
@@ -263,7 +268,8 @@ class Analyzer {
         auto left = from_item(j->larg, ctes);
         auto right = from_item(j->rarg, ctes);
         if (!left || !right) return nullptr;
-        for (size_t k = 0; k < j->n_using_clause; ++k) item->using_columns.push_back(str_of(j->using_clause[k]));
+        for (size_t k = 0; k < j->n_using_clause; ++k)
+          item->using_columns.push_back(str_of(j->using_clause[k]));
         if (j->is_natural) {
           for (const std::string& c : flat_columns(*left)) {
             for (const std::string& r : flat_columns(*right)) {

@@ -218,7 +218,8 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
     }
   }
   // CASCADE also took the views that read what was dropped: they come back last, in creation order.
-  if (d.cascade && (d.kind == DropKind::kTable || d.kind == DropKind::kView || d.kind == DropKind::kMaterializedView)) {
+  if (d.cascade &&
+      (d.kind == DropKind::kTable || d.kind == DropKind::kView || d.kind == DropKind::kMaterializedView)) {
     std::vector<ObjectRef> roots;
     for (const QName& n : d.names)
       roots.push_back(ObjectRef{d.kind == DropKind::kTable ? RefKind::kTable : RefKind::kView, n, ""});

@@ -43,6 +43,40 @@ static std::optional<std::string> placeholder_value(const TypeRef& t, const Sche
   return std::nullopt;
 }
 
+static bool in(const std::string& base, std::initializer_list<const char*> set) {
+  for (const char* b : set) {
+    if (base == b) return true;
+  }
+  return false;
+}
+
+static bool numeric_type(const TypeRef& t) {
+  return t.array_dims == 0 && !t.is_user_type() &&
+         in(t.base, {"int2", "int4", "int8", "numeric", "float4", "float8"});
+}
+
+// Whether every value of `from` converts to `to` with a plain cast (to text, within the numeric or
+// the date/time family, or the same type with other modifiers).
+static bool always_casts(const TypeRef& from, const TypeRef& to) {
+  if (from.array_dims != to.array_dims) return false;
+  if (from.is_user_type() || to.is_user_type())
+    return !to.is_user_type() && in(to.base, {"text", "varchar", "bpchar", "citext"});
+  if (from.base == to.base) return true;
+  if (in(to.base, {"text", "varchar", "bpchar", "citext"})) return true;
+  if (numeric_type(from) && numeric_type(to)) return true;
+  return in(from.base, {"timestamp", "timestamptz", "date"}) && in(to.base, {"timestamp", "timestamptz"});
+}
+
+// Enum to enum through text never fails when every label of `from` is a label of `to`.
+static bool enum_labels_fit(const TypeRef& from, const TypeRef& to, const Schema& before) {
+  if (!from.is_user_type() || !to.is_user_type() || from.array_dims != to.array_dims) return false;
+  const EnumType* f = before.enum_type(from.user_type);
+  const EnumType* t = before.enum_type(to.user_type);
+  if (f == nullptr || t == nullptr) return false;
+  return std::all_of(f->labels.begin(), f->labels.end(),
+                     [&](const std::string& l) { return mentions(t->labels, l); });
+}
+
 // ---- tables -------------------------------------------------------------------------------------
 
 void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema& before, Step& s) {
@@ -151,7 +185,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             readd_column(table, *c, unique, before, down, s);
             restore_comments_of_column(table, *c, down);
             for (const Constraint& k : t->constraints) {
-              if (mentions(k.columns, d.name)) down.push_back(add_constraint_op(table, k));
+              if (mentions(k.columns, d.name)) add_constraint_ops(table, k, down);
             }
             for (const Index* i : before.indexes_of(table)) {
               if (mentions(i->columns, d.name)) down.push_back(SqlOp{sql_create_index(*i)});
@@ -175,8 +209,39 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
               down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " DROP DEFAULT"});
             std::string sql = alter(table) + "ALTER COLUMN " + col(a.column) + " TYPE " + sql_type_name(old);
             if (c->collation) sql += " COLLATE " + quote_ident(*c->collation);
-            sql += " USING " +
-                   (enum_involved ? enum_cast(old, a.column) : col(a.column) + "::" + sql_type_name(old));
+            std::string back =
+                enum_involved ? enum_cast(old, a.column) : col(a.column) + "::" + sql_type_name(old);
+            if (a.using_kind == UsingKind::kToTimestamp && numeric_type(old)) {
+              back = "extract(epoch from " + col(a.column) + ")::" + sql_type_name(old);
+              mark(s, Reversibility::kLossy,
+                   "column " + a.column +
+                       " goes back from to_timestamp() through extract(epoch), in the session's time zone");
+            } else if (a.using_kind != UsingKind::kNone && a.using_kind != UsingKind::kPlainCast &&
+                       !always_casts(a.type, old) && !enum_labels_fit(a.type, old, before)) {
+              // No inverse of the USING expression, and no cast that cannot fail: the values are lost
+              // (between enums, only those whose label the old type lacks).
+              const std::optional<std::string> fill =
+                  c->not_null ? placeholder_value(old, before) : std::optional<std::string>{};
+              const std::string value = (fill ? *fill : std::string("NULL")) + "::" + sql_type_name(old);
+              const EnumType* old_enum = old.is_user_type() ? before.enum_type(old.user_type) : nullptr;
+              if (old_enum != nullptr && a.type.is_user_type() && old.array_dims == 0 &&
+                  a.type.array_dims == 0) {
+                std::string labels;
+                for (const std::string& l : old_enum->labels)
+                  labels += (labels.empty() ? "" : ", ") + quote_literal(l);
+                back = "CASE WHEN " + col(a.column) + "::text IN (" + labels + ") THEN " +
+                       enum_cast(old, a.column) + " ELSE " + value + " END";
+                mark(s, Reversibility::kLossy,
+                     "values of " + a.column + " that " + sql_type_name(old) + " does not have become " +
+                         (fill ? *fill : std::string("NULL")));
+              } else {
+                back = value;
+                mark(s, Reversibility::kLossy,
+                     "column " + a.column + " cannot be converted back from " + sql_type_name(a.type) +
+                         ": its values become " + (fill ? *fill : std::string("NULL")));
+              }
+            }
+            sql += " USING " + back;
             down.push_back(SqlOp{sql});
             if (c->default_sql)
               down.push_back(
@@ -194,6 +259,27 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             all_native = false;
             const Column* c = t->column(n.column);
             if (c == nullptr) return;
+            bool unique = false;  // one fill value in several rows would break the key
+            for (const Constraint& k : t->constraints) {
+              unique =
+                  unique || ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique ||
+                              k.kind == ConstraintKind::kExclusion) &&
+                             mentions(k.columns, n.column));
+            }
+            for (const Index* i : before.indexes_of(table))
+              unique = unique || (i->unique && mentions(i->columns, n.column));
+            if (c->not_null && !n.not_null && !unique) {
+              // Rows the up() (or later) left NULL would make SET NOT NULL fail: fill them first with
+              // the old default, else the placeholder.
+              const std::optional<std::string> fill =
+                  c->default_sql ? c->default_sql : placeholder_value(c->type, before);
+              if (fill) {
+                down.push_back(SqlOp{"UPDATE " + sql_table(table) + " SET " + col(n.column) + " = " + *fill +
+                                     " WHERE " + col(n.column) + " IS NULL"});
+                mark(s, Reversibility::kLossy,
+                     "rows with NULL in " + n.column + " when down() runs get " + *fill);
+              }
+            }
             down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(n.column) +
                                  (c->not_null ? " SET NOT NULL" : " DROP NOT NULL")});
           },
@@ -202,6 +288,12 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             if (std::holds_alternative<SqlOp>(op)) all_native = false;
             up_native.push_back(std::move(op));
             down.push_back(drop_constraint_op(table, a.constraint.name));
+            if (!a.constraint.using_index.empty()) {
+              // The index it consumed comes back under its old name.
+              for (const Index* i : before.indexes_of(table)) {
+                if (i->name == a.constraint.using_index) down.push_back(SqlOp{sql_create_index(*i)});
+              }
+            }
           },
           [&](const DropConstraint& d) {
             const Constraint* k = nullptr;
@@ -210,7 +302,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             }
             if (k == nullptr) return;
             up_native.push_back(drop_constraint_op(table, d.name));
-            down.push_back(add_constraint_op(table, *k));
+            add_constraint_ops(table, *k, down);
             if (k->comment)
               down.push_back(SqlOp{
                   sql_comment("CONSTRAINT " + quote_ident(k->name) + " ON " + sql_table(table), k->comment)});

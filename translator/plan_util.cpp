@@ -36,6 +36,14 @@ static std::vector<std::string> current(const std::vector<std::string>& keys, co
   return out;
 }
 
+void add_constraint_ops(const QName& table, const Constraint& k, std::vector<Op>& ops) {
+  for (Index i : k.from_index) {
+    i.table = table;
+    ops.push_back(SqlOp{sql_create_index(i)});
+  }
+  ops.push_back(add_constraint_op(table, k));
+}
+
 Op add_constraint_op(const QName& table, const Constraint& k) {
   AddConstraintOp op;
   op.table = table.name;
@@ -108,7 +116,7 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
                         quote_ident(o->owner_column)});
   }
   for (const Constraint& k : t.constraints) {
-    if (k.kind != ConstraintKind::kForeignKey) ops.push_back(add_constraint_op(t.name, k));
+    if (k.kind != ConstraintKind::kForeignKey) add_constraint_ops(t.name, k, ops);
   }
   for (const Constraint& k : t.constraints) {
     if (foreign_keys && k.kind == ConstraintKind::kForeignKey) ops.push_back(add_constraint_op(t.name, k));

@@ -12,6 +12,8 @@ bool native_table(const QName& table);
 std::optional<NativeColumn> native_column(const Column& c);
 // The operations that add a constraint: addConstraint where exact, else SQL.
 Op add_constraint_op(const QName& table, const Constraint& k);
+// add_constraint_op, preceded by the index a USING INDEX constraint was made from (under its old name).
+void add_constraint_ops(const QName& table, const Constraint& k, std::vector<Op>& ops);
 // The addConstraint calls for constraints written with a CREATE TABLE or ADD COLUMN, or nothing when
 // any of them is not plain (the statement's own SQL is used then: re-rendering is exact only as far
 // as libpg_query's deparser is).

@@ -93,7 +93,8 @@ void drop_cascaded(const Drop& d, Schema& schema) {
   for (Table& t : schema.tables) {
     erase_if(t.constraints, [&](const Constraint& k) {
       return k.kind == ConstraintKind::kForeignKey &&
-             std::any_of(d.names.begin(), d.names.end(), [&](const QName& n) { return same_name(k.ref_table, n); });
+             std::any_of(d.names.begin(), d.names.end(),
+                         [&](const QName& n) { return same_name(k.ref_table, n); });
     });
   }
 }
@@ -252,7 +253,24 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    if (c == nullptr) return missing(diags, loc, "column \"" + s.column + "\"");
                    c->not_null = s.not_null;
                  },
-                 [&](const AddConstraint& a) { add_constraint(*t, a.constraint); },
+                 [&](const AddConstraint& a) {
+                   Constraint k = a.constraint;
+                   if (!k.using_index.empty()) {
+                     // PostgreSQL takes the index over: it becomes the constraint's index.
+                     const Index* idx = schema.index(QName{canonical(table).schema, k.using_index});
+                     if (idx != nullptr) {
+                       k.keys = idx->columns;
+                       k.columns = idx->columns;
+                       k.from_index.push_back(*idx);
+                       erase_if(schema.indexes, [&](const Index& x) {
+                         return x.name == k.using_index &&
+                                same_name(QName{x.table.schema, ""}, QName{table.schema, ""});
+                       });
+                       t = schema.table(table);
+                     }
+                   }
+                   add_constraint(*t, k);
+                 },
                  [&](const DropConstraint& d) {
                    if (t->constraint(d.name) == nullptr && !d.if_exists)
                      missing(diags, loc, "constraint \"" + d.name + "\"");

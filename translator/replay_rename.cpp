@@ -26,7 +26,10 @@ void rename_column(Schema& schema, Table& t, const std::string& from, const std:
   for (TextObject& o : schema.objects) {
     if (same_name(o.owner_table, t.name) && o.owner_column == from) o.owner_column = to;
   }
-  for (Constraint& k : t.constraints) rename_in_map(k.renames, k.columns, from, to);
+  for (Constraint& k : t.constraints) {
+    rename_in_map(k.renames, k.columns, from, to);
+    for (Index& i : k.from_index) rename_in_map(i.renames, i.columns, from, to);
+  }
   for (Column& c : t.columns) {
     if (c.is_generated()) rename_in_map(c.generated_renames, c.generated_columns, from, to);
   }

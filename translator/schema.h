@@ -44,6 +44,16 @@ struct Column {
   std::optional<std::string> comment;
 };
 
+struct Index {
+  std::string name;
+  QName table;
+  PgNode node;  // the IndexStmt parse node
+  ColumnMap renames;
+  std::vector<std::string> columns;  // current names of the columns it uses
+  bool unique = false;
+  std::optional<std::string> comment;
+};
+
 enum class ConstraintKind { kPrimaryKey, kUnique, kCheck, kForeignKey, kExclusion };
 
 struct Constraint {
@@ -62,16 +72,10 @@ struct Constraint {
   bool validated = true;  // false: added NOT VALID and not validated since  // PRIMARY KEY / UNIQUE / FOREIGN
                           // KEY with nothing but keys and actions
   std::string inline_column;  // original name of the column it was written on, if inline
-  std::optional<std::string> comment;
-};
-
-struct Index {
-  std::string name;
-  QName table;
-  PgNode node;  // the IndexStmt parse node
-  ColumnMap renames;
-  std::vector<std::string> columns;  // current names of the columns it uses
-  bool unique = false;
+  std::string using_index;    // ADD CONSTRAINT ... USING INDEX name, as written
+  // The index USING INDEX consumed (PostgreSQL renames it to the constraint's name): recreated
+  // under its old name before the constraint whenever the constraint is added again.
+  std::vector<Index> from_index;  // zero or one
   std::optional<std::string> comment;
 };
 
@@ -122,7 +126,7 @@ struct TextObject {
   PgNode node;
   ColumnMap renames;
   std::map<std::string, std::string> relation_renames;  // original relation name -> current
-  std::vector<QName> relations;  // the relations it reads (views), or is on (triggers, policies)
+  std::vector<QName> relations;      // the relations it reads (views), or is on (triggers, policies)
   std::vector<std::string> columns;  // column names it mentions (current), stars expanded
   std::vector<QName> types;          // types its expressions name (casts), views only
   // Views: what `*` stood for when the view was created, and its output columns (pg_view.h).

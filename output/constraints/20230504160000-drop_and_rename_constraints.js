@@ -68,6 +68,7 @@ module.exports = {
       await queryInterface.removeConstraint('OrderLine', 'OrderLine_warehouseId_fkey', { transaction });
       // ALTER TABLE Warehouse (migration.sql:22)
       await queryInterface.removeConstraint('Warehouse', 'Warehouse_id_key', { transaction });
+      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "Warehouse_id_key" ON "Warehouse" USING btree (id)', { transaction });
       // CREATE INDEX Warehouse_id_key (migration.sql:21)
       await queryInterface.removeIndex('Warehouse', 'Warehouse_id_key', { transaction });
       // ALTER TABLE Warehouse (migration.sql:17)

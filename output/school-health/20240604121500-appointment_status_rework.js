@@ -44,7 +44,7 @@ module.exports = {
       // RENAME TYPE AppointmentStatus (migration.sql:17)
       await queryInterface.sequelize.query('ALTER TYPE "AppointmentStatus_old" RENAME TO "AppointmentStatus"', { transaction });
       // ALTER TABLE Appointment (migration.sql:14)
-      await queryInterface.sequelize.query('ALTER TABLE "Appointment" ALTER COLUMN "status" TYPE "AppointmentStatus" USING "status"::text::"AppointmentStatus"', { transaction });
+      await queryInterface.sequelize.query(`ALTER TABLE "Appointment" ALTER COLUMN "status" TYPE "AppointmentStatus" USING CASE WHEN "status"::text IN ('REQUESTED', 'BOOKED', 'CHECKED_IN', 'COMPLETED', 'CANCELLED', 'MISSED') THEN "status"::text::"AppointmentStatus" ELSE 'REQUESTED'::"AppointmentStatus" END`, { transaction });
       // ALTER TABLE Appointment (migration.sql:13)
       await queryInterface.sequelize.query(`ALTER TABLE "Appointment" ALTER COLUMN "status" SET DEFAULT 'REQUESTED'`, { transaction });
       // CREATE TYPE AppointmentStatus_new (migration.sql:12)

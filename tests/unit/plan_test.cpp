@@ -73,11 +73,32 @@ await queryInterface.addConstraint('User', {
      "timestamp(3) USING \"createdAt\"::timestamp(3)', { transaction });\n"
      "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" SET DEFAULT "
      "current_timestamp', { transaction });\n"},
-    {"drop_not_null", kUsers, R"(ALTER TABLE "User" ALTER COLUMN "email" DROP NOT NULL)",
+    {"drop_not_null_under_a_unique_key_is_not_refilled", kUsers,
+     R"(ALTER TABLE "User" ALTER COLUMN "email" DROP NOT NULL)",
      "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"email\" DROP NOT NULL', { "
      "transaction });\n",
      "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"email\" SET NOT NULL', { "
      "transaction });\n"},
+    {"drop_not_null_refills_nulls_with_the_old_default", kUsers,
+     R"(ALTER TABLE "User" ALTER COLUMN "createdAt" DROP NOT NULL)",
+     "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" DROP NOT NULL', "
+     "{ "
+     "transaction });\n",
+     "await queryInterface.sequelize.query('UPDATE \"User\" SET \"createdAt\" = current_timestamp WHERE "
+     "\"createdAt\" IS NULL', { transaction });\n"
+     "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" SET NOT NULL', { "
+     "transaction });\n",
+     Reversibility::kLossy},
+    {"drop_not_null_refills_nulls_with_a_placeholder",
+     R"(CREATE TABLE "T" ("id" TEXT, "n" INTEGER NOT NULL))",
+     R"(ALTER TABLE "T" ALTER COLUMN "n" DROP NOT NULL)",
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ALTER COLUMN \"n\" DROP NOT NULL', { "
+     "transaction });\n",
+     "await queryInterface.sequelize.query('UPDATE \"T\" SET \"n\" = 0 WHERE \"n\" IS NULL', { "
+     "transaction });\n"
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ALTER COLUMN \"n\" SET NOT NULL', { "
+     "transaction });\n",
+     Reversibility::kLossy},
     {"create_enum_is_dropped", "", R"(CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN'))",
      "await queryInterface.sequelize.query(`CREATE TYPE \"Role\" AS ENUM ('USER', 'ADMIN')`, { transaction "
      "});\n",
