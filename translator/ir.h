@@ -2,6 +2,7 @@
 // libpg_query JSON tree. One variant alternative per statement family.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -220,6 +221,33 @@ struct InsertedRows {
 struct DataChange {
   std::string what;  // "INSERT", "UPDATE", "DELETE", "DO block", ...
   std::optional<InsertedRows> inserted;
+  std::optional<QName> target;  // the one table it writes, when it names one
+};
+// CREATE TEMP TABLE in any form: session state, which no other session (and no catalog comparison)
+// sees; its down() drops it so that up / down / up works in one session.
+struct CreateTempTable {
+  std::string name;
+  bool changes_data = false;  // SELECT ... INTO TEMP with WITH x AS (INSERT ...)
+};
+// DO blocks the model follows (lower_do.cpp): straight-line statements, IF [NOT] EXISTS (SELECT 1
+// FROM <catalog> WHERE col = 'value' ...) guards evaluated against the replayed model, and
+// BEGIN ... EXCEPTION WHEN duplicate_object (and the like) THEN NULL; END blocks, which take effect
+// exactly when the replay of their statements raises nothing.
+struct Statement;
+struct CatalogTest {
+  std::string catalog;  // pg_constraint, pg_type, pg_class, pg_indexes, columns, tables, ...
+  std::vector<std::pair<std::string, std::string>> equals;  // column = 'value'
+  bool negated = false;                                     // NOT EXISTS
+};
+enum class DoPartKind { kAlways, kIf, kUnlessFails };
+struct DoPart {
+  DoPartKind kind = DoPartKind::kAlways;
+  std::vector<CatalogTest> tests;  // kIf: all of them hold
+  std::shared_ptr<const std::vector<Statement>> statements;
+};
+struct DoBlock {
+  std::vector<DoPart> parts;
+  std::vector<std::shared_ptr<const ParsedSql>> trees;  // the parse trees its statements point into
 };
 struct NoSchemaEffect {
   std::string what;  // "ANALYZE", "VACUUM", "SET", ...
@@ -231,9 +259,10 @@ struct Unsupported {
   std::string what;
 };
 
-using StmtKind = std::variant<CreateTable, AlterTable, Rename, SetSchema, CreateIndex, Drop, CreateEnum,
-                              AlterEnumAddValue, AlterEnumRenameValue, AlterSequence, CreateObject, Comment,
-                              DataChange, NoSchemaEffect, TransactionControl, Unsupported>;
+using StmtKind =
+    std::variant<CreateTable, AlterTable, Rename, SetSchema, CreateIndex, Drop, CreateEnum, AlterEnumAddValue,
+                 AlterEnumRenameValue, AlterSequence, CreateObject, Comment, DataChange, CreateTempTable,
+                 DoBlock, NoSchemaEffect, TransactionControl, Unsupported>;
 
 struct Statement {
   StmtKind kind;

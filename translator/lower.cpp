@@ -3,8 +3,10 @@
 
 #include <regex>
 
+#include "lower_do.h"
 #include "lower_index.h"
 #include "lower_object.h"
+#include "lower_session.h"
 #include "lower_table.h"
 #include "lower_type.h"
 
@@ -61,6 +63,7 @@ std::optional<InsertedRows> lower_insert_values(const LowerCtx& ctx, const Ptr& 
 StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, const std::string& sql) {
   const Json s = ctx.at(p / tag);
   const Ptr b = p / tag;
+  if (auto session = lower_session(ctx, b, tag)) return *session;
   if (tag == "CreateStmt") return lower_create_table(ctx, b);
   if (tag == "AlterTableStmt") return lower_alter_table(ctx, b);
   if (tag == "IndexStmt") return lower_create_index(ctx, b);
@@ -154,24 +157,14 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
     }
     return Unsupported{"ALTER " + type.substr(7) + " SET SCHEMA"};
   }
-  if (tag == "InsertStmt") return DataChange{"INSERT", lower_insert_values(ctx, b)};
-  if (tag == "UpdateStmt") return DataChange{"UPDATE", std::nullopt};
-  if (tag == "DeleteStmt") return DataChange{"DELETE", std::nullopt};
-  if (tag == "MergeStmt") return DataChange{"MERGE", std::nullopt};
-  if (tag == "TruncateStmt") return DataChange{"TRUNCATE", std::nullopt};
-  if (tag == "DoStmt") {
-    // A DO block that changes the schema (CREATE TYPE ... EXCEPTION WHEN duplicate_object, ...) is
-    // not data: the model cannot follow it, so its down() is irreversible, not merely lossy.
-    static const std::regex ddl(R"(\b(CREATE|ALTER|DROP|COMMENT|RENAME|GRANT|REVOKE)\s)", std::regex::icase);
-    for (const Json& arg : list(s, "args")) {
-      const Json& d = arg["DefElem"];
-      if (str(d, "defname") == "as" && std::regex_search(sval(d["arg"]), ddl))
-        return Unsupported{"DO block with DDL"};
-    }
-    return DataChange{"DO block", std::nullopt};
-  }
-  if (tag == "SelectStmt") return DataChange{"SELECT", std::nullopt};
-  if (tag == "RefreshMatViewStmt") return DataChange{"REFRESH MATERIALIZED VIEW", std::nullopt};
+  if (tag == "InsertStmt") return DataChange{"INSERT", lower_insert_values(ctx, b), data_target(s)};
+  if (tag == "UpdateStmt") return DataChange{"UPDATE", std::nullopt, data_target(s)};
+  if (tag == "DeleteStmt") return DataChange{"DELETE", std::nullopt, data_target(s)};
+  if (tag == "MergeStmt") return DataChange{"MERGE", std::nullopt, std::nullopt};
+  if (tag == "TruncateStmt") return DataChange{"TRUNCATE", std::nullopt, std::nullopt};
+  if (tag == "DoStmt") return lower_do(ctx, s);
+  if (tag == "SelectStmt") return DataChange{"SELECT", std::nullopt, std::nullopt};
+  if (tag == "RefreshMatViewStmt") return DataChange{"REFRESH MATERIALIZED VIEW", std::nullopt, std::nullopt};
   if (tag == "VacuumStmt") return NoSchemaEffect{flag(s, "is_vacuumcmd") ? "VACUUM" : "ANALYZE"};
   if (tag == "VariableSetStmt") return NoSchemaEffect{"SET"};
   if (tag == "TransactionStmt") {

@@ -101,7 +101,7 @@ StmtKind lower_view(const LowerCtx& ctx, const Ptr& p, const std::string& sql) {
 
 StmtKind lower_create_table_as(const LowerCtx& ctx, const Ptr& p, const std::string& sql) {
   const Json s = ctx.at(p);
-  if (str(s, "objtype") != "OBJECT_MATVIEW") return DataChange{"CREATE TABLE AS", std::nullopt};
+  if (str(s, "objtype") != "OBJECT_MATVIEW") return DataChange{"CREATE TABLE AS", std::nullopt, std::nullopt};
   const QName name = range_var(s["into"]["rel"]);
   CreateObject co;
   co.object = text_object(ObjectKind::kMaterializedView, qualified(name), sql,

@@ -431,6 +431,10 @@ void collect_selects(ProtobufCMessage* m, std::vector<PgQuery__SelectStmt*>& out
   for (unsigned i = 0; i < d->n_fields; ++i) {
     const ProtobufCFieldDescriptor& f = d->fields[i];
     if (f.type != PROTOBUF_C_TYPE_MESSAGE) continue;
+    // A oneof's members share one pointer: follow only the member that is set.
+    if ((f.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) != 0 &&
+        *reinterpret_cast<uint32_t*>(base + f.quantifier_offset) != f.id)
+      continue;
     if (f.label == PROTOBUF_C_LABEL_REPEATED) {
       const size_t count = *reinterpret_cast<size_t*>(base + f.quantifier_offset);
       auto** items = *reinterpret_cast<ProtobufCMessage***>(base + f.offset);

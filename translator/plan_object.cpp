@@ -123,6 +123,10 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
       case DropKind::kTable: {
         s.summary = "DROP TABLE " + display(n);
         const Table* t = before.table(n);
+        if (before.is_temp(n)) {
+          down.push_back(NoteOp{"Temporary table " + n.name + ": session state, nothing to restore."});
+          break;
+        }
         if (t == nullptr) {
           if (const TextObject* partition = before.object(ObjectKind::kOther, qualified(n)))
             restore_object(*partition, before, down);

@@ -6,6 +6,7 @@
 
 #include "depend.h"
 #include "overloaded.h"
+#include "replay_do.h"
 #include "replay_internal.h"
 
 namespace p2s {
@@ -106,6 +107,11 @@ void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags
     bool found = false;
     switch (d.kind) {
       case DropKind::kTable:
+        if (schema.is_temp(n)) {
+          erase_if(schema.temp_tables, [&](const std::string& t) { return t == n.name; });
+          found = true;
+          break;
+        }
         found = schema.table(n) != nullptr || schema.object(ObjectKind::kOther, qualified(n)) != nullptr;
         erase_if(schema.objects, [&](const TextObject& o) {
           return (!o.partition_of.name.empty() && same_name(o.partition_of, n)) ||
@@ -418,6 +424,8 @@ void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
                  },
                  [&](const Comment& c) { apply_comment(c, schema, loc, diags); },
                  [&](const DataChange&) {},
+                 [&](const CreateTempTable& t) { schema.temp_tables.push_back(t.name); },
+                 [&](const DoBlock& d) { run_do_block(d, schema, diags); },
                  [&](const NoSchemaEffect&) {},
                  [&](const TransactionControl&) {},
                  [&](const Unsupported&) {},

@@ -125,6 +125,12 @@ TextObject* Schema::object(ObjectKind kind, const std::string& key) {
   return it == objects.end() ? nullptr : &*it;
 }
 
+bool Schema::is_temp(const QName& n) const {
+  // Lowering spells an unqualified name as public: pg_temp comes first on the search path.
+  return (n.schema.empty() || n.schema == "public" || n.schema.rfind("pg_temp", 0) == 0) &&
+         std::find(temp_tables.begin(), temp_tables.end(), n.name) != temp_tables.end();
+}
+
 std::vector<const Index*> Schema::indexes_of(const QName& t) const {
   std::vector<const Index*> out;
   for (const Index& i : indexes) {

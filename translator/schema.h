@@ -151,6 +151,8 @@ struct Schema {
   std::vector<EnumType> enums;
   std::vector<TextObject> objects;
   std::vector<std::pair<std::string, std::string>> other_comments;  // COMMENT ON target -> text
+  std::vector<std::string> temp_tables;                             // this session's temporary tables
+  bool is_temp(const QName& n) const;  // unqualified names look in pg_temp first, as PostgreSQL does
 
   Table* table(const QName& n);
   const Table* table(const QName& n) const;

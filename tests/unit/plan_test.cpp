@@ -169,18 +169,46 @@ await queryInterface.addConstraint('B', {
 });
 )",
      Reversibility::kLossy},
-    {"do_block_with_ddl_is_irreversible", "",
+    {"do_block_exception_guard_runs_when_the_type_is_new", "",
      R"(DO $$ BEGIN CREATE TYPE "X" AS ENUM ('a'); EXCEPTION WHEN duplicate_object THEN null; END $$)",
      "await queryInterface.sequelize.query(`DO $$ BEGIN CREATE TYPE \"X\" AS ENUM ('a'); EXCEPTION WHEN "
      "duplicate_object THEN null; END $$`, { transaction });\n",
-     "// Irreversible: DO block with DDL is passed through as SQL but not modelled.\n",
+     "await queryInterface.sequelize.query('DROP TYPE \"X\"', { transaction });\n"},
+    {"do_block_exception_guard_does_nothing_when_the_type_exists", R"(CREATE TYPE "X" AS ENUM ('a'))",
+     R"(DO $$ BEGIN CREATE TYPE "X" AS ENUM ('a'); EXCEPTION WHEN duplicate_object THEN null; END $$)",
+     "await queryInterface.sequelize.query(`DO $$ BEGIN CREATE TYPE \"X\" AS ENUM ('a'); EXCEPTION WHEN "
+     "duplicate_object THEN null; END $$`, { transaction });\n",
+     ""},
+    {"do_block_if_not_exists_guard_is_evaluated_against_the_model", kUsers,
+     R"(DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'User_email_check') THEN ALTER TABLE "User" ADD CONSTRAINT "User_email_check" CHECK ("email" <> ''); END IF; END $$)",
+     "await queryInterface.sequelize.query(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE "
+     "conname = "
+     "'User_email_check') THEN ALTER TABLE \"User\" ADD CONSTRAINT \"User_email_check\" CHECK (\"email\" <> "
+     "''); END "
+     "IF; END $$`, { transaction });\n",
+     "await queryInterface.removeConstraint('User', 'User_email_check', { transaction });\n"},
+    {"do_block_guard_that_fails_changes_nothing", kUsers,
+     R"(DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'User' AND column_name = 'email') THEN ALTER TABLE "User" ADD COLUMN "email" TEXT; END IF; END $$)",
+     "await queryInterface.sequelize.query(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM "
+     "information_schema.columns WHERE "
+     "table_name = 'User' AND column_name = 'email') THEN ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT; "
+     "END IF; "
+     "END $$`, { transaction });\n",
+     ""},
+    {"do_block_with_execute_is_irreversible", "", R"(DO $$ BEGIN EXECUTE 'CREATE TABLE t (a int)'; END $$)",
+     "await queryInterface.sequelize.query(`DO $$ BEGIN EXECUTE 'CREATE TABLE t (a int)'; END $$`, { "
+     "transaction "
+     "});\n",
+     "// Irreversible: DO block with dynamic SQL (EXECUTE of a built string) is passed through as SQL but "
+     "not "
+     "modelled.\n",
      Reversibility::kIrreversible},
     {"do_block_with_data_only_is_lossy", kUsers,
      R"(DO $$ BEGIN UPDATE "User" SET "email" = lower("email"); END $$)",
      "await queryInterface.sequelize.query('DO $$ BEGIN UPDATE \"User\" SET \"email\" = lower(\"email\"); "
      "END $$', "
      "{ transaction });\n",
-     "// Lossy: the DO block of up() changed data; down() cannot restore it.\n", Reversibility::kLossy},
+     "// Lossy: the UPDATE of up() changed data; down() cannot restore it.\n", Reversibility::kLossy},
     {"drop_constraint_restores_its_comment",
      R"(CREATE TABLE "T" ("n" INTEGER, CONSTRAINT "T_n_check" CHECK ("n" > 0));
 COMMENT ON CONSTRAINT "T_n_check" ON "T" IS 'positive')",
