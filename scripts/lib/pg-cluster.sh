@@ -7,6 +7,12 @@
 # After pg_cluster_start PREFIX: pg_cluster_dir (data in $pg_cluster_dir/data, socket in
 # $pg_cluster_dir) and pg_cluster_url (postgresql://postgres@/postgres?host=$pg_cluster_dir).
 # pg_cluster_stop stops it and deletes the dir; it is safe to call at any time, also twice.
+#
+# Sourcing it also clears the user's libpq settings (every PG* variable: PGPORT, PGHOST, PGUSER,
+# PGDATABASE, PGPASSWORD, PGOPTIONS, PGSSLMODE, PGTZ, ...) and DATABASE_URL, and sets the locale
+# to C.UTF-8, for this shell and everything it starts (initdb, postgres, psql, node, sequelize-cli):
+# a developer's usual database settings must not steer the throwaway cluster, nor any client to it.
+# Connections are always named in full (socket dir, port, user, database, or --server/--database URL).
 
 pg_cluster_harness=$(cd "$(dirname "${BASH_SOURCE[0]}")/../parity-harness" && pwd)
 pgbin=${PARITY_PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -14,6 +20,17 @@ pg_cluster_tag=${pg_cluster_tag:-parity}
 pg_cluster_dir=""
 pg_cluster_url=""
 pg_cluster_as_owner=()
+
+pg_env_scrub() {
+  local v
+  for v in $(compgen -e); do
+    case "$v" in
+      PG* | DATABASE_URL | LC_* | LANGUAGE) unset "$v" ;;
+    esac
+  done
+  export LANG=C.UTF-8 LC_ALL=C.UTF-8
+}
+pg_env_scrub
 
 say() { printf '%s: %s\n' "$pg_cluster_tag" "$*" >&2; }
 
@@ -71,7 +88,7 @@ pg_cluster_start() {
     exit 2
   fi
   if ! "${pg_cluster_as_owner[@]}" "$pgbin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
-    -o "-c listen_addresses='' -k $tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c timezone=UTC" \
+    -o "-c listen_addresses='' -k $tmp -p 5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c timezone=UTC" \
     start >/dev/null; then
     cat "$tmp/server.log" >&2
     say "could not start PostgreSQL"

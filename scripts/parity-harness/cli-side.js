@@ -9,6 +9,7 @@ const { connect } = require('./server');
 const { takeSnapshot } = require('./snapshot');
 const { diffSnapshots } = require('./diff');
 const { lossyNote } = require('./sequelize-side');
+const { cleanEnv } = require('./clean-env');
 
 const CLI_BIN = require.resolve('sequelize-cli/lib/sequelize');
 
@@ -37,7 +38,7 @@ class CliSide {
 
   cli(command) {
     const args = [CLI_BIN, command, '--env', 'parity', '--config', this.config, '--migrations-path', this.seqDir];
-    const r = spawnSync(process.execPath, args, { cwd: this.tmp, encoding: 'utf8', timeout: this.timeoutMs });
+    const r = spawnSync(process.execPath, args, { cwd: this.tmp, env: cleanEnv(process.env), encoding: 'utf8', timeout: this.timeoutMs });
     const output = `${r.stdout || ''}${r.stderr || ''}`;
     if (r.error) return { code: -1, output: `${output}\n${r.error.message}` };
     return { code: r.status === null ? -1 : r.status, output };

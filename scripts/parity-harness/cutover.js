@@ -2,6 +2,7 @@
 // that it has not drifted from the Prisma history. Normally started by scripts/cutover, which
 // provides the throwaway cluster the history is replayed on (--scratch-server).
 'use strict';
+require('./clean-env'); // first: before anything reads the environment
 const fs = require('fs');
 const { parseServerUrl, connect, Databases } = require('./server');
 const { listPrismaMigrations } = require('./history');

@@ -1,6 +1,7 @@
 // Parity harness: does a generated Sequelize history build exactly what the Prisma history builds?
 // Normally started by scripts/parity, which provides the PostgreSQL server (--server).
 'use strict';
+require('./clean-env'); // first: before anything reads the environment
 const fs = require('fs');
 const path = require('path');
 const { parseServerUrl, Databases } = require('./server');
