@@ -3,7 +3,8 @@
 # (SIGKILL to the postmaster) part way. Each time it must exit non-zero with a message, and leave no
 # cluster, no temp folder (TMPDIR is a fresh folder, checked empty) and no process (none in its
 # process group, none whose working directory is under TMPDIR: postgres runs in its data dir,
-# sequelize-cli in its config dir). History: fixtures/school-health, converted.
+# sequelize-cli in its config dir; none that names the converted folder: node). History:
+# fixtures/school-health, converted.
 # Environment: PRISMA2SEQUELIZE  the converter (default: <repo>/build/prisma2sequelize)
 set -uo pipefail
 
@@ -32,12 +33,15 @@ bad() {
   failed=$((failed + 1))
 }
 
-# Processes whose working directory is under $1.
+# Processes whose working directory is under $1, or whose command line names the converted folder
+# (node and sequelize-cli run with it).
 procs_under() {
-  local p cwd
+  local p cwd args
   for p in /proc/[0-9]*; do
     cwd=$(readlink "$p/cwd" 2>/dev/null) || continue
-    case "$cwd" in "$1"/*) printf '%s %s\n' "${p#/proc/}" "$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null | cut -c1-80)" ;; esac
+    args=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)
+    case "$cwd" in "$1"/*) printf '%s %s\n' "${p#/proc/}" "${args:0:80}"; continue ;; esac
+    case "$args" in *"$work/seq"*) printf '%s %s\n' "${p#/proc/}" "${args:0:80}" ;; esac
   done
 }
 
