@@ -126,30 +126,37 @@ function checkConversion(prismaDir, seqDir) {
 }
 
 // existing: names already in SequelizeMeta (null: no table). Returns { insert: [file], kept: [file], problem }.
+// Rows already there are accepted only when they are exactly the converted files (a cutover that
+// already ran): any other row, a missing file or a duplicate means somebody else has used
+// sequelize-cli on this database, and the baseline would lie about what ran.
 function planMeta(existing, files) {
-  if (!existing) return { insert: files.slice(), kept: [], problem: null };
+  if (!existing || existing.length === 0) return { insert: files.slice(), kept: [], problem: null };
+  const want = new Set(files);
   const have = new Set(existing);
-  const prefix = files.slice(0, have.size);
-  const unknown = existing.filter((n) => !files.includes(n)).sort();
-  const gaps = prefix.filter((f) => !have.has(f));
-  if (unknown.length || gaps.length) {
+  const unknown = [...have].filter((n) => !want.has(n)).sort();
+  const missing = files.filter((f) => !have.has(f));
+  const duplicates = [...new Set(existing.filter((n, i) => existing.indexOf(n) !== i))].sort();
+  if (unknown.length || missing.length || duplicates.length) {
+    const list = (a) => (a.length > 5 ? `${a.slice(0, 5).join(', ')} and ${a.length - 5} more` : a.join(', '));
     const parts = [];
-    if (unknown.length) parts.push(`rows for files not in this history: ${unknown.join(', ')}`);
-    if (gaps.length) parts.push(`rows missing before later ones: ${gaps.join(', ')}`);
+    if (unknown.length) parts.push(`rows for files not in this history: ${list(unknown)}`);
+    if (missing.length) parts.push(`converted files without a row: ${list(missing)}`);
+    if (duplicates.length) parts.push(`rows more than once: ${list(duplicates)}`);
     return {
       insert: [],
       kept: [],
-      problem: `"${META_TABLE}" already holds ${existing.length} rows that are not a prefix of the converted files (${parts.join('; ')})`,
+      problem: `"${META_TABLE}" already holds ${existing.length} rows that are not exactly the ${files.length} converted files ` +
+        `(${parts.join('; ')}); refusing to add to it`,
     };
   }
-  return { insert: files.slice(have.size), kept: prefix, problem: null };
+  return { insert: [], kept: files.slice(), problem: null };
 }
 
 // Names in "SequelizeMeta" (public schema, where sequelize-cli keeps it), or null when it does not exist.
 async function readMeta(client) {
   const exists = (await client.query(`SELECT to_regclass('public."${META_TABLE}"') IS NOT NULL AS ok`)).rows[0].ok;
   if (!exists) return null;
-  return (await client.query(`SELECT name FROM public."${META_TABLE}"`)).rows.map((r) => r.name);
+  return (await client.query(`SELECT name FROM public."${META_TABLE}" ORDER BY name`)).rows.map((r) => r.name);
 }
 
 // The live snapshot holds _prisma_migrations; the replayed history does not (SequelizeMeta is

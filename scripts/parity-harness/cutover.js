@@ -2,6 +2,7 @@
 // that it has not drifted from the Prisma history. Normally started by scripts/cutover, which
 // provides the throwaway cluster the history is replayed on (--scratch-server).
 'use strict';
+require('./clean-env'); // first: before anything reads the environment
 const fs = require('fs');
 const { parseServerUrl, connect, Databases } = require('./server');
 const { listPrismaMigrations } = require('./history');
@@ -12,6 +13,10 @@ const { Report } = require('./report');
 const {
   PRISMA_TABLE, META_TABLE, META_DDL, readPrismaRows, checkPrismaRows, checkConversion, planMeta, readMeta, withoutPrismaTable,
 } = require('./cutover-checks');
+
+// The advisory lock (two-int form: classid, objid) that keeps two cutovers off one database at once.
+const LOCK_KEY = [1882419059, 1];
+const LOCK_APP = 'prisma2sequelize cutover';
 
 const USAGE = `usage: scripts/cutover PRISMA_DIR SEQ_DIR --database URL [--apply] [--json FILE]
 
@@ -24,7 +29,8 @@ history (prisma2sequelize convert PRISMA_DIR --out SEQ_DIR):
   3. SEQ_DIR: conversion-report.json lists exactly these folders, every file exists;
   4. without --apply: prints the "SequelizeMeta" rows it would insert and changes nothing;
      with --apply: in one transaction, creates "SequelizeMeta" as sequelize-cli 6 does if it is
-     missing and inserts the missing file names. _prisma_migrations is left as it is.
+     missing and inserts the file names (rows already there must be exactly the converted files).
+     _prisma_migrations is left as it is. One cutover at a time per database (advisory lock).
 
 options:
   --database URL       the live database: postgresql://user[:pw]@host[:port]/db or
@@ -97,7 +103,7 @@ class Cutover {
   constructor(o) {
     this.o = o;
     this.report = new Report({ maxDiffs: o.maxDiffs, progress: false });
-    this.failed = { '_prisma_migrations': 0, drift: 0, 'conversion report': 0, SequelizeMeta: 0 };
+    this.failed = { lock: 0, '_prisma_migrations': 0, drift: 0, 'conversion report': 0, SequelizeMeta: 0 };
     this.result = { ok: false, applied: false, meta: null, drift: [] };
     this.started = Date.now();
   }
@@ -184,7 +190,7 @@ class Cutover {
 
   printPlan(existing, plan, verb) {
     if (existing === null) this.say(`"${META_TABLE}" does not exist; ${verb === 'would' ? 'would create' : 'created'} it as sequelize-cli 6 does: ${META_DDL}`);
-    else this.say(`"${META_TABLE}" exists with ${plural(existing.length, 'row')}, a prefix of the converted files`);
+    else this.say(`"${META_TABLE}" exists with ${plural(existing.length, 'row')}${existing.length ? ', exactly the converted files' : ''}`);
     this.say(`"${META_TABLE}" rows (${plan.kept.length} already there, ${plan.insert.length} ${verb === 'would' ? 'to insert' : 'inserted'}):`);
     for (const f of plan.kept) this.report.print(`  = ${f}`);
     for (const f of plan.insert) this.report.print(`  + ${f}`);
@@ -202,9 +208,11 @@ class Cutover {
         this.fail('_prisma_migrations', `${PRISMA_TABLE} changed while cutover ran; run it again`);
         return null;
       }
-      const existing = await readMeta(w);
+      const existed = (await readMeta(w)) !== null;
       await w.query(META_DDL);
+      // Read again under the lock: no row can come in between (sequelize-cli run by hand meanwhile).
       await w.query(`LOCK TABLE "${META_TABLE}" IN EXCLUSIVE MODE`);
+      const existing = existed ? await readMeta(w) : null;
       const plan = this.checkMeta(existing, files);
       if (plan.problem) {
         await w.query('ROLLBACK');
@@ -229,6 +237,30 @@ class Cutover {
     }
   }
 
+  // One cutover at a time per database: a session-level advisory lock, held on a connection of its
+  // own from the first check to the end (so also across the --apply transaction). Returns false,
+  // with the holder in the message, when another session holds it.
+  async lock() {
+    this.lockClient = await this.connectLive();
+    await this.lockClient.query(`SET application_name = '${LOCK_APP}'`);
+    const got = (await this.lockClient.query(`SELECT pg_try_advisory_lock(${LOCK_KEY[0]}, ${LOCK_KEY[1]}) AS ok`)).rows[0].ok;
+    if (got) return true;
+    const holder = (await this.lockClient.query(`SELECT a.pid, a.application_name, a.backend_start
+        FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.classid = ${LOCK_KEY[0]} AND l.objid = ${LOCK_KEY[1]} AND l.objsubid = 2 AND l.granted`)).rows[0];
+    const who = holder ? `held by pid ${holder.pid}${holder.application_name ? ` (${holder.application_name})` : ''}` +
+      `${holder.backend_start ? ` since ${new Date(holder.backend_start).toISOString()}` : ''}` : 'held by another session';
+    this.fail('lock', `another cutover is running against this database (advisory lock ${LOCK_KEY.join(', ')} ${who}); ` +
+      'this one refuses: run it again once that one has finished');
+    return false;
+  }
+
+  async unlock() {
+    const c = this.lockClient;
+    this.lockClient = null;
+    if (c) await c.end().catch(() => {}); // ends the session, and with it the lock
+  }
+
   problems() {
     return Object.values(this.failed).reduce((a, b) => a + b, 0);
   }
@@ -238,6 +270,15 @@ class Cutover {
     const local = listPrismaMigrations(prismaDir);
     if (local.length === 0) throw new UsageError(`no folder with a migration.sql in ${prismaDir}`);
     this.result.migrations = local.length;
+    try {
+      if (await this.lock()) await this.checkAndApply(local);
+    } finally {
+      await this.unlock();
+    }
+  }
+
+  async checkAndApply(local) {
+    const [prismaDir] = this.o.positional;
     const live = await this.connectLive();
     let rows;
     let existing;

@@ -1,6 +1,7 @@
 // Parity harness: does a generated Sequelize history build exactly what the Prisma history builds?
 // Normally started by scripts/parity, which provides the PostgreSQL server (--server).
 'use strict';
+require('./clean-env'); // first: before anything reads the environment
 const fs = require('fs');
 const path = require('path');
 const { parseServerUrl, Databases } = require('./server');
@@ -9,6 +10,7 @@ const { applyPrismaHistory } = require('./prisma-side');
 const { SequelizeSide } = require('./sequelize-side');
 const { CliSide } = require('./cli-side');
 const { Report } = require('./report');
+const { findNondeterministic } = require('./nondeterministic');
 
 const USAGE = `usage: scripts/parity PRISMA_MIGRATIONS_DIR SEQUELIZE_DIR [options]
 
@@ -68,6 +70,22 @@ function parseArgs(argv) {
   return o;
 }
 
+// Tables whose data a migration makes up (random(), now(), ...): compared by row count from there on.
+// Sets prisma.countOnly[n]: the data keys compared by row count once n migrations are applied.
+function markNondeterministic(pairs, prisma, report) {
+  const marks = findNondeterministic(pairs, prisma.snapshots);
+  prisma.countOnly = [new Set()];
+  marks.forEach((mark, i) => {
+    const set = new Set(prisma.countOnly[i]);
+    if (mark) {
+      mark.tables.forEach((k) => set.add(k));
+      const names = mark.tables.map((k) => k.replace(/ data$/, '')).join(', ');
+      report.note(pairs[i].name, `compared by row count: nondeterministic data (${mark.reason}): ${names}`);
+    }
+    prisma.countOnly.push(set);
+  });
+}
+
 async function run(o, report, dbs) {
   const [prismaDir, seqDir] = o.positional;
   const server = o.serverConfig;
@@ -82,6 +100,18 @@ async function run(o, report, dbs) {
   }
   if (pairs.length === 0) throw new Error(`no folder with a migration.sql in ${prismaDir}`);
 
+  // The real sequelize-cli (step 4) needs nothing from the other steps until it is judged: it runs
+  // on its own database meanwhile, in its own process, so on a second core.
+  const lockTimeoutMs = o.lockTimeout * 1000;
+  let cli = null;
+  if (o.cli) {
+    cli = new CliSide({
+      server, database: await dbs.create('cli'), seqDir, pairs, report, lockTimeoutMs, timeoutMs: o.cliTimeout * 1000,
+    });
+    dbs.onCleanup(() => cli.abort());
+    cli.start();
+  }
+
   const t0 = Date.now();
   const prisma = await applyPrismaHistory(server, await dbs.create('prisma'), pairs);
   const applied = prisma.snapshots.length - 1;
@@ -90,13 +120,13 @@ async function run(o, report, dbs) {
     report.stoppedAt = { migration: prisma.failure.name, error: prisma.failure.error };
     report.note(prisma.failure.name, `PostgreSQL itself rejects this Prisma migration: ${prisma.failure.error}`);
   }
+  markNondeterministic(pairs, prisma, report);
 
-  const lockTimeoutMs = o.lockTimeout * 1000;
   await new SequelizeSide({ server, database: await dbs.create('sequelize'), dbs, pairs, prisma, report, lockTimeoutMs }).run();
-  if (o.cli) {
-    await new CliSide({
-      server, database: await dbs.create('cli'), seqDir, pairs, prisma, report, lockTimeoutMs, timeoutMs: o.cliTimeout * 1000,
-    }).run();
+  if (cli) {
+    const t1 = Date.now();
+    await cli.judge(prisma);
+    if (o.progress) report.print(`cli: judged (waited ${((Date.now() - t1) / 1000).toFixed(2)}s for sequelize-cli)`);
   }
 }
 

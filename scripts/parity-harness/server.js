@@ -78,7 +78,13 @@ class Databases {
     }
   }
 
+  // fn runs first at cleanup() (e.g. ends a child process still using a database).
+  onCleanup(fn) {
+    this.beforeCleanup = fn;
+  }
+
   async cleanup() {
+    if (this.beforeCleanup) this.beforeCleanup();
     if (this.created.length === 0) return;
     const admin = await connect(this.server, this.server.database);
     try {

@@ -2,8 +2,9 @@
 # scripts/cutover on a "live" database: a throwaway cluster migrated Prisma-style with
 # fixtures/school-health/migrations, with the _prisma_migrations rows Prisma would have written.
 # Checks: dry run changes nothing; --apply fills "SequelizeMeta" (as sequelize-cli 6 creates it) and
-# sequelize-cli then sees every file as up; a hand-made column, an edited migration.sql, foreign
-# SequelizeMeta rows and usage errors are refused without changing anything.
+# sequelize-cli then sees every file as up; a hand-made column, an edited migration.sql, foreign or
+# partial SequelizeMeta rows, a cutover holding the advisory lock and usage errors are refused
+# without changing anything; two cutovers at once write the rows exactly once.
 # Environment: PRISMA2SEQUELIZE  the converter (default: <repo>/build/prisma2sequelize)
 set -uo pipefail
 
@@ -87,7 +88,7 @@ files=$(node -e 'for (const m of require(process.argv[1]).migrations) console.lo
 nfiles=$(printf '%s\n' "$files" | wc -l)
 
 # Copies for the refusals, taken before anything is applied.
-for copy in drifted edited alien; do q postgres "CREATE DATABASE $copy TEMPLATE school" || exit 2; done
+for copy in drifted edited alien prefix locked race; do q postgres "CREATE DATABASE $copy TEMPLATE school" || exit 2; done
 
 # (pg_dump's \restrict lines carry a random key per run.)
 dump() { "$pgbin/pg_dump" -h "$sock" -U postgres --no-owner "$@" | grep -vE '^\\(un)?restrict '; }
@@ -187,7 +188,7 @@ fi
 
 # Again with --apply: nothing left to insert.
 run apply-again 0 school "$fixture" "$seq" --apply -- \
-  "\"SequelizeMeta\" exists with $nfiles rows, a prefix of the converted files" \
+  "\"SequelizeMeta\" exists with $nfiles rows, exactly the converted files" \
   'inserted 0 rows into "SequelizeMeta" in one transaction'
 
 # (d) a column added by hand: drift, exit 1, SequelizeMeta not created.
@@ -208,13 +209,57 @@ run checksum 1 edited "$work/prisma-edited" "$seq" --apply -- \
   'checks failed (_prisma_migrations: 1 problem); nothing changed'
 [ "$(meta_exists edited)" = f ] && ok checksum-no-meta || bad checksum-no-meta '"SequelizeMeta" was created on the database with the edited history'
 
-# SequelizeMeta rows that are not a prefix of the converted files: refused, left as they are.
+# SequelizeMeta rows that are not exactly the converted files: refused, left as they are.
 q alien 'CREATE TABLE "SequelizeMeta" ("name" VARCHAR(255) NOT NULL UNIQUE , PRIMARY KEY ("name"));
   INSERT INTO "SequelizeMeta" VALUES ('"'"'20230101000000-elsewhere.js'"'"')'
 run foreign-meta 1 alien "$fixture" "$seq" --apply -- \
-  'MISMATCH [SequelizeMeta]: "SequelizeMeta" already holds 1 rows that are not a prefix of the converted files (rows for files not in this history: 20230101000000-elsewhere.js' \
-  'nothing changed'
+  "MISMATCH [SequelizeMeta]: \"SequelizeMeta\" already holds 1 rows that are not exactly the $nfiles converted files (rows for files not in this history: 20230101000000-elsewhere.js; converted files without a row: " \
+  'refusing to add to it' 'nothing changed'
 [ "$(q alien 'SELECT count(*) FROM "SequelizeMeta"')" = 1 ] && ok foreign-meta-unchanged || bad foreign-meta-unchanged '"SequelizeMeta" rows changed'
+
+# Only some of the converted files (sequelize-cli run part way by hand): refused too.
+first2=$(printf '%s\n' "$files" | head -n2)
+q prefix 'CREATE TABLE "SequelizeMeta" ("name" VARCHAR(255) NOT NULL UNIQUE , PRIMARY KEY ("name"))'
+printf '%s\n' "$first2" | while IFS= read -r f; do q prefix "INSERT INTO \"SequelizeMeta\" VALUES ('$f')"; done
+run partial-meta 1 prefix "$fixture" "$seq" --apply -- \
+  "MISMATCH [SequelizeMeta]: \"SequelizeMeta\" already holds 2 rows that are not exactly the $nfiles converted files (converted files without a row: $(printf '%s\n' "$files" | sed -n 3p)" \
+  'nothing changed'
+[ "$(q prefix 'SELECT name FROM "SequelizeMeta" ORDER BY name')" = "$first2" ] && ok partial-meta-unchanged || bad partial-meta-unchanged '"SequelizeMeta" rows changed'
+
+# Another cutover holds the advisory lock (here a psql session takes it): refused, nothing written.
+"$pgbin/psql" -X -q -At -h "$sock" -U postgres -d locked -c 'SELECT pg_advisory_lock(1882419059, 1)' -c 'SELECT pg_sleep(120)' \
+  >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 100); do
+  [ "$(q locked "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1882419059 AND granted")" = 1 ] && break
+  sleep 0.1
+done
+run locked 1 locked "$fixture" "$seq" --apply -- \
+  'MISMATCH [lock]: another cutover is running against this database (advisory lock 1882419059, 1 held by pid ' \
+  'checks failed (lock: 1 problem); nothing changed'
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+[ "$(meta_exists locked)" = f ] && ok locked-no-meta || bad locked-no-meta '"SequelizeMeta" was created while another cutover held the lock'
+
+# Two cutovers --apply at once: one inserts every row, the other refuses on the lock (or, when it
+# came after the first had finished, finds exactly the converted files and inserts nothing).
+for i in 1 2; do
+  "$cutover" "$fixture" "$seq" --apply --database "$(url race)" >"$work/race$i.log" 2>&1 &
+  eval "race_pid$i=\$!"
+done
+wait "$race_pid1"; rc1=$?
+wait "$race_pid2"; rc2=$?
+inserted=$(cat "$work/race1.log" "$work/race2.log" | grep -c "inserted $nfiles rows into \"SequelizeMeta\" (new table) in one transaction")
+refused=$(cat "$work/race1.log" "$work/race2.log" | grep -c 'checks failed (lock: 1 problem); nothing changed')
+again=$(cat "$work/race1.log" "$work/race2.log" | grep -c 'inserted 0 rows into "SequelizeMeta" in one transaction')
+rows=$(q race 'SELECT name FROM "SequelizeMeta" ORDER BY name')
+if [ "$inserted" -eq 1 ] && [ $((refused + again)) -eq 1 ] && [ "$rows" = "$files" ] &&
+  { { [ "$refused" -eq 1 ] && [ $((rc1 + rc2)) -eq 1 ]; } || { [ "$again" -eq 1 ] && [ $((rc1 + rc2)) -eq 0 ]; }; }; then
+  ok "two-at-once (exit $rc1 and $rc2; $([ "$refused" -eq 1 ] && echo 'one refused on the lock' || echo 'they did not overlap'))"
+else
+  bad two-at-once "exit $rc1 and $rc2, $inserted inserted all, $refused refused, $again inserted none; rows:" "$rows" \
+    "$(sed 's/^/  1| /' "$work/race1.log")" "$(sed 's/^/  2| /' "$work/race2.log")"
+fi
 
 # Usage and connection errors: exit 2.
 run usage 2 school "$fixture" -- 'expected PRISMA_DIR and SEQ_DIR'
