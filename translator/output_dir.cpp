@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -185,6 +186,8 @@ std::string write_output(const fs::path& out_arg, const std::map<std::string, st
                          const std::vector<std::string>& previous) {
   fs::path out_dir = out_arg.filename().empty() ? out_arg.parent_path() : out_arg;
   std::error_code ec;
+  if (out_dir.empty() || out_dir.filename() == "." || out_dir.filename() == "..")
+    out_dir = fs::absolute(out_dir.empty() ? fs::path(".") : out_dir, ec).lexically_normal().parent_path();
   // A symlinked OUT_DIR stays a symlink: the folder it points to is the one replaced.
   if (fs::is_symlink(fs::symlink_status(out_dir, ec))) {
     out_dir = fs::canonical(out_dir, ec);
@@ -215,7 +218,12 @@ std::string write_output(const fs::path& out_arg, const std::map<std::string, st
     if (ec) return "cannot move the output into " + out_dir.string() + ": " + ec.message();
     return "";
   }
-  if (exchange_into(out_dir, tmp.path(), files, previous)) return "";
+  // Exchanging the folder we stand in would leave us (and the shell that started us) in the old one.
+  const fs::path cwd = fs::current_path(ec);
+  const fs::path real_out = fs::canonical(out_dir, ec);
+  const bool holds_cwd =
+      !ec && std::mismatch(real_out.begin(), real_out.end(), cwd.begin(), cwd.end()).first == real_out.end();
+  if (!holds_cwd && exchange_into(out_dir, tmp.path(), files, previous)) return "";
   // Not atomic as a whole: our own files are replaced one by one (each rename is atomic), and names
   // the previous run wrote and this one does not are removed.
   for (const auto& [name, content] : files) {
