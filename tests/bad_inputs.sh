@@ -57,7 +57,8 @@ h=$(history unreadable)
 chmod 000 "$h/20240101000000_init/migration.sql"
 if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
   out=$tmp/unreadable-out && mkdir "$out" && chown nobody "$out"
-  setpriv --reuid=nobody --regid=nogroup --clear-groups "$converter" convert "$h" --out "$out/x" \
+  cp "$converter" "$tmp/converter-copy"  # the build folder may be closed to nobody
+  setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$tmp/converter-copy" convert "$h" --out "$out/x" \
     2>"$tmp/unreadable.err"; rc=$?
   check "unreadable: exit 1 (got $rc)" test "$rc" -eq 1
   check "unreadable: names the file" \
@@ -127,12 +128,13 @@ node -e '
   const chunk = "INSERT INTO \"Big\" VALUES " + Array(5000).fill(row).join(", ") + ";\n";
   for (let n = 0; n < +process.argv[2] * 1024 * 1024; n += chunk.length) fs.writeSync(fd, chunk);
   fs.closeSync(fd);' "$h/20240101000000_init/migration.sql" "$big_mb"
-start=$(date +%s)
-/usr/bin/time -f '%M' -o "$tmp/big.rss" "$converter" convert "$h" --out "$tmp/big.out" -q 2>"$tmp/big.err"; rc=$?
-secs=$(( $(date +%s) - start )); rss_mb=$(( $(tail -1 "$tmp/big.rss") / 1024 ))
-echo "big: $(stat -c %s "$h/20240101000000_init/migration.sql") bytes in ${secs}s, peak ${rss_mb} MiB" >&2
+# CPU time, not wall time: the bound is for runaway (quadratic) work, whatever else the machine does.
+/usr/bin/time -f '%U %S %M' -o "$tmp/big.time" "$converter" convert "$h" --out "$tmp/big.out" -q 2>"$tmp/big.err"; rc=$?
+read -r user sys rss_kb < <(tail -1 "$tmp/big.time")
+secs=$(awk "BEGIN { printf \"%d\", $user + $sys }"); rss_mb=$((rss_kb / 1024))
+echo "big: $(stat -c %s "$h/20240101000000_init/migration.sql") bytes in ${secs} s of CPU, peak ${rss_mb} MiB" >&2
 check "big: exit 0 (got $rc)" test "$rc" -eq 0
-check "big: under 60 s (${secs}s)" test "$secs" -lt 60
+check "big: under 120 s of CPU (${secs} s)" test "$secs" -lt 120
 check "big: under 4 GiB (${rss_mb} MiB)" test "$rss_mb" -lt 4096
 rm -rf "$tmp/big.out" "$h"
 # Above the limit (256 MiB): refused before reading (a sparse file: no disk used).
