@@ -163,6 +163,10 @@ int convert(const ConvertOptions& options, std::ostream& err) {
       err << format_diagnostic(sources, diags.all()[i]);
     }
   };
+  if (const std::string why = check_output_location(options.output, options.input); !why.empty()) {
+    err << "prisma2sequelize: error: " << why << " [out-inside-input]\n";
+    return 1;
+  }
   if (!load_history(options.input, sources, diags, history)) {
     flush(0);
     return 1;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "utf8.h"
+
 namespace p2s {
 
 void Diagnostics::report(Severity severity, SourceLoc loc, std::string message, std::string code) {
@@ -51,10 +53,22 @@ std::string format_diagnostic(const SourceSet& sources, const Diagnostic& d) {
   if (d.loc.valid()) {
     const std::string_view line = sources.line_text(d.loc);
     const LineCol lc = sources.line_col(d.loc);
-    out += std::string(line) + "\n";
-    std::string pad;
-    for (uint32_t i = 0; i + 1 < lc.column && i < line.size(); ++i) pad += line[i] == '\t' ? '\t' : ' ';
-    out += pad + "^\n";
+    // The line as a terminal shows it: a byte that is not UTF-8 or a control character (which could
+    // move the cursor) becomes '?', and the caret is indented by characters, not bytes.
+    std::string shown, pad;
+    for (size_t i = 0; i < line.size();) {
+      const size_t n = utf8_sequence_length(line, i);
+      const bool before_caret = i + 1 < lc.column;
+      const auto c = static_cast<unsigned char>(line[i]);
+      if (n == 0 || (n == 1 && c < 0x20 && c != '\t') || c == 0x7f) {
+        shown += '?';
+      } else {
+        shown.append(line.substr(i, n));
+      }
+      if (before_caret) pad += c == '\t' ? '\t' : ' ';
+      i += n == 0 ? 1 : n;
+    }
+    out += shown + "\n" + pad + "^\n";
   }
   return out;
 }

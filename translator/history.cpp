@@ -1,29 +1,68 @@
 #include "history.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <fstream>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <regex>
 #include <sstream>
+
+#include "utf8.h"
 
 namespace p2s {
 namespace fs = std::filesystem;
 
-static bool read_file(const fs::path& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  out = buf.str();
-  return true;
+// Files above this size are refused: locations are 32-bit offsets, and the parse trees of a file
+// take many times its size in memory.
+constexpr uintmax_t kMaxFileBytes = uintmax_t{256} << 20;
+
+// Reads a regular file whole. Returns "" or why not (a directory, a FIFO that would block, too
+// large, or the system's reason).
+static std::string read_file(const fs::path& path, std::string& out) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return std::strerror(errno);
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return std::strerror(errno);
+  if (S_ISDIR(st.st_mode)) return "is a directory, not a file";
+  if (!S_ISREG(st.st_mode)) return "is not a regular file";
+  if (static_cast<uintmax_t>(st.st_size) > kMaxFileBytes) {
+    return "too large (" + std::to_string(st.st_size) + " bytes; the limit is " +
+           std::to_string(kMaxFileBytes >> 20) + " MiB)";
+  }
+  out.clear();
+  out.reserve(static_cast<size_t>(st.st_size));
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return std::strerror(errno);
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+    if (out.size() > kMaxFileBytes) return "too large (grew while being read)";
+  }
+  return "";
 }
 
 static bool check_lock_file(const fs::path& dir, SourceSet& sources, Diagnostics& diags) {
   const fs::path lock = dir / "migration_lock.toml";
   std::string text;
-  if (!read_file(lock, text)) {
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(lock, ec))) {
     diags.warning({}, "no migration_lock.toml in " + dir.string() + "; assuming provider postgresql",
                   "missing-lock-file");
     return true;
+  }
+  if (const std::string why = read_file(lock, text); !why.empty()) {
+    diags.error({}, lock.string() + ": cannot read: " + why, "io-error");
+    return false;
   }
   const uint32_t file = sources.add(SourceFile{lock.string(), text});
   static const std::regex provider_line(R"re(^\s*provider\s*=\s*"([^"]*)")re");
@@ -82,14 +121,57 @@ std::vector<std::string> output_names(const std::vector<std::string>& folders) {
   return names;
 }
 
+// A name that is not UTF-8 cannot be read by Prisma (Node.js decodes it with replacement
+// characters) nor put in the JSON report.
+static bool check_name(const fs::path& path, Diagnostics& diags) {
+  const std::string name = path.filename().string();
+  const auto bad = find_text_error(name);
+  if (!bad) return true;
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(name[bad->offset]));
+  diags.error({},
+              path.string() + ": the name is not valid UTF-8 (byte " + hex + " at byte " +
+                  std::to_string(bad->offset + 1) + "); Prisma cannot read it either: rename it",
+              "not-utf8");
+  return false;
+}
+
+// The text is what PostgreSQL would receive: it must be UTF-8 (a Prisma database's encoding) and
+// hold no NUL (which would silently cut it short for libpg_query).
+static bool check_text(uint32_t file, const std::string& text, Diagnostics& diags) {
+  const auto bad = find_text_error(text);
+  if (!bad) return true;
+  const auto offset = static_cast<uint32_t>(bad->offset);
+  switch (bad->problem) {
+    case TextProblem::kNulByte:
+      diags.error({file, offset}, "NUL byte: a migration is text, and PostgreSQL refuses NUL in SQL",
+                  "nul-byte");
+      break;
+    case TextProblem::kNotUtf8: {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(text[offset]));
+      diags.error({file, offset},
+                  std::string("byte ") + hex +
+                      " is not valid UTF-8: Prisma reads migrations as UTF-8 (re-save the file as UTF-8)",
+                  "not-utf8");
+      break;
+    }
+  }
+  return false;
+}
+
 bool load_history(const fs::path& dir, SourceSet& sources, Diagnostics& diags, History& out) {
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    diags.error({}, dir.string() + ": not a directory", "no-such-directory");
+  const fs::file_status dir_status = fs::status(dir, ec);
+  if (!fs::is_directory(dir_status)) {
+    const std::string why = fs::exists(dir_status) ? "not a directory"
+                            : ec                   ? ec.message()
+                                                   : "no such directory";
+    diags.error({}, dir.string() + ": " + why, "no-such-directory");
     return false;
   }
   // A common slip: pointing at prisma/ instead of prisma/migrations.
-  if (!fs::exists(dir / "migration_lock.toml") && fs::is_directory(dir / "migrations", ec)) {
+  if (!fs::exists(dir / "migration_lock.toml", ec) && fs::is_directory(dir / "migrations", ec)) {
     diags.error(
         {}, dir.string() + " holds a migrations/ folder: pass " + (dir / "migrations").string() + " instead",
         "not-a-migrations-folder");
@@ -97,38 +179,69 @@ bool load_history(const fs::path& dir, SourceSet& sources, Diagnostics& diags, H
   }
   if (!check_lock_file(dir, sources, diags)) return false;
   std::vector<std::string> folders;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (!entry.is_directory()) {
+  bool ok = true;
+  fs::directory_iterator it(dir, ec);
+  if (ec) {
+    diags.error({}, dir.string() + ": cannot list: " + ec.message(), "io-error");
+    return false;
+  }
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    const fs::path path = it->path();
+    const std::string name = path.filename().string();
+    if (!check_name(path, diags)) {
+      ok = false;
+      continue;
+    }
+    std::error_code entry_ec;
+    const fs::file_status st = fs::status(path, entry_ec);  // follows symlinks, as Prisma does
+    if (entry_ec && st.type() != fs::file_type::not_found) {
+      diags.error({}, path.string() + ": cannot read: " + entry_ec.message(), "io-error");
+      ok = false;
+      continue;
+    }
+    if (!fs::is_directory(st)) {
       if (name != "migration_lock.toml") {
-        diags.warning({}, (dir / name).string() + ": not a migration folder, skipped (Prisma ignores it)",
+        diags.warning({}, path.string() + ": not a migration folder, skipped (Prisma ignores it)",
                       "skipped-entry");
       }
       continue;
     }
-    if (!fs::is_regular_file(entry.path() / "migration.sql")) {
-      diags.warning({}, (dir / name).string() + ": no migration.sql, skipped (Prisma ignores it)",
-                    "skipped-entry");
+    const fs::path sql = path / "migration.sql";
+    const fs::file_status sql_status = fs::status(sql, entry_ec);
+    if (sql_status.type() == fs::file_type::not_found) {
+      diags.warning({}, path.string() + ": no migration.sql, skipped (Prisma ignores it)", "skipped-entry");
+      continue;
+    }
+    if (entry_ec) {
+      diags.error({}, sql.string() + ": cannot read: " + entry_ec.message(), "io-error");
+      ok = false;
       continue;
     }
     folders.push_back(name);
   }
+  if (ec) {
+    diags.error({}, dir.string() + ": cannot list: " + ec.message(), "io-error");
+    return false;
+  }
   std::sort(folders.begin(), folders.end());  // std::string compares bytes, as Prisma does
-  if (folders.empty())
+  if (ok && folders.empty())
     diags.warning({}, dir.string() + ": no migration folders (with migration.sql) found", "empty-history");
   const std::vector<std::string> names = output_names(folders);
   out.dir = dir;
   for (size_t i = 0; i < folders.size(); ++i) {
     std::string text;
     const fs::path sql = dir / folders[i] / "migration.sql";
-    if (!read_file(sql, text)) {
-      diags.error({}, sql.string() + ": cannot read", "io-error");
-      return false;
+    if (const std::string why = read_file(sql, text); !why.empty()) {
+      diags.error({}, sql.string() + ": cannot read: " + why, "io-error");
+      ok = false;
+      continue;
     }
     const uint32_t file = sources.add(SourceFile{sql.string(), std::move(text)});
+    ok = check_text(file, sources.file(file).text, diags) && ok;
     out.migrations.push_back(Migration{folders[i], names[i], file});
   }
-  return true;
+  return ok;
 }
 
 }  // namespace p2s

@@ -394,7 +394,7 @@ void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
                    }
                    for (const auto& [name, clause] : a.options) {
                      auto it = std::find_if(o->seq_options.begin(), o->seq_options.end(),
-                                            [&](const auto& kv) { return kv.first == name; });
+                                            [&option = name](const auto& kv) { return kv.first == option; });
                      if (it == o->seq_options.end()) {
                        o->seq_options.emplace_back(name, clause);
                      } else {
