@@ -73,13 +73,18 @@ constexpr JsonNameRow kJsonNames[] = {
 void collect_field_names(const ProtobufCMessageDescriptor* d,
                          const std::unordered_map<std::string, const char*>& renamed,
                          std::unordered_map<const ProtobufCFieldDescriptor*, std::string>& out) {
+  if (d->n_fields == 0 || out.count(&d->fields[0]) != 0) return;  // seen
+  // d->name is the full proto name, "pg_query.A_Const" (short_name is "AConst").
+  const std::string prefix = std::string(d->name).substr(sizeof "pg_query") + ".";
   for (unsigned i = 0; i < d->n_fields; ++i) {
     const ProtobufCFieldDescriptor& f = d->fields[i];
-    // d->name is the full proto name, "pg_query.A_Const" (short_name is "AConst").
-    auto it = renamed.find(std::string(d->name).substr(sizeof "pg_query") + "." + f.name);
-    if (!out.emplace(&f, it == renamed.end() ? f.name : it->second).second) continue;
-    if (f.type == PROTOBUF_C_TYPE_MESSAGE)
-      collect_field_names(static_cast<const ProtobufCMessageDescriptor*>(f.descriptor), renamed, out);
+    auto it = renamed.find(prefix + f.name);
+    out.emplace(&f, it == renamed.end() ? f.name : it->second);
+  }
+  for (unsigned i = 0; i < d->n_fields; ++i) {
+    if (d->fields[i].type == PROTOBUF_C_TYPE_MESSAGE)
+      collect_field_names(static_cast<const ProtobufCMessageDescriptor*>(d->fields[i].descriptor), renamed,
+                          out);
   }
 }
 
