@@ -204,9 +204,15 @@ nlohmann::json to_json(const Msg* m, bool in_node) {
     if (f.label == PROTOBUF_C_LABEL_REPEATED) {
       const auto n = at_offset<size_t>(m, f.quantifier_offset);
       if (n == 0) continue;
+      nlohmann::json list = nlohmann::json::array();
+      if (f.type == PROTOBUF_C_TYPE_UINT64) {  // bitmapsets, e.g. TableFunc.notnulls
+        const auto* values = at_offset<const uint64_t*>(m, f.offset);
+        for (size_t k = 0; k < n; ++k) list.push_back(values[k]);
+        out[json_name(&f)] = std::move(list);
+        continue;
+      }
       if (f.type != PROTOBUF_C_TYPE_MESSAGE) throw std::logic_error("internal error: repeated scalar field");
       const auto* items = at_offset<const Msg* const*>(m, f.offset);
-      nlohmann::json list = nlohmann::json::array();
       list.get_ref<nlohmann::json::array_t&>().reserve(n);
       for (size_t k = 0; k < n; ++k) list.push_back(to_json(items[k]));
       out[json_name(&f)] = std::move(list);
@@ -231,6 +237,157 @@ uint64_t read_varint(const std::vector<uint8_t>& buf, size_t& at) {
     if ((byte & 0x80) == 0) return v;
   }
   throw std::logic_error("internal error: truncated protobuf varint");
+}
+
+// protobuf's wire encoding of a message, for the deparser's input. protobuf-c's own packing looks at
+// each of a Node's ~250 fields to find the one that is set (twice: size, then bytes), which made a
+// deparse cost ~100k instructions; this looks the set one up. Returns false for what it leaves to
+// protobuf-c (repeated scalars, which the parse trees handed to the deparser do not have).
+void put_varint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>((v & 0x7F) | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
+}
+
+void put_key(std::string& out, uint32_t id, unsigned wire_type) {
+  put_varint(out, uint64_t{id} << 3 | wire_type);
+}
+
+template <typename T>
+void put_fixed(std::string& out, T v) {
+  char bytes[sizeof v];
+  std::memcpy(bytes, &v, sizeof v);  // little-endian, as the wire format is (x86-64, aarch64)
+  out.append(bytes, sizeof v);
+}
+
+bool encode(const Msg* m, std::string& out);
+
+bool encode_field(const Msg* m, const ProtobufCFieldDescriptor& f, std::string& out) {
+  const bool oneof = (f.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) != 0;
+  if (oneof && at_offset<uint32_t>(m, f.quantifier_offset) != f.id) return true;
+  if (f.label == PROTOBUF_C_LABEL_REPEATED) {
+    if (f.type != PROTOBUF_C_TYPE_MESSAGE) return at_offset<size_t>(m, f.quantifier_offset) == 0;
+    const auto n = at_offset<size_t>(m, f.quantifier_offset);
+    const auto* items = at_offset<const Msg* const*>(m, f.offset);
+    for (size_t k = 0; k < n; ++k) {
+      std::string child;
+      if (!encode(items[k], child)) return false;
+      put_key(out, f.id, 2);
+      put_varint(out, child.size());
+      out += child;
+    }
+    return true;
+  }
+  const bool zero_skipped = !oneof && f.label != PROTOBUF_C_LABEL_REQUIRED;
+  switch (f.type) {
+    case PROTOBUF_C_TYPE_INT32:
+    case PROTOBUF_C_TYPE_ENUM: {
+      const auto v = at_offset<int32_t>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 0);
+      put_varint(out, static_cast<uint64_t>(static_cast<int64_t>(v)));
+      return true;
+    }
+    case PROTOBUF_C_TYPE_SINT32: {
+      const auto v = at_offset<int32_t>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 0);
+      put_varint(out, (static_cast<uint32_t>(v) << 1) ^ static_cast<uint32_t>(v >> 31));
+      return true;
+    }
+    case PROTOBUF_C_TYPE_UINT32: {
+      const auto v = at_offset<uint32_t>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 0);
+      put_varint(out, v);
+      return true;
+    }
+    case PROTOBUF_C_TYPE_INT64:
+    case PROTOBUF_C_TYPE_UINT64: {
+      const auto v = at_offset<uint64_t>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 0);
+      put_varint(out, v);
+      return true;
+    }
+    case PROTOBUF_C_TYPE_SINT64: {
+      const auto v = at_offset<int64_t>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 0);
+      put_varint(out, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+      return true;
+    }
+    case PROTOBUF_C_TYPE_BOOL: {
+      const auto v = at_offset<protobuf_c_boolean>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 0);
+      put_varint(out, v != 0 ? 1 : 0);
+      return true;
+    }
+    case PROTOBUF_C_TYPE_FIXED32:
+    case PROTOBUF_C_TYPE_SFIXED32:
+    case PROTOBUF_C_TYPE_FLOAT: {
+      const auto v = at_offset<uint32_t>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 5);
+      put_fixed(out, v);
+      return true;
+    }
+    case PROTOBUF_C_TYPE_FIXED64:
+    case PROTOBUF_C_TYPE_SFIXED64:
+    case PROTOBUF_C_TYPE_DOUBLE: {
+      const auto v = at_offset<uint64_t>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 1);
+      put_fixed(out, v);
+      return true;
+    }
+    case PROTOBUF_C_TYPE_STRING: {
+      const char* v = at_offset<const char*>(m, f.offset);
+      if ((v == nullptr || *v == '\0') && zero_skipped) return true;
+      const size_t n = v == nullptr ? 0 : std::strlen(v);
+      put_key(out, f.id, 2);
+      put_varint(out, n);
+      out.append(v == nullptr ? "" : v, n);
+      return true;
+    }
+    case PROTOBUF_C_TYPE_BYTES: {
+      const auto v = at_offset<ProtobufCBinaryData>(m, f.offset);
+      if (v.len == 0 && zero_skipped) return true;
+      put_key(out, f.id, 2);
+      put_varint(out, v.len);
+      out.append(reinterpret_cast<const char*>(v.data), v.len);
+      return true;
+    }
+    case PROTOBUF_C_TYPE_MESSAGE: {
+      const auto* child = at_offset<const Msg*>(m, f.offset);
+      if (child == nullptr) return true;
+      std::string bytes;
+      if (!encode(child, bytes)) return false;
+      put_key(out, f.id, 2);
+      put_varint(out, bytes.size());
+      out += bytes;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool encode(const Msg* m, std::string& out) {
+  const ProtobufCMessageDescriptor* d = m->descriptor;
+  if (d == &pg_query__node__descriptor) {
+    const auto* n = reinterpret_cast<const PgQuery__Node*>(m);
+    if (n->node_case == PG_QUERY__NODE__NODE__NOT_SET) return true;
+    const ProtobufCFieldDescriptor* f =
+        protobuf_c_message_descriptor_get_field(d, static_cast<unsigned>(n->node_case));
+    return f != nullptr && encode_field(m, *f, out);
+  }
+  for (unsigned i = 0; i < d->n_fields; ++i) {
+    if (!encode_field(m, d->fields[i], out)) return false;
+  }
+  return true;
 }
 
 // RAII: temporary edits of string fields and enum/bool fields, undone on scope exit.
@@ -352,9 +509,12 @@ std::string deparse_stmt(PgQuery__Node* stmt) {
   result.version = PG_VERSION_NUM;
   result.n_stmts = 1;
   result.stmts = raws;
-  std::vector<uint8_t> buffer(pg_query__parse_result__get_packed_size(&result));
-  pg_query__parse_result__pack(&result, buffer.data());
-  PgQueryProtobuf pb{buffer.size(), reinterpret_cast<char*>(buffer.data())};
+  std::string buffer;
+  if (!encode(&result.base, buffer)) {
+    buffer.resize(pg_query__parse_result__get_packed_size(&result));
+    pg_query__parse_result__pack(&result, reinterpret_cast<uint8_t*>(buffer.data()));
+  }
+  PgQueryProtobuf pb{buffer.size(), buffer.data()};
   PgQueryDeparseResult out = pg_query_deparse_protobuf(pb);
   if (out.error != nullptr) {
     std::string message = out.error->message;
