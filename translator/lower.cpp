@@ -37,7 +37,7 @@ bool is_constant(const Json& v) {
 }
 
 std::optional<InsertedRows> lower_insert_values(const LowerCtx& ctx, const Ptr& p) {
-  const Json s = ctx.at(p);
+  const Json& s = ctx.at(p);
   if (s.contains("onConflictClause") || s.contains("withClause") || !s.contains("selectStmt"))
     return std::nullopt;
   const Json& select = s["selectStmt"]["SelectStmt"];
@@ -61,7 +61,7 @@ std::optional<InsertedRows> lower_insert_values(const LowerCtx& ctx, const Ptr& 
 }
 
 StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, const std::string& sql) {
-  const Json s = ctx.at(p / tag);
+  const Json& s = ctx.at(p / tag);
   const Ptr b = p / tag;
   if (auto session = lower_session(ctx, b, tag)) return *session;
   if (tag == "CreateStmt") return lower_create_table(ctx, b);
@@ -178,12 +178,12 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
 
 }  // namespace
 
-std::vector<Statement> lower_file(const ParsedSql& parsed, uint32_t file, const std::string& text,
+std::vector<Statement> lower_file(ParsedSql& parsed, uint32_t file, const std::string& text,
                                   Diagnostics& diags) {
   std::vector<Statement> out;
-  const Json& stmts = list(parsed.tree(), "stmts");
-  for (size_t i = 0; i < stmts.size(); ++i) {
-    const Json& raw = stmts[i];
+  out.reserve(parsed.statement_count());
+  for (size_t i = 0; i < parsed.statement_count(); ++i) {
+    const Json raw = parsed.statement_tree(i);
     const size_t begin = static_cast<size_t>(integer(raw, "stmt_location"));
     size_t end =
         raw.contains("stmt_len") ? begin + static_cast<size_t>(integer(raw, "stmt_len")) : text.size();
@@ -195,13 +195,18 @@ std::vector<Statement> lower_file(const ParsedSql& parsed, uint32_t file, const 
     st.loc = SourceLoc{file, static_cast<uint32_t>(start)};
     const Json& node = raw["stmt"];
     const std::string tag = node.begin().key();
-    LowerCtx ctx{parsed, file, text, diags, static_cast<uint32_t>(start), st.sql};
+    LowerCtx ctx{parsed, file, text, diags, static_cast<uint32_t>(start), st.sql, &raw};
     st.kind = dispatch(ctx, Ptr("/stmts") / i / "stmt", tag, st.sql);
     if (tag == "VacuumStmt" && flag(node[tag], "is_vacuumcmd")) st.outside_transaction = true;
     if (tag == "IndexStmt" && flag(node[tag], "concurrent")) st.outside_transaction = true;
     if (tag == "DropStmt" && flag(node[tag], "concurrent")) st.outside_transaction = true;
+    if (std::holds_alternative<DataChange>(st.kind) || std::holds_alternative<NoSchemaEffect>(st.kind) ||
+        std::holds_alternative<TransactionControl>(st.kind)) {
+      parsed.release(i);  // nothing of it is rendered again
+    }
     out.push_back(std::move(st));
   }
+  parsed.drop_packed();
   return out;
 }
 

@@ -10,7 +10,9 @@
 
 namespace p2s {
 
-std::vector<Statement> lower_file(const ParsedSql& parsed, uint32_t file, const std::string& text,
+// Statements that keep no parse node (data changes, SET, transaction control) have their
+// protobuf tree released once lowered, and the packed form is dropped at the end.
+std::vector<Statement> lower_file(ParsedSql& parsed, uint32_t file, const std::string& text,
                                   Diagnostics& diags);
 
 }  // namespace p2s

@@ -6,7 +6,7 @@
 namespace p2s {
 
 StmtKind lower_create_index(const LowerCtx& ctx, const Ptr& p) {
-  const Json s = ctx.at(p);
+  const Json& s = ctx.at(p);
   CreateIndex ci;
   ci.index.table = range_var(s["relation"]);
   ci.index.name = str(s, "idxname");

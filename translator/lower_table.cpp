@@ -50,7 +50,7 @@ UsingKind using_kind(const Json& e, const std::string& column) {
 
 Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const QName& table,
                             const std::string& inline_column) {
-  const Json node = ctx.at(p)["Constraint"];
+  const Json& node = ctx.at(p)["Constraint"];
   const std::string contype = str(node, "contype");
   Constraint c;
   c.kind = kind_of(contype);
@@ -115,7 +115,7 @@ Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const QName& tabl
 }
 
 ColumnWithConstraints lower_column(const LowerCtx& ctx, const Ptr& p, const QName& table) {
-  const Json def = ctx.at(p)["ColumnDef"];
+  const Json& def = ctx.at(p)["ColumnDef"];
   ColumnWithConstraints out;
   Column& col = out.column;
   col.name = str(def, "colname");
@@ -137,7 +137,7 @@ ColumnWithConstraints lower_column(const LowerCtx& ctx, const Ptr& p, const QNam
   const Json& constraints = list(def, "constraints");
   for (size_t i = 0; i < constraints.size(); ++i) {
     const Ptr cp = p / "ColumnDef" / "constraints" / i;
-    const Json c = constraints[i]["Constraint"];
+    const Json& c = constraints[i]["Constraint"];
     const std::string contype = str(c, "contype");
     if (contype == "CONSTR_NOTNULL") {
       col.not_null = true;
@@ -170,7 +170,7 @@ ColumnWithConstraints lower_column(const LowerCtx& ctx, const Ptr& p, const QNam
 }
 
 StmtKind lower_create_table(const LowerCtx& ctx, const Ptr& p) {
-  const Json s = ctx.at(p);
+  const Json& s = ctx.at(p);
   CreateTable ct;
   ct.name = range_var(s["relation"]);
   ct.if_not_exists = flag(s, "if_not_exists");
@@ -239,7 +239,7 @@ StmtKind lower_create_table(const LowerCtx& ctx, const Ptr& p) {
 }
 
 StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
-  const Json s = ctx.at(p);
+  const Json& s = ctx.at(p);
   if (str(s, "objtype") != "OBJECT_TABLE") return Unsupported{"ALTER " + str(s, "objtype").substr(7)};
   AlterTable at;
   at.table = range_var(s["relation"]);
@@ -247,7 +247,7 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
   const Json& cmds = list(s, "cmds");
   for (size_t i = 0; i < cmds.size(); ++i) {
     const Ptr cp = p / "cmds" / i / "AlterTableCmd";
-    const Json cmd = cmds[i]["AlterTableCmd"];
+    const Json& cmd = cmds[i]["AlterTableCmd"];
     const std::string sub = str(cmd, "subtype");
     if (sub == "AT_AddColumn") {
       ColumnWithConstraints c = lower_column(ctx, cp / "def", at.table);
@@ -262,7 +262,7 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
       AlterColumnType t;
       t.column = str(cmd, "name");
       t.type = lower_type(ctx, cp / "def" / "ColumnDef" / "typeName");
-      const Json def = cmd["def"]["ColumnDef"];
+      const Json& def = cmd["def"]["ColumnDef"];
       if (def.contains("collClause")) t.collation = sval(list(def["collClause"], "collname").back());
       if (def.contains("raw_default")) t.using_kind = using_kind(def["raw_default"], t.column);
       at.cmds.push_back(std::move(t));
@@ -286,7 +286,7 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
     } else if (sub == "AT_DropConstraint") {
       at.cmds.push_back(DropConstraint{str(cmd, "name"), flag(cmd, "missing_ok")});
     } else if (sub == "AT_AddIdentity") {
-      const Json c = cmd["def"]["Constraint"];
+      const Json& c = cmd["def"]["Constraint"];
       AddIdentity a{str(cmd, "name"), str(c, "generated_when").empty() ? 'a' : str(c, "generated_when")[0],
                     ""};
       if (c.contains("options")) {

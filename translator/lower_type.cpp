@@ -4,7 +4,7 @@
 namespace p2s {
 
 StmtKind lower_create_enum(const LowerCtx& ctx, const Ptr& p) {
-  const Json s = ctx.at(p);
+  const Json& s = ctx.at(p);
   CreateEnum ce;
   ce.type.name = qname_of(svals(list(s, "typeName")));
   ce.type.labels = svals(list(s, "vals"));
@@ -12,7 +12,7 @@ StmtKind lower_create_enum(const LowerCtx& ctx, const Ptr& p) {
 }
 
 StmtKind lower_alter_enum(const LowerCtx& ctx, const Ptr& p) {
-  const Json s = ctx.at(p);
+  const Json& s = ctx.at(p);
   const QName type = qname_of(svals(list(s, "typeName")));
   if (s.contains("oldVal")) return AlterEnumRenameValue{type, str(s, "oldVal"), str(s, "newVal")};
   AlterEnumAddValue add;

@@ -11,6 +11,12 @@ SourceLoc LowerCtx::loc_of(const Json& node) const {
   return SourceLoc{file, stmt_offset};
 }
 
+const Json& LowerCtx::at(const Ptr& p) const {
+  const std::string path = p.to_string();  // "/stmts/<i>" then the path inside statement i
+  const size_t rest = path.find('/', std::string_view("/stmts/").size());
+  return stmt_tree->at(Ptr(rest == std::string::npos ? std::string() : path.substr(rest)));
+}
+
 std::string str(const Json& j, const char* key) {
   auto it = j.find(key);
   return it == j.end() || !it->is_string() ? std::string() : it->get<std::string>();
@@ -54,7 +60,7 @@ QName qname_of(const std::vector<std::string>& parts) {
 }
 
 TypeRef lower_type(const LowerCtx& ctx, const Ptr& p) {
-  const Json tn = ctx.at(p);
+  const Json& tn = ctx.at(p);
   TypeRef t;
   t.sql = deparse_type(ctx.pg(p));
   const std::vector<std::string> names = svals(list(tn, "names"));
@@ -92,7 +98,7 @@ std::string SequenceOptions::sql() const {
 
 SequenceOptions sequence_options(const LowerCtx& ctx, const Ptr& options) {
   SequenceOptions out;
-  const Json list_json = ctx.at(options);
+  const Json& list_json = ctx.at(options);
   for (size_t i = 0; i < list_json.size(); ++i) {
     const Json& d = list_json[i]["DefElem"];
     const std::string name = str(d, "defname");

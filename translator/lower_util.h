@@ -21,10 +21,12 @@ struct LowerCtx {
   const std::string& text;
   Diagnostics& diags;
   uint32_t stmt_offset = 0;
-  std::string stmt_sql;  // the statement's own text
+  std::string stmt_sql;             // the statement's own text
+  const Json* stmt_tree = nullptr;  // ParsedSql::statement_tree of the statement being lowered
 
   SourceLoc loc_of(const Json& node) const;  // node "location" or the statement start
-  Json at(const Ptr& p) const { return parsed.tree().at(p); }
+  // The node at a pointer into the file's tree ("/stmts/<i>/stmt/..."), inside the statement's tree.
+  const Json& at(const Ptr& p) const;
   PgNode pg(const Ptr& p) const { return parsed.node_at(p); }
 };
 

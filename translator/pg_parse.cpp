@@ -5,9 +5,11 @@ extern "C" {
 #include <pg_query/pg_query.pb-c.h>
 }
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <stdexcept>
+#include <unordered_map>
 #include <vector>
 
 #include "source.h"
@@ -54,6 +56,338 @@ const ProtobufCFieldDescriptor* field(const Msg* m, const std::string& json_name
   if (f == nullptr)
     f = protobuf_c_message_descriptor_get_field_by_name(m->descriptor, snake_case(json_name).c_str());
   return f;
+}
+
+// libpg_query's JSON names its fields as PostgreSQL's structs do ("tableElts", "if_not_exists");
+// its protobuf names are snake case. The pairs that differ come from libpg_query's own .proto (the
+// json_name options), extracted at configure time.
+struct JsonNameRow {
+  const char* message;
+  const char* field;
+  const char* json;
+};
+constexpr JsonNameRow kJsonNames[] = {
+#include "pg_json_names.inc"
+};
+
+void collect_field_names(const ProtobufCMessageDescriptor* d,
+                         const std::unordered_map<std::string, const char*>& renamed,
+                         std::unordered_map<const ProtobufCFieldDescriptor*, std::string>& out) {
+  if (d->n_fields == 0 || out.count(&d->fields[0]) != 0) return;  // seen
+  // d->name is the full proto name, "pg_query.A_Const" (short_name is "AConst").
+  const std::string prefix = std::string(d->name).substr(sizeof "pg_query") + ".";
+  for (unsigned i = 0; i < d->n_fields; ++i) {
+    const ProtobufCFieldDescriptor& f = d->fields[i];
+    auto it = renamed.find(prefix + f.name);
+    out.emplace(&f, it == renamed.end() ? f.name : it->second);
+  }
+  for (unsigned i = 0; i < d->n_fields; ++i) {
+    if (d->fields[i].type == PROTOBUF_C_TYPE_MESSAGE)
+      collect_field_names(static_cast<const ProtobufCMessageDescriptor*>(d->fields[i].descriptor), renamed,
+                          out);
+  }
+}
+
+// The JSON name of every field of every message reachable from a ParseResult, computed once.
+const std::string& json_name(const ProtobufCFieldDescriptor* f) {
+  static const auto names = [] {
+    std::unordered_map<std::string, const char*> renamed;
+    for (const JsonNameRow& row : kJsonNames)
+      renamed.emplace(std::string(row.message) + "." + row.field, row.json);
+    std::unordered_map<const ProtobufCFieldDescriptor*, std::string> out;
+    collect_field_names(&pg_query__parse_result__descriptor, renamed, out);
+    return out;
+  }();
+  return names.at(f);
+}
+
+template <typename T>
+T at_offset(const Msg* m, unsigned offset) {
+  T value;
+  std::memcpy(&value, reinterpret_cast<const char*>(m) + offset, sizeof value);
+  return value;
+}
+
+nlohmann::json to_json(const Msg* m, bool in_node = false);
+
+// `in_node`: m is the message of a Node (not a typed field, as A_Const's values are).
+nlohmann::json scalar_json(const Msg* m, const ProtobufCFieldDescriptor& f, bool in_node, bool& present) {
+  present = true;
+  switch (f.type) {
+    case PROTOBUF_C_TYPE_INT32:
+    case PROTOBUF_C_TYPE_SINT32:
+    case PROTOBUF_C_TYPE_SFIXED32: {
+      const auto v = at_offset<int32_t>(m, f.offset);
+      present = v != 0;
+      return v;
+    }
+    case PROTOBUF_C_TYPE_UINT32:
+    case PROTOBUF_C_TYPE_FIXED32: {
+      const auto v = at_offset<uint32_t>(m, f.offset);
+      present = v != 0;
+      return v;
+    }
+    case PROTOBUF_C_TYPE_INT64:
+    case PROTOBUF_C_TYPE_SINT64:
+    case PROTOBUF_C_TYPE_SFIXED64: {
+      const auto v = at_offset<int64_t>(m, f.offset);
+      present = v != 0;
+      return v;
+    }
+    case PROTOBUF_C_TYPE_UINT64:
+    case PROTOBUF_C_TYPE_FIXED64: {
+      const auto v = at_offset<uint64_t>(m, f.offset);
+      present = v != 0;
+      return v;
+    }
+    case PROTOBUF_C_TYPE_FLOAT: {
+      const auto v = at_offset<float>(m, f.offset);
+      present = v != 0;
+      return v;
+    }
+    case PROTOBUF_C_TYPE_DOUBLE: {
+      const auto v = at_offset<double>(m, f.offset);
+      present = v != 0;
+      return v;
+    }
+    case PROTOBUF_C_TYPE_BOOL: {
+      // libpg_query prints a Boolean node's value also when false (not inside an A_Const).
+      const bool v = at_offset<protobuf_c_boolean>(m, f.offset) != 0;
+      present = v || (in_node && m->descriptor == &pg_query__boolean__descriptor);
+      return v;
+    }
+    case PROTOBUF_C_TYPE_ENUM: {
+      // Always written, as libpg_query does, by the value's name.
+      const auto* e = static_cast<const ProtobufCEnumDescriptor*>(f.descriptor);
+      const ProtobufCEnumValue* v = protobuf_c_enum_descriptor_get_value(e, at_offset<int>(m, f.offset));
+      present = v != nullptr;
+      return v != nullptr ? v->name : "";
+    }
+    case PROTOBUF_C_TYPE_STRING: {
+      const char* v = at_offset<const char*>(m, f.offset);
+      // A String/Float/BitString value is never NULL in PostgreSQL (libpg_query prints "sval":""),
+      // other strings are NULL when empty.
+      const ProtobufCMessageDescriptor* d = m->descriptor;
+      present = (v != nullptr && *v != '\0') ||
+                (v != nullptr && (d == &pg_query__string__descriptor || d == &pg_query__float__descriptor ||
+                                  d == &pg_query__bit_string__descriptor));
+      return v != nullptr ? v : "";
+    }
+    case PROTOBUF_C_TYPE_BYTES:
+    case PROTOBUF_C_TYPE_MESSAGE:
+      break;
+  }
+  present = false;
+  return {};
+}
+
+// A protobuf message as libpg_query's JSON output prints it: a Node as {"Type": {...}} (or {} when
+// unset), a message as an object of its fields, defaults (false, 0, "", empty lists) left out,
+// enums by name. One deliberate difference: libpg_query's JSON drops a negative Integer ({} for
+// START WITH -3, read back as 0); here it keeps its value.
+nlohmann::json to_json(const Msg* m, bool in_node) {
+  nlohmann::json out = nlohmann::json::object();
+  if (m == nullptr) return out;
+  const ProtobufCMessageDescriptor* d = m->descriptor;
+  if (d == &pg_query__node__descriptor) {
+    const auto* n = reinterpret_cast<const PgQuery__Node*>(m);
+    const ProtobufCFieldDescriptor* f =
+        protobuf_c_message_descriptor_get_field(d, static_cast<unsigned>(n->node_case));
+    if (f == nullptr) return out;
+    out[json_name(f)] = to_json(at_offset<const Msg*>(m, f->offset), true);
+    return out;
+  }
+  for (unsigned i = 0; i < d->n_fields; ++i) {
+    const ProtobufCFieldDescriptor& f = d->fields[i];
+    if ((f.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) != 0 && at_offset<uint32_t>(m, f.quantifier_offset) != f.id)
+      continue;
+    if (f.label == PROTOBUF_C_LABEL_REPEATED) {
+      const auto n = at_offset<size_t>(m, f.quantifier_offset);
+      if (n == 0) continue;
+      nlohmann::json list = nlohmann::json::array();
+      if (f.type == PROTOBUF_C_TYPE_UINT64) {  // bitmapsets, e.g. TableFunc.notnulls
+        const auto* values = at_offset<const uint64_t*>(m, f.offset);
+        for (size_t k = 0; k < n; ++k) list.push_back(values[k]);
+        out[json_name(&f)] = std::move(list);
+        continue;
+      }
+      if (f.type != PROTOBUF_C_TYPE_MESSAGE) throw std::logic_error("internal error: repeated scalar field");
+      const auto* items = at_offset<const Msg* const*>(m, f.offset);
+      list.get_ref<nlohmann::json::array_t&>().reserve(n);
+      for (size_t k = 0; k < n; ++k) list.push_back(to_json(items[k]));
+      out[json_name(&f)] = std::move(list);
+    } else if (f.type == PROTOBUF_C_TYPE_MESSAGE) {
+      const auto* child = at_offset<const Msg*>(m, f.offset);
+      if (child != nullptr) out[json_name(&f)] = to_json(child);
+    } else {
+      bool present = false;
+      nlohmann::json v = scalar_json(m, f, in_node, present);
+      if (present) out[json_name(&f)] = std::move(v);
+    }
+  }
+  return out;
+}
+
+// The wire format's base-128 varint at `at` (advanced past it).
+uint64_t read_varint(const std::vector<uint8_t>& buf, size_t& at) {
+  uint64_t v = 0;
+  for (int shift = 0; at < buf.size() && shift < 64; shift += 7) {
+    const uint8_t byte = buf[at++];
+    v |= static_cast<uint64_t>(byte & 0x7F) << shift;
+    if ((byte & 0x80) == 0) return v;
+  }
+  throw std::logic_error("internal error: truncated protobuf varint");
+}
+
+// protobuf's wire encoding of a message, for the deparser's input. protobuf-c's own packing looks at
+// each of a Node's ~250 fields to find the one that is set (twice: size, then bytes), which made a
+// deparse cost ~100k instructions; this looks the set one up. Returns false for what it leaves to
+// protobuf-c (repeated scalars, which the parse trees handed to the deparser do not have).
+void put_varint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>((v & 0x7F) | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
+}
+
+void put_key(std::string& out, uint32_t id, unsigned wire_type) {
+  put_varint(out, uint64_t{id} << 3 | wire_type);
+}
+
+template <typename T>
+void put_fixed(std::string& out, T v) {
+  char bytes[sizeof v];
+  std::memcpy(bytes, &v, sizeof v);  // little-endian, as the wire format is (x86-64, aarch64)
+  out.append(bytes, sizeof v);
+}
+
+bool encode(const Msg* m, std::string& out);
+
+bool encode_field(const Msg* m, const ProtobufCFieldDescriptor& f, std::string& out) {
+  const bool oneof = (f.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) != 0;
+  if (oneof && at_offset<uint32_t>(m, f.quantifier_offset) != f.id) return true;
+  if (f.label == PROTOBUF_C_LABEL_REPEATED) {
+    if (f.type != PROTOBUF_C_TYPE_MESSAGE) return at_offset<size_t>(m, f.quantifier_offset) == 0;
+    const auto n = at_offset<size_t>(m, f.quantifier_offset);
+    const auto* items = at_offset<const Msg* const*>(m, f.offset);
+    for (size_t k = 0; k < n; ++k) {
+      std::string child;
+      if (!encode(items[k], child)) return false;
+      put_key(out, f.id, 2);
+      put_varint(out, child.size());
+      out += child;
+    }
+    return true;
+  }
+  const bool zero_skipped = !oneof && f.label != PROTOBUF_C_LABEL_REQUIRED;
+  switch (f.type) {
+    case PROTOBUF_C_TYPE_INT32:
+    case PROTOBUF_C_TYPE_ENUM: {
+      const auto v = at_offset<int32_t>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 0);
+      put_varint(out, static_cast<uint64_t>(static_cast<int64_t>(v)));
+      return true;
+    }
+    case PROTOBUF_C_TYPE_SINT32: {
+      const auto v = at_offset<int32_t>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 0);
+      put_varint(out, (static_cast<uint32_t>(v) << 1) ^ static_cast<uint32_t>(v >> 31));
+      return true;
+    }
+    case PROTOBUF_C_TYPE_UINT32: {
+      const auto v = at_offset<uint32_t>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 0);
+      put_varint(out, v);
+      return true;
+    }
+    case PROTOBUF_C_TYPE_INT64:
+    case PROTOBUF_C_TYPE_UINT64: {
+      const auto v = at_offset<uint64_t>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 0);
+      put_varint(out, v);
+      return true;
+    }
+    case PROTOBUF_C_TYPE_SINT64: {
+      const auto v = at_offset<int64_t>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 0);
+      put_varint(out, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+      return true;
+    }
+    case PROTOBUF_C_TYPE_BOOL: {
+      const auto v = at_offset<protobuf_c_boolean>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 0);
+      put_varint(out, v != 0 ? 1 : 0);
+      return true;
+    }
+    case PROTOBUF_C_TYPE_FIXED32:
+    case PROTOBUF_C_TYPE_SFIXED32:
+    case PROTOBUF_C_TYPE_FLOAT: {
+      const auto v = at_offset<uint32_t>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 5);
+      put_fixed(out, v);
+      return true;
+    }
+    case PROTOBUF_C_TYPE_FIXED64:
+    case PROTOBUF_C_TYPE_SFIXED64:
+    case PROTOBUF_C_TYPE_DOUBLE: {
+      const auto v = at_offset<uint64_t>(m, f.offset);
+      if (v == 0 && zero_skipped) return true;
+      put_key(out, f.id, 1);
+      put_fixed(out, v);
+      return true;
+    }
+    case PROTOBUF_C_TYPE_STRING: {
+      const char* v = at_offset<const char*>(m, f.offset);
+      if ((v == nullptr || *v == '\0') && zero_skipped) return true;
+      const size_t n = v == nullptr ? 0 : std::strlen(v);
+      put_key(out, f.id, 2);
+      put_varint(out, n);
+      out.append(v == nullptr ? "" : v, n);
+      return true;
+    }
+    case PROTOBUF_C_TYPE_BYTES: {
+      const auto v = at_offset<ProtobufCBinaryData>(m, f.offset);
+      if (v.len == 0 && zero_skipped) return true;
+      put_key(out, f.id, 2);
+      put_varint(out, v.len);
+      out.append(reinterpret_cast<const char*>(v.data), v.len);
+      return true;
+    }
+    case PROTOBUF_C_TYPE_MESSAGE: {
+      const auto* child = at_offset<const Msg*>(m, f.offset);
+      if (child == nullptr) return true;
+      std::string bytes;
+      if (!encode(child, bytes)) return false;
+      put_key(out, f.id, 2);
+      put_varint(out, bytes.size());
+      out += bytes;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool encode(const Msg* m, std::string& out) {
+  const ProtobufCMessageDescriptor* d = m->descriptor;
+  if (d == &pg_query__node__descriptor) {
+    const auto* n = reinterpret_cast<const PgQuery__Node*>(m);
+    if (n->node_case == PG_QUERY__NODE__NODE__NOT_SET) return true;
+    const ProtobufCFieldDescriptor* f =
+        protobuf_c_message_descriptor_get_field(d, static_cast<unsigned>(n->node_case));
+    return f != nullptr && encode_field(m, *f, out);
+  }
+  for (unsigned i = 0; i < d->n_fields; ++i) {
+    if (!encode_field(m, d->fields[i], out)) return false;
+  }
+  return true;
 }
 
 // RAII: temporary edits of string fields and enum/bool fields, undone on scope exit.
@@ -175,9 +509,12 @@ std::string deparse_stmt(PgQuery__Node* stmt) {
   result.version = PG_VERSION_NUM;
   result.n_stmts = 1;
   result.stmts = raws;
-  std::vector<uint8_t> buffer(pg_query__parse_result__get_packed_size(&result));
-  pg_query__parse_result__pack(&result, buffer.data());
-  PgQueryProtobuf pb{buffer.size(), reinterpret_cast<char*>(buffer.data())};
+  std::string buffer;
+  if (!encode(&result.base, buffer)) {
+    buffer.resize(pg_query__parse_result__get_packed_size(&result));
+    pg_query__parse_result__pack(&result, reinterpret_cast<uint8_t*>(buffer.data()));
+  }
+  PgQueryProtobuf pb{buffer.size(), buffer.data()};
   PgQueryDeparseResult out = pg_query_deparse_protobuf(pb);
   if (out.error != nullptr) {
     std::string message = out.error->message;
@@ -187,6 +524,33 @@ std::string deparse_stmt(PgQuery__Node* stmt) {
   std::string sql = out.query;
   pg_query_free_deparse_result(out);
   return sql;
+}
+
+// An A_Const as libpg_query's deparser prints it (deparseAConst, deparseStringLiteral); nullopt for
+// anything else, and for bit strings, which take the deparser's path.
+std::optional<std::string> deparse_constant(const PgQuery__Node* node) {
+  if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_A_CONST) return std::nullopt;
+  const PgQuery__AConst* c = node->a_const;
+  if (c->isnull) return "NULL";
+  switch (c->val_case) {
+    case PG_QUERY__A__CONST__VAL_IVAL:
+      return std::to_string(c->ival->ival);
+    case PG_QUERY__A__CONST__VAL_FVAL:
+      return std::string(c->fval->fval);
+    case PG_QUERY__A__CONST__VAL_BOOLVAL:
+      return c->boolval->boolval ? "true" : "false";
+    case PG_QUERY__A__CONST__VAL_SVAL: {
+      const std::string_view text = c->sval->sval;
+      std::string out = text.find('\\') == std::string_view::npos ? "'" : "E'";
+      for (char ch : text) {
+        if (ch == '\'' || ch == '\\') out += ch;
+        out += ch;
+      }
+      return out + "'";
+    }
+    default:
+      return std::nullopt;
+  }
 }
 
 std::string strip_prefix(const std::string& text, const std::string& prefix) {
@@ -210,38 +574,93 @@ PgQuery__RangeVar range_var(const QualifiedName& name, std::vector<std::string>&
 }  // namespace
 
 std::variant<std::unique_ptr<ParsedSql>, SyntaxError> ParsedSql::parse(const std::string& sql) {
-  PgQueryParseResult json = pg_query_parse(sql.c_str());
-  if (json.error != nullptr) {
-    SyntaxError err{json.error->message, byte_offset_of_char_position(sql, json.error->cursorpos)};
-    if (json.error->cursorpos <= 0) err.byte_offset = 0;
-    pg_query_free_parse_result(json);
+  PgQueryProtobufParseResult pb = pg_query_parse_protobuf(sql.c_str());
+  if (pb.error != nullptr) {
+    SyntaxError err{pb.error->message, byte_offset_of_char_position(sql, pb.error->cursorpos)};
+    if (pb.error->cursorpos <= 0) err.byte_offset = 0;
+    pg_query_free_protobuf_parse_result(pb);
     return err;
   }
   std::unique_ptr<ParsedSql> parsed(new ParsedSql());
-  parsed->tree_ = nlohmann::json::parse(json.parse_tree);
-  pg_query_free_parse_result(json);
-  PgQueryProtobufParseResult pb = pg_query_parse_protobuf(sql.c_str());
-  if (pb.error == nullptr) {
-    parsed->protobuf_ = pg_query__parse_result__unpack(nullptr, pb.parse_tree.len,
-                                                       reinterpret_cast<const uint8_t*>(pb.parse_tree.data));
-  }
+  const auto* bytes = reinterpret_cast<const uint8_t*>(pb.parse_tree.data);
+  parsed->packed_.assign(bytes, bytes + pb.parse_tree.len);
   pg_query_free_protobuf_parse_result(pb);
-  if (parsed->protobuf_ == nullptr) throw std::logic_error("internal error: protobuf parse failed");
+  // ParseResult { int32 version = 1; repeated RawStmt stmts = 2; }: find each statement's bytes, so
+  // that statements are unpacked one at a time.
+  const std::vector<uint8_t>& buf = parsed->packed_;
+  for (size_t at = 0; at < buf.size();) {
+    const uint64_t key = read_varint(buf, at);
+    if (key == (1 << 3 | 0)) {
+      parsed->version_ = static_cast<int32_t>(read_varint(buf, at));
+    } else if (key == (2 << 3 | 2)) {
+      const uint64_t size = read_varint(buf, at);
+      if (size > buf.size() - at) throw std::logic_error("internal error: truncated protobuf parse result");
+      parsed->spans_.push_back(Span{static_cast<uint32_t>(at), static_cast<uint32_t>(size)});
+      at += size;
+    } else {
+      throw std::logic_error("internal error: unexpected field in protobuf parse result");
+    }
+  }
+  parsed->stmts_.assign(parsed->spans_.size(), nullptr);
+  parsed->released_.assign(parsed->spans_.size(), false);
   return parsed;
 }
 
 ParsedSql::~ParsedSql() {
-  if (protobuf_ != nullptr)
-    pg_query__parse_result__free_unpacked(static_cast<PgQuery__ParseResult*>(protobuf_), nullptr);
+  for (void* s : stmts_) {
+    if (s != nullptr) pg_query__raw_stmt__free_unpacked(static_cast<PgQuery__RawStmt*>(s), nullptr);
+  }
+}
+
+void* ParsedSql::statement(size_t i) const {
+  if (i >= stmts_.size() || released_[i]) throw std::logic_error("internal error: statement released");
+  if (stmts_[i] == nullptr) {
+    if (packed_.empty()) throw std::logic_error("internal error: statement no longer packed");
+    stmts_[i] = pg_query__raw_stmt__unpack(nullptr, spans_[i].size, packed_.data() + spans_[i].offset);
+    if (stmts_[i] == nullptr) throw std::logic_error("internal error: protobuf unpack failed");
+  }
+  return stmts_[i];
+}
+
+nlohmann::json ParsedSql::statement_tree(size_t i) const {
+  return to_json(static_cast<const Msg*>(statement(i)));
+}
+
+const nlohmann::json& ParsedSql::tree() const {
+  if (tree_ == nullptr) {
+    auto t = std::make_unique<nlohmann::json>(nlohmann::json::object());
+    (*t)["version"] = version_;
+    nlohmann::json stmts = nlohmann::json::array();
+    for (size_t i = 0; i < statement_count(); ++i) stmts.push_back(statement_tree(i));
+    (*t)["stmts"] = std::move(stmts);
+    tree_ = std::move(t);
+  }
+  return *tree_;
+}
+
+void ParsedSql::release(size_t i) {
+  if (stmts_.at(i) != nullptr)
+    pg_query__raw_stmt__free_unpacked(static_cast<PgQuery__RawStmt*>(stmts_[i]), nullptr);
+  stmts_[i] = nullptr;
+  released_[i] = true;
+}
+
+void ParsedSql::drop_packed() {
+  for (size_t i = 0; i < stmts_.size(); ++i) {
+    if (stmts_[i] == nullptr && !released_[i]) statement(i);
+  }
+  std::vector<uint8_t>().swap(packed_);
 }
 
 PgNode ParsedSql::node_at(const nlohmann::json::json_pointer& ptr) const {
-  Msg* m = static_cast<Msg*>(protobuf_);
-  // Rebuild the token list of the pointer.
+  // Rebuild the token list of the pointer: "stmts", the statement's index, then the path inside it.
   std::vector<std::string> tokens;
-  for (nlohmann::json::json_pointer p = ptr; !p.empty(); p.pop_back())
-    tokens.insert(tokens.begin(), p.back());
-  for (size_t i = 0; i < tokens.size() && m != nullptr; ++i) {
+  for (nlohmann::json::json_pointer p = ptr; !p.empty(); p.pop_back()) tokens.push_back(p.back());
+  std::reverse(tokens.begin(), tokens.end());
+  if (tokens.size() < 2 || tokens[0] != "stmts")
+    throw std::logic_error("internal error: node pointer outside the statements");
+  Msg* m = static_cast<Msg*>(statement(std::stoul(tokens[1])));
+  for (size_t i = 2; i < tokens.size() && m != nullptr; ++i) {
     if (is_node(m)) {
       m = unwrap(m);  // the token names the node type: the oneof already says which
       continue;
@@ -264,6 +683,9 @@ PgNode ParsedSql::node_at(const nlohmann::json::json_pointer& ptr) const {
 }
 
 std::string deparse_expr(PgNode expr, const ColumnMap& columns) {
+  // Constants (seed files have thousands) are printed here as libpg_query's deparser prints them:
+  // its round trip through protobuf costs a hundred times more.
+  if (auto constant = deparse_constant(static_cast<const PgQuery__Node*>(expr.message))) return *constant;
   Edits edits;
   rename_columns(static_cast<Msg*>(expr.message), columns, {}, edits);
   PgQuery__ResTarget target = PG_QUERY__RES_TARGET__INIT;

@@ -1,8 +1,11 @@
-// The one door to libpg_query. Parses SQL into the JSON tree the lowering reads and keeps the
-// protobuf form of the same tree, so that sub-trees can be turned back into SQL by libpg_query's
-// own deparser (with columns and relations renamed to their current names).
+// The one door to libpg_query. Parses SQL once, to libpg_query's protobuf form, and gives the
+// lowering each statement as the JSON tree libpg_query would print for it (built from the protobuf
+// tree, one statement at a time), while the protobuf form of the same tree stays available so that
+// sub-trees can be turned back into SQL by libpg_query's own deparser (with columns and relations
+// renamed to their current names).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -10,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace p2s {
 
@@ -27,6 +31,9 @@ struct PgNode {
   explicit operator bool() const { return message != nullptr; }
 };
 
+// One file's statements. Each statement's protobuf tree is unpacked when it is first asked for and
+// lives as long as the ParsedSql (the schema model keeps PgNode handles into it), unless it is
+// released: a seed file's thousands of INSERTs then cost no memory once lowered.
 class ParsedSql {
  public:
   static std::variant<std::unique_ptr<ParsedSql>, SyntaxError> parse(const std::string& sql);
@@ -34,14 +41,31 @@ class ParsedSql {
   ParsedSql(const ParsedSql&) = delete;
   ParsedSql& operator=(const ParsedSql&) = delete;
 
-  const nlohmann::json& tree() const { return tree_; }
+  size_t statement_count() const { return spans_.size(); }
+  // Statement i as libpg_query's JSON prints an element of "stmts": {"stmt":{...},"stmt_location":..}.
+  nlohmann::json statement_tree(size_t i) const;
+  // The whole file's JSON tree ({"version":..,"stmts":[..]}), built on first use; statement_tree is
+  // the economical way. Not after release().
+  const nlohmann::json& tree() const;
   // The protobuf message at a JSON pointer into tree(), e.g. "/stmts/0/stmt/CreateStmt/tableElts/1".
   PgNode node_at(const nlohmann::json::json_pointer& ptr) const;
+  // Frees statement i's protobuf tree: for statements whose lowering keeps no PgNode into it.
+  void release(size_t i);
+  // Frees the packed form once every statement has been unpacked or released.
+  void drop_packed();
 
  private:
   ParsedSql() = default;
-  nlohmann::json tree_;
-  void* protobuf_ = nullptr;
+  void* statement(size_t i) const;  // the unpacked RawStmt
+  std::vector<uint8_t> packed_;     // the ParseResult as libpg_query packed it
+  struct Span {
+    uint32_t offset, size;  // of one RawStmt inside packed_
+  };
+  std::vector<Span> spans_;
+  int32_t version_ = 0;
+  mutable std::vector<void*> stmts_;  // unpacked lazily (logically const: the same tree either way)
+  std::vector<bool> released_;
+  mutable std::unique_ptr<nlohmann::json> tree_;
 };
 
 // Deparse an expression Node, with ColumnRefs renamed through `columns`.

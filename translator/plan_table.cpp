@@ -368,16 +368,18 @@ void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& 
     if (!a.if_exists) irreversible(s, "table " + display(a.table) + " is unknown here", o);
     return;
   }
-  Schema scratch = before;
+  // Later commands are planned against the earlier ones' effect: a copy only when there are any.
+  std::optional<Schema> scratch;
+  if (a.cmds.size() > 1) scratch = before;
   Diagnostics ignored;
   std::vector<Op> up_native;
   std::vector<std::vector<Op>> downs;
   bool all_native = true;
   for (const AlterCmd& cmd : a.cmds) {
     std::vector<Op> down;
-    plan_cmd(cmd, a.table, scratch, up_native, all_native, down, s, o);
+    plan_cmd(cmd, a.table, scratch ? *scratch : before, up_native, all_native, down, s, o);
     downs.push_back(std::move(down));
-    apply_cmd(cmd, a.table, scratch, stmt.loc, ignored);
+    if (scratch) apply_cmd(cmd, a.table, *scratch, stmt.loc, ignored);
   }
   if (all_native && !up_native.empty()) {
     s.translation = "native";

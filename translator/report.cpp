@@ -60,45 +60,130 @@ Report::Counts Report::counts() const {
   return c;
 }
 
-std::string Report::json() const {
-  nlohmann::ordered_json j;
-  j["tool"] = "prisma2sequelize";
-  j["format"] = 1;
-  nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (const Entry& e : entries_) {
-    nlohmann::ordered_json m;
-    m["prisma"] = e.folder;
-    m["file"] = e.file;
-    m["down"] = e.down;
-    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-    for (const Row& r : e.rows) {
-      nlohmann::ordered_json row;
-      row["line"] = r.line;
-      row["statement"] = r.summary;
-      row["translation"] = r.translation;
-      row["down"] = r.down;
-      if (!r.note.empty()) row["note"] = r.note;
-      if (r.data_change) row["data"] = true;
-      rows.push_back(row);
-    }
-    m["statements"] = rows;
-    if (!e.warnings.empty()) m["warnings"] = e.warnings;
-    list.push_back(m);
+namespace {
+
+// Writes what nlohmann::ordered_json::dump(2) writes for the report, without building the tree
+// first: a seed file's hundred thousand rows would cost ~1 KB each as JSON values.
+class JsonWriter {
+ public:
+  std::string out;
+  void open(char bracket) {
+    out += bracket;
+    ++depth_;
+    first_ = true;
   }
+  void close(char bracket) {
+    --depth_;
+    if (!first_) newline();
+    out += bracket;
+    first_ = false;
+  }
+  void key(const char* name) {
+    item();
+    out += '"';
+    out += name;
+    out += "\": ";
+  }
+  void item() {
+    if (!first_) out += ',';
+    newline();
+    first_ = false;
+  }
+  void string(const std::string& text) { out += nlohmann::json(text).dump(); }
+  void number(size_t n) { out += std::to_string(n); }
+  void strings(const std::vector<std::string>& list) {
+    open('[');
+    for (const std::string& s : list) {
+      item();
+      string(s);
+    }
+    close(']');
+  }
+
+ private:
+  void newline() {
+    out += '\n';
+    out.append(static_cast<size_t>(depth_) * 2, ' ');
+  }
+  int depth_ = 0;
+  bool first_ = true;
+};
+
+}  // namespace
+
+std::string Report::json() const {
+  JsonWriter w;
+  w.out.reserve(4096 + entries_.size() * 256);
+  w.open('{');
+  w.key("tool");
+  w.string("prisma2sequelize");
+  w.key("format");
+  w.number(1);
   const Counts c = counts();
-  j["summary"] = {{"migrations", c.migrations},
-                  {"statements", c.statements},
-                  {"native", c.native},
-                  {"sql", c.sql},
-                  {"reported", c.reported},
-                  {"data_changes", c.data},
-                  {"data_changes_not_undone", c.data_not_undone},
-                  {"lossy_downs", c.lossy},
-                  {"irreversible_downs", c.irreversible},
-                  {"warnings", c.warnings}};
-  if (!history_warnings_.empty()) j["history_warnings"] = history_warnings_;
-  j["migrations"] = list;
-  return j.dump(2) + "\n";
+  w.key("summary");
+  w.open('{');
+  for (const auto& [name, value] : {std::pair<const char*, size_t>{"migrations", c.migrations},
+                                    {"statements", c.statements},
+                                    {"native", c.native},
+                                    {"sql", c.sql},
+                                    {"reported", c.reported},
+                                    {"data_changes", c.data},
+                                    {"data_changes_not_undone", c.data_not_undone},
+                                    {"lossy_downs", c.lossy},
+                                    {"irreversible_downs", c.irreversible},
+                                    {"warnings", c.warnings}}) {
+    w.key(name);
+    w.number(value);
+  }
+  w.close('}');
+  if (!history_warnings_.empty()) {
+    w.key("history_warnings");
+    w.strings(history_warnings_);
+  }
+  w.key("migrations");
+  w.open('[');
+  for (const Entry& e : entries_) {
+    w.item();
+    w.open('{');
+    w.key("prisma");
+    w.string(e.folder);
+    w.key("file");
+    w.string(e.file);
+    w.key("down");
+    w.string(e.down);
+    w.key("statements");
+    w.open('[');
+    for (const Row& r : e.rows) {
+      w.item();
+      w.open('{');
+      w.key("line");
+      w.number(r.line);
+      w.key("statement");
+      w.string(r.summary);
+      w.key("translation");
+      w.string(r.translation);
+      w.key("down");
+      w.string(r.down);
+      if (!r.note.empty()) {
+        w.key("note");
+        w.string(r.note);
+      }
+      if (r.data_change) {
+        w.key("data");
+        w.out += "true";
+      }
+      w.close('}');
+    }
+    w.close(']');
+    if (!e.warnings.empty()) {
+      w.key("warnings");
+      w.strings(e.warnings);
+    }
+    w.close('}');
+  }
+  w.close(']');
+  w.close('}');
+  return w.out + "\n";
 }
 
 std::string Report::summary_line() const {

@@ -5,23 +5,23 @@
 namespace p2s {
 
 uint32_t SourceSet::add(SourceFile file) {
+  std::vector<uint32_t> starts{0};
+  const std::string& text = file.text;
+  for (size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 1))
+    starts.push_back(static_cast<uint32_t>(at + 1));
+  starts.shrink_to_fit();
+  line_starts_.push_back(std::move(starts));
   files_.push_back(std::move(file));
   return static_cast<uint32_t>(files_.size() - 1);
 }
 
 LineCol SourceSet::line_col(SourceLoc loc) const {
   const std::string& text = file(loc.file).text;
-  const uint32_t end = std::min<uint32_t>(loc.offset, static_cast<uint32_t>(text.size()));
-  LineCol lc;
-  for (uint32_t i = 0; i < end; ++i) {
-    if (text[i] == '\n') {
-      ++lc.line;
-      lc.column = 1;
-    } else {
-      ++lc.column;
-    }
-  }
-  return lc;
+  const std::vector<uint32_t>& starts = line_starts_[loc.file];
+  const uint32_t at = std::min<uint32_t>(loc.offset, static_cast<uint32_t>(text.size()));
+  // The last line start at or before `at` (a '\n' itself belongs to the line it ends).
+  const auto line = std::upper_bound(starts.begin(), starts.end(), at) - 1;
+  return LineCol{static_cast<uint32_t>(line - starts.begin()) + 1, at - *line + 1};
 }
 
 std::string_view SourceSet::line_text(SourceLoc loc) const {

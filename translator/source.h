@@ -35,6 +35,9 @@ class SourceSet {
 
  private:
   std::vector<SourceFile> files_;
+  // Per file, the offset of each line's first byte (the first is 0): line_col is a binary search,
+  // not a scan from the start (a seed file asks for the line of each of its many statements).
+  std::vector<std::vector<uint32_t>> line_starts_;
 };
 
 // libpg_query reports errors as a 1-based character (not byte) position.
