@@ -36,6 +36,7 @@ enum class UsingKind {
   kNone,         // no USING: PostgreSQL's own assignment cast
   kPlainCast,    // USING col, col::type or CAST(col AS type)
   kToTimestamp,  // USING to_timestamp(col): undone by extract(epoch from col)
+  kAtTimeZone,   // USING col AT TIME ZONE 'zone' (timestamp <-> timestamptz): undone by the same
   kOther         // any other expression: no general inverse
 };
 struct AlterColumnType {
@@ -43,6 +44,7 @@ struct AlterColumnType {
   TypeRef type;
   std::optional<std::string> collation;
   UsingKind using_kind = UsingKind::kNone;
+  std::string using_zone;  // kAtTimeZone: the zone literal as written
 };
 struct SetDefault {
   std::string column;
@@ -247,7 +249,7 @@ struct DoPart {
 };
 struct DoBlock {
   std::vector<DoPart> parts;
-  std::vector<std::shared_ptr<const ParsedSql>> trees;  // the parse trees its statements point into
+  std::vector<std::shared_ptr<ParsedSql>> trees;  // the parse trees its statements point into
 };
 struct NoSchemaEffect {
   std::string what;  // "ANALYZE", "VACUUM", "SET", ...

@@ -97,7 +97,7 @@ class BlockLowering {
   std::shared_ptr<const std::vector<Statement>> sql(const std::string& text) {
     auto parsed = ParsedSql::parse(text);
     if (std::holds_alternative<SyntaxError>(parsed)) throw Dynamic{"a statement libpg_query cannot parse"};
-    std::shared_ptr<const ParsedSql> tree = std::move(std::get<std::unique_ptr<ParsedSql>>(parsed));
+    std::shared_ptr<ParsedSql> tree = std::move(std::get<std::unique_ptr<ParsedSql>>(parsed));
     out_.trees.push_back(tree);
     Diagnostics local;
     auto stmts = std::make_shared<std::vector<Statement>>(lower_file(*tree, ctx_.file, text, local));

@@ -44,7 +44,9 @@ void collect_relations(const Json& node, std::vector<QName>& out) {
 void collect_types(const Json& node, std::vector<QName>& out) {
   if (node.is_object()) {
     for (auto it = node.begin(); it != node.end(); ++it) {
-      if (it.key() == "TypeName") out.push_back(qname_of(svals(list(it.value(), "names"))));
+      // A cast's type sits under "typeName" (a typed field), elsewhere under a "TypeName" node.
+      if ((it.key() == "TypeName" || it.key() == "typeName") && it.value().is_object())
+        out.push_back(qname_of(svals(list(it.value(), "names"))));
       collect_types(it.value(), out);
     }
   } else if (node.is_array()) {

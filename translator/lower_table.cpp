@@ -42,6 +42,9 @@ UsingKind using_kind(const Json& e, const std::string& column) {
     const Json& args = list(e["FuncCall"], "args");
     if (!name.empty() && name.back() == "to_timestamp" && args.size() == 1 && is_column(args[0], column))
       return UsingKind::kToTimestamp;
+    if (!name.empty() && name.back() == "timezone" && args.size() == 2 && is_column(args[1], column) &&
+        args[0].contains("A_Const"))
+      return UsingKind::kAtTimeZone;
   }
   return UsingKind::kOther;
 }
@@ -265,6 +268,9 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
       const Json& def = cmd["def"]["ColumnDef"];
       if (def.contains("collClause")) t.collation = sval(list(def["collClause"], "collname").back());
       if (def.contains("raw_default")) t.using_kind = using_kind(def["raw_default"], t.column);
+      if (t.using_kind == UsingKind::kAtTimeZone)
+        t.using_zone =
+            deparse_expr(ctx.pg(cp / "def" / "ColumnDef" / "raw_default" / "FuncCall" / "args" / 0));
       at.cmds.push_back(std::move(t));
     } else if (sub == "AT_ColumnDefault") {
       SetDefault d{str(cmd, "name"), std::nullopt};

@@ -67,6 +67,14 @@ static bool always_casts(const TypeRef& from, const TypeRef& to) {
   return in(from.base, {"timestamp", "timestamptz", "date"}) && in(to.base, {"timestamp", "timestamptz"});
 }
 
+static std::vector<std::string> index_columns(const Schema& before, const QName& table,
+                                              const std::string& name) {
+  for (const Index* i : before.indexes_of(table)) {
+    if (i->name == name) return i->columns;
+  }
+  return {};
+}
+
 // Enum to enum through text never fails when every label of `from` is a label of `to`.
 static bool enum_labels_fit(const TypeRef& from, const TypeRef& to, const Schema& before) {
   if (!from.is_user_type() || !to.is_user_type() || from.array_dims != to.array_dims) return false;
@@ -211,13 +219,20 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             if (c->collation) sql += " COLLATE " + quote_ident(*c->collation);
             std::string back =
                 enum_involved ? enum_cast(old, a.column) : col(a.column) + "::" + sql_type_name(old);
-            if (a.using_kind == UsingKind::kToTimestamp && numeric_type(old)) {
+            if (a.using_kind == UsingKind::kAtTimeZone) {
+              back = "(" + col(a.column) + " AT TIME ZONE " + a.using_zone + ")::" + sql_type_name(old);
+            } else if (a.using_kind == UsingKind::kToTimestamp && numeric_type(old)) {
               back = "extract(epoch from " + col(a.column) + ")::" + sql_type_name(old);
               mark(s, Reversibility::kLossy,
                    "column " + a.column +
                        " goes back from to_timestamp() through extract(epoch), in the session's time zone");
-            } else if (a.using_kind != UsingKind::kNone && a.using_kind != UsingKind::kPlainCast &&
-                       !always_casts(a.type, old) && !enum_labels_fit(a.type, old, before)) {
+            } else if (a.using_kind == UsingKind::kOther &&
+                       (always_casts(a.type, old) || enum_labels_fit(a.type, old, before))) {
+              // The cast back never fails, but the USING expression may have changed the values.
+              mark(s, Reversibility::kLossy,
+                   "column " + a.column +
+                       " is cast back, but what its USING expression changed is not restored");
+            } else if (a.using_kind != UsingKind::kNone && a.using_kind != UsingKind::kPlainCast) {
               // No inverse of the USING expression, and no cast that cannot fail: the values are lost
               // (between enums, only those whose label the old type lacks).
               const std::optional<std::string> fill =
@@ -288,6 +303,17 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             if (std::holds_alternative<SqlOp>(op)) all_native = false;
             up_native.push_back(std::move(op));
             down.push_back(drop_constraint_op(table, a.constraint.name));
+            if (a.constraint.kind == ConstraintKind::kPrimaryKey) {
+              // PostgreSQL made the key's columns NOT NULL; dropping the key leaves them so.
+              const std::vector<std::string> keys =
+                  a.constraint.using_index.empty() ? a.constraint.columns
+                                                   : index_columns(before, table, a.constraint.using_index);
+              for (const std::string& k : keys) {
+                const Column* kc = t->column(k);
+                if (kc != nullptr && !kc->not_null)
+                  down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(k) + " DROP NOT NULL"});
+              }
+            }
             if (!a.constraint.using_index.empty()) {
               // The index it consumed comes back under its old name.
               for (const Index* i : before.indexes_of(table)) {

@@ -34,15 +34,15 @@ ALTER COLUMN "validFrom" SET DATA TYPE DATE`, { transaction });
       await queryInterface.sequelize.query('ALTER TABLE "PriceHistory" ALTER COLUMN "price" TYPE numeric(65, 30) USING "price"::numeric(65, 30)', { transaction });
       // ALTER TABLE StockMovement (migration.sql:17)
       await queryInterface.sequelize.query('ALTER TABLE "StockMovement" ALTER COLUMN "movedAt" DROP DEFAULT', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "StockMovement" ALTER COLUMN "movedAt" TYPE timestamp(3) USING "movedAt"::timestamp(3)', { transaction });
+      await queryInterface.sequelize.query(`ALTER TABLE "StockMovement" ALTER COLUMN "movedAt" TYPE timestamp(3) USING ("movedAt" AT TIME ZONE 'UTC')::timestamp(3)`, { transaction });
       await queryInterface.sequelize.query('ALTER TABLE "StockMovement" ALTER COLUMN "movedAt" SET DEFAULT current_timestamp', { transaction });
       await queryInterface.sequelize.query('ALTER TABLE "StockMovement" ALTER COLUMN "reason" TYPE varchar(255) USING "reason"::varchar(255)', { transaction });
       // ALTER TABLE Supplier (migration.sql:14)
       await queryInterface.sequelize.query('ALTER TABLE "Supplier" ALTER COLUMN "rating" TYPE text USING "rating"::text', { transaction });
       // ALTER TABLE Product (migration.sql:8)
-      await queryInterface.sequelize.query('ALTER TABLE "Product" ALTER COLUMN "updatedAt" TYPE timestamp(3) USING "updatedAt"::timestamp(3)', { transaction });
+      await queryInterface.sequelize.query(`ALTER TABLE "Product" ALTER COLUMN "updatedAt" TYPE timestamp(3) USING ("updatedAt" AT TIME ZONE 'UTC')::timestamp(3)`, { transaction });
       await queryInterface.sequelize.query('ALTER TABLE "Product" ALTER COLUMN "createdAt" DROP DEFAULT', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Product" ALTER COLUMN "createdAt" TYPE timestamp(3) USING "createdAt"::timestamp(3)', { transaction });
+      await queryInterface.sequelize.query(`ALTER TABLE "Product" ALTER COLUMN "createdAt" TYPE timestamp(3) USING ("createdAt" AT TIME ZONE 'UTC')::timestamp(3)`, { transaction });
       await queryInterface.sequelize.query('ALTER TABLE "Product" ALTER COLUMN "createdAt" SET DEFAULT current_timestamp', { transaction });
       await queryInterface.sequelize.query('ALTER TABLE "Product" ALTER COLUMN "stock" DROP DEFAULT', { transaction });
       await queryInterface.sequelize.query('ALTER TABLE "Product" ALTER COLUMN "stock" TYPE int USING "stock"::int', { transaction });

@@ -69,8 +69,8 @@ await queryInterface.addConstraint('User', {
      "TIMESTAMPTZ(3) USING \"createdAt\" AT TIME ZONE 'UTC'`, { transaction });\n",
      "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" DROP DEFAULT', { "
      "transaction });\n"
-     "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" TYPE "
-     "timestamp(3) USING \"createdAt\"::timestamp(3)', { transaction });\n"
+     "await queryInterface.sequelize.query(`ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" TYPE "
+     "timestamp(3) USING (\"createdAt\" AT TIME ZONE 'UTC')::timestamp(3)`, { transaction });\n"
      "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" SET DEFAULT "
      "current_timestamp', { transaction });\n"},
     {"drop_not_null_under_a_unique_key_is_not_refilled", kUsers,
