@@ -67,7 +67,7 @@ check "docs --json" bash -c "npx --no-install prisma2sequelize docs prisma/migra
 # sequelize-cli with only the generated .sequelizerc and config/database.js.
 pg_cluster_start package
 export DATABASE_URL="postgresql://postgres@localhost/postgres?host=$pg_cluster_dir"
-psql_q() { "${pg_cluster_as_owner[@]}" "$pgbin/psql" -h "$pg_cluster_dir" -U postgres -d postgres -Atqc "$1"; }
+psql_q() { "$pgbin/psql" -h "$pg_cluster_dir" -U postgres -d postgres -Atqc "$1"; }
 check "sequelize-cli db:migrate" npx --no-install sequelize-cli db:migrate
 check "every migration recorded" test "$(psql_q 'SELECT count(*) FROM "SequelizeMeta"')" -eq 9
 tables=$(psql_q "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'SequelizeMeta'")
