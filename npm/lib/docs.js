@@ -80,7 +80,10 @@ function markdown(entries, summary) {
     );
   }
   const list = (title, items) => {
-    if (items.length) lines.push(`- ${title}: ${items.map((i) => `\`${i}\``).join(', ')}`);
+    const counts = new Map();
+    for (const i of items) counts.set(i, (counts.get(i) || 0) + 1);
+    const shown = [...counts].map(([i, n]) => `\`${i}\`${n > 1 ? ` (${n} statements)` : ''}`);
+    if (shown.length) lines.push(`- ${title}: ${shown.join(', ')}`);
   };
   for (const e of entries) {
     lines.push(`## ${e.prisma}`, '', `File: \`${e.file}\``, '');

@@ -35,26 +35,42 @@ function formatSeconds(s) {
   return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(1)}s`;
 }
 
-// A status line on the terminal: step i/N, current migration, elapsed, ETA. The harness's
-// `--progress` lines ("[i/N] NAME: ... (Ts)") drive it; every other line is printed as it comes.
-function progressPrinter(stream) {
+// A status line on the terminal: step i/N, the migration being checked, elapsed, ETA; redrawn every
+// second. The harness's `--progress` lines ("[i/N] NAME: ... (Ts)", printed when migration i is
+// done) drive it; every other line is printed as it comes.
+function progressPrinter(stream, names) {
   const started = Date.now();
-  let status = '';
-  const clear = () => {
-    if (status) stream.write('\r\x1b[K');
+  let done = 0;
+  let total = names.length;
+  let shown = false;
+  let prismaApplied = false;
+  const status = () => {
+    const elapsed = (Date.now() - started) / 1000;
+    if (!prismaApplied) return `verify: applying the Prisma history | elapsed ${formatSeconds(elapsed)}`;
+    if (total > 0 && done >= total) {
+      return `verify: ${total}/${total} migrations checked; running sequelize-cli | elapsed ${formatSeconds(elapsed)}`;
+    }
+    const current = names[done] || '';
+    const eta = done > 0 ? formatSeconds((elapsed / done) * (total - done)) : '?';
+    return `verify: step ${done + 1}/${total || '?'} ${current} | elapsed ${formatSeconds(elapsed)} | ETA ${eta}`;
   };
   const draw = () => {
-    if (status) stream.write(`\r\x1b[K${status.slice(0, (stream.columns || 100) - 1)}`);
+    stream.write(`\r\x1b[K${status().slice(0, (stream.columns || 100) - 1)}`);
+    shown = true;
   };
+  const clear = () => {
+    if (shown) stream.write('\r\x1b[K');
+    shown = false;
+  };
+  const timer = setInterval(draw, 1000);
   return {
     line(text) {
       const m = /^\[(\d+)\/(\d+)\] (.+?): /.exec(text);
-      const elapsed = (Date.now() - started) / 1000;
+      if (/^prisma: applied /.test(text)) prismaApplied = true;
       if (m) {
-        const done = Number(m[1]);
-        const total = Number(m[2]);
-        const eta = (elapsed / done) * (total - done);
-        status = `verify: step ${done}/${total} ${m[3]} | elapsed ${formatSeconds(elapsed)} | ETA ${formatSeconds(eta)}`;
+        prismaApplied = true;
+        done = Number(m[1]);
+        total = Number(m[2]);
         draw();
         return;
       }
@@ -63,10 +79,23 @@ function progressPrinter(stream) {
       draw();
     },
     done() {
+      clearInterval(timer);
       clear();
-      status = '';
     },
   };
+}
+
+// The migration folders in Prisma's order (byte-wise), for the status line.
+function migrationNames(dir) {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, 'migration.sql')))
+      .map((e) => e.name)
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  } catch {
+    return [];
+  }
 }
 
 const VERIFY_USAGE = `usage: prisma2sequelize verify PRISMA_MIGRATIONS_DIR SEQUELIZE_DIR [options]
@@ -104,7 +133,7 @@ async function verify(args) {
   const cluster = new Cluster('p2s-verify');
   try {
     const server = hasServer ? [] : ['--server', cluster.start()];
-    const progress = tty ? progressPrinter(process.stderr) : null;
+    const progress = tty ? progressPrinter(process.stderr, migrationNames(positional[0])) : null;
     const code = await runNode(main, [...rest, ...server, tty ? '--progress' : '--no-progress'], progress && progress.line);
     if (progress) progress.done();
     return code;
