@@ -50,6 +50,6 @@ main(process.argv.slice(2)).then(
   },
   (err) => {
     console.error(`prisma2sequelize: ${err.message}`);
-    process.exitCode = 3;
+    process.exitCode = err.exitCode || 3; // 2: this machine lacks something; 3: our bug
   },
 );

@@ -9,9 +9,11 @@ function binaryPath() {
   if (process.env.PRISMA2SEQUELIZE_BINARY) return process.env.PRISMA2SEQUELIZE_BINARY;
   const shipped = path.join(__dirname, '..', 'native', 'prisma2sequelize');
   if (!fs.existsSync(shipped)) {
-    throw new Error(
+    throw Object.assign(new Error(
       `no native converter at ${shipped}: this package ships one for linux x64 ` +
         `(this is ${process.platform} ${process.arch}); set PRISMA2SEQUELIZE_BINARY to a build of it`,
+      ),
+      { exitCode: 2 },
     );
   }
   return shipped;

@@ -26,8 +26,13 @@ for corpus in "$root/../shared/corpus" "$root/../shared/corpus-next"; do
   for dir in "$corpus"/*/migrations; do
     [ -d "$dir" ] || continue
     name=$(basename "$(dirname "$dir")")
-    # A history the converter refuses (exit 1) has no output to lint; the corpus test covers it.
-    "$converter" convert "$dir" --out "$tmp/files/$(basename "$corpus")/$name" --quiet || true
+    # A history the converter refuses (exit 1) or that takes over 120 s (a converter bug the
+    # corpus test is for) has no output to lint: said, not failed here.
+    set +e
+    timeout 120 "$converter" convert "$dir" --out "$tmp/files/$(basename "$corpus")/$name" --quiet 2>/dev/null
+    rc=$?
+    set -e
+    [ "$rc" -ne 124 ] || echo "lint: $name: conversion took over 120 s, not linted" >&2
   done
 done
 # --strict-down bodies that only throw (no queryInterface parameter).
