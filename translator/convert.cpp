@@ -15,6 +15,7 @@
 #include "plan.h"
 #include "replay.h"
 #include "report.h"
+#include "text_diff.h"
 
 namespace p2s {
 namespace fs = std::filesystem;
@@ -123,7 +124,7 @@ std::string read_all(const fs::path& path, bool& ok) {
 
 // --check: what a regeneration would change in OUT_DIR, without touching it.
 int check_output(const fs::path& out_dir, const std::map<std::string, std::string>& files,
-                 const std::vector<std::string>& previous, std::ostream& err) {
+                 const std::vector<std::string>& previous, bool diff, std::ostream& out, std::ostream& err) {
   size_t differences = 0;
   for (const auto& [name, content] : files) {
     bool ok = false;
@@ -135,6 +136,7 @@ int check_output(const fs::path& out_dir, const std::map<std::string, std::strin
       err << "prisma2sequelize: check: " << (out_dir / name).string() << ": differs\n";
       ++differences;
     }
+    if (diff && (!ok || existing != content)) out << unified_diff(name, ok ? existing : "", content);
   }
   for (const std::string& name : previous) {
     if (files.count(name) == 0) {
@@ -151,9 +153,30 @@ int check_output(const fs::path& out_dir, const std::map<std::string, std::strin
   return 0;
 }
 
+// --keep-going: a migration.sql that does not parse is sent to PostgreSQL as it is (one query, so
+// one implicit transaction, as Prisma sends it), and its down() refuses to run.
+Step unparsed_step(const Migration& m, const std::string& text, const std::string& message) {
+  Step s;
+  s.loc = SourceLoc{m.file, 0};
+  s.summary = "migration.sql as it is (it does not parse)";
+  s.translation = "reported";
+  s.up.push_back(SqlOp{text});
+  s.down.push_back(ThrowOp{"migration " + m.folder + " cannot be undone: its migration.sql does not parse (" +
+                           message + "); up() sent it to PostgreSQL as it is"});
+  s.reversibility = Reversibility::kIrreversible;
+  s.note = "migration.sql does not parse (" + message + "): up() sends the file as it is (--keep-going)";
+  return s;
+}
+
+size_t error_count(const Diagnostics& diags) {
+  return static_cast<size_t>(std::count_if(diags.all().begin(), diags.all().end(), [](const Diagnostic& d) {
+    return d.severity == Severity::kError;
+  }));
+}
+
 }  // namespace
 
-int convert(const ConvertOptions& options, std::ostream& err) {
+int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err) {
   SourceSet sources;
   Diagnostics diags;
   History history;
@@ -189,12 +212,32 @@ int convert(const ConvertOptions& options, std::ostream& err) {
   std::vector<std::unique_ptr<ParsedSql>> trees;  // the model keeps handles into these
   std::map<std::string, std::string> files;
   bool failed = false;
+  size_t passed_through = 0;  // --keep-going: migrations that did not parse
+  auto add_file = [&](const Migration& m, const std::vector<Segment>& segments,
+                      const std::vector<std::string>& labels) {
+    const std::string js = emit_migration(m.folder + "/migration.sql", segments, labels);
+    if (auto bad = check_migration_js(js)) {
+      err << "prisma2sequelize: internal error: the output for " << m.folder
+          << " is not valid JavaScript: " << m.output_name << ":" << bad->line << ":" << bad->column << ": "
+          << bad->message << " (this is a bug in prisma2sequelize)\n";
+      return false;
+    }
+    files[m.output_name] = js;
+    return true;
+  };
   for (const Migration& m : history.migrations) {
     const SourceFile& file = sources.file(m.file);
     auto parsed = ParsedSql::parse(file.text);
     if (auto* e = std::get_if<SyntaxError>(&parsed)) {
       diags.error(SourceLoc{m.file, e->byte_offset}, e->message, "syntax-error");
-      failed = true;
+      if (!options.keep_going) {
+        failed = true;
+        continue;
+      }
+      ++passed_through;
+      const Step step = unparsed_step(m, file.text, e->message);
+      report.add_migration(m, {step}, sources, diags, diags.all().size() - 1);
+      if (!add_file(m, {Segment{true, "", {step}}}, {step.summary})) return 3;
       continue;
     }
     trees.push_back(std::move(std::get<std::unique_ptr<ParsedSql>>(parsed)));
@@ -235,28 +278,31 @@ int convert(const ConvertOptions& options, std::ostream& err) {
     }
     const std::vector<Segment> segments = segment(steps, stmts, commit_after, diags);
     report.add_migration(m, steps, sources, diags, first_diag);
-    const std::string js = emit_migration(m.folder + "/migration.sql", segments, labels);
-    if (auto bad = check_migration_js(js)) {
-      err << "prisma2sequelize: internal error: the output for " << m.folder
-          << " is not valid JavaScript: " << m.output_name << ":" << bad->line << ":" << bad->column << ": "
-          << bad->message << " (this is a bug in prisma2sequelize)\n";
-      return 3;
-    }
-    files[m.output_name] = js;
+    if (!add_file(m, segments, labels)) return 3;
   }
   flush(0);
-  if (failed || diags.has_errors()) {
+  if (failed || error_count(diags) > passed_through) {
     err << "prisma2sequelize: nothing written: fix the errors above\n";
     return 1;
   }
   files["conversion-report.json"] = report.json();
-  if (options.check) return check_output(options.output, files, previous_files(options.output), err);
+  if (options.check) {
+    const int rc =
+        check_output(options.output, files, previous_files(options.output), options.diff, out, err);
+    return rc == 0 && passed_through > 0 ? kConvertedWithErrors : rc;
+  }
   const std::string problem = write_output(options.output, files, previous_files(options.output));
   if (!problem.empty()) {
     err << "prisma2sequelize: error: " << problem << "\n";
     return 1;
   }
   if (!options.quiet) err << report.summary_line() << "\n";
+  if (passed_through > 0) {
+    err << "prisma2sequelize: converted with errors: " << passed_through
+        << " migration(s) did not parse; their up() sends migration.sql as it is and their down() throws "
+           "(--keep-going)\n";
+    return kConvertedWithErrors;
+  }
   return 0;
 }
 

@@ -8,18 +8,19 @@
 
 namespace p2s {
 
-enum class JsQuote { kSingle, kTemplate };
+enum class JsQuote { kSingle, kDouble, kTemplate };
 
 std::string js_quote(std::string_view text, JsQuote quote);
-inline std::string js_string(const std::string& text) {
-  return js_quote(text, JsQuote::kSingle);
-}
+// A string literal in the quotes Prettier (singleQuote) chooses: single, unless the text has more
+// single than double quotes.
+std::string js_string(const std::string& text);
 // An object key: bare when it is a plain identifier, else a quoted string.
 std::string js_key(const std::string& name);
 
 }  // namespace p2s
 
 namespace p2s {
-// Text for a `//` comment: line terminators become spaces so it cannot end the comment.
+// Text for a `//` comment: line terminators become spaces so it cannot end the comment, and so does
+// other whitespace ESLint's no-irregular-whitespace rejects in comments.
 std::string js_comment(std::string_view text);
 }  // namespace p2s

@@ -8,32 +8,94 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Product (migration.sql:9)
-      await queryInterface.removeColumn('Product', 'legacyCode', { transaction });
-      await queryInterface.addColumn('Product', 'barcode', { type: Sequelize.STRING(14), allowNull: false }, { transaction });
-      await queryInterface.addColumn('Product', 'description', { type: Sequelize.TEXT }, { transaction });
-      await queryInterface.addColumn('Product', 'discountRate', { type: Sequelize.DECIMAL(5, 4), allowNull: false, defaultValue: Sequelize.literal('0') }, { transaction });
-      await queryInterface.addColumn('Product', 'dimensionsCm', { type: Sequelize.ARRAY(Sequelize.DOUBLE), defaultValue: Sequelize.literal('ARRAY[]::double precision[]') }, { transaction });
+      await queryInterface.removeColumn('Product', 'legacyCode', {
+        transaction,
+      });
+      await queryInterface.addColumn(
+        'Product',
+        'barcode',
+        { type: Sequelize.STRING(14), allowNull: false },
+        { transaction },
+      );
+      await queryInterface.addColumn(
+        'Product',
+        'description',
+        { type: Sequelize.TEXT },
+        { transaction },
+      );
+      await queryInterface.addColumn(
+        'Product',
+        'discountRate',
+        {
+          type: Sequelize.DECIMAL(5, 4),
+          allowNull: false,
+          defaultValue: Sequelize.literal('0'),
+        },
+        { transaction },
+      );
+      await queryInterface.addColumn(
+        'Product',
+        'dimensionsCm',
+        {
+          type: Sequelize.ARRAY(Sequelize.DOUBLE),
+          defaultValue: Sequelize.literal('ARRAY[]::double precision[]'),
+        },
+        { transaction },
+      );
       // RENAME COLUMN Product.weight (migration.sql:16)
-      await queryInterface.renameColumn('Product', 'weight', 'weightKg', { transaction });
+      await queryInterface.renameColumn('Product', 'weight', 'weightKg', {
+        transaction,
+      });
       // ALTER TABLE Supplier (migration.sql:19)
-      await queryInterface.addColumn('Supplier', 'contactEmails', { type: Sequelize.ARRAY(Sequelize.TEXT) }, { transaction });
-      await queryInterface.addColumn('Supplier', 'leadTimeDays', { type: Sequelize.SMALLINT, allowNull: false, defaultValue: Sequelize.literal('14') }, { transaction });
+      await queryInterface.addColumn(
+        'Supplier',
+        'contactEmails',
+        { type: Sequelize.ARRAY(Sequelize.TEXT) },
+        { transaction },
+      );
+      await queryInterface.addColumn(
+        'Supplier',
+        'leadTimeDays',
+        {
+          type: Sequelize.SMALLINT,
+          allowNull: false,
+          defaultValue: Sequelize.literal('14'),
+        },
+        { transaction },
+      );
     });
   },
 
   async down(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Supplier (migration.sql:19)
-      await queryInterface.removeColumn('Supplier', 'leadTimeDays', { transaction });
-      await queryInterface.removeColumn('Supplier', 'contactEmails', { transaction });
+      await queryInterface.removeColumn('Supplier', 'leadTimeDays', {
+        transaction,
+      });
+      await queryInterface.removeColumn('Supplier', 'contactEmails', {
+        transaction,
+      });
       // RENAME COLUMN Product.weight (migration.sql:16)
-      await queryInterface.renameColumn('Product', 'weightKg', 'weight', { transaction });
+      await queryInterface.renameColumn('Product', 'weightKg', 'weight', {
+        transaction,
+      });
       // ALTER TABLE Product (migration.sql:9)
-      await queryInterface.removeColumn('Product', 'dimensionsCm', { transaction });
-      await queryInterface.removeColumn('Product', 'discountRate', { transaction });
-      await queryInterface.removeColumn('Product', 'description', { transaction });
+      await queryInterface.removeColumn('Product', 'dimensionsCm', {
+        transaction,
+      });
+      await queryInterface.removeColumn('Product', 'discountRate', {
+        transaction,
+      });
+      await queryInterface.removeColumn('Product', 'description', {
+        transaction,
+      });
       await queryInterface.removeColumn('Product', 'barcode', { transaction });
-      await queryInterface.addColumn('Product', 'legacyCode', { type: Sequelize.INTEGER }, { transaction });
+      await queryInterface.addColumn(
+        'Product',
+        'legacyCode',
+        { type: Sequelize.INTEGER },
+        { transaction },
+      );
     });
   },
 };

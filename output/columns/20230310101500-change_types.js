@@ -5,49 +5,112 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Product (migration.sql:8)
-      await queryInterface.sequelize.query(`ALTER TABLE "Product" ALTER COLUMN "sku" SET DATA TYPE VARCHAR(64),
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Product" ALTER COLUMN "sku" SET DATA TYPE VARCHAR(64),
 ALTER COLUMN "stock" SET DATA TYPE BIGINT,
 ALTER COLUMN "createdAt" SET DATA TYPE TIMESTAMPTZ(3) USING "createdAt" AT TIME ZONE 'UTC',
-ALTER COLUMN "updatedAt" SET DATA TYPE TIMESTAMPTZ(3) USING "updatedAt" AT TIME ZONE 'UTC'`, { transaction });
+ALTER COLUMN "updatedAt" SET DATA TYPE TIMESTAMPTZ(3) USING "updatedAt" AT TIME ZONE 'UTC'`,
+        { transaction },
+      );
       // ALTER TABLE Supplier (migration.sql:14)
-      await queryInterface.sequelize.query(`ALTER TABLE "Supplier" ALTER COLUMN "rating" SET DATA TYPE INTEGER USING (NULLIF(trim("rating"), '')::integer)`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Supplier" ALTER COLUMN "rating" SET DATA TYPE INTEGER USING (NULLIF(trim("rating"), '')::integer)`,
+        { transaction },
+      );
       // ALTER TABLE StockMovement (migration.sql:17)
-      await queryInterface.sequelize.query(`ALTER TABLE "StockMovement" ALTER COLUMN "reason" SET DATA TYPE TEXT,
-ALTER COLUMN "movedAt" SET DATA TYPE TIMESTAMPTZ(3) USING "movedAt" AT TIME ZONE 'UTC'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "StockMovement" ALTER COLUMN "reason" SET DATA TYPE TEXT,
+ALTER COLUMN "movedAt" SET DATA TYPE TIMESTAMPTZ(3) USING "movedAt" AT TIME ZONE 'UTC'`,
+        { transaction },
+      );
       // ALTER TABLE PriceHistory (migration.sql:21)
-      await queryInterface.sequelize.query(`ALTER TABLE "PriceHistory" ALTER COLUMN "price" SET DATA TYPE DECIMAL(12,2),
-ALTER COLUMN "validFrom" SET DATA TYPE DATE`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "PriceHistory" ALTER COLUMN "price" SET DATA TYPE DECIMAL(12,2),
+ALTER COLUMN "validFrom" SET DATA TYPE DATE`,
+        { transaction },
+      );
       // ALTER TABLE Product (migration.sql:25)
-      await queryInterface.sequelize.query('ALTER TABLE "Product" ALTER COLUMN "sortKey" TYPE VARCHAR(120) COLLATE "POSIX"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Product" ALTER COLUMN "sortKey" TYPE VARCHAR(120) COLLATE "POSIX"',
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Product (migration.sql:25)
-      await queryInterface.sequelize.query('ALTER TABLE "Product" ALTER COLUMN "sortKey" TYPE text COLLATE "C" USING "sortKey"::text', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Product" ALTER COLUMN "sortKey" TYPE text COLLATE "C" USING "sortKey"::text',
+        { transaction },
+      );
       // ALTER TABLE PriceHistory (migration.sql:21)
-      await queryInterface.sequelize.query('ALTER TABLE "PriceHistory" ALTER COLUMN "validFrom" TYPE timestamp(3) USING "validFrom"::timestamp(3)', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "PriceHistory" ALTER COLUMN "price" TYPE numeric(65, 30) USING "price"::numeric(65, 30)', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "PriceHistory" ALTER COLUMN "validFrom" TYPE timestamp(3) USING "validFrom"::timestamp(3)',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "PriceHistory" ALTER COLUMN "price" TYPE numeric(65, 30) USING "price"::numeric(65, 30)',
+        { transaction },
+      );
       // ALTER TABLE StockMovement (migration.sql:17)
-      await queryInterface.sequelize.query('ALTER TABLE "StockMovement" ALTER COLUMN "movedAt" DROP DEFAULT', { transaction });
-      await queryInterface.sequelize.query(`ALTER TABLE "StockMovement" ALTER COLUMN "movedAt" TYPE timestamp(3) USING ("movedAt" AT TIME ZONE 'UTC')::timestamp(3)`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "StockMovement" ALTER COLUMN "movedAt" SET DEFAULT current_timestamp', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "StockMovement" ALTER COLUMN "reason" TYPE varchar(255) USING "reason"::varchar(255)', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "StockMovement" ALTER COLUMN "movedAt" DROP DEFAULT',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "StockMovement" ALTER COLUMN "movedAt" TYPE timestamp(3) USING ("movedAt" AT TIME ZONE 'UTC')::timestamp(3)`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "StockMovement" ALTER COLUMN "movedAt" SET DEFAULT current_timestamp',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "StockMovement" ALTER COLUMN "reason" TYPE varchar(255) USING "reason"::varchar(255)',
+        { transaction },
+      );
       // ALTER TABLE Supplier (migration.sql:14)
-      await queryInterface.sequelize.query('ALTER TABLE "Supplier" ALTER COLUMN "rating" TYPE text USING "rating"::text', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Supplier" ALTER COLUMN "rating" TYPE text USING "rating"::text',
+        { transaction },
+      );
       // ALTER TABLE Product (migration.sql:8)
-      await queryInterface.sequelize.query(`ALTER TABLE "Product" ALTER COLUMN "updatedAt" TYPE timestamp(3) USING ("updatedAt" AT TIME ZONE 'UTC')::timestamp(3)`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Product" ALTER COLUMN "createdAt" DROP DEFAULT', { transaction });
-      await queryInterface.sequelize.query(`ALTER TABLE "Product" ALTER COLUMN "createdAt" TYPE timestamp(3) USING ("createdAt" AT TIME ZONE 'UTC')::timestamp(3)`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Product" ALTER COLUMN "createdAt" SET DEFAULT current_timestamp', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Product" ALTER COLUMN "stock" DROP DEFAULT', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Product" ALTER COLUMN "stock" TYPE int USING "stock"::int', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Product" ALTER COLUMN "stock" SET DEFAULT 0', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Product" ALTER COLUMN "sku" TYPE varchar(32) USING "sku"::varchar(32)', { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Product" ALTER COLUMN "updatedAt" TYPE timestamp(3) USING ("updatedAt" AT TIME ZONE 'UTC')::timestamp(3)`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Product" ALTER COLUMN "createdAt" DROP DEFAULT',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Product" ALTER COLUMN "createdAt" TYPE timestamp(3) USING ("createdAt" AT TIME ZONE 'UTC')::timestamp(3)`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Product" ALTER COLUMN "createdAt" SET DEFAULT current_timestamp',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Product" ALTER COLUMN "stock" DROP DEFAULT',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Product" ALTER COLUMN "stock" TYPE int USING "stock"::int',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Product" ALTER COLUMN "stock" SET DEFAULT 0',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Product" ALTER COLUMN "sku" TYPE varchar(32) USING "sku"::varchar(32)',
+        { transaction },
+      );
     });
   },
 };

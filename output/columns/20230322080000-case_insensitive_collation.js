@@ -5,31 +5,54 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE collation "public"."case_insensitive" (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE COLLATION IF NOT EXISTS "case_insensitive" (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE COLLATION IF NOT EXISTS "case_insensitive" (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`,
+        { transaction },
+      );
       // ALTER TABLE Supplier (migration.sql:5)
-      await queryInterface.sequelize.query('ALTER TABLE "Supplier" ALTER COLUMN "name" SET DATA TYPE TEXT COLLATE "case_insensitive"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Supplier" ALTER COLUMN "name" SET DATA TYPE TEXT COLLATE "case_insensitive"',
+        { transaction },
+      );
       // ALTER TABLE Supplier (migration.sql:8)
-      await queryInterface.sequelize.query(`ALTER TABLE "Supplier" ADD COLUMN     "tradeName" VARCHAR(200) COLLATE "case_insensitive",
-ADD COLUMN     "notes" TEXT COLLATE "C" NOT NULL DEFAULT ''`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Supplier" ADD COLUMN     "tradeName" VARCHAR(200) COLLATE "case_insensitive",
+ADD COLUMN     "notes" TEXT COLLATE "C" NOT NULL DEFAULT ''`,
+        { transaction },
+      );
       // CREATE INDEX Supplier_name_key (migration.sql:12)
-      await queryInterface.addIndex('Supplier', ['name'], { name: 'Supplier_name_key', unique: true, transaction });
+      await queryInterface.addIndex('Supplier', ['name'], {
+        name: 'Supplier_name_key',
+        unique: true,
+        transaction,
+      });
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE INDEX Supplier_name_key (migration.sql:12)
-      await queryInterface.removeIndex('Supplier', 'Supplier_name_key', { transaction });
+      await queryInterface.removeIndex('Supplier', 'Supplier_name_key', {
+        transaction,
+      });
       // ALTER TABLE Supplier (migration.sql:8)
       await queryInterface.removeColumn('Supplier', 'notes', { transaction });
-      await queryInterface.removeColumn('Supplier', 'tradeName', { transaction });
+      await queryInterface.removeColumn('Supplier', 'tradeName', {
+        transaction,
+      });
       // ALTER TABLE Supplier (migration.sql:5)
-      await queryInterface.sequelize.query('ALTER TABLE "Supplier" ALTER COLUMN "name" TYPE text USING "name"::text', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Supplier" ALTER COLUMN "name" TYPE text USING "name"::text',
+        { transaction },
+      );
       // CREATE collation "public"."case_insensitive" (migration.sql:2)
-      await queryInterface.sequelize.query('DROP COLLATION "public"."case_insensitive"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP COLLATION "public"."case_insensitive"',
+        { transaction },
+      );
     });
   },
 };

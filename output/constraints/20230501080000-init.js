@@ -8,7 +8,8 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TABLE Customer (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE TABLE "Customer" (
+      await queryInterface.sequelize.query(
+        `CREATE TABLE "Customer" (
     "id" TEXT NOT NULL,
     "email" TEXT NOT NULL,
     "name" TEXT NOT NULL,
@@ -19,19 +20,28 @@ module.exports = {
     CONSTRAINT "Customer_email_key" UNIQUE ("email"),
     CONSTRAINT "Customer_birthYear_check" CHECK ("birthYear" IS NULL OR "birthYear" BETWEEN 1900 AND 2100),
     CONSTRAINT "Customer_creditLimit_check" CHECK ("creditLimit" >= 0)
-)`, { transaction });
+)`,
+        { transaction },
+      );
       // CREATE TABLE Coupon (migration.sql:16)
-      await queryInterface.sequelize.query(`CREATE TABLE "Coupon" (
+      await queryInterface.sequelize.query(
+        `CREATE TABLE "Coupon" (
     "code" TEXT NOT NULL,
     "percentOff" INTEGER NOT NULL CHECK ("percentOff" > 0 AND "percentOff" <= 100),
 
     CONSTRAINT "Coupon_pkey" PRIMARY KEY ("code")
-)`, { transaction });
+)`,
+        { transaction },
+      );
       // CREATE TABLE Warehouse (migration.sql:24)
-      await queryInterface.createTable('Warehouse', {
-        id: { type: Sequelize.INTEGER, allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Warehouse',
+        {
+          id: { type: Sequelize.INTEGER, allowNull: false },
+          name: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Warehouse', {
         type: 'primary key',
         name: 'Warehouse_pkey',
@@ -39,10 +49,14 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Product (migration.sql:32)
-      await queryInterface.createTable('Product', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Product',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          name: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Product', {
         type: 'primary key',
         name: 'Product_pkey',
@@ -50,11 +64,15 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Carrier (migration.sql:40)
-      await queryInterface.createTable('Carrier', {
-        tenantId: { type: Sequelize.TEXT, allowNull: false },
-        id: { type: Sequelize.TEXT, allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Carrier',
+        {
+          tenantId: { type: Sequelize.TEXT, allowNull: false },
+          id: { type: Sequelize.TEXT, allowNull: false },
+          name: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Carrier', {
         type: 'primary key',
         name: 'Carrier_pkey',
@@ -62,12 +80,20 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Order (migration.sql:49)
-      await queryInterface.createTable('Order', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        customerId: { type: Sequelize.TEXT, allowNull: false },
-        couponCode: { type: Sequelize.TEXT },
-        placedAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Order',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          customerId: { type: Sequelize.TEXT, allowNull: false },
+          couponCode: { type: Sequelize.TEXT },
+          placedAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Order', {
         type: 'primary key',
         name: 'Order_pkey',
@@ -75,7 +101,8 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE OrderLine (migration.sql:59)
-      await queryInterface.sequelize.query(`CREATE TABLE "OrderLine" (
+      await queryInterface.sequelize.query(
+        `CREATE TABLE "OrderLine" (
     "orderId" TEXT NOT NULL,
     "lineNo" INTEGER NOT NULL,
     "productId" TEXT NOT NULL,
@@ -84,16 +111,22 @@ module.exports = {
 
     CONSTRAINT "OrderLine_pkey" PRIMARY KEY ("orderId","lineNo"),
     CONSTRAINT "OrderLine_quantity_check" CHECK ("quantity" > 0)
-)`, { transaction });
+)`,
+        { transaction },
+      );
       // CREATE TABLE Shipment (migration.sql:71)
-      await queryInterface.createTable('Shipment', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        tenantId: { type: Sequelize.TEXT, allowNull: false },
-        carrierId: { type: Sequelize.TEXT },
-        orderId: { type: Sequelize.TEXT, allowNull: false },
-        lineNo: { type: Sequelize.INTEGER, allowNull: false },
-        trackingCode: { type: Sequelize.TEXT },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Shipment',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          tenantId: { type: Sequelize.TEXT, allowNull: false },
+          carrierId: { type: Sequelize.TEXT },
+          orderId: { type: Sequelize.TEXT, allowNull: false },
+          lineNo: { type: Sequelize.INTEGER, allowNull: false },
+          trackingCode: { type: Sequelize.TEXT },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Shipment', {
         type: 'primary key',
         name: 'Shipment_pkey',
@@ -171,22 +204,46 @@ module.exports = {
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Shipment (migration.sql:101)
-      await queryInterface.removeConstraint('Shipment', 'Shipment_tenantId_carrierId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Shipment',
+        'Shipment_tenantId_carrierId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Shipment (migration.sql:98)
-      await queryInterface.removeConstraint('Shipment', 'Shipment_orderId_lineNo_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Shipment',
+        'Shipment_orderId_lineNo_fkey',
+        { transaction },
+      );
       // ALTER TABLE OrderLine (migration.sql:95)
-      await queryInterface.removeConstraint('OrderLine', 'OrderLine_warehouseId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'OrderLine',
+        'OrderLine_warehouseId_fkey',
+        { transaction },
+      );
       // ALTER TABLE OrderLine (migration.sql:92)
-      await queryInterface.removeConstraint('OrderLine', 'OrderLine_productId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'OrderLine',
+        'OrderLine_productId_fkey',
+        { transaction },
+      );
       // ALTER TABLE OrderLine (migration.sql:89)
-      await queryInterface.removeConstraint('OrderLine', 'OrderLine_orderId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'OrderLine',
+        'OrderLine_orderId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Order (migration.sql:86)
-      await queryInterface.removeConstraint('Order', 'Order_couponCode_fkey', { transaction });
+      await queryInterface.removeConstraint('Order', 'Order_couponCode_fkey', {
+        transaction,
+      });
       // ALTER TABLE Order (migration.sql:83)
-      await queryInterface.removeConstraint('Order', 'Order_customerId_fkey', { transaction });
+      await queryInterface.removeConstraint('Order', 'Order_customerId_fkey', {
+        transaction,
+      });
       // CREATE TABLE Shipment (migration.sql:71)
       await queryInterface.dropTable('Shipment', { transaction });
       // CREATE TABLE OrderLine (migration.sql:59)

@@ -8,26 +8,60 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE OrderLine (migration.sql:3)
-      await queryInterface.addColumn('OrderLine', 'position', { type: Sequelize.INTEGER, allowNull: false, defaultValue: Sequelize.literal('0') }, { transaction });
+      await queryInterface.addColumn(
+        'OrderLine',
+        'position',
+        {
+          type: Sequelize.INTEGER,
+          allowNull: false,
+          defaultValue: Sequelize.literal('0'),
+        },
+        { transaction },
+      );
       // ALTER TABLE OrderLine (migration.sql:4)
-      await queryInterface.sequelize.query('ALTER TABLE "OrderLine" ADD CONSTRAINT "OrderLine_orderId_position_key" UNIQUE ("orderId", "position") DEFERRABLE INITIALLY DEFERRED', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "OrderLine" ADD CONSTRAINT "OrderLine_orderId_position_key" UNIQUE ("orderId", "position") DEFERRABLE INITIALLY DEFERRED',
+        { transaction },
+      );
       // ALTER TABLE Customer (migration.sql:7)
-      await queryInterface.addColumn('Customer', 'referralOrderId', { type: Sequelize.TEXT }, { transaction });
+      await queryInterface.addColumn(
+        'Customer',
+        'referralOrderId',
+        { type: Sequelize.TEXT },
+        { transaction },
+      );
       // ALTER TABLE Customer (migration.sql:8)
-      await queryInterface.sequelize.query('ALTER TABLE "Customer" ADD CONSTRAINT "Customer_referralOrderId_fkey" FOREIGN KEY ("referralOrderId") REFERENCES "Order"("id") ON DELETE SET NULL ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Customer" ADD CONSTRAINT "Customer_referralOrderId_fkey" FOREIGN KEY ("referralOrderId") REFERENCES "Order"("id") ON DELETE SET NULL ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED',
+        { transaction },
+      );
       // ALTER TABLE Shipment (migration.sql:11)
-      await queryInterface.sequelize.query('ALTER TABLE "Shipment" ADD CONSTRAINT "Shipment_trackingCode_key" UNIQUE ("trackingCode") DEFERRABLE INITIALLY IMMEDIATE', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Shipment" ADD CONSTRAINT "Shipment_trackingCode_key" UNIQUE ("trackingCode") DEFERRABLE INITIALLY IMMEDIATE',
+        { transaction },
+      );
       // ALTER TABLE Shipment (migration.sql:14)
-      await queryInterface.removeConstraint('Shipment', 'Shipment_tenantId_carrierId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Shipment',
+        'Shipment_tenantId_carrierId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Shipment (migration.sql:15)
-      await queryInterface.sequelize.query('ALTER TABLE "Shipment" ADD CONSTRAINT "Shipment_tenantId_carrierId_fkey" FOREIGN KEY ("tenantId", "carrierId") REFERENCES "Carrier"("tenantId", "id") MATCH SIMPLE ON DELETE SET NULL ("carrierId") ON UPDATE CASCADE', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Shipment" ADD CONSTRAINT "Shipment_tenantId_carrierId_fkey" FOREIGN KEY ("tenantId", "carrierId") REFERENCES "Carrier"("tenantId", "id") MATCH SIMPLE ON DELETE SET NULL ("carrierId") ON UPDATE CASCADE',
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Shipment (migration.sql:15)
-      await queryInterface.removeConstraint('Shipment', 'Shipment_tenantId_carrierId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Shipment',
+        'Shipment_tenantId_carrierId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Shipment (migration.sql:14)
       await queryInterface.addConstraint('Shipment', {
         type: 'foreign key',
@@ -39,15 +73,31 @@ module.exports = {
         transaction,
       });
       // ALTER TABLE Shipment (migration.sql:11)
-      await queryInterface.removeConstraint('Shipment', 'Shipment_trackingCode_key', { transaction });
+      await queryInterface.removeConstraint(
+        'Shipment',
+        'Shipment_trackingCode_key',
+        { transaction },
+      );
       // ALTER TABLE Customer (migration.sql:8)
-      await queryInterface.removeConstraint('Customer', 'Customer_referralOrderId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Customer',
+        'Customer_referralOrderId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Customer (migration.sql:7)
-      await queryInterface.removeColumn('Customer', 'referralOrderId', { transaction });
+      await queryInterface.removeColumn('Customer', 'referralOrderId', {
+        transaction,
+      });
       // ALTER TABLE OrderLine (migration.sql:4)
-      await queryInterface.removeConstraint('OrderLine', 'OrderLine_orderId_position_key', { transaction });
+      await queryInterface.removeConstraint(
+        'OrderLine',
+        'OrderLine_orderId_position_key',
+        { transaction },
+      );
       // ALTER TABLE OrderLine (migration.sql:3)
-      await queryInterface.removeColumn('OrderLine', 'position', { transaction });
+      await queryInterface.removeColumn('OrderLine', 'position', {
+        transaction,
+      });
     });
   },
 };

@@ -8,15 +8,26 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE btree_gist (migration.sql:2)
-      await queryInterface.sequelize.query('CREATE EXTENSION IF NOT EXISTS btree_gist', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE EXTENSION IF NOT EXISTS btree_gist',
+        { transaction },
+      );
       // CREATE TABLE RoomReservation (migration.sql:5)
-      await queryInterface.createTable('RoomReservation', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        roomId: { type: Sequelize.INTEGER, allowNull: false },
-        customerId: { type: Sequelize.TEXT, allowNull: false },
-        during: { type: 'tstzrange', allowNull: false },
-        cancelled: { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: Sequelize.literal('false') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'RoomReservation',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          roomId: { type: Sequelize.INTEGER, allowNull: false },
+          customerId: { type: Sequelize.TEXT, allowNull: false },
+          during: { type: 'tstzrange', allowNull: false },
+          cancelled: {
+            type: Sequelize.BOOLEAN,
+            allowNull: false,
+            defaultValue: Sequelize.literal('false'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('RoomReservation', {
         type: 'primary key',
         name: 'RoomReservation_pkey',
@@ -34,22 +45,35 @@ module.exports = {
         transaction,
       });
       // ALTER TABLE RoomReservation (migration.sql:18)
-      await queryInterface.sequelize.query(`ALTER TABLE "RoomReservation" ADD CONSTRAINT "RoomReservation_no_overlap"
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "RoomReservation" ADD CONSTRAINT "RoomReservation_no_overlap"
     EXCLUDE USING gist ("roomId" WITH =, "during" WITH &&)
-    WHERE (NOT "cancelled")`, { transaction });
+    WHERE (NOT "cancelled")`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE RoomReservation (migration.sql:18)
-      await queryInterface.removeConstraint('RoomReservation', 'RoomReservation_no_overlap', { transaction });
+      await queryInterface.removeConstraint(
+        'RoomReservation',
+        'RoomReservation_no_overlap',
+        { transaction },
+      );
       // ALTER TABLE RoomReservation (migration.sql:16)
-      await queryInterface.removeConstraint('RoomReservation', 'RoomReservation_customerId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'RoomReservation',
+        'RoomReservation_customerId_fkey',
+        { transaction },
+      );
       // CREATE TABLE RoomReservation (migration.sql:5)
       await queryInterface.dropTable('RoomReservation', { transaction });
       // CREATE btree_gist (migration.sql:2)
-      await queryInterface.sequelize.query('DROP EXTENSION "btree_gist"', { transaction });
+      await queryInterface.sequelize.query('DROP EXTENSION "btree_gist"', {
+        transaction,
+      });
     });
   },
 };

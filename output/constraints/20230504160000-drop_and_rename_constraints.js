@@ -5,24 +5,50 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Customer (migration.sql:2)
-      await queryInterface.removeConstraint('Customer', 'Customer_birthYear_check', { transaction });
+      await queryInterface.removeConstraint(
+        'Customer',
+        'Customer_birthYear_check',
+        { transaction },
+      );
       // ALTER TABLE Customer (migration.sql:5)
-      await queryInterface.removeConstraint('Customer', 'Customer_creditLimit_check', { transaction });
+      await queryInterface.removeConstraint(
+        'Customer',
+        'Customer_creditLimit_check',
+        { transaction },
+      );
       // ALTER TABLE Customer (migration.sql:6)
-      await queryInterface.sequelize.query('ALTER TABLE "Customer" ADD CONSTRAINT "Customer_creditLimit_range" CHECK ("creditLimit" >= 0 AND "creditLimit" <= 100000) NOT VALID', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Customer" ADD CONSTRAINT "Customer_creditLimit_range" CHECK ("creditLimit" >= 0 AND "creditLimit" <= 100000) NOT VALID',
+        { transaction },
+      );
       // ALTER TABLE Customer (migration.sql:7)
-      await queryInterface.sequelize.query('ALTER TABLE "Customer" VALIDATE CONSTRAINT "Customer_creditLimit_range"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Customer" VALIDATE CONSTRAINT "Customer_creditLimit_range"',
+        { transaction },
+      );
       // RENAME CONSTRAINT Order_couponCode_fkey (migration.sql:10)
-      await queryInterface.sequelize.query('ALTER TABLE "Order" RENAME CONSTRAINT "Order_couponCode_fkey" TO "Order_coupon_fkey"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Order" RENAME CONSTRAINT "Order_couponCode_fkey" TO "Order_coupon_fkey"',
+        { transaction },
+      );
       // RENAME CONSTRAINT Coupon_percentOff_check (migration.sql:13)
-      await queryInterface.sequelize.query('ALTER TABLE "Coupon" RENAME CONSTRAINT "Coupon_percentOff_check" TO "Coupon_percentOff_range"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Coupon" RENAME CONSTRAINT "Coupon_percentOff_check" TO "Coupon_percentOff_range"',
+        { transaction },
+      );
       // ALTER TABLE OrderLine (migration.sql:16)
-      await queryInterface.removeConstraint('OrderLine', 'OrderLine_warehouseId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'OrderLine',
+        'OrderLine_warehouseId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Warehouse (migration.sql:17)
-      await queryInterface.removeConstraint('Warehouse', 'Warehouse_pkey', { transaction });
+      await queryInterface.removeConstraint('Warehouse', 'Warehouse_pkey', {
+        transaction,
+      });
       await queryInterface.addConstraint('Warehouse', {
         type: 'primary key',
         name: 'Warehouse_pkey',
@@ -30,9 +56,16 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX Warehouse_id_key (migration.sql:21)
-      await queryInterface.addIndex('Warehouse', ['id'], { name: 'Warehouse_id_key', unique: true, transaction });
+      await queryInterface.addIndex('Warehouse', ['id'], {
+        name: 'Warehouse_id_key',
+        unique: true,
+        transaction,
+      });
       // ALTER TABLE Warehouse (migration.sql:22)
-      await queryInterface.sequelize.query('ALTER TABLE "Warehouse" ADD CONSTRAINT "Warehouse_id_key" UNIQUE USING INDEX "Warehouse_id_key"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Warehouse" ADD CONSTRAINT "Warehouse_id_key" UNIQUE USING INDEX "Warehouse_id_key"',
+        { transaction },
+      );
       // ALTER TABLE OrderLine (migration.sql:25)
       await queryInterface.addConstraint('OrderLine', {
         type: 'foreign key',
@@ -44,16 +77,27 @@ module.exports = {
         transaction,
       });
       // ALTER TABLE Shipment (migration.sql:28)
-      await queryInterface.removeConstraint('Shipment', 'Shipment_orderId_lineNo_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Shipment',
+        'Shipment_orderId_lineNo_fkey',
+        { transaction },
+      );
       // ALTER TABLE Shipment (migration.sql:31)
-      await queryInterface.sequelize.query('ALTER TABLE "Shipment" ADD CONSTRAINT "Shipment_order_line_fkey" FOREIGN KEY ("orderId", "lineNo") REFERENCES "OrderLine"("orderId", "lineNo") MATCH FULL ON DELETE NO ACTION ON UPDATE CASCADE NOT VALID', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Shipment" ADD CONSTRAINT "Shipment_order_line_fkey" FOREIGN KEY ("orderId", "lineNo") REFERENCES "OrderLine"("orderId", "lineNo") MATCH FULL ON DELETE NO ACTION ON UPDATE CASCADE NOT VALID',
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Shipment (migration.sql:31)
-      await queryInterface.removeConstraint('Shipment', 'Shipment_order_line_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Shipment',
+        'Shipment_order_line_fkey',
+        { transaction },
+      );
       // ALTER TABLE Shipment (migration.sql:28)
       await queryInterface.addConstraint('Shipment', {
         type: 'foreign key',
@@ -65,14 +109,27 @@ module.exports = {
         transaction,
       });
       // ALTER TABLE OrderLine (migration.sql:25)
-      await queryInterface.removeConstraint('OrderLine', 'OrderLine_warehouseId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'OrderLine',
+        'OrderLine_warehouseId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Warehouse (migration.sql:22)
-      await queryInterface.removeConstraint('Warehouse', 'Warehouse_id_key', { transaction });
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "Warehouse_id_key" ON "Warehouse" USING btree (id)', { transaction });
+      await queryInterface.removeConstraint('Warehouse', 'Warehouse_id_key', {
+        transaction,
+      });
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "Warehouse_id_key" ON "Warehouse" USING btree (id)',
+        { transaction },
+      );
       // CREATE INDEX Warehouse_id_key (migration.sql:21)
-      await queryInterface.removeIndex('Warehouse', 'Warehouse_id_key', { transaction });
+      await queryInterface.removeIndex('Warehouse', 'Warehouse_id_key', {
+        transaction,
+      });
       // ALTER TABLE Warehouse (migration.sql:17)
-      await queryInterface.removeConstraint('Warehouse', 'Warehouse_pkey', { transaction });
+      await queryInterface.removeConstraint('Warehouse', 'Warehouse_pkey', {
+        transaction,
+      });
       await queryInterface.addConstraint('Warehouse', {
         type: 'primary key',
         name: 'Warehouse_pkey',
@@ -90,18 +147,41 @@ module.exports = {
         transaction,
       });
       // RENAME CONSTRAINT Coupon_percentOff_check (migration.sql:13)
-      await queryInterface.sequelize.query('ALTER TABLE "Coupon" RENAME CONSTRAINT "Coupon_percentOff_range" TO "Coupon_percentOff_check"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Coupon" RENAME CONSTRAINT "Coupon_percentOff_range" TO "Coupon_percentOff_check"',
+        { transaction },
+      );
       // RENAME CONSTRAINT Order_couponCode_fkey (migration.sql:10)
-      await queryInterface.sequelize.query('ALTER TABLE "Order" RENAME CONSTRAINT "Order_coupon_fkey" TO "Order_couponCode_fkey"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Order" RENAME CONSTRAINT "Order_coupon_fkey" TO "Order_couponCode_fkey"',
+        { transaction },
+      );
       // ALTER TABLE Customer (migration.sql:7)
-      await queryInterface.removeConstraint('Customer', 'Customer_creditLimit_range', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Customer" ADD CONSTRAINT "Customer_creditLimit_range" CHECK ("creditLimit" >= 0 AND "creditLimit" <= 100000) NOT VALID', { transaction });
+      await queryInterface.removeConstraint(
+        'Customer',
+        'Customer_creditLimit_range',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Customer" ADD CONSTRAINT "Customer_creditLimit_range" CHECK ("creditLimit" >= 0 AND "creditLimit" <= 100000) NOT VALID',
+        { transaction },
+      );
       // ALTER TABLE Customer (migration.sql:6)
-      await queryInterface.removeConstraint('Customer', 'Customer_creditLimit_range', { transaction });
+      await queryInterface.removeConstraint(
+        'Customer',
+        'Customer_creditLimit_range',
+        { transaction },
+      );
       // ALTER TABLE Customer (migration.sql:5)
-      await queryInterface.sequelize.query('ALTER TABLE "Customer" ADD CONSTRAINT "Customer_creditLimit_check" CHECK ("creditLimit" >= 0)', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Customer" ADD CONSTRAINT "Customer_creditLimit_check" CHECK ("creditLimit" >= 0)',
+        { transaction },
+      );
       // ALTER TABLE Customer (migration.sql:2)
-      await queryInterface.sequelize.query('ALTER TABLE "Customer" ADD CONSTRAINT "Customer_birthYear_check" CHECK ("birthYear" IS NULL OR "birthYear" BETWEEN 1900 AND 2100)', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Customer" ADD CONSTRAINT "Customer_birthYear_check" CHECK ("birthYear" IS NULL OR "birthYear" BETWEEN 1900 AND 2100)',
+        { transaction },
+      );
     });
   },
 };

@@ -8,11 +8,19 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TABLE Country (migration.sql:2)
-      await queryInterface.createTable('Country', {
-        code: { type: 'char(2)', allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-        euMember: { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: Sequelize.literal('false') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Country',
+        {
+          code: { type: 'char(2)', allowNull: false },
+          name: { type: Sequelize.TEXT, allowNull: false },
+          euMember: {
+            type: Sequelize.BOOLEAN,
+            allowNull: false,
+            defaultValue: Sequelize.literal('false'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Country', {
         type: 'primary key',
         name: 'Country_pkey',
@@ -20,13 +28,21 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE User (migration.sql:11)
-      await queryInterface.createTable('User', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        email: { type: Sequelize.TEXT, allowNull: false },
-        fullName: { type: Sequelize.TEXT, allowNull: false },
-        countryCode: { type: 'char(2)' },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'User',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          email: { type: Sequelize.TEXT, allowNull: false },
+          fullName: { type: Sequelize.TEXT, allowNull: false },
+          countryCode: { type: 'char(2)' },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('User', {
         type: 'primary key',
         name: 'User_pkey',
@@ -34,11 +50,15 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE TodoList (migration.sql:22)
-      await queryInterface.createTable('TodoList', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        ownerId: { type: Sequelize.TEXT, allowNull: false },
-        title: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'TodoList',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          ownerId: { type: Sequelize.TEXT, allowNull: false },
+          title: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('TodoList', {
         type: 'primary key',
         name: 'TodoList_pkey',
@@ -46,13 +66,25 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Todo (migration.sql:31)
-      await queryInterface.createTable('Todo', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        listId: { type: Sequelize.TEXT, allowNull: false },
-        text: { type: Sequelize.TEXT, allowNull: false },
-        done: { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: Sequelize.literal('false') },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Todo',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          listId: { type: Sequelize.TEXT, allowNull: false },
+          text: { type: Sequelize.TEXT, allowNull: false },
+          done: {
+            type: Sequelize.BOOLEAN,
+            allowNull: false,
+            defaultValue: Sequelize.literal('false'),
+          },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Todo', {
         type: 'primary key',
         name: 'Todo_pkey',
@@ -60,10 +92,14 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Setting (migration.sql:42)
-      await queryInterface.createTable('Setting', {
-        key: { type: Sequelize.TEXT, allowNull: false },
-        value: { type: Sequelize.JSONB, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Setting',
+        {
+          key: { type: Sequelize.TEXT, allowNull: false },
+          value: { type: Sequelize.JSONB, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Setting', {
         type: 'primary key',
         name: 'Setting_pkey',
@@ -103,14 +139,22 @@ module.exports = {
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Todo (migration.sql:56)
-      await queryInterface.removeConstraint('Todo', 'Todo_listId_fkey', { transaction });
+      await queryInterface.removeConstraint('Todo', 'Todo_listId_fkey', {
+        transaction,
+      });
       // ALTER TABLE TodoList (migration.sql:53)
-      await queryInterface.removeConstraint('TodoList', 'TodoList_ownerId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'TodoList',
+        'TodoList_ownerId_fkey',
+        { transaction },
+      );
       // ALTER TABLE User (migration.sql:50)
-      await queryInterface.removeConstraint('User', 'User_countryCode_fkey', { transaction });
+      await queryInterface.removeConstraint('User', 'User_countryCode_fkey', {
+        transaction,
+      });
       // CREATE TABLE Setting (migration.sql:42)
       await queryInterface.dropTable('Setting', { transaction });
       // CREATE TABLE Todo (migration.sql:31)

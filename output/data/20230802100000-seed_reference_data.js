@@ -5,10 +5,11 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // INSERT (migration.sql:2)
-      await queryInterface.sequelize.query(`INSERT INTO "Country" ("code", "name", "euMember") VALUES
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Country" ("code", "name", "euMember") VALUES
     ('AT', 'Austria', true),
     ('BE', 'Belgium', true),
     ('CH', 'Switzerland', false),
@@ -17,36 +18,56 @@ module.exports = {
     ('GB', 'United Kingdom', true),
     ('NO', 'Norway', false),
     ('YU', 'Yugoslavia', false)
-ON CONFLICT ("code") DO NOTHING`, { transaction });
+ON CONFLICT ("code") DO NOTHING`,
+        { transaction },
+      );
       // INSERT INTO User (migration.sql:13)
-      await queryInterface.sequelize.query(`INSERT INTO "User" ("id", "email", "fullName", "countryCode", "createdAt") VALUES
+      await queryInterface.sequelize.query(
+        `INSERT INTO "User" ("id", "email", "fullName", "countryCode", "createdAt") VALUES
     ('u_ada', 'ada@example.com', 'Ada Lovelace', 'GB', '2023-01-02 10:00:00'),
     ('u_ada2', 'Ada@Example.com', 'Ada  Lovelace', 'GB', '2023-03-04 09:30:00'),
     ('u_emmy', 'emmy@example.org', 'Emmy Noether', 'DE', '2023-01-05 08:15:00'),
     ('u_marie', 'marie@example.fr', 'Marie Skłodowska Curie', 'FR', '2023-02-01 12:00:00'),
-    ('u_plato', 'plato@example.net', 'Plato', NULL, '2023-02-10 16:45:00')`, { transaction });
+    ('u_plato', 'plato@example.net', 'Plato', NULL, '2023-02-10 16:45:00')`,
+        { transaction },
+      );
       // INSERT INTO TodoList (migration.sql:20)
-      await queryInterface.sequelize.query(`INSERT INTO "TodoList" ("id", "ownerId", "title") VALUES
+      await queryInterface.sequelize.query(
+        `INSERT INTO "TodoList" ("id", "ownerId", "title") VALUES
     ('l_1', 'u_ada', 'Engine notes'),
-    ('l_2', 'u_emmy', 'Lectures')`, { transaction });
+    ('l_2', 'u_emmy', 'Lectures')`,
+        { transaction },
+      );
       // INSERT INTO Todo (migration.sql:24)
-      await queryInterface.sequelize.query(`INSERT INTO "Todo" ("id", "listId", "text", "createdAt") VALUES
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Todo" ("id", "listId", "text", "createdAt") VALUES
     ('t_1', 'l_1', 'Bernoulli numbers', '2023-01-03 09:00:00'),
     ('t_2', 'l_1', 'Loom cards', '2023-01-02 11:00:00'),
     ('t_3', 'l_1', 'Letter to Babbage', '2023-01-04 15:00:00'),
     ('t_4', 'l_2', 'Invariant theory', '2023-01-06 10:00:00'),
-    ('t_5', 'l_2', 'Ring theory', '2023-01-06 09:00:00')`, { transaction });
+    ('t_5', 'l_2', 'Ring theory', '2023-01-06 09:00:00')`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // INSERT INTO Todo (migration.sql:24)
-      await queryInterface.sequelize.query(`DELETE FROM "Todo" WHERE ("id") IN (('t_1'), ('t_2'), ('t_3'), ('t_4'), ('t_5'))`, { transaction });
+      await queryInterface.sequelize.query(
+        `DELETE FROM "Todo" WHERE ("id") IN (('t_1'), ('t_2'), ('t_3'), ('t_4'), ('t_5'))`,
+        { transaction },
+      );
       // INSERT INTO TodoList (migration.sql:20)
-      await queryInterface.sequelize.query(`DELETE FROM "TodoList" WHERE ("id") IN (('l_1'), ('l_2'))`, { transaction });
+      await queryInterface.sequelize.query(
+        `DELETE FROM "TodoList" WHERE ("id") IN (('l_1'), ('l_2'))`,
+        { transaction },
+      );
       // INSERT INTO User (migration.sql:13)
-      await queryInterface.sequelize.query(`DELETE FROM "User" WHERE ("id") IN (('u_ada'), ('u_ada2'), ('u_emmy'), ('u_marie'), ('u_plato'))`, { transaction });
+      await queryInterface.sequelize.query(
+        `DELETE FROM "User" WHERE ("id") IN (('u_ada'), ('u_ada2'), ('u_emmy'), ('u_marie'), ('u_plato'))`,
+        { transaction },
+      );
       // INSERT (migration.sql:2)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
     });

@@ -8,37 +8,74 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE User (migration.sql:2)
-      await queryInterface.addColumn('User', 'firstName', { type: Sequelize.TEXT }, { transaction });
-      await queryInterface.addColumn('User', 'lastName', { type: Sequelize.TEXT }, { transaction });
+      await queryInterface.addColumn(
+        'User',
+        'firstName',
+        { type: Sequelize.TEXT },
+        { transaction },
+      );
+      await queryInterface.addColumn(
+        'User',
+        'lastName',
+        { type: Sequelize.TEXT },
+        { transaction },
+      );
       // UPDATE (migration.sql:6)
-      await queryInterface.sequelize.query(`UPDATE "User"
+      await queryInterface.sequelize.query(
+        `UPDATE "User"
 SET "firstName" = CASE WHEN position(' ' IN btrim("fullName")) > 0
                        THEN regexp_replace(btrim("fullName"), '\\s+\\S+$', '')
                        ELSE btrim("fullName") END,
     "lastName"  = CASE WHEN position(' ' IN btrim("fullName")) > 0
                        THEN regexp_replace(btrim("fullName"), '^.*\\s', '')
                        ELSE '' END
-WHERE "firstName" IS NULL`, { transaction });
+WHERE "firstName" IS NULL`,
+        { transaction },
+      );
       // UPDATE (migration.sql:16)
-      await queryInterface.sequelize.query(`UPDATE "User" SET "countryCode" = NULL WHERE "countryCode" = 'YU'`, { transaction });
+      await queryInterface.sequelize.query(
+        `UPDATE "User" SET "countryCode" = NULL WHERE "countryCode" = 'YU'`,
+        { transaction },
+      );
       // DELETE (migration.sql:17)
-      await queryInterface.sequelize.query(`DELETE FROM "Country" WHERE "code" = 'YU'`, { transaction });
+      await queryInterface.sequelize.query(
+        `DELETE FROM "Country" WHERE "code" = 'YU'`,
+        { transaction },
+      );
       // UPDATE (migration.sql:20)
-      await queryInterface.sequelize.query(`UPDATE "Country" SET "euMember" = false WHERE "code" = 'GB'`, { transaction });
+      await queryInterface.sequelize.query(
+        `UPDATE "Country" SET "euMember" = false WHERE "code" = 'GB'`,
+        { transaction },
+      );
       // ALTER TABLE User (migration.sql:23)
-      await queryInterface.sequelize.query(`ALTER TABLE "User" DROP COLUMN "fullName",
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "User" DROP COLUMN "fullName",
 ALTER COLUMN "firstName" SET NOT NULL,
-ALTER COLUMN "lastName" SET NOT NULL`, { transaction });
+ALTER COLUMN "lastName" SET NOT NULL`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE User (migration.sql:23)
-      await queryInterface.sequelize.query('ALTER TABLE "User" ALTER COLUMN "lastName" DROP NOT NULL', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "User" ALTER COLUMN "firstName" DROP NOT NULL', { transaction });
-      await queryInterface.sequelize.query(`ALTER TABLE "User" ADD COLUMN "fullName" text NOT NULL DEFAULT ''`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "User" ALTER COLUMN "fullName" DROP DEFAULT', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "User" ALTER COLUMN "lastName" DROP NOT NULL',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "User" ALTER COLUMN "firstName" DROP NOT NULL',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "User" ADD COLUMN "fullName" text NOT NULL DEFAULT ''`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "User" ALTER COLUMN "fullName" DROP DEFAULT',
+        { transaction },
+      );
       // UPDATE (migration.sql:20)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // DELETE (migration.sql:17)

@@ -5,10 +5,11 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DO block (migration.sql:3)
-      await queryInterface.sequelize.query(`DO $$
+      await queryInterface.sequelize.query(
+        `DO $$
 DECLARE
     u RECORD;
 BEGIN
@@ -26,14 +27,19 @@ BEGIN
 
     RAISE NOTICE 'default lists created';
 END
-$$`, { transaction });
+$$`,
+        { transaction },
+      );
       // UPDATE (migration.sql:23)
-      await queryInterface.sequelize.query(`UPDATE "Setting" SET "value" = jsonb_set("value", '{allowedDomains}', '["example.com"]') WHERE "key" = 'signup'`, { transaction });
+      await queryInterface.sequelize.query(
+        `UPDATE "Setting" SET "value" = jsonb_set("value", '{allowedDomains}', '["example.com"]') WHERE "key" = 'signup'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
-    await queryInterface.sequelize.transaction(async (transaction) => {
+  async down(queryInterface) {
+    await queryInterface.sequelize.transaction(async () => {
       // UPDATE (migration.sql:23)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // DO block (migration.sql:3)

@@ -8,7 +8,8 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // UPDATE (migration.sql:3)
-      await queryInterface.sequelize.query(`WITH ranked AS (
+      await queryInterface.sequelize.query(
+        `WITH ranked AS (
     SELECT "id",
            lower("email") AS "key",
            ROW_NUMBER() OVER (PARTITION BY lower("email") ORDER BY "createdAt", "id") AS rn
@@ -21,42 +22,74 @@ UPDATE "TodoList" l
 SET "ownerId" = k."keepId"
 FROM ranked r
 JOIN keeper k ON k."key" = r."key"
-WHERE l."ownerId" = r."id" AND r.rn > 1`, { transaction });
+WHERE l."ownerId" = r."id" AND r.rn > 1`,
+        { transaction },
+      );
       // DELETE (migration.sql:18)
-      await queryInterface.sequelize.query(`WITH ranked AS (
+      await queryInterface.sequelize.query(
+        `WITH ranked AS (
     SELECT "id", ROW_NUMBER() OVER (PARTITION BY lower("email") ORDER BY "createdAt", "id") AS rn
     FROM "User"
 )
-DELETE FROM "User" u USING ranked r WHERE u."id" = r."id" AND r.rn > 1`, { transaction });
+DELETE FROM "User" u USING ranked r WHERE u."id" = r."id" AND r.rn > 1`,
+        { transaction },
+      );
       // UPDATE (migration.sql:24)
-      await queryInterface.sequelize.query('UPDATE "User" SET "email" = lower("email")', { transaction });
+      await queryInterface.sequelize.query(
+        'UPDATE "User" SET "email" = lower("email")',
+        { transaction },
+      );
       // CREATE INDEX User_email_key (migration.sql:27)
-      await queryInterface.addIndex('User', ['email'], { name: 'User_email_key', unique: true, transaction });
+      await queryInterface.addIndex('User', ['email'], {
+        name: 'User_email_key',
+        unique: true,
+        transaction,
+      });
       // ALTER TABLE Todo (migration.sql:30)
-      await queryInterface.addColumn('Todo', 'position', { type: Sequelize.INTEGER, allowNull: false, defaultValue: Sequelize.literal('0') }, { transaction });
+      await queryInterface.addColumn(
+        'Todo',
+        'position',
+        {
+          type: Sequelize.INTEGER,
+          allowNull: false,
+          defaultValue: Sequelize.literal('0'),
+        },
+        { transaction },
+      );
       // UPDATE (migration.sql:33)
-      await queryInterface.sequelize.query(`UPDATE "Todo" t
+      await queryInterface.sequelize.query(
+        `UPDATE "Todo" t
 SET "position" = o.rn
 FROM (
     SELECT "id", ROW_NUMBER() OVER (PARTITION BY "listId" ORDER BY "createdAt", "id") AS rn
     FROM "Todo"
 ) o
-WHERE t."id" = o."id"`, { transaction });
+WHERE t."id" = o."id"`,
+        { transaction },
+      );
       // CREATE INDEX Todo_listId_position_key (migration.sql:42)
-      await queryInterface.addIndex('Todo', ['listId', 'position'], { name: 'Todo_listId_position_key', unique: true, transaction });
+      await queryInterface.addIndex('Todo', ['listId', 'position'], {
+        name: 'Todo_listId_position_key',
+        unique: true,
+        transaction,
+      });
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE INDEX Todo_listId_position_key (migration.sql:42)
-      await queryInterface.removeIndex('Todo', 'Todo_listId_position_key', { transaction });
+      await queryInterface.removeIndex('Todo', 'Todo_listId_position_key', {
+        transaction,
+      });
       // UPDATE (migration.sql:33)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // ALTER TABLE Todo (migration.sql:30)
       await queryInterface.removeColumn('Todo', 'position', { transaction });
       // CREATE INDEX User_email_key (migration.sql:27)
-      await queryInterface.removeIndex('User', 'User_email_key', { transaction });
+      await queryInterface.removeIndex('User', 'User_email_key', {
+        transaction,
+      });
       // UPDATE (migration.sql:24)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // DELETE (migration.sql:18)

@@ -8,12 +8,19 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE BookFormat (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE TYPE "BookFormat" AS ENUM ('HARDCOVER', 'PAPERBACK', 'EBOOK', 'AUDIO')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "BookFormat" AS ENUM ('HARDCOVER', 'PAPERBACK', 'EBOOK', 'AUDIO')`,
+        { transaction },
+      );
       // CREATE TABLE Author (migration.sql:5)
-      await queryInterface.createTable('Author', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Author',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          name: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Author', {
         type: 'primary key',
         name: 'Author_pkey',
@@ -21,20 +28,47 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Book (migration.sql:13)
-      await queryInterface.createTable('Book', {
-        id: { type: 'SERIAL', allowNull: false },
-        authorId: { type: Sequelize.TEXT, allowNull: false },
-        title: { type: Sequelize.STRING(300), allowNull: false },
-        subtitle: { type: Sequelize.TEXT },
-        format: { type: '"BookFormat"', allowNull: false, defaultValue: Sequelize.literal('\'PAPERBACK\'') },
-        pages: { type: Sequelize.INTEGER },
-        price: { type: Sequelize.DECIMAL(10, 2), allowNull: false, defaultValue: Sequelize.literal('0') },
-        tags: { type: Sequelize.ARRAY(Sequelize.TEXT), defaultValue: Sequelize.literal('ARRAY[]::text[]') },
-        meta: { type: Sequelize.JSONB, allowNull: false, defaultValue: Sequelize.literal('\'{}\'') },
-        inPrint: { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: Sequelize.literal('true') },
-        publishedOn: { type: Sequelize.DATEONLY },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Book',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          authorId: { type: Sequelize.TEXT, allowNull: false },
+          title: { type: Sequelize.STRING(300), allowNull: false },
+          subtitle: { type: Sequelize.TEXT },
+          format: {
+            type: '"BookFormat"',
+            allowNull: false,
+            defaultValue: Sequelize.literal("'PAPERBACK'"),
+          },
+          pages: { type: Sequelize.INTEGER },
+          price: {
+            type: Sequelize.DECIMAL(10, 2),
+            allowNull: false,
+            defaultValue: Sequelize.literal('0'),
+          },
+          tags: {
+            type: Sequelize.ARRAY(Sequelize.TEXT),
+            defaultValue: Sequelize.literal('ARRAY[]::text[]'),
+          },
+          meta: {
+            type: Sequelize.JSONB,
+            allowNull: false,
+            defaultValue: Sequelize.literal("'{}'"),
+          },
+          inPrint: {
+            type: Sequelize.BOOLEAN,
+            allowNull: false,
+            defaultValue: Sequelize.literal('true'),
+          },
+          publishedOn: { type: Sequelize.DATEONLY },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Book', {
         type: 'primary key',
         name: 'Book_pkey',
@@ -42,12 +76,16 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Review (migration.sql:31)
-      await queryInterface.createTable('Review', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        bookId: { type: Sequelize.INTEGER, allowNull: false },
-        stars: { type: Sequelize.SMALLINT, allowNull: false },
-        body: { type: Sequelize.TEXT },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Review',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          bookId: { type: Sequelize.INTEGER, allowNull: false },
+          stars: { type: Sequelize.SMALLINT, allowNull: false },
+          body: { type: Sequelize.TEXT },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Review', {
         type: 'primary key',
         name: 'Review_pkey',
@@ -55,12 +93,16 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Loan (migration.sql:41)
-      await queryInterface.createTable('Loan', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        bookId: { type: Sequelize.INTEGER, allowNull: false },
-        borrower: { type: Sequelize.TEXT, allowNull: false },
-        dueOn: { type: Sequelize.DATEONLY, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Loan',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          bookId: { type: Sequelize.INTEGER, allowNull: false },
+          borrower: { type: Sequelize.TEXT, allowNull: false },
+          dueOn: { type: Sequelize.DATEONLY, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Loan', {
         type: 'primary key',
         name: 'Loan_pkey',
@@ -68,10 +110,14 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Sequel (migration.sql:51)
-      await queryInterface.createTable('Sequel', {
-        bookId: { type: Sequelize.INTEGER, allowNull: false },
-        sequelId: { type: Sequelize.INTEGER, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Sequel',
+        {
+          bookId: { type: Sequelize.INTEGER, allowNull: false },
+          sequelId: { type: Sequelize.INTEGER, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Sequel', {
         type: 'primary key',
         name: 'Sequel_pkey',
@@ -79,11 +125,21 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX Book_authorId_idx (migration.sql:59)
-      await queryInterface.addIndex('Book', ['authorId'], { name: 'Book_authorId_idx', transaction });
+      await queryInterface.addIndex('Book', ['authorId'], {
+        name: 'Book_authorId_idx',
+        transaction,
+      });
       // CREATE INDEX Book_authorId_title_key (migration.sql:62)
-      await queryInterface.addIndex('Book', ['authorId', 'title'], { name: 'Book_authorId_title_key', unique: true, transaction });
+      await queryInterface.addIndex('Book', ['authorId', 'title'], {
+        name: 'Book_authorId_title_key',
+        unique: true,
+        transaction,
+      });
       // CREATE INDEX Review_bookId_idx (migration.sql:65)
-      await queryInterface.addIndex('Review', ['bookId'], { name: 'Review_bookId_idx', transaction });
+      await queryInterface.addIndex('Review', ['bookId'], {
+        name: 'Review_bookId_idx',
+        transaction,
+      });
       // ALTER TABLE Book (migration.sql:68)
       await queryInterface.addConstraint('Book', {
         type: 'foreign key',
@@ -135,38 +191,70 @@ module.exports = {
         transaction,
       });
       // ALTER TABLE Book (migration.sql:83)
-      await queryInterface.sequelize.query('ALTER TABLE "Book" ADD CONSTRAINT "Book_pages_check" CHECK ("pages" IS NULL OR "pages" > 0)', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Book" ADD CONSTRAINT "Book_pages_check" CHECK ("pages" IS NULL OR "pages" > 0)',
+        { transaction },
+      );
       // COMMENT ON TABLE "Book" (migration.sql:84)
-      await queryInterface.sequelize.query(`COMMENT ON TABLE "Book" IS 'One edition of a title'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON TABLE "Book" IS 'One edition of a title'`,
+        { transaction },
+      );
       // COMMENT ON COLUMN "Book"."meta" (migration.sql:85)
-      await queryInterface.sequelize.query(`COMMENT ON COLUMN "Book"."meta" IS 'Publisher-specific metadata'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON COLUMN "Book"."meta" IS 'Publisher-specific metadata'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // COMMENT ON COLUMN "Book"."meta" (migration.sql:85)
-      await queryInterface.sequelize.query('COMMENT ON COLUMN "Book"."meta" IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON COLUMN "Book"."meta" IS NULL',
+        { transaction },
+      );
       // COMMENT ON TABLE "Book" (migration.sql:84)
-      await queryInterface.sequelize.query('COMMENT ON TABLE "Book" IS NULL', { transaction });
+      await queryInterface.sequelize.query('COMMENT ON TABLE "Book" IS NULL', {
+        transaction,
+      });
       // ALTER TABLE Book (migration.sql:83)
-      await queryInterface.removeConstraint('Book', 'Book_pages_check', { transaction });
+      await queryInterface.removeConstraint('Book', 'Book_pages_check', {
+        transaction,
+      });
       // ALTER TABLE Sequel (migration.sql:80)
-      await queryInterface.removeConstraint('Sequel', 'Sequel_sequelId_fkey', { transaction });
+      await queryInterface.removeConstraint('Sequel', 'Sequel_sequelId_fkey', {
+        transaction,
+      });
       // ALTER TABLE Sequel (migration.sql:77)
-      await queryInterface.removeConstraint('Sequel', 'Sequel_bookId_fkey', { transaction });
+      await queryInterface.removeConstraint('Sequel', 'Sequel_bookId_fkey', {
+        transaction,
+      });
       // ALTER TABLE Loan (migration.sql:74)
-      await queryInterface.removeConstraint('Loan', 'Loan_bookId_fkey', { transaction });
+      await queryInterface.removeConstraint('Loan', 'Loan_bookId_fkey', {
+        transaction,
+      });
       // ALTER TABLE Review (migration.sql:71)
-      await queryInterface.removeConstraint('Review', 'Review_bookId_fkey', { transaction });
+      await queryInterface.removeConstraint('Review', 'Review_bookId_fkey', {
+        transaction,
+      });
       // ALTER TABLE Book (migration.sql:68)
-      await queryInterface.removeConstraint('Book', 'Book_authorId_fkey', { transaction });
+      await queryInterface.removeConstraint('Book', 'Book_authorId_fkey', {
+        transaction,
+      });
       // CREATE INDEX Review_bookId_idx (migration.sql:65)
-      await queryInterface.removeIndex('Review', 'Review_bookId_idx', { transaction });
+      await queryInterface.removeIndex('Review', 'Review_bookId_idx', {
+        transaction,
+      });
       // CREATE INDEX Book_authorId_title_key (migration.sql:62)
-      await queryInterface.removeIndex('Book', 'Book_authorId_title_key', { transaction });
+      await queryInterface.removeIndex('Book', 'Book_authorId_title_key', {
+        transaction,
+      });
       // CREATE INDEX Book_authorId_idx (migration.sql:59)
-      await queryInterface.removeIndex('Book', 'Book_authorId_idx', { transaction });
+      await queryInterface.removeIndex('Book', 'Book_authorId_idx', {
+        transaction,
+      });
       // CREATE TABLE Sequel (migration.sql:51)
       await queryInterface.dropTable('Sequel', { transaction });
       // CREATE TABLE Loan (migration.sql:41)
@@ -178,7 +266,9 @@ module.exports = {
       // CREATE TABLE Author (migration.sql:5)
       await queryInterface.dropTable('Author', { transaction });
       // CREATE TYPE BookFormat (migration.sql:2)
-      await queryInterface.sequelize.query('DROP TYPE "BookFormat"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "BookFormat"', {
+        transaction,
+      });
     });
   },
 };

@@ -5,38 +5,70 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Book (migration.sql:2)
-      await queryInterface.sequelize.query(`ALTER TABLE "Book" ADD COLUMN     "isbn" VARCHAR(17),
-ALTER COLUMN "price" SET DEFAULT 9.99`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Book" ADD COLUMN     "isbn" VARCHAR(17),
+ALTER COLUMN "price" SET DEFAULT 9.99`,
+        { transaction },
+      );
       // CREATE INDEX Book_isbn_key (migration.sql:6)
-      await queryInterface.addIndex('Book', ['isbn'], { name: 'Book_isbn_key', unique: true, transaction });
+      await queryInterface.addIndex('Book', ['isbn'], {
+        name: 'Book_isbn_key',
+        unique: true,
+        transaction,
+      });
       // RENAME COLUMN Book.subtitle (migration.sql:9)
-      await queryInterface.renameColumn('Book', 'subtitle', 'tagline', { transaction });
+      await queryInterface.renameColumn('Book', 'subtitle', 'tagline', {
+        transaction,
+      });
       // CREATE INDEX Book_in_print_idx (migration.sql:10)
-      await queryInterface.sequelize.query('CREATE INDEX IF NOT EXISTS "Book_in_print_idx" ON "Book"("publishedOn" DESC) WHERE "inPrint"', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX IF NOT EXISTS "Book_in_print_idx" ON "Book"("publishedOn" DESC) WHERE "inPrint"',
+        { transaction },
+      );
       // CREATE INDEX Book_title_fts_idx (migration.sql:11)
-      await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "Book_title_fts_idx" ON "Book" USING GIN (to_tsvector('english', "title"))`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE INDEX IF NOT EXISTS "Book_title_fts_idx" ON "Book" USING GIN (to_tsvector('english', "title"))`,
+        { transaction },
+      );
       // COMMENT ON COLUMN "Book"."isbn" (migration.sql:12)
-      await queryInterface.sequelize.query(`COMMENT ON COLUMN "Book"."isbn" IS 'ISBN-13 with hyphens'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON COLUMN "Book"."isbn" IS 'ISBN-13 with hyphens'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // COMMENT ON COLUMN "Book"."isbn" (migration.sql:12)
-      await queryInterface.sequelize.query('COMMENT ON COLUMN "Book"."isbn" IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON COLUMN "Book"."isbn" IS NULL',
+        { transaction },
+      );
       // CREATE INDEX Book_title_fts_idx (migration.sql:11)
-      await queryInterface.removeIndex('Book', 'Book_title_fts_idx', { transaction });
+      await queryInterface.removeIndex('Book', 'Book_title_fts_idx', {
+        transaction,
+      });
       // CREATE INDEX Book_in_print_idx (migration.sql:10)
-      await queryInterface.removeIndex('Book', 'Book_in_print_idx', { transaction });
+      await queryInterface.removeIndex('Book', 'Book_in_print_idx', {
+        transaction,
+      });
       // RENAME COLUMN Book.subtitle (migration.sql:9)
-      await queryInterface.renameColumn('Book', 'tagline', 'subtitle', { transaction });
+      await queryInterface.renameColumn('Book', 'tagline', 'subtitle', {
+        transaction,
+      });
       // CREATE INDEX Book_isbn_key (migration.sql:6)
-      await queryInterface.removeIndex('Book', 'Book_isbn_key', { transaction });
+      await queryInterface.removeIndex('Book', 'Book_isbn_key', {
+        transaction,
+      });
       // ALTER TABLE Book (migration.sql:2)
-      await queryInterface.sequelize.query('ALTER TABLE "Book" ALTER COLUMN "price" SET DEFAULT 0', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Book" ALTER COLUMN "price" SET DEFAULT 0',
+        { transaction },
+      );
       await queryInterface.removeColumn('Book', 'isbn', { transaction });
     });
   },

@@ -8,33 +8,56 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Book (migration.sql:11)
-      await queryInterface.removeConstraint('Book', 'Book_authorId_fkey', { transaction });
+      await queryInterface.removeConstraint('Book', 'Book_authorId_fkey', {
+        transaction,
+      });
       // ALTER TABLE Loan (migration.sql:14)
-      await queryInterface.removeConstraint('Loan', 'Loan_bookId_fkey', { transaction });
+      await queryInterface.removeConstraint('Loan', 'Loan_bookId_fkey', {
+        transaction,
+      });
       // ALTER TABLE Review (migration.sql:17)
-      await queryInterface.removeConstraint('Review', 'Review_bookId_fkey', { transaction });
+      await queryInterface.removeConstraint('Review', 'Review_bookId_fkey', {
+        transaction,
+      });
       // ALTER TABLE Sequel (migration.sql:20)
-      await queryInterface.removeConstraint('Sequel', 'Sequel_bookId_fkey', { transaction });
+      await queryInterface.removeConstraint('Sequel', 'Sequel_bookId_fkey', {
+        transaction,
+      });
       // ALTER TABLE Sequel (migration.sql:23)
-      await queryInterface.removeConstraint('Sequel', 'Sequel_sequelId_fkey', { transaction });
+      await queryInterface.removeConstraint('Sequel', 'Sequel_sequelId_fkey', {
+        transaction,
+      });
       // DROP INDEX Review_bookId_idx (migration.sql:26)
-      await queryInterface.removeIndex('Review', 'Review_bookId_idx', { transaction });
+      await queryInterface.removeIndex('Review', 'Review_bookId_idx', {
+        transaction,
+      });
       // ALTER TABLE Review (migration.sql:29)
       await queryInterface.removeColumn('Review', 'bookId', { transaction });
-      await queryInterface.addColumn('Review', 'editionId', { type: Sequelize.TEXT, allowNull: false }, { transaction });
+      await queryInterface.addColumn(
+        'Review',
+        'editionId',
+        { type: Sequelize.TEXT, allowNull: false },
+        { transaction },
+      );
       // DROP TABLE Book (migration.sql:33)
       await queryInterface.dropTable('Book', { transaction });
       // DROP TABLE Sequel (migration.sql:36)
       await queryInterface.dropTable('Sequel', { transaction });
       // DROP TYPE BookFormat (migration.sql:39)
-      await queryInterface.sequelize.query('DROP TYPE "BookFormat"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "BookFormat"', {
+        transaction,
+      });
       // CREATE TABLE Edition (migration.sql:42)
-      await queryInterface.createTable('Edition', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        authorId: { type: Sequelize.TEXT, allowNull: false },
-        title: { type: Sequelize.TEXT, allowNull: false },
-        isbn: { type: Sequelize.STRING(17) },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Edition',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          authorId: { type: Sequelize.TEXT, allowNull: false },
+          title: { type: Sequelize.TEXT, allowNull: false },
+          isbn: { type: Sequelize.STRING(17) },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Edition', {
         type: 'primary key',
         name: 'Edition_pkey',
@@ -42,7 +65,11 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX Edition_isbn_key (migration.sql:52)
-      await queryInterface.addIndex('Edition', ['isbn'], { name: 'Edition_isbn_key', unique: true, transaction });
+      await queryInterface.addIndex('Edition', ['isbn'], {
+        name: 'Edition_isbn_key',
+        unique: true,
+        transaction,
+      });
       // ALTER TABLE Edition (migration.sql:55)
       await queryInterface.addConstraint('Edition', {
         type: 'foreign key',
@@ -69,20 +96,35 @@ module.exports = {
   async down(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Review (migration.sql:58)
-      await queryInterface.removeConstraint('Review', 'Review_editionId_fkey', { transaction });
+      await queryInterface.removeConstraint('Review', 'Review_editionId_fkey', {
+        transaction,
+      });
       // ALTER TABLE Edition (migration.sql:55)
-      await queryInterface.removeConstraint('Edition', 'Edition_authorId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Edition',
+        'Edition_authorId_fkey',
+        { transaction },
+      );
       // CREATE INDEX Edition_isbn_key (migration.sql:52)
-      await queryInterface.removeIndex('Edition', 'Edition_isbn_key', { transaction });
+      await queryInterface.removeIndex('Edition', 'Edition_isbn_key', {
+        transaction,
+      });
       // CREATE TABLE Edition (migration.sql:42)
       await queryInterface.dropTable('Edition', { transaction });
       // DROP TYPE BookFormat (migration.sql:39)
-      await queryInterface.sequelize.query(`CREATE TYPE "BookFormat" AS ENUM ('HARDCOVER', 'PAPERBACK', 'EBOOK', 'AUDIO')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "BookFormat" AS ENUM ('HARDCOVER', 'PAPERBACK', 'EBOOK', 'AUDIO')`,
+        { transaction },
+      );
       // DROP TABLE Sequel (migration.sql:36)
-      await queryInterface.createTable('Sequel', {
-        bookId: { type: Sequelize.INTEGER, allowNull: false },
-        sequelId: { type: Sequelize.INTEGER, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Sequel',
+        {
+          bookId: { type: Sequelize.INTEGER, allowNull: false },
+          sequelId: { type: Sequelize.INTEGER, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Sequel', {
         type: 'primary key',
         name: 'Sequel_pkey',
@@ -90,42 +132,105 @@ module.exports = {
         transaction,
       });
       // DROP TABLE Book (migration.sql:33)
-      await queryInterface.createTable('Book', {
-        id: { type: 'SERIAL', allowNull: false },
-        authorId: { type: Sequelize.TEXT, allowNull: false },
-        title: { type: Sequelize.STRING(300), allowNull: false },
-        tagline: { type: Sequelize.TEXT },
-        format: { type: '"BookFormat"', allowNull: false, defaultValue: Sequelize.literal('\'PAPERBACK\'') },
-        pages: { type: Sequelize.INTEGER },
-        price: { type: Sequelize.DECIMAL(10, 2), allowNull: false, defaultValue: Sequelize.literal('9.99') },
-        tags: { type: Sequelize.ARRAY(Sequelize.TEXT), defaultValue: Sequelize.literal('ARRAY[]::text[]') },
-        meta: { type: Sequelize.JSONB, allowNull: false, defaultValue: Sequelize.literal('\'{}\'') },
-        inPrint: { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: Sequelize.literal('true') },
-        publishedOn: { type: Sequelize.DATEONLY },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-        isbn: { type: Sequelize.STRING(17) },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Book',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          authorId: { type: Sequelize.TEXT, allowNull: false },
+          title: { type: Sequelize.STRING(300), allowNull: false },
+          tagline: { type: Sequelize.TEXT },
+          format: {
+            type: '"BookFormat"',
+            allowNull: false,
+            defaultValue: Sequelize.literal("'PAPERBACK'"),
+          },
+          pages: { type: Sequelize.INTEGER },
+          price: {
+            type: Sequelize.DECIMAL(10, 2),
+            allowNull: false,
+            defaultValue: Sequelize.literal('9.99'),
+          },
+          tags: {
+            type: Sequelize.ARRAY(Sequelize.TEXT),
+            defaultValue: Sequelize.literal('ARRAY[]::text[]'),
+          },
+          meta: {
+            type: Sequelize.JSONB,
+            allowNull: false,
+            defaultValue: Sequelize.literal("'{}'"),
+          },
+          inPrint: {
+            type: Sequelize.BOOLEAN,
+            allowNull: false,
+            defaultValue: Sequelize.literal('true'),
+          },
+          publishedOn: { type: Sequelize.DATEONLY },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+          isbn: { type: Sequelize.STRING(17) },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Book', {
         type: 'primary key',
         name: 'Book_pkey',
         fields: ['id'],
         transaction,
       });
-      await queryInterface.sequelize.query('ALTER TABLE "Book" ADD CONSTRAINT "Book_pages_check" CHECK (pages IS NULL OR pages > 0)', { transaction });
-      await queryInterface.sequelize.query('CREATE INDEX "Book_authorId_idx" ON "Book" USING btree ("authorId")', { transaction });
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "Book_authorId_title_key" ON "Book" USING btree ("authorId", title)', { transaction });
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "Book_isbn_key" ON "Book" USING btree (isbn)', { transaction });
-      await queryInterface.sequelize.query('CREATE INDEX "Book_in_print_idx" ON "Book" USING btree ("publishedOn" DESC) WHERE "inPrint"', { transaction });
-      await queryInterface.sequelize.query(`CREATE INDEX "Book_title_fts_idx" ON "Book" USING gin (to_tsvector('english', title))`, { transaction });
-      await queryInterface.sequelize.query(`COMMENT ON TABLE "Book" IS 'One edition of a title'`, { transaction });
-      await queryInterface.sequelize.query(`COMMENT ON COLUMN "Book"."meta" IS 'Publisher-specific metadata'`, { transaction });
-      await queryInterface.sequelize.query(`COMMENT ON COLUMN "Book"."isbn" IS 'ISBN-13 with hyphens'`, { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Book" ADD CONSTRAINT "Book_pages_check" CHECK (pages IS NULL OR pages > 0)',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Book_authorId_idx" ON "Book" USING btree ("authorId")',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "Book_authorId_title_key" ON "Book" USING btree ("authorId", title)',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "Book_isbn_key" ON "Book" USING btree (isbn)',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Book_in_print_idx" ON "Book" USING btree ("publishedOn" DESC) WHERE "inPrint"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE INDEX "Book_title_fts_idx" ON "Book" USING gin (to_tsvector('english', title))`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `COMMENT ON TABLE "Book" IS 'One edition of a title'`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `COMMENT ON COLUMN "Book"."meta" IS 'Publisher-specific metadata'`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `COMMENT ON COLUMN "Book"."isbn" IS 'ISBN-13 with hyphens'`,
+        { transaction },
+      );
       // ALTER TABLE Review (migration.sql:29)
       await queryInterface.removeColumn('Review', 'editionId', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Review" ADD COLUMN "bookId" int NOT NULL DEFAULT 0', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Review" ALTER COLUMN "bookId" DROP DEFAULT', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Review" ADD COLUMN "bookId" int NOT NULL DEFAULT 0',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Review" ALTER COLUMN "bookId" DROP DEFAULT',
+        { transaction },
+      );
       // DROP INDEX Review_bookId_idx (migration.sql:26)
-      await queryInterface.sequelize.query('CREATE INDEX "Review_bookId_idx" ON "Review" USING btree ("bookId")', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Review_bookId_idx" ON "Review" USING btree ("bookId")',
+        { transaction },
+      );
       // ALTER TABLE Sequel (migration.sql:23)
       await queryInterface.addConstraint('Sequel', {
         type: 'foreign key',

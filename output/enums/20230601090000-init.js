@@ -8,21 +8,49 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE Plan (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE TYPE "Plan" AS ENUM ('FREE', 'PRO', 'TEAM')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "Plan" AS ENUM ('FREE', 'PRO', 'TEAM')`,
+        { transaction },
+      );
       // CREATE TYPE SubscriptionStatus (migration.sql:5)
-      await queryInterface.sequelize.query(`CREATE TYPE "SubscriptionStatus" AS ENUM ('ACTIVE', 'INACTIVE', 'CANCELLED')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "SubscriptionStatus" AS ENUM ('ACTIVE', 'INACTIVE', 'CANCELLED')`,
+        { transaction },
+      );
       // CREATE TYPE Permission (migration.sql:8)
-      await queryInterface.sequelize.query(`CREATE TYPE "Permission" AS ENUM ('READ', 'COMMENT', 'WRITE', 'SHARE', 'DELETE')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "Permission" AS ENUM ('READ', 'COMMENT', 'WRITE', 'SHARE', 'DELETE')`,
+        { transaction },
+      );
       // CREATE TYPE BillingProvider (migration.sql:11)
-      await queryInterface.sequelize.query(`CREATE TYPE "BillingProvider" AS ENUM ('STRIPE', 'PADDLE', 'MANUAL')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "BillingProvider" AS ENUM ('STRIPE', 'PADDLE', 'MANUAL')`,
+        { transaction },
+      );
       // CREATE TABLE Subscription (migration.sql:14)
-      await queryInterface.createTable('Subscription', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        plan: { type: '"Plan"', allowNull: false, defaultValue: Sequelize.literal('\'FREE\'') },
-        status: { type: '"SubscriptionStatus"', allowNull: false, defaultValue: Sequelize.literal('\'ACTIVE\'') },
-        provider: { type: '"BillingProvider"' },
-        startedAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Subscription',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          plan: {
+            type: '"Plan"',
+            allowNull: false,
+            defaultValue: Sequelize.literal("'FREE'"),
+          },
+          status: {
+            type: '"SubscriptionStatus"',
+            allowNull: false,
+            defaultValue: Sequelize.literal("'ACTIVE'"),
+          },
+          provider: { type: '"BillingProvider"' },
+          startedAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Subscription', {
         type: 'primary key',
         name: 'Subscription_pkey',
@@ -30,12 +58,21 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Member (migration.sql:25)
-      await queryInterface.createTable('Member', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        subscriptionId: { type: Sequelize.TEXT, allowNull: false },
-        permissions: { type: '"Permission"[]', defaultValue: Sequelize.literal('ARRAY[\'READ\', \'COMMENT\']::"Permission"[]') },
-        grantable: { type: '"Permission"[]' },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Member',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          subscriptionId: { type: Sequelize.TEXT, allowNull: false },
+          permissions: {
+            type: '"Permission"[]',
+            defaultValue: Sequelize.literal(
+              "ARRAY['READ', 'COMMENT']::\"Permission\"[]",
+            ),
+          },
+          grantable: { type: '"Permission"[]' },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Member', {
         type: 'primary key',
         name: 'Member_pkey',
@@ -43,7 +80,10 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX Subscription_status_idx (migration.sql:35)
-      await queryInterface.addIndex('Subscription', ['status'], { name: 'Subscription_status_idx', transaction });
+      await queryInterface.addIndex('Subscription', ['status'], {
+        name: 'Subscription_status_idx',
+        transaction,
+      });
       // ALTER TABLE Member (migration.sql:38)
       await queryInterface.addConstraint('Member', {
         type: 'foreign key',
@@ -57,22 +97,36 @@ module.exports = {
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Member (migration.sql:38)
-      await queryInterface.removeConstraint('Member', 'Member_subscriptionId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Member',
+        'Member_subscriptionId_fkey',
+        { transaction },
+      );
       // CREATE INDEX Subscription_status_idx (migration.sql:35)
-      await queryInterface.removeIndex('Subscription', 'Subscription_status_idx', { transaction });
+      await queryInterface.removeIndex(
+        'Subscription',
+        'Subscription_status_idx',
+        { transaction },
+      );
       // CREATE TABLE Member (migration.sql:25)
       await queryInterface.dropTable('Member', { transaction });
       // CREATE TABLE Subscription (migration.sql:14)
       await queryInterface.dropTable('Subscription', { transaction });
       // CREATE TYPE BillingProvider (migration.sql:11)
-      await queryInterface.sequelize.query('DROP TYPE "BillingProvider"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "BillingProvider"', {
+        transaction,
+      });
       // CREATE TYPE Permission (migration.sql:8)
-      await queryInterface.sequelize.query('DROP TYPE "Permission"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "Permission"', {
+        transaction,
+      });
       // CREATE TYPE SubscriptionStatus (migration.sql:5)
-      await queryInterface.sequelize.query('DROP TYPE "SubscriptionStatus"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "SubscriptionStatus"', {
+        transaction,
+      });
       // CREATE TYPE Plan (migration.sql:2)
       await queryInterface.sequelize.query('DROP TYPE "Plan"', { transaction });
     });

@@ -5,52 +5,143 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TYPE Plan ADD VALUE STARTER (migration.sql:9)
-      await queryInterface.sequelize.query(`ALTER TYPE "Plan" ADD VALUE 'STARTER' BEFORE 'PRO'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TYPE "Plan" ADD VALUE 'STARTER' BEFORE 'PRO'`,
+        { transaction },
+      );
       // ALTER TYPE Plan ADD VALUE ENTERPRISE (migration.sql:10)
-      await queryInterface.sequelize.query(`ALTER TYPE "Plan" ADD VALUE 'ENTERPRISE' AFTER 'TEAM'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TYPE "Plan" ADD VALUE 'ENTERPRISE' AFTER 'TEAM'`,
+        { transaction },
+      );
       // ALTER TYPE Permission ADD VALUE ADMIN (migration.sql:13)
-      await queryInterface.sequelize.query(`ALTER TYPE "Permission" ADD VALUE IF NOT EXISTS 'ADMIN'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TYPE "Permission" ADD VALUE IF NOT EXISTS 'ADMIN'`,
+        { transaction },
+      );
       // ALTER TYPE SubscriptionStatus ADD VALUE TRIALING (migration.sql:16)
-      await queryInterface.sequelize.query(`ALTER TYPE "SubscriptionStatus" ADD VALUE 'TRIALING'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TYPE "SubscriptionStatus" ADD VALUE 'TRIALING'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TYPE SubscriptionStatus ADD VALUE TRIALING (migration.sql:16)
-      await queryInterface.removeIndex('Subscription', 'Subscription_status_idx', { transaction });
-      await queryInterface.sequelize.query('ALTER TYPE "SubscriptionStatus" RENAME TO "SubscriptionStatus_p2s_old"', { transaction });
-      await queryInterface.sequelize.query(`CREATE TYPE "SubscriptionStatus" AS ENUM ('ACTIVE', 'INACTIVE', 'CANCELLED')`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "status" DROP DEFAULT', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "status" TYPE "SubscriptionStatus" USING "status"::text::"SubscriptionStatus"', { transaction });
-      await queryInterface.sequelize.query(`ALTER TABLE "Subscription" ALTER COLUMN "status" SET DEFAULT 'ACTIVE'`, { transaction });
-      await queryInterface.sequelize.query('DROP TYPE "SubscriptionStatus_p2s_old"', { transaction });
-      await queryInterface.sequelize.query('CREATE INDEX "Subscription_status_idx" ON "Subscription" USING btree (status)', { transaction });
+      await queryInterface.removeIndex(
+        'Subscription',
+        'Subscription_status_idx',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "SubscriptionStatus" RENAME TO "SubscriptionStatus_p2s_old"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "SubscriptionStatus" AS ENUM ('ACTIVE', 'INACTIVE', 'CANCELLED')`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "status" DROP DEFAULT',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "status" TYPE "SubscriptionStatus" USING "status"::text::"SubscriptionStatus"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Subscription" ALTER COLUMN "status" SET DEFAULT 'ACTIVE'`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'DROP TYPE "SubscriptionStatus_p2s_old"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Subscription_status_idx" ON "Subscription" USING btree (status)',
+        { transaction },
+      );
       // ALTER TYPE Permission ADD VALUE ADMIN (migration.sql:13)
-      await queryInterface.sequelize.query('ALTER TYPE "Permission" RENAME TO "Permission_p2s_old"', { transaction });
-      await queryInterface.sequelize.query(`CREATE TYPE "Permission" AS ENUM ('READ', 'COMMENT', 'WRITE', 'SHARE', 'DELETE')`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Member" ALTER COLUMN "permissions" DROP DEFAULT', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Member" ALTER COLUMN "permissions" TYPE "Permission"[] USING "permissions"::text[]::"Permission"[]', { transaction });
-      await queryInterface.sequelize.query(`ALTER TABLE "Member" ALTER COLUMN "permissions" SET DEFAULT ARRAY['READ', 'COMMENT']::"Permission"[]`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Member" ALTER COLUMN "grantable" TYPE "Permission"[] USING "grantable"::text[]::"Permission"[]', { transaction });
-      await queryInterface.sequelize.query('DROP TYPE "Permission_p2s_old"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "Permission" RENAME TO "Permission_p2s_old"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "Permission" AS ENUM ('READ', 'COMMENT', 'WRITE', 'SHARE', 'DELETE')`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Member" ALTER COLUMN "permissions" DROP DEFAULT',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Member" ALTER COLUMN "permissions" TYPE "Permission"[] USING "permissions"::text[]::"Permission"[]',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Member" ALTER COLUMN "permissions" SET DEFAULT ARRAY['READ', 'COMMENT']::"Permission"[]`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Member" ALTER COLUMN "grantable" TYPE "Permission"[] USING "grantable"::text[]::"Permission"[]',
+        { transaction },
+      );
+      await queryInterface.sequelize.query('DROP TYPE "Permission_p2s_old"', {
+        transaction,
+      });
       // ALTER TYPE Plan ADD VALUE ENTERPRISE (migration.sql:10)
-      await queryInterface.sequelize.query('ALTER TYPE "Plan" RENAME TO "Plan_p2s_old"', { transaction });
-      await queryInterface.sequelize.query(`CREATE TYPE "Plan" AS ENUM ('FREE', 'STARTER', 'PRO', 'TEAM')`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "plan" DROP DEFAULT', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "plan" TYPE "Plan" USING "plan"::text::"Plan"', { transaction });
-      await queryInterface.sequelize.query(`ALTER TABLE "Subscription" ALTER COLUMN "plan" SET DEFAULT 'FREE'`, { transaction });
-      await queryInterface.sequelize.query('DROP TYPE "Plan_p2s_old"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "Plan" RENAME TO "Plan_p2s_old"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "Plan" AS ENUM ('FREE', 'STARTER', 'PRO', 'TEAM')`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "plan" DROP DEFAULT',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "plan" TYPE "Plan" USING "plan"::text::"Plan"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Subscription" ALTER COLUMN "plan" SET DEFAULT 'FREE'`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query('DROP TYPE "Plan_p2s_old"', {
+        transaction,
+      });
       // ALTER TYPE Plan ADD VALUE STARTER (migration.sql:9)
-      await queryInterface.sequelize.query('ALTER TYPE "Plan" RENAME TO "Plan_p2s_old"', { transaction });
-      await queryInterface.sequelize.query(`CREATE TYPE "Plan" AS ENUM ('FREE', 'PRO', 'TEAM')`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "plan" DROP DEFAULT', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "plan" TYPE "Plan" USING "plan"::text::"Plan"', { transaction });
-      await queryInterface.sequelize.query(`ALTER TABLE "Subscription" ALTER COLUMN "plan" SET DEFAULT 'FREE'`, { transaction });
-      await queryInterface.sequelize.query('DROP TYPE "Plan_p2s_old"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "Plan" RENAME TO "Plan_p2s_old"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "Plan" AS ENUM ('FREE', 'PRO', 'TEAM')`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "plan" DROP DEFAULT',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "plan" TYPE "Plan" USING "plan"::text::"Plan"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Subscription" ALTER COLUMN "plan" SET DEFAULT 'FREE'`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query('DROP TYPE "Plan_p2s_old"', {
+        transaction,
+      });
     });
   },
 };

@@ -5,29 +5,53 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TYPE SubscriptionStatus RENAME VALUE (migration.sql:2)
-      await queryInterface.sequelize.query(`ALTER TYPE "SubscriptionStatus" RENAME VALUE 'INACTIVE' TO 'PAUSED'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TYPE "SubscriptionStatus" RENAME VALUE 'INACTIVE' TO 'PAUSED'`,
+        { transaction },
+      );
       // ALTER TYPE SubscriptionStatus RENAME VALUE (migration.sql:3)
-      await queryInterface.sequelize.query(`ALTER TYPE "SubscriptionStatus" RENAME VALUE 'CANCELLED' TO 'CANCELED'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TYPE "SubscriptionStatus" RENAME VALUE 'CANCELLED' TO 'CANCELED'`,
+        { transaction },
+      );
       // RENAME TYPE Plan (migration.sql:6)
-      await queryInterface.sequelize.query('ALTER TYPE "Plan" RENAME TO "PricingPlan"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "Plan" RENAME TO "PricingPlan"',
+        { transaction },
+      );
       // ALTER TABLE Subscription (migration.sql:9)
-      await queryInterface.sequelize.query(`ALTER TABLE "Subscription" ALTER COLUMN "status" SET DEFAULT 'TRIALING'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Subscription" ALTER COLUMN "status" SET DEFAULT 'TRIALING'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Subscription (migration.sql:9)
-      await queryInterface.sequelize.query(`ALTER TABLE "Subscription" ALTER COLUMN "status" SET DEFAULT 'ACTIVE'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Subscription" ALTER COLUMN "status" SET DEFAULT 'ACTIVE'`,
+        { transaction },
+      );
       // RENAME TYPE Plan (migration.sql:6)
-      await queryInterface.sequelize.query('ALTER TYPE "PricingPlan" RENAME TO "Plan"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "PricingPlan" RENAME TO "Plan"',
+        { transaction },
+      );
       // ALTER TYPE SubscriptionStatus RENAME VALUE (migration.sql:3)
-      await queryInterface.sequelize.query(`ALTER TYPE "SubscriptionStatus" RENAME VALUE 'CANCELED' TO 'CANCELLED'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TYPE "SubscriptionStatus" RENAME VALUE 'CANCELED' TO 'CANCELLED'`,
+        { transaction },
+      );
       // ALTER TYPE SubscriptionStatus RENAME VALUE (migration.sql:2)
-      await queryInterface.sequelize.query(`ALTER TYPE "SubscriptionStatus" RENAME VALUE 'PAUSED' TO 'INACTIVE'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TYPE "SubscriptionStatus" RENAME VALUE 'PAUSED' TO 'INACTIVE'`,
+        { transaction },
+      );
     });
   },
 };

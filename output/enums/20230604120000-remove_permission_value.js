@@ -9,59 +9,119 @@ module.exports = {
     // The Prisma migration runs this part in its own BEGIN ... COMMIT.
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE Permission_new (migration.sql:9)
-      await queryInterface.sequelize.query(`CREATE TYPE "Permission_new" AS ENUM ('READ', 'COMMENT', 'WRITE', 'DELETE', 'ADMIN')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "Permission_new" AS ENUM ('READ', 'COMMENT', 'WRITE', 'DELETE', 'ADMIN')`,
+        { transaction },
+      );
       // ALTER TABLE Member (migration.sql:10)
-      await queryInterface.sequelize.query('ALTER TABLE "Member" ALTER COLUMN "permissions" DROP DEFAULT', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Member" ALTER COLUMN "permissions" DROP DEFAULT',
+        { transaction },
+      );
       // ALTER TABLE Member (migration.sql:11)
-      await queryInterface.sequelize.query('ALTER TABLE "Member" ALTER COLUMN "permissions" TYPE "Permission_new"[] USING ("permissions"::text::"Permission_new"[])', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Member" ALTER COLUMN "permissions" TYPE "Permission_new"[] USING ("permissions"::text::"Permission_new"[])',
+        { transaction },
+      );
       // ALTER TABLE Member (migration.sql:12)
-      await queryInterface.sequelize.query('ALTER TABLE "Member" ALTER COLUMN "grantable" TYPE "Permission_new"[] USING ("grantable"::text::"Permission_new"[])', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Member" ALTER COLUMN "grantable" TYPE "Permission_new"[] USING ("grantable"::text::"Permission_new"[])',
+        { transaction },
+      );
       // RENAME TYPE Permission (migration.sql:13)
-      await queryInterface.sequelize.query('ALTER TYPE "Permission" RENAME TO "Permission_old"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "Permission" RENAME TO "Permission_old"',
+        { transaction },
+      );
       // RENAME TYPE Permission_new (migration.sql:14)
-      await queryInterface.sequelize.query('ALTER TYPE "Permission_new" RENAME TO "Permission"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "Permission_new" RENAME TO "Permission"',
+        { transaction },
+      );
       // DROP TYPE Permission_old (migration.sql:15)
-      await queryInterface.sequelize.query('DROP TYPE "Permission_old"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "Permission_old"', {
+        transaction,
+      });
       // ALTER TABLE Member (migration.sql:16)
-      await queryInterface.sequelize.query(`ALTER TABLE "Member" ALTER COLUMN "permissions" SET DEFAULT ARRAY['READ', 'COMMENT']::"Permission"[]`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Member" ALTER COLUMN "permissions" SET DEFAULT ARRAY['READ', 'COMMENT']::"Permission"[]`,
+        { transaction },
+      );
     });
 
     // After the Prisma migration's own COMMIT.
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE SeatKind (migration.sql:20)
-      await queryInterface.sequelize.query(`CREATE TYPE "SeatKind" AS ENUM ('FULL', 'GUEST')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "SeatKind" AS ENUM ('FULL', 'GUEST')`,
+        { transaction },
+      );
       // ALTER TABLE Member (migration.sql:23)
-      await queryInterface.addColumn('Member', 'seat', { type: '"SeatKind"', allowNull: false, defaultValue: Sequelize.literal('\'FULL\'') }, { transaction });
+      await queryInterface.addColumn(
+        'Member',
+        'seat',
+        {
+          type: '"SeatKind"',
+          allowNull: false,
+          defaultValue: Sequelize.literal("'FULL'"),
+        },
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     // After the Prisma migration's own COMMIT.
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Member (migration.sql:23)
       await queryInterface.removeColumn('Member', 'seat', { transaction });
       // CREATE TYPE SeatKind (migration.sql:20)
-      await queryInterface.sequelize.query('DROP TYPE "SeatKind"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "SeatKind"', {
+        transaction,
+      });
     });
 
     // The Prisma migration runs this part in its own BEGIN ... COMMIT.
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Member (migration.sql:16)
-      await queryInterface.sequelize.query('ALTER TABLE "Member" ALTER COLUMN "permissions" DROP DEFAULT', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Member" ALTER COLUMN "permissions" DROP DEFAULT',
+        { transaction },
+      );
       // DROP TYPE Permission_old (migration.sql:15)
-      await queryInterface.sequelize.query(`CREATE TYPE "Permission_old" AS ENUM ('READ', 'COMMENT', 'WRITE', 'SHARE', 'DELETE', 'ADMIN')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "Permission_old" AS ENUM ('READ', 'COMMENT', 'WRITE', 'SHARE', 'DELETE', 'ADMIN')`,
+        { transaction },
+      );
       // RENAME TYPE Permission_new (migration.sql:14)
-      await queryInterface.sequelize.query('ALTER TYPE "Permission" RENAME TO "Permission_new"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "Permission" RENAME TO "Permission_new"',
+        { transaction },
+      );
       // RENAME TYPE Permission (migration.sql:13)
-      await queryInterface.sequelize.query('ALTER TYPE "Permission_old" RENAME TO "Permission"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "Permission_old" RENAME TO "Permission"',
+        { transaction },
+      );
       // ALTER TABLE Member (migration.sql:12)
-      await queryInterface.sequelize.query('ALTER TABLE "Member" ALTER COLUMN "grantable" TYPE "Permission"[] USING "grantable"::text[]::"Permission"[]', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Member" ALTER COLUMN "grantable" TYPE "Permission"[] USING "grantable"::text[]::"Permission"[]',
+        { transaction },
+      );
       // ALTER TABLE Member (migration.sql:11)
-      await queryInterface.sequelize.query('ALTER TABLE "Member" ALTER COLUMN "permissions" TYPE "Permission"[] USING "permissions"::text[]::"Permission"[]', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Member" ALTER COLUMN "permissions" TYPE "Permission"[] USING "permissions"::text[]::"Permission"[]',
+        { transaction },
+      );
       // ALTER TABLE Member (migration.sql:10)
-      await queryInterface.sequelize.query(`ALTER TABLE "Member" ALTER COLUMN "permissions" SET DEFAULT ARRAY['READ', 'COMMENT']::"Permission"[]`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Member" ALTER COLUMN "permissions" SET DEFAULT ARRAY['READ', 'COMMENT']::"Permission"[]`,
+        { transaction },
+      );
       // CREATE TYPE Permission_new (migration.sql:9)
-      await queryInterface.sequelize.query('DROP TYPE "Permission_new"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "Permission_new"', {
+        transaction,
+      });
     });
   },
 };

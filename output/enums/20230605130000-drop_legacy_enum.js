@@ -5,23 +5,37 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Subscription (migration.sql:8)
-      await queryInterface.removeColumn('Subscription', 'provider', { transaction });
+      await queryInterface.removeColumn('Subscription', 'provider', {
+        transaction,
+      });
       // DROP TYPE BillingProvider (migration.sql:11)
-      await queryInterface.sequelize.query('DROP TYPE "BillingProvider"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "BillingProvider"', {
+        transaction,
+      });
       // DROP TYPE LegacyTier (migration.sql:14)
-      await queryInterface.sequelize.query('DROP TYPE IF EXISTS "LegacyTier"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE IF EXISTS "LegacyTier"', {
+        transaction,
+      });
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP TYPE BillingProvider (migration.sql:11)
-      await queryInterface.sequelize.query(`CREATE TYPE "BillingProvider" AS ENUM ('STRIPE', 'PADDLE', 'MANUAL')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "BillingProvider" AS ENUM ('STRIPE', 'PADDLE', 'MANUAL')`,
+        { transaction },
+      );
       // ALTER TABLE Subscription (migration.sql:8)
-      await queryInterface.addColumn('Subscription', 'provider', { type: '"BillingProvider"' }, { transaction });
+      await queryInterface.addColumn(
+        'Subscription',
+        'provider',
+        { type: '"BillingProvider"' },
+        { transaction },
+      );
     });
   },
 };

@@ -8,12 +8,16 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TABLE Author (migration.sql:2)
-      await queryInterface.createTable('Author', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        handle: { type: Sequelize.TEXT, allowNull: false },
-        email: { type: Sequelize.TEXT },
-        tenantId: { type: Sequelize.TEXT },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Author',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          handle: { type: Sequelize.TEXT, allowNull: false },
+          email: { type: Sequelize.TEXT },
+          tenantId: { type: Sequelize.TEXT },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Author', {
         type: 'primary key',
         name: 'Author_pkey',
@@ -21,19 +25,31 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Article (migration.sql:12)
-      await queryInterface.createTable('Article', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        authorId: { type: Sequelize.TEXT, allowNull: false },
-        slug: { type: Sequelize.TEXT, allowNull: false },
-        title: { type: Sequelize.TEXT, allowNull: false },
-        body: { type: Sequelize.TEXT, allowNull: false },
-        tags: { type: Sequelize.ARRAY(Sequelize.TEXT) },
-        meta: { type: Sequelize.JSONB, allowNull: false, defaultValue: Sequelize.literal('\'{}\'') },
-        score: { type: Sequelize.INTEGER },
-        publishedAt: { type: 'timestamp(3)' },
-        deletedAt: { type: 'timestamp(3)' },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Article',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          authorId: { type: Sequelize.TEXT, allowNull: false },
+          slug: { type: Sequelize.TEXT, allowNull: false },
+          title: { type: Sequelize.TEXT, allowNull: false },
+          body: { type: Sequelize.TEXT, allowNull: false },
+          tags: { type: Sequelize.ARRAY(Sequelize.TEXT) },
+          meta: {
+            type: Sequelize.JSONB,
+            allowNull: false,
+            defaultValue: Sequelize.literal("'{}'"),
+          },
+          score: { type: Sequelize.INTEGER },
+          publishedAt: { type: 'timestamp(3)' },
+          deletedAt: { type: 'timestamp(3)' },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Article', {
         type: 'primary key',
         name: 'Article_pkey',
@@ -41,12 +57,16 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE RoomBooking (migration.sql:29)
-      await queryInterface.createTable('RoomBooking', {
-        id: { type: 'SERIAL', allowNull: false },
-        room: { type: Sequelize.TEXT, allowNull: false },
-        during: { type: 'tsrange', allowNull: false },
-        area: { type: 'box' },
-      }, { transaction });
+      await queryInterface.createTable(
+        'RoomBooking',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          room: { type: Sequelize.TEXT, allowNull: false },
+          during: { type: 'tsrange', allowNull: false },
+          area: { type: 'box' },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('RoomBooking', {
         type: 'primary key',
         name: 'RoomBooking_pkey',
@@ -54,23 +74,57 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX Author_handle_key (migration.sql:39)
-      await queryInterface.addIndex('Author', ['handle'], { name: 'Author_handle_key', unique: true, transaction });
+      await queryInterface.addIndex('Author', ['handle'], {
+        name: 'Author_handle_key',
+        unique: true,
+        transaction,
+      });
       // CREATE INDEX Article_slug_key (migration.sql:42)
-      await queryInterface.addIndex('Article', ['slug'], { name: 'Article_slug_key', unique: true, transaction });
+      await queryInterface.addIndex('Article', ['slug'], {
+        name: 'Article_slug_key',
+        unique: true,
+        transaction,
+      });
       // CREATE INDEX Article_authorId_publishedAt_idx (migration.sql:45)
-      await queryInterface.addIndex('Article', ['authorId', { name: 'publishedAt', order: 'DESC' }], { name: 'Article_authorId_publishedAt_idx', transaction });
+      await queryInterface.addIndex(
+        'Article',
+        ['authorId', { name: 'publishedAt', order: 'DESC' }],
+        { name: 'Article_authorId_publishedAt_idx', transaction },
+      );
       // CREATE INDEX Article_score_idx (migration.sql:48)
-      await queryInterface.addIndex('Article', [{ name: 'score', order: 'DESC' }], { name: 'Article_score_idx', transaction });
+      await queryInterface.addIndex(
+        'Article',
+        [{ name: 'score', order: 'DESC' }],
+        { name: 'Article_score_idx', transaction },
+      );
       // CREATE INDEX Article_createdAt_idx (migration.sql:51)
-      await queryInterface.addIndex('Article', ['createdAt'], { name: 'Article_createdAt_idx', transaction });
+      await queryInterface.addIndex('Article', ['createdAt'], {
+        name: 'Article_createdAt_idx',
+        transaction,
+      });
       // CREATE INDEX RoomBooking_room_idx (migration.sql:54)
-      await queryInterface.addIndex('RoomBooking', ['room'], { name: 'RoomBooking_room_idx', using: 'hash', transaction });
+      await queryInterface.addIndex('RoomBooking', ['room'], {
+        name: 'RoomBooking_room_idx',
+        using: 'hash',
+        transaction,
+      });
       // CREATE INDEX Article_tags_idx (migration.sql:57)
-      await queryInterface.addIndex('Article', ['tags'], { name: 'Article_tags_idx', using: 'gin', transaction });
+      await queryInterface.addIndex('Article', ['tags'], {
+        name: 'Article_tags_idx',
+        using: 'gin',
+        transaction,
+      });
       // CREATE INDEX Article_meta_idx (migration.sql:60)
-      await queryInterface.sequelize.query('CREATE INDEX "Article_meta_idx" ON "Article" USING GIN ("meta" jsonb_path_ops)', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Article_meta_idx" ON "Article" USING GIN ("meta" jsonb_path_ops)',
+        { transaction },
+      );
       // CREATE INDEX RoomBooking_during_idx (migration.sql:63)
-      await queryInterface.addIndex('RoomBooking', ['during'], { name: 'RoomBooking_during_idx', using: 'gist', transaction });
+      await queryInterface.addIndex('RoomBooking', ['during'], {
+        name: 'RoomBooking_during_idx',
+        using: 'gist',
+        transaction,
+      });
       // ALTER TABLE Article (migration.sql:66)
       await queryInterface.addConstraint('Article', {
         type: 'foreign key',
@@ -84,28 +138,54 @@ module.exports = {
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Article (migration.sql:66)
-      await queryInterface.removeConstraint('Article', 'Article_authorId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Article',
+        'Article_authorId_fkey',
+        { transaction },
+      );
       // CREATE INDEX RoomBooking_during_idx (migration.sql:63)
-      await queryInterface.removeIndex('RoomBooking', 'RoomBooking_during_idx', { transaction });
+      await queryInterface.removeIndex(
+        'RoomBooking',
+        'RoomBooking_during_idx',
+        { transaction },
+      );
       // CREATE INDEX Article_meta_idx (migration.sql:60)
-      await queryInterface.removeIndex('Article', 'Article_meta_idx', { transaction });
+      await queryInterface.removeIndex('Article', 'Article_meta_idx', {
+        transaction,
+      });
       // CREATE INDEX Article_tags_idx (migration.sql:57)
-      await queryInterface.removeIndex('Article', 'Article_tags_idx', { transaction });
+      await queryInterface.removeIndex('Article', 'Article_tags_idx', {
+        transaction,
+      });
       // CREATE INDEX RoomBooking_room_idx (migration.sql:54)
-      await queryInterface.removeIndex('RoomBooking', 'RoomBooking_room_idx', { transaction });
+      await queryInterface.removeIndex('RoomBooking', 'RoomBooking_room_idx', {
+        transaction,
+      });
       // CREATE INDEX Article_createdAt_idx (migration.sql:51)
-      await queryInterface.removeIndex('Article', 'Article_createdAt_idx', { transaction });
+      await queryInterface.removeIndex('Article', 'Article_createdAt_idx', {
+        transaction,
+      });
       // CREATE INDEX Article_score_idx (migration.sql:48)
-      await queryInterface.removeIndex('Article', 'Article_score_idx', { transaction });
+      await queryInterface.removeIndex('Article', 'Article_score_idx', {
+        transaction,
+      });
       // CREATE INDEX Article_authorId_publishedAt_idx (migration.sql:45)
-      await queryInterface.removeIndex('Article', 'Article_authorId_publishedAt_idx', { transaction });
+      await queryInterface.removeIndex(
+        'Article',
+        'Article_authorId_publishedAt_idx',
+        { transaction },
+      );
       // CREATE INDEX Article_slug_key (migration.sql:42)
-      await queryInterface.removeIndex('Article', 'Article_slug_key', { transaction });
+      await queryInterface.removeIndex('Article', 'Article_slug_key', {
+        transaction,
+      });
       // CREATE INDEX Author_handle_key (migration.sql:39)
-      await queryInterface.removeIndex('Author', 'Author_handle_key', { transaction });
+      await queryInterface.removeIndex('Author', 'Author_handle_key', {
+        transaction,
+      });
       // CREATE TABLE RoomBooking (migration.sql:29)
       await queryInterface.dropTable('RoomBooking', { transaction });
       // CREATE TABLE Article (migration.sql:12)

@@ -5,58 +5,117 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE INDEX Article_score_nulls_last_idx (migration.sql:4)
-      await queryInterface.sequelize.query('CREATE INDEX IF NOT EXISTS "Article_score_nulls_last_idx" ON "Article"("score" DESC NULLS LAST, "id")', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX IF NOT EXISTS "Article_score_nulls_last_idx" ON "Article"("score" DESC NULLS LAST, "id")',
+        { transaction },
+      );
       // CREATE INDEX Article_deletedAt_nulls_first_idx (migration.sql:5)
-      await queryInterface.sequelize.query('CREATE INDEX IF NOT EXISTS "Article_deletedAt_nulls_first_idx" ON "Article"("deletedAt" ASC NULLS FIRST)', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX IF NOT EXISTS "Article_deletedAt_nulls_first_idx" ON "Article"("deletedAt" ASC NULLS FIRST)',
+        { transaction },
+      );
       // CREATE INDEX Article_slug_covering_key (migration.sql:8)
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX IF NOT EXISTS "Article_slug_covering_key" ON "Article"("slug") INCLUDE ("title", "publishedAt")', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX IF NOT EXISTS "Article_slug_covering_key" ON "Article"("slug") INCLUDE ("title", "publishedAt")',
+        { transaction },
+      );
       // CREATE INDEX Article_live_idx (migration.sql:11)
-      await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "Article_live_idx" ON "Article"("publishedAt" DESC)
-    WHERE "deletedAt" IS NULL AND "publishedAt" IS NOT NULL`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE INDEX IF NOT EXISTS "Article_live_idx" ON "Article"("publishedAt" DESC)
+    WHERE "deletedAt" IS NULL AND "publishedAt" IS NOT NULL`,
+        { transaction },
+      );
       // CREATE INDEX Author_email_lower_key (migration.sql:15)
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX IF NOT EXISTS "Author_email_lower_key" ON "Author"(lower("email"))', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX IF NOT EXISTS "Author_email_lower_key" ON "Author"(lower("email"))',
+        { transaction },
+      );
       // CREATE INDEX Article_title_fts_idx (migration.sql:16)
-      await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "Article_title_fts_idx" ON "Article" USING GIN (to_tsvector('simple', "title" || ' ' || "body"))`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE INDEX IF NOT EXISTS "Article_title_fts_idx" ON "Article" USING GIN (to_tsvector('simple', "title" || ' ' || "body"))`,
+        { transaction },
+      );
       // CREATE INDEX Article_meta_lang_idx (migration.sql:17)
-      await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "Article_meta_lang_idx" ON "Article"(("meta" ->> 'lang'))`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE INDEX IF NOT EXISTS "Article_meta_lang_idx" ON "Article"(("meta" ->> 'lang'))`,
+        { transaction },
+      );
       // CREATE INDEX Article_slug_pattern_idx (migration.sql:20)
-      await queryInterface.sequelize.query('CREATE INDEX IF NOT EXISTS "Article_slug_pattern_idx" ON "Article"("slug" text_pattern_ops)', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX IF NOT EXISTS "Article_slug_pattern_idx" ON "Article"("slug" text_pattern_ops)',
+        { transaction },
+      );
       // CREATE INDEX Author_handle_c_idx (migration.sql:21)
-      await queryInterface.sequelize.query('CREATE INDEX IF NOT EXISTS "Author_handle_c_idx" ON "Author"("handle" COLLATE "C" DESC)', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX IF NOT EXISTS "Author_handle_c_idx" ON "Author"("handle" COLLATE "C" DESC)',
+        { transaction },
+      );
       // CREATE INDEX RoomBooking_area_idx (migration.sql:24)
-      await queryInterface.sequelize.query('CREATE INDEX IF NOT EXISTS "RoomBooking_area_idx" ON "RoomBooking" USING GIST ("area") WITH (fillfactor = 80)', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX IF NOT EXISTS "RoomBooking_area_idx" ON "RoomBooking" USING GIST ("area") WITH (fillfactor = 80)',
+        { transaction },
+      );
       // CREATE INDEX Author_tenantId_handle_key (migration.sql:27)
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX IF NOT EXISTS "Author_tenantId_handle_key" ON "Author"("tenantId", "handle") NULLS NOT DISTINCT', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX IF NOT EXISTS "Author_tenantId_handle_key" ON "Author"("tenantId", "handle") NULLS NOT DISTINCT',
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE INDEX Author_tenantId_handle_key (migration.sql:27)
-      await queryInterface.removeIndex('Author', 'Author_tenantId_handle_key', { transaction });
+      await queryInterface.removeIndex('Author', 'Author_tenantId_handle_key', {
+        transaction,
+      });
       // CREATE INDEX RoomBooking_area_idx (migration.sql:24)
-      await queryInterface.removeIndex('RoomBooking', 'RoomBooking_area_idx', { transaction });
+      await queryInterface.removeIndex('RoomBooking', 'RoomBooking_area_idx', {
+        transaction,
+      });
       // CREATE INDEX Author_handle_c_idx (migration.sql:21)
-      await queryInterface.removeIndex('Author', 'Author_handle_c_idx', { transaction });
+      await queryInterface.removeIndex('Author', 'Author_handle_c_idx', {
+        transaction,
+      });
       // CREATE INDEX Article_slug_pattern_idx (migration.sql:20)
-      await queryInterface.removeIndex('Article', 'Article_slug_pattern_idx', { transaction });
+      await queryInterface.removeIndex('Article', 'Article_slug_pattern_idx', {
+        transaction,
+      });
       // CREATE INDEX Article_meta_lang_idx (migration.sql:17)
-      await queryInterface.removeIndex('Article', 'Article_meta_lang_idx', { transaction });
+      await queryInterface.removeIndex('Article', 'Article_meta_lang_idx', {
+        transaction,
+      });
       // CREATE INDEX Article_title_fts_idx (migration.sql:16)
-      await queryInterface.removeIndex('Article', 'Article_title_fts_idx', { transaction });
+      await queryInterface.removeIndex('Article', 'Article_title_fts_idx', {
+        transaction,
+      });
       // CREATE INDEX Author_email_lower_key (migration.sql:15)
-      await queryInterface.removeIndex('Author', 'Author_email_lower_key', { transaction });
+      await queryInterface.removeIndex('Author', 'Author_email_lower_key', {
+        transaction,
+      });
       // CREATE INDEX Article_live_idx (migration.sql:11)
-      await queryInterface.removeIndex('Article', 'Article_live_idx', { transaction });
+      await queryInterface.removeIndex('Article', 'Article_live_idx', {
+        transaction,
+      });
       // CREATE INDEX Article_slug_covering_key (migration.sql:8)
-      await queryInterface.removeIndex('Article', 'Article_slug_covering_key', { transaction });
+      await queryInterface.removeIndex('Article', 'Article_slug_covering_key', {
+        transaction,
+      });
       // CREATE INDEX Article_deletedAt_nulls_first_idx (migration.sql:5)
-      await queryInterface.removeIndex('Article', 'Article_deletedAt_nulls_first_idx', { transaction });
+      await queryInterface.removeIndex(
+        'Article',
+        'Article_deletedAt_nulls_first_idx',
+        { transaction },
+      );
       // CREATE INDEX Article_score_nulls_last_idx (migration.sql:4)
-      await queryInterface.removeIndex('Article', 'Article_score_nulls_last_idx', { transaction });
+      await queryInterface.removeIndex(
+        'Article',
+        'Article_score_nulls_last_idx',
+        { transaction },
+      );
     });
   },
 };

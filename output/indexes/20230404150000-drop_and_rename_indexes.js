@@ -5,33 +5,63 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP INDEX Article_score_idx (migration.sql:2)
-      await queryInterface.removeIndex('Article', 'Article_score_idx', { transaction });
+      await queryInterface.removeIndex('Article', 'Article_score_idx', {
+        transaction,
+      });
       // DROP INDEX Article_createdAt_idx (migration.sql:5)
-      await queryInterface.sequelize.query('DROP INDEX IF EXISTS "Article_createdAt_idx"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP INDEX IF EXISTS "Article_createdAt_idx"',
+        { transaction },
+      );
       // RENAME INDEX Article_authorId_publishedAt_idx (migration.sql:8)
-      await queryInterface.sequelize.query('ALTER INDEX "Article_authorId_publishedAt_idx" RENAME TO "Article_author_recent_idx"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER INDEX "Article_authorId_publishedAt_idx" RENAME TO "Article_author_recent_idx"',
+        { transaction },
+      );
       // RENAME INDEX Article_live_idx (migration.sql:11)
-      await queryInterface.sequelize.query('ALTER INDEX IF EXISTS "Article_live_idx" RENAME TO "Article_published_live_idx"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER INDEX IF EXISTS "Article_live_idx" RENAME TO "Article_published_live_idx"',
+        { transaction },
+      );
       // CREATE INDEX Article_authorId_deletedAt_idx (migration.sql:14)
-      await queryInterface.addIndex('Article', ['authorId', 'deletedAt'], { name: 'Article_authorId_deletedAt_idx', transaction });
+      await queryInterface.addIndex('Article', ['authorId', 'deletedAt'], {
+        name: 'Article_authorId_deletedAt_idx',
+        transaction,
+      });
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE INDEX Article_authorId_deletedAt_idx (migration.sql:14)
-      await queryInterface.removeIndex('Article', 'Article_authorId_deletedAt_idx', { transaction });
+      await queryInterface.removeIndex(
+        'Article',
+        'Article_authorId_deletedAt_idx',
+        { transaction },
+      );
       // RENAME INDEX Article_live_idx (migration.sql:11)
-      await queryInterface.sequelize.query('ALTER INDEX "Article_published_live_idx" RENAME TO "Article_live_idx"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER INDEX "Article_published_live_idx" RENAME TO "Article_live_idx"',
+        { transaction },
+      );
       // RENAME INDEX Article_authorId_publishedAt_idx (migration.sql:8)
-      await queryInterface.sequelize.query('ALTER INDEX "Article_author_recent_idx" RENAME TO "Article_authorId_publishedAt_idx"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER INDEX "Article_author_recent_idx" RENAME TO "Article_authorId_publishedAt_idx"',
+        { transaction },
+      );
       // DROP INDEX Article_createdAt_idx (migration.sql:5)
-      await queryInterface.sequelize.query('CREATE INDEX "Article_createdAt_idx" ON "Article" USING btree ("createdAt" ASC)', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Article_createdAt_idx" ON "Article" USING btree ("createdAt" ASC)',
+        { transaction },
+      );
       // DROP INDEX Article_score_idx (migration.sql:2)
-      await queryInterface.sequelize.query('CREATE INDEX "Article_score_idx" ON "Article" USING btree (score DESC)', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Article_score_idx" ON "Article" USING btree (score DESC)',
+        { transaction },
+      );
     });
   },
 };

@@ -5,15 +5,21 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     // PostgreSQL refuses this statement inside a transaction: it runs on its own.
     // DROP INDEX Article_title_idx (migration.sql:2)
-    await queryInterface.sequelize.query('DROP INDEX CONCURRENTLY IF EXISTS "Article_title_idx"', {});
+    await queryInterface.sequelize.query(
+      'DROP INDEX CONCURRENTLY IF EXISTS "Article_title_idx"',
+      {},
+    );
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     // PostgreSQL refuses this statement inside a transaction: it runs on its own.
     // DROP INDEX Article_title_idx (migration.sql:2)
-    await queryInterface.sequelize.query('CREATE INDEX "Article_title_idx" ON "Article" USING btree (title)', {});
+    await queryInterface.sequelize.query(
+      'CREATE INDEX "Article_title_idx" ON "Article" USING btree (title)',
+      {},
+    );
   },
 };

@@ -8,9 +8,13 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE Mood (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE TYPE "Mood" AS ENUM ('it''s fine', 'back\\slash', '\${mood}', 'tick\`tock', 'say "hi"')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "Mood" AS ENUM ('it''s fine', 'back\\slash', '\${mood}', 'tick\`tock', 'say "hi"')`,
+        { transaction },
+      );
       // CREATE TABLE Note (migration.sql:5)
-      await queryInterface.sequelize.query(`CREATE TABLE "Note" (
+      await queryInterface.sequelize.query(
+        `CREATE TABLE "Note" (
     "id" TEXT NOT NULL,
     "tpl\`literal" TEXT,
     "price\${amount}" DECIMAL(10,2),
@@ -24,23 +28,44 @@ break" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Note_pkey" PRIMARY KEY ("id")
-)`, { transaction });
+)`,
+        { transaction },
+      );
       // CREATE INDEX Note_price${amount}_idx (migration.sql:22)
-      await queryInterface.addIndex('Note', ['price${amount}'], { name: 'Note_price${amount}_idx', transaction });
+      await queryInterface.addIndex('Note', ['price${amount}'], {
+        name: 'Note_price${amount}_idx',
+        transaction,
+      });
       // CREATE INDEX Note_say "hi"_key (migration.sql:25)
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "Note_say ""hi""_key" ON "Note"("say ""hi""")', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "Note_say ""hi""_key" ON "Note"("say ""hi""")',
+        { transaction },
+      );
       // COMMENT ON COLUMN "Note"."it's" (migration.sql:27)
-      await queryInterface.sequelize.query(`COMMENT ON COLUMN "Note"."it's" IS 'the author''s own words, \`verbatim\`, \${never} interpolated, C:\\temp\\new'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON COLUMN "Note"."it's" IS 'the author''s own words, \`verbatim\`, \${never} interpolated, C:\\temp\\new'`,
+        { transaction },
+      );
       // COMMENT ON COLUMN "Note"."line break" (migration.sql:28)
-      await queryInterface.sequelize.query(`COMMENT ON COLUMN "Note"."line
-break" IS 'column name contains a line feed'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON COLUMN "Note"."line
+break" IS 'column name contains a line feed'`,
+        { transaction },
+      );
       // COMMENT ON COLUMN "Note"."para sep" (migration.sql:30)
-      await queryInterface.sequelize.query(`COMMENT ON COLUMN "Note"."para\u2028sep" IS 'column name contains U+2028 LINE SEPARATOR: [\u2028]'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON COLUMN "Note"."para\u2028sep" IS 'column name contains U+2028 LINE SEPARATOR: [\u2028]'`,
+        { transaction },
+      );
       // CREATE TABLE User (migration.sql:33)
-      await queryInterface.createTable('User', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'User',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          name: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('User', {
         type: 'primary key',
         name: 'User_pkey',
@@ -48,7 +73,12 @@ break" IS 'column name contains a line feed'`, { transaction });
         transaction,
       });
       // ALTER TABLE Note (migration.sql:41)
-      await queryInterface.addColumn('Note', 'author\\id', { type: Sequelize.TEXT }, { transaction });
+      await queryInterface.addColumn(
+        'Note',
+        'author\\id',
+        { type: Sequelize.TEXT },
+        { transaction },
+      );
       // ALTER TABLE Note (migration.sql:44)
       await queryInterface.addConstraint('Note', {
         type: 'foreign key',
@@ -62,25 +92,40 @@ break" IS 'column name contains a line feed'`, { transaction });
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Note (migration.sql:44)
-      await queryInterface.removeConstraint('Note', 'Note_author\\id_fkey', { transaction });
+      await queryInterface.removeConstraint('Note', 'Note_author\\id_fkey', {
+        transaction,
+      });
       // ALTER TABLE Note (migration.sql:41)
       await queryInterface.removeColumn('Note', 'author\\id', { transaction });
       // CREATE TABLE User (migration.sql:33)
       await queryInterface.dropTable('User', { transaction });
       // COMMENT ON COLUMN "Note"."para sep" (migration.sql:30)
-      await queryInterface.sequelize.query('COMMENT ON COLUMN "Note"."para\u2028sep" IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON COLUMN "Note"."para\u2028sep" IS NULL',
+        { transaction },
+      );
       // COMMENT ON COLUMN "Note"."line break" (migration.sql:28)
-      await queryInterface.sequelize.query(`COMMENT ON COLUMN "Note"."line
-break" IS NULL`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON COLUMN "Note"."line
+break" IS NULL`,
+        { transaction },
+      );
       // COMMENT ON COLUMN "Note"."it's" (migration.sql:27)
-      await queryInterface.sequelize.query(`COMMENT ON COLUMN "Note"."it's" IS NULL`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON COLUMN "Note"."it's" IS NULL`,
+        { transaction },
+      );
       // CREATE INDEX Note_say "hi"_key (migration.sql:25)
-      await queryInterface.sequelize.query('DROP INDEX "Note_say ""hi""_key"', { transaction });
+      await queryInterface.sequelize.query('DROP INDEX "Note_say ""hi""_key"', {
+        transaction,
+      });
       // CREATE INDEX Note_price${amount}_idx (migration.sql:22)
-      await queryInterface.removeIndex('Note', 'Note_price${amount}_idx', { transaction });
+      await queryInterface.removeIndex('Note', 'Note_price${amount}_idx', {
+        transaction,
+      });
       // CREATE TABLE Note (migration.sql:5)
       await queryInterface.dropTable('Note', { transaction });
       // CREATE TYPE Mood (migration.sql:2)

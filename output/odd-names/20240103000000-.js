@@ -5,40 +5,82 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TYPE Mood ADD VALUE tab	here (migration.sql:4)
-      await queryInterface.sequelize.query(`ALTER TYPE "Mood" ADD VALUE E'tab\\there'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TYPE "Mood" ADD VALUE E'tab\\there'`,
+        { transaction },
+      );
       // RENAME COLUMN Note.tpl`literal (migration.sql:7)
-      await queryInterface.renameColumn('Note', 'tpl`literal', 'tpl`literal`2', { transaction });
+      await queryInterface.renameColumn(
+        'Note',
+        'tpl`literal',
+        'tpl`literal`2',
+        { transaction },
+      );
       // CREATE TABLE Audit "Log" `v2` ${x} (migration.sql:10)
-      await queryInterface.sequelize.query(`CREATE TABLE "Audit ""Log"" \`v2\` \${x}" (
+      await queryInterface.sequelize.query(
+        `CREATE TABLE "Audit ""Log"" \`v2\` \${x}" (
     "id" SERIAL NOT NULL,
     "noteId" TEXT NOT NULL,
     "what" TEXT NOT NULL,
 
     CONSTRAINT "Audit ""Log"" \`v2\` \${x}_pkey" PRIMARY KEY ("id")
-)`, { transaction });
+)`,
+        { transaction },
+      );
       // ALTER TABLE Audit "Log" `v2` ${x} (migration.sql:19)
-      await queryInterface.sequelize.query('ALTER TABLE "Audit ""Log"" `v2` ${x}" ADD CONSTRAINT "Audit_noteId_fkey" FOREIGN KEY ("noteId") REFERENCES "Note"("id") ON DELETE CASCADE ON UPDATE CASCADE', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Audit ""Log"" `v2` ${x}" ADD CONSTRAINT "Audit_noteId_fkey" FOREIGN KEY ("noteId") REFERENCES "Note"("id") ON DELETE CASCADE ON UPDATE CASCADE',
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Audit "Log" `v2` ${x} (migration.sql:19)
-      await queryInterface.sequelize.query('ALTER TABLE "Audit ""Log"" `v2` ${x}" DROP CONSTRAINT "Audit_noteId_fkey"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Audit ""Log"" `v2` ${x}" DROP CONSTRAINT "Audit_noteId_fkey"',
+        { transaction },
+      );
       // CREATE TABLE Audit "Log" `v2` ${x} (migration.sql:10)
-      await queryInterface.sequelize.query('DROP TABLE "Audit ""Log"" `v2` ${x}"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TABLE "Audit ""Log"" `v2` ${x}"',
+        { transaction },
+      );
       // RENAME COLUMN Note.tpl`literal (migration.sql:7)
-      await queryInterface.renameColumn('Note', 'tpl`literal`2', 'tpl`literal', { transaction });
+      await queryInterface.renameColumn(
+        'Note',
+        'tpl`literal`2',
+        'tpl`literal',
+        { transaction },
+      );
       // ALTER TYPE Mood ADD VALUE tab	here (migration.sql:4)
-      await queryInterface.sequelize.query('ALTER TYPE "Mood" RENAME TO "Mood_p2s_old"', { transaction });
-      await queryInterface.sequelize.query(`CREATE TYPE "Mood" AS ENUM ('it''s fine', 'back\\slash', '\${mood}', 'tick\`tock', 'say "hi"')`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Note" ALTER COLUMN "mood" DROP DEFAULT', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Note" ALTER COLUMN "mood" TYPE "Mood" USING "mood"::text::"Mood"', { transaction });
-      await queryInterface.sequelize.query(`ALTER TABLE "Note" ALTER COLUMN "mood" SET DEFAULT 'it''s fine'`, { transaction });
-      await queryInterface.sequelize.query('DROP TYPE "Mood_p2s_old"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "Mood" RENAME TO "Mood_p2s_old"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "Mood" AS ENUM ('it''s fine', 'back\\slash', '\${mood}', 'tick\`tock', 'say "hi"')`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Note" ALTER COLUMN "mood" DROP DEFAULT',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Note" ALTER COLUMN "mood" TYPE "Mood" USING "mood"::text::"Mood"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Note" ALTER COLUMN "mood" SET DEFAULT 'it''s fine'`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query('DROP TYPE "Mood_p2s_old"', {
+        transaction,
+      });
     });
   },
 };

@@ -5,25 +5,41 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE INDEX Note_line_break_idx (migration.sql:4)
-      await queryInterface.addIndex('Note', ['line\nbreak'], { name: 'Note_line_break_idx', transaction });
+      await queryInterface.addIndex('Note', ['line\nbreak'], {
+        name: 'Note_line_break_idx',
+        transaction,
+      });
       // CREATE INDEX Note_lower_it's_idx (migration.sql:8)
-      await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "Note_lower_it's_idx" ON "Note"(lower("it's"))`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE INDEX IF NOT EXISTS "Note_lower_it's_idx" ON "Note"(lower("it's"))`,
+        { transaction },
+      );
       // ALTER TABLE Note (migration.sql:9)
-      await queryInterface.sequelize.query(`ALTER TABLE "Note" ALTER COLUMN "C:\\notes\\path" SET DEFAULT 'C:\\Users\\Public'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Note" ALTER COLUMN "C:\\notes\\path" SET DEFAULT 'C:\\Users\\Public'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Note (migration.sql:9)
-      await queryInterface.sequelize.query('ALTER TABLE "Note" ALTER COLUMN "C:\\notes\\path" DROP DEFAULT', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Note" ALTER COLUMN "C:\\notes\\path" DROP DEFAULT',
+        { transaction },
+      );
       // CREATE INDEX Note_lower_it's_idx (migration.sql:8)
-      await queryInterface.removeIndex('Note', 'Note_lower_it\'s_idx', { transaction });
+      await queryInterface.removeIndex('Note', "Note_lower_it's_idx", {
+        transaction,
+      });
       // CREATE INDEX Note_line_break_idx (migration.sql:4)
-      await queryInterface.removeIndex('Note', 'Note_line_break_idx', { transaction });
+      await queryInterface.removeIndex('Note', 'Note_line_break_idx', {
+        transaction,
+      });
     });
   },
 };

@@ -5,18 +5,22 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE "public"."Note ""summary"" `view`" (migration.sql:5)
-      await queryInterface.sequelize.query(`CREATE VIEW "Note ""summary"" \`view\`" AS
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "Note ""summary"" \`view\`" AS
 SELECT
     n."id",
     n."it's" AS "what's said",
     n."say ""hi""" AS "greeting",
     n."mood"::text AS "mood \${text}"
-FROM "Note" n`, { transaction });
+FROM "Note" n`,
+        { transaction },
+      );
       // CREATE "public"."note_label"(text) (migration.sql:13)
-      await queryInterface.sequelize.query(`CREATE FUNCTION "note_label"(note_id TEXT)
+      await queryInterface.sequelize.query(
+        `CREATE FUNCTION "note_label"(note_id TEXT)
 RETURNS TEXT
 LANGUAGE sql
 STABLE
@@ -24,16 +28,24 @@ AS $fn$
     SELECT 'Note \`' || n."id" || '\` \${' || n."mood"::text || '} \\ it''s "quoted"'
     FROM "Note" n
     WHERE n."id" = note_id;
-$fn$`, { transaction });
+$fn$`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE "public"."note_label"(text) (migration.sql:13)
-      await queryInterface.sequelize.query('DROP FUNCTION "public"."note_label"(text)', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP FUNCTION "public"."note_label"(text)',
+        { transaction },
+      );
       // CREATE "public"."Note ""summary"" `view`" (migration.sql:5)
-      await queryInterface.sequelize.query('DROP VIEW "public"."Note ""summary"" `view`"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP VIEW "public"."Note ""summary"" `view`"',
+        { transaction },
+      );
     });
   },
 };

@@ -8,24 +8,49 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Note (migration.sql:4)
-      await queryInterface.removeColumn('Note', 'C:\\notes\\path', { transaction });
-      await queryInterface.addColumn('Note', 'tab\x09here', { type: Sequelize.TEXT }, { transaction });
+      await queryInterface.removeColumn('Note', 'C:\\notes\\path', {
+        transaction,
+      });
+      await queryInterface.addColumn(
+        'Note',
+        'tab\x09here',
+        { type: Sequelize.TEXT },
+        { transaction },
+      );
       // RENAME TABLE User (migration.sql:8)
-      await queryInterface.renameTable('User', 'Us`er ${name}', { transaction });
+      await queryInterface.renameTable('User', 'Us`er ${name}', {
+        transaction,
+      });
       // RENAME CONSTRAINT User_pkey (migration.sql:9)
-      await queryInterface.sequelize.query('ALTER TABLE "Us`er ${name}" RENAME CONSTRAINT "User_pkey" TO "Us`er ${name}_pkey"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Us`er ${name}" RENAME CONSTRAINT "User_pkey" TO "Us`er ${name}_pkey"',
+        { transaction },
+      );
     });
   },
 
   async down(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // RENAME CONSTRAINT User_pkey (migration.sql:9)
-      await queryInterface.sequelize.query('ALTER TABLE "Us`er ${name}" RENAME CONSTRAINT "Us`er ${name}_pkey" TO "User_pkey"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Us`er ${name}" RENAME CONSTRAINT "Us`er ${name}_pkey" TO "User_pkey"',
+        { transaction },
+      );
       // RENAME TABLE User (migration.sql:8)
-      await queryInterface.renameTable('Us`er ${name}', 'User', { transaction });
+      await queryInterface.renameTable('Us`er ${name}', 'User', {
+        transaction,
+      });
       // ALTER TABLE Note (migration.sql:4)
       await queryInterface.removeColumn('Note', 'tab\x09here', { transaction });
-      await queryInterface.addColumn('Note', 'C:\\notes\\path', { type: Sequelize.TEXT, defaultValue: Sequelize.literal('E\'C:\\\\Users\\\\Public\'') }, { transaction });
+      await queryInterface.addColumn(
+        'Note',
+        'C:\\notes\\path',
+        {
+          type: Sequelize.TEXT,
+          defaultValue: Sequelize.literal("E'C:\\\\Users\\\\Public'"),
+        },
+        { transaction },
+      );
     });
   },
 };

@@ -8,9 +8,13 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE Status (migration.sql:3)
-      await queryInterface.sequelize.query(`CREATE TYPE "Status" AS ENUM ('draft', 'live')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "Status" AS ENUM ('draft', 'live')`,
+        { transaction },
+      );
       // CREATE TABLE Account (migration.sql:4)
-      await queryInterface.sequelize.query(`CREATE TABLE "Account" (
+      await queryInterface.sequelize.query(
+        `CREATE TABLE "Account" (
   "id" UUID NOT NULL DEFAULT gen_random_uuid(),
   "email" VARCHAR(320) NOT NULL,
   "status" "Status" NOT NULL DEFAULT 'draft',
@@ -19,19 +23,34 @@ module.exports = {
   "meta" JSONB NOT NULL DEFAULT '{}',
   CONSTRAINT "Account_pkey" PRIMARY KEY ("id"),
   CONSTRAINT "Account_score_check" CHECK ("score" >= 0 AND "status" <> 'live' OR "score" > 0)
-)`, { transaction });
+)`,
+        { transaction },
+      );
       // CREATE INDEX Account_email_lower_key (migration.sql:14)
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "Account_email_lower_key" ON "Account" (lower("email"))', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "Account_email_lower_key" ON "Account" (lower("email"))',
+        { transaction },
+      );
       // CREATE INDEX Account_meta_idx (migration.sql:15)
-      await queryInterface.sequelize.query('CREATE INDEX "Account_meta_idx" ON "Account" USING GIN ("meta" jsonb_path_ops)', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Account_meta_idx" ON "Account" USING GIN ("meta" jsonb_path_ops)',
+        { transaction },
+      );
       // COMMENT ON COLUMN "Account"."email" (migration.sql:16)
-      await queryInterface.sequelize.query(`COMMENT ON COLUMN "Account"."email" IS 'login e-mail'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON COLUMN "Account"."email" IS 'login e-mail'`,
+        { transaction },
+      );
       // CREATE TABLE Session (migration.sql:17)
-      await queryInterface.createTable('Session', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        accountEmail: { type: Sequelize.STRING(320) },
-        accountId: { type: Sequelize.UUID, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Session',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          accountEmail: { type: Sequelize.STRING(320) },
+          accountId: { type: Sequelize.UUID, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Session', {
         type: 'primary key',
         name: 'Session_pkey',
@@ -46,7 +65,10 @@ module.exports = {
         transaction,
       });
       // ALTER TABLE Session (migration.sql:19)
-      await queryInterface.sequelize.query('ALTER TABLE "Session" ADD CONSTRAINT "Session_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account"("id") ON DELETE CASCADE ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Session" ADD CONSTRAINT "Session_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account"("id") ON DELETE CASCADE ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED',
+        { transaction },
+      );
       // ALTER TABLE Session (migration.sql:20)
       await queryInterface.addConstraint('Session', {
         type: 'foreign key',
@@ -56,32 +78,57 @@ module.exports = {
         transaction,
       });
       // CREATE "public"."live_accounts" (migration.sql:21)
-      await queryInterface.sequelize.query(`CREATE VIEW "live_accounts" AS SELECT "id", "email" FROM "Account" WHERE "status" = 'live'`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "live_accounts" AS SELECT "id", "email" FROM "Account" WHERE "status" = 'live'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE "public"."live_accounts" (migration.sql:21)
-      await queryInterface.sequelize.query('DROP VIEW "public"."live_accounts"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP VIEW "public"."live_accounts"',
+        { transaction },
+      );
       // ALTER TABLE Session (migration.sql:20)
-      await queryInterface.removeConstraint('Session', 'Session_accountEmail_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Session',
+        'Session_accountEmail_fkey',
+        { transaction },
+      );
       // ALTER TABLE Session (migration.sql:19)
-      await queryInterface.removeConstraint('Session', 'Session_accountId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Session',
+        'Session_accountId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Account (migration.sql:18)
-      await queryInterface.removeConstraint('Account', 'Account_email_key', { transaction });
+      await queryInterface.removeConstraint('Account', 'Account_email_key', {
+        transaction,
+      });
       // CREATE TABLE Session (migration.sql:17)
       await queryInterface.dropTable('Session', { transaction });
       // COMMENT ON COLUMN "Account"."email" (migration.sql:16)
-      await queryInterface.sequelize.query('COMMENT ON COLUMN "Account"."email" IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON COLUMN "Account"."email" IS NULL',
+        { transaction },
+      );
       // CREATE INDEX Account_meta_idx (migration.sql:15)
-      await queryInterface.removeIndex('Account', 'Account_meta_idx', { transaction });
+      await queryInterface.removeIndex('Account', 'Account_meta_idx', {
+        transaction,
+      });
       // CREATE INDEX Account_email_lower_key (migration.sql:14)
-      await queryInterface.removeIndex('Account', 'Account_email_lower_key', { transaction });
+      await queryInterface.removeIndex('Account', 'Account_email_lower_key', {
+        transaction,
+      });
       // CREATE TABLE Account (migration.sql:4)
       await queryInterface.dropTable('Account', { transaction });
       // CREATE TYPE Status (migration.sql:3)
-      await queryInterface.sequelize.query('DROP TYPE "Status"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "Status"', {
+        transaction,
+      });
     });
   },
 };

@@ -5,20 +5,37 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // RENAME COLUMN Account.email (migration.sql:2)
-      await queryInterface.renameColumn('Account', 'email', 'emailAddress', { transaction });
+      await queryInterface.renameColumn('Account', 'email', 'emailAddress', {
+        transaction,
+      });
       // RENAME COLUMN Account.score (migration.sql:3)
-      await queryInterface.renameColumn('Account', 'score', 'points', { transaction });
+      await queryInterface.renameColumn('Account', 'score', 'points', {
+        transaction,
+      });
       // RENAME INDEX Account_email_key (migration.sql:4)
-      await queryInterface.sequelize.query('ALTER INDEX "Account_email_key" RENAME TO "Account_emailAddress_key"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER INDEX "Account_email_key" RENAME TO "Account_emailAddress_key"',
+        { transaction },
+      );
       // RENAME CONSTRAINT Account_score_check (migration.sql:5)
-      await queryInterface.sequelize.query('ALTER TABLE "Account" RENAME CONSTRAINT "Account_score_check" TO "Account_points_check"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Account" RENAME CONSTRAINT "Account_score_check" TO "Account_points_check"',
+        { transaction },
+      );
       // CREATE "public"."live_accounts" (migration.sql:6)
-      await queryInterface.sequelize.query(`CREATE OR REPLACE VIEW "live_accounts" AS SELECT "id", "emailAddress" AS "email", "points" FROM "Account" WHERE "status" = 'live'`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE VIEW "live_accounts" AS SELECT "id", "emailAddress" AS "email", "points" FROM "Account" WHERE "status" = 'live'`,
+        { transaction },
+      );
       // ALTER TABLE Session (migration.sql:7)
-      await queryInterface.removeConstraint('Session', 'Session_accountEmail_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Session',
+        'Session_accountEmail_fkey',
+        { transaction },
+      );
       // ALTER TABLE Session (migration.sql:8)
       await queryInterface.addConstraint('Session', {
         type: 'foreign key',
@@ -31,10 +48,14 @@ module.exports = {
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Session (migration.sql:8)
-      await queryInterface.removeConstraint('Session', 'Session_accountEmail_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Session',
+        'Session_accountEmail_fkey',
+        { transaction },
+      );
       // ALTER TABLE Session (migration.sql:7)
       await queryInterface.addConstraint('Session', {
         type: 'foreign key',
@@ -44,16 +65,32 @@ module.exports = {
         transaction,
       });
       // CREATE "public"."live_accounts" (migration.sql:6)
-      await queryInterface.sequelize.query('DROP VIEW "public"."live_accounts"', { transaction });
-      await queryInterface.sequelize.query(`CREATE VIEW live_accounts AS SELECT id, "emailAddress" AS email FROM "Account" WHERE status = 'live'`, { transaction });
+      await queryInterface.sequelize.query(
+        'DROP VIEW "public"."live_accounts"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE VIEW live_accounts AS SELECT id, "emailAddress" AS email FROM "Account" WHERE status = 'live'`,
+        { transaction },
+      );
       // RENAME CONSTRAINT Account_score_check (migration.sql:5)
-      await queryInterface.sequelize.query('ALTER TABLE "Account" RENAME CONSTRAINT "Account_points_check" TO "Account_score_check"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Account" RENAME CONSTRAINT "Account_points_check" TO "Account_score_check"',
+        { transaction },
+      );
       // RENAME INDEX Account_email_key (migration.sql:4)
-      await queryInterface.sequelize.query('ALTER INDEX "Account_emailAddress_key" RENAME TO "Account_email_key"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER INDEX "Account_emailAddress_key" RENAME TO "Account_email_key"',
+        { transaction },
+      );
       // RENAME COLUMN Account.score (migration.sql:3)
-      await queryInterface.renameColumn('Account', 'points', 'score', { transaction });
+      await queryInterface.renameColumn('Account', 'points', 'score', {
+        transaction,
+      });
       // RENAME COLUMN Account.email (migration.sql:2)
-      await queryInterface.renameColumn('Account', 'emailAddress', 'email', { transaction });
+      await queryInterface.renameColumn('Account', 'emailAddress', 'email', {
+        transaction,
+      });
     });
   },
 };

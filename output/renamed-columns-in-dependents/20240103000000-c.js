@@ -5,14 +5,23 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP "public"."live_accounts" (migration.sql:2)
-      await queryInterface.sequelize.query('DROP VIEW "live_accounts"', { transaction });
+      await queryInterface.sequelize.query('DROP VIEW "live_accounts"', {
+        transaction,
+      });
       // ALTER TABLE Session (migration.sql:3)
-      await queryInterface.removeConstraint('Session', 'Session_accountEmail_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Session',
+        'Session_accountEmail_fkey',
+        { transaction },
+      );
       // ALTER TABLE Account (migration.sql:4)
-      await queryInterface.sequelize.query('ALTER TABLE "Account" ALTER COLUMN "emailAddress" TYPE TEXT', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Account" ALTER COLUMN "emailAddress" TYPE TEXT',
+        { transaction },
+      );
       // ALTER TABLE Session (migration.sql:5)
       await queryInterface.addConstraint('Session', {
         type: 'foreign key',
@@ -22,44 +31,82 @@ module.exports = {
         transaction,
       });
       // ALTER TABLE Session (migration.sql:6)
-      await queryInterface.removeConstraint('Session', 'Session_accountEmail_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Session',
+        'Session_accountEmail_fkey',
+        { transaction },
+      );
       // ALTER TABLE Session (migration.sql:7)
-      await queryInterface.removeConstraint('Session', 'Session_accountId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Session',
+        'Session_accountId_fkey',
+        { transaction },
+      );
       // DROP TABLE Account (migration.sql:8)
       await queryInterface.dropTable('Account', { transaction });
       // ALTER TABLE Session (migration.sql:9)
-      await queryInterface.removeColumn('Session', 'accountEmail', { transaction });
+      await queryInterface.removeColumn('Session', 'accountEmail', {
+        transaction,
+      });
       // DROP TYPE Status (migration.sql:10)
-      await queryInterface.sequelize.query('DROP TYPE "Status"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "Status"', {
+        transaction,
+      });
     });
   },
 
   async down(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP TYPE Status (migration.sql:10)
-      await queryInterface.sequelize.query(`CREATE TYPE "Status" AS ENUM ('draft', 'live')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "Status" AS ENUM ('draft', 'live')`,
+        { transaction },
+      );
       // ALTER TABLE Session (migration.sql:9)
-      await queryInterface.addColumn('Session', 'accountEmail', { type: Sequelize.STRING(320) }, { transaction });
+      await queryInterface.addColumn(
+        'Session',
+        'accountEmail',
+        { type: Sequelize.STRING(320) },
+        { transaction },
+      );
       // DROP TABLE Account (migration.sql:8)
-      await queryInterface.sequelize.query(`CREATE TABLE "Account" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "emailAddress" text NOT NULL, "status" "Status" NOT NULL DEFAULT 'draft', "points" int NOT NULL DEFAULT 0, "doubled" int GENERATED ALWAYS AS (points * 2) STORED, "meta" jsonb NOT NULL DEFAULT '{}')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TABLE "Account" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "emailAddress" text NOT NULL, "status" "Status" NOT NULL DEFAULT 'draft', "points" int NOT NULL DEFAULT 0, "doubled" int GENERATED ALWAYS AS (points * 2) STORED, "meta" jsonb NOT NULL DEFAULT '{}')`,
+        { transaction },
+      );
       await queryInterface.addConstraint('Account', {
         type: 'primary key',
         name: 'Account_pkey',
         fields: ['id'],
         transaction,
       });
-      await queryInterface.sequelize.query(`ALTER TABLE "Account" ADD CONSTRAINT "Account_points_check" CHECK ((points >= 0 AND status <> 'live') OR points > 0)`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Account" ADD CONSTRAINT "Account_points_check" CHECK ((points >= 0 AND status <> 'live') OR points > 0)`,
+        { transaction },
+      );
       await queryInterface.addConstraint('Account', {
         type: 'unique',
         name: 'Account_emailAddress_key',
         fields: ['emailAddress'],
         transaction,
       });
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "Account_email_lower_key" ON "Account" USING btree (lower("emailAddress"))', { transaction });
-      await queryInterface.sequelize.query('CREATE INDEX "Account_meta_idx" ON "Account" USING gin (meta jsonb_path_ops)', { transaction });
-      await queryInterface.sequelize.query(`COMMENT ON COLUMN "Account"."emailAddress" IS 'login e-mail'`, { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "Account_email_lower_key" ON "Account" USING btree (lower("emailAddress"))',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Account_meta_idx" ON "Account" USING gin (meta jsonb_path_ops)',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `COMMENT ON COLUMN "Account"."emailAddress" IS 'login e-mail'`,
+        { transaction },
+      );
       // ALTER TABLE Session (migration.sql:7)
-      await queryInterface.sequelize.query('ALTER TABLE "Session" ADD CONSTRAINT "Session_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" (id) ON UPDATE CASCADE ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Session" ADD CONSTRAINT "Session_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" (id) ON UPDATE CASCADE ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED',
+        { transaction },
+      );
       // ALTER TABLE Session (migration.sql:6)
       await queryInterface.addConstraint('Session', {
         type: 'foreign key',
@@ -69,9 +116,16 @@ module.exports = {
         transaction,
       });
       // ALTER TABLE Session (migration.sql:5)
-      await queryInterface.removeConstraint('Session', 'Session_accountEmail_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Session',
+        'Session_accountEmail_fkey',
+        { transaction },
+      );
       // ALTER TABLE Account (migration.sql:4)
-      await queryInterface.sequelize.query('ALTER TABLE "Account" ALTER COLUMN "emailAddress" TYPE varchar(320) USING "emailAddress"::varchar(320)', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Account" ALTER COLUMN "emailAddress" TYPE varchar(320) USING "emailAddress"::varchar(320)',
+        { transaction },
+      );
       // ALTER TABLE Session (migration.sql:3)
       await queryInterface.addConstraint('Session', {
         type: 'foreign key',
@@ -82,7 +136,10 @@ module.exports = {
         transaction,
       });
       // DROP "public"."live_accounts" (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE OR REPLACE VIEW "live_accounts" AS SELECT "id", "emailAddress" AS "email", "points" FROM "Account" WHERE "status" = 'live'`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE VIEW "live_accounts" AS SELECT "id", "emailAddress" AS "email", "points" FROM "Account" WHERE "status" = 'live'`,
+        { transaction },
+      );
     });
   },
 };

@@ -5,16 +5,25 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE citext (migration.sql:2)
-      await queryInterface.sequelize.query('CREATE EXTENSION IF NOT EXISTS citext', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE EXTENSION IF NOT EXISTS citext',
+        { transaction },
+      );
       // CREATE app (migration.sql:3)
-      await queryInterface.sequelize.query('CREATE SCHEMA "app"', { transaction });
+      await queryInterface.sequelize.query('CREATE SCHEMA "app"', {
+        transaction,
+      });
       // CREATE TYPE app.Mood (migration.sql:4)
-      await queryInterface.sequelize.query(`CREATE TYPE "app"."Mood" AS ENUM ('happy', 'sad')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "app"."Mood" AS ENUM ('happy', 'sad')`,
+        { transaction },
+      );
       // CREATE TABLE app.Person (migration.sql:5)
-      await queryInterface.sequelize.query(`CREATE TABLE "app"."Person" (
+      await queryInterface.sequelize.query(
+        `CREATE TABLE "app"."Person" (
   "id" SERIAL PRIMARY KEY,
   "order" INTEGER NOT NULL DEFAULT 1 CHECK ("order" > 0),
   "constructor" TEXT UNIQUE,
@@ -24,26 +33,42 @@ module.exports = {
   "at" TIMESTAMPTZ(6) DEFAULT now(),
   "t" TIME(3),
   "i" INTERVAL
-)`, { transaction });
+)`,
+        { transaction },
+      );
       // CREATE TABLE Pet (migration.sql:16)
-      await queryInterface.sequelize.query('CREATE TABLE "Pet" ("id" BIGSERIAL NOT NULL, "ownerId" INTEGER REFERENCES "app"."Person"("id") ON DELETE SET NULL, "name" CITEXT, CONSTRAINT "Pet_pkey" PRIMARY KEY ("id"))', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE TABLE "Pet" ("id" BIGSERIAL NOT NULL, "ownerId" INTEGER REFERENCES "app"."Person"("id") ON DELETE SET NULL, "name" CITEXT, CONSTRAINT "Pet_pkey" PRIMARY KEY ("id"))',
+        { transaction },
+      );
       // CREATE citext (migration.sql:17)
-      await queryInterface.sequelize.query('CREATE EXTENSION IF NOT EXISTS citext', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE EXTENSION IF NOT EXISTS citext',
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TABLE Pet (migration.sql:16)
       await queryInterface.dropTable('Pet', { transaction });
       // CREATE TABLE app.Person (migration.sql:5)
-      await queryInterface.sequelize.query('DROP TABLE "app"."Person"', { transaction });
+      await queryInterface.sequelize.query('DROP TABLE "app"."Person"', {
+        transaction,
+      });
       // CREATE TYPE app.Mood (migration.sql:4)
-      await queryInterface.sequelize.query('DROP TYPE "app"."Mood"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "app"."Mood"', {
+        transaction,
+      });
       // CREATE app (migration.sql:3)
-      await queryInterface.sequelize.query('DROP SCHEMA "app"', { transaction });
+      await queryInterface.sequelize.query('DROP SCHEMA "app"', {
+        transaction,
+      });
       // CREATE citext (migration.sql:2)
-      await queryInterface.sequelize.query('DROP EXTENSION "citext"', { transaction });
+      await queryInterface.sequelize.query('DROP EXTENSION "citext"', {
+        transaction,
+      });
     });
   },
 };

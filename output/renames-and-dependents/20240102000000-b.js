@@ -5,51 +5,115 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // RENAME COLUMN Pet.ownerId (migration.sql:3)
-      await queryInterface.renameColumn('Pet', 'ownerId', 'personId', { transaction });
+      await queryInterface.renameColumn('Pet', 'ownerId', 'personId', {
+        transaction,
+      });
       // RENAME TABLE app.Person (migration.sql:4)
-      await queryInterface.sequelize.query('ALTER TABLE "app"."Person" RENAME TO "Human"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "app"."Person" RENAME TO "Human"',
+        { transaction },
+      );
       // CREATE INDEX Pet_name_idx (migration.sql:5)
-      await queryInterface.sequelize.query('CREATE INDEX "Pet_name_idx" ON "Pet" ("name" DESC NULLS LAST) INCLUDE ("id") WHERE "name" IS NOT NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Pet_name_idx" ON "Pet" ("name" DESC NULLS LAST) INCLUDE ("id") WHERE "name" IS NOT NULL',
+        { transaction },
+      );
       // CREATE "app"."sad_humans" (migration.sql:6)
-      await queryInterface.sequelize.query(`CREATE VIEW "app"."sad_humans" AS SELECT "id" FROM "app"."Human" WHERE 'sad' = ANY ("mood")`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "app"."sad_humans" AS SELECT "id" FROM "app"."Human" WHERE 'sad' = ANY ("mood")`,
+        { transaction },
+      );
       // ALTER TABLE app.Human (migration.sql:7)
-      await queryInterface.sequelize.query('ALTER TABLE "app"."Human" ALTER COLUMN "price" TYPE DOUBLE PRECISION', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "app"."Human" ALTER COLUMN "price" TYPE DOUBLE PRECISION',
+        { transaction },
+      );
       // ALTER TABLE app.Human (migration.sql:8)
-      await queryInterface.sequelize.query('ALTER TABLE "app"."Human" ADD COLUMN "born" DATE NOT NULL DEFAULT CURRENT_DATE, ADD COLUMN "nick" TEXT COLLATE "C"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "app"."Human" ADD COLUMN "born" DATE NOT NULL DEFAULT CURRENT_DATE, ADD COLUMN "nick" TEXT COLLATE "C"',
+        { transaction },
+      );
       // ALTER TYPE app.Mood ADD VALUE meh (migration.sql:9)
-      await queryInterface.sequelize.query(`ALTER TYPE "app"."Mood" ADD VALUE 'meh' BEFORE 'sad'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TYPE "app"."Mood" ADD VALUE 'meh' BEFORE 'sad'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TYPE app.Mood ADD VALUE meh (migration.sql:9)
-      await queryInterface.sequelize.query('DROP VIEW "app"."sad_humans"', { transaction });
-      await queryInterface.sequelize.query('ALTER TYPE "app"."Mood" RENAME TO "Mood_p2s_old"', { transaction });
-      await queryInterface.sequelize.query(`CREATE TYPE "app"."Mood" AS ENUM ('happy', 'sad')`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "app"."Human" ALTER COLUMN "mood" DROP DEFAULT', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "app"."Human" ALTER COLUMN "mood" TYPE "app"."Mood"[] USING "mood"::text[]::"app"."Mood"[]', { transaction });
-      await queryInterface.sequelize.query(`ALTER TABLE "app"."Human" ALTER COLUMN "mood" SET DEFAULT ARRAY['happy']::app."Mood"[]`, { transaction });
-      await queryInterface.sequelize.query('DROP TYPE "app"."Mood_p2s_old"', { transaction });
-      await queryInterface.sequelize.query(`CREATE VIEW "app"."sad_humans" AS SELECT "id" FROM "app"."Human" WHERE 'sad' = ANY ("mood")`, { transaction });
+      await queryInterface.sequelize.query('DROP VIEW "app"."sad_humans"', {
+        transaction,
+      });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "app"."Mood" RENAME TO "Mood_p2s_old"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "app"."Mood" AS ENUM ('happy', 'sad')`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "app"."Human" ALTER COLUMN "mood" DROP DEFAULT',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "app"."Human" ALTER COLUMN "mood" TYPE "app"."Mood"[] USING "mood"::text[]::"app"."Mood"[]',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "app"."Human" ALTER COLUMN "mood" SET DEFAULT ARRAY['happy']::app."Mood"[]`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query('DROP TYPE "app"."Mood_p2s_old"', {
+        transaction,
+      });
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "app"."sad_humans" AS SELECT "id" FROM "app"."Human" WHERE 'sad' = ANY ("mood")`,
+        { transaction },
+      );
       // ALTER TABLE app.Human (migration.sql:8)
-      await queryInterface.sequelize.query('ALTER TABLE "app"."Human" DROP COLUMN "nick"', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "app"."Human" DROP COLUMN "born"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "app"."Human" DROP COLUMN "nick"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "app"."Human" DROP COLUMN "born"',
+        { transaction },
+      );
       // ALTER TABLE app.Human (migration.sql:7)
-      await queryInterface.sequelize.query('ALTER TABLE "app"."Human" ALTER COLUMN "price" DROP DEFAULT', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "app"."Human" ALTER COLUMN "price" TYPE numeric(10, 2) USING "price"::numeric(10, 2)', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "app"."Human" ALTER COLUMN "price" SET DEFAULT 0.5', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "app"."Human" ALTER COLUMN "price" DROP DEFAULT',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "app"."Human" ALTER COLUMN "price" TYPE numeric(10, 2) USING "price"::numeric(10, 2)',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "app"."Human" ALTER COLUMN "price" SET DEFAULT 0.5',
+        { transaction },
+      );
       // CREATE "app"."sad_humans" (migration.sql:6)
-      await queryInterface.sequelize.query('DROP VIEW "app"."sad_humans"', { transaction });
+      await queryInterface.sequelize.query('DROP VIEW "app"."sad_humans"', {
+        transaction,
+      });
       // CREATE INDEX Pet_name_idx (migration.sql:5)
       await queryInterface.removeIndex('Pet', 'Pet_name_idx', { transaction });
       // RENAME TABLE app.Person (migration.sql:4)
-      await queryInterface.sequelize.query('ALTER TABLE "app"."Human" RENAME TO "Person"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "app"."Human" RENAME TO "Person"',
+        { transaction },
+      );
       // RENAME COLUMN Pet.ownerId (migration.sql:3)
-      await queryInterface.renameColumn('Pet', 'personId', 'ownerId', { transaction });
+      await queryInterface.renameColumn('Pet', 'personId', 'ownerId', {
+        transaction,
+      });
     });
   },
 };

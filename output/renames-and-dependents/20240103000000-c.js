@@ -5,42 +5,86 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP "app"."sad_humans" (migration.sql:2)
-      await queryInterface.sequelize.query('DROP VIEW "app"."sad_humans"', { transaction });
+      await queryInterface.sequelize.query('DROP VIEW "app"."sad_humans"', {
+        transaction,
+      });
       // ALTER TABLE Pet (migration.sql:3)
-      await queryInterface.removeConstraint('Pet', 'Pet_ownerId_fkey', { transaction });
+      await queryInterface.removeConstraint('Pet', 'Pet_ownerId_fkey', {
+        transaction,
+      });
       // DROP TABLE app.Human (migration.sql:4)
-      await queryInterface.sequelize.query('DROP TABLE "app"."Human"', { transaction });
+      await queryInterface.sequelize.query('DROP TABLE "app"."Human"', {
+        transaction,
+      });
       // DROP TYPE app.Mood (migration.sql:5)
-      await queryInterface.sequelize.query('DROP TYPE "app"."Mood"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "app"."Mood"', {
+        transaction,
+      });
       // ALTER TABLE Pet (migration.sql:6)
-      await queryInterface.sequelize.query('ALTER TABLE "Pet" ALTER COLUMN "name" SET DATA TYPE TEXT', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Pet" ALTER COLUMN "name" SET DATA TYPE TEXT',
+        { transaction },
+      );
       // DROP INDEX Pet_name_idx (migration.sql:7)
       await queryInterface.removeIndex('Pet', 'Pet_name_idx', { transaction });
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP INDEX Pet_name_idx (migration.sql:7)
-      await queryInterface.sequelize.query('CREATE INDEX "Pet_name_idx" ON "Pet" USING btree (name DESC NULLS LAST) INCLUDE (id) WHERE name IS NOT NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Pet_name_idx" ON "Pet" USING btree (name DESC NULLS LAST) INCLUDE (id) WHERE name IS NOT NULL',
+        { transaction },
+      );
       // ALTER TABLE Pet (migration.sql:6)
-      await queryInterface.sequelize.query('ALTER TABLE "Pet" ALTER COLUMN "name" TYPE citext USING "name"::citext', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Pet" ALTER COLUMN "name" TYPE citext USING "name"::citext',
+        { transaction },
+      );
       // DROP TYPE app.Mood (migration.sql:5)
-      await queryInterface.sequelize.query(`CREATE TYPE "app"."Mood" AS ENUM ('happy', 'meh', 'sad')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "app"."Mood" AS ENUM ('happy', 'meh', 'sad')`,
+        { transaction },
+      );
       // DROP TABLE app.Human (migration.sql:4)
-      await queryInterface.sequelize.query('CREATE SEQUENCE "app"."Person_id_seq" AS int', { transaction });
-      await queryInterface.sequelize.query(`CREATE TABLE "app"."Human" ("id" int NOT NULL DEFAULT nextval('"app"."Person_id_seq"'::regclass), "order" int NOT NULL DEFAULT 1, "constructor" text, "mood" "app"."Mood"[] NOT NULL DEFAULT ARRAY['happy']::app."Mood"[], "tags" varchar(20)[] DEFAULT '{}', "price" double precision DEFAULT 0.5, "at" timestamptz(6) DEFAULT now(), "t" time(3), "i" interval, "born" date NOT NULL DEFAULT current_date, "nick" text COLLATE "C")`, { transaction });
-      await queryInterface.sequelize.query('ALTER SEQUENCE "app"."Person_id_seq" OWNED BY "app"."Human"."id"', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "app"."Human" ADD CONSTRAINT "Person_pkey" PRIMARY KEY (id)', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "app"."Human" ADD CONSTRAINT "Person_order_check" CHECK ("order" > 0)', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "app"."Human" ADD CONSTRAINT "Person_constructor_key" UNIQUE (constructor)', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE SEQUENCE "app"."Person_id_seq" AS int',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE TABLE "app"."Human" ("id" int NOT NULL DEFAULT nextval('"app"."Person_id_seq"'::regclass), "order" int NOT NULL DEFAULT 1, "constructor" text, "mood" "app"."Mood"[] NOT NULL DEFAULT ARRAY['happy']::app."Mood"[], "tags" varchar(20)[] DEFAULT '{}', "price" double precision DEFAULT 0.5, "at" timestamptz(6) DEFAULT now(), "t" time(3), "i" interval, "born" date NOT NULL DEFAULT current_date, "nick" text COLLATE "C")`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER SEQUENCE "app"."Person_id_seq" OWNED BY "app"."Human"."id"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "app"."Human" ADD CONSTRAINT "Person_pkey" PRIMARY KEY (id)',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "app"."Human" ADD CONSTRAINT "Person_order_check" CHECK ("order" > 0)',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "app"."Human" ADD CONSTRAINT "Person_constructor_key" UNIQUE (constructor)',
+        { transaction },
+      );
       // ALTER TABLE Pet (migration.sql:3)
-      await queryInterface.sequelize.query('ALTER TABLE "Pet" ADD CONSTRAINT "Pet_ownerId_fkey" FOREIGN KEY ("personId") REFERENCES app."Human" (id) ON DELETE SET NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Pet" ADD CONSTRAINT "Pet_ownerId_fkey" FOREIGN KEY ("personId") REFERENCES app."Human" (id) ON DELETE SET NULL',
+        { transaction },
+      );
       // DROP "app"."sad_humans" (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE VIEW "app"."sad_humans" AS SELECT "id" FROM "app"."Human" WHERE 'sad' = ANY ("mood")`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "app"."sad_humans" AS SELECT "id" FROM "app"."Human" WHERE 'sad' = ANY ("mood")`,
+        { transaction },
+      );
     });
   },
 };

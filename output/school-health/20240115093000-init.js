@@ -8,27 +8,57 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE StaffRole (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE TYPE "StaffRole" AS ENUM ('SCHOOL_NURSE', 'LEAD_NURSE', 'HEALTH_AIDE', 'PRINCIPAL', 'DISTRICT_COORDINATOR')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "StaffRole" AS ENUM ('SCHOOL_NURSE', 'LEAD_NURSE', 'HEALTH_AIDE', 'PRINCIPAL', 'DISTRICT_COORDINATOR')`,
+        { transaction },
+      );
       // CREATE TYPE GradeLevel (migration.sql:5)
-      await queryInterface.sequelize.query(`CREATE TYPE "GradeLevel" AS ENUM ('PRE_K', 'KINDERGARTEN', 'GRADE_1', 'GRADE_2', 'GRADE_3', 'GRADE_4', 'GRADE_5', 'GRADE_6', 'GRADE_7', 'GRADE_8', 'GRADE_9', 'GRADE_10', 'GRADE_11', 'GRADE_12')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "GradeLevel" AS ENUM ('PRE_K', 'KINDERGARTEN', 'GRADE_1', 'GRADE_2', 'GRADE_3', 'GRADE_4', 'GRADE_5', 'GRADE_6', 'GRADE_7', 'GRADE_8', 'GRADE_9', 'GRADE_10', 'GRADE_11', 'GRADE_12')`,
+        { transaction },
+      );
       // CREATE TYPE SexAtBirth (migration.sql:8)
-      await queryInterface.sequelize.query(`CREATE TYPE "SexAtBirth" AS ENUM ('FEMALE', 'MALE', 'INTERSEX', 'UNDISCLOSED')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "SexAtBirth" AS ENUM ('FEMALE', 'MALE', 'INTERSEX', 'UNDISCLOSED')`,
+        { transaction },
+      );
       // CREATE TYPE GuardianRelationship (migration.sql:11)
-      await queryInterface.sequelize.query(`CREATE TYPE "GuardianRelationship" AS ENUM ('MOTHER', 'FATHER', 'GRANDPARENT', 'FOSTER_PARENT', 'LEGAL_GUARDIAN', 'OTHER')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "GuardianRelationship" AS ENUM ('MOTHER', 'FATHER', 'GRANDPARENT', 'FOSTER_PARENT', 'LEGAL_GUARDIAN', 'OTHER')`,
+        { transaction },
+      );
       // CREATE TYPE VisitReason (migration.sql:14)
-      await queryInterface.sequelize.query(`CREATE TYPE "VisitReason" AS ENUM ('HEADACHE', 'STOMACHACHE', 'INJURY', 'FEVER', 'MEDICATION', 'CHRONIC_CARE', 'OTHER')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "VisitReason" AS ENUM ('HEADACHE', 'STOMACHACHE', 'INJURY', 'FEVER', 'MEDICATION', 'CHRONIC_CARE', 'OTHER')`,
+        { transaction },
+      );
       // CREATE TYPE VisitOutcome (migration.sql:17)
-      await queryInterface.sequelize.query(`CREATE TYPE "VisitOutcome" AS ENUM ('RETURNED_TO_CLASS', 'SENT_HOME', 'PARENT_PICKUP', 'EMS_TRANSPORT', 'REFERRED_TO_PROVIDER')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "VisitOutcome" AS ENUM ('RETURNED_TO_CLASS', 'SENT_HOME', 'PARENT_PICKUP', 'EMS_TRANSPORT', 'REFERRED_TO_PROVIDER')`,
+        { transaction },
+      );
       // CREATE TABLE School (migration.sql:20)
-      await queryInterface.createTable('School', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-        districtCode: { type: Sequelize.STRING(12), allowNull: false },
-        stateSchoolId: { type: Sequelize.TEXT },
-        timezone: { type: Sequelize.TEXT, allowNull: false, defaultValue: Sequelize.literal('\'America/Chicago\'') },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-        updatedAt: { type: 'timestamp(3)', allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'School',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          name: { type: Sequelize.TEXT, allowNull: false },
+          districtCode: { type: Sequelize.STRING(12), allowNull: false },
+          stateSchoolId: { type: Sequelize.TEXT },
+          timezone: {
+            type: Sequelize.TEXT,
+            allowNull: false,
+            defaultValue: Sequelize.literal("'America/Chicago'"),
+          },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+          updatedAt: { type: 'timestamp(3)', allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('School', {
         type: 'primary key',
         name: 'School_pkey',
@@ -36,18 +66,34 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Staff (migration.sql:33)
-      await queryInterface.createTable('Staff', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        schoolId: { type: Sequelize.TEXT, allowNull: false },
-        email: { type: Sequelize.TEXT, allowNull: false },
-        firstName: { type: Sequelize.TEXT, allowNull: false },
-        lastName: { type: Sequelize.TEXT, allowNull: false },
-        role: { type: '"StaffRole"', allowNull: false, defaultValue: Sequelize.literal('\'SCHOOL_NURSE\'') },
-        licenseNumber: { type: Sequelize.TEXT },
-        isActive: { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: Sequelize.literal('true') },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-        updatedAt: { type: 'timestamp(3)', allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Staff',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          schoolId: { type: Sequelize.TEXT, allowNull: false },
+          email: { type: Sequelize.TEXT, allowNull: false },
+          firstName: { type: Sequelize.TEXT, allowNull: false },
+          lastName: { type: Sequelize.TEXT, allowNull: false },
+          role: {
+            type: '"StaffRole"',
+            allowNull: false,
+            defaultValue: Sequelize.literal("'SCHOOL_NURSE'"),
+          },
+          licenseNumber: { type: Sequelize.TEXT },
+          isActive: {
+            type: Sequelize.BOOLEAN,
+            allowNull: false,
+            defaultValue: Sequelize.literal('true'),
+          },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+          updatedAt: { type: 'timestamp(3)', allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Staff', {
         type: 'primary key',
         name: 'Staff_pkey',
@@ -55,22 +101,38 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Student (migration.sql:49)
-      await queryInterface.createTable('Student', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        schoolId: { type: Sequelize.TEXT, allowNull: false },
-        studentNumber: { type: Sequelize.TEXT, allowNull: false },
-        firstName: { type: Sequelize.TEXT, allowNull: false },
-        lastName: { type: Sequelize.TEXT, allowNull: false },
-        preferredName: { type: Sequelize.TEXT },
-        dateOfBirth: { type: Sequelize.DATEONLY, allowNull: false },
-        sexAtBirth: { type: '"SexAtBirth"', allowNull: false, defaultValue: Sequelize.literal('\'UNDISCLOSED\'') },
-        grade: { type: '"GradeLevel"', allowNull: false },
-        assignedNurseId: { type: Sequelize.TEXT },
-        enrolledAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-        withdrawnAt: { type: 'timestamp(3)' },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-        updatedAt: { type: 'timestamp(3)', allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Student',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          schoolId: { type: Sequelize.TEXT, allowNull: false },
+          studentNumber: { type: Sequelize.TEXT, allowNull: false },
+          firstName: { type: Sequelize.TEXT, allowNull: false },
+          lastName: { type: Sequelize.TEXT, allowNull: false },
+          preferredName: { type: Sequelize.TEXT },
+          dateOfBirth: { type: Sequelize.DATEONLY, allowNull: false },
+          sexAtBirth: {
+            type: '"SexAtBirth"',
+            allowNull: false,
+            defaultValue: Sequelize.literal("'UNDISCLOSED'"),
+          },
+          grade: { type: '"GradeLevel"', allowNull: false },
+          assignedNurseId: { type: Sequelize.TEXT },
+          enrolledAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+          withdrawnAt: { type: 'timestamp(3)' },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+          updatedAt: { type: 'timestamp(3)', allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Student', {
         type: 'primary key',
         name: 'Student_pkey',
@@ -78,16 +140,28 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Guardian (migration.sql:69)
-      await queryInterface.createTable('Guardian', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        firstName: { type: Sequelize.TEXT, allowNull: false },
-        lastName: { type: Sequelize.TEXT, allowNull: false },
-        phone: { type: Sequelize.STRING(20), allowNull: false },
-        altPhone: { type: Sequelize.STRING(20) },
-        email: { type: Sequelize.TEXT },
-        preferredLanguage: { type: Sequelize.STRING(8), allowNull: false, defaultValue: Sequelize.literal('\'en\'') },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Guardian',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          firstName: { type: Sequelize.TEXT, allowNull: false },
+          lastName: { type: Sequelize.TEXT, allowNull: false },
+          phone: { type: Sequelize.STRING(20), allowNull: false },
+          altPhone: { type: Sequelize.STRING(20) },
+          email: { type: Sequelize.TEXT },
+          preferredLanguage: {
+            type: Sequelize.STRING(8),
+            allowNull: false,
+            defaultValue: Sequelize.literal("'en'"),
+          },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Guardian', {
         type: 'primary key',
         name: 'Guardian_pkey',
@@ -95,13 +169,25 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE StudentGuardian (migration.sql:83)
-      await queryInterface.createTable('StudentGuardian', {
-        studentId: { type: Sequelize.TEXT, allowNull: false },
-        guardianId: { type: Sequelize.TEXT, allowNull: false },
-        relationship: { type: '"GuardianRelationship"', allowNull: false },
-        isPrimaryContact: { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: Sequelize.literal('false') },
-        canPickUp: { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: Sequelize.literal('true') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'StudentGuardian',
+        {
+          studentId: { type: Sequelize.TEXT, allowNull: false },
+          guardianId: { type: Sequelize.TEXT, allowNull: false },
+          relationship: { type: '"GuardianRelationship"', allowNull: false },
+          isPrimaryContact: {
+            type: Sequelize.BOOLEAN,
+            allowNull: false,
+            defaultValue: Sequelize.literal('false'),
+          },
+          canPickUp: {
+            type: Sequelize.BOOLEAN,
+            allowNull: false,
+            defaultValue: Sequelize.literal('true'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('StudentGuardian', {
         type: 'primary key',
         name: 'StudentGuardian_pkey',
@@ -109,17 +195,25 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE NurseVisit (migration.sql:94)
-      await queryInterface.createTable('NurseVisit', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        studentId: { type: Sequelize.TEXT, allowNull: false },
-        staffId: { type: Sequelize.TEXT, allowNull: false },
-        reason: { type: '"VisitReason"', allowNull: false },
-        complaint: { type: Sequelize.TEXT },
-        outcome: { type: '"VisitOutcome"' },
-        temperatureF: { type: Sequelize.DECIMAL(4, 1) },
-        checkedInAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-        checkedOutAt: { type: 'timestamp(3)' },
-      }, { transaction });
+      await queryInterface.createTable(
+        'NurseVisit',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          studentId: { type: Sequelize.TEXT, allowNull: false },
+          staffId: { type: Sequelize.TEXT, allowNull: false },
+          reason: { type: '"VisitReason"', allowNull: false },
+          complaint: { type: Sequelize.TEXT },
+          outcome: { type: '"VisitOutcome"' },
+          temperatureF: { type: Sequelize.DECIMAL(4, 1) },
+          checkedInAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+          checkedOutAt: { type: 'timestamp(3)' },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('NurseVisit', {
         type: 'primary key',
         name: 'NurseVisit_pkey',
@@ -127,21 +221,48 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX Staff_email_key (migration.sql:109)
-      await queryInterface.addIndex('Staff', ['email'], { name: 'Staff_email_key', unique: true, transaction });
+      await queryInterface.addIndex('Staff', ['email'], {
+        name: 'Staff_email_key',
+        unique: true,
+        transaction,
+      });
       // CREATE INDEX Staff_schoolId_idx (migration.sql:112)
-      await queryInterface.addIndex('Staff', ['schoolId'], { name: 'Staff_schoolId_idx', transaction });
+      await queryInterface.addIndex('Staff', ['schoolId'], {
+        name: 'Staff_schoolId_idx',
+        transaction,
+      });
       // CREATE INDEX Student_schoolId_studentNumber_key (migration.sql:115)
-      await queryInterface.addIndex('Student', ['schoolId', 'studentNumber'], { name: 'Student_schoolId_studentNumber_key', unique: true, transaction });
+      await queryInterface.addIndex('Student', ['schoolId', 'studentNumber'], {
+        name: 'Student_schoolId_studentNumber_key',
+        unique: true,
+        transaction,
+      });
       // CREATE INDEX Student_lastName_firstName_idx (migration.sql:118)
-      await queryInterface.addIndex('Student', ['lastName', 'firstName'], { name: 'Student_lastName_firstName_idx', transaction });
+      await queryInterface.addIndex('Student', ['lastName', 'firstName'], {
+        name: 'Student_lastName_firstName_idx',
+        transaction,
+      });
       // CREATE INDEX Student_assignedNurseId_idx (migration.sql:121)
-      await queryInterface.addIndex('Student', ['assignedNurseId'], { name: 'Student_assignedNurseId_idx', transaction });
+      await queryInterface.addIndex('Student', ['assignedNurseId'], {
+        name: 'Student_assignedNurseId_idx',
+        transaction,
+      });
       // CREATE INDEX StudentGuardian_guardianId_idx (migration.sql:124)
-      await queryInterface.addIndex('StudentGuardian', ['guardianId'], { name: 'StudentGuardian_guardianId_idx', transaction });
+      await queryInterface.addIndex('StudentGuardian', ['guardianId'], {
+        name: 'StudentGuardian_guardianId_idx',
+        transaction,
+      });
       // CREATE INDEX NurseVisit_studentId_checkedInAt_idx (migration.sql:127)
-      await queryInterface.addIndex('NurseVisit', ['studentId', { name: 'checkedInAt', order: 'DESC' }], { name: 'NurseVisit_studentId_checkedInAt_idx', transaction });
+      await queryInterface.addIndex(
+        'NurseVisit',
+        ['studentId', { name: 'checkedInAt', order: 'DESC' }],
+        { name: 'NurseVisit_studentId_checkedInAt_idx', transaction },
+      );
       // CREATE INDEX NurseVisit_staffId_idx (migration.sql:130)
-      await queryInterface.addIndex('NurseVisit', ['staffId'], { name: 'NurseVisit_staffId_idx', transaction });
+      await queryInterface.addIndex('NurseVisit', ['staffId'], {
+        name: 'NurseVisit_staffId_idx',
+        transaction,
+      });
       // ALTER TABLE Staff (migration.sql:133)
       await queryInterface.addConstraint('Staff', {
         type: 'foreign key',
@@ -215,38 +336,90 @@ module.exports = {
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE NurseVisit (migration.sql:151)
-      await queryInterface.removeConstraint('NurseVisit', 'NurseVisit_staffId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'NurseVisit',
+        'NurseVisit_staffId_fkey',
+        { transaction },
+      );
       // ALTER TABLE NurseVisit (migration.sql:148)
-      await queryInterface.removeConstraint('NurseVisit', 'NurseVisit_studentId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'NurseVisit',
+        'NurseVisit_studentId_fkey',
+        { transaction },
+      );
       // ALTER TABLE StudentGuardian (migration.sql:145)
-      await queryInterface.removeConstraint('StudentGuardian', 'StudentGuardian_guardianId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'StudentGuardian',
+        'StudentGuardian_guardianId_fkey',
+        { transaction },
+      );
       // ALTER TABLE StudentGuardian (migration.sql:142)
-      await queryInterface.removeConstraint('StudentGuardian', 'StudentGuardian_studentId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'StudentGuardian',
+        'StudentGuardian_studentId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Student (migration.sql:139)
-      await queryInterface.removeConstraint('Student', 'Student_assignedNurseId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Student',
+        'Student_assignedNurseId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Student (migration.sql:136)
-      await queryInterface.removeConstraint('Student', 'Student_schoolId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Student',
+        'Student_schoolId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Staff (migration.sql:133)
-      await queryInterface.removeConstraint('Staff', 'Staff_schoolId_fkey', { transaction });
+      await queryInterface.removeConstraint('Staff', 'Staff_schoolId_fkey', {
+        transaction,
+      });
       // CREATE INDEX NurseVisit_staffId_idx (migration.sql:130)
-      await queryInterface.removeIndex('NurseVisit', 'NurseVisit_staffId_idx', { transaction });
+      await queryInterface.removeIndex('NurseVisit', 'NurseVisit_staffId_idx', {
+        transaction,
+      });
       // CREATE INDEX NurseVisit_studentId_checkedInAt_idx (migration.sql:127)
-      await queryInterface.removeIndex('NurseVisit', 'NurseVisit_studentId_checkedInAt_idx', { transaction });
+      await queryInterface.removeIndex(
+        'NurseVisit',
+        'NurseVisit_studentId_checkedInAt_idx',
+        { transaction },
+      );
       // CREATE INDEX StudentGuardian_guardianId_idx (migration.sql:124)
-      await queryInterface.removeIndex('StudentGuardian', 'StudentGuardian_guardianId_idx', { transaction });
+      await queryInterface.removeIndex(
+        'StudentGuardian',
+        'StudentGuardian_guardianId_idx',
+        { transaction },
+      );
       // CREATE INDEX Student_assignedNurseId_idx (migration.sql:121)
-      await queryInterface.removeIndex('Student', 'Student_assignedNurseId_idx', { transaction });
+      await queryInterface.removeIndex(
+        'Student',
+        'Student_assignedNurseId_idx',
+        { transaction },
+      );
       // CREATE INDEX Student_lastName_firstName_idx (migration.sql:118)
-      await queryInterface.removeIndex('Student', 'Student_lastName_firstName_idx', { transaction });
+      await queryInterface.removeIndex(
+        'Student',
+        'Student_lastName_firstName_idx',
+        { transaction },
+      );
       // CREATE INDEX Student_schoolId_studentNumber_key (migration.sql:115)
-      await queryInterface.removeIndex('Student', 'Student_schoolId_studentNumber_key', { transaction });
+      await queryInterface.removeIndex(
+        'Student',
+        'Student_schoolId_studentNumber_key',
+        { transaction },
+      );
       // CREATE INDEX Staff_schoolId_idx (migration.sql:112)
-      await queryInterface.removeIndex('Staff', 'Staff_schoolId_idx', { transaction });
+      await queryInterface.removeIndex('Staff', 'Staff_schoolId_idx', {
+        transaction,
+      });
       // CREATE INDEX Staff_email_key (migration.sql:109)
-      await queryInterface.removeIndex('Staff', 'Staff_email_key', { transaction });
+      await queryInterface.removeIndex('Staff', 'Staff_email_key', {
+        transaction,
+      });
       // CREATE TABLE NurseVisit (migration.sql:94)
       await queryInterface.dropTable('NurseVisit', { transaction });
       // CREATE TABLE StudentGuardian (migration.sql:83)
@@ -260,17 +433,29 @@ module.exports = {
       // CREATE TABLE School (migration.sql:20)
       await queryInterface.dropTable('School', { transaction });
       // CREATE TYPE VisitOutcome (migration.sql:17)
-      await queryInterface.sequelize.query('DROP TYPE "VisitOutcome"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "VisitOutcome"', {
+        transaction,
+      });
       // CREATE TYPE VisitReason (migration.sql:14)
-      await queryInterface.sequelize.query('DROP TYPE "VisitReason"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "VisitReason"', {
+        transaction,
+      });
       // CREATE TYPE GuardianRelationship (migration.sql:11)
-      await queryInterface.sequelize.query('DROP TYPE "GuardianRelationship"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "GuardianRelationship"', {
+        transaction,
+      });
       // CREATE TYPE SexAtBirth (migration.sql:8)
-      await queryInterface.sequelize.query('DROP TYPE "SexAtBirth"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "SexAtBirth"', {
+        transaction,
+      });
       // CREATE TYPE GradeLevel (migration.sql:5)
-      await queryInterface.sequelize.query('DROP TYPE "GradeLevel"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "GradeLevel"', {
+        transaction,
+      });
       // CREATE TYPE StaffRole (migration.sql:2)
-      await queryInterface.sequelize.query('DROP TYPE "StaffRole"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "StaffRole"', {
+        transaction,
+      });
     });
   },
 };

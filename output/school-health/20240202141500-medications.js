@@ -8,24 +8,48 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE DoseForm (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE TYPE "DoseForm" AS ENUM ('TABLET', 'CAPSULE', 'LIQUID', 'INHALER', 'AUTO_INJECTOR', 'CREAM', 'EYE_DROPS', 'NASAL_SPRAY')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "DoseForm" AS ENUM ('TABLET', 'CAPSULE', 'LIQUID', 'INHALER', 'AUTO_INJECTOR', 'CREAM', 'EYE_DROPS', 'NASAL_SPRAY')`,
+        { transaction },
+      );
       // CREATE TYPE DoseRoute (migration.sql:5)
-      await queryInterface.sequelize.query(`CREATE TYPE "DoseRoute" AS ENUM ('ORAL', 'INHALED', 'INTRAMUSCULAR', 'SUBCUTANEOUS', 'TOPICAL', 'OPHTHALMIC', 'NASAL')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "DoseRoute" AS ENUM ('ORAL', 'INHALED', 'INTRAMUSCULAR', 'SUBCUTANEOUS', 'TOPICAL', 'OPHTHALMIC', 'NASAL')`,
+        { transaction },
+      );
       // CREATE TYPE OrderStatus (migration.sql:8)
-      await queryInterface.sequelize.query(`CREATE TYPE "OrderStatus" AS ENUM ('PENDING_CONSENT', 'ACTIVE', 'ON_HOLD', 'DISCONTINUED', 'EXPIRED')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "OrderStatus" AS ENUM ('PENDING_CONSENT', 'ACTIVE', 'ON_HOLD', 'DISCONTINUED', 'EXPIRED')`,
+        { transaction },
+      );
       // CREATE TYPE DoseResult (migration.sql:11)
-      await queryInterface.sequelize.query(`CREATE TYPE "DoseResult" AS ENUM ('GIVEN', 'REFUSED', 'MISSED', 'HELD', 'STUDENT_ABSENT')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "DoseResult" AS ENUM ('GIVEN', 'REFUSED', 'MISSED', 'HELD', 'STUDENT_ABSENT')`,
+        { transaction },
+      );
       // CREATE TABLE Medication (migration.sql:14)
-      await queryInterface.createTable('Medication', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-        strength: { type: Sequelize.TEXT },
-        form: { type: '"DoseForm"', allowNull: false },
-        ndcCode: { type: Sequelize.STRING(13) },
-        isControlled: { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: Sequelize.literal('false') },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-        updatedAt: { type: 'timestamp(3)', allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Medication',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          name: { type: Sequelize.TEXT, allowNull: false },
+          strength: { type: Sequelize.TEXT },
+          form: { type: '"DoseForm"', allowNull: false },
+          ndcCode: { type: Sequelize.STRING(13) },
+          isControlled: {
+            type: Sequelize.BOOLEAN,
+            allowNull: false,
+            defaultValue: Sequelize.literal('false'),
+          },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+          updatedAt: { type: 'timestamp(3)', allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Medication', {
         type: 'primary key',
         name: 'Medication_pkey',
@@ -33,22 +57,38 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE MedicationOrder (migration.sql:28)
-      await queryInterface.createTable('MedicationOrder', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        studentId: { type: Sequelize.TEXT, allowNull: false },
-        medicationId: { type: Sequelize.TEXT, allowNull: false },
-        prescriberName: { type: Sequelize.TEXT, allowNull: false },
-        dose: { type: Sequelize.TEXT, allowNull: false },
-        route: { type: '"DoseRoute"', allowNull: false },
-        frequency: { type: Sequelize.TEXT, allowNull: false },
-        isAsNeeded: { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: Sequelize.literal('false') },
-        status: { type: '"OrderStatus"', allowNull: false, defaultValue: Sequelize.literal('\'PENDING_CONSENT\'') },
-        startsOn: { type: Sequelize.DATEONLY, allowNull: false },
-        endsOn: { type: Sequelize.DATEONLY },
-        parentConsentAt: { type: 'timestamp(3)' },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-        updatedAt: { type: 'timestamp(3)', allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'MedicationOrder',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          studentId: { type: Sequelize.TEXT, allowNull: false },
+          medicationId: { type: Sequelize.TEXT, allowNull: false },
+          prescriberName: { type: Sequelize.TEXT, allowNull: false },
+          dose: { type: Sequelize.TEXT, allowNull: false },
+          route: { type: '"DoseRoute"', allowNull: false },
+          frequency: { type: Sequelize.TEXT, allowNull: false },
+          isAsNeeded: {
+            type: Sequelize.BOOLEAN,
+            allowNull: false,
+            defaultValue: Sequelize.literal('false'),
+          },
+          status: {
+            type: '"OrderStatus"',
+            allowNull: false,
+            defaultValue: Sequelize.literal("'PENDING_CONSENT'"),
+          },
+          startsOn: { type: Sequelize.DATEONLY, allowNull: false },
+          endsOn: { type: Sequelize.DATEONLY },
+          parentConsentAt: { type: 'timestamp(3)' },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+          updatedAt: { type: 'timestamp(3)', allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('MedicationOrder', {
         type: 'primary key',
         name: 'MedicationOrder_pkey',
@@ -56,15 +96,23 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE DoseAdministration (migration.sql:48)
-      await queryInterface.createTable('DoseAdministration', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        orderId: { type: Sequelize.TEXT, allowNull: false },
-        staffId: { type: Sequelize.TEXT, allowNull: false },
-        result: { type: '"DoseResult"', allowNull: false },
-        quantity: { type: Sequelize.DECIMAL(8, 2) },
-        administeredAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-        notes: { type: Sequelize.TEXT },
-      }, { transaction });
+      await queryInterface.createTable(
+        'DoseAdministration',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          orderId: { type: Sequelize.TEXT, allowNull: false },
+          staffId: { type: Sequelize.TEXT, allowNull: false },
+          result: { type: '"DoseResult"', allowNull: false },
+          quantity: { type: Sequelize.DECIMAL(8, 2) },
+          administeredAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+          notes: { type: Sequelize.TEXT },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('DoseAdministration', {
         type: 'primary key',
         name: 'DoseAdministration_pkey',
@@ -72,15 +120,27 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE MedicationStock (migration.sql:61)
-      await queryInterface.createTable('MedicationStock', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        schoolId: { type: Sequelize.TEXT, allowNull: false },
-        medicationId: { type: Sequelize.TEXT, allowNull: false },
-        lotNumber: { type: Sequelize.TEXT, allowNull: false },
-        expiresOn: { type: Sequelize.DATEONLY, allowNull: false },
-        quantityOnHand: { type: Sequelize.INTEGER, allowNull: false, defaultValue: Sequelize.literal('0') },
-        reorderLevel: { type: Sequelize.INTEGER, allowNull: false, defaultValue: Sequelize.literal('5') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'MedicationStock',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          schoolId: { type: Sequelize.TEXT, allowNull: false },
+          medicationId: { type: Sequelize.TEXT, allowNull: false },
+          lotNumber: { type: Sequelize.TEXT, allowNull: false },
+          expiresOn: { type: Sequelize.DATEONLY, allowNull: false },
+          quantityOnHand: {
+            type: Sequelize.INTEGER,
+            allowNull: false,
+            defaultValue: Sequelize.literal('0'),
+          },
+          reorderLevel: {
+            type: Sequelize.INTEGER,
+            allowNull: false,
+            defaultValue: Sequelize.literal('5'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('MedicationStock', {
         type: 'primary key',
         name: 'MedicationStock_pkey',
@@ -88,17 +148,44 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX Medication_ndcCode_key (migration.sql:74)
-      await queryInterface.addIndex('Medication', ['ndcCode'], { name: 'Medication_ndcCode_key', unique: true, transaction });
+      await queryInterface.addIndex('Medication', ['ndcCode'], {
+        name: 'Medication_ndcCode_key',
+        unique: true,
+        transaction,
+      });
       // CREATE INDEX MedicationOrder_studentId_status_idx (migration.sql:77)
-      await queryInterface.addIndex('MedicationOrder', ['studentId', 'status'], { name: 'MedicationOrder_studentId_status_idx', transaction });
+      await queryInterface.addIndex(
+        'MedicationOrder',
+        ['studentId', 'status'],
+        { name: 'MedicationOrder_studentId_status_idx', transaction },
+      );
       // CREATE INDEX MedicationOrder_medicationId_idx (migration.sql:80)
-      await queryInterface.addIndex('MedicationOrder', ['medicationId'], { name: 'MedicationOrder_medicationId_idx', transaction });
+      await queryInterface.addIndex('MedicationOrder', ['medicationId'], {
+        name: 'MedicationOrder_medicationId_idx',
+        transaction,
+      });
       // CREATE INDEX DoseAdministration_orderId_administeredAt_idx (migration.sql:83)
-      await queryInterface.addIndex('DoseAdministration', ['orderId', { name: 'administeredAt', order: 'DESC' }], { name: 'DoseAdministration_orderId_administeredAt_idx', transaction });
+      await queryInterface.addIndex(
+        'DoseAdministration',
+        ['orderId', { name: 'administeredAt', order: 'DESC' }],
+        { name: 'DoseAdministration_orderId_administeredAt_idx', transaction },
+      );
       // CREATE INDEX DoseAdministration_administeredAt_idx (migration.sql:86)
-      await queryInterface.addIndex('DoseAdministration', [{ name: 'administeredAt', order: 'DESC' }], { name: 'DoseAdministration_administeredAt_idx', transaction });
+      await queryInterface.addIndex(
+        'DoseAdministration',
+        [{ name: 'administeredAt', order: 'DESC' }],
+        { name: 'DoseAdministration_administeredAt_idx', transaction },
+      );
       // CREATE INDEX MedicationStock_schoolId_medicationId_lotNumber_key (migration.sql:89)
-      await queryInterface.addIndex('MedicationStock', ['schoolId', 'medicationId', 'lotNumber'], { name: 'MedicationStock_schoolId_medicationId_lotNumber_key', unique: true, transaction });
+      await queryInterface.addIndex(
+        'MedicationStock',
+        ['schoolId', 'medicationId', 'lotNumber'],
+        {
+          name: 'MedicationStock_schoolId_medicationId_lotNumber_key',
+          unique: true,
+          transaction,
+        },
+      );
       // ALTER TABLE MedicationOrder (migration.sql:92)
       await queryInterface.addConstraint('MedicationOrder', {
         type: 'foreign key',
@@ -160,46 +247,106 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX MedicationOrder_one_active_per_medication_key (migration.sql:111)
-      await queryInterface.sequelize.query(`CREATE UNIQUE INDEX IF NOT EXISTS "MedicationOrder_one_active_per_medication_key"
+      await queryInterface.sequelize.query(
+        `CREATE UNIQUE INDEX IF NOT EXISTS "MedicationOrder_one_active_per_medication_key"
     ON "MedicationOrder"("studentId", "medicationId")
-    WHERE "status" = 'ACTIVE'`, { transaction });
+    WHERE "status" = 'ACTIVE'`,
+        { transaction },
+      );
       // CREATE INDEX MedicationStock_needs_reorder_idx (migration.sql:116)
-      await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "MedicationStock_needs_reorder_idx"
+      await queryInterface.sequelize.query(
+        `CREATE INDEX IF NOT EXISTS "MedicationStock_needs_reorder_idx"
     ON "MedicationStock"("schoolId", "expiresOn")
-    WHERE "quantityOnHand" <= "reorderLevel"`, { transaction });
+    WHERE "quantityOnHand" <= "reorderLevel"`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE INDEX MedicationStock_needs_reorder_idx (migration.sql:116)
-      await queryInterface.removeIndex('MedicationStock', 'MedicationStock_needs_reorder_idx', { transaction });
+      await queryInterface.removeIndex(
+        'MedicationStock',
+        'MedicationStock_needs_reorder_idx',
+        { transaction },
+      );
       // CREATE INDEX MedicationOrder_one_active_per_medication_key (migration.sql:111)
-      await queryInterface.removeIndex('MedicationOrder', 'MedicationOrder_one_active_per_medication_key', { transaction });
+      await queryInterface.removeIndex(
+        'MedicationOrder',
+        'MedicationOrder_one_active_per_medication_key',
+        { transaction },
+      );
       // ALTER TABLE MedicationStock (migration.sql:107)
-      await queryInterface.removeConstraint('MedicationStock', 'MedicationStock_medicationId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'MedicationStock',
+        'MedicationStock_medicationId_fkey',
+        { transaction },
+      );
       // ALTER TABLE MedicationStock (migration.sql:104)
-      await queryInterface.removeConstraint('MedicationStock', 'MedicationStock_schoolId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'MedicationStock',
+        'MedicationStock_schoolId_fkey',
+        { transaction },
+      );
       // ALTER TABLE DoseAdministration (migration.sql:101)
-      await queryInterface.removeConstraint('DoseAdministration', 'DoseAdministration_staffId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'DoseAdministration',
+        'DoseAdministration_staffId_fkey',
+        { transaction },
+      );
       // ALTER TABLE DoseAdministration (migration.sql:98)
-      await queryInterface.removeConstraint('DoseAdministration', 'DoseAdministration_orderId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'DoseAdministration',
+        'DoseAdministration_orderId_fkey',
+        { transaction },
+      );
       // ALTER TABLE MedicationOrder (migration.sql:95)
-      await queryInterface.removeConstraint('MedicationOrder', 'MedicationOrder_medicationId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'MedicationOrder',
+        'MedicationOrder_medicationId_fkey',
+        { transaction },
+      );
       // ALTER TABLE MedicationOrder (migration.sql:92)
-      await queryInterface.removeConstraint('MedicationOrder', 'MedicationOrder_studentId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'MedicationOrder',
+        'MedicationOrder_studentId_fkey',
+        { transaction },
+      );
       // CREATE INDEX MedicationStock_schoolId_medicationId_lotNumber_key (migration.sql:89)
-      await queryInterface.removeIndex('MedicationStock', 'MedicationStock_schoolId_medicationId_lotNumber_key', { transaction });
+      await queryInterface.removeIndex(
+        'MedicationStock',
+        'MedicationStock_schoolId_medicationId_lotNumber_key',
+        { transaction },
+      );
       // CREATE INDEX DoseAdministration_administeredAt_idx (migration.sql:86)
-      await queryInterface.removeIndex('DoseAdministration', 'DoseAdministration_administeredAt_idx', { transaction });
+      await queryInterface.removeIndex(
+        'DoseAdministration',
+        'DoseAdministration_administeredAt_idx',
+        { transaction },
+      );
       // CREATE INDEX DoseAdministration_orderId_administeredAt_idx (migration.sql:83)
-      await queryInterface.removeIndex('DoseAdministration', 'DoseAdministration_orderId_administeredAt_idx', { transaction });
+      await queryInterface.removeIndex(
+        'DoseAdministration',
+        'DoseAdministration_orderId_administeredAt_idx',
+        { transaction },
+      );
       // CREATE INDEX MedicationOrder_medicationId_idx (migration.sql:80)
-      await queryInterface.removeIndex('MedicationOrder', 'MedicationOrder_medicationId_idx', { transaction });
+      await queryInterface.removeIndex(
+        'MedicationOrder',
+        'MedicationOrder_medicationId_idx',
+        { transaction },
+      );
       // CREATE INDEX MedicationOrder_studentId_status_idx (migration.sql:77)
-      await queryInterface.removeIndex('MedicationOrder', 'MedicationOrder_studentId_status_idx', { transaction });
+      await queryInterface.removeIndex(
+        'MedicationOrder',
+        'MedicationOrder_studentId_status_idx',
+        { transaction },
+      );
       // CREATE INDEX Medication_ndcCode_key (migration.sql:74)
-      await queryInterface.removeIndex('Medication', 'Medication_ndcCode_key', { transaction });
+      await queryInterface.removeIndex('Medication', 'Medication_ndcCode_key', {
+        transaction,
+      });
       // CREATE TABLE MedicationStock (migration.sql:61)
       await queryInterface.dropTable('MedicationStock', { transaction });
       // CREATE TABLE DoseAdministration (migration.sql:48)
@@ -209,13 +356,21 @@ module.exports = {
       // CREATE TABLE Medication (migration.sql:14)
       await queryInterface.dropTable('Medication', { transaction });
       // CREATE TYPE DoseResult (migration.sql:11)
-      await queryInterface.sequelize.query('DROP TYPE "DoseResult"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "DoseResult"', {
+        transaction,
+      });
       // CREATE TYPE OrderStatus (migration.sql:8)
-      await queryInterface.sequelize.query('DROP TYPE "OrderStatus"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "OrderStatus"', {
+        transaction,
+      });
       // CREATE TYPE DoseRoute (migration.sql:5)
-      await queryInterface.sequelize.query('DROP TYPE "DoseRoute"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "DoseRoute"', {
+        transaction,
+      });
       // CREATE TYPE DoseForm (migration.sql:2)
-      await queryInterface.sequelize.query('DROP TYPE "DoseForm"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "DoseForm"', {
+        transaction,
+      });
     });
   },
 };

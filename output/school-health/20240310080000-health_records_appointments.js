@@ -8,27 +8,55 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE HealthRecordCategory (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE TYPE "HealthRecordCategory" AS ENUM ('IMMUNIZATION', 'SCREENING', 'CONDITION', 'INJURY', 'PHYSICAL_EXAM', 'PROVIDER_NOTE')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "HealthRecordCategory" AS ENUM ('IMMUNIZATION', 'SCREENING', 'CONDITION', 'INJURY', 'PHYSICAL_EXAM', 'PROVIDER_NOTE')`,
+        { transaction },
+      );
       // CREATE TYPE ReactionSeverity (migration.sql:5)
-      await queryInterface.sequelize.query(`CREATE TYPE "ReactionSeverity" AS ENUM ('MILD', 'MODERATE', 'SEVERE', 'ANAPHYLAXIS')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "ReactionSeverity" AS ENUM ('MILD', 'MODERATE', 'SEVERE', 'ANAPHYLAXIS')`,
+        { transaction },
+      );
       // CREATE TYPE AppointmentKind (migration.sql:8)
-      await queryInterface.sequelize.query(`CREATE TYPE "AppointmentKind" AS ENUM ('VISION_SCREENING', 'HEARING_SCREENING', 'SCOLIOSIS_SCREENING', 'MEDICATION_REVIEW', 'CARE_PLAN_MEETING', 'FOLLOW_UP')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "AppointmentKind" AS ENUM ('VISION_SCREENING', 'HEARING_SCREENING', 'SCOLIOSIS_SCREENING', 'MEDICATION_REVIEW', 'CARE_PLAN_MEETING', 'FOLLOW_UP')`,
+        { transaction },
+      );
       // CREATE TYPE AppointmentStatus (migration.sql:11)
-      await queryInterface.sequelize.query(`CREATE TYPE "AppointmentStatus" AS ENUM ('REQUESTED', 'BOOKED', 'CHECKED_IN', 'COMPLETED', 'CANCELLED', 'MISSED')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "AppointmentStatus" AS ENUM ('REQUESTED', 'BOOKED', 'CHECKED_IN', 'COMPLETED', 'CANCELLED', 'MISSED')`,
+        { transaction },
+      );
       // CREATE TABLE HealthRecord (migration.sql:14)
-      await queryInterface.createTable('HealthRecord', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        studentId: { type: Sequelize.TEXT, allowNull: false },
-        category: { type: '"HealthRecordCategory"', allowNull: false },
-        title: { type: Sequelize.TEXT, allowNull: false },
-        summary: { type: Sequelize.TEXT },
-        details: { type: Sequelize.TEXT },
-        recordedAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-        recordedById: { type: Sequelize.TEXT },
-        isConfidential: { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: Sequelize.literal('false') },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-        updatedAt: { type: 'timestamp(3)', allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'HealthRecord',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          studentId: { type: Sequelize.TEXT, allowNull: false },
+          category: { type: '"HealthRecordCategory"', allowNull: false },
+          title: { type: Sequelize.TEXT, allowNull: false },
+          summary: { type: Sequelize.TEXT },
+          details: { type: Sequelize.TEXT },
+          recordedAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+          recordedById: { type: Sequelize.TEXT },
+          isConfidential: {
+            type: Sequelize.BOOLEAN,
+            allowNull: false,
+            defaultValue: Sequelize.literal('false'),
+          },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+          updatedAt: { type: 'timestamp(3)', allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('HealthRecord', {
         type: 'primary key',
         name: 'HealthRecord_pkey',
@@ -36,17 +64,29 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Allergy (migration.sql:31)
-      await queryInterface.createTable('Allergy', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        studentId: { type: Sequelize.TEXT, allowNull: false },
-        allergen: { type: Sequelize.TEXT, allowNull: false },
-        severity: { type: '"ReactionSeverity"', allowNull: false },
-        reaction: { type: Sequelize.TEXT },
-        requiresEpinephrine: { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: Sequelize.literal('false') },
-        verifiedById: { type: Sequelize.TEXT },
-        resolvedAt: { type: 'timestamp(3)' },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Allergy',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          studentId: { type: Sequelize.TEXT, allowNull: false },
+          allergen: { type: Sequelize.TEXT, allowNull: false },
+          severity: { type: '"ReactionSeverity"', allowNull: false },
+          reaction: { type: Sequelize.TEXT },
+          requiresEpinephrine: {
+            type: Sequelize.BOOLEAN,
+            allowNull: false,
+            defaultValue: Sequelize.literal('false'),
+          },
+          verifiedById: { type: Sequelize.TEXT },
+          resolvedAt: { type: 'timestamp(3)' },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Allergy', {
         type: 'primary key',
         name: 'Allergy_pkey',
@@ -54,18 +94,34 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Appointment (migration.sql:46)
-      await queryInterface.createTable('Appointment', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        studentId: { type: Sequelize.TEXT, allowNull: false },
-        staffId: { type: Sequelize.TEXT, allowNull: false },
-        kind: { type: '"AppointmentKind"', allowNull: false },
-        status: { type: '"AppointmentStatus"', allowNull: false, defaultValue: Sequelize.literal('\'REQUESTED\'') },
-        scheduledFor: { type: 'timestamp(3)', allowNull: false },
-        durationMinutes: { type: Sequelize.INTEGER, allowNull: false, defaultValue: Sequelize.literal('15') },
-        notes: { type: Sequelize.TEXT },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-        updatedAt: { type: 'timestamp(3)', allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Appointment',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          studentId: { type: Sequelize.TEXT, allowNull: false },
+          staffId: { type: Sequelize.TEXT, allowNull: false },
+          kind: { type: '"AppointmentKind"', allowNull: false },
+          status: {
+            type: '"AppointmentStatus"',
+            allowNull: false,
+            defaultValue: Sequelize.literal("'REQUESTED'"),
+          },
+          scheduledFor: { type: 'timestamp(3)', allowNull: false },
+          durationMinutes: {
+            type: Sequelize.INTEGER,
+            allowNull: false,
+            defaultValue: Sequelize.literal('15'),
+          },
+          notes: { type: Sequelize.TEXT },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+          updatedAt: { type: 'timestamp(3)', allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Appointment', {
         type: 'primary key',
         name: 'Appointment_pkey',
@@ -73,13 +129,27 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX HealthRecord_studentId_category_idx (migration.sql:62)
-      await queryInterface.addIndex('HealthRecord', ['studentId', 'category'], { name: 'HealthRecord_studentId_category_idx', transaction });
+      await queryInterface.addIndex('HealthRecord', ['studentId', 'category'], {
+        name: 'HealthRecord_studentId_category_idx',
+        transaction,
+      });
       // CREATE INDEX Allergy_studentId_allergen_key (migration.sql:65)
-      await queryInterface.addIndex('Allergy', ['studentId', 'allergen'], { name: 'Allergy_studentId_allergen_key', unique: true, transaction });
+      await queryInterface.addIndex('Allergy', ['studentId', 'allergen'], {
+        name: 'Allergy_studentId_allergen_key',
+        unique: true,
+        transaction,
+      });
       // CREATE INDEX Appointment_staffId_scheduledFor_idx (migration.sql:68)
-      await queryInterface.addIndex('Appointment', ['staffId', { name: 'scheduledFor', order: 'DESC' }], { name: 'Appointment_staffId_scheduledFor_idx', transaction });
+      await queryInterface.addIndex(
+        'Appointment',
+        ['staffId', { name: 'scheduledFor', order: 'DESC' }],
+        { name: 'Appointment_staffId_scheduledFor_idx', transaction },
+      );
       // CREATE INDEX Appointment_studentId_status_idx (migration.sql:71)
-      await queryInterface.addIndex('Appointment', ['studentId', 'status'], { name: 'Appointment_studentId_status_idx', transaction });
+      await queryInterface.addIndex('Appointment', ['studentId', 'status'], {
+        name: 'Appointment_studentId_status_idx',
+        transaction,
+      });
       // ALTER TABLE HealthRecord (migration.sql:74)
       await queryInterface.addConstraint('HealthRecord', {
         type: 'foreign key',
@@ -143,28 +213,68 @@ module.exports = {
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Appointment (migration.sql:89)
-      await queryInterface.removeConstraint('Appointment', 'Appointment_staffId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Appointment',
+        'Appointment_staffId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Appointment (migration.sql:86)
-      await queryInterface.removeConstraint('Appointment', 'Appointment_studentId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Appointment',
+        'Appointment_studentId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Allergy (migration.sql:83)
-      await queryInterface.removeConstraint('Allergy', 'Allergy_verifiedById_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Allergy',
+        'Allergy_verifiedById_fkey',
+        { transaction },
+      );
       // ALTER TABLE Allergy (migration.sql:80)
-      await queryInterface.removeConstraint('Allergy', 'Allergy_studentId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Allergy',
+        'Allergy_studentId_fkey',
+        { transaction },
+      );
       // ALTER TABLE HealthRecord (migration.sql:77)
-      await queryInterface.removeConstraint('HealthRecord', 'HealthRecord_recordedById_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'HealthRecord',
+        'HealthRecord_recordedById_fkey',
+        { transaction },
+      );
       // ALTER TABLE HealthRecord (migration.sql:74)
-      await queryInterface.removeConstraint('HealthRecord', 'HealthRecord_studentId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'HealthRecord',
+        'HealthRecord_studentId_fkey',
+        { transaction },
+      );
       // CREATE INDEX Appointment_studentId_status_idx (migration.sql:71)
-      await queryInterface.removeIndex('Appointment', 'Appointment_studentId_status_idx', { transaction });
+      await queryInterface.removeIndex(
+        'Appointment',
+        'Appointment_studentId_status_idx',
+        { transaction },
+      );
       // CREATE INDEX Appointment_staffId_scheduledFor_idx (migration.sql:68)
-      await queryInterface.removeIndex('Appointment', 'Appointment_staffId_scheduledFor_idx', { transaction });
+      await queryInterface.removeIndex(
+        'Appointment',
+        'Appointment_staffId_scheduledFor_idx',
+        { transaction },
+      );
       // CREATE INDEX Allergy_studentId_allergen_key (migration.sql:65)
-      await queryInterface.removeIndex('Allergy', 'Allergy_studentId_allergen_key', { transaction });
+      await queryInterface.removeIndex(
+        'Allergy',
+        'Allergy_studentId_allergen_key',
+        { transaction },
+      );
       // CREATE INDEX HealthRecord_studentId_category_idx (migration.sql:62)
-      await queryInterface.removeIndex('HealthRecord', 'HealthRecord_studentId_category_idx', { transaction });
+      await queryInterface.removeIndex(
+        'HealthRecord',
+        'HealthRecord_studentId_category_idx',
+        { transaction },
+      );
       // CREATE TABLE Appointment (migration.sql:46)
       await queryInterface.dropTable('Appointment', { transaction });
       // CREATE TABLE Allergy (migration.sql:31)
@@ -172,13 +282,21 @@ module.exports = {
       // CREATE TABLE HealthRecord (migration.sql:14)
       await queryInterface.dropTable('HealthRecord', { transaction });
       // CREATE TYPE AppointmentStatus (migration.sql:11)
-      await queryInterface.sequelize.query('DROP TYPE "AppointmentStatus"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "AppointmentStatus"', {
+        transaction,
+      });
       // CREATE TYPE AppointmentKind (migration.sql:8)
-      await queryInterface.sequelize.query('DROP TYPE "AppointmentKind"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "AppointmentKind"', {
+        transaction,
+      });
       // CREATE TYPE ReactionSeverity (migration.sql:5)
-      await queryInterface.sequelize.query('DROP TYPE "ReactionSeverity"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "ReactionSeverity"', {
+        transaction,
+      });
       // CREATE TYPE HealthRecordCategory (migration.sql:2)
-      await queryInterface.sequelize.query('DROP TYPE "HealthRecordCategory"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "HealthRecordCategory"', {
+        transaction,
+      });
     });
   },
 };

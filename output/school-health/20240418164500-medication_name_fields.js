@@ -8,22 +8,50 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Medication (migration.sql:2)
-      await queryInterface.addColumn('Medication', 'brandName', { type: Sequelize.TEXT }, { transaction });
-      await queryInterface.addColumn('Medication', 'genericName', { type: Sequelize.TEXT }, { transaction });
-      await queryInterface.addColumn('Medication', 'manufacturer', { type: Sequelize.TEXT }, { transaction });
+      await queryInterface.addColumn(
+        'Medication',
+        'brandName',
+        { type: Sequelize.TEXT },
+        { transaction },
+      );
+      await queryInterface.addColumn(
+        'Medication',
+        'genericName',
+        { type: Sequelize.TEXT },
+        { transaction },
+      );
+      await queryInterface.addColumn(
+        'Medication',
+        'manufacturer',
+        { type: Sequelize.TEXT },
+        { transaction },
+      );
       // CREATE INDEX Medication_genericName_idx (migration.sql:7)
-      await queryInterface.addIndex('Medication', ['genericName'], { name: 'Medication_genericName_idx', transaction });
+      await queryInterface.addIndex('Medication', ['genericName'], {
+        name: 'Medication_genericName_idx',
+        transaction,
+      });
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE INDEX Medication_genericName_idx (migration.sql:7)
-      await queryInterface.removeIndex('Medication', 'Medication_genericName_idx', { transaction });
+      await queryInterface.removeIndex(
+        'Medication',
+        'Medication_genericName_idx',
+        { transaction },
+      );
       // ALTER TABLE Medication (migration.sql:2)
-      await queryInterface.removeColumn('Medication', 'manufacturer', { transaction });
-      await queryInterface.removeColumn('Medication', 'genericName', { transaction });
-      await queryInterface.removeColumn('Medication', 'brandName', { transaction });
+      await queryInterface.removeColumn('Medication', 'manufacturer', {
+        transaction,
+      });
+      await queryInterface.removeColumn('Medication', 'genericName', {
+        transaction,
+      });
+      await queryInterface.removeColumn('Medication', 'brandName', {
+        transaction,
+      });
     });
   },
 };

@@ -5,67 +5,126 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE pg_trgm (migration.sql:5)
-      await queryInterface.sequelize.query('CREATE EXTENSION IF NOT EXISTS pg_trgm', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE EXTENSION IF NOT EXISTS pg_trgm',
+        { transaction },
+      );
       // CREATE unaccent (migration.sql:6)
-      await queryInterface.sequelize.query('CREATE EXTENSION IF NOT EXISTS unaccent', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE EXTENSION IF NOT EXISTS unaccent',
+        { transaction },
+      );
       // ALTER TABLE Medication (migration.sql:9)
-      await queryInterface.sequelize.query(`ALTER TABLE "Medication" ADD COLUMN IF NOT EXISTS "searchVector" tsvector
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Medication" ADD COLUMN IF NOT EXISTS "searchVector" tsvector
     GENERATED ALWAYS AS (
         to_tsvector('english',
             coalesce("name", '') || ' ' ||
             coalesce("genericName", '') || ' ' ||
             coalesce("brandName", ''))
-    ) STORED`, { transaction });
+    ) STORED`,
+        { transaction },
+      );
       // CREATE INDEX Medication_searchVector_idx (migration.sql:17)
-      await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "Medication_searchVector_idx"
-    ON "Medication" USING GIN ("searchVector")`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE INDEX IF NOT EXISTS "Medication_searchVector_idx"
+    ON "Medication" USING GIN ("searchVector")`,
+        { transaction },
+      );
       // CREATE INDEX Medication_name_prefix_idx (migration.sql:21)
-      await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "Medication_name_prefix_idx"
-    ON "Medication" ("name" text_pattern_ops)`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE INDEX IF NOT EXISTS "Medication_name_prefix_idx"
+    ON "Medication" ("name" text_pattern_ops)`,
+        { transaction },
+      );
       // CREATE INDEX Student_lastName_trgm_idx (migration.sql:25)
-      await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "Student_lastName_trgm_idx"
-    ON "Student" USING GIN ("lastName" gin_trgm_ops)`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE INDEX IF NOT EXISTS "Student_lastName_trgm_idx"
+    ON "Student" USING GIN ("lastName" gin_trgm_ops)`,
+        { transaction },
+      );
       // CREATE INDEX HealthRecord_fulltext_idx (migration.sql:29)
-      await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "HealthRecord_fulltext_idx"
+      await queryInterface.sequelize.query(
+        `CREATE INDEX IF NOT EXISTS "HealthRecord_fulltext_idx"
     ON "HealthRecord" USING GIN (
         to_tsvector('english', coalesce("title", '') || ' ' || coalesce("summary", ''))
-    )`, { transaction });
+    )`,
+        { transaction },
+      );
       // COMMENT ON COLUMN "Medication"."searchVector" (migration.sql:34)
-      await queryInterface.sequelize.query(`COMMENT ON COLUMN "Medication"."searchVector" IS 'Generated English full-text vector over name, generic name and brand name'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON COLUMN "Medication"."searchVector" IS 'Generated English full-text vector over name, generic name and brand name'`,
+        { transaction },
+      );
       // COMMENT ON INDEX "Student_lastName_trgm_idx" (migration.sql:35)
-      await queryInterface.sequelize.query(`COMMENT ON INDEX "Student_lastName_trgm_idx" IS 'Trigram index for fuzzy name search'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON INDEX "Student_lastName_trgm_idx" IS 'Trigram index for fuzzy name search'`,
+        { transaction },
+      );
       // ANALYZE (migration.sql:37)
-      await queryInterface.sequelize.query('ANALYZE "Medication"', { transaction });
+      await queryInterface.sequelize.query('ANALYZE "Medication"', {
+        transaction,
+      });
       // ANALYZE (migration.sql:38)
-      await queryInterface.sequelize.query('ANALYZE "Student"', { transaction });
+      await queryInterface.sequelize.query('ANALYZE "Student"', {
+        transaction,
+      });
       // ANALYZE (migration.sql:39)
-      await queryInterface.sequelize.query('ANALYZE "HealthRecord"', { transaction });
+      await queryInterface.sequelize.query('ANALYZE "HealthRecord"', {
+        transaction,
+      });
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // COMMENT ON INDEX "Student_lastName_trgm_idx" (migration.sql:35)
-      await queryInterface.sequelize.query('COMMENT ON INDEX "Student_lastName_trgm_idx" IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON INDEX "Student_lastName_trgm_idx" IS NULL',
+        { transaction },
+      );
       // COMMENT ON COLUMN "Medication"."searchVector" (migration.sql:34)
-      await queryInterface.sequelize.query('COMMENT ON COLUMN "Medication"."searchVector" IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON COLUMN "Medication"."searchVector" IS NULL',
+        { transaction },
+      );
       // CREATE INDEX HealthRecord_fulltext_idx (migration.sql:29)
-      await queryInterface.removeIndex('HealthRecord', 'HealthRecord_fulltext_idx', { transaction });
+      await queryInterface.removeIndex(
+        'HealthRecord',
+        'HealthRecord_fulltext_idx',
+        { transaction },
+      );
       // CREATE INDEX Student_lastName_trgm_idx (migration.sql:25)
-      await queryInterface.removeIndex('Student', 'Student_lastName_trgm_idx', { transaction });
+      await queryInterface.removeIndex('Student', 'Student_lastName_trgm_idx', {
+        transaction,
+      });
       // CREATE INDEX Medication_name_prefix_idx (migration.sql:21)
-      await queryInterface.removeIndex('Medication', 'Medication_name_prefix_idx', { transaction });
+      await queryInterface.removeIndex(
+        'Medication',
+        'Medication_name_prefix_idx',
+        { transaction },
+      );
       // CREATE INDEX Medication_searchVector_idx (migration.sql:17)
-      await queryInterface.removeIndex('Medication', 'Medication_searchVector_idx', { transaction });
+      await queryInterface.removeIndex(
+        'Medication',
+        'Medication_searchVector_idx',
+        { transaction },
+      );
       // ALTER TABLE Medication (migration.sql:9)
-      await queryInterface.removeColumn('Medication', 'searchVector', { transaction });
+      await queryInterface.removeColumn('Medication', 'searchVector', {
+        transaction,
+      });
       // CREATE unaccent (migration.sql:6)
-      await queryInterface.sequelize.query('DROP EXTENSION "unaccent"', { transaction });
+      await queryInterface.sequelize.query('DROP EXTENSION "unaccent"', {
+        transaction,
+      });
       // CREATE pg_trgm (migration.sql:5)
-      await queryInterface.sequelize.query('DROP EXTENSION "pg_trgm"', { transaction });
+      await queryInterface.sequelize.query('DROP EXTENSION "pg_trgm"', {
+        transaction,
+      });
     });
   },
 };

@@ -8,47 +8,96 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TYPE VisitReason ADD VALUE BEHAVIORAL_HEALTH (migration.sql:9)
-      await queryInterface.sequelize.query(`ALTER TYPE "VisitReason" ADD VALUE 'BEHAVIORAL_HEALTH'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TYPE "VisitReason" ADD VALUE 'BEHAVIORAL_HEALTH'`,
+        { transaction },
+      );
       // ALTER TYPE VisitReason ADD VALUE DIABETES_CARE (migration.sql:10)
-      await queryInterface.sequelize.query(`ALTER TYPE "VisitReason" ADD VALUE 'DIABETES_CARE' AFTER 'CHRONIC_CARE'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TYPE "VisitReason" ADD VALUE 'DIABETES_CARE' AFTER 'CHRONIC_CARE'`,
+        { transaction },
+      );
       // ALTER TABLE NurseVisit (migration.sql:13)
-      await queryInterface.addColumn('NurseVisit', 'followUpNeeded', { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: Sequelize.literal('false') }, { transaction });
+      await queryInterface.addColumn(
+        'NurseVisit',
+        'followUpNeeded',
+        {
+          type: Sequelize.BOOLEAN,
+          allowNull: false,
+          defaultValue: Sequelize.literal('false'),
+        },
+        { transaction },
+      );
     });
 
     await queryInterface.sequelize.transaction(async (transaction) => {
       // UPDATE (migration.sql:23)
-      await queryInterface.sequelize.query(`UPDATE "NurseVisit"
+      await queryInterface.sequelize.query(
+        `UPDATE "NurseVisit"
 SET "reason" = 'BEHAVIORAL_HEALTH', "followUpNeeded" = true
 WHERE "reason" = 'OTHER'
-  AND ("complaint" ILIKE '%anxiety%' OR "complaint" ILIKE '%panic%')`, { transaction });
+  AND ("complaint" ILIKE '%anxiety%' OR "complaint" ILIKE '%panic%')`,
+        { transaction },
+      );
       // CREATE INDEX NurseVisit_behavioral_followup_idx (migration.sql:29)
-      await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "NurseVisit_behavioral_followup_idx"
+      await queryInterface.sequelize.query(
+        `CREATE INDEX IF NOT EXISTS "NurseVisit_behavioral_followup_idx"
     ON "NurseVisit"("checkedInAt" DESC)
-    WHERE "reason" = 'BEHAVIORAL_HEALTH' AND "followUpNeeded" = true`, { transaction });
+    WHERE "reason" = 'BEHAVIORAL_HEALTH' AND "followUpNeeded" = true`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE INDEX NurseVisit_behavioral_followup_idx (migration.sql:29)
-      await queryInterface.removeIndex('NurseVisit', 'NurseVisit_behavioral_followup_idx', { transaction });
+      await queryInterface.removeIndex(
+        'NurseVisit',
+        'NurseVisit_behavioral_followup_idx',
+        { transaction },
+      );
       // UPDATE (migration.sql:23)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
     });
 
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE NurseVisit (migration.sql:13)
-      await queryInterface.removeColumn('NurseVisit', 'followUpNeeded', { transaction });
+      await queryInterface.removeColumn('NurseVisit', 'followUpNeeded', {
+        transaction,
+      });
       // ALTER TYPE VisitReason ADD VALUE DIABETES_CARE (migration.sql:10)
-      await queryInterface.sequelize.query('ALTER TYPE "VisitReason" RENAME TO "VisitReason_p2s_old"', { transaction });
-      await queryInterface.sequelize.query(`CREATE TYPE "VisitReason" AS ENUM ('HEADACHE', 'STOMACHACHE', 'INJURY', 'FEVER', 'MEDICATION', 'CHRONIC_CARE', 'OTHER', 'BEHAVIORAL_HEALTH')`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "NurseVisit" ALTER COLUMN "reason" TYPE "VisitReason" USING "reason"::text::"VisitReason"', { transaction });
-      await queryInterface.sequelize.query('DROP TYPE "VisitReason_p2s_old"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "VisitReason" RENAME TO "VisitReason_p2s_old"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "VisitReason" AS ENUM ('HEADACHE', 'STOMACHACHE', 'INJURY', 'FEVER', 'MEDICATION', 'CHRONIC_CARE', 'OTHER', 'BEHAVIORAL_HEALTH')`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "NurseVisit" ALTER COLUMN "reason" TYPE "VisitReason" USING "reason"::text::"VisitReason"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query('DROP TYPE "VisitReason_p2s_old"', {
+        transaction,
+      });
       // ALTER TYPE VisitReason ADD VALUE BEHAVIORAL_HEALTH (migration.sql:9)
-      await queryInterface.sequelize.query('ALTER TYPE "VisitReason" RENAME TO "VisitReason_p2s_old"', { transaction });
-      await queryInterface.sequelize.query(`CREATE TYPE "VisitReason" AS ENUM ('HEADACHE', 'STOMACHACHE', 'INJURY', 'FEVER', 'MEDICATION', 'CHRONIC_CARE', 'OTHER')`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "NurseVisit" ALTER COLUMN "reason" TYPE "VisitReason" USING "reason"::text::"VisitReason"', { transaction });
-      await queryInterface.sequelize.query('DROP TYPE "VisitReason_p2s_old"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "VisitReason" RENAME TO "VisitReason_p2s_old"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "VisitReason" AS ENUM ('HEADACHE', 'STOMACHACHE', 'INJURY', 'FEVER', 'MEDICATION', 'CHRONIC_CARE', 'OTHER')`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "NurseVisit" ALTER COLUMN "reason" TYPE "VisitReason" USING "reason"::text::"VisitReason"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query('DROP TYPE "VisitReason_p2s_old"', {
+        transaction,
+      });
     });
   },
 };

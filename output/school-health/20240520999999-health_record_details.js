@@ -8,52 +8,117 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // RENAME COLUMN HealthRecord.recordedAt (migration.sql:2)
-      await queryInterface.renameColumn('HealthRecord', 'recordedAt', 'observedAt', { transaction });
+      await queryInterface.renameColumn(
+        'HealthRecord',
+        'recordedAt',
+        'observedAt',
+        { transaction },
+      );
       // ALTER TABLE HealthRecord (migration.sql:6)
-      await queryInterface.removeColumn('HealthRecord', 'details', { transaction });
+      await queryInterface.removeColumn('HealthRecord', 'details', {
+        transaction,
+      });
       // ALTER TABLE HealthRecord (migration.sql:7)
-      await queryInterface.addColumn('HealthRecord', 'details', { type: Sequelize.JSONB }, { transaction });
+      await queryInterface.addColumn(
+        'HealthRecord',
+        'details',
+        { type: Sequelize.JSONB },
+        { transaction },
+      );
       // CREATE INDEX HealthRecord_details_idx (migration.sql:9)
-      await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "HealthRecord_details_idx"
-    ON "HealthRecord" USING GIN ("details" jsonb_path_ops)`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE INDEX IF NOT EXISTS "HealthRecord_details_idx"
+    ON "HealthRecord" USING GIN ("details" jsonb_path_ops)`,
+        { transaction },
+      );
       // CREATE INDEX HealthRecord_studentId_observedAt_idx (migration.sql:12)
-      await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "HealthRecord_studentId_observedAt_idx"
-    ON "HealthRecord"("studentId", "observedAt" DESC)`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE INDEX IF NOT EXISTS "HealthRecord_studentId_observedAt_idx"
+    ON "HealthRecord"("studentId", "observedAt" DESC)`,
+        { transaction },
+      );
       // CREATE INDEX HealthRecord_confidential_idx (migration.sql:16)
-      await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "HealthRecord_confidential_idx"
+      await queryInterface.sequelize.query(
+        `CREATE INDEX IF NOT EXISTS "HealthRecord_confidential_idx"
     ON "HealthRecord"("studentId")
-    WHERE "isConfidential" = true`, { transaction });
+    WHERE "isConfidential" = true`,
+        { transaction },
+      );
       // COMMENT ON TABLE "HealthRecord" (migration.sql:20)
-      await queryInterface.sequelize.query(`COMMENT ON TABLE "HealthRecord" IS 'Clinical entries per student (immunizations, screenings, conditions, injuries)'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON TABLE "HealthRecord" IS 'Clinical entries per student (immunizations, screenings, conditions, injuries)'`,
+        { transaction },
+      );
       // COMMENT ON COLUMN "HealthRecord"."details" (migration.sql:21)
-      await queryInterface.sequelize.query(`COMMENT ON COLUMN "HealthRecord"."details" IS 'Category-specific payload, e.g. {"vaccine": "...", "lot": "..."} or screening results'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON COLUMN "HealthRecord"."details" IS 'Category-specific payload, e.g. {"vaccine": "...", "lot": "..."} or screening results'`,
+        { transaction },
+      );
       // COMMENT ON COLUMN "HealthRecord"."observedAt" (migration.sql:22)
-      await queryInterface.sequelize.query(`COMMENT ON COLUMN "HealthRecord"."observedAt" IS 'When the observation was made, not when it was entered'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON COLUMN "HealthRecord"."observedAt" IS 'When the observation was made, not when it was entered'`,
+        { transaction },
+      );
       // ANALYZE (migration.sql:24)
-      await queryInterface.sequelize.query('ANALYZE "HealthRecord"', { transaction });
+      await queryInterface.sequelize.query('ANALYZE "HealthRecord"', {
+        transaction,
+      });
     });
   },
 
   async down(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // COMMENT ON COLUMN "HealthRecord"."observedAt" (migration.sql:22)
-      await queryInterface.sequelize.query('COMMENT ON COLUMN "HealthRecord"."observedAt" IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON COLUMN "HealthRecord"."observedAt" IS NULL',
+        { transaction },
+      );
       // COMMENT ON COLUMN "HealthRecord"."details" (migration.sql:21)
-      await queryInterface.sequelize.query('COMMENT ON COLUMN "HealthRecord"."details" IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON COLUMN "HealthRecord"."details" IS NULL',
+        { transaction },
+      );
       // COMMENT ON TABLE "HealthRecord" (migration.sql:20)
-      await queryInterface.sequelize.query('COMMENT ON TABLE "HealthRecord" IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON TABLE "HealthRecord" IS NULL',
+        { transaction },
+      );
       // CREATE INDEX HealthRecord_confidential_idx (migration.sql:16)
-      await queryInterface.removeIndex('HealthRecord', 'HealthRecord_confidential_idx', { transaction });
+      await queryInterface.removeIndex(
+        'HealthRecord',
+        'HealthRecord_confidential_idx',
+        { transaction },
+      );
       // CREATE INDEX HealthRecord_studentId_observedAt_idx (migration.sql:12)
-      await queryInterface.removeIndex('HealthRecord', 'HealthRecord_studentId_observedAt_idx', { transaction });
+      await queryInterface.removeIndex(
+        'HealthRecord',
+        'HealthRecord_studentId_observedAt_idx',
+        { transaction },
+      );
       // CREATE INDEX HealthRecord_details_idx (migration.sql:9)
-      await queryInterface.removeIndex('HealthRecord', 'HealthRecord_details_idx', { transaction });
+      await queryInterface.removeIndex(
+        'HealthRecord',
+        'HealthRecord_details_idx',
+        { transaction },
+      );
       // ALTER TABLE HealthRecord (migration.sql:7)
-      await queryInterface.removeColumn('HealthRecord', 'details', { transaction });
+      await queryInterface.removeColumn('HealthRecord', 'details', {
+        transaction,
+      });
       // ALTER TABLE HealthRecord (migration.sql:6)
-      await queryInterface.addColumn('HealthRecord', 'details', { type: Sequelize.TEXT }, { transaction });
+      await queryInterface.addColumn(
+        'HealthRecord',
+        'details',
+        { type: Sequelize.TEXT },
+        { transaction },
+      );
       // RENAME COLUMN HealthRecord.recordedAt (migration.sql:2)
-      await queryInterface.renameColumn('HealthRecord', 'observedAt', 'recordedAt', { transaction });
+      await queryInterface.renameColumn(
+        'HealthRecord',
+        'observedAt',
+        'recordedAt',
+        { transaction },
+      );
     });
   },
 };

@@ -5,53 +5,98 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // UPDATE (migration.sql:2)
-      await queryInterface.sequelize.query(`UPDATE "Appointment" SET "status" = 'BOOKED' WHERE "status" = 'REQUESTED'`, { transaction });
+      await queryInterface.sequelize.query(
+        `UPDATE "Appointment" SET "status" = 'BOOKED' WHERE "status" = 'REQUESTED'`,
+        { transaction },
+      );
     });
 
     // The Prisma migration runs this part in its own BEGIN ... COMMIT.
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE AppointmentStatus_new (migration.sql:12)
-      await queryInterface.sequelize.query(`CREATE TYPE "AppointmentStatus_new" AS ENUM ('BOOKED', 'CHECKED_IN', 'COMPLETED', 'CANCELLED', 'NO_SHOW')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "AppointmentStatus_new" AS ENUM ('BOOKED', 'CHECKED_IN', 'COMPLETED', 'CANCELLED', 'NO_SHOW')`,
+        { transaction },
+      );
       // ALTER TABLE Appointment (migration.sql:13)
-      await queryInterface.sequelize.query('ALTER TABLE "Appointment" ALTER COLUMN "status" DROP DEFAULT', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Appointment" ALTER COLUMN "status" DROP DEFAULT',
+        { transaction },
+      );
       // ALTER TABLE Appointment (migration.sql:14)
-      await queryInterface.sequelize.query(`ALTER TABLE "Appointment" ALTER COLUMN "status" TYPE "AppointmentStatus_new" USING (
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Appointment" ALTER COLUMN "status" TYPE "AppointmentStatus_new" USING (
     CASE WHEN "status"::text = 'MISSED' THEN 'NO_SHOW' ELSE "status"::text END
-)::"AppointmentStatus_new"`, { transaction });
+)::"AppointmentStatus_new"`,
+        { transaction },
+      );
       // RENAME TYPE AppointmentStatus (migration.sql:17)
-      await queryInterface.sequelize.query('ALTER TYPE "AppointmentStatus" RENAME TO "AppointmentStatus_old"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "AppointmentStatus" RENAME TO "AppointmentStatus_old"',
+        { transaction },
+      );
       // RENAME TYPE AppointmentStatus_new (migration.sql:18)
-      await queryInterface.sequelize.query('ALTER TYPE "AppointmentStatus_new" RENAME TO "AppointmentStatus"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "AppointmentStatus_new" RENAME TO "AppointmentStatus"',
+        { transaction },
+      );
       // DROP TYPE AppointmentStatus_old (migration.sql:19)
-      await queryInterface.sequelize.query('DROP TYPE "AppointmentStatus_old"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TYPE "AppointmentStatus_old"',
+        { transaction },
+      );
       // ALTER TABLE Appointment (migration.sql:20)
-      await queryInterface.sequelize.query(`ALTER TABLE "Appointment" ALTER COLUMN "status" SET DEFAULT 'BOOKED'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Appointment" ALTER COLUMN "status" SET DEFAULT 'BOOKED'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     // The Prisma migration runs this part in its own BEGIN ... COMMIT.
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Appointment (migration.sql:20)
-      await queryInterface.sequelize.query('ALTER TABLE "Appointment" ALTER COLUMN "status" DROP DEFAULT', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Appointment" ALTER COLUMN "status" DROP DEFAULT',
+        { transaction },
+      );
       // DROP TYPE AppointmentStatus_old (migration.sql:19)
-      await queryInterface.sequelize.query(`CREATE TYPE "AppointmentStatus_old" AS ENUM ('REQUESTED', 'BOOKED', 'CHECKED_IN', 'COMPLETED', 'CANCELLED', 'MISSED')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "AppointmentStatus_old" AS ENUM ('REQUESTED', 'BOOKED', 'CHECKED_IN', 'COMPLETED', 'CANCELLED', 'MISSED')`,
+        { transaction },
+      );
       // RENAME TYPE AppointmentStatus_new (migration.sql:18)
-      await queryInterface.sequelize.query('ALTER TYPE "AppointmentStatus" RENAME TO "AppointmentStatus_new"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "AppointmentStatus" RENAME TO "AppointmentStatus_new"',
+        { transaction },
+      );
       // RENAME TYPE AppointmentStatus (migration.sql:17)
-      await queryInterface.sequelize.query('ALTER TYPE "AppointmentStatus_old" RENAME TO "AppointmentStatus"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "AppointmentStatus_old" RENAME TO "AppointmentStatus"',
+        { transaction },
+      );
       // ALTER TABLE Appointment (migration.sql:14)
-      await queryInterface.sequelize.query(`ALTER TABLE "Appointment" ALTER COLUMN "status" TYPE "AppointmentStatus" USING CASE WHEN "status"::text IN ('REQUESTED', 'BOOKED', 'CHECKED_IN', 'COMPLETED', 'CANCELLED', 'MISSED') THEN "status"::text::"AppointmentStatus" ELSE 'REQUESTED'::"AppointmentStatus" END`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Appointment" ALTER COLUMN "status" TYPE "AppointmentStatus" USING CASE WHEN "status"::text IN ('REQUESTED', 'BOOKED', 'CHECKED_IN', 'COMPLETED', 'CANCELLED', 'MISSED') THEN "status"::text::"AppointmentStatus" ELSE 'REQUESTED'::"AppointmentStatus" END`,
+        { transaction },
+      );
       // ALTER TABLE Appointment (migration.sql:13)
-      await queryInterface.sequelize.query(`ALTER TABLE "Appointment" ALTER COLUMN "status" SET DEFAULT 'REQUESTED'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Appointment" ALTER COLUMN "status" SET DEFAULT 'REQUESTED'`,
+        { transaction },
+      );
       // CREATE TYPE AppointmentStatus_new (migration.sql:12)
-      await queryInterface.sequelize.query('DROP TYPE "AppointmentStatus_new"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TYPE "AppointmentStatus_new"',
+        { transaction },
+      );
     });
 
-    await queryInterface.sequelize.transaction(async (transaction) => {
+    await queryInterface.sequelize.transaction(async () => {
       // UPDATE (migration.sql:2)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
     });

@@ -5,10 +5,11 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE "public"."ActiveAllergyRoster" (migration.sql:4)
-      await queryInterface.sequelize.query(`CREATE OR REPLACE VIEW "ActiveAllergyRoster" AS
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE VIEW "ActiveAllergyRoster" AS
 SELECT
     s."id" AS "studentId",
     s."schoolId",
@@ -20,11 +21,17 @@ SELECT
 FROM "Allergy" a
 JOIN "Student" s ON s."id" = a."studentId"
 WHERE a."resolvedAt" IS NULL
-  AND s."withdrawnAt" IS NULL`, { transaction });
+  AND s."withdrawnAt" IS NULL`,
+        { transaction },
+      );
       // COMMENT ON VIEW "public"."ActiveAllergyRoster" (migration.sql:18)
-      await queryInterface.sequelize.query(`COMMENT ON VIEW "ActiveAllergyRoster" IS 'Unresolved allergies of enrolled students'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON VIEW "ActiveAllergyRoster" IS 'Unresolved allergies of enrolled students'`,
+        { transaction },
+      );
       // CREATE "public"."DailyVisitStats" (migration.sql:21)
-      await queryInterface.sequelize.query(`CREATE MATERIALIZED VIEW IF NOT EXISTS "DailyVisitStats" AS
+      await queryInterface.sequelize.query(
+        `CREATE MATERIALIZED VIEW IF NOT EXISTS "DailyVisitStats" AS
 SELECT
     st."schoolId",
     v."checkedInAt"::date AS "visitDate",
@@ -35,49 +42,94 @@ SELECT
 FROM "NurseVisit" v
 JOIN "Student" st ON st."id" = v."studentId"
 GROUP BY 1, 2, 3
-WITH DATA`, { transaction });
+WITH DATA`,
+        { transaction },
+      );
       // CREATE INDEX DailyVisitStats_schoolId_visitDate_reason_key (migration.sql:35)
-      await queryInterface.sequelize.query(`CREATE UNIQUE INDEX IF NOT EXISTS "DailyVisitStats_schoolId_visitDate_reason_key"
-    ON "DailyVisitStats"("schoolId", "visitDate", "reason")`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE UNIQUE INDEX IF NOT EXISTS "DailyVisitStats_schoolId_visitDate_reason_key"
+    ON "DailyVisitStats"("schoolId", "visitDate", "reason")`,
+        { transaction },
+      );
       // CREATE INDEX DailyVisitStats_visitDate_idx (migration.sql:38)
-      await queryInterface.sequelize.query(`CREATE INDEX IF NOT EXISTS "DailyVisitStats_visitDate_idx"
-    ON "DailyVisitStats"("visitDate" DESC)`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE INDEX IF NOT EXISTS "DailyVisitStats_visitDate_idx"
+    ON "DailyVisitStats"("visitDate" DESC)`,
+        { transaction },
+      );
       // COMMENT ON MATERIALIZED VIEW "public"."DailyVisitStats" (migration.sql:41)
-      await queryInterface.sequelize.query(`COMMENT ON MATERIALIZED VIEW "DailyVisitStats" IS 'Refreshed nightly by refresh_daily_visit_stats()'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON MATERIALIZED VIEW "DailyVisitStats" IS 'Refreshed nightly by refresh_daily_visit_stats()'`,
+        { transaction },
+      );
       // CREATE "public"."refresh_daily_visit_stats"() (migration.sql:43)
-      await queryInterface.sequelize.query(`CREATE OR REPLACE FUNCTION refresh_daily_visit_stats()
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE FUNCTION refresh_daily_visit_stats()
 RETURNS void
 LANGUAGE plpgsql
 AS $$
 BEGIN
     REFRESH MATERIALIZED VIEW CONCURRENTLY "DailyVisitStats";
 END;
-$$`, { transaction });
+$$`,
+        { transaction },
+      );
       // COMMENT ON FUNCTION "public"."refresh_daily_visit_stats"() (migration.sql:52)
-      await queryInterface.sequelize.query(`COMMENT ON FUNCTION refresh_daily_visit_stats() IS 'Called by the nightly job runner'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON FUNCTION refresh_daily_visit_stats() IS 'Called by the nightly job runner'`,
+        { transaction },
+      );
       // ANALYZE (migration.sql:54)
-      await queryInterface.sequelize.query('ANALYZE "DailyVisitStats"', { transaction });
+      await queryInterface.sequelize.query('ANALYZE "DailyVisitStats"', {
+        transaction,
+      });
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // COMMENT ON FUNCTION "public"."refresh_daily_visit_stats"() (migration.sql:52)
-      await queryInterface.sequelize.query('COMMENT ON FUNCTION "public"."refresh_daily_visit_stats"() IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON FUNCTION "public"."refresh_daily_visit_stats"() IS NULL',
+        { transaction },
+      );
       // CREATE "public"."refresh_daily_visit_stats"() (migration.sql:43)
-      await queryInterface.sequelize.query('DROP FUNCTION "public"."refresh_daily_visit_stats"()', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP FUNCTION "public"."refresh_daily_visit_stats"()',
+        { transaction },
+      );
       // COMMENT ON MATERIALIZED VIEW "public"."DailyVisitStats" (migration.sql:41)
-      await queryInterface.sequelize.query('COMMENT ON MATERIALIZED VIEW "public"."DailyVisitStats" IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON MATERIALIZED VIEW "public"."DailyVisitStats" IS NULL',
+        { transaction },
+      );
       // CREATE INDEX DailyVisitStats_visitDate_idx (migration.sql:38)
-      await queryInterface.removeIndex('DailyVisitStats', 'DailyVisitStats_visitDate_idx', { transaction });
+      await queryInterface.removeIndex(
+        'DailyVisitStats',
+        'DailyVisitStats_visitDate_idx',
+        { transaction },
+      );
       // CREATE INDEX DailyVisitStats_schoolId_visitDate_reason_key (migration.sql:35)
-      await queryInterface.removeIndex('DailyVisitStats', 'DailyVisitStats_schoolId_visitDate_reason_key', { transaction });
+      await queryInterface.removeIndex(
+        'DailyVisitStats',
+        'DailyVisitStats_schoolId_visitDate_reason_key',
+        { transaction },
+      );
       // CREATE "public"."DailyVisitStats" (migration.sql:21)
-      await queryInterface.sequelize.query('DROP MATERIALIZED VIEW "public"."DailyVisitStats"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP MATERIALIZED VIEW "public"."DailyVisitStats"',
+        { transaction },
+      );
       // COMMENT ON VIEW "public"."ActiveAllergyRoster" (migration.sql:18)
-      await queryInterface.sequelize.query('COMMENT ON VIEW "public"."ActiveAllergyRoster" IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON VIEW "public"."ActiveAllergyRoster" IS NULL',
+        { transaction },
+      );
       // CREATE "public"."ActiveAllergyRoster" (migration.sql:4)
-      await queryInterface.sequelize.query('DROP VIEW "public"."ActiveAllergyRoster"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP VIEW "public"."ActiveAllergyRoster"',
+        { transaction },
+      );
     });
   },
 };

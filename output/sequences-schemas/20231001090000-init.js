@@ -8,10 +8,14 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TABLE Customer (migration.sql:2)
-      await queryInterface.createTable('Customer', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Customer',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          name: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Customer', {
         type: 'primary key',
         name: 'Customer_pkey',
@@ -19,11 +23,19 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE AuditLog (migration.sql:10)
-      await queryInterface.createTable('AuditLog', {
-        id: { type: 'BIGSERIAL', allowNull: false },
-        action: { type: Sequelize.TEXT, allowNull: false },
-        at: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'AuditLog',
+        {
+          id: { type: 'BIGSERIAL', allowNull: false },
+          action: { type: Sequelize.TEXT, allowNull: false },
+          at: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('AuditLog', {
         type: 'primary key',
         name: 'AuditLog_pkey',
@@ -33,7 +45,7 @@ module.exports = {
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TABLE AuditLog (migration.sql:10)
       await queryInterface.dropTable('AuditLog', { transaction });

@@ -5,23 +5,33 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE billing (migration.sql:2)
-      await queryInterface.sequelize.query('CREATE SCHEMA IF NOT EXISTS "billing"', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE SCHEMA IF NOT EXISTS "billing"',
+        { transaction },
+      );
       // CREATE TYPE billing.InvoiceStatus (migration.sql:5)
-      await queryInterface.sequelize.query(`CREATE TYPE "billing"."InvoiceStatus" AS ENUM ('OPEN', 'PAID', 'VOID')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "billing"."InvoiceStatus" AS ENUM ('OPEN', 'PAID', 'VOID')`,
+        { transaction },
+      );
       // CREATE "billing"."invoice_number_seq" (migration.sql:8)
-      await queryInterface.sequelize.query(`CREATE SEQUENCE IF NOT EXISTS "billing"."invoice_number_seq"
+      await queryInterface.sequelize.query(
+        `CREATE SEQUENCE IF NOT EXISTS "billing"."invoice_number_seq"
     AS BIGINT
     INCREMENT BY 1
     MINVALUE 10000
     MAXVALUE 99999999
     START WITH 10000
     CACHE 1
-    NO CYCLE`, { transaction });
+    NO CYCLE`,
+        { transaction },
+      );
       // CREATE TABLE billing.Invoice (migration.sql:18)
-      await queryInterface.sequelize.query(`CREATE TABLE "billing"."Invoice" (
+      await queryInterface.sequelize.query(
+        `CREATE TABLE "billing"."Invoice" (
     "id" TEXT NOT NULL,
     "number" BIGINT NOT NULL DEFAULT nextval('"billing"."invoice_number_seq"'),
     "customerId" TEXT NOT NULL,
@@ -30,55 +40,109 @@ module.exports = {
     "issuedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Invoice_pkey" PRIMARY KEY ("id")
-)`, { transaction });
+)`,
+        { transaction },
+      );
       // CREATE TABLE billing.InvoiceLine (migration.sql:30)
-      await queryInterface.sequelize.query(`CREATE TABLE "billing"."InvoiceLine" (
+      await queryInterface.sequelize.query(
+        `CREATE TABLE "billing"."InvoiceLine" (
     "id" SERIAL NOT NULL,
     "invoiceId" TEXT NOT NULL,
     "description" TEXT NOT NULL,
     "amount" DECIMAL(12,2) NOT NULL,
 
     CONSTRAINT "InvoiceLine_pkey" PRIMARY KEY ("id")
-)`, { transaction });
+)`,
+        { transaction },
+      );
       // CREATE INDEX Invoice_number_key (migration.sql:40)
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "Invoice_number_key" ON "billing"."Invoice"("number")', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "Invoice_number_key" ON "billing"."Invoice"("number")',
+        { transaction },
+      );
       // CREATE INDEX Invoice_customerId_status_idx (migration.sql:43)
-      await queryInterface.sequelize.query('CREATE INDEX "Invoice_customerId_status_idx" ON "billing"."Invoice"("customerId", "status")', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Invoice_customerId_status_idx" ON "billing"."Invoice"("customerId", "status")',
+        { transaction },
+      );
       // ALTER TABLE billing.Invoice (migration.sql:46)
-      await queryInterface.sequelize.query('ALTER TABLE "billing"."Invoice" ADD CONSTRAINT "Invoice_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "public"."Customer"("id") ON DELETE RESTRICT ON UPDATE CASCADE', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "billing"."Invoice" ADD CONSTRAINT "Invoice_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "public"."Customer"("id") ON DELETE RESTRICT ON UPDATE CASCADE',
+        { transaction },
+      );
       // ALTER TABLE billing.InvoiceLine (migration.sql:49)
-      await queryInterface.sequelize.query('ALTER TABLE "billing"."InvoiceLine" ADD CONSTRAINT "InvoiceLine_invoiceId_fkey" FOREIGN KEY ("invoiceId") REFERENCES "billing"."Invoice"("id") ON DELETE CASCADE ON UPDATE CASCADE', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "billing"."InvoiceLine" ADD CONSTRAINT "InvoiceLine_invoiceId_fkey" FOREIGN KEY ("invoiceId") REFERENCES "billing"."Invoice"("id") ON DELETE CASCADE ON UPDATE CASCADE',
+        { transaction },
+      );
       // ALTER SEQUENCE billing.invoice_number_seq (migration.sql:52)
-      await queryInterface.sequelize.query('ALTER SEQUENCE "billing"."invoice_number_seq" OWNED BY "billing"."Invoice"."number"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER SEQUENCE "billing"."invoice_number_seq" OWNED BY "billing"."Invoice"."number"',
+        { transaction },
+      );
       // COMMENT ON SCHEMA "billing" (migration.sql:54)
-      await queryInterface.sequelize.query(`COMMENT ON SCHEMA "billing" IS 'Invoicing, owned by the finance team'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON SCHEMA "billing" IS 'Invoicing, owned by the finance team'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // COMMENT ON SCHEMA "billing" (migration.sql:54)
-      await queryInterface.sequelize.query('COMMENT ON SCHEMA "billing" IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON SCHEMA "billing" IS NULL',
+        { transaction },
+      );
       // ALTER SEQUENCE billing.invoice_number_seq (migration.sql:52)
-      await queryInterface.sequelize.query('ALTER SEQUENCE "billing"."invoice_number_seq" OWNED BY NONE', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER SEQUENCE "billing"."invoice_number_seq" OWNED BY NONE',
+        { transaction },
+      );
       // ALTER TABLE billing.InvoiceLine (migration.sql:49)
-      await queryInterface.sequelize.query('ALTER TABLE "billing"."InvoiceLine" DROP CONSTRAINT "InvoiceLine_invoiceId_fkey"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "billing"."InvoiceLine" DROP CONSTRAINT "InvoiceLine_invoiceId_fkey"',
+        { transaction },
+      );
       // ALTER TABLE billing.Invoice (migration.sql:46)
-      await queryInterface.sequelize.query('ALTER TABLE "billing"."Invoice" DROP CONSTRAINT "Invoice_customerId_fkey"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "billing"."Invoice" DROP CONSTRAINT "Invoice_customerId_fkey"',
+        { transaction },
+      );
       // CREATE INDEX Invoice_customerId_status_idx (migration.sql:43)
-      await queryInterface.sequelize.query('DROP INDEX "billing"."Invoice_customerId_status_idx"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP INDEX "billing"."Invoice_customerId_status_idx"',
+        { transaction },
+      );
       // CREATE INDEX Invoice_number_key (migration.sql:40)
-      await queryInterface.sequelize.query('DROP INDEX "billing"."Invoice_number_key"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP INDEX "billing"."Invoice_number_key"',
+        { transaction },
+      );
       // CREATE TABLE billing.InvoiceLine (migration.sql:30)
-      await queryInterface.sequelize.query('DROP TABLE "billing"."InvoiceLine"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TABLE "billing"."InvoiceLine"',
+        { transaction },
+      );
       // CREATE TABLE billing.Invoice (migration.sql:18)
-      await queryInterface.sequelize.query('DROP TABLE "billing"."Invoice"', { transaction });
+      await queryInterface.sequelize.query('DROP TABLE "billing"."Invoice"', {
+        transaction,
+      });
       // CREATE "billing"."invoice_number_seq" (migration.sql:8)
-      await queryInterface.sequelize.query('DROP SEQUENCE "billing"."invoice_number_seq"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP SEQUENCE "billing"."invoice_number_seq"',
+        { transaction },
+      );
       // CREATE TYPE billing.InvoiceStatus (migration.sql:5)
-      await queryInterface.sequelize.query('DROP TYPE "billing"."InvoiceStatus"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TYPE "billing"."InvoiceStatus"',
+        { transaction },
+      );
       // CREATE billing (migration.sql:2)
-      await queryInterface.sequelize.query('DROP SCHEMA "billing"', { transaction });
+      await queryInterface.sequelize.query('DROP SCHEMA "billing"', {
+        transaction,
+      });
     });
   },
 };

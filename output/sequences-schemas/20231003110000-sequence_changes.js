@@ -8,32 +8,67 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER SEQUENCE billing.invoice_number_seq (migration.sql:2)
-      await queryInterface.sequelize.query('ALTER SEQUENCE "billing"."invoice_number_seq" MAXVALUE 999999999 RESTART WITH 500000 CACHE 10', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER SEQUENCE "billing"."invoice_number_seq" MAXVALUE 999999999 RESTART WITH 500000 CACHE 10',
+        { transaction },
+      );
       // RENAME SEQUENCE billing.invoice_number_seq (migration.sql:3)
-      await queryInterface.sequelize.query('ALTER SEQUENCE "billing"."invoice_number_seq" RENAME TO "invoice_no_seq"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER SEQUENCE "billing"."invoice_number_seq" RENAME TO "invoice_no_seq"',
+        { transaction },
+      );
       // CREATE "public"."order_ref_seq" (migration.sql:6)
-      await queryInterface.sequelize.query('CREATE SEQUENCE "public"."order_ref_seq" START 1000 INCREMENT 7', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE SEQUENCE "public"."order_ref_seq" START 1000 INCREMENT 7',
+        { transaction },
+      );
       // SELECT (migration.sql:7)
-      await queryInterface.sequelize.query(`SELECT setval('"public"."order_ref_seq"', 2000, false)`, { transaction });
+      await queryInterface.sequelize.query(
+        `SELECT setval('"public"."order_ref_seq"', 2000, false)`,
+        { transaction },
+      );
       // ALTER TABLE Customer (migration.sql:10)
-      await queryInterface.addColumn('Customer', 'orderPrefix', { type: Sequelize.TEXT, allowNull: false, defaultValue: Sequelize.literal('\'C\'') }, { transaction });
+      await queryInterface.addColumn(
+        'Customer',
+        'orderPrefix',
+        {
+          type: Sequelize.TEXT,
+          allowNull: false,
+          defaultValue: Sequelize.literal("'C'"),
+        },
+        { transaction },
+      );
       // ALTER SEQUENCE AuditLog_id_seq (migration.sql:13)
-      await queryInterface.sequelize.query('ALTER SEQUENCE "AuditLog_id_seq" RESTART WITH 1000000', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER SEQUENCE "AuditLog_id_seq" RESTART WITH 1000000',
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Customer (migration.sql:10)
-      await queryInterface.removeColumn('Customer', 'orderPrefix', { transaction });
+      await queryInterface.removeColumn('Customer', 'orderPrefix', {
+        transaction,
+      });
       // SELECT (migration.sql:7)
       // Lossy: the SELECT of up() changed data; down() cannot restore it.
       // CREATE "public"."order_ref_seq" (migration.sql:6)
-      await queryInterface.sequelize.query('DROP SEQUENCE "public"."order_ref_seq"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP SEQUENCE "public"."order_ref_seq"',
+        { transaction },
+      );
       // RENAME SEQUENCE billing.invoice_number_seq (migration.sql:3)
-      await queryInterface.sequelize.query('ALTER SEQUENCE "billing"."invoice_no_seq" RENAME TO "invoice_number_seq"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER SEQUENCE "billing"."invoice_no_seq" RENAME TO "invoice_number_seq"',
+        { transaction },
+      );
       // ALTER SEQUENCE billing.invoice_number_seq (migration.sql:2)
-      await queryInterface.sequelize.query('ALTER SEQUENCE "billing"."invoice_number_seq" MAXVALUE 99999999 CACHE 1', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER SEQUENCE "billing"."invoice_number_seq" MAXVALUE 99999999 CACHE 1',
+        { transaction },
+      );
     });
   },
 };

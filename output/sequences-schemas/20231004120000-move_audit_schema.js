@@ -5,46 +5,93 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE audit (migration.sql:2)
-      await queryInterface.sequelize.query('CREATE SCHEMA IF NOT EXISTS "audit"', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE SCHEMA IF NOT EXISTS "audit"',
+        { transaction },
+      );
       // ALTER TABLE AuditLog SET SCHEMA (migration.sql:5)
-      await queryInterface.sequelize.query('ALTER TABLE "public"."AuditLog" SET SCHEMA "audit"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "public"."AuditLog" SET SCHEMA "audit"',
+        { transaction },
+      );
       // ALTER TABLE audit.AuditLog (migration.sql:8)
-      await queryInterface.sequelize.query('ALTER TABLE "audit"."AuditLog" ADD COLUMN     "customerId" TEXT', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "audit"."AuditLog" ADD COLUMN     "customerId" TEXT',
+        { transaction },
+      );
       // CREATE INDEX AuditLog_customerId_at_idx (migration.sql:11)
-      await queryInterface.sequelize.query('CREATE INDEX "AuditLog_customerId_at_idx" ON "audit"."AuditLog"("customerId", "at" DESC)', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "AuditLog_customerId_at_idx" ON "audit"."AuditLog"("customerId", "at" DESC)',
+        { transaction },
+      );
       // DROP "public"."order_ref_seq" (migration.sql:14)
-      await queryInterface.sequelize.query('DROP SEQUENCE IF EXISTS "public"."order_ref_seq"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP SEQUENCE IF EXISTS "public"."order_ref_seq"',
+        { transaction },
+      );
       // CREATE import_tmp (migration.sql:17)
-      await queryInterface.sequelize.query('CREATE SCHEMA IF NOT EXISTS "import_tmp"', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE SCHEMA IF NOT EXISTS "import_tmp"',
+        { transaction },
+      );
       // CREATE TABLE import_tmp.RawRow (migration.sql:18)
-      await queryInterface.sequelize.query('CREATE TABLE "import_tmp"."RawRow" ("line" INTEGER NOT NULL, "payload" TEXT)', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE TABLE "import_tmp"."RawRow" ("line" INTEGER NOT NULL, "payload" TEXT)',
+        { transaction },
+      );
       // DROP import_tmp (migration.sql:19)
-      await queryInterface.sequelize.query('DROP SCHEMA "import_tmp" CASCADE', { transaction });
+      await queryInterface.sequelize.query('DROP SCHEMA "import_tmp" CASCADE', {
+        transaction,
+      });
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP import_tmp (migration.sql:19)
-      await queryInterface.sequelize.query('CREATE SCHEMA IF NOT EXISTS "import_tmp"', { transaction });
-      await queryInterface.sequelize.query('CREATE TABLE "import_tmp"."RawRow" ("line" int NOT NULL, "payload" text)', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE SCHEMA IF NOT EXISTS "import_tmp"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE TABLE "import_tmp"."RawRow" ("line" int NOT NULL, "payload" text)',
+        { transaction },
+      );
       // CREATE TABLE import_tmp.RawRow (migration.sql:18)
-      await queryInterface.sequelize.query('DROP TABLE "import_tmp"."RawRow"', { transaction });
+      await queryInterface.sequelize.query('DROP TABLE "import_tmp"."RawRow"', {
+        transaction,
+      });
       // CREATE import_tmp (migration.sql:17)
-      await queryInterface.sequelize.query('DROP SCHEMA "import_tmp"', { transaction });
+      await queryInterface.sequelize.query('DROP SCHEMA "import_tmp"', {
+        transaction,
+      });
       // DROP "public"."order_ref_seq" (migration.sql:14)
-      await queryInterface.sequelize.query('CREATE SEQUENCE "public"."order_ref_seq" START WITH 1000 INCREMENT BY 7', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE SEQUENCE "public"."order_ref_seq" START WITH 1000 INCREMENT BY 7',
+        { transaction },
+      );
       // CREATE INDEX AuditLog_customerId_at_idx (migration.sql:11)
-      await queryInterface.sequelize.query('DROP INDEX "audit"."AuditLog_customerId_at_idx"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP INDEX "audit"."AuditLog_customerId_at_idx"',
+        { transaction },
+      );
       // ALTER TABLE audit.AuditLog (migration.sql:8)
-      await queryInterface.sequelize.query('ALTER TABLE "audit"."AuditLog" DROP COLUMN "customerId"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "audit"."AuditLog" DROP COLUMN "customerId"',
+        { transaction },
+      );
       // ALTER TABLE AuditLog SET SCHEMA (migration.sql:5)
-      await queryInterface.sequelize.query('ALTER TABLE "audit"."AuditLog" SET SCHEMA "public"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "audit"."AuditLog" SET SCHEMA "public"',
+        { transaction },
+      );
       // CREATE audit (migration.sql:2)
-      await queryInterface.sequelize.query('DROP SCHEMA "audit"', { transaction });
+      await queryInterface.sequelize.query('DROP SCHEMA "audit"', {
+        transaction,
+      });
     });
   },
 };

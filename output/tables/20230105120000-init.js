@@ -8,13 +8,21 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TABLE Account (migration.sql:2)
-      await queryInterface.createTable('Account', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        email: { type: Sequelize.TEXT, allowNull: false },
-        displayName: { type: Sequelize.TEXT },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-        updatedAt: { type: 'timestamp(3)', allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Account',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          email: { type: Sequelize.TEXT, allowNull: false },
+          displayName: { type: Sequelize.TEXT },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+          updatedAt: { type: 'timestamp(3)', allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Account', {
         type: 'primary key',
         name: 'Account_pkey',
@@ -22,13 +30,21 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Workspace (migration.sql:13)
-      await queryInterface.createTable('Workspace', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        slug: { type: Sequelize.TEXT, allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-        ownerId: { type: Sequelize.TEXT, allowNull: false },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Workspace',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          slug: { type: Sequelize.TEXT, allowNull: false },
+          name: { type: Sequelize.TEXT, allowNull: false },
+          ownerId: { type: Sequelize.TEXT, allowNull: false },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Workspace', {
         type: 'primary key',
         name: 'Workspace_pkey',
@@ -36,12 +52,24 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Membership (migration.sql:24)
-      await queryInterface.createTable('Membership', {
-        workspaceId: { type: Sequelize.TEXT, allowNull: false },
-        accountId: { type: Sequelize.TEXT, allowNull: false },
-        isAdmin: { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: Sequelize.literal('false') },
-        joinedAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Membership',
+        {
+          workspaceId: { type: Sequelize.TEXT, allowNull: false },
+          accountId: { type: Sequelize.TEXT, allowNull: false },
+          isAdmin: {
+            type: Sequelize.BOOLEAN,
+            allowNull: false,
+            defaultValue: Sequelize.literal('false'),
+          },
+          joinedAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Membership', {
         type: 'primary key',
         name: 'Membership_pkey',
@@ -49,11 +77,22 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX Account_email_key (migration.sql:34)
-      await queryInterface.addIndex('Account', ['email'], { name: 'Account_email_key', unique: true, transaction });
+      await queryInterface.addIndex('Account', ['email'], {
+        name: 'Account_email_key',
+        unique: true,
+        transaction,
+      });
       // CREATE INDEX Workspace_slug_key (migration.sql:37)
-      await queryInterface.addIndex('Workspace', ['slug'], { name: 'Workspace_slug_key', unique: true, transaction });
+      await queryInterface.addIndex('Workspace', ['slug'], {
+        name: 'Workspace_slug_key',
+        unique: true,
+        transaction,
+      });
       // CREATE INDEX Membership_accountId_idx (migration.sql:40)
-      await queryInterface.addIndex('Membership', ['accountId'], { name: 'Membership_accountId_idx', transaction });
+      await queryInterface.addIndex('Membership', ['accountId'], {
+        name: 'Membership_accountId_idx',
+        transaction,
+      });
       // ALTER TABLE Workspace (migration.sql:43)
       await queryInterface.addConstraint('Workspace', {
         type: 'foreign key',
@@ -85,44 +124,76 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE SessionCache (migration.sql:52)
-      await queryInterface.sequelize.query(`CREATE UNLOGGED TABLE IF NOT EXISTS "SessionCache" (
+      await queryInterface.sequelize.query(
+        `CREATE UNLOGGED TABLE IF NOT EXISTS "SessionCache" (
     "token" TEXT NOT NULL PRIMARY KEY,
     "accountId" TEXT NOT NULL,
     "payload" JSONB NOT NULL DEFAULT '{}',
     "expiresAt" TIMESTAMP(3) NOT NULL
-)`, { transaction });
+)`,
+        { transaction },
+      );
       // CREATE TABLE AuditEvent (migration.sql:60)
-      await queryInterface.sequelize.query(`CREATE TABLE IF NOT EXISTS "AuditEvent" (
+      await queryInterface.sequelize.query(
+        `CREATE TABLE IF NOT EXISTS "AuditEvent" (
     "at" TIMESTAMPTZ(6) NOT NULL DEFAULT now(),
     "actor" TEXT,
     "action" TEXT NOT NULL,
     "data" JSONB
-)`, { transaction });
+)`,
+        { transaction },
+      );
       // COMMENT ON TABLE "AuditEvent" (migration.sql:67)
-      await queryInterface.sequelize.query(`COMMENT ON TABLE "AuditEvent" IS 'Append-only; never updated or deleted by the application'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON TABLE "AuditEvent" IS 'Append-only; never updated or deleted by the application'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // COMMENT ON TABLE "AuditEvent" (migration.sql:67)
-      await queryInterface.sequelize.query('COMMENT ON TABLE "AuditEvent" IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON TABLE "AuditEvent" IS NULL',
+        { transaction },
+      );
       // CREATE TABLE AuditEvent (migration.sql:60)
       await queryInterface.dropTable('AuditEvent', { transaction });
       // CREATE TABLE SessionCache (migration.sql:52)
       await queryInterface.dropTable('SessionCache', { transaction });
       // ALTER TABLE Membership (migration.sql:49)
-      await queryInterface.removeConstraint('Membership', 'Membership_accountId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Membership',
+        'Membership_accountId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Membership (migration.sql:46)
-      await queryInterface.removeConstraint('Membership', 'Membership_workspaceId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Membership',
+        'Membership_workspaceId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Workspace (migration.sql:43)
-      await queryInterface.removeConstraint('Workspace', 'Workspace_ownerId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Workspace',
+        'Workspace_ownerId_fkey',
+        { transaction },
+      );
       // CREATE INDEX Membership_accountId_idx (migration.sql:40)
-      await queryInterface.removeIndex('Membership', 'Membership_accountId_idx', { transaction });
+      await queryInterface.removeIndex(
+        'Membership',
+        'Membership_accountId_idx',
+        { transaction },
+      );
       // CREATE INDEX Workspace_slug_key (migration.sql:37)
-      await queryInterface.removeIndex('Workspace', 'Workspace_slug_key', { transaction });
+      await queryInterface.removeIndex('Workspace', 'Workspace_slug_key', {
+        transaction,
+      });
       // CREATE INDEX Account_email_key (migration.sql:34)
-      await queryInterface.removeIndex('Account', 'Account_email_key', { transaction });
+      await queryInterface.removeIndex('Account', 'Account_email_key', {
+        transaction,
+      });
       // CREATE TABLE Membership (migration.sql:24)
       await queryInterface.dropTable('Membership', { transaction });
       // CREATE TABLE Workspace (migration.sql:13)

@@ -10,36 +10,78 @@ module.exports = {
       // RENAME TABLE Workspace (migration.sql:2)
       await queryInterface.renameTable('Workspace', 'Team', { transaction });
       // RENAME CONSTRAINT Workspace_pkey (migration.sql:5)
-      await queryInterface.sequelize.query('ALTER TABLE "Team" RENAME CONSTRAINT "Workspace_pkey" TO "Team_pkey"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Team" RENAME CONSTRAINT "Workspace_pkey" TO "Team_pkey"',
+        { transaction },
+      );
       // RENAME CONSTRAINT Workspace_ownerId_fkey (migration.sql:8)
-      await queryInterface.sequelize.query('ALTER TABLE "Team" RENAME CONSTRAINT "Workspace_ownerId_fkey" TO "Team_ownerId_fkey"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Team" RENAME CONSTRAINT "Workspace_ownerId_fkey" TO "Team_ownerId_fkey"',
+        { transaction },
+      );
       // RENAME INDEX Workspace_slug_key (migration.sql:11)
-      await queryInterface.sequelize.query('ALTER INDEX "Workspace_slug_key" RENAME TO "Team_slug_key"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER INDEX "Workspace_slug_key" RENAME TO "Team_slug_key"',
+        { transaction },
+      );
       // RENAME COLUMN Membership.workspaceId (migration.sql:14)
-      await queryInterface.renameColumn('Membership', 'workspaceId', 'teamId', { transaction });
+      await queryInterface.renameColumn('Membership', 'workspaceId', 'teamId', {
+        transaction,
+      });
       // RENAME CONSTRAINT Membership_workspaceId_fkey (migration.sql:17)
-      await queryInterface.sequelize.query('ALTER TABLE "Membership" RENAME CONSTRAINT "Membership_workspaceId_fkey" TO "Membership_teamId_fkey"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Membership" RENAME CONSTRAINT "Membership_workspaceId_fkey" TO "Membership_teamId_fkey"',
+        { transaction },
+      );
       // ALTER TABLE Team (migration.sql:20)
-      await queryInterface.addColumn('Team', 'plan', { type: Sequelize.TEXT, allowNull: false, defaultValue: Sequelize.literal('\'free\'') }, { transaction });
-      await queryInterface.addColumn('Team', 'seatLimit', { type: Sequelize.INTEGER }, { transaction });
+      await queryInterface.addColumn(
+        'Team',
+        'plan',
+        {
+          type: Sequelize.TEXT,
+          allowNull: false,
+          defaultValue: Sequelize.literal("'free'"),
+        },
+        { transaction },
+      );
+      await queryInterface.addColumn(
+        'Team',
+        'seatLimit',
+        { type: Sequelize.INTEGER },
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Team (migration.sql:20)
       await queryInterface.removeColumn('Team', 'seatLimit', { transaction });
       await queryInterface.removeColumn('Team', 'plan', { transaction });
       // RENAME CONSTRAINT Membership_workspaceId_fkey (migration.sql:17)
-      await queryInterface.sequelize.query('ALTER TABLE "Membership" RENAME CONSTRAINT "Membership_teamId_fkey" TO "Membership_workspaceId_fkey"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Membership" RENAME CONSTRAINT "Membership_teamId_fkey" TO "Membership_workspaceId_fkey"',
+        { transaction },
+      );
       // RENAME COLUMN Membership.workspaceId (migration.sql:14)
-      await queryInterface.renameColumn('Membership', 'teamId', 'workspaceId', { transaction });
+      await queryInterface.renameColumn('Membership', 'teamId', 'workspaceId', {
+        transaction,
+      });
       // RENAME INDEX Workspace_slug_key (migration.sql:11)
-      await queryInterface.sequelize.query('ALTER INDEX "Team_slug_key" RENAME TO "Workspace_slug_key"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER INDEX "Team_slug_key" RENAME TO "Workspace_slug_key"',
+        { transaction },
+      );
       // RENAME CONSTRAINT Workspace_ownerId_fkey (migration.sql:8)
-      await queryInterface.sequelize.query('ALTER TABLE "Team" RENAME CONSTRAINT "Team_ownerId_fkey" TO "Workspace_ownerId_fkey"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Team" RENAME CONSTRAINT "Team_ownerId_fkey" TO "Workspace_ownerId_fkey"',
+        { transaction },
+      );
       // RENAME CONSTRAINT Workspace_pkey (migration.sql:5)
-      await queryInterface.sequelize.query('ALTER TABLE "Team" RENAME CONSTRAINT "Team_pkey" TO "Workspace_pkey"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Team" RENAME CONSTRAINT "Team_pkey" TO "Workspace_pkey"',
+        { transaction },
+      );
       // RENAME TABLE Workspace (migration.sql:2)
       await queryInterface.renameTable('Team', 'Workspace', { transaction });
     });

@@ -5,44 +5,78 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TABLE UsageMetric (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE TABLE IF NOT EXISTS "UsageMetric" (
+      await queryInterface.sequelize.query(
+        `CREATE TABLE IF NOT EXISTS "UsageMetric" (
     "teamId" TEXT NOT NULL,
     "metric" TEXT NOT NULL,
     "value" BIGINT NOT NULL DEFAULT 0,
     "recordedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "UsageMetric_pkey" PRIMARY KEY ("teamId", "metric", "recordedAt")
-) PARTITION BY RANGE ("recordedAt")`, { transaction });
+) PARTITION BY RANGE ("recordedAt")`,
+        { transaction },
+      );
       // CREATE "public"."UsageMetric_2023_01" (migration.sql:11)
-      await queryInterface.sequelize.query(`CREATE TABLE IF NOT EXISTS "UsageMetric_2023_01" PARTITION OF "UsageMetric"
-    FOR VALUES FROM ('2023-01-01') TO ('2023-02-01')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TABLE IF NOT EXISTS "UsageMetric_2023_01" PARTITION OF "UsageMetric"
+    FOR VALUES FROM ('2023-01-01') TO ('2023-02-01')`,
+        { transaction },
+      );
       // CREATE "public"."UsageMetric_2023_02" (migration.sql:14)
-      await queryInterface.sequelize.query(`CREATE TABLE IF NOT EXISTS "UsageMetric_2023_02" PARTITION OF "UsageMetric"
-    FOR VALUES FROM ('2023-02-01') TO ('2023-03-01')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TABLE IF NOT EXISTS "UsageMetric_2023_02" PARTITION OF "UsageMetric"
+    FOR VALUES FROM ('2023-02-01') TO ('2023-03-01')`,
+        { transaction },
+      );
       // CREATE "public"."UsageMetric_default" (migration.sql:17)
-      await queryInterface.sequelize.query('CREATE TABLE IF NOT EXISTS "UsageMetric_default" PARTITION OF "UsageMetric" DEFAULT', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE TABLE IF NOT EXISTS "UsageMetric_default" PARTITION OF "UsageMetric" DEFAULT',
+        { transaction },
+      );
       // CREATE INDEX UsageMetric_recordedAt_idx (migration.sql:19)
-      await queryInterface.sequelize.query('CREATE INDEX IF NOT EXISTS "UsageMetric_recordedAt_idx" ON "UsageMetric"("recordedAt")', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX IF NOT EXISTS "UsageMetric_recordedAt_idx" ON "UsageMetric"("recordedAt")',
+        { transaction },
+      );
       // COMMENT ON TABLE "UsageMetric" (migration.sql:21)
-      await queryInterface.sequelize.query(`COMMENT ON TABLE "UsageMetric" IS 'Monthly range partitions; add the next month before it starts'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON TABLE "UsageMetric" IS 'Monthly range partitions; add the next month before it starts'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // COMMENT ON TABLE "UsageMetric" (migration.sql:21)
-      await queryInterface.sequelize.query('COMMENT ON TABLE "UsageMetric" IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON TABLE "UsageMetric" IS NULL',
+        { transaction },
+      );
       // CREATE INDEX UsageMetric_recordedAt_idx (migration.sql:19)
-      await queryInterface.removeIndex('UsageMetric', 'UsageMetric_recordedAt_idx', { transaction });
+      await queryInterface.removeIndex(
+        'UsageMetric',
+        'UsageMetric_recordedAt_idx',
+        { transaction },
+      );
       // CREATE "public"."UsageMetric_default" (migration.sql:17)
-      await queryInterface.sequelize.query('DROP TABLE "public"."UsageMetric_default"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TABLE "public"."UsageMetric_default"',
+        { transaction },
+      );
       // CREATE "public"."UsageMetric_2023_02" (migration.sql:14)
-      await queryInterface.sequelize.query('DROP TABLE "public"."UsageMetric_2023_02"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TABLE "public"."UsageMetric_2023_02"',
+        { transaction },
+      );
       // CREATE "public"."UsageMetric_2023_01" (migration.sql:11)
-      await queryInterface.sequelize.query('DROP TABLE "public"."UsageMetric_2023_01"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TABLE "public"."UsageMetric_2023_01"',
+        { transaction },
+      );
       // CREATE TABLE UsageMetric (migration.sql:2)
       await queryInterface.dropTable('UsageMetric', { transaction });
     });

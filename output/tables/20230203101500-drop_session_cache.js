@@ -10,14 +10,18 @@ module.exports = {
       // DROP TABLE SessionCache (migration.sql:8)
       await queryInterface.dropTable('SessionCache', { transaction });
       // CREATE TABLE Invitation (migration.sql:11)
-      await queryInterface.createTable('Invitation', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        teamId: { type: Sequelize.TEXT, allowNull: false },
-        email: { type: Sequelize.TEXT, allowNull: false },
-        token: { type: Sequelize.TEXT, allowNull: false },
-        expiresAt: { type: 'timestamp(3)', allowNull: false },
-        acceptedAt: { type: 'timestamp(3)' },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Invitation',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          teamId: { type: Sequelize.TEXT, allowNull: false },
+          email: { type: Sequelize.TEXT, allowNull: false },
+          token: { type: Sequelize.TEXT, allowNull: false },
+          expiresAt: { type: 'timestamp(3)', allowNull: false },
+          acceptedAt: { type: 'timestamp(3)' },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Invitation', {
         type: 'primary key',
         name: 'Invitation_pkey',
@@ -25,9 +29,17 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX Invitation_token_key (migration.sql:23)
-      await queryInterface.addIndex('Invitation', ['token'], { name: 'Invitation_token_key', unique: true, transaction });
+      await queryInterface.addIndex('Invitation', ['token'], {
+        name: 'Invitation_token_key',
+        unique: true,
+        transaction,
+      });
       // CREATE INDEX Invitation_teamId_email_key (migration.sql:26)
-      await queryInterface.addIndex('Invitation', ['teamId', 'email'], { name: 'Invitation_teamId_email_key', unique: true, transaction });
+      await queryInterface.addIndex('Invitation', ['teamId', 'email'], {
+        name: 'Invitation_teamId_email_key',
+        unique: true,
+        transaction,
+      });
       // ALTER TABLE Invitation (migration.sql:29)
       await queryInterface.addConstraint('Invitation', {
         type: 'foreign key',
@@ -41,18 +53,31 @@ module.exports = {
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Invitation (migration.sql:29)
-      await queryInterface.removeConstraint('Invitation', 'Invitation_teamId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Invitation',
+        'Invitation_teamId_fkey',
+        { transaction },
+      );
       // CREATE INDEX Invitation_teamId_email_key (migration.sql:26)
-      await queryInterface.removeIndex('Invitation', 'Invitation_teamId_email_key', { transaction });
+      await queryInterface.removeIndex(
+        'Invitation',
+        'Invitation_teamId_email_key',
+        { transaction },
+      );
       // CREATE INDEX Invitation_token_key (migration.sql:23)
-      await queryInterface.removeIndex('Invitation', 'Invitation_token_key', { transaction });
+      await queryInterface.removeIndex('Invitation', 'Invitation_token_key', {
+        transaction,
+      });
       // CREATE TABLE Invitation (migration.sql:11)
       await queryInterface.dropTable('Invitation', { transaction });
       // DROP TABLE SessionCache (migration.sql:8)
-      await queryInterface.sequelize.query(`CREATE UNLOGGED TABLE "SessionCache" ("token" text NOT NULL, "accountId" text NOT NULL, "payload" jsonb NOT NULL DEFAULT '{}', "expiresAt" timestamp(3) NOT NULL)`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE UNLOGGED TABLE "SessionCache" ("token" text NOT NULL, "accountId" text NOT NULL, "payload" jsonb NOT NULL DEFAULT '{}', "expiresAt" timestamp(3) NOT NULL)`,
+        { transaction },
+      );
       await queryInterface.addConstraint('SessionCache', {
         type: 'primary key',
         name: 'SessionCache_pkey',

@@ -8,13 +8,24 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE InvoiceState (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE TYPE "InvoiceState" AS ENUM ('DRAFT', 'SENT', 'PAID', 'VOID')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "InvoiceState" AS ENUM ('DRAFT', 'SENT', 'PAID', 'VOID')`,
+        { transaction },
+      );
       // CREATE TABLE Client (migration.sql:5)
-      await queryInterface.createTable('Client', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-        createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Client',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          name: { type: Sequelize.TEXT, allowNull: false },
+          createdAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Client', {
         type: 'primary key',
         name: 'Client_pkey',
@@ -22,15 +33,31 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Invoice (migration.sql:14)
-      await queryInterface.createTable('Invoice', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        clientId: { type: Sequelize.TEXT, allowNull: false },
-        number: { type: Sequelize.TEXT, allowNull: false },
-        state: { type: '"InvoiceState"', allowNull: false, defaultValue: Sequelize.literal('\'DRAFT\'') },
-        amount: { type: Sequelize.DECIMAL(12, 2), allowNull: false },
-        issuedAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-        updatedAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Invoice',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          clientId: { type: Sequelize.TEXT, allowNull: false },
+          number: { type: Sequelize.TEXT, allowNull: false },
+          state: {
+            type: '"InvoiceState"',
+            allowNull: false,
+            defaultValue: Sequelize.literal("'DRAFT'"),
+          },
+          amount: { type: Sequelize.DECIMAL(12, 2), allowNull: false },
+          issuedAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+          updatedAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Invoice', {
         type: 'primary key',
         name: 'Invoice_pkey',
@@ -38,12 +65,20 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Payment (migration.sql:27)
-      await queryInterface.createTable('Payment', {
-        id: { type: Sequelize.TEXT, allowNull: false },
-        invoiceId: { type: Sequelize.TEXT, allowNull: false },
-        amount: { type: Sequelize.DECIMAL(12, 2), allowNull: false },
-        paidAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Payment',
+        {
+          id: { type: Sequelize.TEXT, allowNull: false },
+          invoiceId: { type: Sequelize.TEXT, allowNull: false },
+          amount: { type: Sequelize.DECIMAL(12, 2), allowNull: false },
+          paidAt: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Payment', {
         type: 'primary key',
         name: 'Payment_pkey',
@@ -51,13 +86,21 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE InvoiceEvent (migration.sql:37)
-      await queryInterface.createTable('InvoiceEvent', {
-        id: { type: 'BIGSERIAL', allowNull: false },
-        invoiceId: { type: Sequelize.TEXT, allowNull: false },
-        fromState: { type: '"InvoiceState"' },
-        toState: { type: '"InvoiceState"', allowNull: false },
-        at: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'InvoiceEvent',
+        {
+          id: { type: 'BIGSERIAL', allowNull: false },
+          invoiceId: { type: Sequelize.TEXT, allowNull: false },
+          fromState: { type: '"InvoiceState"' },
+          toState: { type: '"InvoiceState"', allowNull: false },
+          at: {
+            type: 'timestamp(3)',
+            allowNull: false,
+            defaultValue: Sequelize.literal('current_timestamp'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('InvoiceEvent', {
         type: 'primary key',
         name: 'InvoiceEvent_pkey',
@@ -65,7 +108,11 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX Invoice_number_key (migration.sql:48)
-      await queryInterface.addIndex('Invoice', ['number'], { name: 'Invoice_number_key', unique: true, transaction });
+      await queryInterface.addIndex('Invoice', ['number'], {
+        name: 'Invoice_number_key',
+        unique: true,
+        transaction,
+      });
       // ALTER TABLE Invoice (migration.sql:51)
       await queryInterface.addConstraint('Invoice', {
         type: 'foreign key',
@@ -99,16 +146,30 @@ module.exports = {
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE InvoiceEvent (migration.sql:57)
-      await queryInterface.removeConstraint('InvoiceEvent', 'InvoiceEvent_invoiceId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'InvoiceEvent',
+        'InvoiceEvent_invoiceId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Payment (migration.sql:54)
-      await queryInterface.removeConstraint('Payment', 'Payment_invoiceId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Payment',
+        'Payment_invoiceId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Invoice (migration.sql:51)
-      await queryInterface.removeConstraint('Invoice', 'Invoice_clientId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Invoice',
+        'Invoice_clientId_fkey',
+        { transaction },
+      );
       // CREATE INDEX Invoice_number_key (migration.sql:48)
-      await queryInterface.removeIndex('Invoice', 'Invoice_number_key', { transaction });
+      await queryInterface.removeIndex('Invoice', 'Invoice_number_key', {
+        transaction,
+      });
       // CREATE TABLE InvoiceEvent (migration.sql:37)
       await queryInterface.dropTable('InvoiceEvent', { transaction });
       // CREATE TABLE Payment (migration.sql:27)
@@ -118,7 +179,9 @@ module.exports = {
       // CREATE TABLE Client (migration.sql:5)
       await queryInterface.dropTable('Client', { transaction });
       // CREATE TYPE InvoiceState (migration.sql:2)
-      await queryInterface.sequelize.query('DROP TYPE "InvoiceState"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "InvoiceState"', {
+        transaction,
+      });
     });
   },
 };

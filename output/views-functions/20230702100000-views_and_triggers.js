@@ -5,10 +5,11 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE "public"."InvoiceBalance" (migration.sql:4)
-      await queryInterface.sequelize.query(`CREATE VIEW "InvoiceBalance" AS
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "InvoiceBalance" AS
 SELECT
     i."id" AS "invoiceId",
     i."clientId",
@@ -18,25 +19,38 @@ SELECT
 FROM "Invoice" i
 LEFT JOIN "Payment" p ON p."invoiceId" = i."id"
 WHERE i."state" <> 'VOID'
-GROUP BY i."id"`, { transaction });
+GROUP BY i."id"`,
+        { transaction },
+      );
       // CREATE "public"."MonthlyRevenue" (migration.sql:17)
-      await queryInterface.sequelize.query(`CREATE MATERIALIZED VIEW "MonthlyRevenue" AS
+      await queryInterface.sequelize.query(
+        `CREATE MATERIALIZED VIEW "MonthlyRevenue" AS
 SELECT date_trunc('month', p."paidAt") AS "month", sum(p."amount") AS "revenue", count(*) AS "payments"
 FROM "Payment" p
 GROUP BY 1
-WITH NO DATA`, { transaction });
+WITH NO DATA`,
+        { transaction },
+      );
       // CREATE INDEX MonthlyRevenue_month_key (migration.sql:23)
-      await queryInterface.addIndex('MonthlyRevenue', ['month'], { name: 'MonthlyRevenue_month_key', unique: true, transaction });
+      await queryInterface.addIndex('MonthlyRevenue', ['month'], {
+        name: 'MonthlyRevenue_month_key',
+        unique: true,
+        transaction,
+      });
       // CREATE "public"."invoice_outstanding"(text) (migration.sql:26)
-      await queryInterface.sequelize.query(`CREATE FUNCTION invoice_outstanding(invoice_id TEXT)
+      await queryInterface.sequelize.query(
+        `CREATE FUNCTION invoice_outstanding(invoice_id TEXT)
 RETURNS NUMERIC
 LANGUAGE sql
 STABLE
 AS $$
     SELECT "outstanding" FROM "InvoiceBalance" WHERE "invoiceId" = invoice_id;
-$$`, { transaction });
+$$`,
+        { transaction },
+      );
       // CREATE "public"."set_updated_at"() (migration.sql:35)
-      await queryInterface.sequelize.query(`CREATE FUNCTION set_updated_at()
+      await queryInterface.sequelize.query(
+        `CREATE FUNCTION set_updated_at()
 RETURNS trigger
 LANGUAGE plpgsql
 AS $$
@@ -44,14 +58,20 @@ BEGIN
     NEW."updatedAt" := CURRENT_TIMESTAMP;
     RETURN NEW;
 END;
-$$`, { transaction });
+$$`,
+        { transaction },
+      );
       // CREATE "public"."Invoice"."Invoice_set_updated_at" (migration.sql:45)
-      await queryInterface.sequelize.query(`CREATE TRIGGER "Invoice_set_updated_at"
+      await queryInterface.sequelize.query(
+        `CREATE TRIGGER "Invoice_set_updated_at"
     BEFORE UPDATE ON "Invoice"
     FOR EACH ROW
-    EXECUTE FUNCTION set_updated_at()`, { transaction });
+    EXECUTE FUNCTION set_updated_at()`,
+        { transaction },
+      );
       // CREATE "public"."log_invoice_state_change"() (migration.sql:51)
-      await queryInterface.sequelize.query(`CREATE FUNCTION log_invoice_state_change()
+      await queryInterface.sequelize.query(
+        `CREATE FUNCTION log_invoice_state_change()
 RETURNS trigger
 LANGUAGE plpgsql
 AS $$
@@ -60,34 +80,64 @@ BEGIN
     VALUES (NEW."id", OLD."state", NEW."state");
     RETURN NEW;
 END;
-$$`, { transaction });
+$$`,
+        { transaction },
+      );
       // CREATE "public"."Invoice"."Invoice_state_change" (migration.sql:62)
-      await queryInterface.sequelize.query(`CREATE TRIGGER "Invoice_state_change"
+      await queryInterface.sequelize.query(
+        `CREATE TRIGGER "Invoice_state_change"
     AFTER UPDATE OF "state" ON "Invoice"
     FOR EACH ROW
     WHEN (OLD."state" IS DISTINCT FROM NEW."state")
-    EXECUTE FUNCTION log_invoice_state_change()`, { transaction });
+    EXECUTE FUNCTION log_invoice_state_change()`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE "public"."Invoice"."Invoice_state_change" (migration.sql:62)
-      await queryInterface.sequelize.query('DROP TRIGGER "Invoice_state_change" ON "public"."Invoice"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TRIGGER "Invoice_state_change" ON "public"."Invoice"',
+        { transaction },
+      );
       // CREATE "public"."log_invoice_state_change"() (migration.sql:51)
-      await queryInterface.sequelize.query('DROP FUNCTION "public"."log_invoice_state_change"()', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP FUNCTION "public"."log_invoice_state_change"()',
+        { transaction },
+      );
       // CREATE "public"."Invoice"."Invoice_set_updated_at" (migration.sql:45)
-      await queryInterface.sequelize.query('DROP TRIGGER "Invoice_set_updated_at" ON "public"."Invoice"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TRIGGER "Invoice_set_updated_at" ON "public"."Invoice"',
+        { transaction },
+      );
       // CREATE "public"."set_updated_at"() (migration.sql:35)
-      await queryInterface.sequelize.query('DROP FUNCTION "public"."set_updated_at"()', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP FUNCTION "public"."set_updated_at"()',
+        { transaction },
+      );
       // CREATE "public"."invoice_outstanding"(text) (migration.sql:26)
-      await queryInterface.sequelize.query('DROP FUNCTION "public"."invoice_outstanding"(text)', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP FUNCTION "public"."invoice_outstanding"(text)',
+        { transaction },
+      );
       // CREATE INDEX MonthlyRevenue_month_key (migration.sql:23)
-      await queryInterface.removeIndex('MonthlyRevenue', 'MonthlyRevenue_month_key', { transaction });
+      await queryInterface.removeIndex(
+        'MonthlyRevenue',
+        'MonthlyRevenue_month_key',
+        { transaction },
+      );
       // CREATE "public"."MonthlyRevenue" (migration.sql:17)
-      await queryInterface.sequelize.query('DROP MATERIALIZED VIEW "public"."MonthlyRevenue"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP MATERIALIZED VIEW "public"."MonthlyRevenue"',
+        { transaction },
+      );
       // CREATE "public"."InvoiceBalance" (migration.sql:4)
-      await queryInterface.sequelize.query('DROP VIEW "public"."InvoiceBalance"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP VIEW "public"."InvoiceBalance"',
+        { transaction },
+      );
     });
   },
 };

@@ -5,10 +5,11 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE "public"."InvoiceBalance" (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE OR REPLACE VIEW "InvoiceBalance" AS
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE VIEW "InvoiceBalance" AS
 SELECT
     i."id" AS "invoiceId",
     i."clientId",
@@ -19,19 +20,28 @@ SELECT
 FROM "Invoice" i
 LEFT JOIN "Payment" p ON p."invoiceId" = i."id"
 WHERE i."state" <> 'VOID'
-GROUP BY i."id"`, { transaction });
+GROUP BY i."id"`,
+        { transaction },
+      );
       // CREATE "public"."invoice_outstanding"(text) (migration.sql:16)
-      await queryInterface.sequelize.query(`CREATE OR REPLACE FUNCTION invoice_outstanding(invoice_id TEXT)
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE FUNCTION invoice_outstanding(invoice_id TEXT)
 RETURNS NUMERIC
 LANGUAGE sql
 STABLE
 AS $$
     SELECT coalesce((SELECT "outstanding" FROM "InvoiceBalance" WHERE "invoiceId" = invoice_id), 0);
-$$`, { transaction });
+$$`,
+        { transaction },
+      );
       // DROP "public"."Invoice"."Invoice_state_change" (migration.sql:25)
-      await queryInterface.sequelize.query('DROP TRIGGER "Invoice_state_change" ON "Invoice"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TRIGGER "Invoice_state_change" ON "Invoice"',
+        { transaction },
+      );
       // CREATE "public"."log_invoice_state_change"() (migration.sql:27)
-      await queryInterface.sequelize.query(`CREATE OR REPLACE FUNCTION log_invoice_state_change()
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE FUNCTION log_invoice_state_change()
 RETURNS trigger
 LANGUAGE plpgsql
 AS $$
@@ -45,14 +55,20 @@ BEGIN
     END IF;
     RETURN NEW;
 END;
-$$`, { transaction });
+$$`,
+        { transaction },
+      );
       // CREATE "public"."Invoice"."Invoice_state_change" (migration.sql:43)
-      await queryInterface.sequelize.query(`CREATE TRIGGER "Invoice_state_change"
+      await queryInterface.sequelize.query(
+        `CREATE TRIGGER "Invoice_state_change"
     AFTER INSERT OR UPDATE OF "state" ON "Invoice"
     FOR EACH ROW
-    EXECUTE FUNCTION log_invoice_state_change()`, { transaction });
+    EXECUTE FUNCTION log_invoice_state_change()`,
+        { transaction },
+      );
       // CREATE "public"."trim_client_name"() (migration.sql:49)
-      await queryInterface.sequelize.query(`CREATE OR REPLACE FUNCTION trim_client_name()
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE FUNCTION trim_client_name()
 RETURNS trigger
 LANGUAGE plpgsql
 AS $$
@@ -60,29 +76,50 @@ BEGIN
     NEW."name" := btrim(NEW."name");
     RETURN NEW;
 END;
-$$`, { transaction });
+$$`,
+        { transaction },
+      );
       // CREATE "public"."Client"."Client_trim_name" (migration.sql:59)
-      await queryInterface.sequelize.query(`CREATE TRIGGER "Client_trim_name"
+      await queryInterface.sequelize.query(
+        `CREATE TRIGGER "Client_trim_name"
     BEFORE INSERT OR UPDATE ON "Client"
     FOR EACH ROW
-    EXECUTE FUNCTION trim_client_name()`, { transaction });
+    EXECUTE FUNCTION trim_client_name()`,
+        { transaction },
+      );
       // COMMENT ON FUNCTION "public"."invoice_outstanding"(text) (migration.sql:64)
-      await queryInterface.sequelize.query(`COMMENT ON FUNCTION invoice_outstanding(TEXT) IS 'Outstanding amount of one invoice, 0 when unknown or void'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON FUNCTION invoice_outstanding(TEXT) IS 'Outstanding amount of one invoice, 0 when unknown or void'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // COMMENT ON FUNCTION "public"."invoice_outstanding"(text) (migration.sql:64)
-      await queryInterface.sequelize.query('COMMENT ON FUNCTION "public"."invoice_outstanding"(text) IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON FUNCTION "public"."invoice_outstanding"(text) IS NULL',
+        { transaction },
+      );
       // CREATE "public"."Client"."Client_trim_name" (migration.sql:59)
-      await queryInterface.sequelize.query('DROP TRIGGER "Client_trim_name" ON "public"."Client"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TRIGGER "Client_trim_name" ON "public"."Client"',
+        { transaction },
+      );
       // CREATE "public"."trim_client_name"() (migration.sql:49)
-      await queryInterface.sequelize.query('DROP FUNCTION "public"."trim_client_name"()', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP FUNCTION "public"."trim_client_name"()',
+        { transaction },
+      );
       // CREATE "public"."Invoice"."Invoice_state_change" (migration.sql:43)
-      await queryInterface.sequelize.query('DROP TRIGGER "Invoice_state_change" ON "public"."Invoice"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TRIGGER "Invoice_state_change" ON "public"."Invoice"',
+        { transaction },
+      );
       // CREATE "public"."log_invoice_state_change"() (migration.sql:27)
-      await queryInterface.sequelize.query(`CREATE OR REPLACE FUNCTION log_invoice_state_change()
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE FUNCTION log_invoice_state_change()
 RETURNS trigger
 LANGUAGE plpgsql
 AS $$
@@ -91,24 +128,36 @@ BEGIN
     VALUES (NEW."id", OLD."state", NEW."state");
     RETURN NEW;
 END;
-$$`, { transaction });
+$$`,
+        { transaction },
+      );
       // DROP "public"."Invoice"."Invoice_state_change" (migration.sql:25)
-      await queryInterface.sequelize.query(`CREATE OR REPLACE TRIGGER "Invoice_state_change"
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE TRIGGER "Invoice_state_change"
     AFTER UPDATE OF "state" ON "Invoice"
     FOR EACH ROW
     WHEN (OLD."state" IS DISTINCT FROM NEW."state")
-    EXECUTE FUNCTION log_invoice_state_change()`, { transaction });
+    EXECUTE FUNCTION log_invoice_state_change()`,
+        { transaction },
+      );
       // CREATE "public"."invoice_outstanding"(text) (migration.sql:16)
-      await queryInterface.sequelize.query(`CREATE OR REPLACE FUNCTION invoice_outstanding(invoice_id TEXT)
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE FUNCTION invoice_outstanding(invoice_id TEXT)
 RETURNS NUMERIC
 LANGUAGE sql
 STABLE
 AS $$
     SELECT "outstanding" FROM "InvoiceBalance" WHERE "invoiceId" = invoice_id;
-$$`, { transaction });
+$$`,
+        { transaction },
+      );
       // CREATE "public"."InvoiceBalance" (migration.sql:2)
-      await queryInterface.sequelize.query('DROP VIEW "public"."InvoiceBalance"', { transaction });
-      await queryInterface.sequelize.query(`CREATE VIEW "InvoiceBalance" AS
+      await queryInterface.sequelize.query(
+        'DROP VIEW "public"."InvoiceBalance"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "InvoiceBalance" AS
 SELECT
     i."id" AS "invoiceId",
     i."clientId",
@@ -118,7 +167,9 @@ SELECT
 FROM "Invoice" i
 LEFT JOIN "Payment" p ON p."invoiceId" = i."id"
 WHERE i."state" <> 'VOID'
-GROUP BY i."id"`, { transaction });
+GROUP BY i."id"`,
+        { transaction },
+      );
     });
   },
 };

@@ -5,25 +5,40 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP "public"."MonthlyRevenue" (migration.sql:2)
-      await queryInterface.sequelize.query('DROP MATERIALIZED VIEW IF EXISTS "MonthlyRevenue"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP MATERIALIZED VIEW IF EXISTS "MonthlyRevenue"',
+        { transaction },
+      );
       // DROP FUNCTION invoice_outstanding (migration.sql:5)
-      await queryInterface.sequelize.query('DROP FUNCTION invoice_outstanding(TEXT)', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP FUNCTION invoice_outstanding(TEXT)',
+        { transaction },
+      );
       // DROP "public"."InvoiceBalance" (migration.sql:6)
-      await queryInterface.sequelize.query('DROP VIEW "InvoiceBalance"', { transaction });
+      await queryInterface.sequelize.query('DROP VIEW "InvoiceBalance"', {
+        transaction,
+      });
       // DROP "public"."Client"."Client_trim_name" (migration.sql:9)
-      await queryInterface.sequelize.query('DROP TRIGGER IF EXISTS "Client_trim_name" ON "Client"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TRIGGER IF EXISTS "Client_trim_name" ON "Client"',
+        { transaction },
+      );
       // DROP FUNCTION trim_client_name (migration.sql:10)
-      await queryInterface.sequelize.query('DROP FUNCTION IF EXISTS trim_client_name()', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP FUNCTION IF EXISTS trim_client_name()',
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP FUNCTION trim_client_name (migration.sql:10)
-      await queryInterface.sequelize.query(`CREATE OR REPLACE FUNCTION trim_client_name()
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE FUNCTION trim_client_name()
 RETURNS trigger
 LANGUAGE plpgsql
 AS $$
@@ -31,14 +46,20 @@ BEGIN
     NEW."name" := btrim(NEW."name");
     RETURN NEW;
 END;
-$$`, { transaction });
+$$`,
+        { transaction },
+      );
       // DROP "public"."Client"."Client_trim_name" (migration.sql:9)
-      await queryInterface.sequelize.query(`CREATE OR REPLACE TRIGGER "Client_trim_name"
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE TRIGGER "Client_trim_name"
     BEFORE INSERT OR UPDATE ON "Client"
     FOR EACH ROW
-    EXECUTE FUNCTION trim_client_name()`, { transaction });
+    EXECUTE FUNCTION trim_client_name()`,
+        { transaction },
+      );
       // DROP "public"."InvoiceBalance" (migration.sql:6)
-      await queryInterface.sequelize.query(`CREATE OR REPLACE VIEW "InvoiceBalance" AS
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE VIEW "InvoiceBalance" AS
 SELECT
     i."id" AS "invoiceId",
     i."clientId",
@@ -49,23 +70,37 @@ SELECT
 FROM "Invoice" i
 LEFT JOIN "Payment" p ON p."invoiceId" = i."id"
 WHERE i."state" <> 'VOID'
-GROUP BY i."id"`, { transaction });
+GROUP BY i."id"`,
+        { transaction },
+      );
       // DROP FUNCTION invoice_outstanding (migration.sql:5)
-      await queryInterface.sequelize.query(`CREATE OR REPLACE FUNCTION invoice_outstanding(invoice_id TEXT)
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE FUNCTION invoice_outstanding(invoice_id TEXT)
 RETURNS NUMERIC
 LANGUAGE sql
 STABLE
 AS $$
     SELECT coalesce((SELECT "outstanding" FROM "InvoiceBalance" WHERE "invoiceId" = invoice_id), 0);
-$$`, { transaction });
-      await queryInterface.sequelize.query(`COMMENT ON FUNCTION "public"."invoice_outstanding"(text) IS 'Outstanding amount of one invoice, 0 when unknown or void'`, { transaction });
+$$`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `COMMENT ON FUNCTION "public"."invoice_outstanding"(text) IS 'Outstanding amount of one invoice, 0 when unknown or void'`,
+        { transaction },
+      );
       // DROP "public"."MonthlyRevenue" (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE MATERIALIZED VIEW "MonthlyRevenue" AS
+      await queryInterface.sequelize.query(
+        `CREATE MATERIALIZED VIEW "MonthlyRevenue" AS
 SELECT date_trunc('month', p."paidAt") AS "month", sum(p."amount") AS "revenue", count(*) AS "payments"
 FROM "Payment" p
 GROUP BY 1
-WITH NO DATA`, { transaction });
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "MonthlyRevenue_month_key" ON "MonthlyRevenue" USING btree (month)', { transaction });
+WITH NO DATA`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "MonthlyRevenue_month_key" ON "MonthlyRevenue" USING btree (month)',
+        { transaction },
+      );
     });
   },
 };

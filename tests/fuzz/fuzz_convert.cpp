@@ -66,7 +66,7 @@ Run run(const fs::path& input, const fs::path& out) {
   std::ostringstream err;
   Run r;
   try {
-    r.rc = p2s::convert(options, err);
+    r.rc = p2s::convert(options, err, err);
   } catch (const std::exception& e) {
     fail("convert threw (exit 3 in the CLI)", e.what());
   }

@@ -6,9 +6,9 @@
 // code.
 'use strict';
 
-// One single-quoted string literal without raw line terminators, or one template literal without
+// One single- or double-quoted string literal (emit quotes as Prettier does) without raw line terminators, or one template literal without
 // a substitution (ECMAScript StringLiteral / NoSubstitutionTemplate).
-const SINGLE = /^'(?:[^'\\\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029])*'$/u;
+const SINGLE = /^'(?:[^'\\\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029])*'$|^"(?:[^"\\\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029])*"$/u;
 const TEMPLATE = /^`(?:[^`\\$]|\\[\s\S]|\$(?!\{))*`$/u;
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const LINE_TERMINATOR = /[\n\r\u2028\u2029]/u;

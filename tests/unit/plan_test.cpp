@@ -24,10 +24,14 @@ CREATE UNIQUE INDEX "User_email_key" ON "User"("email");)";
 const Row kRows[] = {
     {"create_table_timestamp3_is_not_sequelize_date", "",
      R"(CREATE TABLE "User" ("id" TEXT NOT NULL, "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP, CONSTRAINT "User_pkey" PRIMARY KEY ("id")))",
-     R"(await queryInterface.createTable('User', {
-  id: { type: Sequelize.TEXT, allowNull: false },
-  createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
-}, { transaction });
+     R"(await queryInterface.createTable(
+  'User',
+  {
+    id: { type: Sequelize.TEXT, allowNull: false },
+    createdAt: { type: 'timestamp(3)', allowNull: false, defaultValue: Sequelize.literal('current_timestamp') },
+  },
+  { transaction },
+);
 await queryInterface.addConstraint('User', {
   type: 'primary key',
   name: 'User_pkey',
@@ -149,9 +153,13 @@ await queryInterface.addConstraint('User', {
      R"(CREATE TABLE "A" ("id" INTEGER NOT NULL, CONSTRAINT "A_pkey" PRIMARY KEY ("id")); CREATE TABLE "B" ("aId" INTEGER, CONSTRAINT "B_aId_fkey" FOREIGN KEY ("aId") REFERENCES "A"("id") ON DELETE CASCADE ON UPDATE CASCADE))",
      R"(DROP TABLE "A" CASCADE)",
      "await queryInterface.sequelize.query('DROP TABLE \"A\" CASCADE', { transaction });\n",
-     R"(await queryInterface.createTable('A', {
-  id: { type: Sequelize.INTEGER, allowNull: false },
-}, { transaction });
+     R"(await queryInterface.createTable(
+  'A',
+  {
+    id: { type: Sequelize.INTEGER, allowNull: false },
+  },
+  { transaction },
+);
 await queryInterface.addConstraint('A', {
   type: 'primary key',
   name: 'A_pkey',
