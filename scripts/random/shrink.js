@@ -34,7 +34,7 @@ function unitFamily(unitText) {
 }
 
 // test(items) -> true when the history made of `items` still fails the same way.
-function ddmin(items, test) {
+async function ddmin(items, test) {
   let n = 2;
   while (items.length >= 2) {
     const size = Math.ceil(items.length / n);
@@ -42,7 +42,7 @@ function ddmin(items, test) {
     for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
     let next = null;
     for (const c of chunks) {
-      if (test(c)) {
+      if (await test(c)) {
         next = c;
         n = 2;
         break;
@@ -51,7 +51,7 @@ function ddmin(items, test) {
     if (!next && chunks.length > 2) {
       for (const c of chunks) {
         const rest = items.filter((x) => !c.includes(x));
-        if (test(rest)) {
+        if (await test(rest)) {
           next = rest;
           n = Math.max(n - 1, 2);
           break;
@@ -65,25 +65,36 @@ function ddmin(items, test) {
     if (n >= items.length) break;
     n = Math.min(items.length, n * 2);
   }
-  if (items.length === 1 && test([])) return [];
+  if (items.length === 1 && (await test([]))) return [];
   return items;
 }
 
 // files: [{ name, text }]; fails(files) -> boolean. Returns the smallest history found.
 // lastNeeded: index of the migration that failed, when later ones cannot matter (up/down/re-up).
-function shrinkHistory(files, fails, lastNeeded = -1) {
+async function shrinkHistory(files, fails, lastNeeded = -1) {
   const memo = new Map();
-  const cached = (candidate) => {
+  const cached = async (candidate) => {
     const key = candidate.map((f) => `${f.name}\u0000${f.text}`).join('\u0001');
-    if (!memo.has(key)) memo.set(key, candidate.length > 0 && fails(candidate));
+    if (!memo.has(key)) memo.set(key, candidate.length > 0 && (await fails(candidate)));
     return memo.get(key);
   };
   // 0. the migrations after the failing one, at once
-  if (lastNeeded >= 0 && lastNeeded + 1 < files.length && cached(files.slice(0, lastNeeded + 1))) {
+  if (lastNeeded >= 0 && lastNeeded + 1 < files.length && (await cached(files.slice(0, lastNeeded + 1)))) {
     files = files.slice(0, lastNeeded + 1);
   }
+  // 0b. the migrations before the failing one squashed into one file: fewer migrations make every
+  // later parity run faster (files with their own BEGIN or with CONCURRENTLY stay as they are).
+  if (files.length > 2) {
+    const before = files.slice(0, -1);
+    const plainFile = (f) => { const p = splitUnits(f.text); return !p.tail && !/BEGIN;|CONCURRENTLY/.test(p.head) && !/ CONCURRENTLY /.test(f.text); };
+    if (before.every(plainFile)) {
+      const units = before.flatMap((f) => splitUnits(f.text).units.map((u) => u.replace(/\n*$/, '\n')));
+      const squashed = [{ name: before[0].name, text: `${splitUnits(before[0].text).head}\n${units.join('\n')}` }, files[files.length - 1]];
+      if (await cached(squashed)) files = squashed;
+    }
+  }
   // 1. whole migrations
-  let kept = ddmin(files.map((_, i) => i), (idx) => cached(idx.map((i) => files[i]))).map((i) => files[i]);
+  let kept = (await ddmin(files.map((_, i) => i), (idx) => cached(idx.map((i) => files[i])))).map((i) => files[i]);
   // 2. statement units of the migrations left
   const parts = kept.map((f) => splitUnits(f.text));
   const items = [];
@@ -96,7 +107,7 @@ function shrinkHistory(files, fails, lastNeeded = -1) {
     });
     return out;
   };
-  const best = ddmin(items, (chosen) => cached(build(chosen)));
+  const best = await ddmin(items, (chosen) => cached(build(chosen)));
   kept = build(best);
   return kept;
 }
