@@ -85,7 +85,12 @@ function runParity(o, prismaDir, work, { skipCli }) {
   const json = path.join(work, 'parity.json');
   fs.rmSync(out, { recursive: true, force: true });
   fs.rmSync(json, { force: true });
-  const conv = spawnSync(o.converter, ['convert', prismaDir, '--out', out, '-q'], { encoding: 'utf8' });
+  // A converter that hangs must not stall the campaign: it is a failure of its own kind.
+  const conv = spawnSync(o.converter, ['convert', prismaDir, '--out', out, '-q'], { encoding: 'utf8', timeout: 120000 });
+  if (conv.error && conv.error.code === 'ETIMEDOUT') {
+    return { ok: false, output: 'convert did not finish within 120 s', first: { phase: 'convert', what: 'timeout',
+      line: 'convert did not finish within 120 s' } };
+  }
   if (conv.status !== 0 && !fs.existsSync(out)) {
     const text = `${conv.stdout}${conv.stderr}`.trim();
     return { ok: false, output: text, first: { phase: 'convert', what: text.split('\n')[0].replace(/^.*?: /, ''),
