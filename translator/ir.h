@@ -134,7 +134,8 @@ enum class DropKind {
   kExtension,
   kSequence,
   kSchema,
-  kCollation
+  kCollation,
+  kPolicy
 };
 // The model's kind for the objects a DROP of this kind removes (kept as text).
 constexpr ObjectKind object_kind(DropKind k) {
@@ -153,6 +154,8 @@ constexpr ObjectKind object_kind(DropKind k) {
       return ObjectKind::kSequence;
     case DropKind::kSchema:
       return ObjectKind::kSchema;
+    case DropKind::kPolicy:
+      return ObjectKind::kOther;
     case DropKind::kTable:
     case DropKind::kIndex:
     case DropKind::kType:

@@ -99,6 +99,7 @@ class BlockLowering {
     if (std::holds_alternative<SyntaxError>(parsed)) throw Dynamic{"a statement libpg_query cannot parse"};
     std::shared_ptr<ParsedSql> tree = std::move(std::get<std::unique_ptr<ParsedSql>>(parsed));
     out_.trees.push_back(tree);
+    ctx_.parsed.adopt(tree);  // the model keeps parse nodes of these statements after the block is gone
     Diagnostics local;
     auto stmts = std::make_shared<std::vector<Statement>>(lower_file(*tree, ctx_.file, text, local));
     for (Statement& st : *stmts) {

@@ -167,13 +167,13 @@ StmtKind lower_drop(const LowerCtx& ctx, const Ptr& p) {
   d.concurrent = flag(s, "concurrent");
   const Json& objects = list(s, "objects");
   static const std::pair<const char*, DropKind> relation_kinds[] = {
-      {"OBJECT_TABLE", DropKind::kTable},        {"OBJECT_INDEX", DropKind::kIndex},
-      {"OBJECT_VIEW", DropKind::kView},          {"OBJECT_MATVIEW", DropKind::kMaterializedView},
-      {"OBJECT_SEQUENCE", DropKind::kSequence},  {"OBJECT_TYPE", DropKind::kType},
-      {"OBJECT_DOMAIN", DropKind::kType},        {"OBJECT_EXTENSION", DropKind::kExtension},
-      {"OBJECT_SCHEMA", DropKind::kSchema},      {"OBJECT_FUNCTION", DropKind::kFunction},
-      {"OBJECT_PROCEDURE", DropKind::kFunction}, {"OBJECT_TRIGGER", DropKind::kTrigger},
-      {"OBJECT_COLLATION", DropKind::kCollation}};
+      {"OBJECT_TABLE", DropKind::kTable},         {"OBJECT_INDEX", DropKind::kIndex},
+      {"OBJECT_VIEW", DropKind::kView},           {"OBJECT_MATVIEW", DropKind::kMaterializedView},
+      {"OBJECT_SEQUENCE", DropKind::kSequence},   {"OBJECT_TYPE", DropKind::kType},
+      {"OBJECT_DOMAIN", DropKind::kType},         {"OBJECT_EXTENSION", DropKind::kExtension},
+      {"OBJECT_SCHEMA", DropKind::kSchema},       {"OBJECT_FUNCTION", DropKind::kFunction},
+      {"OBJECT_PROCEDURE", DropKind::kFunction},  {"OBJECT_TRIGGER", DropKind::kTrigger},
+      {"OBJECT_COLLATION", DropKind::kCollation}, {"OBJECT_POLICY", DropKind::kPolicy}};
   bool known = false;
   for (const auto& [name, kind] : relation_kinds) {
     if (type == name) {
@@ -227,6 +227,15 @@ StmtKind lower_drop(const LowerCtx& ctx, const Ptr& p) {
           }
           d.keys.push_back(function_key(n, args));
         }
+        break;
+      }
+      case DropKind::kPolicy: {
+        std::vector<std::string> parts = svals(list(o["List"], "items"));
+        const std::string policy = parts.back();
+        parts.pop_back();
+        const QName table = qname_of(parts);
+        d.names.push_back(table);
+        d.keys.push_back("policy " + qualified(table) + "." + quote_ident(policy));
         break;
       }
       case DropKind::kTrigger: {

@@ -53,6 +53,9 @@ class ParsedSql {
   void release(size_t i);
   // Frees the packed form once every statement has been unpacked or released.
   void drop_packed();
+  // Keeps another tree alive as long as this one (the statements of a DO block, parsed apart, are
+  // held by the model as long as the file's own).
+  void adopt(std::shared_ptr<ParsedSql> child) const { children_.push_back(std::move(child)); }
 
  private:
   ParsedSql() = default;
@@ -66,6 +69,7 @@ class ParsedSql {
   mutable std::vector<void*> stmts_;  // unpacked lazily (logically const: the same tree either way)
   std::vector<bool> released_;
   mutable std::unique_ptr<nlohmann::json> tree_;
+  mutable std::vector<std::shared_ptr<ParsedSql>> children_;
 };
 
 // Deparse an expression Node, with ColumnRefs renamed through `columns`.

@@ -186,6 +186,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
       case DropKind::kExtension:
       case DropKind::kSequence:
       case DropKind::kCollation:
+      case DropKind::kPolicy:
       case DropKind::kSchema: {
         const ObjectKind kind = object_kind(d.kind);
         s.summary = "DROP " + d.keys[i];

@@ -155,6 +155,7 @@ void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags
       case DropKind::kExtension:
       case DropKind::kSequence:
       case DropKind::kCollation:
+      case DropKind::kPolicy:
       case DropKind::kSchema: {
         const ObjectKind kind = object_kind(d.kind);
         found = schema.object(kind, d.keys[i]) != nullptr;

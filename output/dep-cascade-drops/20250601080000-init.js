@@ -8,10 +8,14 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TABLE Warehouse (migration.sql:2)
-      await queryInterface.createTable('Warehouse', {
-        id: { type: 'SERIAL', allowNull: false },
-        code: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Warehouse',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          code: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Warehouse', {
         type: 'primary key',
         name: 'Warehouse_pkey',
@@ -19,11 +23,15 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Bin (migration.sql:10)
-      await queryInterface.createTable('Bin', {
-        id: { type: 'SERIAL', allowNull: false },
-        warehouseId: { type: Sequelize.INTEGER, allowNull: false },
-        label: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Bin',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          warehouseId: { type: Sequelize.INTEGER, allowNull: false },
+          label: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Bin', {
         type: 'primary key',
         name: 'Bin_pkey',
@@ -31,10 +39,14 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Supplier (migration.sql:19)
-      await queryInterface.createTable('Supplier', {
-        id: { type: 'SERIAL', allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Supplier',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          name: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Supplier', {
         type: 'primary key',
         name: 'Supplier_pkey',
@@ -42,11 +54,15 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE SupplierContact (migration.sql:27)
-      await queryInterface.createTable('SupplierContact', {
-        id: { type: 'SERIAL', allowNull: false },
-        supplierId: { type: Sequelize.INTEGER, allowNull: false },
-        email: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'SupplierContact',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          supplierId: { type: Sequelize.INTEGER, allowNull: false },
+          email: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('SupplierContact', {
         type: 'primary key',
         name: 'SupplierContact_pkey',
@@ -54,11 +70,15 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Item (migration.sql:36)
-      await queryInterface.createTable('Item', {
-        id: { type: 'SERIAL', allowNull: false },
-        sku: { type: Sequelize.TEXT, allowNull: false },
-        supplierId: { type: Sequelize.INTEGER },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Item',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          sku: { type: Sequelize.TEXT, allowNull: false },
+          supplierId: { type: Sequelize.INTEGER },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Item', {
         type: 'primary key',
         name: 'Item_pkey',
@@ -66,12 +86,20 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Stock (migration.sql:45)
-      await queryInterface.createTable('Stock', {
-        id: { type: 'SERIAL', allowNull: false },
-        itemId: { type: Sequelize.INTEGER, allowNull: false },
-        binId: { type: Sequelize.INTEGER },
-        quantity: { type: Sequelize.INTEGER, allowNull: false, defaultValue: Sequelize.literal('0') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Stock',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          itemId: { type: Sequelize.INTEGER, allowNull: false },
+          binId: { type: Sequelize.INTEGER },
+          quantity: {
+            type: Sequelize.INTEGER,
+            allowNull: false,
+            defaultValue: Sequelize.literal('0'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Stock', {
         type: 'primary key',
         name: 'Stock_pkey',
@@ -79,12 +107,16 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Transfer (migration.sql:55)
-      await queryInterface.createTable('Transfer', {
-        id: { type: 'SERIAL', allowNull: false },
-        fromBinId: { type: Sequelize.INTEGER },
-        toBinId: { type: Sequelize.INTEGER },
-        note: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Transfer',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          fromBinId: { type: Sequelize.INTEGER },
+          toBinId: { type: Sequelize.INTEGER },
+          note: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Transfer', {
         type: 'primary key',
         name: 'Transfer_pkey',
@@ -92,12 +124,16 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE PurchaseLine (migration.sql:65)
-      await queryInterface.createTable('PurchaseLine', {
-        id: { type: 'SERIAL', allowNull: false },
-        itemId: { type: Sequelize.INTEGER },
-        supplierId: { type: Sequelize.INTEGER },
-        quantity: { type: Sequelize.INTEGER, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'PurchaseLine',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          itemId: { type: Sequelize.INTEGER },
+          supplierId: { type: Sequelize.INTEGER },
+          quantity: { type: Sequelize.INTEGER, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('PurchaseLine', {
         type: 'primary key',
         name: 'PurchaseLine_pkey',
@@ -105,13 +141,28 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX Warehouse_code_key (migration.sql:75)
-      await queryInterface.addIndex('Warehouse', ['code'], { name: 'Warehouse_code_key', unique: true, transaction });
+      await queryInterface.addIndex('Warehouse', ['code'], {
+        name: 'Warehouse_code_key',
+        unique: true,
+        transaction,
+      });
       // CREATE INDEX Bin_warehouseId_label_key (migration.sql:78)
-      await queryInterface.addIndex('Bin', ['warehouseId', 'label'], { name: 'Bin_warehouseId_label_key', unique: true, transaction });
+      await queryInterface.addIndex('Bin', ['warehouseId', 'label'], {
+        name: 'Bin_warehouseId_label_key',
+        unique: true,
+        transaction,
+      });
       // CREATE INDEX Item_sku_key (migration.sql:81)
-      await queryInterface.addIndex('Item', ['sku'], { name: 'Item_sku_key', unique: true, transaction });
+      await queryInterface.addIndex('Item', ['sku'], {
+        name: 'Item_sku_key',
+        unique: true,
+        transaction,
+      });
       // CREATE INDEX Stock_binId_idx (migration.sql:84)
-      await queryInterface.addIndex('Stock', ['binId'], { name: 'Stock_binId_idx', transaction });
+      await queryInterface.addIndex('Stock', ['binId'], {
+        name: 'Stock_binId_idx',
+        transaction,
+      });
       // ALTER TABLE Bin (migration.sql:87)
       await queryInterface.addConstraint('Bin', {
         type: 'foreign key',
@@ -203,25 +254,49 @@ module.exports = {
         transaction,
       });
       // INSERT (migration.sql:113)
-      await queryInterface.sequelize.query(`INSERT INTO "Warehouse" ("code") VALUES ('NORTH'), ('SOUTH')`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Warehouse" ("code") VALUES ('NORTH'), ('SOUTH')`,
+        { transaction },
+      );
       // INSERT (migration.sql:114)
-      await queryInterface.sequelize.query(`INSERT INTO "Bin" ("warehouseId", "label") VALUES (1, 'A-01'), (1, 'A-02'), (2, 'B-01')`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Bin" ("warehouseId", "label") VALUES (1, 'A-01'), (1, 'A-02'), (2, 'B-01')`,
+        { transaction },
+      );
       // INSERT (migration.sql:115)
-      await queryInterface.sequelize.query(`INSERT INTO "Supplier" ("name") VALUES ('Kestrel Tools'), ('Brightline Paper')`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Supplier" ("name") VALUES ('Kestrel Tools'), ('Brightline Paper')`,
+        { transaction },
+      );
       // INSERT (migration.sql:116)
-      await queryInterface.sequelize.query(`INSERT INTO "SupplierContact" ("supplierId", "email") VALUES (1, 'orders@kestrel.example'), (2, 'desk@brightline.example')`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "SupplierContact" ("supplierId", "email") VALUES (1, 'orders@kestrel.example'), (2, 'desk@brightline.example')`,
+        { transaction },
+      );
       // INSERT (migration.sql:117)
-      await queryInterface.sequelize.query(`INSERT INTO "Item" ("sku", "supplierId") VALUES ('HAMMER-16', 1), ('TAPE-50', 1), ('A4-REAM', 2)`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Item" ("sku", "supplierId") VALUES ('HAMMER-16', 1), ('TAPE-50', 1), ('A4-REAM', 2)`,
+        { transaction },
+      );
       // INSERT (migration.sql:118)
-      await queryInterface.sequelize.query('INSERT INTO "Stock" ("itemId", "binId", "quantity") VALUES (1, 1, 12), (2, 1, 40), (3, 3, 200), (3, NULL, 15)', { transaction });
+      await queryInterface.sequelize.query(
+        'INSERT INTO "Stock" ("itemId", "binId", "quantity") VALUES (1, 1, 12), (2, 1, 40), (3, 3, 200), (3, NULL, 15)',
+        { transaction },
+      );
       // INSERT (migration.sql:119)
-      await queryInterface.sequelize.query(`INSERT INTO "Transfer" ("fromBinId", "toBinId", "note") VALUES (1, 3, 'rebalance tape'), (NULL, 2, 'inbound hammers')`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Transfer" ("fromBinId", "toBinId", "note") VALUES (1, 3, 'rebalance tape'), (NULL, 2, 'inbound hammers')`,
+        { transaction },
+      );
       // INSERT (migration.sql:120)
-      await queryInterface.sequelize.query('INSERT INTO "PurchaseLine" ("itemId", "supplierId", "quantity") VALUES (1, 1, 10), (3, 2, 100)', { transaction });
+      await queryInterface.sequelize.query(
+        'INSERT INTO "PurchaseLine" ("itemId", "supplierId", "quantity") VALUES (1, 1, 10), (3, 2, 100)',
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // INSERT (migration.sql:120)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
@@ -240,31 +315,65 @@ module.exports = {
       // INSERT (migration.sql:113)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE PurchaseLine (migration.sql:111)
-      await queryInterface.removeConstraint('PurchaseLine', 'PurchaseLine_supplierId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'PurchaseLine',
+        'PurchaseLine_supplierId_fkey',
+        { transaction },
+      );
       // ALTER TABLE PurchaseLine (migration.sql:108)
-      await queryInterface.removeConstraint('PurchaseLine', 'PurchaseLine_itemId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'PurchaseLine',
+        'PurchaseLine_itemId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Transfer (migration.sql:105)
-      await queryInterface.removeConstraint('Transfer', 'Transfer_toBinId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Transfer',
+        'Transfer_toBinId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Transfer (migration.sql:102)
-      await queryInterface.removeConstraint('Transfer', 'Transfer_fromBinId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Transfer',
+        'Transfer_fromBinId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Stock (migration.sql:99)
-      await queryInterface.removeConstraint('Stock', 'Stock_binId_fkey', { transaction });
+      await queryInterface.removeConstraint('Stock', 'Stock_binId_fkey', {
+        transaction,
+      });
       // ALTER TABLE Stock (migration.sql:96)
-      await queryInterface.removeConstraint('Stock', 'Stock_itemId_fkey', { transaction });
+      await queryInterface.removeConstraint('Stock', 'Stock_itemId_fkey', {
+        transaction,
+      });
       // ALTER TABLE Item (migration.sql:93)
-      await queryInterface.removeConstraint('Item', 'Item_supplierId_fkey', { transaction });
+      await queryInterface.removeConstraint('Item', 'Item_supplierId_fkey', {
+        transaction,
+      });
       // ALTER TABLE SupplierContact (migration.sql:90)
-      await queryInterface.removeConstraint('SupplierContact', 'SupplierContact_supplierId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'SupplierContact',
+        'SupplierContact_supplierId_fkey',
+        { transaction },
+      );
       // ALTER TABLE Bin (migration.sql:87)
-      await queryInterface.removeConstraint('Bin', 'Bin_warehouseId_fkey', { transaction });
+      await queryInterface.removeConstraint('Bin', 'Bin_warehouseId_fkey', {
+        transaction,
+      });
       // CREATE INDEX Stock_binId_idx (migration.sql:84)
-      await queryInterface.removeIndex('Stock', 'Stock_binId_idx', { transaction });
+      await queryInterface.removeIndex('Stock', 'Stock_binId_idx', {
+        transaction,
+      });
       // CREATE INDEX Item_sku_key (migration.sql:81)
       await queryInterface.removeIndex('Item', 'Item_sku_key', { transaction });
       // CREATE INDEX Bin_warehouseId_label_key (migration.sql:78)
-      await queryInterface.removeIndex('Bin', 'Bin_warehouseId_label_key', { transaction });
+      await queryInterface.removeIndex('Bin', 'Bin_warehouseId_label_key', {
+        transaction,
+      });
       // CREATE INDEX Warehouse_code_key (migration.sql:75)
-      await queryInterface.removeIndex('Warehouse', 'Warehouse_code_key', { transaction });
+      await queryInterface.removeIndex('Warehouse', 'Warehouse_code_key', {
+        transaction,
+      });
       // CREATE TABLE PurchaseLine (migration.sql:65)
       await queryInterface.dropTable('PurchaseLine', { transaction });
       // CREATE TABLE Transfer (migration.sql:55)

@@ -5,56 +5,91 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE "public"."BinStock" (migration.sql:1)
-      await queryInterface.sequelize.query(`CREATE VIEW "BinStock" AS
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "BinStock" AS
 SELECT b."id" AS "binId", b."label", i."sku", s."quantity"
 FROM "Bin" b
 JOIN "Stock" s ON s."binId" = b."id"
-JOIN "Item" i ON i."id" = s."itemId"`, { transaction });
+JOIN "Item" i ON i."id" = s."itemId"`,
+        { transaction },
+      );
       // CREATE "public"."WarehouseStock" (migration.sql:7)
-      await queryInterface.sequelize.query(`CREATE VIEW "WarehouseStock" AS
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "WarehouseStock" AS
 SELECT w."code", sum(bs."quantity") AS "quantity"
 FROM "Warehouse" w
 JOIN "Bin" b ON b."warehouseId" = w."id"
 JOIN "BinStock" bs ON bs."binId" = b."id"
-GROUP BY w."code"`, { transaction });
+GROUP BY w."code"`,
+        { transaction },
+      );
       // CREATE "public"."ItemTotal" (migration.sql:14)
-      await queryInterface.sequelize.query(`CREATE MATERIALIZED VIEW "ItemTotal" AS
+      await queryInterface.sequelize.query(
+        `CREATE MATERIALIZED VIEW "ItemTotal" AS
 SELECT s."itemId", sum(s."quantity") AS "quantity"
 FROM "Stock" s
-GROUP BY s."itemId"`, { transaction });
+GROUP BY s."itemId"`,
+        { transaction },
+      );
       // CREATE INDEX ItemTotal_itemId_key (migration.sql:19)
-      await queryInterface.addIndex('ItemTotal', ['itemId'], { name: 'ItemTotal_itemId_key', unique: true, transaction });
+      await queryInterface.addIndex('ItemTotal', ['itemId'], {
+        name: 'ItemTotal_itemId_key',
+        unique: true,
+        transaction,
+      });
       // CREATE "public"."OpenPurchase" (migration.sql:21)
-      await queryInterface.sequelize.query(`CREATE VIEW "OpenPurchase" AS
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "OpenPurchase" AS
 SELECT pl."id", i."sku", sp."name" AS "supplier", pl."quantity"
 FROM "PurchaseLine" pl
 LEFT JOIN "Item" i ON i."id" = pl."itemId"
-LEFT JOIN "Supplier" sp ON sp."id" = pl."supplierId"`, { transaction });
+LEFT JOIN "Supplier" sp ON sp."id" = pl."supplierId"`,
+        { transaction },
+      );
       // CREATE "public"."SupplierDirectory" (migration.sql:27)
-      await queryInterface.sequelize.query(`CREATE VIEW "SupplierDirectory" AS
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "SupplierDirectory" AS
 SELECT sp."id", sp."name", c."email"
 FROM "Supplier" sp
-JOIN "SupplierContact" c ON c."supplierId" = sp."id"`, { transaction });
+JOIN "SupplierContact" c ON c."supplierId" = sp."id"`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE "public"."SupplierDirectory" (migration.sql:27)
-      await queryInterface.sequelize.query('DROP VIEW "public"."SupplierDirectory"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP VIEW "public"."SupplierDirectory"',
+        { transaction },
+      );
       // CREATE "public"."OpenPurchase" (migration.sql:21)
-      await queryInterface.sequelize.query('DROP VIEW "public"."OpenPurchase"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP VIEW "public"."OpenPurchase"',
+        { transaction },
+      );
       // CREATE INDEX ItemTotal_itemId_key (migration.sql:19)
-      await queryInterface.removeIndex('ItemTotal', 'ItemTotal_itemId_key', { transaction });
+      await queryInterface.removeIndex('ItemTotal', 'ItemTotal_itemId_key', {
+        transaction,
+      });
       // CREATE "public"."ItemTotal" (migration.sql:14)
-      await queryInterface.sequelize.query('DROP MATERIALIZED VIEW "public"."ItemTotal"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP MATERIALIZED VIEW "public"."ItemTotal"',
+        { transaction },
+      );
       // CREATE "public"."WarehouseStock" (migration.sql:7)
-      await queryInterface.sequelize.query('DROP VIEW "public"."WarehouseStock"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP VIEW "public"."WarehouseStock"',
+        { transaction },
+      );
       // CREATE "public"."BinStock" (migration.sql:1)
-      await queryInterface.sequelize.query('DROP VIEW "public"."BinStock"', { transaction });
+      await queryInterface.sequelize.query('DROP VIEW "public"."BinStock"', {
+        transaction,
+      });
     });
   },
 };

@@ -5,41 +5,60 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DELETE (migration.sql:3)
-      await queryInterface.sequelize.query('DELETE FROM "Bin"', { transaction });
+      await queryInterface.sequelize.query('DELETE FROM "Bin"', {
+        transaction,
+      });
       // DROP TABLE Bin (migration.sql:5)
-      await queryInterface.sequelize.query('DROP TABLE "Warehouse", "Bin" CASCADE', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TABLE "Warehouse", "Bin" CASCADE',
+        { transaction },
+      );
     });
   },
 
   async down(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP TABLE Bin (migration.sql:5)
-      await queryInterface.createTable('Bin', {
-        id: { type: 'SERIAL', allowNull: false },
-        warehouseId: { type: Sequelize.INTEGER, allowNull: false },
-        label: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Bin',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          warehouseId: { type: Sequelize.INTEGER, allowNull: false },
+          label: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Bin', {
         type: 'primary key',
         name: 'Bin_pkey',
         fields: ['id'],
         transaction,
       });
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "Bin_warehouseId_label_key" ON "Bin" USING btree ("warehouseId", label)', { transaction });
-      await queryInterface.createTable('Warehouse', {
-        id: { type: 'SERIAL', allowNull: false },
-        code: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "Bin_warehouseId_label_key" ON "Bin" USING btree ("warehouseId", label)',
+        { transaction },
+      );
+      await queryInterface.createTable(
+        'Warehouse',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          code: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Warehouse', {
         type: 'primary key',
         name: 'Warehouse_pkey',
         fields: ['id'],
         transaction,
       });
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "Warehouse_code_key" ON "Warehouse" USING btree (code)', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "Warehouse_code_key" ON "Warehouse" USING btree (code)',
+        { transaction },
+      );
       await queryInterface.addConstraint('Bin', {
         type: 'foreign key',
         name: 'Bin_warehouseId_fkey',
@@ -76,17 +95,23 @@ module.exports = {
         onUpdate: 'CASCADE',
         transaction,
       });
-      await queryInterface.sequelize.query(`CREATE VIEW "BinStock" AS
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "BinStock" AS
 SELECT b."id" AS "binId", b."label", i."sku", s."quantity"
 FROM "Bin" b
 JOIN "Stock" s ON s."binId" = b."id"
-JOIN "Item" i ON i."id" = s."itemId"`, { transaction });
-      await queryInterface.sequelize.query(`CREATE VIEW "WarehouseStock" AS
+JOIN "Item" i ON i."id" = s."itemId"`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "WarehouseStock" AS
 SELECT w."code", sum(bs."quantity") AS "quantity"
 FROM "Warehouse" w
 JOIN "Bin" b ON b."warehouseId" = w."id"
 JOIN "BinStock" bs ON bs."binId" = b."id"
-GROUP BY w."code"`, { transaction });
+GROUP BY w."code"`,
+        { transaction },
+      );
       // DELETE (migration.sql:3)
       // Lossy: the DELETE of up() changed data; down() cannot restore it.
     });

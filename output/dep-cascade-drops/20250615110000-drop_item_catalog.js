@@ -5,43 +5,67 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // UPDATE (migration.sql:3)
-      await queryInterface.sequelize.query('UPDATE "PurchaseLine" SET "itemId" = NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'UPDATE "PurchaseLine" SET "itemId" = NULL',
+        { transaction },
+      );
       // DROP TABLE Stock (migration.sql:5)
-      await queryInterface.sequelize.query('DROP TABLE "Item", "Stock" CASCADE', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TABLE "Item", "Stock" CASCADE',
+        { transaction },
+      );
     });
   },
 
   async down(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP TABLE Stock (migration.sql:5)
-      await queryInterface.createTable('Stock', {
-        id: { type: 'SERIAL', allowNull: false },
-        itemId: { type: Sequelize.INTEGER, allowNull: false },
-        binId: { type: Sequelize.INTEGER },
-        quantity: { type: Sequelize.INTEGER, allowNull: false, defaultValue: Sequelize.literal('0') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Stock',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          itemId: { type: Sequelize.INTEGER, allowNull: false },
+          binId: { type: Sequelize.INTEGER },
+          quantity: {
+            type: Sequelize.INTEGER,
+            allowNull: false,
+            defaultValue: Sequelize.literal('0'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Stock', {
         type: 'primary key',
         name: 'Stock_pkey',
         fields: ['id'],
         transaction,
       });
-      await queryInterface.sequelize.query('CREATE INDEX "Stock_binId_idx" ON "Stock" USING btree ("binId")', { transaction });
-      await queryInterface.createTable('Item', {
-        id: { type: 'SERIAL', allowNull: false },
-        sku: { type: Sequelize.TEXT, allowNull: false },
-        supplierId: { type: Sequelize.INTEGER },
-      }, { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Stock_binId_idx" ON "Stock" USING btree ("binId")',
+        { transaction },
+      );
+      await queryInterface.createTable(
+        'Item',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          sku: { type: Sequelize.TEXT, allowNull: false },
+          supplierId: { type: Sequelize.INTEGER },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Item', {
         type: 'primary key',
         name: 'Item_pkey',
         fields: ['id'],
         transaction,
       });
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "Item_sku_key" ON "Item" USING btree (sku)', { transaction });
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "Item_sku_key" ON "Item" USING btree (sku)',
+        { transaction },
+      );
       await queryInterface.addConstraint('Item', {
         type: 'foreign key',
         name: 'Item_supplierId_fkey',
@@ -69,16 +93,25 @@ module.exports = {
         onUpdate: 'CASCADE',
         transaction,
       });
-      await queryInterface.sequelize.query(`CREATE MATERIALIZED VIEW "ItemTotal" AS
+      await queryInterface.sequelize.query(
+        `CREATE MATERIALIZED VIEW "ItemTotal" AS
 SELECT s."itemId", sum(s."quantity") AS "quantity"
 FROM "Stock" s
-GROUP BY s."itemId"`, { transaction });
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "ItemTotal_itemId_key" ON "ItemTotal" USING btree ("itemId")', { transaction });
-      await queryInterface.sequelize.query(`CREATE VIEW "OpenPurchase" AS
+GROUP BY s."itemId"`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "ItemTotal_itemId_key" ON "ItemTotal" USING btree ("itemId")',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "OpenPurchase" AS
 SELECT pl."id", i."sku", sp."name" AS "supplier", pl."quantity"
 FROM "PurchaseLine" pl
 LEFT JOIN "Item" i ON i."id" = pl."itemId"
-LEFT JOIN "Supplier" sp ON sp."id" = pl."supplierId"`, { transaction });
+LEFT JOIN "Supplier" sp ON sp."id" = pl."supplierId"`,
+        { transaction },
+      );
       // UPDATE (migration.sql:3)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
     });

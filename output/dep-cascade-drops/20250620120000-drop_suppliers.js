@@ -5,37 +5,56 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE PurchaseLine (migration.sql:5)
-      await queryInterface.removeConstraint('PurchaseLine', 'PurchaseLine_supplierId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'PurchaseLine',
+        'PurchaseLine_supplierId_fkey',
+        { transaction },
+      );
       // ALTER TABLE PurchaseLine (migration.sql:8)
-      await queryInterface.removeColumn('PurchaseLine', 'supplierId', { transaction });
+      await queryInterface.removeColumn('PurchaseLine', 'supplierId', {
+        transaction,
+      });
       // DROP "public"."SupplierDirectory" (migration.sql:11)
-      await queryInterface.sequelize.query('DROP VIEW "SupplierDirectory"', { transaction });
+      await queryInterface.sequelize.query('DROP VIEW "SupplierDirectory"', {
+        transaction,
+      });
       // DROP TABLE SupplierContact (migration.sql:14)
-      await queryInterface.sequelize.query('DROP TABLE "Supplier", "SupplierContact"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TABLE "Supplier", "SupplierContact"',
+        { transaction },
+      );
     });
   },
 
   async down(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP TABLE SupplierContact (migration.sql:14)
-      await queryInterface.createTable('SupplierContact', {
-        id: { type: 'SERIAL', allowNull: false },
-        supplierId: { type: Sequelize.INTEGER, allowNull: false },
-        email: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'SupplierContact',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          supplierId: { type: Sequelize.INTEGER, allowNull: false },
+          email: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('SupplierContact', {
         type: 'primary key',
         name: 'SupplierContact_pkey',
         fields: ['id'],
         transaction,
       });
-      await queryInterface.createTable('Supplier', {
-        id: { type: 'SERIAL', allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Supplier',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          name: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Supplier', {
         type: 'primary key',
         name: 'Supplier_pkey',
@@ -52,12 +71,20 @@ module.exports = {
         transaction,
       });
       // DROP "public"."SupplierDirectory" (migration.sql:11)
-      await queryInterface.sequelize.query(`CREATE VIEW "SupplierDirectory" AS
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "SupplierDirectory" AS
 SELECT sp."id", sp."name", c."email"
 FROM "Supplier" sp
-JOIN "SupplierContact" c ON c."supplierId" = sp."id"`, { transaction });
+JOIN "SupplierContact" c ON c."supplierId" = sp."id"`,
+        { transaction },
+      );
       // ALTER TABLE PurchaseLine (migration.sql:8)
-      await queryInterface.addColumn('PurchaseLine', 'supplierId', { type: Sequelize.INTEGER }, { transaction });
+      await queryInterface.addColumn(
+        'PurchaseLine',
+        'supplierId',
+        { type: Sequelize.INTEGER },
+        { transaction },
+      );
       // ALTER TABLE PurchaseLine (migration.sql:5)
       await queryInterface.addConstraint('PurchaseLine', {
         type: 'foreign key',

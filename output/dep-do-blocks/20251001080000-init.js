@@ -5,39 +5,54 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // DO block with DDL (migration.sql:2)
-      await queryInterface.sequelize.query(`DO $$ BEGIN
+      // DO block (migration.sql:2)
+      await queryInterface.sequelize.query(
+        `DO $$ BEGIN
     CREATE TYPE "Channel" AS ENUM ('EMAIL', 'SMS', 'PUSH');
 EXCEPTION
     WHEN duplicate_object THEN null;
-END $$`, { transaction });
+END $$`,
+        { transaction },
+      );
       // CREATE TABLE Member (migration.sql:9)
-      await queryInterface.sequelize.query(`CREATE TABLE IF NOT EXISTS "Member" (
+      await queryInterface.sequelize.query(
+        `CREATE TABLE IF NOT EXISTS "Member" (
     "id" SERIAL NOT NULL,
     "handle" TEXT NOT NULL,
 
     CONSTRAINT "Member_pkey" PRIMARY KEY ("id")
-)`, { transaction });
+)`,
+        { transaction },
+      );
       // CREATE TABLE Notification (migration.sql:17)
-      await queryInterface.sequelize.query(`CREATE TABLE IF NOT EXISTS "Notification" (
+      await queryInterface.sequelize.query(
+        `CREATE TABLE IF NOT EXISTS "Notification" (
     "id" SERIAL NOT NULL,
     "memberId" INTEGER NOT NULL,
     "channel" "Channel" NOT NULL DEFAULT 'EMAIL',
     "body" TEXT NOT NULL,
 
     CONSTRAINT "Notification_pkey" PRIMARY KEY ("id")
-)`, { transaction });
+)`,
+        { transaction },
+      );
       // INSERT (migration.sql:26)
-      await queryInterface.sequelize.query(`INSERT INTO "Member" ("handle") VALUES ('wren'), ('pike'), ('sorrel')`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Member" ("handle") VALUES ('wren'), ('pike'), ('sorrel')`,
+        { transaction },
+      );
       // INSERT (migration.sql:27)
-      await queryInterface.sequelize.query(`INSERT INTO "Notification" ("memberId", "channel", "body") VALUES
-    (1, 'EMAIL', 'Welcome aboard'), (2, 'SMS', 'Your code is 4411'), (3, 'PUSH', 'New reply')`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Notification" ("memberId", "channel", "body") VALUES
+    (1, 'EMAIL', 'Welcome aboard'), (2, 'SMS', 'Your code is 4411'), (3, 'PUSH', 'New reply')`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // INSERT (migration.sql:27)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
@@ -47,8 +62,10 @@ END $$`, { transaction });
       await queryInterface.dropTable('Notification', { transaction });
       // CREATE TABLE Member (migration.sql:9)
       await queryInterface.dropTable('Member', { transaction });
-      // DO block with DDL (migration.sql:2)
-      // Irreversible: DO block with DDL is passed through as SQL but not modelled.
+      // DO block (migration.sql:2)
+      await queryInterface.sequelize.query('DROP TYPE "Channel"', {
+        transaction,
+      });
     });
   },
 };

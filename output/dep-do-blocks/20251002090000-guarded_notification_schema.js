@@ -7,22 +7,29 @@
 module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // DO block with DDL (migration.sql:4)
-      await queryInterface.sequelize.query(`DO $$
+      // DO block (migration.sql:4)
+      await queryInterface.sequelize.query(
+        `DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'Notification_memberId_fkey') THEN
         ALTER TABLE "Notification" ADD CONSTRAINT "Notification_memberId_fkey" FOREIGN KEY ("memberId") REFERENCES "Member"("id") ON DELETE CASCADE ON UPDATE CASCADE;
     END IF;
-END $$`, { transaction });
-      // DO block with DDL (migration.sql:12)
-      await queryInterface.sequelize.query(`DO $$
+END $$`,
+        { transaction },
+      );
+      // DO block (migration.sql:12)
+      await queryInterface.sequelize.query(
+        `DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'Urgency') THEN
         CREATE TYPE "Urgency" AS ENUM ('LOW', 'NORMAL', 'HIGH');
     END IF;
-END $$`, { transaction });
-      // DO block with DDL (migration.sql:20)
-      await queryInterface.sequelize.query(`DO $$
+END $$`,
+        { transaction },
+      );
+      // DO block (migration.sql:20)
+      await queryInterface.sequelize.query(
+        `DO $$
 BEGIN
     IF NOT EXISTS (
         SELECT 1 FROM information_schema.columns
@@ -30,16 +37,22 @@ BEGIN
     ) THEN
         ALTER TABLE "Notification" ADD COLUMN "urgency" "Urgency" NOT NULL DEFAULT 'NORMAL';
     END IF;
-END $$`, { transaction });
-      // DO block with DDL (migration.sql:31)
-      await queryInterface.sequelize.query(`DO $$
+END $$`,
+        { transaction },
+      );
+      // DO block (migration.sql:31)
+      await queryInterface.sequelize.query(
+        `DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'Notification_memberId_idx') THEN
         CREATE INDEX "Notification_memberId_idx" ON "Notification"("memberId");
     END IF;
-END $$`, { transaction });
-      // DO block with DDL (migration.sql:39)
-      await queryInterface.sequelize.query(`DO $$
+END $$`,
+        { transaction },
+      );
+      // DO block (migration.sql:39)
+      await queryInterface.sequelize.query(
+        `DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'NotificationArchive') THEN
         CREATE TABLE "NotificationArchive" (
@@ -49,39 +62,70 @@ BEGIN
             CONSTRAINT "NotificationArchive_pkey" PRIMARY KEY ("id")
         );
     END IF;
-END $$`, { transaction });
-      // DO block with DDL (migration.sql:52)
-      await queryInterface.sequelize.query(`DO $$ BEGIN
+END $$`,
+        { transaction },
+      );
+      // DO block (migration.sql:52)
+      await queryInterface.sequelize.query(
+        `DO $$ BEGIN
     CREATE TYPE "Digest" AS ENUM ('NONE', 'DAILY', 'WEEKLY');
 EXCEPTION
     WHEN duplicate_object THEN null;
-END $$`, { transaction });
+END $$`,
+        { transaction },
+      );
       // ALTER TABLE Member (migration.sql:58)
-      await queryInterface.addColumn('Member', 'digest', { type: '"Digest"', allowNull: false, defaultValue: Sequelize.literal('\'NONE\'') }, { transaction });
+      await queryInterface.addColumn(
+        'Member',
+        'digest',
+        {
+          type: '"Digest"',
+          allowNull: false,
+          defaultValue: Sequelize.literal("'NONE'"),
+        },
+        { transaction },
+      );
       // INSERT (migration.sql:60)
-      await queryInterface.sequelize.query(`INSERT INTO "NotificationArchive" ("id", "memberId", "body")
-SELECT "id", "memberId", "body" FROM "Notification" WHERE "channel" = 'SMS'`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "NotificationArchive" ("id", "memberId", "body")
+SELECT "id", "memberId", "body" FROM "Notification" WHERE "channel" = 'SMS'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // INSERT (migration.sql:60)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE Member (migration.sql:58)
       await queryInterface.removeColumn('Member', 'digest', { transaction });
-      // DO block with DDL (migration.sql:52)
-      // Irreversible: DO block with DDL is passed through as SQL but not modelled.
-      // DO block with DDL (migration.sql:39)
-      // Irreversible: DO block with DDL is passed through as SQL but not modelled.
-      // DO block with DDL (migration.sql:31)
-      // Irreversible: DO block with DDL is passed through as SQL but not modelled.
-      // DO block with DDL (migration.sql:20)
-      // Irreversible: DO block with DDL is passed through as SQL but not modelled.
-      // DO block with DDL (migration.sql:12)
-      // Irreversible: DO block with DDL is passed through as SQL but not modelled.
-      // DO block with DDL (migration.sql:4)
-      // Irreversible: DO block with DDL is passed through as SQL but not modelled.
+      // DO block (migration.sql:52)
+      await queryInterface.sequelize.query('DROP TYPE "Digest"', {
+        transaction,
+      });
+      // DO block (migration.sql:39)
+      await queryInterface.dropTable('NotificationArchive', { transaction });
+      // DO block (migration.sql:31)
+      await queryInterface.removeIndex(
+        'Notification',
+        'Notification_memberId_idx',
+        { transaction },
+      );
+      // DO block (migration.sql:20)
+      await queryInterface.removeColumn('Notification', 'urgency', {
+        transaction,
+      });
+      // DO block (migration.sql:12)
+      await queryInterface.sequelize.query('DROP TYPE "Urgency"', {
+        transaction,
+      });
+      // DO block (migration.sql:4)
+      await queryInterface.removeConstraint(
+        'Notification',
+        'Notification_memberId_fkey',
+        { transaction },
+      );
     });
   },
 };

@@ -5,48 +5,58 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // DO block with DDL (migration.sql:3)
-      await queryInterface.sequelize.query(`DO $$
+      // DO block (migration.sql:3)
+      await queryInterface.sequelize.query(
+        `DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'Notification_memberId_fkey') THEN
         ALTER TABLE "Notification" ADD CONSTRAINT "Notification_memberId_fkey" FOREIGN KEY ("memberId") REFERENCES "Member"("id") ON DELETE CASCADE ON UPDATE CASCADE;
     END IF;
-END $$`, { transaction });
-      // DO block with DDL (migration.sql:10)
-      await queryInterface.sequelize.query(`DO $$
+END $$`,
+        { transaction },
+      );
+      // DO block (migration.sql:10)
+      await queryInterface.sequelize.query(
+        `DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'Notification_memberId_idx') THEN
         CREATE INDEX "Notification_memberId_idx" ON "Notification"("memberId");
     END IF;
-END $$`, { transaction });
-      // DO block with DDL (migration.sql:17)
-      await queryInterface.sequelize.query(`DO $$ BEGIN
+END $$`,
+        { transaction },
+      );
+      // DO block (migration.sql:17)
+      await queryInterface.sequelize.query(
+        `DO $$ BEGIN
     CREATE TYPE "Channel" AS ENUM ('EMAIL', 'SMS', 'PUSH');
 EXCEPTION
     WHEN duplicate_object THEN null;
-END $$`, { transaction });
-      // DO block with DDL (migration.sql:24)
-      await queryInterface.sequelize.query(`DO $$
+END $$`,
+        { transaction },
+      );
+      // DO block (migration.sql:24)
+      await queryInterface.sequelize.query(
+        `DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'Notification_channel_idx') THEN
         CREATE INDEX "Notification_channel_idx" ON "Notification"("channel");
     END IF;
-END $$`, { transaction });
+END $$`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // DO block with DDL (migration.sql:24)
-      // Irreversible: DO block with DDL is passed through as SQL but not modelled.
-      // DO block with DDL (migration.sql:17)
-      // Irreversible: DO block with DDL is passed through as SQL but not modelled.
-      // DO block with DDL (migration.sql:10)
-      // Irreversible: DO block with DDL is passed through as SQL but not modelled.
-      // DO block with DDL (migration.sql:3)
-      // Irreversible: DO block with DDL is passed through as SQL but not modelled.
+      // DO block (migration.sql:24)
+      await queryInterface.removeIndex(
+        'Notification',
+        'Notification_channel_idx',
+        { transaction },
+      );
     });
   },
 };

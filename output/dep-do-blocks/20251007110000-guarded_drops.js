@@ -5,17 +5,21 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // DO block with DDL (migration.sql:2)
-      await queryInterface.sequelize.query(`DO $$
+      // DO block (migration.sql:2)
+      await queryInterface.sequelize.query(
+        `DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'Notification_memberId_fkey') THEN
         ALTER TABLE "Notification" DROP CONSTRAINT "Notification_memberId_fkey";
     END IF;
-END $$`, { transaction });
-      // DO block with DDL (migration.sql:9)
-      await queryInterface.sequelize.query(`DO $$
+END $$`,
+        { transaction },
+      );
+      // DO block (migration.sql:9)
+      await queryInterface.sequelize.query(
+        `DO $$
 BEGIN
     IF EXISTS (
         SELECT 1 FROM information_schema.columns
@@ -23,25 +27,50 @@ BEGIN
     ) THEN
         ALTER TABLE "Notification" DROP COLUMN "urgency";
     END IF;
-END $$`, { transaction });
-      // DO block with DDL (migration.sql:19)
-      await queryInterface.sequelize.query(`DO $$
+END $$`,
+        { transaction },
+      );
+      // DO block (migration.sql:19)
+      await queryInterface.sequelize.query(
+        `DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_type WHERE typname = 'Urgency') THEN
         DROP TYPE "Urgency";
     END IF;
-END $$`, { transaction });
+END $$`,
+        { transaction },
+      );
     });
   },
 
   async down(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // DO block with DDL (migration.sql:19)
-      // Irreversible: DO block with DDL is passed through as SQL but not modelled.
-      // DO block with DDL (migration.sql:9)
-      // Irreversible: DO block with DDL is passed through as SQL but not modelled.
-      // DO block with DDL (migration.sql:2)
-      // Irreversible: DO block with DDL is passed through as SQL but not modelled.
+      // DO block (migration.sql:19)
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "Urgency" AS ENUM ('LOW', 'NORMAL', 'HIGH')`,
+        { transaction },
+      );
+      // DO block (migration.sql:9)
+      await queryInterface.addColumn(
+        'Notification',
+        'urgency',
+        {
+          type: '"Urgency"',
+          allowNull: false,
+          defaultValue: Sequelize.literal("'NORMAL'"),
+        },
+        { transaction },
+      );
+      // DO block (migration.sql:2)
+      await queryInterface.addConstraint('Notification', {
+        type: 'foreign key',
+        name: 'Notification_memberId_fkey',
+        fields: ['memberId'],
+        references: { table: 'Member', fields: ['id'] },
+        onDelete: 'CASCADE',
+        onUpdate: 'CASCADE',
+        transaction,
+      });
     });
   },
 };

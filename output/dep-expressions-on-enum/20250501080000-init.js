@@ -8,16 +8,27 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE TicketState (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE TYPE "TicketState" AS ENUM ('OPEN', 'PENDING', 'CLOSED')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "TicketState" AS ENUM ('OPEN', 'PENDING', 'CLOSED')`,
+        { transaction },
+      );
       // CREATE TABLE Ticket (migration.sql:5)
-      await queryInterface.createTable('Ticket', {
-        id: { type: 'SERIAL', allowNull: false },
-        title: { type: Sequelize.TEXT, allowNull: false },
-        state: { type: '"TicketState"', allowNull: false, defaultValue: Sequelize.literal('\'OPEN\'') },
-        assignee: { type: Sequelize.TEXT },
-        closedAt: { type: 'timestamp(3)' },
-        updatedAt: { type: 'timestamp(3)', allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Ticket',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          title: { type: Sequelize.TEXT, allowNull: false },
+          state: {
+            type: '"TicketState"',
+            allowNull: false,
+            defaultValue: Sequelize.literal("'OPEN'"),
+          },
+          assignee: { type: Sequelize.TEXT },
+          closedAt: { type: 'timestamp(3)' },
+          updatedAt: { type: 'timestamp(3)', allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Ticket', {
         type: 'primary key',
         name: 'Ticket_pkey',
@@ -25,13 +36,17 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE TicketEvent (migration.sql:17)
-      await queryInterface.createTable('TicketEvent', {
-        id: { type: 'SERIAL', allowNull: false },
-        ticketId: { type: Sequelize.INTEGER, allowNull: false },
-        fromState: { type: '"TicketState"', allowNull: false },
-        toState: { type: '"TicketState"', allowNull: false },
-        at: { type: 'timestamp(3)', allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'TicketEvent',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          ticketId: { type: Sequelize.INTEGER, allowNull: false },
+          fromState: { type: '"TicketState"', allowNull: false },
+          toState: { type: '"TicketState"', allowNull: false },
+          at: { type: 'timestamp(3)', allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('TicketEvent', {
         type: 'primary key',
         name: 'TicketEvent_pkey',
@@ -39,7 +54,10 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX Ticket_state_idx (migration.sql:28)
-      await queryInterface.addIndex('Ticket', ['state'], { name: 'Ticket_state_idx', transaction });
+      await queryInterface.addIndex('Ticket', ['state'], {
+        name: 'Ticket_state_idx',
+        transaction,
+      });
       // ALTER TABLE TicketEvent (migration.sql:31)
       await queryInterface.addConstraint('TicketEvent', {
         type: 'foreign key',
@@ -51,28 +69,39 @@ module.exports = {
         transaction,
       });
       // INSERT (migration.sql:33)
-      await queryInterface.sequelize.query(`INSERT INTO "Ticket" ("title", "state", "assignee", "closedAt", "updatedAt") VALUES
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Ticket" ("title", "state", "assignee", "closedAt", "updatedAt") VALUES
     ('Printer jams on tray 2', 'OPEN', NULL, NULL, '2024-06-01 09:00:00'),
     ('VPN drops at noon', 'PENDING', 'mara', NULL, '2024-06-02 12:00:00'),
     ('Reset badge 4471', 'CLOSED', 'olek', '2024-06-03 08:30:00', '2024-06-03 08:30:00'),
-    ('Laptop fan noise', 'OPEN', 'mara', NULL, '2024-06-04 15:10:00')`, { transaction });
+    ('Laptop fan noise', 'OPEN', 'mara', NULL, '2024-06-04 15:10:00')`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // INSERT (migration.sql:33)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE TicketEvent (migration.sql:31)
-      await queryInterface.removeConstraint('TicketEvent', 'TicketEvent_ticketId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'TicketEvent',
+        'TicketEvent_ticketId_fkey',
+        { transaction },
+      );
       // CREATE INDEX Ticket_state_idx (migration.sql:28)
-      await queryInterface.removeIndex('Ticket', 'Ticket_state_idx', { transaction });
+      await queryInterface.removeIndex('Ticket', 'Ticket_state_idx', {
+        transaction,
+      });
       // CREATE TABLE TicketEvent (migration.sql:17)
       await queryInterface.dropTable('TicketEvent', { transaction });
       // CREATE TABLE Ticket (migration.sql:5)
       await queryInterface.dropTable('Ticket', { transaction });
       // CREATE TYPE TicketState (migration.sql:2)
-      await queryInterface.sequelize.query('DROP TYPE "TicketState"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "TicketState"', {
+        transaction,
+      });
     });
   },
 };

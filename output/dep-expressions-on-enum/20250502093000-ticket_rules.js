@@ -5,76 +5,128 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE "public"."ticket_state_audit"() (migration.sql:3)
-      await queryInterface.sequelize.query(`CREATE FUNCTION "ticket_state_audit"() RETURNS trigger
+      await queryInterface.sequelize.query(
+        `CREATE FUNCTION "ticket_state_audit"() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO "TicketEvent" ("ticketId", "fromState", "toState", "at")
     VALUES (NEW."id", OLD."state", NEW."state", NEW."updatedAt");
     RETURN NEW;
 END;
-$$`, { transaction });
+$$`,
+        { transaction },
+      );
       // CREATE "public"."ticket_stamp_closed"() (migration.sql:12)
-      await queryInterface.sequelize.query(`CREATE FUNCTION "ticket_stamp_closed"() RETURNS trigger
+      await queryInterface.sequelize.query(
+        `CREATE FUNCTION "ticket_stamp_closed"() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     NEW."closedAt" := NEW."updatedAt";
     RETURN NEW;
 END;
-$$`, { transaction });
+$$`,
+        { transaction },
+      );
       // CREATE "public"."Ticket"."Ticket_state_audit" (migration.sql:20)
-      await queryInterface.sequelize.query(`CREATE TRIGGER "Ticket_state_audit"
+      await queryInterface.sequelize.query(
+        `CREATE TRIGGER "Ticket_state_audit"
 AFTER UPDATE OF "state" ON "Ticket"
 FOR EACH ROW
 WHEN (NEW."state" <> OLD."state")
-EXECUTE FUNCTION "ticket_state_audit"()`, { transaction });
+EXECUTE FUNCTION "ticket_state_audit"()`,
+        { transaction },
+      );
       // CREATE "public"."Ticket"."Ticket_stamp_closed" (migration.sql:26)
-      await queryInterface.sequelize.query(`CREATE TRIGGER "Ticket_stamp_closed"
+      await queryInterface.sequelize.query(
+        `CREATE TRIGGER "Ticket_stamp_closed"
 BEFORE UPDATE OF "state" ON "Ticket"
 FOR EACH ROW
 WHEN (NEW."state" = 'CLOSED' AND OLD."state" <> 'CLOSED')
-EXECUTE FUNCTION "ticket_stamp_closed"()`, { transaction });
+EXECUTE FUNCTION "ticket_stamp_closed"()`,
+        { transaction },
+      );
       // ALTER TABLE Ticket (migration.sql:33)
-      await queryInterface.sequelize.query(`ALTER TABLE "Ticket" ADD CONSTRAINT "Ticket_closed_check" CHECK ("state" <> 'CLOSED' OR "closedAt" IS NOT NULL)`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Ticket" ADD CONSTRAINT "Ticket_closed_check" CHECK ("state" <> 'CLOSED' OR "closedAt" IS NOT NULL)`,
+        { transaction },
+      );
       // ALTER TABLE Ticket (migration.sql:36)
-      await queryInterface.sequelize.query('ALTER TABLE "Ticket" ENABLE ROW LEVEL SECURITY', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Ticket" ENABLE ROW LEVEL SECURITY',
+        { transaction },
+      );
       // CREATE policy "public"."Ticket"."Ticket_open_for_assignee" (migration.sql:37)
-      await queryInterface.sequelize.query(`CREATE POLICY "Ticket_open_for_assignee" ON "Ticket"
+      await queryInterface.sequelize.query(
+        `CREATE POLICY "Ticket_open_for_assignee" ON "Ticket"
     FOR SELECT
-    USING ("state" <> 'CLOSED' AND "assignee" = current_user)`, { transaction });
+    USING ("state" <> 'CLOSED' AND "assignee" = current_user)`,
+        { transaction },
+      );
       // CREATE INDEX Ticket_open_updatedAt_idx (migration.sql:42)
-      await queryInterface.sequelize.query(`CREATE INDEX "Ticket_open_updatedAt_idx" ON "Ticket"("updatedAt") WHERE "state" = 'OPEN'`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE INDEX "Ticket_open_updatedAt_idx" ON "Ticket"("updatedAt") WHERE "state" = 'OPEN'`,
+        { transaction },
+      );
       // UPDATE (migration.sql:45)
-      await queryInterface.sequelize.query(`UPDATE "Ticket" SET "state" = 'CLOSED', "updatedAt" = '2024-06-05 10:00:00' WHERE "id" = 2`, { transaction });
+      await queryInterface.sequelize.query(
+        `UPDATE "Ticket" SET "state" = 'CLOSED', "updatedAt" = '2024-06-05 10:00:00' WHERE "id" = 2`,
+        { transaction },
+      );
       // UPDATE (migration.sql:46)
-      await queryInterface.sequelize.query(`UPDATE "Ticket" SET "state" = 'PENDING', "updatedAt" = '2024-06-05 11:00:00' WHERE "id" = 4`, { transaction });
+      await queryInterface.sequelize.query(
+        `UPDATE "Ticket" SET "state" = 'PENDING', "updatedAt" = '2024-06-05 11:00:00' WHERE "id" = 4`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // UPDATE (migration.sql:46)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // UPDATE (migration.sql:45)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // CREATE INDEX Ticket_open_updatedAt_idx (migration.sql:42)
-      await queryInterface.removeIndex('Ticket', 'Ticket_open_updatedAt_idx', { transaction });
+      await queryInterface.removeIndex('Ticket', 'Ticket_open_updatedAt_idx', {
+        transaction,
+      });
       // CREATE policy "public"."Ticket"."Ticket_open_for_assignee" (migration.sql:37)
-      await queryInterface.sequelize.query('DROP POLICY "Ticket_open_for_assignee" ON "public"."Ticket"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP POLICY "Ticket_open_for_assignee" ON "public"."Ticket"',
+        { transaction },
+      );
       // ALTER TABLE Ticket (migration.sql:36)
-      await queryInterface.sequelize.query('ALTER TABLE "Ticket" DISABLE ROW LEVEL SECURITY', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Ticket" DISABLE ROW LEVEL SECURITY',
+        { transaction },
+      );
       // ALTER TABLE Ticket (migration.sql:33)
-      await queryInterface.removeConstraint('Ticket', 'Ticket_closed_check', { transaction });
+      await queryInterface.removeConstraint('Ticket', 'Ticket_closed_check', {
+        transaction,
+      });
       // CREATE "public"."Ticket"."Ticket_stamp_closed" (migration.sql:26)
-      await queryInterface.sequelize.query('DROP TRIGGER "Ticket_stamp_closed" ON "public"."Ticket"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TRIGGER "Ticket_stamp_closed" ON "public"."Ticket"',
+        { transaction },
+      );
       // CREATE "public"."Ticket"."Ticket_state_audit" (migration.sql:20)
-      await queryInterface.sequelize.query('DROP TRIGGER "Ticket_state_audit" ON "public"."Ticket"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TRIGGER "Ticket_state_audit" ON "public"."Ticket"',
+        { transaction },
+      );
       // CREATE "public"."ticket_stamp_closed"() (migration.sql:12)
-      await queryInterface.sequelize.query('DROP FUNCTION "public"."ticket_stamp_closed"()', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP FUNCTION "public"."ticket_stamp_closed"()',
+        { transaction },
+      );
       // CREATE "public"."ticket_state_audit"() (migration.sql:3)
-      await queryInterface.sequelize.query('DROP FUNCTION "public"."ticket_state_audit"()', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP FUNCTION "public"."ticket_state_audit"()',
+        { transaction },
+      );
     });
   },
 };

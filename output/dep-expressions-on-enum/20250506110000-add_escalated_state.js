@@ -5,46 +5,105 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TYPE TicketState ADD VALUE ESCALATED (migration.sql:2)
-      await queryInterface.sequelize.query(`ALTER TYPE "TicketState" ADD VALUE 'ESCALATED' AFTER 'PENDING'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TYPE "TicketState" ADD VALUE 'ESCALATED' AFTER 'PENDING'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TYPE TicketState ADD VALUE ESCALATED (migration.sql:2)
-      await queryInterface.removeIndex('Ticket', 'Ticket_open_updatedAt_idx', { transaction });
-      await queryInterface.removeIndex('Ticket', 'Ticket_state_idx', { transaction });
-      await queryInterface.removeConstraint('Ticket', 'Ticket_closed_check', { transaction });
-      await queryInterface.sequelize.query('DROP POLICY "Ticket_open_for_assignee" ON "public"."Ticket"', { transaction });
-      await queryInterface.sequelize.query('DROP TRIGGER "Ticket_stamp_closed" ON "public"."Ticket"', { transaction });
-      await queryInterface.sequelize.query('DROP TRIGGER "Ticket_state_audit" ON "public"."Ticket"', { transaction });
-      await queryInterface.sequelize.query('ALTER TYPE "TicketState" RENAME TO "TicketState_p2s_old"', { transaction });
-      await queryInterface.sequelize.query(`CREATE TYPE "TicketState" AS ENUM ('OPEN', 'PENDING', 'CLOSED')`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Ticket" ALTER COLUMN "state" DROP DEFAULT', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Ticket" ALTER COLUMN "state" TYPE "TicketState" USING "state"::text::"TicketState"', { transaction });
-      await queryInterface.sequelize.query(`ALTER TABLE "Ticket" ALTER COLUMN "state" SET DEFAULT 'OPEN'`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "TicketEvent" ALTER COLUMN "fromState" TYPE "TicketState" USING "fromState"::text::"TicketState"', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "TicketEvent" ALTER COLUMN "toState" TYPE "TicketState" USING "toState"::text::"TicketState"', { transaction });
-      await queryInterface.sequelize.query('DROP TYPE "TicketState_p2s_old"', { transaction });
-      await queryInterface.sequelize.query(`CREATE OR REPLACE TRIGGER "Ticket_state_audit"
+      await queryInterface.removeIndex('Ticket', 'Ticket_open_updatedAt_idx', {
+        transaction,
+      });
+      await queryInterface.removeIndex('Ticket', 'Ticket_state_idx', {
+        transaction,
+      });
+      await queryInterface.removeConstraint('Ticket', 'Ticket_closed_check', {
+        transaction,
+      });
+      await queryInterface.sequelize.query(
+        'DROP POLICY "Ticket_open_for_assignee" ON "public"."Ticket"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'DROP TRIGGER "Ticket_stamp_closed" ON "public"."Ticket"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'DROP TRIGGER "Ticket_state_audit" ON "public"."Ticket"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "TicketState" RENAME TO "TicketState_p2s_old"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "TicketState" AS ENUM ('OPEN', 'PENDING', 'CLOSED')`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Ticket" ALTER COLUMN "state" DROP DEFAULT',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Ticket" ALTER COLUMN "state" TYPE "TicketState" USING "state"::text::"TicketState"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Ticket" ALTER COLUMN "state" SET DEFAULT 'OPEN'`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "TicketEvent" ALTER COLUMN "fromState" TYPE "TicketState" USING "fromState"::text::"TicketState"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "TicketEvent" ALTER COLUMN "toState" TYPE "TicketState" USING "toState"::text::"TicketState"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query('DROP TYPE "TicketState_p2s_old"', {
+        transaction,
+      });
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE TRIGGER "Ticket_state_audit"
 AFTER UPDATE OF "state" ON "Ticket"
 FOR EACH ROW
 WHEN (NEW."state" <> OLD."state")
-EXECUTE FUNCTION "ticket_state_audit"()`, { transaction });
-      await queryInterface.sequelize.query(`CREATE OR REPLACE TRIGGER "Ticket_stamp_closed"
+EXECUTE FUNCTION "ticket_state_audit"()`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE OR REPLACE TRIGGER "Ticket_stamp_closed"
 BEFORE UPDATE OF "state" ON "Ticket"
 FOR EACH ROW
 WHEN (NEW."state" = 'CLOSED' AND OLD."state" <> 'CLOSED')
-EXECUTE FUNCTION "ticket_stamp_closed"()`, { transaction });
-      await queryInterface.sequelize.query(`CREATE POLICY "Ticket_open_for_assignee" ON "Ticket"
+EXECUTE FUNCTION "ticket_stamp_closed"()`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE POLICY "Ticket_open_for_assignee" ON "Ticket"
     FOR SELECT
-    USING ("state" <> 'CLOSED' AND "assignee" = current_user)`, { transaction });
-      await queryInterface.sequelize.query(`ALTER TABLE "Ticket" ADD CONSTRAINT "Ticket_closed_check" CHECK (state <> 'CLOSED' OR "closedAt" IS NOT NULL)`, { transaction });
-      await queryInterface.sequelize.query('CREATE INDEX "Ticket_state_idx" ON "Ticket" USING btree (state)', { transaction });
-      await queryInterface.sequelize.query(`CREATE INDEX "Ticket_open_updatedAt_idx" ON "Ticket" USING btree ("updatedAt") WHERE state = 'OPEN'`, { transaction });
+    USING ("state" <> 'CLOSED' AND "assignee" = current_user)`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Ticket" ADD CONSTRAINT "Ticket_closed_check" CHECK (state <> 'CLOSED' OR "closedAt" IS NOT NULL)`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Ticket_state_idx" ON "Ticket" USING btree (state)',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE INDEX "Ticket_open_updatedAt_idx" ON "Ticket" USING btree ("updatedAt") WHERE state = 'OPEN'`,
+        { transaction },
+      );
     });
   },
 };

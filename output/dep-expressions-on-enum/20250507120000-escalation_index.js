@@ -5,17 +5,24 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE INDEX Ticket_escalated_assignee_idx (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE INDEX "Ticket_escalated_assignee_idx" ON "Ticket"("assignee") WHERE "state" = 'ESCALATED'`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE INDEX "Ticket_escalated_assignee_idx" ON "Ticket"("assignee") WHERE "state" = 'ESCALATED'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE INDEX Ticket_escalated_assignee_idx (migration.sql:2)
-      await queryInterface.removeIndex('Ticket', 'Ticket_escalated_assignee_idx', { transaction });
+      await queryInterface.removeIndex(
+        'Ticket',
+        'Ticket_escalated_assignee_idx',
+        { transaction },
+      );
     });
   },
 };

@@ -8,11 +8,15 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TABLE Customer (migration.sql:2)
-      await queryInterface.createTable('Customer', {
-        id: { type: 'SERIAL', allowNull: false },
-        email: { type: Sequelize.TEXT, allowNull: false },
-        region: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Customer',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          email: { type: Sequelize.TEXT, allowNull: false },
+          region: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Customer', {
         type: 'primary key',
         name: 'Customer_pkey',
@@ -20,12 +24,16 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Purchase (migration.sql:11)
-      await queryInterface.createTable('Purchase', {
-        id: { type: 'SERIAL', allowNull: false },
-        customerId: { type: Sequelize.INTEGER, allowNull: false },
-        amountCents: { type: Sequelize.INTEGER, allowNull: false },
-        placedAt: { type: 'timestamp(3)', allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Purchase',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          customerId: { type: Sequelize.INTEGER, allowNull: false },
+          amountCents: { type: Sequelize.INTEGER, allowNull: false },
+          placedAt: { type: 'timestamp(3)', allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Purchase', {
         type: 'primary key',
         name: 'Purchase_pkey',
@@ -33,7 +41,10 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX Purchase_customerId_idx (migration.sql:21)
-      await queryInterface.addIndex('Purchase', ['customerId'], { name: 'Purchase_customerId_idx', transaction });
+      await queryInterface.addIndex('Purchase', ['customerId'], {
+        name: 'Purchase_customerId_idx',
+        transaction,
+      });
       // ALTER TABLE Purchase (migration.sql:24)
       await queryInterface.addConstraint('Purchase', {
         type: 'foreign key',
@@ -45,27 +56,39 @@ module.exports = {
         transaction,
       });
       // INSERT (migration.sql:26)
-      await queryInterface.sequelize.query(`INSERT INTO "Customer" ("email", "region") VALUES
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Customer" ("email", "region") VALUES
     ('ada@post.example', 'EU'), ('bo@mail.example', 'US'), ('cy@inbox.example', 'EU'),
-    ('ADA@post.example', 'EU')`, { transaction });
+    ('ADA@post.example', 'EU')`,
+        { transaction },
+      );
       // INSERT (migration.sql:30)
-      await queryInterface.sequelize.query(`INSERT INTO "Purchase" ("customerId", "amountCents", "placedAt") VALUES
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Purchase" ("customerId", "amountCents", "placedAt") VALUES
     (1, 1250, '2024-08-01 10:00:00'), (1, 8900, '2024-08-03 16:30:00'),
     (2, 450, '2024-08-02 09:15:00'), (3, 30000, '2024-08-04 11:45:00'),
-    (4, 700, '2024-08-05 13:00:00')`, { transaction });
+    (4, 700, '2024-08-05 13:00:00')`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // INSERT (migration.sql:30)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // INSERT (migration.sql:26)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE Purchase (migration.sql:24)
-      await queryInterface.removeConstraint('Purchase', 'Purchase_customerId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'Purchase',
+        'Purchase_customerId_fkey',
+        { transaction },
+      );
       // CREATE INDEX Purchase_customerId_idx (migration.sql:21)
-      await queryInterface.removeIndex('Purchase', 'Purchase_customerId_idx', { transaction });
+      await queryInterface.removeIndex('Purchase', 'Purchase_customerId_idx', {
+        transaction,
+      });
       // CREATE TABLE Purchase (migration.sql:11)
       await queryInterface.dropTable('Purchase', { transaction });
       // CREATE TABLE Customer (migration.sql:2)

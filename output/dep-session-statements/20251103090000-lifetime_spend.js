@@ -9,39 +9,64 @@ module.exports = {
     // The Prisma migration runs this part in its own BEGIN ... COMMIT.
     await queryInterface.sequelize.transaction(async (transaction) => {
       // SET (migration.sql:3)
-      await queryInterface.sequelize.query(`SET LOCAL statement_timeout = '10min'`, { transaction });
-      // LockStmt (migration.sql:4)
-      await queryInterface.sequelize.query('LOCK TABLE "Purchase" IN SHARE MODE', { transaction });
-      // CREATE TABLE with inheritance, partitioning, options or persistence (migration.sql:6)
-      await queryInterface.sequelize.query(`CREATE TEMP TABLE "purchase_totals" (
+      await queryInterface.sequelize.query(
+        `SET LOCAL statement_timeout = '10min'`,
+        { transaction },
+      );
+      // LOCK TABLE (migration.sql:4)
+      await queryInterface.sequelize.query(
+        'LOCK TABLE "Purchase" IN SHARE MODE',
+        { transaction },
+      );
+      // CREATE TEMP TABLE purchase_totals (migration.sql:6)
+      await queryInterface.sequelize.query(
+        `CREATE TEMP TABLE "purchase_totals" (
     "customerId" INTEGER PRIMARY KEY,
     "totalCents" INTEGER NOT NULL
-) ON COMMIT DROP`, { transaction });
-      // INSERT (migration.sql:11)
-      await queryInterface.sequelize.query(`INSERT INTO "purchase_totals" ("customerId", "totalCents")
-SELECT "customerId", sum("amountCents") FROM "Purchase" GROUP BY "customerId"`, { transaction });
+) ON COMMIT DROP`,
+        { transaction },
+      );
+      // INSERT INTO temporary table purchase_totals (migration.sql:11)
+      await queryInterface.sequelize.query(
+        `INSERT INTO "purchase_totals" ("customerId", "totalCents")
+SELECT "customerId", sum("amountCents") FROM "Purchase" GROUP BY "customerId"`,
+        { transaction },
+      );
       // ALTER TABLE Customer (migration.sql:15)
-      await queryInterface.addColumn('Customer', 'lifetimeCents', { type: Sequelize.INTEGER, allowNull: false, defaultValue: Sequelize.literal('0') }, { transaction });
+      await queryInterface.addColumn(
+        'Customer',
+        'lifetimeCents',
+        {
+          type: Sequelize.INTEGER,
+          allowNull: false,
+          defaultValue: Sequelize.literal('0'),
+        },
+        { transaction },
+      );
       // UPDATE (migration.sql:17)
-      await queryInterface.sequelize.query(`UPDATE "Customer" c SET "lifetimeCents" = t."totalCents"
+      await queryInterface.sequelize.query(
+        `UPDATE "Customer" c SET "lifetimeCents" = t."totalCents"
 FROM "purchase_totals" t
-WHERE t."customerId" = c."id"`, { transaction });
+WHERE t."customerId" = c."id"`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     // The Prisma migration runs this part in its own BEGIN ... COMMIT.
     await queryInterface.sequelize.transaction(async (transaction) => {
       // UPDATE (migration.sql:17)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // ALTER TABLE Customer (migration.sql:15)
-      await queryInterface.removeColumn('Customer', 'lifetimeCents', { transaction });
-      // INSERT (migration.sql:11)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // CREATE TABLE with inheritance, partitioning, options or persistence (migration.sql:6)
-      // Irreversible: CREATE TABLE with inheritance, partitioning, options or persistence is passed through as SQL but not modelled.
-      // LockStmt (migration.sql:4)
-      // Irreversible: LockStmt is passed through as SQL but not modelled.
+      await queryInterface.removeColumn('Customer', 'lifetimeCents', {
+        transaction,
+      });
+      // CREATE TEMP TABLE purchase_totals (migration.sql:6)
+      await queryInterface.sequelize.query(
+        'DROP TABLE IF EXISTS pg_temp."purchase_totals"',
+        { transaction },
+      );
     });
   },
 };

@@ -8,11 +8,15 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TABLE CustomerTier (migration.sql:2)
-      await queryInterface.createTable('CustomerTier', {
-        customerId: { type: Sequelize.INTEGER, allowNull: false },
-        tier: { type: Sequelize.TEXT, allowNull: false },
-        rank: { type: Sequelize.INTEGER, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'CustomerTier',
+        {
+          customerId: { type: Sequelize.INTEGER, allowNull: false },
+          tier: { type: Sequelize.TEXT, allowNull: false },
+          rank: { type: Sequelize.INTEGER, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('CustomerTier', {
         type: 'primary key',
         name: 'CustomerTier_pkey',
@@ -30,50 +34,84 @@ module.exports = {
         transaction,
       });
       // SET (migration.sql:13)
-      await queryInterface.sequelize.query('SET client_min_messages = warning', { transaction });
-      // CREATE TABLE with inheritance, partitioning, options or persistence (migration.sql:16)
-      await queryInterface.sequelize.query('CREATE TEMPORARY TABLE "tier_threshold" ("tier" TEXT NOT NULL, "minCents" INTEGER NOT NULL)', { transaction });
-      // INSERT (migration.sql:17)
-      await queryInterface.sequelize.query(`INSERT INTO "tier_threshold" VALUES ('gold', 20000), ('silver', 5000), ('bronze', 0)`, { transaction });
-      // CREATE TABLE AS (migration.sql:19)
-      await queryInterface.sequelize.query(`CREATE TEMP TABLE "ranked_customer" AS
+      await queryInterface.sequelize.query(
+        'SET client_min_messages = warning',
+        { transaction },
+      );
+      // CREATE TEMP TABLE tier_threshold (migration.sql:16)
+      await queryInterface.sequelize.query(
+        'CREATE TEMPORARY TABLE "tier_threshold" ("tier" TEXT NOT NULL, "minCents" INTEGER NOT NULL)',
+        { transaction },
+      );
+      // INSERT INTO temporary table tier_threshold (migration.sql:17)
+      await queryInterface.sequelize.query(
+        `INSERT INTO "tier_threshold" VALUES ('gold', 20000), ('silver', 5000), ('bronze', 0)`,
+        { transaction },
+      );
+      // CREATE TEMP TABLE ranked_customer (migration.sql:19)
+      await queryInterface.sequelize.query(
+        `CREATE TEMP TABLE "ranked_customer" AS
 SELECT c."id" AS "customerId", c."lifetimeCents",
        row_number() OVER (ORDER BY c."lifetimeCents" DESC, c."id") AS "rank"
-FROM "Customer" c`, { transaction });
-      // SELECT (migration.sql:24)
-      await queryInterface.sequelize.query(`SELECT r."customerId", r."rank"::INTEGER AS "rank",
+FROM "Customer" c`,
+        { transaction },
+      );
+      // CREATE TEMP TABLE tier_assignment (migration.sql:24)
+      await queryInterface.sequelize.query(
+        `SELECT r."customerId", r."rank"::INTEGER AS "rank",
        (SELECT t."tier" FROM "tier_threshold" t WHERE t."minCents" <= r."lifetimeCents" ORDER BY t."minCents" DESC LIMIT 1) AS "tier"
 INTO TEMP TABLE "tier_assignment"
-FROM "ranked_customer" r`, { transaction });
+FROM "ranked_customer" r`,
+        { transaction },
+      );
       // INSERT (migration.sql:29)
-      await queryInterface.sequelize.query(`INSERT INTO "CustomerTier" ("customerId", "tier", "rank")
-SELECT "customerId", "tier", "rank" FROM "tier_assignment"`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "CustomerTier" ("customerId", "tier", "rank")
+SELECT "customerId", "tier", "rank" FROM "tier_assignment"`,
+        { transaction },
+      );
       // DROP TABLE tier_assignment (migration.sql:32)
-      await queryInterface.sequelize.query('DROP TABLE "tier_assignment"', { transaction });
+      await queryInterface.sequelize.query('DROP TABLE "tier_assignment"', {
+        transaction,
+      });
       // DROP TABLE tier_threshold (migration.sql:33)
-      await queryInterface.sequelize.query('DROP TABLE "ranked_customer", "tier_threshold"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP TABLE "ranked_customer", "tier_threshold"',
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP TABLE tier_threshold (migration.sql:33)
-      // Irreversible: dropped object "public"."ranked_customer" is unknown to the model.
-      // Irreversible: dropped object "public"."tier_threshold" is unknown to the model.
+      // Temporary table tier_threshold: session state, nothing to restore.
+      // Temporary table ranked_customer: session state, nothing to restore.
       // DROP TABLE tier_assignment (migration.sql:32)
-      // Irreversible: dropped object "public"."tier_assignment" is unknown to the model.
+      // Temporary table tier_assignment: session state, nothing to restore.
       // INSERT (migration.sql:29)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // SELECT (migration.sql:24)
-      // Lossy: the SELECT of up() changed data; down() cannot restore it.
-      // CREATE TABLE AS (migration.sql:19)
-      // Lossy: the CREATE TABLE AS of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:17)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // CREATE TABLE with inheritance, partitioning, options or persistence (migration.sql:16)
-      // Irreversible: CREATE TABLE with inheritance, partitioning, options or persistence is passed through as SQL but not modelled.
+      // CREATE TEMP TABLE tier_assignment (migration.sql:24)
+      await queryInterface.sequelize.query(
+        'DROP TABLE IF EXISTS pg_temp."tier_assignment"',
+        { transaction },
+      );
+      // CREATE TEMP TABLE ranked_customer (migration.sql:19)
+      await queryInterface.sequelize.query(
+        'DROP TABLE IF EXISTS pg_temp."ranked_customer"',
+        { transaction },
+      );
+      // CREATE TEMP TABLE tier_threshold (migration.sql:16)
+      await queryInterface.sequelize.query(
+        'DROP TABLE IF EXISTS pg_temp."tier_threshold"',
+        { transaction },
+      );
       // ALTER TABLE CustomerTier (migration.sql:11)
-      await queryInterface.removeConstraint('CustomerTier', 'CustomerTier_customerId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'CustomerTier',
+        'CustomerTier_customerId_fkey',
+        { transaction },
+      );
       // CREATE TABLE CustomerTier (migration.sql:2)
       await queryInterface.dropTable('CustomerTier', { transaction });
     });

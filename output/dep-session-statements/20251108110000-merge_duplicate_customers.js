@@ -5,42 +5,68 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     // The Prisma migration runs this part in its own BEGIN ... COMMIT.
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // LockStmt (migration.sql:3)
-      await queryInterface.sequelize.query('LOCK TABLE "Customer", "Purchase" IN EXCLUSIVE MODE', { transaction });
-      // CREATE TABLE AS (migration.sql:5)
-      await queryInterface.sequelize.query(`CREATE TEMP TABLE "customer_merge" AS
+      // LOCK TABLE (migration.sql:3)
+      await queryInterface.sequelize.query(
+        'LOCK TABLE "Customer", "Purchase" IN EXCLUSIVE MODE',
+        { transaction },
+      );
+      // CREATE TEMP TABLE customer_merge (migration.sql:5)
+      await queryInterface.sequelize.query(
+        `CREATE TEMP TABLE "customer_merge" AS
 SELECT c."id" AS "fromId", k."keepId"
 FROM "Customer" c
 JOIN (SELECT lower("email") AS "key", min("id") AS "keepId" FROM "Customer" GROUP BY lower("email")) k
   ON k."key" = lower(c."email")
-WHERE c."id" <> k."keepId"`, { transaction });
+WHERE c."id" <> k."keepId"`,
+        { transaction },
+      );
       // UPDATE (migration.sql:12)
-      await queryInterface.sequelize.query('UPDATE "Purchase" p SET "customerId" = m."keepId" FROM "customer_merge" m WHERE p."customerId" = m."fromId"', { transaction });
+      await queryInterface.sequelize.query(
+        'UPDATE "Purchase" p SET "customerId" = m."keepId" FROM "customer_merge" m WHERE p."customerId" = m."fromId"',
+        { transaction },
+      );
       // DELETE (migration.sql:13)
-      await queryInterface.sequelize.query('DELETE FROM "CustomerTier" WHERE "customerId" IN (SELECT "fromId" FROM "customer_merge")', { transaction });
+      await queryInterface.sequelize.query(
+        'DELETE FROM "CustomerTier" WHERE "customerId" IN (SELECT "fromId" FROM "customer_merge")',
+        { transaction },
+      );
       // DELETE (migration.sql:14)
-      await queryInterface.sequelize.query('DELETE FROM "Customer" WHERE "id" IN (SELECT "fromId" FROM "customer_merge")', { transaction });
+      await queryInterface.sequelize.query(
+        'DELETE FROM "Customer" WHERE "id" IN (SELECT "fromId" FROM "customer_merge")',
+        { transaction },
+      );
       // DROP TABLE customer_merge (migration.sql:16)
-      await queryInterface.sequelize.query('DROP TABLE "customer_merge"', { transaction });
+      await queryInterface.sequelize.query('DROP TABLE "customer_merge"', {
+        transaction,
+      });
       // UPDATE (migration.sql:18)
-      await queryInterface.sequelize.query('UPDATE "Customer" SET "email" = lower("email")', { transaction });
+      await queryInterface.sequelize.query(
+        'UPDATE "Customer" SET "email" = lower("email")',
+        { transaction },
+      );
     });
 
     // After the Prisma migration's own COMMIT.
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE INDEX Customer_email_key (migration.sql:22)
-      await queryInterface.addIndex('Customer', ['email'], { name: 'Customer_email_key', unique: true, transaction });
+      await queryInterface.addIndex('Customer', ['email'], {
+        name: 'Customer_email_key',
+        unique: true,
+        transaction,
+      });
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     // After the Prisma migration's own COMMIT.
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE INDEX Customer_email_key (migration.sql:22)
-      await queryInterface.removeIndex('Customer', 'Customer_email_key', { transaction });
+      await queryInterface.removeIndex('Customer', 'Customer_email_key', {
+        transaction,
+      });
     });
 
     // The Prisma migration runs this part in its own BEGIN ... COMMIT.
@@ -48,17 +74,18 @@ WHERE c."id" <> k."keepId"`, { transaction });
       // UPDATE (migration.sql:18)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // DROP TABLE customer_merge (migration.sql:16)
-      // Irreversible: dropped object "public"."customer_merge" is unknown to the model.
+      // Temporary table customer_merge: session state, nothing to restore.
       // DELETE (migration.sql:14)
       // Lossy: the DELETE of up() changed data; down() cannot restore it.
       // DELETE (migration.sql:13)
       // Lossy: the DELETE of up() changed data; down() cannot restore it.
       // UPDATE (migration.sql:12)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
-      // CREATE TABLE AS (migration.sql:5)
-      // Lossy: the CREATE TABLE AS of up() changed data; down() cannot restore it.
-      // LockStmt (migration.sql:3)
-      // Irreversible: LockStmt is passed through as SQL but not modelled.
+      // CREATE TEMP TABLE customer_merge (migration.sql:5)
+      await queryInterface.sequelize.query(
+        'DROP TABLE IF EXISTS pg_temp."customer_merge"',
+        { transaction },
+      );
     });
   },
 };

@@ -8,16 +8,35 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE Tier (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE TYPE "Tier" AS ENUM ('FREE', 'BASIC', 'PRO', 'ENTERPRISE')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "Tier" AS ENUM ('FREE', 'BASIC', 'PRO', 'ENTERPRISE')`,
+        { transaction },
+      );
       // CREATE TABLE Subscription (migration.sql:5)
-      await queryInterface.createTable('Subscription', {
-        id: { type: 'SERIAL', allowNull: false },
-        account: { type: Sequelize.TEXT, allowNull: false },
-        tier: { type: '"Tier"', allowNull: false, defaultValue: Sequelize.literal('\'FREE\'') },
-        cycle: { type: Sequelize.TEXT, allowNull: false, defaultValue: Sequelize.literal('\'monthly\'') },
-        cancelled: { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: Sequelize.literal('false') },
-        trialEnds: { type: Sequelize.INTEGER },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Subscription',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          account: { type: Sequelize.TEXT, allowNull: false },
+          tier: {
+            type: '"Tier"',
+            allowNull: false,
+            defaultValue: Sequelize.literal("'FREE'"),
+          },
+          cycle: {
+            type: Sequelize.TEXT,
+            allowNull: false,
+            defaultValue: Sequelize.literal("'monthly'"),
+          },
+          cancelled: {
+            type: Sequelize.BOOLEAN,
+            allowNull: false,
+            defaultValue: Sequelize.literal('false'),
+          },
+          trialEnds: { type: Sequelize.INTEGER },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Subscription', {
         type: 'primary key',
         name: 'Subscription_pkey',
@@ -25,12 +44,16 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE TierChange (migration.sql:17)
-      await queryInterface.createTable('TierChange', {
-        id: { type: 'SERIAL', allowNull: false },
-        subscriptionId: { type: Sequelize.INTEGER, allowNull: false },
-        fromTier: { type: '"Tier"' },
-        toTier: { type: '"Tier"', allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'TierChange',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          subscriptionId: { type: Sequelize.INTEGER, allowNull: false },
+          fromTier: { type: '"Tier"' },
+          toTier: { type: '"Tier"', allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('TierChange', {
         type: 'primary key',
         name: 'TierChange_pkey',
@@ -48,26 +71,36 @@ module.exports = {
         transaction,
       });
       // INSERT (migration.sql:29)
-      await queryInterface.sequelize.query(`INSERT INTO "Subscription" ("account", "tier", "cycle", "cancelled", "trialEnds") VALUES
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Subscription" ("account", "tier", "cycle", "cancelled", "trialEnds") VALUES
     ('north-bakery', 'FREE', 'monthly', false, NULL),
     ('quay-logistics', 'BASIC', 'Yearly', false, 1717200000),
     ('lumen-labs', 'PRO', 'yearly', true, 1719792000),
     ('orchid-dental', 'ENTERPRISE', 'monthly', false, NULL),
-    ('fennel-cafe', 'BASIC', 'month', true, 1704067200)`, { transaction });
+    ('fennel-cafe', 'BASIC', 'month', true, 1704067200)`,
+        { transaction },
+      );
       // INSERT (migration.sql:36)
-      await queryInterface.sequelize.query(`INSERT INTO "TierChange" ("subscriptionId", "fromTier", "toTier") VALUES
-    (2, 'FREE', 'BASIC'), (3, 'BASIC', 'PRO'), (4, NULL, 'ENTERPRISE'), (5, 'PRO', 'BASIC')`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "TierChange" ("subscriptionId", "fromTier", "toTier") VALUES
+    (2, 'FREE', 'BASIC'), (3, 'BASIC', 'PRO'), (4, NULL, 'ENTERPRISE'), (5, 'PRO', 'BASIC')`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // INSERT (migration.sql:36)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // INSERT (migration.sql:29)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE TierChange (migration.sql:27)
-      await queryInterface.removeConstraint('TierChange', 'TierChange_subscriptionId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'TierChange',
+        'TierChange_subscriptionId_fkey',
+        { transaction },
+      );
       // CREATE TABLE TierChange (migration.sql:17)
       await queryInterface.dropTable('TierChange', { transaction });
       // CREATE TABLE Subscription (migration.sql:5)

@@ -5,26 +5,51 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Subscription (migration.sql:3)
-      await queryInterface.sequelize.query(`ALTER TABLE "Subscription" ALTER COLUMN "cancelled" DROP DEFAULT,
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Subscription" ALTER COLUMN "cancelled" DROP DEFAULT,
 ALTER COLUMN "cancelled" DROP NOT NULL,
-ALTER COLUMN "cancelled" SET DATA TYPE TIMESTAMP(3) USING (CASE WHEN "cancelled" THEN TIMESTAMP '2024-01-01 00:00:00' ELSE NULL END)`, { transaction });
+ALTER COLUMN "cancelled" SET DATA TYPE TIMESTAMP(3) USING (CASE WHEN "cancelled" THEN TIMESTAMP '2024-01-01 00:00:00' ELSE NULL END)`,
+        { transaction },
+      );
       // RENAME COLUMN Subscription.cancelled (migration.sql:7)
-      await queryInterface.renameColumn('Subscription', 'cancelled', 'cancelledAt', { transaction });
+      await queryInterface.renameColumn(
+        'Subscription',
+        'cancelled',
+        'cancelledAt',
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // RENAME COLUMN Subscription.cancelled (migration.sql:7)
-      await queryInterface.renameColumn('Subscription', 'cancelledAt', 'cancelled', { transaction });
+      await queryInterface.renameColumn(
+        'Subscription',
+        'cancelledAt',
+        'cancelled',
+        { transaction },
+      );
       // ALTER TABLE Subscription (migration.sql:3)
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "cancelled" TYPE boolean USING NULL::boolean', { transaction });
-      await queryInterface.sequelize.query('UPDATE "Subscription" SET "cancelled" = false WHERE "cancelled" IS NULL', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "cancelled" SET NOT NULL', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "cancelled" SET DEFAULT false', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "cancelled" TYPE boolean USING NULL::boolean',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'UPDATE "Subscription" SET "cancelled" = false WHERE "cancelled" IS NULL',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "cancelled" SET NOT NULL',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "cancelled" SET DEFAULT false',
+        { transaction },
+      );
     });
   },
 };

@@ -5,17 +5,23 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Subscription (migration.sql:2)
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "trialEnds" SET DATA TYPE TIMESTAMP(3) USING to_timestamp("trialEnds")', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "trialEnds" SET DATA TYPE TIMESTAMP(3) USING to_timestamp("trialEnds")',
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Subscription (migration.sql:2)
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "trialEnds" TYPE int USING extract(epoch from "trialEnds")::int', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "trialEnds" TYPE int USING extract(epoch from "trialEnds")::int',
+        { transaction },
+      );
     });
   },
 };

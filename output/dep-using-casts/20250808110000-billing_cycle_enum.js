@@ -5,31 +5,54 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE BillingCycle (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE TYPE "BillingCycle" AS ENUM ('MONTHLY', 'YEARLY')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "BillingCycle" AS ENUM ('MONTHLY', 'YEARLY')`,
+        { transaction },
+      );
       // ALTER TABLE Subscription (migration.sql:5)
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "cycle" DROP DEFAULT', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "cycle" DROP DEFAULT',
+        { transaction },
+      );
       // ALTER TABLE Subscription (migration.sql:6)
-      await queryInterface.sequelize.query(`ALTER TABLE "Subscription" ALTER COLUMN "cycle" SET DATA TYPE "BillingCycle" USING (
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Subscription" ALTER COLUMN "cycle" SET DATA TYPE "BillingCycle" USING (
     CASE WHEN lower("cycle") LIKE 'year%' THEN 'YEARLY' ELSE 'MONTHLY' END
-)::"BillingCycle"`, { transaction });
+)::"BillingCycle"`,
+        { transaction },
+      );
       // ALTER TABLE Subscription (migration.sql:9)
-      await queryInterface.sequelize.query(`ALTER TABLE "Subscription" ALTER COLUMN "cycle" SET DEFAULT 'MONTHLY'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Subscription" ALTER COLUMN "cycle" SET DEFAULT 'MONTHLY'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Subscription (migration.sql:9)
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "cycle" DROP DEFAULT', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "cycle" DROP DEFAULT',
+        { transaction },
+      );
       // ALTER TABLE Subscription (migration.sql:6)
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "cycle" TYPE text USING "cycle"::text::text', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "cycle" TYPE text USING "cycle"::text::text',
+        { transaction },
+      );
       // ALTER TABLE Subscription (migration.sql:5)
-      await queryInterface.sequelize.query(`ALTER TABLE "Subscription" ALTER COLUMN "cycle" SET DEFAULT 'monthly'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Subscription" ALTER COLUMN "cycle" SET DEFAULT 'monthly'`,
+        { transaction },
+      );
       // CREATE TYPE BillingCycle (migration.sql:2)
-      await queryInterface.sequelize.query('DROP TYPE "BillingCycle"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "BillingCycle"', {
+        transaction,
+      });
     });
   },
 };

@@ -5,51 +5,103 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     // The Prisma migration runs this part in its own BEGIN ... COMMIT.
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE Tier_new (migration.sql:9)
-      await queryInterface.sequelize.query(`CREATE TYPE "Tier_new" AS ENUM ('FREE', 'PRO', 'ENTERPRISE')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "Tier_new" AS ENUM ('FREE', 'PRO', 'ENTERPRISE')`,
+        { transaction },
+      );
       // ALTER TABLE Subscription (migration.sql:10)
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "tier" DROP DEFAULT', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "tier" DROP DEFAULT',
+        { transaction },
+      );
       // ALTER TABLE Subscription (migration.sql:11)
-      await queryInterface.sequelize.query(`ALTER TABLE "Subscription" ALTER COLUMN "tier" TYPE "Tier_new" USING (CASE WHEN "tier"::text = 'BASIC' THEN 'PRO' ELSE "tier"::text END)::"Tier_new"`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Subscription" ALTER COLUMN "tier" TYPE "Tier_new" USING (CASE WHEN "tier"::text = 'BASIC' THEN 'PRO' ELSE "tier"::text END)::"Tier_new"`,
+        { transaction },
+      );
       // ALTER TABLE TierChange (migration.sql:12)
-      await queryInterface.sequelize.query(`ALTER TABLE "TierChange" ALTER COLUMN "fromTier" TYPE "Tier_new" USING (CASE WHEN "fromTier"::text = 'BASIC' THEN 'PRO' ELSE "fromTier"::text END)::"Tier_new"`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "TierChange" ALTER COLUMN "fromTier" TYPE "Tier_new" USING (CASE WHEN "fromTier"::text = 'BASIC' THEN 'PRO' ELSE "fromTier"::text END)::"Tier_new"`,
+        { transaction },
+      );
       // ALTER TABLE TierChange (migration.sql:13)
-      await queryInterface.sequelize.query(`ALTER TABLE "TierChange" ALTER COLUMN "toTier" TYPE "Tier_new" USING (CASE WHEN "toTier"::text = 'BASIC' THEN 'PRO' ELSE "toTier"::text END)::"Tier_new"`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "TierChange" ALTER COLUMN "toTier" TYPE "Tier_new" USING (CASE WHEN "toTier"::text = 'BASIC' THEN 'PRO' ELSE "toTier"::text END)::"Tier_new"`,
+        { transaction },
+      );
       // RENAME TYPE Tier (migration.sql:14)
-      await queryInterface.sequelize.query('ALTER TYPE "Tier" RENAME TO "Tier_old"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "Tier" RENAME TO "Tier_old"',
+        { transaction },
+      );
       // RENAME TYPE Tier_new (migration.sql:15)
-      await queryInterface.sequelize.query('ALTER TYPE "Tier_new" RENAME TO "Tier"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "Tier_new" RENAME TO "Tier"',
+        { transaction },
+      );
       // DROP TYPE Tier_old (migration.sql:16)
-      await queryInterface.sequelize.query('DROP TYPE "Tier_old"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "Tier_old"', {
+        transaction,
+      });
       // ALTER TABLE Subscription (migration.sql:17)
-      await queryInterface.sequelize.query(`ALTER TABLE "Subscription" ALTER COLUMN "tier" SET DEFAULT 'FREE'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Subscription" ALTER COLUMN "tier" SET DEFAULT 'FREE'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     // The Prisma migration runs this part in its own BEGIN ... COMMIT.
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Subscription (migration.sql:17)
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "tier" DROP DEFAULT', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "tier" DROP DEFAULT',
+        { transaction },
+      );
       // DROP TYPE Tier_old (migration.sql:16)
-      await queryInterface.sequelize.query(`CREATE TYPE "Tier_old" AS ENUM ('FREE', 'BASIC', 'PRO', 'ENTERPRISE')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "Tier_old" AS ENUM ('FREE', 'BASIC', 'PRO', 'ENTERPRISE')`,
+        { transaction },
+      );
       // RENAME TYPE Tier_new (migration.sql:15)
-      await queryInterface.sequelize.query('ALTER TYPE "Tier" RENAME TO "Tier_new"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "Tier" RENAME TO "Tier_new"',
+        { transaction },
+      );
       // RENAME TYPE Tier (migration.sql:14)
-      await queryInterface.sequelize.query('ALTER TYPE "Tier_old" RENAME TO "Tier"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "Tier_old" RENAME TO "Tier"',
+        { transaction },
+      );
       // ALTER TABLE TierChange (migration.sql:13)
-      await queryInterface.sequelize.query('ALTER TABLE "TierChange" ALTER COLUMN "toTier" TYPE "Tier" USING "toTier"::text::"Tier"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "TierChange" ALTER COLUMN "toTier" TYPE "Tier" USING "toTier"::text::"Tier"',
+        { transaction },
+      );
       // ALTER TABLE TierChange (migration.sql:12)
-      await queryInterface.sequelize.query('ALTER TABLE "TierChange" ALTER COLUMN "fromTier" TYPE "Tier" USING "fromTier"::text::"Tier"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "TierChange" ALTER COLUMN "fromTier" TYPE "Tier" USING "fromTier"::text::"Tier"',
+        { transaction },
+      );
       // ALTER TABLE Subscription (migration.sql:11)
-      await queryInterface.sequelize.query('ALTER TABLE "Subscription" ALTER COLUMN "tier" TYPE "Tier" USING "tier"::text::"Tier"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Subscription" ALTER COLUMN "tier" TYPE "Tier" USING "tier"::text::"Tier"',
+        { transaction },
+      );
       // ALTER TABLE Subscription (migration.sql:10)
-      await queryInterface.sequelize.query(`ALTER TABLE "Subscription" ALTER COLUMN "tier" SET DEFAULT 'FREE'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Subscription" ALTER COLUMN "tier" SET DEFAULT 'FREE'`,
+        { transaction },
+      );
       // CREATE TYPE Tier_new (migration.sql:9)
-      await queryInterface.sequelize.query('DROP TYPE "Tier_new"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "Tier_new"', {
+        transaction,
+      });
     });
   },
 };

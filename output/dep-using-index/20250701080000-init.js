@@ -8,10 +8,14 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TABLE Tenant (migration.sql:2)
-      await queryInterface.createTable('Tenant', {
-        id: { type: 'SERIAL', allowNull: false },
-        slug: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Tenant',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          slug: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Tenant', {
         type: 'primary key',
         name: 'Tenant_pkey',
@@ -19,12 +23,20 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE ApiKey (migration.sql:10)
-      await queryInterface.createTable('ApiKey', {
-        id: { type: 'SERIAL', allowNull: false },
-        tenantId: { type: Sequelize.INTEGER },
-        token: { type: Sequelize.TEXT, allowNull: false },
-        label: { type: Sequelize.TEXT, allowNull: false, defaultValue: Sequelize.literal('\'default\'') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'ApiKey',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          tenantId: { type: Sequelize.INTEGER },
+          token: { type: Sequelize.TEXT, allowNull: false },
+          label: {
+            type: Sequelize.TEXT,
+            allowNull: false,
+            defaultValue: Sequelize.literal("'default'"),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('ApiKey', {
         type: 'primary key',
         name: 'ApiKey_pkey',
@@ -32,12 +44,20 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE KeyUsage (migration.sql:20)
-      await queryInterface.createTable('KeyUsage', {
-        id: { type: 'SERIAL', allowNull: false },
-        tenantId: { type: Sequelize.INTEGER, allowNull: false },
-        day: { type: Sequelize.DATEONLY, allowNull: false },
-        calls: { type: Sequelize.INTEGER, allowNull: false, defaultValue: Sequelize.literal('0') },
-      }, { transaction });
+      await queryInterface.createTable(
+        'KeyUsage',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          tenantId: { type: Sequelize.INTEGER, allowNull: false },
+          day: { type: Sequelize.DATEONLY, allowNull: false },
+          calls: {
+            type: Sequelize.INTEGER,
+            allowNull: false,
+            defaultValue: Sequelize.literal('0'),
+          },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('KeyUsage', {
         type: 'primary key',
         name: 'KeyUsage_pkey',
@@ -45,7 +65,10 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX ApiKey_tenantId_idx (migration.sql:30)
-      await queryInterface.addIndex('ApiKey', ['tenantId'], { name: 'ApiKey_tenantId_idx', transaction });
+      await queryInterface.addIndex('ApiKey', ['tenantId'], {
+        name: 'ApiKey_tenantId_idx',
+        transaction,
+      });
       // ALTER TABLE ApiKey (migration.sql:33)
       await queryInterface.addConstraint('ApiKey', {
         type: 'foreign key',
@@ -57,19 +80,28 @@ module.exports = {
         transaction,
       });
       // INSERT (migration.sql:35)
-      await queryInterface.sequelize.query(`INSERT INTO "Tenant" ("slug") VALUES ('acme'), ('globex')`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Tenant" ("slug") VALUES ('acme'), ('globex')`,
+        { transaction },
+      );
       // INSERT (migration.sql:36)
-      await queryInterface.sequelize.query(`INSERT INTO "ApiKey" ("tenantId", "token", "label") VALUES
+      await queryInterface.sequelize.query(
+        `INSERT INTO "ApiKey" ("tenantId", "token", "label") VALUES
     (1, 'tok_acme_live', 'live'),
     (1, 'tok_acme_test', 'test'),
-    (2, 'tok_globex_live', 'live')`, { transaction });
+    (2, 'tok_globex_live', 'live')`,
+        { transaction },
+      );
       // INSERT (migration.sql:40)
-      await queryInterface.sequelize.query(`INSERT INTO "KeyUsage" ("tenantId", "day", "calls") VALUES
-    (1, '2024-07-01', 120), (2, '2024-07-01', 40)`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "KeyUsage" ("tenantId", "day", "calls") VALUES
+    (1, '2024-07-01', 120), (2, '2024-07-01', 40)`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // INSERT (migration.sql:40)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
@@ -78,9 +110,13 @@ module.exports = {
       // INSERT (migration.sql:35)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE ApiKey (migration.sql:33)
-      await queryInterface.removeConstraint('ApiKey', 'ApiKey_tenantId_fkey', { transaction });
+      await queryInterface.removeConstraint('ApiKey', 'ApiKey_tenantId_fkey', {
+        transaction,
+      });
       // CREATE INDEX ApiKey_tenantId_idx (migration.sql:30)
-      await queryInterface.removeIndex('ApiKey', 'ApiKey_tenantId_idx', { transaction });
+      await queryInterface.removeIndex('ApiKey', 'ApiKey_tenantId_idx', {
+        transaction,
+      });
       // CREATE TABLE KeyUsage (migration.sql:20)
       await queryInterface.dropTable('KeyUsage', { transaction });
       // CREATE TABLE ApiKey (migration.sql:10)

@@ -5,15 +5,21 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     // PostgreSQL refuses this statement inside a transaction: it runs on its own.
     // CREATE INDEX ApiKey_tenantId_id_key (migration.sql:2)
-    await queryInterface.sequelize.query('CREATE UNIQUE INDEX CONCURRENTLY "ApiKey_tenantId_id_key" ON "ApiKey"("tenantId", "id")', {});
+    await queryInterface.sequelize.query(
+      'CREATE UNIQUE INDEX CONCURRENTLY "ApiKey_tenantId_id_key" ON "ApiKey"("tenantId", "id")',
+      {},
+    );
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     // PostgreSQL refuses this statement inside a transaction: it runs on its own.
     // CREATE INDEX ApiKey_tenantId_id_key (migration.sql:2)
-    await queryInterface.sequelize.query('DROP INDEX CONCURRENTLY "ApiKey_tenantId_id_key"', {});
+    await queryInterface.sequelize.query(
+      'DROP INDEX CONCURRENTLY "ApiKey_tenantId_id_key"',
+      {},
+    );
   },
 };

@@ -5,15 +5,21 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     // PostgreSQL refuses this statement inside a transaction: it runs on its own.
     // CREATE INDEX ApiKey_token_idx (migration.sql:2)
-    await queryInterface.sequelize.query('CREATE UNIQUE INDEX CONCURRENTLY "ApiKey_token_idx" ON "ApiKey"("token")', {});
+    await queryInterface.sequelize.query(
+      'CREATE UNIQUE INDEX CONCURRENTLY "ApiKey_token_idx" ON "ApiKey"("token")',
+      {},
+    );
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     // PostgreSQL refuses this statement inside a transaction: it runs on its own.
     // CREATE INDEX ApiKey_token_idx (migration.sql:2)
-    await queryInterface.sequelize.query('DROP INDEX CONCURRENTLY "ApiKey_token_idx"', {});
+    await queryInterface.sequelize.query(
+      'DROP INDEX CONCURRENTLY "ApiKey_token_idx"',
+      {},
+    );
   },
 };

@@ -5,24 +5,44 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE ApiKey (migration.sql:3)
-      await queryInterface.sequelize.query(`ALTER TABLE "ApiKey" DROP CONSTRAINT "ApiKey_pkey",
-ADD CONSTRAINT "ApiKey_pkey" PRIMARY KEY USING INDEX "ApiKey_tenantId_id_key"`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "ApiKey" DROP CONSTRAINT "ApiKey_pkey",
+ADD CONSTRAINT "ApiKey_pkey" PRIMARY KEY USING INDEX "ApiKey_tenantId_id_key"`,
+        { transaction },
+      );
       // ALTER TABLE ApiKey (migration.sql:6)
-      await queryInterface.sequelize.query('ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_token_key" UNIQUE USING INDEX "ApiKey_token_idx"', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_token_key" UNIQUE USING INDEX "ApiKey_token_idx"',
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE ApiKey (migration.sql:6)
-      await queryInterface.removeConstraint('ApiKey', 'ApiKey_token_key', { transaction });
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "ApiKey_token_idx" ON "ApiKey" USING btree (token)', { transaction });
+      await queryInterface.removeConstraint('ApiKey', 'ApiKey_token_key', {
+        transaction,
+      });
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "ApiKey_token_idx" ON "ApiKey" USING btree (token)',
+        { transaction },
+      );
       // ALTER TABLE ApiKey (migration.sql:3)
-      await queryInterface.removeConstraint('ApiKey', 'ApiKey_pkey', { transaction });
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "ApiKey_tenantId_id_key" ON "ApiKey" USING btree ("tenantId", id)', { transaction });
+      await queryInterface.removeConstraint('ApiKey', 'ApiKey_pkey', {
+        transaction,
+      });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "ApiKey" ALTER COLUMN "tenantId" DROP NOT NULL',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "ApiKey_tenantId_id_key" ON "ApiKey" USING btree ("tenantId", id)',
+        { transaction },
+      );
       await queryInterface.addConstraint('ApiKey', {
         type: 'primary key',
         name: 'ApiKey_pkey',

@@ -8,7 +8,12 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE KeyUsage (migration.sql:2)
-      await queryInterface.addColumn('KeyUsage', 'keyId', { type: Sequelize.INTEGER }, { transaction });
+      await queryInterface.addColumn(
+        'KeyUsage',
+        'keyId',
+        { type: Sequelize.INTEGER },
+        { transaction },
+      );
       // ALTER TABLE KeyUsage (migration.sql:5)
       await queryInterface.addConstraint('KeyUsage', {
         type: 'foreign key',
@@ -20,17 +25,24 @@ module.exports = {
         transaction,
       });
       // INSERT (migration.sql:7)
-      await queryInterface.sequelize.query(`INSERT INTO "KeyUsage" ("tenantId", "keyId", "day", "calls") VALUES
-    (1, 1, '2024-07-02', 75), (1, 2, '2024-07-02', 3), (2, 3, '2024-07-02', 51)`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "KeyUsage" ("tenantId", "keyId", "day", "calls") VALUES
+    (1, 1, '2024-07-02', 75), (1, 2, '2024-07-02', 3), (2, 3, '2024-07-02', 51)`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // INSERT (migration.sql:7)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE KeyUsage (migration.sql:5)
-      await queryInterface.removeConstraint('KeyUsage', 'KeyUsage_tenantId_keyId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'KeyUsage',
+        'KeyUsage_tenantId_keyId_fkey',
+        { transaction },
+      );
       // ALTER TABLE KeyUsage (migration.sql:2)
       await queryInterface.removeColumn('KeyUsage', 'keyId', { transaction });
     });

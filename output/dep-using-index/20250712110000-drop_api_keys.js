@@ -5,12 +5,18 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE KeyUsage (migration.sql:2)
-      await queryInterface.removeConstraint('KeyUsage', 'KeyUsage_tenantId_keyId_fkey', { transaction });
+      await queryInterface.removeConstraint(
+        'KeyUsage',
+        'KeyUsage_tenantId_keyId_fkey',
+        { transaction },
+      );
       // ALTER TABLE ApiKey (migration.sql:5)
-      await queryInterface.removeConstraint('ApiKey', 'ApiKey_tenantId_fkey', { transaction });
+      await queryInterface.removeConstraint('ApiKey', 'ApiKey_tenantId_fkey', {
+        transaction,
+      });
       // ALTER TABLE KeyUsage (migration.sql:8)
       await queryInterface.removeColumn('KeyUsage', 'keyId', { transaction });
       // DROP TABLE ApiKey (migration.sql:11)
@@ -21,19 +27,47 @@ module.exports = {
   async down(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP TABLE ApiKey (migration.sql:11)
-      await queryInterface.createTable('ApiKey', {
-        id: { type: 'SERIAL', allowNull: false },
-        tenantId: { type: Sequelize.INTEGER, allowNull: false },
-        token: { type: Sequelize.TEXT, allowNull: false },
-        label: { type: Sequelize.TEXT, allowNull: false, defaultValue: Sequelize.literal('\'default\'') },
-      }, { transaction });
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "ApiKey_tenantId_id_key" ON "ApiKey" USING btree ("tenantId", id)', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_pkey" PRIMARY KEY USING INDEX "ApiKey_tenantId_id_key"', { transaction });
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "ApiKey_token_idx" ON "ApiKey" USING btree (token)', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_token_key" UNIQUE USING INDEX "ApiKey_token_idx"', { transaction });
-      await queryInterface.sequelize.query('CREATE INDEX "ApiKey_tenantId_idx" ON "ApiKey" USING btree ("tenantId")', { transaction });
+      await queryInterface.createTable(
+        'ApiKey',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          tenantId: { type: Sequelize.INTEGER, allowNull: false },
+          token: { type: Sequelize.TEXT, allowNull: false },
+          label: {
+            type: Sequelize.TEXT,
+            allowNull: false,
+            defaultValue: Sequelize.literal("'default'"),
+          },
+        },
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "ApiKey_tenantId_id_key" ON "ApiKey" USING btree ("tenantId", id)',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_pkey" PRIMARY KEY USING INDEX "ApiKey_tenantId_id_key"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "ApiKey_token_idx" ON "ApiKey" USING btree (token)',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_token_key" UNIQUE USING INDEX "ApiKey_token_idx"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "ApiKey_tenantId_idx" ON "ApiKey" USING btree ("tenantId")',
+        { transaction },
+      );
       // ALTER TABLE KeyUsage (migration.sql:8)
-      await queryInterface.addColumn('KeyUsage', 'keyId', { type: Sequelize.INTEGER }, { transaction });
+      await queryInterface.addColumn(
+        'KeyUsage',
+        'keyId',
+        { type: Sequelize.INTEGER },
+        { transaction },
+      );
       // ALTER TABLE ApiKey (migration.sql:5)
       await queryInterface.addConstraint('ApiKey', {
         type: 'foreign key',

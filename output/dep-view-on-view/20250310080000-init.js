@@ -8,13 +8,20 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE RentalStatus (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE TYPE "RentalStatus" AS ENUM ('RESERVED', 'ACTIVE', 'RETURNED')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "RentalStatus" AS ENUM ('RESERVED', 'ACTIVE', 'RETURNED')`,
+        { transaction },
+      );
       // CREATE TABLE Station (migration.sql:5)
-      await queryInterface.createTable('Station', {
-        id: { type: 'SERIAL', allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-        city: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Station',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          name: { type: Sequelize.TEXT, allowNull: false },
+          city: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Station', {
         type: 'primary key',
         name: 'Station_pkey',
@@ -22,11 +29,15 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Bike (migration.sql:14)
-      await queryInterface.createTable('Bike', {
-        id: { type: 'SERIAL', allowNull: false },
-        stationId: { type: Sequelize.INTEGER, allowNull: false },
-        frameNumber: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Bike',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          stationId: { type: Sequelize.INTEGER, allowNull: false },
+          frameNumber: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Bike', {
         type: 'primary key',
         name: 'Bike_pkey',
@@ -34,13 +45,25 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Rental (migration.sql:23)
-      await queryInterface.createTable('Rental', {
-        id: { type: 'SERIAL', allowNull: false },
-        bikeId: { type: Sequelize.INTEGER, allowNull: false },
-        status: { type: '"RentalStatus"', allowNull: false, defaultValue: Sequelize.literal('\'RESERVED\'') },
-        minutes: { type: Sequelize.INTEGER, allowNull: false, defaultValue: Sequelize.literal('0') },
-        startedAt: { type: 'timestamp(3)', allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Rental',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          bikeId: { type: Sequelize.INTEGER, allowNull: false },
+          status: {
+            type: '"RentalStatus"',
+            allowNull: false,
+            defaultValue: Sequelize.literal("'RESERVED'"),
+          },
+          minutes: {
+            type: Sequelize.INTEGER,
+            allowNull: false,
+            defaultValue: Sequelize.literal('0'),
+          },
+          startedAt: { type: 'timestamp(3)', allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Rental', {
         type: 'primary key',
         name: 'Rental_pkey',
@@ -48,9 +71,16 @@ module.exports = {
         transaction,
       });
       // CREATE INDEX Bike_frameNumber_key (migration.sql:34)
-      await queryInterface.addIndex('Bike', ['frameNumber'], { name: 'Bike_frameNumber_key', unique: true, transaction });
+      await queryInterface.addIndex('Bike', ['frameNumber'], {
+        name: 'Bike_frameNumber_key',
+        unique: true,
+        transaction,
+      });
       // CREATE INDEX Rental_status_idx (migration.sql:37)
-      await queryInterface.addIndex('Rental', ['status'], { name: 'Rental_status_idx', transaction });
+      await queryInterface.addIndex('Rental', ['status'], {
+        name: 'Rental_status_idx',
+        transaction,
+      });
       // ALTER TABLE Bike (migration.sql:40)
       await queryInterface.addConstraint('Bike', {
         type: 'foreign key',
@@ -72,24 +102,33 @@ module.exports = {
         transaction,
       });
       // INSERT (migration.sql:46)
-      await queryInterface.sequelize.query(`INSERT INTO "Station" ("name", "city") VALUES
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Station" ("name", "city") VALUES
     ('Harbour Gate', 'Lisbon'),
     ('Old Mill', 'Lisbon'),
-    ('Canal Street', 'Ghent')`, { transaction });
+    ('Canal Street', 'Ghent')`,
+        { transaction },
+      );
       // INSERT (migration.sql:51)
-      await queryInterface.sequelize.query(`INSERT INTO "Bike" ("stationId", "frameNumber") VALUES
-    (1, 'FR-1001'), (1, 'FR-1002'), (2, 'FR-2001'), (3, 'FR-3001'), (3, 'FR-3002')`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Bike" ("stationId", "frameNumber") VALUES
+    (1, 'FR-1001'), (1, 'FR-1002'), (2, 'FR-2001'), (3, 'FR-3001'), (3, 'FR-3002')`,
+        { transaction },
+      );
       // INSERT (migration.sql:54)
-      await queryInterface.sequelize.query(`INSERT INTO "Rental" ("bikeId", "status", "minutes", "startedAt") VALUES
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Rental" ("bikeId", "status", "minutes", "startedAt") VALUES
     (1, 'RETURNED', 42, '2024-05-01 08:15:00'),
     (2, 'ACTIVE', 15, '2024-05-02 09:00:00'),
     (3, 'ACTIVE', 70, '2024-05-02 10:30:00'),
     (4, 'RESERVED', 0, '2024-05-03 07:45:00'),
-    (5, 'ACTIVE', 5, '2024-05-03 18:20:00')`, { transaction });
+    (5, 'ACTIVE', 5, '2024-05-03 18:20:00')`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // INSERT (migration.sql:54)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
@@ -98,13 +137,21 @@ module.exports = {
       // INSERT (migration.sql:46)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE Rental (migration.sql:43)
-      await queryInterface.removeConstraint('Rental', 'Rental_bikeId_fkey', { transaction });
+      await queryInterface.removeConstraint('Rental', 'Rental_bikeId_fkey', {
+        transaction,
+      });
       // ALTER TABLE Bike (migration.sql:40)
-      await queryInterface.removeConstraint('Bike', 'Bike_stationId_fkey', { transaction });
+      await queryInterface.removeConstraint('Bike', 'Bike_stationId_fkey', {
+        transaction,
+      });
       // CREATE INDEX Rental_status_idx (migration.sql:37)
-      await queryInterface.removeIndex('Rental', 'Rental_status_idx', { transaction });
+      await queryInterface.removeIndex('Rental', 'Rental_status_idx', {
+        transaction,
+      });
       // CREATE INDEX Bike_frameNumber_key (migration.sql:34)
-      await queryInterface.removeIndex('Bike', 'Bike_frameNumber_key', { transaction });
+      await queryInterface.removeIndex('Bike', 'Bike_frameNumber_key', {
+        transaction,
+      });
       // CREATE TABLE Rental (migration.sql:23)
       await queryInterface.dropTable('Rental', { transaction });
       // CREATE TABLE Bike (migration.sql:14)
@@ -112,7 +159,9 @@ module.exports = {
       // CREATE TABLE Station (migration.sql:5)
       await queryInterface.dropTable('Station', { transaction });
       // CREATE TYPE RentalStatus (migration.sql:2)
-      await queryInterface.sequelize.query('DROP TYPE "RentalStatus"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "RentalStatus"', {
+        transaction,
+      });
     });
   },
 };

@@ -5,50 +5,84 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE "public"."ActiveRental" (migration.sql:3)
-      await queryInterface.sequelize.query(`CREATE VIEW "ActiveRental" AS
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "ActiveRental" AS
 SELECT r."id", r."bikeId", r."status", r."minutes"
 FROM "Rental" r
-WHERE r."status" <> 'RETURNED'`, { transaction });
+WHERE r."status" <> 'RETURNED'`,
+        { transaction },
+      );
       // CREATE "public"."StationLoad" (migration.sql:8)
-      await queryInterface.sequelize.query(`CREATE VIEW "StationLoad" AS
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "StationLoad" AS
 SELECT b."stationId", count(*) AS "rentals", sum(a."minutes") AS "minutes"
 FROM "ActiveRental" a
 JOIN "Bike" b ON b."id" = a."bikeId"
-GROUP BY b."stationId"`, { transaction });
+GROUP BY b."stationId"`,
+        { transaction },
+      );
       // CREATE "public"."CityLoad" (migration.sql:14)
-      await queryInterface.sequelize.query(`CREATE MATERIALIZED VIEW "CityLoad" AS
+      await queryInterface.sequelize.query(
+        `CREATE MATERIALIZED VIEW "CityLoad" AS
 SELECT s."city", sum(l."rentals") AS "rentals", sum(l."minutes") AS "minutes"
 FROM "StationLoad" l
 JOIN "Station" s ON s."id" = l."stationId"
-GROUP BY s."city"`, { transaction });
+GROUP BY s."city"`,
+        { transaction },
+      );
       // CREATE INDEX CityLoad_city_key (migration.sql:20)
-      await queryInterface.addIndex('CityLoad', ['city'], { name: 'CityLoad_city_key', unique: true, transaction });
+      await queryInterface.addIndex('CityLoad', ['city'], {
+        name: 'CityLoad_city_key',
+        unique: true,
+        transaction,
+      });
       // CREATE "public"."BikeBooking" (migration.sql:23)
-      await queryInterface.sequelize.query(`CREATE VIEW "BikeBooking" AS
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "BikeBooking" AS
 SELECT b."id" AS "bikeId", b."frameNumber", 'RESERVED'::"RentalStatus" AS "initialStatus"
-FROM "Bike" b`, { transaction });
+FROM "Bike" b`,
+        { transaction },
+      );
       // COMMENT ON VIEW "public"."StationLoad" (migration.sql:27)
-      await queryInterface.sequelize.query(`COMMENT ON VIEW "StationLoad" IS 'Open rentals per station'`, { transaction });
+      await queryInterface.sequelize.query(
+        `COMMENT ON VIEW "StationLoad" IS 'Open rentals per station'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // COMMENT ON VIEW "public"."StationLoad" (migration.sql:27)
-      await queryInterface.sequelize.query('COMMENT ON VIEW "public"."StationLoad" IS NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'COMMENT ON VIEW "public"."StationLoad" IS NULL',
+        { transaction },
+      );
       // CREATE "public"."BikeBooking" (migration.sql:23)
-      await queryInterface.sequelize.query('DROP VIEW "public"."BikeBooking"', { transaction });
+      await queryInterface.sequelize.query('DROP VIEW "public"."BikeBooking"', {
+        transaction,
+      });
       // CREATE INDEX CityLoad_city_key (migration.sql:20)
-      await queryInterface.removeIndex('CityLoad', 'CityLoad_city_key', { transaction });
+      await queryInterface.removeIndex('CityLoad', 'CityLoad_city_key', {
+        transaction,
+      });
       // CREATE "public"."CityLoad" (migration.sql:14)
-      await queryInterface.sequelize.query('DROP MATERIALIZED VIEW "public"."CityLoad"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP MATERIALIZED VIEW "public"."CityLoad"',
+        { transaction },
+      );
       // CREATE "public"."StationLoad" (migration.sql:8)
-      await queryInterface.sequelize.query('DROP VIEW "public"."StationLoad"', { transaction });
+      await queryInterface.sequelize.query('DROP VIEW "public"."StationLoad"', {
+        transaction,
+      });
       // CREATE "public"."ActiveRental" (migration.sql:3)
-      await queryInterface.sequelize.query('DROP VIEW "public"."ActiveRental"', { transaction });
+      await queryInterface.sequelize.query(
+        'DROP VIEW "public"."ActiveRental"',
+        { transaction },
+      );
     });
   },
 };

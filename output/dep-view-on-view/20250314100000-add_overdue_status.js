@@ -5,43 +5,100 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TYPE RentalStatus ADD VALUE OVERDUE (migration.sql:2)
-      await queryInterface.sequelize.query(`ALTER TYPE "RentalStatus" ADD VALUE 'OVERDUE'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TYPE "RentalStatus" ADD VALUE 'OVERDUE'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TYPE RentalStatus ADD VALUE OVERDUE (migration.sql:2)
-      await queryInterface.removeIndex('Rental', 'Rental_status_idx', { transaction });
-      await queryInterface.sequelize.query('DROP MATERIALIZED VIEW "public"."CityLoad"', { transaction });
-      await queryInterface.sequelize.query('DROP VIEW "public"."StationLoad"', { transaction });
-      await queryInterface.sequelize.query('DROP VIEW "public"."ActiveRental"', { transaction });
-      await queryInterface.sequelize.query('ALTER TYPE "RentalStatus" RENAME TO "RentalStatus_p2s_old"', { transaction });
-      await queryInterface.sequelize.query(`CREATE TYPE "RentalStatus" AS ENUM ('RESERVED', 'ACTIVE', 'RETURNED')`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Rental" ALTER COLUMN "status" DROP DEFAULT', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Rental" ALTER COLUMN "status" TYPE "RentalStatus" USING "status"::text::"RentalStatus"', { transaction });
-      await queryInterface.sequelize.query(`ALTER TABLE "Rental" ALTER COLUMN "status" SET DEFAULT 'RESERVED'`, { transaction });
-      await queryInterface.sequelize.query('DROP TYPE "RentalStatus_p2s_old"', { transaction });
-      await queryInterface.sequelize.query(`CREATE VIEW "ActiveRental" AS
+      await queryInterface.removeIndex('Rental', 'Rental_status_idx', {
+        transaction,
+      });
+      await queryInterface.sequelize.query('DROP VIEW "public"."BikeBooking"', {
+        transaction,
+      });
+      await queryInterface.sequelize.query(
+        'DROP MATERIALIZED VIEW "public"."CityLoad"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query('DROP VIEW "public"."StationLoad"', {
+        transaction,
+      });
+      await queryInterface.sequelize.query(
+        'DROP VIEW "public"."ActiveRental"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TYPE "RentalStatus" RENAME TO "RentalStatus_p2s_old"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "RentalStatus" AS ENUM ('RESERVED', 'ACTIVE', 'RETURNED')`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Rental" ALTER COLUMN "status" DROP DEFAULT',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Rental" ALTER COLUMN "status" TYPE "RentalStatus" USING "status"::text::"RentalStatus"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Rental" ALTER COLUMN "status" SET DEFAULT 'RESERVED'`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query('DROP TYPE "RentalStatus_p2s_old"', {
+        transaction,
+      });
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "ActiveRental" AS
 SELECT r."id", r."bikeId", r."status", r."minutes"
 FROM "Rental" r
-WHERE r."status" <> 'RETURNED'`, { transaction });
-      await queryInterface.sequelize.query(`CREATE VIEW "StationLoad" AS
+WHERE r."status" <> 'RETURNED'`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "StationLoad" AS
 SELECT b."stationId", count(*) AS "rentals", sum(a."minutes") AS "minutes"
 FROM "ActiveRental" a
 JOIN "Bike" b ON b."id" = a."bikeId"
-GROUP BY b."stationId"`, { transaction });
-      await queryInterface.sequelize.query(`COMMENT ON VIEW "public"."StationLoad" IS 'Open rentals per station'`, { transaction });
-      await queryInterface.sequelize.query(`CREATE MATERIALIZED VIEW "CityLoad" AS
+GROUP BY b."stationId"`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `COMMENT ON VIEW "public"."StationLoad" IS 'Open rentals per station'`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE MATERIALIZED VIEW "CityLoad" AS
 SELECT s."city", sum(l."rentals") AS "rentals", sum(l."minutes") AS "minutes"
 FROM "StationLoad" l
 JOIN "Station" s ON s."id" = l."stationId"
-GROUP BY s."city"`, { transaction });
-      await queryInterface.sequelize.query('CREATE UNIQUE INDEX "CityLoad_city_key" ON "CityLoad" USING btree (city)', { transaction });
-      await queryInterface.sequelize.query('CREATE INDEX "Rental_status_idx" ON "Rental" USING btree (status)', { transaction });
+GROUP BY s."city"`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "CityLoad_city_key" ON "CityLoad" USING btree (city)',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `CREATE VIEW "BikeBooking" AS
+SELECT b."id" AS "bikeId", b."frameNumber", 'RESERVED'::"RentalStatus" AS "initialStatus"
+FROM "Bike" b`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Rental_status_idx" ON "Rental" USING btree (status)',
+        { transaction },
+      );
     });
   },
 };

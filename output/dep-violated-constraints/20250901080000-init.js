@@ -8,12 +8,19 @@ module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // CREATE TYPE LeadSource (migration.sql:2)
-      await queryInterface.sequelize.query(`CREATE TYPE "LeadSource" AS ENUM ('WEB', 'REFERRAL', 'EVENT')`, { transaction });
+      await queryInterface.sequelize.query(
+        `CREATE TYPE "LeadSource" AS ENUM ('WEB', 'REFERRAL', 'EVENT')`,
+        { transaction },
+      );
       // CREATE TABLE Rep (migration.sql:5)
-      await queryInterface.createTable('Rep', {
-        id: { type: 'SERIAL', allowNull: false },
-        name: { type: Sequelize.TEXT, allowNull: false },
-      }, { transaction });
+      await queryInterface.createTable(
+        'Rep',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          name: { type: Sequelize.TEXT, allowNull: false },
+        },
+        { transaction },
+      );
       await queryInterface.addConstraint('Rep', {
         type: 'primary key',
         name: 'Rep_pkey',
@@ -21,7 +28,8 @@ module.exports = {
         transaction,
       });
       // CREATE TABLE Contact (migration.sql:13)
-      await queryInterface.sequelize.query(`CREATE TABLE "Contact" (
+      await queryInterface.sequelize.query(
+        `CREATE TABLE "Contact" (
     "id" SERIAL NOT NULL,
     "email" TEXT NOT NULL,
     "phone" TEXT NOT NULL,
@@ -35,9 +43,15 @@ module.exports = {
 
     CONSTRAINT "Contact_pkey" PRIMARY KEY ("id"),
     CONSTRAINT "Contact_rating_check" CHECK ("rating" BETWEEN 1 AND 5)
-)`, { transaction });
+)`,
+        { transaction },
+      );
       // CREATE INDEX Contact_email_key (migration.sql:30)
-      await queryInterface.addIndex('Contact', ['email'], { name: 'Contact_email_key', unique: true, transaction });
+      await queryInterface.addIndex('Contact', ['email'], {
+        name: 'Contact_email_key',
+        unique: true,
+        transaction,
+      });
       // ALTER TABLE Contact (migration.sql:33)
       await queryInterface.addConstraint('Contact', {
         type: 'foreign key',
@@ -49,31 +63,43 @@ module.exports = {
         transaction,
       });
       // INSERT (migration.sql:35)
-      await queryInterface.sequelize.query(`INSERT INTO "Rep" ("name") VALUES ('Alva Moreno'), ('Jonas Weil')`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Rep" ("name") VALUES ('Alva Moreno'), ('Jonas Weil')`,
+        { transaction },
+      );
       // INSERT (migration.sql:37)
-      await queryInterface.sequelize.query(`INSERT INTO "Contact" ("email", "phone", "country", "score", "source", "rating", "repId", "firstSeen", "notes") VALUES
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Contact" ("email", "phone", "country", "score", "source", "rating", "repId", "firstSeen", "notes") VALUES
     ('ana@firma.example', '+351 210 000 001', 'PT', 40, 'WEB', 4, 1, '2024-02-01', NULL),
     ('ben@werk.example', '+49 30 000 002', 'DE', 15, 'REFERRAL', 2, 2, '2024-02-12', 'met at trade fair'),
-    ('cho@studio.example', '+82 2 000 003', 'KR', 70, 'EVENT', 5, 1, '2024-03-05', NULL)`, { transaction });
+    ('cho@studio.example', '+82 2 000 003', 'KR', 70, 'EVENT', 5, 1, '2024-03-05', NULL)`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // INSERT (migration.sql:37)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // INSERT (migration.sql:35)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE Contact (migration.sql:33)
-      await queryInterface.removeConstraint('Contact', 'Contact_repId_fkey', { transaction });
+      await queryInterface.removeConstraint('Contact', 'Contact_repId_fkey', {
+        transaction,
+      });
       // CREATE INDEX Contact_email_key (migration.sql:30)
-      await queryInterface.removeIndex('Contact', 'Contact_email_key', { transaction });
+      await queryInterface.removeIndex('Contact', 'Contact_email_key', {
+        transaction,
+      });
       // CREATE TABLE Contact (migration.sql:13)
       await queryInterface.dropTable('Contact', { transaction });
       // CREATE TABLE Rep (migration.sql:5)
       await queryInterface.dropTable('Rep', { transaction });
       // CREATE TYPE LeadSource (migration.sql:2)
-      await queryInterface.sequelize.query('DROP TYPE "LeadSource"', { transaction });
+      await queryInterface.sequelize.query('DROP TYPE "LeadSource"', {
+        transaction,
+      });
     });
   },
 };

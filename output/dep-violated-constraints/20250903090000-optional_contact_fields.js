@@ -5,40 +5,79 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Contact (migration.sql:2)
-      await queryInterface.sequelize.query(`ALTER TABLE "Contact" ALTER COLUMN "phone" DROP NOT NULL,
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Contact" ALTER COLUMN "phone" DROP NOT NULL,
 ALTER COLUMN "country" DROP NOT NULL,
 ALTER COLUMN "score" DROP NOT NULL,
 ALTER COLUMN "source" DROP NOT NULL,
-ALTER COLUMN "firstSeen" DROP NOT NULL`, { transaction });
+ALTER COLUMN "firstSeen" DROP NOT NULL`,
+        { transaction },
+      );
       // INSERT (migration.sql:9)
-      await queryInterface.sequelize.query(`INSERT INTO "Contact" ("email", "phone", "country", "score", "source", "rating", "repId", "firstSeen") VALUES
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Contact" ("email", "phone", "country", "score", "source", "rating", "repId", "firstSeen") VALUES
     ('dag@fjord.example', NULL, NULL, NULL, NULL, 3, 2, NULL),
-    ('eli@atelier.example', '+33 1 000 005', NULL, 25, 'WEB', 4, 1, '2024-04-01')`, { transaction });
+    ('eli@atelier.example', '+33 1 000 005', NULL, 25, 'WEB', 4, 1, '2024-04-01')`,
+        { transaction },
+      );
       // UPDATE (migration.sql:13)
-      await queryInterface.sequelize.query(`UPDATE "Contact" SET "phone" = NULL, "score" = NULL WHERE "email" = 'ben@werk.example'`, { transaction });
+      await queryInterface.sequelize.query(
+        `UPDATE "Contact" SET "phone" = NULL, "score" = NULL WHERE "email" = 'ben@werk.example'`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // UPDATE (migration.sql:13)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // INSERT (migration.sql:9)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE Contact (migration.sql:2)
-      await queryInterface.sequelize.query(`UPDATE "Contact" SET "firstSeen" = '2024-01-01' WHERE "firstSeen" IS NULL`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Contact" ALTER COLUMN "firstSeen" SET NOT NULL', { transaction });
-      await queryInterface.sequelize.query(`UPDATE "Contact" SET "source" = 'WEB' WHERE "source" IS NULL`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Contact" ALTER COLUMN "source" SET NOT NULL', { transaction });
-      await queryInterface.sequelize.query('UPDATE "Contact" SET "score" = 10 WHERE "score" IS NULL', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Contact" ALTER COLUMN "score" SET NOT NULL', { transaction });
-      await queryInterface.sequelize.query(`UPDATE "Contact" SET "country" = 'PT' WHERE "country" IS NULL`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Contact" ALTER COLUMN "country" SET NOT NULL', { transaction });
-      await queryInterface.sequelize.query(`UPDATE "Contact" SET "phone" = '' WHERE "phone" IS NULL`, { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Contact" ALTER COLUMN "phone" SET NOT NULL', { transaction });
+      await queryInterface.sequelize.query(
+        `UPDATE "Contact" SET "firstSeen" = '2024-01-01' WHERE "firstSeen" IS NULL`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Contact" ALTER COLUMN "firstSeen" SET NOT NULL',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `UPDATE "Contact" SET "source" = 'WEB' WHERE "source" IS NULL`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Contact" ALTER COLUMN "source" SET NOT NULL',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'UPDATE "Contact" SET "score" = 10 WHERE "score" IS NULL',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Contact" ALTER COLUMN "score" SET NOT NULL',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `UPDATE "Contact" SET "country" = 'PT' WHERE "country" IS NULL`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Contact" ALTER COLUMN "country" SET NOT NULL',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `UPDATE "Contact" SET "phone" = '' WHERE "phone" IS NULL`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Contact" ALTER COLUMN "phone" SET NOT NULL',
+        { transaction },
+      );
     });
   },
 };

@@ -5,29 +5,50 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Contact (migration.sql:2)
-      await queryInterface.sequelize.query('ALTER TABLE "Contact" ALTER COLUMN "country" DROP DEFAULT', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Contact" ALTER COLUMN "country" DROP DEFAULT',
+        { transaction },
+      );
       // ALTER TABLE Contact (migration.sql:5)
-      await queryInterface.sequelize.query(`ALTER TABLE "Contact" ALTER COLUMN "rating" DROP NOT NULL,
-ALTER COLUMN "email" DROP NOT NULL`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Contact" ALTER COLUMN "rating" DROP NOT NULL,
+ALTER COLUMN "email" DROP NOT NULL`,
+        { transaction },
+      );
       // INSERT (migration.sql:8)
-      await queryInterface.sequelize.query(`INSERT INTO "Contact" ("email", "phone", "source", "rating", "repId") VALUES
-    (NULL, '+351 220 000 006', 'EVENT', NULL, 2)`, { transaction });
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Contact" ("email", "phone", "source", "rating", "repId") VALUES
+    (NULL, '+351 220 000 006', 'EVENT', NULL, 2)`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // INSERT (migration.sql:8)
       // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE Contact (migration.sql:5)
-      await queryInterface.sequelize.query('ALTER TABLE "Contact" ALTER COLUMN "email" SET NOT NULL', { transaction });
-      await queryInterface.sequelize.query('UPDATE "Contact" SET "rating" = 0 WHERE "rating" IS NULL', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Contact" ALTER COLUMN "rating" SET NOT NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Contact" ALTER COLUMN "email" SET NOT NULL',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'UPDATE "Contact" SET "rating" = 0 WHERE "rating" IS NULL',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Contact" ALTER COLUMN "rating" SET NOT NULL',
+        { transaction },
+      );
       // ALTER TABLE Contact (migration.sql:2)
-      await queryInterface.sequelize.query(`ALTER TABLE "Contact" ALTER COLUMN "country" SET DEFAULT 'PT'`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Contact" ALTER COLUMN "country" SET DEFAULT 'PT'`,
+        { transaction },
+      );
     });
   },
 };

@@ -5,32 +5,56 @@
 
 /** @type {import('sequelize-cli').Migration} */
 module.exports = {
-  async up(queryInterface, Sequelize) {
+  async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Contact (migration.sql:2)
-      await queryInterface.sequelize.query('ALTER TABLE "Contact" ALTER COLUMN "repId" DROP NOT NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Contact" ALTER COLUMN "repId" DROP NOT NULL',
+        { transaction },
+      );
       // UPDATE (migration.sql:4)
-      await queryInterface.sequelize.query(`UPDATE "Contact" SET "repId" = NULL WHERE "email" = 'cho@studio.example'`, { transaction });
+      await queryInterface.sequelize.query(
+        `UPDATE "Contact" SET "repId" = NULL WHERE "email" = 'cho@studio.example'`,
+        { transaction },
+      );
       // UPDATE (migration.sql:7)
-      await queryInterface.sequelize.query(`UPDATE "Contact" SET "notes" = '' WHERE "notes" IS NULL`, { transaction });
+      await queryInterface.sequelize.query(
+        `UPDATE "Contact" SET "notes" = '' WHERE "notes" IS NULL`,
+        { transaction },
+      );
       // ALTER TABLE Contact (migration.sql:8)
-      await queryInterface.sequelize.query(`ALTER TABLE "Contact" ALTER COLUMN "notes" SET NOT NULL,
-ALTER COLUMN "notes" SET DEFAULT ''`, { transaction });
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Contact" ALTER COLUMN "notes" SET NOT NULL,
+ALTER COLUMN "notes" SET DEFAULT ''`,
+        { transaction },
+      );
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Contact (migration.sql:8)
-      await queryInterface.sequelize.query('ALTER TABLE "Contact" ALTER COLUMN "notes" DROP DEFAULT', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Contact" ALTER COLUMN "notes" DROP NOT NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Contact" ALTER COLUMN "notes" DROP DEFAULT',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Contact" ALTER COLUMN "notes" DROP NOT NULL',
+        { transaction },
+      );
       // UPDATE (migration.sql:7)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // UPDATE (migration.sql:4)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // ALTER TABLE Contact (migration.sql:2)
-      await queryInterface.sequelize.query('UPDATE "Contact" SET "repId" = 0 WHERE "repId" IS NULL', { transaction });
-      await queryInterface.sequelize.query('ALTER TABLE "Contact" ALTER COLUMN "repId" SET NOT NULL', { transaction });
+      await queryInterface.sequelize.query(
+        'UPDATE "Contact" SET "repId" = 0 WHERE "repId" IS NULL',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Contact" ALTER COLUMN "repId" SET NOT NULL',
+        { transaction },
+      );
     });
   },
 };
