@@ -207,7 +207,7 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     }
     if (d.severity == Severity::kWarning) report.add_history_warning(text + " [" + d.code + "]");
   }
-  Schema schema;
+  Schema schema = initial_schema();
   bool model_incomplete = false;  // an earlier statement was passed through without being modelled
   std::vector<std::unique_ptr<ParsedSql>> trees;  // the model keeps handles into these
   std::map<std::string, std::string> files;

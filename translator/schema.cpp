@@ -125,6 +125,19 @@ TextObject* Schema::object(ObjectKind kind, const std::string& key) {
   return it == objects.end() ? nullptr : &*it;
 }
 
+Schema initial_schema() {
+  Schema s;
+  TextObject pub;
+  pub.kind = ObjectKind::kSchema;
+  pub.key = "public";
+  pub.create_sql = "CREATE SCHEMA \"public\"";
+  pub.drop_sql = "DROP SCHEMA \"public\"";
+  pub.comment = "standard public schema";
+  pub.comment_target = "SCHEMA \"public\"";
+  s.objects.push_back(std::move(pub));
+  return s;
+}
+
 bool Schema::is_temp(const QName& n) const {
   // Lowering spells an unqualified name as public: pg_temp comes first on the search path.
   return (n.schema.empty() || n.schema == "public" || n.schema.rfind("pg_temp", 0) == 0) &&

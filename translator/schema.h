@@ -167,6 +167,10 @@ struct Schema {
   std::vector<const Index*> indexes_of(const QName& table) const;
 };
 
+// The catalog of a new database, which is not empty: the public schema, with its comment
+// "standard public schema" (what a COMMENT ON SCHEMA public undoes to).
+Schema initial_schema();
+
 std::string sql_type_name(const TypeRef& t);
 std::string serial_type_name(const TypeRef& t);  // "serial", "bigserial" or "smallserial" for an integer type
 std::string serial_sequence(const QName& table, const std::string& column);  // PostgreSQL's name for it

@@ -211,6 +211,11 @@ await queryInterface.addConstraint('B', {
      "not "
      "modelled.\n",
      Reversibility::kIrreversible},
+    {"comment_on_schema_public_restores_the_standard_comment", "",
+     R"(COMMENT ON SCHEMA public IS 'app tables')",
+     "await queryInterface.sequelize.query(`COMMENT ON SCHEMA public IS 'app tables'`, { transaction });\n",
+     "await queryInterface.sequelize.query(`COMMENT ON SCHEMA \"public\" IS 'standard public schema'`, { "
+     "transaction });\n"},
     {"do_block_with_data_only_is_lossy", kUsers,
      R"(DO $$ BEGIN UPDATE "User" SET "email" = lower("email"); END $$)",
      "await queryInterface.sequelize.query('DO $$ BEGIN UPDATE \"User\" SET \"email\" = lower(\"email\"); "

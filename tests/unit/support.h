@@ -16,7 +16,7 @@ class Pipeline {
  public:
   // Applies `sql` to the model; returns the planned steps. Fails the test on a syntax error.
   std::vector<Step> run(const std::string& sql);
-  Schema schema;
+  Schema schema = initial_schema();  // as convert starts
   Diagnostics diags;
 
  private:
