@@ -217,11 +217,12 @@ struct Comment {
   std::optional<std::string> text;
 };
 
-// INSERT ... VALUES of constants, without ON CONFLICT: rows a down() can delete by key.
+// INSERT ... VALUES without ON CONFLICT: rows a down() can delete by key when the key values are
+// constants ("" stands for a value that is not a constant).
 struct InsertedRows {
   QName table;
   std::vector<std::string> columns;
-  std::vector<std::vector<std::string>> rows;  // deparsed constant values
+  std::vector<std::vector<std::string>> rows;  // deparsed constant values, "" for other expressions
 };
 struct DataChange {
   std::string what;  // "INSERT", "UPDATE", "DELETE", "DO block", ...

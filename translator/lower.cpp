@@ -51,7 +51,10 @@ std::optional<InsertedRows> lower_insert_values(const LowerCtx& ctx, const Ptr& 
     if (items.size() != out.columns.size()) return std::nullopt;
     std::vector<std::string> values;
     for (size_t k = 0; k < items.size(); ++k) {
-      if (!is_constant(items[k])) return std::nullopt;
+      if (!is_constant(items[k])) {
+        values.emplace_back();  // not a constant (now(), a sub-select, ...): fine outside the key
+        continue;
+      }
       values.push_back(
           deparse_expr(ctx.pg(p / "selectStmt" / "SelectStmt" / "valuesLists" / r / "List" / "items" / k)));
     }

@@ -70,8 +70,8 @@ std::optional<std::string> previous_comment(const Comment& c, const Schema& befo
   return std::nullopt;
 }
 
-// DELETE FROM t WHERE (pk...) IN ((v...), ...) for rows inserted with constant values, when the
-// primary key is among the inserted columns.
+// DELETE FROM t WHERE (pk...) IN ((v...), ...) for rows inserted with constant key values, when the
+// primary key is among the inserted columns (the other values may be anything: now(), ...).
 std::optional<std::string> delete_inserted(const InsertedRows& ins, const Schema& before) {
   const Table* t = before.table(ins.table);
   if (t == nullptr || ins.rows.empty()) return std::nullopt;
@@ -92,7 +92,10 @@ std::optional<std::string> delete_inserted(const InsertedRows& ins, const Schema
   std::string sql = "DELETE FROM " + sql_table(ins.table) + " WHERE (" + keys + ") IN (";
   for (size_t r = 0; r < ins.rows.size(); ++r) {
     std::string tuple;
-    for (size_t p : positions) tuple += (tuple.empty() ? "" : ", ") + ins.rows[r][p];
+    for (size_t p : positions) {
+      if (ins.rows[r][p].empty()) return std::nullopt;  // a key value that is not a constant
+      tuple += (tuple.empty() ? "" : ", ") + ins.rows[r][p];
+    }
     sql += (r ? ", (" : "(") + tuple + ")";
   }
   return sql + ")";

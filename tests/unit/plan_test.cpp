@@ -216,6 +216,17 @@ await queryInterface.addConstraint('B', {
      "await queryInterface.sequelize.query(`COMMENT ON SCHEMA public IS 'app tables'`, { transaction });\n",
      "await queryInterface.sequelize.query(`COMMENT ON SCHEMA \"public\" IS 'standard public schema'`, { "
      "transaction });\n"},
+    {"insert_with_constant_keys_and_now_is_deleted_by_key", kUsers,
+     R"(INSERT INTO "User" ("id", "email", "createdAt") VALUES ('u1', 'a@b.c', now()))",
+     "await queryInterface.sequelize.query(`INSERT INTO \"User\" (\"id\", \"email\", \"createdAt\") VALUES "
+     "('u1', 'a@b.c', now())`, { transaction });\n",
+     "await queryInterface.sequelize.query(`DELETE FROM \"User\" WHERE (\"id\") IN (('u1'))`, { transaction "
+     "});\n"},
+    {"insert_with_a_computed_key_is_lossy", kUsers,
+     R"(INSERT INTO "User" ("id", "email", "createdAt") VALUES (gen_random_uuid()::text, 'a@b.c', now()))",
+     "await queryInterface.sequelize.query(`INSERT INTO \"User\" (\"id\", \"email\", \"createdAt\") VALUES "
+     "(gen_random_uuid()::text, 'a@b.c', now())`, { transaction });\n",
+     "// Lossy: the INSERT of up() changed data; down() cannot restore it.\n", Reversibility::kLossy},
     {"do_block_with_data_only_is_lossy", kUsers,
      R"(DO $$ BEGIN UPDATE "User" SET "email" = lower("email"); END $$)",
      "await queryInterface.sequelize.query('DO $$ BEGIN UPDATE \"User\" SET \"email\" = lower(\"email\"); "
