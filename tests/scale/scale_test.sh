@@ -16,7 +16,8 @@ js=$tmp/out/20240101000000-seed.js
 [ -f "$js" ] || fail "no $js"
 # up(): a label and a query per INSERT; down(): the rows deleted by key, in reverse order.
 [ "$(grep -c '^      // INSERT INTO Seed (migration.sql:' "$js")" -eq $((2 * n)) ] || fail "expected $((2 * n)) INSERT labels"
-grep -qF "await queryInterface.sequelize.query(\`INSERT INTO \"Seed\" (\"id\", \"name\") VALUES ($n, 'n$n')\`, { transaction });" "$js" ||
+# (Calls are laid out as Prettier lays them out: the SQL literal on a line of its own.)
+grep -qxF "        \`INSERT INTO \"Seed\" (\"id\", \"name\") VALUES ($n, 'n$n')\`," "$js" ||
   fail "the last INSERT is not in up()"
 grep -qF "DELETE FROM \"Seed\" WHERE (\"id\") IN (($n))" "$js" || fail "the last row is not deleted in down()"
 last=$(grep 'migration.sql:' "$js" | tail -2 | head -1)
