@@ -85,6 +85,20 @@ static bool enum_labels_fit(const TypeRef& from, const TypeRef& to, const Schema
                      [&](const std::string& l) { return mentions(t->labels, l); });
 }
 
+// Whether a column is under a primary key, unique or exclusion constraint, or a unique index.
+static bool under_unique_key(const Table& t, const Schema& before, const std::string& column) {
+  for (const Constraint& k : t.constraints) {
+    if ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique ||
+         k.kind == ConstraintKind::kExclusion) &&
+        mentions(k.columns, column))
+      return true;
+  }
+  for (const Index* i : before.indexes_of(t.name)) {
+    if (i->unique && mentions(i->columns, column)) return true;
+  }
+  return false;
+}
+
 // ---- tables -------------------------------------------------------------------------------------
 
 void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema& before, Step& s) {
@@ -181,16 +195,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
               all_native = false;
             }
             mark(s, Reversibility::kLossy, "the values of dropped column " + d.name + " are not restored");
-            bool unique = false;
-            for (const Constraint& k : t->constraints) {
-              unique =
-                  unique || ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique ||
-                              k.kind == ConstraintKind::kExclusion) &&
-                             mentions(k.columns, d.name));
-            }
-            for (const Index* i : before.indexes_of(table))
-              unique = unique || (i->unique && mentions(i->columns, d.name));
-            readd_column(table, *c, unique, before, down, s);
+            readd_column(table, *c, under_unique_key(*t, before, d.name), before, down, s);
             restore_comments_of_column(table, *c, down);
             for (const Constraint& k : t->constraints) {
               if (mentions(k.columns, d.name)) add_constraint_ops(table, k, down);
@@ -274,16 +279,8 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             all_native = false;
             const Column* c = t->column(n.column);
             if (c == nullptr) return;
-            bool unique = false;  // one fill value in several rows would break the key
-            for (const Constraint& k : t->constraints) {
-              unique =
-                  unique || ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique ||
-                              k.kind == ConstraintKind::kExclusion) &&
-                             mentions(k.columns, n.column));
-            }
-            for (const Index* i : before.indexes_of(table))
-              unique = unique || (i->unique && mentions(i->columns, n.column));
-            if (c->not_null && !n.not_null && !unique) {
+            // One fill value in several rows would break a unique key: no fill there.
+            if (c->not_null && !n.not_null && !under_unique_key(*t, before, n.column)) {
               // Rows the up() (or later) left NULL would make SET NOT NULL fail: fill them first with
               // the old default, else the placeholder.
               const std::optional<std::string> fill =
