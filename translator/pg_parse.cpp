@@ -12,6 +12,7 @@ extern "C" {
 #include <unordered_map>
 #include <vector>
 
+#include "pg_walk.h"
 #include "source.h"
 
 namespace p2s {
@@ -415,26 +416,6 @@ class Edits {
   std::vector<std::unique_ptr<std::string>> storage_;
   std::vector<std::function<void()>> undo_;
 };
-
-// Calls f on every sub-message of m (for a Node, only the alternative that is set).
-template <typename F>
-void for_each_child(Msg* m, F&& f) {
-  const ProtobufCMessageDescriptor* d = m->descriptor;
-  for (unsigned i = 0; i < d->n_fields; ++i) {
-    const ProtobufCFieldDescriptor& field = d->fields[i];
-    if (field.type != PROTOBUF_C_TYPE_MESSAGE) continue;
-    char* base = reinterpret_cast<char*>(m);
-    if (field.label == PROTOBUF_C_LABEL_REPEATED) {
-      const size_t n = *reinterpret_cast<size_t*>(base + field.quantifier_offset);
-      Msg** items = *reinterpret_cast<Msg***>(base + field.offset);
-      for (size_t k = 0; k < n; ++k) f(items[k]);
-    } else {
-      if (is_node(m) && field.id != static_cast<uint32_t>(reinterpret_cast<PgQuery__Node*>(m)->node_case))
-        continue;
-      f(*reinterpret_cast<Msg**>(base + field.offset));
-    }
-  }
-}
 
 void rename_string_list(PgQuery__Node** items, size_t n, const ColumnMap& columns, Edits& edits) {
   for (size_t i = 0; i < n; ++i) {

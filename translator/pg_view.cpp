@@ -3,12 +3,10 @@
 // `*` is every column of every item in order, `t.*` the columns of item t.
 #include "pg_view.h"
 
-extern "C" {
-#include <pg_query/pg_query.pb-c.h>
-}
-
 #include <deque>
 #include <memory>
+
+#include "pg_walk.h"
 
 namespace p2s {
 namespace {
@@ -187,34 +185,17 @@ class Analyzer {
   }
 
   void walk_sublinks(Node* n, const std::vector<Cte>& ctes) {
-    if (n == nullptr) return;
-    if (n->node_case == PG_QUERY__NODE__NODE_SUB_LINK) {
-      Node* sub = n->sub_link->subselect;
+    if (n != nullptr) walk_sublinks(&n->base, ctes);
+  }
+  void walk_sublinks(ProtobufCMessage* m, const std::vector<Cte>& ctes) {
+    if (m->descriptor == &pg_query__sub_link__descriptor) {
+      Node* sub = reinterpret_cast<PgQuery__SubLink*>(m)->subselect;
       if (sub != nullptr && sub->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
         select(sub->select_stmt, ctes);
       return;
     }
-    // Descend through the node's message fields (expressions nest sub-selects anywhere).
-    ProtobufCMessage* m = nullptr;
-    const ProtobufCMessageDescriptor* nd = n->base.descriptor;
-    for (unsigned i = 0; i < nd->n_fields; ++i) {
-      if (nd->fields[i].id == static_cast<uint32_t>(n->node_case))
-        m = *reinterpret_cast<ProtobufCMessage**>(reinterpret_cast<char*>(n) + nd->fields[i].offset);
-    }
-    if (m == nullptr) return;
-    const ProtobufCMessageDescriptor* d = m->descriptor;
-    char* base = reinterpret_cast<char*>(m);
-    for (unsigned i = 0; i < d->n_fields; ++i) {
-      const ProtobufCFieldDescriptor& f = d->fields[i];
-      if (f.type != PROTOBUF_C_TYPE_MESSAGE || f.descriptor != &pg_query__node__descriptor) continue;
-      if (f.label == PROTOBUF_C_LABEL_REPEATED) {
-        const size_t count = *reinterpret_cast<size_t*>(base + f.quantifier_offset);
-        Node** items = *reinterpret_cast<Node***>(base + f.offset);
-        for (size_t k = 0; k < count; ++k) walk_sublinks(items[k], ctes);
-      } else {
-        walk_sublinks(*reinterpret_cast<Node**>(base + f.offset), ctes);
-      }
-    }
+    // Expressions nest sub-selects anywhere.
+    for_each_child(m, [&](ProtobufCMessage* child) { walk_sublinks(child, ctes); });
   }
 
   static void apply_alias(const PgQuery__Alias* alias, FromItem& item) {
@@ -422,27 +403,11 @@ struct Arena {
   }
 };
 
-// Every SelectStmt of the tree, with the address of its target list fields.
+// Every SelectStmt of the tree.
 void collect_selects(ProtobufCMessage* m, std::vector<PgQuery__SelectStmt*>& out) {
-  if (m == nullptr) return;
-  const ProtobufCMessageDescriptor* d = m->descriptor;
-  if (d == &pg_query__select_stmt__descriptor) out.push_back(reinterpret_cast<PgQuery__SelectStmt*>(m));
-  char* base = reinterpret_cast<char*>(m);
-  for (unsigned i = 0; i < d->n_fields; ++i) {
-    const ProtobufCFieldDescriptor& f = d->fields[i];
-    if (f.type != PROTOBUF_C_TYPE_MESSAGE) continue;
-    // A oneof's members share one pointer: follow only the member that is set.
-    if ((f.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) != 0 &&
-        *reinterpret_cast<uint32_t*>(base + f.quantifier_offset) != f.id)
-      continue;
-    if (f.label == PROTOBUF_C_LABEL_REPEATED) {
-      const size_t count = *reinterpret_cast<size_t*>(base + f.quantifier_offset);
-      auto** items = *reinterpret_cast<ProtobufCMessage***>(base + f.offset);
-      for (size_t k = 0; k < count; ++k) collect_selects(items[k], out);
-    } else {
-      collect_selects(*reinterpret_cast<ProtobufCMessage**>(base + f.offset), out);
-    }
-  }
+  if (m->descriptor == &pg_query__select_stmt__descriptor)
+    out.push_back(reinterpret_cast<PgQuery__SelectStmt*>(m));
+  for_each_child(m, [&](ProtobufCMessage* child) { collect_selects(child, out); });
 }
 
 }  // namespace
