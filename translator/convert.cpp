@@ -243,7 +243,7 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     trees.push_back(std::move(std::get<std::unique_ptr<ParsedSql>>(parsed)));
     const size_t first_diag = diags.all().size();
     std::vector<Statement> stmts = lower_file(*trees.back(), m.file, file.text, diags);
-    PlanOptions plan_options{options.strict_down, m.folder};
+    PlanOptions plan_options{options.strict_down, m.folder, {}};
     std::vector<Step> steps;
     std::vector<std::string> labels;
     size_t unreached = 0;  // statements after the first one PostgreSQL would stop at
@@ -256,6 +256,8 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
           std::any_of(diags.all().begin() + static_cast<std::ptrdiff_t>(first_diag), diags.all().end(),
                       [](const Diagnostic& d) { return d.code == "unknown-object"; });
       apply(st, schema, diags);
+      if (const auto* ct = std::get_if<CreateTable>(&st.kind))
+        plan_options.created_tables.push_back(ct->name);
       if (model_incomplete && diags.all().size() > before) diags.reword_unknown_objects(before);
       if (std::holds_alternative<Unsupported>(st.kind) ||
           (std::holds_alternative<AlterTable>(st.kind) &&

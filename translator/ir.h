@@ -221,7 +221,7 @@ struct Comment {
 // constants ("" stands for a value that is not a constant).
 struct InsertedRows {
   QName table;
-  std::vector<std::string> columns;
+  std::vector<std::string> columns;            // empty: no column list, the table's columns in order
   std::vector<std::vector<std::string>> rows;  // deparsed constant values, "" for other expressions
 };
 struct DataChange {

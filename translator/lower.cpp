@@ -48,7 +48,8 @@ std::optional<InsertedRows> lower_insert_values(const LowerCtx& ctx, const Ptr& 
   const Json& rows = list(select, "valuesLists");
   for (size_t r = 0; r < rows.size(); ++r) {
     const Json& items = list(rows[r]["List"], "items");
-    if (items.size() != out.columns.size()) return std::nullopt;
+    // Without a column list the values are the table's columns in order, which the planner knows.
+    if (!out.columns.empty() && items.size() != out.columns.size()) return std::nullopt;
     std::vector<std::string> values;
     for (size_t k = 0; k < items.size(); ++k) {
       if (!is_constant(items[k])) {

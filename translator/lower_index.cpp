@@ -33,6 +33,16 @@ StmtKind lower_create_index(const LowerCtx& ctx, const Ptr& p) {
     }
     ci.fields.emplace_back(str(e, "name"), ordering == "SORTBY_DESC");
   }
+  if (!s.contains("whereClause")) {
+    for (const Json& param : list(s, "indexParams")) {
+      const Json& e = param["IndexElem"];
+      if (!e.contains("name") || e.contains("opclass") || e.contains("collation")) {
+        ci.index.keys.clear();
+        break;
+      }
+      ci.index.keys.push_back(str(e, "name"));
+    }
+  }
   if (ci.index.name.empty()) return Unsupported{"CREATE INDEX without a name"};
   return ci;
 }

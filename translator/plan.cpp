@@ -70,35 +70,94 @@ std::optional<std::string> previous_comment(const Comment& c, const Schema& befo
   return std::nullopt;
 }
 
-// DELETE FROM t WHERE (pk...) IN ((v...), ...) for rows inserted with constant key values, when the
-// primary key is among the inserted columns (the other values may be anything: now(), ...).
-std::optional<std::string> delete_inserted(const InsertedRows& ins, const Schema& before) {
+// The keys that identify a row: the primary key, then each UNIQUE constraint and each unique index
+// on plain columns without WHERE, as current column names.
+std::vector<std::vector<std::string>> row_keys(const Table& t, const Schema& before) {
+  std::vector<std::vector<std::string>> out;
+  auto current = [&out](const std::vector<std::string>& keys, const ColumnMap& renames) {
+    if (!keys.empty()) out.push_back(current_names(keys, renames));
+  };
+  for (const Constraint& k : t.constraints) {
+    if (k.kind == ConstraintKind::kPrimaryKey) current(k.keys, k.renames);
+  }
+  for (const Constraint& k : t.constraints) {
+    if (k.kind == ConstraintKind::kUnique) current(k.keys, k.renames);
+  }
+  for (const Index* i : before.indexes_of(t.name)) {
+    if (i->unique) current(i->keys, i->renames);
+  }
+  return out;
+}
+
+// Rows that a NO ACTION / RESTRICT foreign key of another table still references cannot be deleted:
+// the rows that reference them were inserted after them, by a step whose down() could not remove
+// them (a lossy one). Keeping those rows keeps the down() from failing.
+std::string unreferenced(const Table& t, const Schema& before) {
+  std::string out;
+  for (const Table& u : before.tables) {
+    if (same_name(u.name, t.name)) continue;  // one DELETE removes rows that reference each other
+    for (const Constraint& k : u.constraints) {
+      if (k.kind != ConstraintKind::kForeignKey || !same_name(k.ref_table, t.name) ||
+          (k.on_delete != 'a' && k.on_delete != 'r')) {
+        continue;
+      }
+      const std::vector<std::string> own = current_names(k.keys, k.renames);
+      std::vector<std::string> ref = current_names(k.ref_keys, k.ref_renames);
+      for (const Constraint& pk : t.constraints) {
+        if (ref.empty() && pk.kind == ConstraintKind::kPrimaryKey) ref = current_names(pk.keys, pk.renames);
+      }
+      if (own.empty() || own.size() != ref.size()) continue;
+      std::string match;
+      for (size_t i = 0; i < own.size(); ++i) {
+        match += (match.empty() ? "" : " AND ") + std::string("\"ref\".") + col(own[i]) + " = \"row\"." +
+                 col(ref[i]);
+      }
+      out += " AND NOT EXISTS (SELECT 1 FROM " + sql_table(u.name) + " AS \"ref\" WHERE " + match + ")";
+    }
+  }
+  return out;
+}
+
+// DELETE FROM t WHERE (key...) IN ((v...), ...) for rows inserted with constant, non-NULL values
+// for one key that identifies rows (the other values may be anything: now(), ...). Without ON
+// CONFLICT every such row is new, so exactly the inserted rows go.
+std::optional<std::pair<std::string, std::string>> delete_inserted(const InsertedRows& ins,
+                                                                   const Schema& before) {
   const Table* t = before.table(ins.table);
   if (t == nullptr || ins.rows.empty()) return std::nullopt;
-  const Constraint* pk = nullptr;
-  for (const Constraint& k : t->constraints) {
-    if (k.kind == ConstraintKind::kPrimaryKey) pk = &k;
+  std::vector<std::string> columns = ins.columns;
+  if (columns.empty()) {
+    for (const Column& c : t->columns) columns.push_back(c.name);
+    columns.resize(std::min(columns.size(), ins.rows.front().size()));  // VALUES may stop early
   }
-  if (pk == nullptr) return std::nullopt;
-  std::vector<size_t> positions;
-  std::string keys;
-  for (const std::string& key : pk->keys) {
-    const std::string current = pk->renames.count(key) ? pk->renames.at(key) : key;
-    auto it = std::find(ins.columns.begin(), ins.columns.end(), current);
-    if (it == ins.columns.end()) return std::nullopt;
-    positions.push_back(static_cast<size_t>(it - ins.columns.begin()));
-    keys += (keys.empty() ? "" : ", ") + col(current);
-  }
-  std::string sql = "DELETE FROM " + sql_table(ins.table) + " WHERE (" + keys + ") IN (";
-  for (size_t r = 0; r < ins.rows.size(); ++r) {
-    std::string tuple;
-    for (size_t p : positions) {
-      if (ins.rows[r][p].empty()) return std::nullopt;  // a key value that is not a constant
-      tuple += (tuple.empty() ? "" : ", ") + ins.rows[r][p];
+  for (const std::vector<std::string>& key : row_keys(*t, before)) {
+    std::vector<size_t> positions;
+    std::string names;
+    for (const std::string& name : key) {
+      auto it = std::find(columns.begin(), columns.end(), name);
+      if (it == columns.end()) break;
+      positions.push_back(static_cast<size_t>(it - columns.begin()));
+      names += (names.empty() ? "" : ", ") + col(name);
     }
-    sql += (r ? ", (" : "(") + tuple + ")";
+    if (positions.size() != key.size()) continue;
+    std::string tuples;
+    bool identified = true;
+    for (const std::vector<std::string>& row : ins.rows) {
+      if (row.size() != columns.size()) return std::nullopt;
+      std::string tuple;
+      for (size_t p : positions) {
+        identified = identified && !row[p].empty() && row[p] != "NULL";  // a constant that identifies
+        tuple += (tuple.empty() ? "" : ", ") + row[p];
+      }
+      tuples += (tuples.empty() ? "(" : ", (") + tuple + ")";
+    }
+    if (!identified) continue;
+    const std::string guard = unreferenced(*t, before);
+    return std::pair{"DELETE FROM " + sql_table(ins.table) + (guard.empty() ? "" : " AS \"row\"") +
+                         " WHERE (" + names + ") IN (" + tuples + ")" + guard,
+                     names};
   }
-  return sql + ")";
+  return std::nullopt;
 }
 
 }  // namespace
@@ -201,11 +260,17 @@ Step plan(const Statement& stmt, const Schema& before, const PlanOptions& o) {
               return;
             }
             s.data_change = true;
+            if (d.inserted && std::any_of(o.created_tables.begin(), o.created_tables.end(),
+                                          [&](const QName& n) { return same_name(n, d.inserted->table); })) {
+              s.summary += " INTO " + display(d.inserted->table);
+              s.note = "the rows go with the table this migration created, which down() drops";
+              return;
+            }
             if (d.inserted) {
               if (auto del = delete_inserted(*d.inserted, before)) {
                 s.summary += " INTO " + display(d.inserted->table);
-                s.down.push_back(SqlOp{*del});
-                s.note = "the inserted rows are deleted by primary key";
+                s.down.push_back(SqlOp{del->first});
+                s.note = "the inserted rows are deleted by key (" + del->second + ")";
                 return;
               }
             }

@@ -10,6 +10,9 @@ namespace p2s {
 struct PlanOptions {
   bool strict_down = false;  // a down() that cannot undo data changes throws instead of commenting
   std::string migration;     // named in the thrown Error
+  // Tables this migration created before the statement: its down() drops them after undoing the
+  // statement, so their rows need no undoing.
+  std::vector<QName> created_tables;
 };
 
 Step plan(const Statement& stmt, const Schema& before, const PlanOptions& options);

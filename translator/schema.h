@@ -51,6 +51,9 @@ struct Index {
   ColumnMap renames;
   std::vector<std::string> columns;  // current names of the columns it uses
   bool unique = false;
+  // Its key columns as written, when every key part is a plain column and there is no WHERE
+  // (renames apply); empty otherwise. A unique index with keys identifies rows.
+  std::vector<std::string> keys;
   std::optional<std::string> comment;
 };
 

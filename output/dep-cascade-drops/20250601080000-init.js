@@ -253,42 +253,42 @@ module.exports = {
         onUpdate: 'CASCADE',
         transaction,
       });
-      // INSERT (migration.sql:113)
+      // INSERT INTO Warehouse (migration.sql:113)
       await queryInterface.sequelize.query(
         `INSERT INTO "Warehouse" ("code") VALUES ('NORTH'), ('SOUTH')`,
         { transaction },
       );
-      // INSERT (migration.sql:114)
+      // INSERT INTO Bin (migration.sql:114)
       await queryInterface.sequelize.query(
         `INSERT INTO "Bin" ("warehouseId", "label") VALUES (1, 'A-01'), (1, 'A-02'), (2, 'B-01')`,
         { transaction },
       );
-      // INSERT (migration.sql:115)
+      // INSERT INTO Supplier (migration.sql:115)
       await queryInterface.sequelize.query(
         `INSERT INTO "Supplier" ("name") VALUES ('Kestrel Tools'), ('Brightline Paper')`,
         { transaction },
       );
-      // INSERT (migration.sql:116)
+      // INSERT INTO SupplierContact (migration.sql:116)
       await queryInterface.sequelize.query(
         `INSERT INTO "SupplierContact" ("supplierId", "email") VALUES (1, 'orders@kestrel.example'), (2, 'desk@brightline.example')`,
         { transaction },
       );
-      // INSERT (migration.sql:117)
+      // INSERT INTO Item (migration.sql:117)
       await queryInterface.sequelize.query(
         `INSERT INTO "Item" ("sku", "supplierId") VALUES ('HAMMER-16', 1), ('TAPE-50', 1), ('A4-REAM', 2)`,
         { transaction },
       );
-      // INSERT (migration.sql:118)
+      // INSERT INTO Stock (migration.sql:118)
       await queryInterface.sequelize.query(
         'INSERT INTO "Stock" ("itemId", "binId", "quantity") VALUES (1, 1, 12), (2, 1, 40), (3, 3, 200), (3, NULL, 15)',
         { transaction },
       );
-      // INSERT (migration.sql:119)
+      // INSERT INTO Transfer (migration.sql:119)
       await queryInterface.sequelize.query(
         `INSERT INTO "Transfer" ("fromBinId", "toBinId", "note") VALUES (1, 3, 'rebalance tape'), (NULL, 2, 'inbound hammers')`,
         { transaction },
       );
-      // INSERT (migration.sql:120)
+      // INSERT INTO PurchaseLine (migration.sql:120)
       await queryInterface.sequelize.query(
         'INSERT INTO "PurchaseLine" ("itemId", "supplierId", "quantity") VALUES (1, 1, 10), (3, 2, 100)',
         { transaction },
@@ -298,22 +298,6 @@ module.exports = {
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // INSERT (migration.sql:120)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:119)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:118)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:117)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:116)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:115)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:114)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:113)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE PurchaseLine (migration.sql:111)
       await queryInterface.removeConstraint(
         'PurchaseLine',

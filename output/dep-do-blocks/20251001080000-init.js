@@ -38,12 +38,12 @@ END $$`,
 )`,
         { transaction },
       );
-      // INSERT (migration.sql:26)
+      // INSERT INTO Member (migration.sql:26)
       await queryInterface.sequelize.query(
         `INSERT INTO "Member" ("handle") VALUES ('wren'), ('pike'), ('sorrel')`,
         { transaction },
       );
-      // INSERT (migration.sql:27)
+      // INSERT INTO Notification (migration.sql:27)
       await queryInterface.sequelize.query(
         `INSERT INTO "Notification" ("memberId", "channel", "body") VALUES
     (1, 'EMAIL', 'Welcome aboard'), (2, 'SMS', 'Your code is 4411'), (3, 'PUSH', 'New reply')`,
@@ -54,10 +54,6 @@ END $$`,
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // INSERT (migration.sql:27)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:26)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // CREATE TABLE Notification (migration.sql:17)
       await queryInterface.dropTable('Notification', { transaction });
       // CREATE TABLE Member (migration.sql:9)

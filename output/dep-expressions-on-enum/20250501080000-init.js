@@ -68,7 +68,7 @@ module.exports = {
         onUpdate: 'CASCADE',
         transaction,
       });
-      // INSERT (migration.sql:33)
+      // INSERT INTO Ticket (migration.sql:33)
       await queryInterface.sequelize.query(
         `INSERT INTO "Ticket" ("title", "state", "assignee", "closedAt", "updatedAt") VALUES
     ('Printer jams on tray 2', 'OPEN', NULL, NULL, '2024-06-01 09:00:00'),
@@ -82,8 +82,6 @@ module.exports = {
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // INSERT (migration.sql:33)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE TicketEvent (migration.sql:31)
       await queryInterface.removeConstraint(
         'TicketEvent',

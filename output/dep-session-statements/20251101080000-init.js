@@ -55,14 +55,14 @@ module.exports = {
         onUpdate: 'CASCADE',
         transaction,
       });
-      // INSERT (migration.sql:26)
+      // INSERT INTO Customer (migration.sql:26)
       await queryInterface.sequelize.query(
         `INSERT INTO "Customer" ("email", "region") VALUES
     ('ada@post.example', 'EU'), ('bo@mail.example', 'US'), ('cy@inbox.example', 'EU'),
     ('ADA@post.example', 'EU')`,
         { transaction },
       );
-      // INSERT (migration.sql:30)
+      // INSERT INTO Purchase (migration.sql:30)
       await queryInterface.sequelize.query(
         `INSERT INTO "Purchase" ("customerId", "amountCents", "placedAt") VALUES
     (1, 1250, '2024-08-01 10:00:00'), (1, 8900, '2024-08-03 16:30:00'),
@@ -75,10 +75,6 @@ module.exports = {
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // INSERT (migration.sql:30)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:26)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE Purchase (migration.sql:24)
       await queryInterface.removeConstraint(
         'Purchase',

@@ -55,12 +55,12 @@ module.exports = {
         onUpdate: 'CASCADE',
         transaction,
       });
-      // INSERT (migration.sql:26)
+      // INSERT INTO Author (migration.sql:26)
       await queryInterface.sequelize.query(
         `INSERT INTO "Author" ("name") VALUES ('Ines Duarte'), ('Tomas Berg')`,
         { transaction },
       );
-      // INSERT (migration.sql:28)
+      // INSERT INTO Post (migration.sql:28)
       await queryInterface.sequelize.query(
         `INSERT INTO "Post" ("authorId", "title", "body", "publishedAt") VALUES
     (1, 'Tide Tables', 'Reading the harbour tides.', '2024-02-10 09:00:00'),
@@ -74,10 +74,6 @@ module.exports = {
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // INSERT (migration.sql:28)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:26)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE Post (migration.sql:24)
       await queryInterface.removeConstraint('Post', 'Post_authorId_fkey', {
         transaction,

@@ -70,7 +70,7 @@ module.exports = {
         onUpdate: 'CASCADE',
         transaction,
       });
-      // INSERT (migration.sql:29)
+      // INSERT INTO Subscription (migration.sql:29)
       await queryInterface.sequelize.query(
         `INSERT INTO "Subscription" ("account", "tier", "cycle", "cancelled", "trialEnds") VALUES
     ('north-bakery', 'FREE', 'monthly', false, NULL),
@@ -80,7 +80,7 @@ module.exports = {
     ('fennel-cafe', 'BASIC', 'month', true, 1704067200)`,
         { transaction },
       );
-      // INSERT (migration.sql:36)
+      // INSERT INTO TierChange (migration.sql:36)
       await queryInterface.sequelize.query(
         `INSERT INTO "TierChange" ("subscriptionId", "fromTier", "toTier") VALUES
     (2, 'FREE', 'BASIC'), (3, 'BASIC', 'PRO'), (4, NULL, 'ENTERPRISE'), (5, 'PRO', 'BASIC')`,
@@ -91,10 +91,6 @@ module.exports = {
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // INSERT (migration.sql:36)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:29)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE TierChange (migration.sql:27)
       await queryInterface.removeConstraint(
         'TierChange',

@@ -79,12 +79,12 @@ module.exports = {
         onUpdate: 'CASCADE',
         transaction,
       });
-      // INSERT (migration.sql:35)
+      // INSERT INTO Tenant (migration.sql:35)
       await queryInterface.sequelize.query(
         `INSERT INTO "Tenant" ("slug") VALUES ('acme'), ('globex')`,
         { transaction },
       );
-      // INSERT (migration.sql:36)
+      // INSERT INTO ApiKey (migration.sql:36)
       await queryInterface.sequelize.query(
         `INSERT INTO "ApiKey" ("tenantId", "token", "label") VALUES
     (1, 'tok_acme_live', 'live'),
@@ -92,7 +92,7 @@ module.exports = {
     (2, 'tok_globex_live', 'live')`,
         { transaction },
       );
-      // INSERT (migration.sql:40)
+      // INSERT INTO KeyUsage (migration.sql:40)
       await queryInterface.sequelize.query(
         `INSERT INTO "KeyUsage" ("tenantId", "day", "calls") VALUES
     (1, '2024-07-01', 120), (2, '2024-07-01', 40)`,
@@ -103,12 +103,6 @@ module.exports = {
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // INSERT (migration.sql:40)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:36)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:35)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE ApiKey (migration.sql:33)
       await queryInterface.removeConstraint('ApiKey', 'ApiKey_tenantId_fkey', {
         transaction,

@@ -101,7 +101,7 @@ module.exports = {
         onUpdate: 'CASCADE',
         transaction,
       });
-      // INSERT (migration.sql:46)
+      // INSERT INTO Station (migration.sql:46)
       await queryInterface.sequelize.query(
         `INSERT INTO "Station" ("name", "city") VALUES
     ('Harbour Gate', 'Lisbon'),
@@ -109,13 +109,13 @@ module.exports = {
     ('Canal Street', 'Ghent')`,
         { transaction },
       );
-      // INSERT (migration.sql:51)
+      // INSERT INTO Bike (migration.sql:51)
       await queryInterface.sequelize.query(
         `INSERT INTO "Bike" ("stationId", "frameNumber") VALUES
     (1, 'FR-1001'), (1, 'FR-1002'), (2, 'FR-2001'), (3, 'FR-3001'), (3, 'FR-3002')`,
         { transaction },
       );
-      // INSERT (migration.sql:54)
+      // INSERT INTO Rental (migration.sql:54)
       await queryInterface.sequelize.query(
         `INSERT INTO "Rental" ("bikeId", "status", "minutes", "startedAt") VALUES
     (1, 'RETURNED', 42, '2024-05-01 08:15:00'),
@@ -130,12 +130,6 @@ module.exports = {
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // INSERT (migration.sql:54)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:51)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
-      // INSERT (migration.sql:46)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // ALTER TABLE Rental (migration.sql:43)
       await queryInterface.removeConstraint('Rental', 'Rental_bikeId_fkey', {
         transaction,

@@ -222,11 +222,24 @@ await queryInterface.addConstraint('B', {
      "('u1', 'a@b.c', now())`, { transaction });\n",
      "await queryInterface.sequelize.query(`DELETE FROM \"User\" WHERE (\"id\") IN (('u1'))`, { transaction "
      "});\n"},
-    {"insert_with_a_computed_key_is_lossy", kUsers,
+    {"insert_with_computed_keys_is_lossy", kUsers,
+     R"(INSERT INTO "User" ("id", "email", "createdAt") VALUES (gen_random_uuid()::text, lower('A@b.c'), now()))",
+     "await queryInterface.sequelize.query(`INSERT INTO \"User\" (\"id\", \"email\", \"createdAt\") VALUES "
+     "(gen_random_uuid()::text, lower('A@b.c'), now())`, { transaction });\n",
+     "// Lossy: the INSERT of up() changed data; down() cannot restore it.\n", Reversibility::kLossy},
+    {"insert_is_undone_by_a_unique_index_of_constants", kUsers,
      R"(INSERT INTO "User" ("id", "email", "createdAt") VALUES (gen_random_uuid()::text, 'a@b.c', now()))",
      "await queryInterface.sequelize.query(`INSERT INTO \"User\" (\"id\", \"email\", \"createdAt\") VALUES "
      "(gen_random_uuid()::text, 'a@b.c', now())`, { transaction });\n",
-     "// Lossy: the INSERT of up() changed data; down() cannot restore it.\n", Reversibility::kLossy},
+     "await queryInterface.sequelize.query(`DELETE FROM \"User\" WHERE (\"email\") IN (('a@b.c'))`, { "
+     "transaction "
+     "});\n"},
+    {"insert_without_a_column_list_is_undone_by_primary_key", kUsers,
+     R"(INSERT INTO "User" VALUES ('u1', lower('A@b.c'), now()))",
+     "await queryInterface.sequelize.query(`INSERT INTO \"User\" VALUES ('u1', lower('A@b.c'), now())`, { "
+     "transaction });\n",
+     "await queryInterface.sequelize.query(`DELETE FROM \"User\" WHERE (\"id\") IN (('u1'))`, { transaction "
+     "});\n"},
     {"do_block_with_data_only_is_lossy", kUsers,
      R"(DO $$ BEGIN UPDATE "User" SET "email" = lower("email"); END $$)",
      "await queryInterface.sequelize.query('DO $$ BEGIN UPDATE \"User\" SET \"email\" = lower(\"email\"); "

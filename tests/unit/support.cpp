@@ -17,7 +17,7 @@ std::vector<Step> Pipeline::run(const std::string& sql) {
   trees_.push_back(std::move(std::get<std::unique_ptr<ParsedSql>>(parsed)));
   std::vector<Step> steps;
   for (const Statement& st : lower_file(*trees_.back(), file, sources_.file(file).text, diags)) {
-    steps.push_back(plan(st, schema, PlanOptions{false, "test"}));
+    steps.push_back(plan(st, schema, PlanOptions{false, "test", {}}));
     apply(st, schema, diags);
   }
   return steps;
