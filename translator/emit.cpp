@@ -5,6 +5,7 @@
 #include "doc.h"
 #include "js_escape.h"
 #include "overloaded.h"
+#include "type_map.h"
 
 namespace p2s {
 namespace {
@@ -179,9 +180,12 @@ struct Uses {
 
 Expr column(const NativeColumn& c, Uses& uses) {
   std::vector<Property> props;
-  const bool string_type = !c.type_js.empty() && (c.type_js[0] == '\'' || c.type_js[0] == '"');
-  if (!string_type) uses.sequelize = true;
-  props.push_back({"type", {text(c.type_js), string_type ? Type::kString : Type::kIdentifier}});
+  if (const auto sequelize = sequelize_type(c.type, c.serial)) {
+    uses.sequelize = true;
+    props.push_back({"type", {text(*sequelize), Type::kIdentifier}});
+  } else {
+    props.push_back({"type", str(c.type_sql)});
+  }
   if (!c.allow_null) props.push_back({"allowNull", boolean(false)});
   if (c.default_sql) {
     uses.sequelize = true;

@@ -12,12 +12,13 @@
 
 namespace p2s {
 
-// A column as queryInterface takes it. `type` is a JavaScript expression built by the type table
-// (type_map.cpp), e.g. Sequelize.TEXT or 'TIMESTAMP(3) WITHOUT TIME ZONE'.
+// A column as queryInterface takes it. The emitter spells `type` through the type table
+// (emit/type_map.cpp) as a Sequelize data type, or as `type_sql` where none is exact.
 struct NativeColumn {
   std::string name;
-  std::string type_js;
-  std::string type_sql;  // the PostgreSQL type it creates (what the parity run proves type_js gives)
+  TypeRef type;
+  bool serial = false;
+  std::string type_sql;  // the PostgreSQL type it creates: "serial", "TIMESTAMP(3)", ...
   bool allow_null = true;
   std::optional<std::string> default_sql;  // emitted as Sequelize.literal(...)
 };

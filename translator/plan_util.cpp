@@ -2,9 +2,6 @@
 
 #include <algorithm>
 
-#include "js_escape.h"
-#include "type_map.h"
-
 namespace p2s {
 
 bool native_name(const std::string& name) {
@@ -23,7 +20,8 @@ std::optional<NativeColumn> native_column(const Column& c) {
   if (!native_name(c.name) || c.is_generated() || c.identity || c.collation) return std::nullopt;
   NativeColumn n;
   n.name = c.name;
-  n.type_js = sequelize_type(c, &js_string);
+  n.type = c.type;
+  n.serial = c.serial;
   n.type_sql = c.serial ? serial_type_name(c.type) : sql_type_name(c.type);
   n.allow_null = !c.not_null;
   if (!c.serial) n.default_sql = c.default_sql;

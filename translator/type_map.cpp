@@ -42,9 +42,8 @@ std::string fill(std::string pattern, const std::vector<int>& mods) {
 
 }  // namespace
 
-std::string sequelize_type(const Column& column, std::string (*sql_string)(const std::string&)) {
-  const TypeRef& t = column.type;
-  if (column.serial) return sql_string(serial_type_name(t));
+std::optional<std::string> sequelize_type(const TypeRef& t, bool serial) {
+  if (serial) return std::nullopt;
   std::string js;
   if (!t.is_user_type() || t.base == "citext") {
     for (const TypeRow& row : kTypes) {
@@ -54,7 +53,7 @@ std::string sequelize_type(const Column& column, std::string (*sql_string)(const
       }
     }
   }
-  if (js.empty() || t.array_dims > 1) return sql_string(sql_type_name(t));
+  if (js.empty() || t.array_dims > 1) return std::nullopt;
   if (t.array_dims == 1) js = "Sequelize.ARRAY(" + js + ")";
   return js;
 }

@@ -3,13 +3,15 @@
 // are passed as their SQL spelling, which Sequelize puts into the DDL unchanged.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "schema.h"
 
 namespace p2s {
 
-// A JavaScript expression for queryInterface's `type:`. `sql_string` quotes raw SQL for JavaScript.
-std::string sequelize_type(const Column& column, std::string (*sql_string)(const std::string&));
+// The Sequelize data type expression that creates exactly this type (e.g. Sequelize.STRING(20)), or
+// none: then queryInterface gets the SQL spelling. A serial column is always spelt in SQL.
+std::optional<std::string> sequelize_type(const TypeRef& type, bool serial);
 
 }  // namespace p2s
