@@ -30,7 +30,7 @@ std::optional<NativeColumn> native_column(const Column& c) {
   return n;
 }
 
-static std::vector<std::string> current(const std::vector<std::string>& keys, const ColumnMap& renames) {
+std::vector<std::string> current_names(const std::vector<std::string>& keys, const ColumnMap& renames) {
   std::vector<std::string> out;
   for (const auto& k : keys) out.push_back(renames.count(k) ? renames.at(k) : k);
   return out;
@@ -49,9 +49,9 @@ Op add_constraint_op(const QName& table, const Constraint& k) {
   op.table = table.name;
   op.name = k.name;
   op.kind = k.kind;
-  op.fields = current(k.keys, k.renames);
+  op.fields = current_names(k.keys, k.renames);
   op.ref_table = k.ref_table.name;
-  op.ref_fields = current(k.ref_keys, k.ref_renames);
+  op.ref_fields = current_names(k.ref_keys, k.ref_renames);
   op.on_delete = fk_action(k.on_delete);
   op.on_update = fk_action(k.on_update);
   const bool native = k.plain && native_table(table) && native_name(k.name) &&
