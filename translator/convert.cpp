@@ -243,12 +243,14 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     trees.push_back(std::move(std::get<std::unique_ptr<ParsedSql>>(parsed)));
     const size_t first_diag = diags.all().size();
     std::vector<Statement> stmts = lower_file(*trees.back(), m.file, file.text, diags);
-    PlanOptions plan_options{options.strict_down, m.folder, {}};
+    PlanOptions plan_options{options.strict_down, m.folder, {}, {}};
     std::vector<Step> steps;
     std::vector<std::string> labels;
     size_t unreached = 0;  // statements after the first one PostgreSQL would stop at
     std::vector<bool> commit_after;
+    const std::vector<LaterChanges> later = later_changes(stmts);
     for (const Statement& st : stmts) {
+      plan_options.later = later[steps.size()];
       commit_after.push_back(new_value_used_later(stmts, commit_after.size(), schema));
       steps.push_back(plan(st, schema, plan_options));
       const size_t before = diags.all().size();

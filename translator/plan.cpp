@@ -160,7 +160,57 @@ std::optional<std::pair<std::string, std::string>> delete_inserted(const Inserte
   return std::nullopt;
 }
 
+bool changes_rows(const Statement& st) {
+  return std::visit(Overloaded{
+                        [](const DataChange&) { return true; },
+                        [](const Unsupported&) { return true; },
+                        [](const CreateTempTable& t) { return t.changes_data; },
+                        [](const DoBlock& d) {
+                          return std::any_of(d.parts.begin(), d.parts.end(), [](const DoPart& part) {
+                            return std::any_of(part.statements->begin(), part.statements->end(),
+                                               changes_rows);
+                          });
+                        },
+                        [](const Drop& d) { return d.kind == DropKind::kSchema && d.cascade; },
+                        [](const AlterTable& a) {
+                          return std::any_of(a.cmds.begin(), a.cmds.end(), [](const AlterCmd& cmd) {
+                            const auto* type = std::get_if<AlterColumnType>(&cmd);
+                            return type != nullptr && type->using_kind != UsingKind::kNone &&
+                                   type->using_kind != UsingKind::kPlainCast;
+                          });
+                        },
+                        [](const auto&) { return false; },
+                    },
+                    st.kind);
+}
+
+void add_drops(const Statement& st, LaterChanges& later) {
+  if (const auto* d = std::get_if<Drop>(&st.kind); d != nullptr && d->kind == DropKind::kTable) {
+    for (const QName& n : d->names) later.dropped_tables.push_back(n);
+  } else if (const auto* a = std::get_if<AlterTable>(&st.kind)) {
+    for (const AlterCmd& cmd : a->cmds) {
+      if (const auto* c = std::get_if<DropColumn>(&cmd))
+        later.dropped_columns.emplace_back(a->table, c->name);
+    }
+  } else if (const auto* block = std::get_if<DoBlock>(&st.kind)) {
+    for (const DoPart& part : block->parts) {
+      for (const Statement& inner : *part.statements) add_drops(inner, later);
+    }
+  }
+}
+
 }  // namespace
+
+std::vector<LaterChanges> later_changes(const std::vector<Statement>& stmts) {
+  std::vector<LaterChanges> out(stmts.size());
+  LaterChanges later;
+  for (size_t i = stmts.size(); i-- > 0;) {
+    later.rows = later.rows || changes_rows(stmts[i]);
+    add_drops(stmts[i], later);
+    out[i] = later;
+  }
+  return out;
+}
 
 Step plan(const Statement& stmt, const Schema& before, const PlanOptions& o) {
   Step s;

@@ -148,6 +148,9 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
           if (x.name == n.name && canonical(x.table).schema == canonical(n).schema) idx = &x;
         }
         if (idx == nullptr) break;
+        if (const Table* t = before.table(idx->table);
+            t != nullptr && rows_may_break(idx->table, idx->columns, nullptr, o.later))
+          fit_rows_to_index(*idx, *t, down, s);
         down.push_back(SqlOp{sql_create_index(*idx)});
         if (idx->comment) down.push_back(SqlOp{sql_comment("INDEX " + sql_table(n), idx->comment)});
         if (d.names.size() == 1 && !d.cascade && !d.if_exists && !d.concurrent) {
@@ -218,8 +221,10 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
   for (const Table& other : before.tables) {
     if (dropped(other.name)) continue;
     for (const Constraint& k : other.constraints) {
-      if (k.kind == ConstraintKind::kForeignKey && dropped(k.ref_table))
-        s.down.push_back(add_constraint_op(other.name, k));
+      if (k.kind != ConstraintKind::kForeignKey || !dropped(k.ref_table)) continue;
+      // The table it references comes back empty.
+      fit_rows_to_constraint(other.name, other, k, before, s.down, s);
+      s.down.push_back(add_constraint_op(other.name, k));
     }
   }
   // CASCADE also took the views that read what was dropped: they come back last, in creation order.

@@ -136,15 +136,53 @@ void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema
   }
 }
 
+// A value of type `t` for each row, distinct from every other row's, made from its row number `n`.
+static std::optional<std::string> distinct_value(const TypeRef& t, const std::string& n) {
+  if (t.array_dims > 0 || t.is_user_type()) return std::nullopt;
+  if (numeric_type(t) || in(t.base, {"text", "varchar", "bpchar", "citext"}))
+    return n + "::" + sql_type_name(t);
+  if (t.base == "date") return "'epoch'::date + " + n + "::int";
+  if (in(t.base, {"timestamp", "timestamptz"}))
+    return "('epoch'::timestamp + " + n + " * interval '1 second')::" + sql_type_name(t);
+  if (t.base == "uuid") return "md5(" + n + "::text)::uuid";
+  return std::nullopt;
+}
+
+// A column under a unique key cannot come back with one value in every row: it is added empty, each
+// row gets a value of its own (or, where the type has none, the rows are deleted), then NOT NULL and
+// the default follow.
+static void readd_unique_column(const QName& table, const Column& c, std::vector<Op>& down, Step& s) {
+  Column bare = c;
+  bare.not_null = false;
+  bare.default_sql.reset();
+  down.push_back(SqlOp{sql_add_column(table, bare)});
+  if (c.not_null) {
+    if (auto value = distinct_value(c.type, "p2s_rows.p2s_n")) {
+      down.push_back(SqlOp{"UPDATE " + sql_table(table) + " AS p2s_row SET " + col(c.name) + " = " + *value +
+                           " FROM (SELECT ctid AS p2s_id, row_number() OVER () AS p2s_n FROM " +
+                           sql_table(table) + ") AS p2s_rows WHERE p2s_row.ctid = p2s_rows.p2s_id"});
+      mark(s, Reversibility::kLossy,
+           "rows present when down() runs get their row number in re-added unique column " + c.name);
+    } else {
+      down.push_back(SqlOp{"DELETE FROM " + sql_table(table)});
+      mark(s, Reversibility::kLossy,
+           "rows present when down() runs are deleted: re-added unique column " + c.name +
+               " has no value of its own for each");
+    }
+    down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " SET NOT NULL"});
+  }
+  if (c.default_sql)
+    down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " SET DEFAULT " + *c.default_sql});
+}
+
 // Re-adding a NOT NULL column without a default fails on a table with rows: add it with a
 // placeholder default that fills those rows, then drop the default again.
-// (Not for a column under a unique key: one placeholder in several rows would break it.)
 static void readd_column(const QName& table, const Column& c, bool unique, const Schema& before,
                          std::vector<Op>& down, Step& s) {
+  const bool fills_itself = c.serial || c.identity || c.is_generated();
+  if (unique && !fills_itself && (c.not_null || c.default_sql)) return readd_unique_column(table, c, down, s);
   const std::optional<std::string> fill =
-      c.not_null && !c.default_sql && !c.serial && !c.identity && !c.is_generated() && !unique
-          ? placeholder_value(c.type, before)
-          : std::nullopt;
+      c.not_null && !c.default_sql && !fills_itself ? placeholder_value(c.type, before) : std::nullopt;
   if (fill) {
     Column with_default = c;
     with_default.default_sql = *fill;
@@ -197,8 +235,13 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             mark(s, Reversibility::kLossy, "the values of dropped column " + d.name + " are not restored");
             readd_column(table, *c, under_unique_key(*t, before, d.name), before, down, s);
             restore_comments_of_column(table, *c, down);
+            // One value in every row (its default or a placeholder) may break a CHECK or a foreign key.
+            const bool same_value = (c->not_null || c->default_sql) && !c->serial && !c->identity;
             for (const Constraint& k : t->constraints) {
-              if (mentions(k.columns, d.name)) add_constraint_ops(table, k, down);
+              if (!mentions(k.columns, d.name)) continue;
+              if (same_value && (k.kind == ConstraintKind::kCheck || k.kind == ConstraintKind::kForeignKey))
+                fit_rows_to_constraint(table, *t, k, before, down, s);
+              add_constraint_ops(table, k, down);
             }
             for (const Index* i : before.indexes_of(table)) {
               if (mentions(i->columns, d.name)) down.push_back(SqlOp{sql_create_index(*i)});
@@ -279,17 +322,19 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             all_native = false;
             const Column* c = t->column(n.column);
             if (c == nullptr) return;
-            // One fill value in several rows would break a unique key: no fill there.
-            if (c->not_null && !n.not_null && !under_unique_key(*t, before, n.column)) {
+            if (c->not_null && !n.not_null) {
               // Rows the up() (or later) left NULL would make SET NOT NULL fail: fill them first with
-              // the old default, else the placeholder.
+              // the old default, else the placeholder; where a fill value could break a key, a CHECK
+              // or a foreign key, the rows go instead (when the file changed rows).
               const std::optional<std::string> fill =
                   c->default_sql ? c->default_sql : placeholder_value(c->type, before);
-              if (fill) {
+              if (fill && !under_constraint(*t, before, n.column)) {
                 down.push_back(SqlOp{"UPDATE " + sql_table(table) + " SET " + col(n.column) + " = " + *fill +
                                      " WHERE " + col(n.column) + " IS NULL"});
                 mark(s, Reversibility::kLossy,
                      "rows with NULL in " + n.column + " when down() runs get " + *fill);
+              } else if (o.later.rows) {
+                delete_null_rows(table, n.column, down, s);
               }
             }
             down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(n.column) +
@@ -325,6 +370,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             }
             if (k == nullptr) return;
             up_native.push_back(drop_constraint_op(table, d.name));
+            if (rows_may_break(table, *k, o.later)) fit_rows_to_constraint(table, *t, *k, before, down, s);
             add_constraint_ops(table, *k, down);
             if (k->comment)
               down.push_back(SqlOp{

@@ -382,11 +382,7 @@ void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
                    }
                    e->labels.insert(at, a.value);
                  },
-                 [&](const AlterEnumRenameValue& r) {
-                   EnumType* e = schema.enum_type(r.type);
-                   if (e == nullptr) return missing(diags, loc, "type \"" + display(r.type) + "\"");
-                   std::replace(e->labels.begin(), e->labels.end(), r.from, r.to);
-                 },
+                 [&](const AlterEnumRenameValue& r) { apply_rename_value(r, schema, loc, diags); },
                  [&](const AlterSequence& a) {
                    TextObject* o = schema.object(ObjectKind::kSequence, qualified(a.name));
                    if (o == nullptr) {

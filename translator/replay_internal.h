@@ -21,6 +21,7 @@ inline void missing(Diagnostics& diags, SourceLoc loc, const std::string& what) 
 }
 
 void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& diags);
+void apply_rename_value(const AlterEnumRenameValue& r, Schema& schema, SourceLoc loc, Diagnostics& diags);
 void apply_set_schema(const SetSchema& m, Schema& schema, SourceLoc loc, Diagnostics& diags);
 
 }  // namespace p2s

@@ -196,6 +196,23 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
   }
 }
 
+// PostgreSQL keeps a label by its oid: a column default that is the renamed label follows it.
+void apply_rename_value(const AlterEnumRenameValue& r, Schema& schema, SourceLoc loc, Diagnostics& diags) {
+  EnumType* e = schema.enum_type(r.type);
+  if (e == nullptr) return missing(diags, loc, "type \"" + display(r.type) + "\"");
+  std::replace(e->labels.begin(), e->labels.end(), r.from, r.to);
+  const std::string from = quote_literal(r.from);
+  for (Table& t : schema.tables) {
+    for (Column& c : t.columns) {
+      if (!c.type.is_user_type() || c.type.array_dims > 0 || !same_name(c.type.user_type, e->name) ||
+          !c.default_sql || c.default_sql->compare(0, from.size(), from) != 0)
+        continue;
+      const std::string rest = c.default_sql->substr(from.size());
+      if (rest.empty() || rest.compare(0, 2, "::") == 0) c.default_sql = quote_literal(r.to) + rest;
+    }
+  }
+}
+
 void apply_set_schema(const SetSchema& m, Schema& schema, SourceLoc loc, Diagnostics& diags) {
   const QName to{m.to, m.object.name};
   if (m.type) {

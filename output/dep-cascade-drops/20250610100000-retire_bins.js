@@ -68,6 +68,10 @@ module.exports = {
         onUpdate: 'CASCADE',
         transaction,
       });
+      await queryInterface.sequelize.query(
+        'UPDATE "Stock" AS p2s_row SET "binId" = NULL WHERE p2s_row."binId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Bin" AS p2s_ref WHERE p2s_ref."id" = p2s_row."binId")',
+        { transaction },
+      );
       await queryInterface.addConstraint('Stock', {
         type: 'foreign key',
         name: 'Stock_binId_fkey',
@@ -77,6 +81,10 @@ module.exports = {
         onUpdate: 'CASCADE',
         transaction,
       });
+      await queryInterface.sequelize.query(
+        'UPDATE "Transfer" AS p2s_row SET "fromBinId" = NULL WHERE p2s_row."fromBinId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Bin" AS p2s_ref WHERE p2s_ref."id" = p2s_row."fromBinId")',
+        { transaction },
+      );
       await queryInterface.addConstraint('Transfer', {
         type: 'foreign key',
         name: 'Transfer_fromBinId_fkey',
@@ -86,6 +94,10 @@ module.exports = {
         onUpdate: 'CASCADE',
         transaction,
       });
+      await queryInterface.sequelize.query(
+        'UPDATE "Transfer" AS p2s_row SET "toBinId" = NULL WHERE p2s_row."toBinId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Bin" AS p2s_ref WHERE p2s_ref."id" = p2s_row."toBinId")',
+        { transaction },
+      );
       await queryInterface.addConstraint('Transfer', {
         type: 'foreign key',
         name: 'Transfer_toBinId_fkey',

@@ -84,6 +84,10 @@ module.exports = {
         onUpdate: 'CASCADE',
         transaction,
       });
+      await queryInterface.sequelize.query(
+        'UPDATE "PurchaseLine" AS p2s_row SET "itemId" = NULL WHERE p2s_row."itemId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Item" AS p2s_ref WHERE p2s_ref."id" = p2s_row."itemId")',
+        { transaction },
+      );
       await queryInterface.addConstraint('PurchaseLine', {
         type: 'foreign key',
         name: 'PurchaseLine_itemId_fkey',

@@ -86,6 +86,10 @@ JOIN "SupplierContact" c ON c."supplierId" = sp."id"`,
         { transaction },
       );
       // ALTER TABLE PurchaseLine (migration.sql:5)
+      await queryInterface.sequelize.query(
+        'UPDATE "PurchaseLine" AS p2s_row SET "supplierId" = NULL WHERE p2s_row."supplierId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Supplier" AS p2s_ref WHERE p2s_ref."id" = p2s_row."supplierId")',
+        { transaction },
+      );
       await queryInterface.addConstraint('PurchaseLine', {
         type: 'foreign key',
         name: 'PurchaseLine_supplierId_fkey',

@@ -79,6 +79,10 @@ module.exports = {
         transaction,
       });
       // ALTER TABLE KeyUsage (migration.sql:2)
+      await queryInterface.sequelize.query(
+        'UPDATE "KeyUsage" AS p2s_row SET "keyId" = NULL WHERE p2s_row."tenantId" IS NOT NULL AND p2s_row."keyId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "ApiKey" AS p2s_ref WHERE p2s_ref."tenantId" = p2s_row."tenantId" AND p2s_ref."id" = p2s_row."keyId")',
+        { transaction },
+      );
       await queryInterface.addConstraint('KeyUsage', {
         type: 'foreign key',
         name: 'KeyUsage_tenantId_keyId_fkey',

@@ -252,6 +252,10 @@ module.exports = {
         transaction,
       });
       // ALTER TABLE Review (migration.sql:17)
+      await queryInterface.sequelize.query(
+        'DELETE FROM "Review" AS p2s_row WHERE p2s_row."bookId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Book" AS p2s_ref WHERE p2s_ref."id" = p2s_row."bookId")',
+        { transaction },
+      );
       await queryInterface.addConstraint('Review', {
         type: 'foreign key',
         name: 'Review_bookId_fkey',
@@ -262,6 +266,10 @@ module.exports = {
         transaction,
       });
       // ALTER TABLE Loan (migration.sql:14)
+      await queryInterface.sequelize.query(
+        'DELETE FROM "Loan" AS p2s_row WHERE p2s_row."bookId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Book" AS p2s_ref WHERE p2s_ref."id" = p2s_row."bookId")',
+        { transaction },
+      );
       await queryInterface.addConstraint('Loan', {
         type: 'foreign key',
         name: 'Loan_bookId_fkey',

@@ -104,10 +104,18 @@ module.exports = {
       );
       // ALTER TABLE Session (migration.sql:7)
       await queryInterface.sequelize.query(
+        'DELETE FROM "Session" AS p2s_row WHERE p2s_row."accountId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Account" AS p2s_ref WHERE p2s_ref."id" = p2s_row."accountId")',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
         'ALTER TABLE "Session" ADD CONSTRAINT "Session_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" (id) ON UPDATE CASCADE ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED',
         { transaction },
       );
       // ALTER TABLE Session (migration.sql:6)
+      await queryInterface.sequelize.query(
+        'UPDATE "Session" AS p2s_row SET "accountEmail" = NULL WHERE p2s_row."accountEmail" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Account" AS p2s_ref WHERE p2s_ref."emailAddress" = p2s_row."accountEmail")',
+        { transaction },
+      );
       await queryInterface.addConstraint('Session', {
         type: 'foreign key',
         name: 'Session_accountEmail_fkey',
@@ -127,6 +135,10 @@ module.exports = {
         { transaction },
       );
       // ALTER TABLE Session (migration.sql:3)
+      await queryInterface.sequelize.query(
+        'UPDATE "Session" AS p2s_row SET "accountEmail" = NULL WHERE p2s_row."accountEmail" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Account" AS p2s_ref WHERE p2s_ref."emailAddress" = p2s_row."accountEmail")',
+        { transaction },
+      );
       await queryInterface.addConstraint('Session', {
         type: 'foreign key',
         name: 'Session_accountEmail_fkey',

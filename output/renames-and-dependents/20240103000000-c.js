@@ -77,6 +77,10 @@ module.exports = {
       );
       // ALTER TABLE Pet (migration.sql:3)
       await queryInterface.sequelize.query(
+        'UPDATE "Pet" AS p2s_row SET "personId" = NULL WHERE p2s_row."personId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "app"."Human" AS p2s_ref WHERE p2s_ref."id" = p2s_row."personId")',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
         'ALTER TABLE "Pet" ADD CONSTRAINT "Pet_ownerId_fkey" FOREIGN KEY ("personId") REFERENCES app."Human" (id) ON DELETE SET NULL',
         { transaction },
       );

@@ -45,10 +45,12 @@ await queryInterface.addConstraint('User', {
      "await queryInterface.removeColumn('User', 'age', { transaction });\n"},
     {"drop_column_restores_its_unique_index", kUsers, R"(ALTER TABLE "User" DROP COLUMN "email")",
      "await queryInterface.removeColumn('User', 'email', { transaction });\n",
-     "await queryInterface.addColumn('User', 'email', { type: Sequelize.TEXT, allowNull: false }, { "
-     "transaction });\n"
-     "await queryInterface.sequelize.query('CREATE UNIQUE INDEX \"User_email_key\" ON \"User\" USING btree "
-     "(email)', { transaction });\n",
+     // One placeholder in every row would break the key: each row gets its row number.
+     R"(await queryInterface.sequelize.query('ALTER TABLE "User" ADD COLUMN "email" text', { transaction });
+await queryInterface.sequelize.query('UPDATE "User" AS p2s_row SET "email" = p2s_rows.p2s_n::text FROM (SELECT ctid AS p2s_id, row_number() OVER () AS p2s_n FROM "User") AS p2s_rows WHERE p2s_row.ctid = p2s_rows.p2s_id', { transaction });
+await queryInterface.sequelize.query('ALTER TABLE "User" ALTER COLUMN "email" SET NOT NULL', { transaction });
+await queryInterface.sequelize.query('CREATE UNIQUE INDEX "User_email_key" ON "User" USING btree (email)', { transaction });
+)",
      Reversibility::kLossy},
     {"drop_not_null_column_refills_rows_with_a_placeholder",
      R"(CREATE TABLE "T" ("id" TEXT, "n" INTEGER NOT NULL))", R"(ALTER TABLE "T" DROP COLUMN "n")",
@@ -166,6 +168,7 @@ await queryInterface.addConstraint('A', {
   fields: ['id'],
   transaction,
 });
+await queryInterface.sequelize.query('UPDATE "B" AS p2s_row SET "aId" = NULL WHERE p2s_row."aId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "A" AS p2s_ref WHERE p2s_ref."id" = p2s_row."aId")', { transaction });
 await queryInterface.addConstraint('B', {
   type: 'foreign key',
   name: 'B_aId_fkey',
@@ -289,6 +292,100 @@ TEST_P(PlanTable, UpAndDown) {
   EXPECT_EQ(emit_ops(steps[0].down), row.down);
   EXPECT_EQ(steps[0].reversibility, row.reversibility) << steps[0].note;
 }
+
+// A statement that drops a constraint, then rows that may break it in the same file: the first
+// step's down() makes the rows fit before adding the constraint back, and is lossy.
+struct FitRow {
+  const char* name;
+  const char* setup;
+  const char* sql;  // the dropping statement; ";" and an INSERT follow unless `later` says otherwise
+  const char* down;
+  const char* later = "INSERT INTO \"T\" (\"id\") VALUES (99)";
+};
+
+const char* const kFitTable =
+    R"(CREATE TABLE "P" ("id" INTEGER NOT NULL, CONSTRAINT "P_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "T" ("id" INTEGER NOT NULL, "n" INTEGER NOT NULL, "e" TEXT, "p" INTEGER, "q" INTEGER NOT NULL,
+  CONSTRAINT "T_n_check" CHECK ("n" BETWEEN 1 AND 5), CONSTRAINT "T_e_key" UNIQUE ("e"),
+  CONSTRAINT "T_p_fkey" FOREIGN KEY ("p") REFERENCES "P"("id"), CONSTRAINT "T_q_fkey" FOREIGN KEY ("q") REFERENCES "P"("id"));
+CREATE UNIQUE INDEX "T_q_key" ON "T"("q") WHERE "q" > 0;)";
+
+const FitRow kFitRows[] = {
+    {"check_deletes_violating_rows", kFitTable, R"(ALTER TABLE "T" DROP CONSTRAINT "T_n_check")",
+     R"(await queryInterface.sequelize.query('DELETE FROM "T" WHERE NOT (n BETWEEN 1 AND 5)', { transaction });
+await queryInterface.sequelize.query('ALTER TABLE "T" ADD CONSTRAINT "T_n_check" CHECK (n BETWEEN 1 AND 5)', { transaction });
+)"},
+    {"nullable_unique_key_nulls_repeats", kFitTable, R"(ALTER TABLE "T" DROP CONSTRAINT "T_e_key")",
+     R"(await queryInterface.sequelize.query('UPDATE "T" SET "e" = NULL WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "e" ORDER BY ctid) AS p2s_n FROM "T" WHERE "e" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1)', { transaction });
+await queryInterface.addConstraint('T', {
+  type: 'unique',
+  name: 'T_e_key',
+  fields: ['e'],
+  transaction,
+});
+)"},
+    {"partial_unique_index_deletes_repeats", kFitTable, R"(DROP INDEX "T_q_key")",
+     R"(await queryInterface.sequelize.query('DELETE FROM "T" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "q" ORDER BY ctid) AS p2s_n FROM "T" WHERE "q" IS NOT NULL AND (q > 0)) AS p2s_dup WHERE p2s_n > 1)', { transaction });
+await queryInterface.sequelize.query('CREATE UNIQUE INDEX "T_q_key" ON "T" USING btree (q) WHERE q > 0', { transaction });
+)"},
+    {"nullable_foreign_key_nulls_orphans", kFitTable, R"(ALTER TABLE "T" DROP CONSTRAINT "T_p_fkey")",
+     R"(await queryInterface.sequelize.query('UPDATE "T" AS p2s_row SET "p" = NULL WHERE p2s_row."p" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "P" AS p2s_ref WHERE p2s_ref."id" = p2s_row."p")', { transaction });
+await queryInterface.addConstraint('T', {
+  type: 'foreign key',
+  name: 'T_p_fkey',
+  fields: ['p'],
+  references: { table: 'P', fields: ['id'] },
+  transaction,
+});
+)"},
+    {"required_foreign_key_deletes_orphans_when_the_parent_is_dropped", kFitTable,
+     R"(ALTER TABLE "T" DROP CONSTRAINT "T_q_fkey")",
+     R"(await queryInterface.sequelize.query('DELETE FROM "T" AS p2s_row WHERE p2s_row."q" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "P" AS p2s_ref WHERE p2s_ref."id" = p2s_row."q")', { transaction });
+await queryInterface.addConstraint('T', {
+  type: 'foreign key',
+  name: 'T_q_fkey',
+  fields: ['q'],
+  references: { table: 'P', fields: ['id'] },
+  transaction,
+});
+)",
+     R"(DROP TABLE "P")"},
+    {"drop_not_null_under_a_check_deletes_null_rows", kFitTable,
+     R"(ALTER TABLE "T" ALTER COLUMN "n" DROP NOT NULL)",
+     R"(await queryInterface.sequelize.query('DELETE FROM "T" WHERE "n" IS NULL', { transaction });
+await queryInterface.sequelize.query('ALTER TABLE "T" ALTER COLUMN "n" SET NOT NULL', { transaction });
+)"},
+};
+
+void PrintTo(const FitRow& row, std::ostream* os) {
+  *os << row.name;
+}
+
+class PlanFit : public ::testing::TestWithParam<FitRow> {};
+
+TEST_P(PlanFit, DownMakesRowsFit) {
+  const FitRow& row = GetParam();
+  Pipeline p;
+  p.run(row.setup);
+  const std::vector<Step> steps = p.run(std::string(row.sql) + ";\n" + row.later);
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(emit_ops(steps[0].down), row.down);
+  EXPECT_EQ(steps[0].reversibility, Reversibility::kLossy) << steps[0].note;
+  // Without the later statement, the down is the plain one.
+  Pipeline alone;
+  alone.run(row.setup);
+  const std::vector<Step> clean = alone.run(row.sql);
+  ASSERT_EQ(clean.size(), 1u);
+  EXPECT_EQ(emit_ops(clean[0].down).find("p2s_") == std::string::npos &&
+                emit_ops(clean[0].down).find("DELETE") == std::string::npos,
+            true)
+      << emit_ops(clean[0].down);
+}
+
+INSTANTIATE_TEST_SUITE_P(Statements, PlanFit, ::testing::ValuesIn(kFitRows),
+                         [](const ::testing::TestParamInfo<FitRow>& info) {
+                           return std::string(info.param.name);
+                         });
 
 INSTANTIATE_TEST_SUITE_P(Statements, PlanTable, ::testing::ValuesIn(kRows),
                          [](const ::testing::TestParamInfo<Row>& info) {
