@@ -5,13 +5,18 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 converter=${1:?usage: corpus.sh CONVERTER}
+# shellcheck source=../scripts/lib/prisma-order.sh
+. "$root/scripts/lib/prisma-order.sh"
 corpus="$root/../shared/corpus"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 passed=0 failed=0
 for dir in "$corpus"/*/migrations; do
   name=$(basename "$(dirname "$dir")")
-  if ! "$converter" convert "$dir" --out "$tmp/$name" --quiet; then
+  order=()  # the order Prisma ran it in, when the two rules differ
+  word=$(prisma_order "$dir")
+  [ -z "$word" ] || order=(--order "$word")
+  if ! "$converter" convert "$dir" --out "$tmp/$name" --quiet "${order[@]}"; then
     echo "corpus: $name: convert failed" >&2; failed=$((failed + 1)); continue
   fi
   folders=$(cd "$dir" && for d in */; do [ -f "$d/migration.sql" ] && echo "${d%/}"; done | LC_ALL=C sort | wc -l)

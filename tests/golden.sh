@@ -5,6 +5,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 converter=${1:?usage: golden.sh CONVERTER [--update]}
+# shellcheck source=../scripts/lib/prisma-order.sh
+. "$root/scripts/lib/prisma-order.sh"
 update=${2:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -13,7 +15,10 @@ count=0
 for dir in "$root"/fixtures/*/migrations; do
   name=$(basename "$(dirname "$dir")")
   count=$((count + 1))
-  if ! "$converter" convert "$dir" --out "$tmp/$name" --quiet; then
+  order=()  # the order Prisma ran the fixture in, when the two rules differ (fixtures/README.md)
+  word=$(prisma_order "$dir")
+  [ -z "$word" ] || order=(--order "$word")
+  if ! "$converter" convert "$dir" --out "$tmp/$name" --quiet "${order[@]}"; then
     echo "golden: $name: conversion failed" >&2
     failed=$((failed + 1))
     continue

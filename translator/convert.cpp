@@ -190,7 +190,7 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     err << "prisma2sequelize: error: " << why << " [out-inside-input]\n";
     return 1;
   }
-  if (!load_history(options.input, sources, diags, history)) {
+  if (!load_history(options.input, options.order, sources, diags, history)) {
     flush(0);
     return 1;
   }

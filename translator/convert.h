@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <iosfwd>
 
+#include "order.h"
+
 namespace p2s {
 
 struct ConvertOptions {
@@ -16,6 +18,8 @@ struct ConvertOptions {
   // A migration.sql that does not parse no longer stops the conversion: its up() sends the file
   // as it is, its down() throws; the exit code is then kConvertedWithErrors.
   bool keep_going = false;
+  // Which rule Prisma ordered the folders by; kUnspecified refuses a history the rules disagree on.
+  MigrationOrder order = MigrationOrder::kUnspecified;
 };
 
 // Exit codes: 0 converted; 1 the input's fault (nothing written); 2 converted with errors

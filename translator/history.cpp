@@ -90,14 +90,15 @@ static std::string digit_prefix(const std::string& name) {
   return name.substr(0, n);
 }
 
-// Prisma orders folders by bytes, and '_' sorts after every digit. A short date prefix such as
-// "20251011_x" therefore comes after "20251011011831_y". Padding short prefixes to 14 digits with
-// '9' keeps that order once '_' becomes '-' (which sorts before the digits).
-static std::string name_for(const std::string& folder) {
+// By bytes '_' sorts after every digit, so a short date prefix such as "20251011_x" comes after
+// "20251011011831_y"; by localeCompare '_' sorts before the digits, so it comes first. Padding
+// short prefixes to 14 digits with '9' (bytes) or '0' (locale) keeps that order once '_' becomes
+// '-' in the file name.
+static std::string name_for(const std::string& folder, char pad) {
   std::string digits = digit_prefix(folder);
   std::string rest = folder.substr(digits.size());
   if (!rest.empty() && rest[0] == '_') rest.erase(0, 1);
-  if (!digits.empty() && digits.size() < 14) digits.append(14 - digits.size(), '9');
+  if (!digits.empty() && digits.size() < 14) digits.append(14 - digits.size(), pad);
   std::string name = digits.empty() ? rest : digits + "-" + rest;
   for (char& c : name) {
     if (c == '/' || static_cast<unsigned char>(c) < 0x20) c = '_';
@@ -105,9 +106,10 @@ static std::string name_for(const std::string& folder) {
   return name + ".js";
 }
 
-std::vector<std::string> output_names(const std::vector<std::string>& folders) {
+std::vector<std::string> output_names(const std::vector<std::string>& folders, MigrationOrder order) {
+  const char pad = order == MigrationOrder::kLocale ? '0' : '9';
   std::vector<std::string> names;
-  for (const auto& f : folders) names.push_back(name_for(f));
+  for (const auto& f : folders) names.push_back(name_for(f, pad));
   bool ordered = true;
   for (size_t i = 1; i < names.size(); ++i) ordered = ordered && names[i - 1] < names[i];
   if (ordered) return names;
@@ -160,7 +162,44 @@ static bool check_text(uint32_t file, const std::string& text, Diagnostics& diag
   return false;
 }
 
-bool load_history(const fs::path& dir, SourceSet& sources, Diagnostics& diags, History& out) {
+// Sorts `folders` under `order`. With kUnspecified, refuses (false) a history the two rules order
+// differently, naming the first folder pair they disagree on.
+static bool order_folders(std::vector<std::string>& folders, MigrationOrder order, Diagnostics& diags) {
+  if (order != MigrationOrder::kBytes) {
+    for (const std::string& f : folders) {
+      if (!has_approximate_collation(f)) continue;
+      diags.warning(
+          {},
+          "folder \"" + f +
+              "\" has non-ASCII characters: prisma2sequelize orders them only approximately as "
+              "localeCompare does (after ASCII letters, by code point); check the order in the report",
+          "order-approximate");
+      break;
+    }
+  }
+  if (order != MigrationOrder::kUnspecified) {
+    sort_folders(folders, order);
+    return true;
+  }
+  std::vector<std::string> by_locale = folders;
+  sort_folders(folders, MigrationOrder::kBytes);
+  sort_folders(by_locale, MigrationOrder::kLocale);
+  const auto first = std::mismatch(folders.begin(), folders.end(), by_locale.begin()).first;
+  if (first == folders.end()) return true;
+  const std::string& bytes_first = *first;
+  const std::string& locale_first = by_locale[static_cast<size_t>(first - folders.begin())];
+  diags.error({},
+              "the order of the migrations depends on the Prisma version that ran them: \"" + bytes_first +
+                  "\" runs before \"" + locale_first +
+                  "\" by bytes (Prisma 6.5 and older), after it by localeCompare (Prisma 6.6 and newer); "
+                  "pass --order bytes or --order locale (the order of started_at in the database's "
+                  "_prisma_migrations table tells which)",
+              "ambiguous-order");
+  return false;
+}
+
+bool load_history(const fs::path& dir, MigrationOrder order, SourceSet& sources, Diagnostics& diags,
+                  History& out) {
   std::error_code ec;
   const fs::file_status dir_status = fs::status(dir, ec);
   if (!fs::is_directory(dir_status)) {
@@ -224,10 +263,10 @@ bool load_history(const fs::path& dir, SourceSet& sources, Diagnostics& diags, H
     diags.error({}, dir.string() + ": cannot list: " + ec.message(), "io-error");
     return false;
   }
-  std::sort(folders.begin(), folders.end());  // std::string compares bytes, as Prisma does
+  if (!order_folders(folders, order, diags)) return false;
   if (ok && folders.empty())
     diags.warning({}, dir.string() + ": no migration folders (with migration.sql) found", "empty-history");
-  const std::vector<std::string> names = output_names(folders);
+  const std::vector<std::string> names = output_names(folders, order);
   out.dir = dir;
   for (size_t i = 0; i < folders.size(); ++i) {
     std::string text;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "diagnostics.h"
+#include "order.h"
 
 namespace p2s {
 
@@ -21,11 +22,15 @@ struct History {
 };
 
 // Reads migration_lock.toml (refusing any provider but postgresql), lists the subfolders that hold
-// migration.sql in byte-wise order as Prisma does, and loads each file into `sources`.
-// Skipped entries are reported as warnings.
-bool load_history(const std::filesystem::path& dir, SourceSet& sources, Diagnostics& diags, History& out);
+// migration.sql in the order Prisma runs them under `order`, and loads each file into `sources`.
+// With kUnspecified, a history the two rules order differently is refused [ambiguous-order],
+// naming the first pair of folders they disagree on. Skipped entries are reported as warnings.
+bool load_history(const std::filesystem::path& dir, MigrationOrder order, SourceSet& sources,
+                  Diagnostics& diags, History& out);
 
-// Output file names whose byte order equals the folders' byte order (see README, "File names").
-std::vector<std::string> output_names(const std::vector<std::string>& folders);
+// Output file names whose byte order equals the order of `folders`, which are sorted under `order`
+// (see README, "File names").
+std::vector<std::string> output_names(const std::vector<std::string>& folders,
+                                      MigrationOrder order = MigrationOrder::kBytes);
 
 }  // namespace p2s

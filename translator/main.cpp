@@ -10,7 +10,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   p2s::ConvertOptions options;
   p2s::ConvertAllOptions all;
-  std::string input, output, root;
+  std::string input, output, root, order;
   CLI::App* convert = app.add_subcommand(
       "convert",
       "Convert PRISMA_MIGRATIONS_DIR into sequelize-cli migrations.\n"
@@ -29,6 +29,12 @@ int main(int argc, char** argv) {
   convert->add_flag("--keep-going", options.keep_going,
                     "a migration.sql that does not parse is passed through as it is (up() sends it, down() "
                     "throws) instead of stopping the conversion; exit code 2");
+  convert
+      ->add_option(
+          "--order", order,
+          "the order Prisma ran the folders in: bytes (Prisma 6.5 and older) or locale (localeCompare, "
+          "Prisma 6.6 and newer); needed only when the two differ for this history")
+      ->check(CLI::IsMember({"bytes", "locale"}));
   CLI::Option* all_opt = convert->add_option(
       "--all", root,
       "convert every history (folder with a migration_lock.toml) under ROOT, skipping node_modules "
@@ -42,6 +48,7 @@ int main(int argc, char** argv) {
       ->needs(all_opt);
   all_opt->excludes(out_opt);
   CLI11_PARSE(app, argc, argv);
+  options.order = p2s::parse_migration_order(order).value_or(p2s::MigrationOrder::kUnspecified);
   try {
     if (!root.empty()) {
       if (!input.empty()) {

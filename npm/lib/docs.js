@@ -17,6 +17,8 @@ and whether its down() is exact, lossy or irreversible, with the reason per stat
 options:
   -o, --out FILE   where to write (default MIGRATIONS.md); "-" writes to stdout
   --json           print the same facts as JSON on stdout instead of writing Markdown
+  --order bytes|locale  the order Prisma ran the folders in, as for convert (needed only when
+                   the two differ for this history)
 
 exit status: 0 written; 1 the history does not convert (the converter's errors are printed); 2 usage.`;
 
@@ -110,9 +112,12 @@ function docs(args) {
   }
   let out = 'MIGRATIONS.md';
   let json = false;
+  const order = [];
   const positional = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--json') json = true;
+    else if (args[i] === '--order' && i + 1 < args.length) order.push('--order', args[++i]);
+    else if (args[i].startsWith('--order=')) order.push('--order', args[i].slice(8));
     else if ((args[i] === '-o' || args[i] === '--out') && i + 1 < args.length) out = args[++i];
     else if (args[i].startsWith('--out=')) out = args[i].slice(6);
     else if (args[i].startsWith('-') && args[i] !== '-') {
@@ -128,7 +133,7 @@ function docs(args) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'p2s-docs.'));
   try {
     const seq = path.join(tmp, 'out');
-    const r = runNativeCaptured(['convert', prismaDir, '--out', seq, '--quiet']);
+    const r = runNativeCaptured(['convert', prismaDir, '--out', seq, '--quiet', ...order]);
     process.stderr.write(r.stderr);
     if (r.status !== 0 || !fs.existsSync(path.join(seq, 'conversion-report.json'))) {
       console.error('prisma2sequelize docs: the history does not convert; nothing written');

@@ -85,17 +85,26 @@ function progressPrinter(stream, names) {
   };
 }
 
-// The migration folders in Prisma's order (byte-wise), for the status line.
-function migrationNames(dir) {
+// The migration folders in Prisma's order (bytes, or localeCompare under --order locale), for the
+// status line.
+function migrationNames(dir, order) {
+  const bytes = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b));
   try {
     return fs
       .readdirSync(dir, { withFileTypes: true })
       .filter((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, 'migration.sql')))
       .map((e) => e.name)
-      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      .sort(order === 'locale' ? (a, b) => a.localeCompare(b) || bytes(a, b) : bytes);
   } catch {
     return [];
   }
+}
+
+// The value of --order in `args` ('' when absent).
+function orderOf(args) {
+  const at = args.indexOf('--order');
+  if (at >= 0) return args[at + 1] || '';
+  return (args.find((a) => a.startsWith('--order=')) || '').slice('--order='.length);
 }
 
 const VERIFY_USAGE = `usage: prisma2sequelize verify PRISMA_MIGRATIONS_DIR SEQUELIZE_DIR [options]
@@ -110,7 +119,8 @@ options:
   --json FILE          write a machine-readable report to FILE
   --server URL         use this server instead of a throwaway cluster (the harness creates and
                        drops its own databases there)
-  --max-diffs N, --skip-cli, --lock-timeout SEC, --cli-timeout SEC: as scripts/parity
+  --max-diffs N, --skip-cli, --lock-timeout SEC, --cli-timeout SEC, --order bytes|locale:
+                       as scripts/parity
 
 exit status: 0 every comparison matched; 1 a mismatch; 2 the run itself failed (usage, no
 PostgreSQL, a database error).`;
@@ -122,7 +132,7 @@ async function verify(args) {
   }
   const quiet = args.includes('-q') || args.includes('--quiet');
   const rest = args.filter((a) => a !== '-q' && a !== '--quiet' && a !== '--progress' && a !== '--no-progress');
-  const positional = rest.filter((a, i) => !a.startsWith('-') && !(i > 0 && /^--(json|server|max-diffs|lock-timeout|cli-timeout)$/.test(rest[i - 1])));
+  const positional = rest.filter((a, i) => !a.startsWith('-') && !(i > 0 && /^--(json|server|max-diffs|lock-timeout|cli-timeout|order)$/.test(rest[i - 1])));
   if (positional.length !== 2) {
     console.error(`prisma2sequelize verify: expected PRISMA_MIGRATIONS_DIR and SEQUELIZE_DIR\n\n${VERIFY_USAGE}`);
     return 2;
@@ -133,7 +143,7 @@ async function verify(args) {
   const cluster = new Cluster('p2s-verify');
   try {
     const server = hasServer ? [] : ['--server', cluster.start()];
-    const progress = tty ? progressPrinter(process.stderr, migrationNames(positional[0])) : null;
+    const progress = tty ? progressPrinter(process.stderr, migrationNames(positional[0], orderOf(rest))) : null;
     const code = await runNode(main, [...rest, ...server, tty ? '--progress' : '--no-progress'], progress && progress.line);
     if (progress) progress.done();
     return code;

@@ -4,7 +4,7 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
-const { listPrismaMigrations, pairHistory } = require('./history');
+const { listPrismaMigrations, pairHistory, orderDifference, ORDERS } = require('./history');
 
 const PRISMA_TABLE = '_prisma_migrations';
 const META_TABLE = 'SequelizeMeta';
@@ -83,8 +83,56 @@ function checkPrismaRows(local, rows) {
   return { problems, notes };
 }
 
+// The rule ('bytes' or 'locale') the converted folder follows: the one that orders the Prisma
+// folders as conversion-report.json lists them ('bytes' when both do, or when there is no usable
+// report: checkConversion reports that).
+function convertedOrder(prismaDir, seqDir) {
+  const names = listPrismaMigrations(prismaDir, 'bytes').map((m) => m.name);
+  if (!orderDifference(names)) return 'bytes';
+  let listed;
+  try {
+    listed = JSON.parse(fs.readFileSync(path.join(seqDir, 'conversion-report.json'), 'utf8')).migrations.map((e) => e.prisma);
+  } catch {
+    return 'bytes';
+  }
+  const set = new Set(names);
+  const common = listed.filter((n) => set.has(n)).join('\n');
+  for (const order of ['bytes', 'locale']) {
+    if ([...names].sort(ORDERS[order]).filter((n) => listed.includes(n)).join('\n') === common) return order;
+  }
+  return 'bytes';
+}
+
+// The truth about the order is the order Prisma applied the folders in: started_at of the rows
+// that finished and were not rolled back. Returns a problem ({ migration, error }) when `local`
+// (in the converted folder's order, `order`) runs two of them the other way round, else null.
+// `rows` come ordered by started_at (readPrismaRows).
+function checkAppliedOrder(local, rows, order) {
+  const position = new Map(local.map((m, i) => [m.name, i]));
+  const applied = rows.filter((r) => r.finished_at && !r.rolled_back_at && position.has(r.migration_name));
+  const seen = new Set();
+  const byStart = applied.filter((r) => !seen.has(r.migration_name) && seen.add(r.migration_name));
+  const converted = [...byStart].sort((a, b) => position.get(a.migration_name) - position.get(b.migration_name));
+  const at = byStart.findIndex((r, i) => r !== converted[i]);
+  if (at < 0) return null;
+  const first = byStart[at];
+  const second = converted[at];
+  const names = byStart.map((r) => r.migration_name);
+  const other = order === 'bytes' ? 'locale' : 'bytes';
+  const otherFits = [...names].sort(ORDERS[other]).join('\n') === names.join('\n');
+  return {
+    migration: first.migration_name,
+    error: `Prisma applied "${first.migration_name}" (started ${when(first.started_at)}) before "${second.migration_name}" ` +
+      `(started ${when(second.started_at)}), but the converted migrations (--order ${order}) run "${second.migration_name}" first; ` +
+      (otherFits
+        ? `convert again with --order ${other}, the order ${PRISMA_TABLE} shows`
+        : `neither --order bytes nor --order locale gives the order ${PRISMA_TABLE} shows (migrations applied out of order): ` +
+          'the converted history cannot be baselined as it is'),
+  };
+}
+
 // Returns { files: [file] in Prisma's order, problems: [string] }.
-function checkConversion(prismaDir, seqDir) {
+function checkConversion(prismaDir, seqDir, order) {
   const problems = [];
   const reportFile = path.join(seqDir, 'conversion-report.json');
   if (!fs.existsSync(reportFile)) {
@@ -97,7 +145,7 @@ function checkConversion(prismaDir, seqDir) {
   } catch (err) {
     return { files: [], problems: [`${reportFile}: ${err.message}`] };
   }
-  const local = listPrismaMigrations(prismaDir).map((m) => m.name);
+  const local = listPrismaMigrations(prismaDir, order).map((m) => m.name);
   const localSet = new Set(local);
   const seen = new Set();
   for (const e of entries) {
@@ -112,7 +160,7 @@ function checkConversion(prismaDir, seqDir) {
   }
   let pairs = [];
   try {
-    const paired = pairHistory(prismaDir, seqDir);
+    const paired = pairHistory(prismaDir, seqDir, order);
     pairs = paired.pairs;
     problems.push(...paired.problems);
   } catch (err) {
@@ -171,5 +219,6 @@ function withoutPrismaTable(snap) {
 }
 
 module.exports = {
-  PRISMA_TABLE, META_TABLE, META_DDL, sha256, readPrismaRows, checkPrismaRows, checkConversion, planMeta, readMeta, withoutPrismaTable,
+  PRISMA_TABLE, META_TABLE, META_DDL, sha256, readPrismaRows, checkPrismaRows, convertedOrder, checkAppliedOrder, checkConversion,
+  planMeta, readMeta, withoutPrismaTable,
 };

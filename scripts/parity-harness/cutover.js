@@ -11,7 +11,8 @@ const { takeSnapshot } = require('./snapshot');
 const { diffSnapshots } = require('./diff');
 const { Report } = require('./report');
 const {
-  PRISMA_TABLE, META_TABLE, META_DDL, readPrismaRows, checkPrismaRows, checkConversion, planMeta, readMeta, withoutPrismaTable,
+  PRISMA_TABLE, META_TABLE, META_DDL, readPrismaRows, checkPrismaRows, convertedOrder, checkAppliedOrder, checkConversion,
+  planMeta, readMeta, withoutPrismaTable,
 } = require('./cutover-checks');
 
 // The advisory lock (two-int form: classid, objid) that keeps two cutovers off one database at once.
@@ -23,7 +24,8 @@ const USAGE = `usage: scripts/cutover PRISMA_DIR SEQ_DIR --database URL [--apply
 Moves a live, Prisma-migrated PostgreSQL database to the Sequelize migrations converted from its
 history (prisma2sequelize convert PRISMA_DIR --out SEQ_DIR):
   1. _prisma_migrations: every folder of PRISMA_DIR applied exactly once, nothing applied that is
-     not in PRISMA_DIR, every checksum equal to the sha256 of the local migration.sql;
+     not in PRISMA_DIR, every checksum equal to the sha256 of the local migration.sql, and the
+     order of started_at equal to the order of the converted migrations (convert --order);
   2. drift: the live schema equals what the Prisma history builds on a throwaway PostgreSQL 15
      (schema only; _prisma_migrations and SequelizeMeta left out);
   3. SEQ_DIR: conversion-report.json lists exactly these folders, every file exists;
@@ -132,6 +134,8 @@ class Cutover {
       return;
     }
     const { problems, notes } = checkPrismaRows(local, rows);
+    const misordered = checkAppliedOrder(local, rows, this.order);
+    if (misordered) problems.push(misordered);
     for (const n of notes) this.report.note(n.migration, n.text);
     for (const p of problems) this.fail('_prisma_migrations', p.error, p.migration);
     if (!problems.length) {
@@ -176,7 +180,7 @@ class Cutover {
   // Step 3.
   checkFiles() {
     const [prismaDir, seqDir] = this.o.positional;
-    const { files, problems } = checkConversion(prismaDir, seqDir);
+    const { files, problems } = checkConversion(prismaDir, seqDir, this.order);
     for (const p of problems) this.fail('conversion report', p);
     if (!problems.length) this.say(`conversion report: ${plural(files.length, 'file')} for the ${files.length} Prisma folders, all present`);
     return problems.length ? null : files;
@@ -266,8 +270,9 @@ class Cutover {
   }
 
   async run() {
-    const [prismaDir] = this.o.positional;
-    const local = listPrismaMigrations(prismaDir);
+    const [prismaDir, seqDir] = this.o.positional;
+    this.order = convertedOrder(prismaDir, seqDir);
+    const local = listPrismaMigrations(prismaDir, this.order);
     if (local.length === 0) throw new UsageError(`no folder with a migration.sql in ${prismaDir}`);
     this.result.migrations = local.length;
     try {

@@ -1,5 +1,6 @@
 // Pairs the Prisma migration folders with the generated Sequelize files (via conversion-report.json)
-// and checks that sequelize-cli will run those files in the same order as Prisma runs the folders.
+// and checks that sequelize-cli will run those files in the same order as Prisma runs the folders
+// (under --order bytes|locale when the two rules disagree).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -12,14 +13,44 @@ function byteOrder(a, b) {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
-// Folders holding a migration.sql, in byte-wise order, like `prisma migrate deploy`.
-function listPrismaMigrations(dir) {
+// The two rules Prisma has sorted folders by (README, "Migration order"): bytes, as the Rust
+// engine of Prisma 6.5 and older did, and `a.localeCompare(b)`, as Prisma 6.6 and newer do in
+// TypeScript. Names localeCompare finds equal keep byte order, as prisma2sequelize does.
+const ORDERS = {
+  bytes: byteOrder,
+  locale: (a, b) => a.localeCompare(b) || byteOrder(a, b),
+};
+
+function folderNames(dir) {
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, 'migration.sql')))
-    .map((e) => e.name)
-    .sort(byteOrder)
-    .map((name) => ({ name, sqlPath: path.join(dir, name, 'migration.sql') }));
+    .map((e) => e.name);
+}
+
+// null when both rules order `names` alike, else the first pair they disagree on.
+function orderDifference(names) {
+  const bytes = [...names].sort(ORDERS.bytes);
+  const locale = [...names].sort(ORDERS.locale);
+  const at = bytes.findIndex((n, i) => n !== locale[i]);
+  return at < 0 ? null : { bytesFirst: bytes[at], localeFirst: locale[at] };
+}
+
+function describeDifference(d) {
+  return `"${d.bytesFirst}" runs before "${d.localeFirst}" by bytes (Prisma 6.5 and older), after it by localeCompare (Prisma 6.6 and newer)`;
+}
+
+// Folders holding a migration.sql, in the order `prisma migrate deploy` runs them under `order`
+// ('bytes' or 'locale'). Without one, a history the two rules order differently is an error.
+function listPrismaMigrations(dir, order) {
+  const names = folderNames(dir);
+  if (!order) {
+    const d = orderDifference(names);
+    if (d) throw new Error(`${dir}: the order of the migrations depends on the Prisma version: ${describeDifference(d)}; pass --order bytes or --order locale`);
+    order = 'bytes';
+  }
+  if (!ORDERS[order]) throw new Error(`unknown order ${JSON.stringify(order)} (bytes or locale)`);
+  return names.sort(ORDERS[order]).map((name) => ({ name, sqlPath: path.join(dir, name, 'migration.sql') }));
 }
 
 function readReport(seqDir) {
@@ -33,8 +64,8 @@ function readReport(seqDir) {
 }
 
 // Returns { pairs: [{ name, sqlPath, file, jsPath, down }], problems: [string] }.
-function pairHistory(prismaDir, seqDir) {
-  const prisma = listPrismaMigrations(prismaDir);
+function pairHistory(prismaDir, seqDir, order) {
+  const prisma = listPrismaMigrations(prismaDir, order);
   const files = fs.readdirSync(seqDir).filter((f) => CLI_PATTERN.test(f) && fs.statSync(path.join(seqDir, f)).isFile());
   const report = readReport(seqDir);
   const problems = [];
@@ -79,4 +110,4 @@ function pairHistory(prismaDir, seqDir) {
   return { pairs, problems };
 }
 
-module.exports = { pairHistory, listPrismaMigrations };
+module.exports = { pairHistory, listPrismaMigrations, orderDifference, describeDifference, ORDERS };

@@ -28,6 +28,8 @@ options:
   --skip-cli           leave out step 4 (sequelize-cli db:migrate / status / undo:all)
   --lock-timeout SEC   lock_timeout of the Sequelize connections (default 30)
   --cli-timeout SEC    time limit of one sequelize-cli command (default 1800)
+  --order bytes|locale the order Prisma ran the folders in: bytes (Prisma 6.5 and older) or
+                       localeCompare (6.6 and newer); required when the two differ for the history
 
 exit status: 0 when every comparison matched, 1 on a mismatch, 2 when the run itself failed.`;
 
@@ -55,6 +57,10 @@ function parseArgs(argv) {
       case '--skip-cli': o.cli = false; break;
       case '--lock-timeout': o.lockTimeout = number(); break;
       case '--cli-timeout': o.cliTimeout = number(); break;
+      case '--order':
+        o.order = value();
+        if (o.order !== 'bytes' && o.order !== 'locale') throw new Error('--order needs bytes or locale');
+        break;
       default:
         if (flag.startsWith('-')) throw new Error(`unknown option ${flag}`);
         o.positional.push(flag);
@@ -89,7 +95,7 @@ function markNondeterministic(pairs, prisma, report) {
 async function run(o, report, dbs) {
   const [prismaDir, seqDir] = o.positional;
   const server = o.serverConfig;
-  const { pairs, problems } = pairHistory(prismaDir, seqDir);
+  const { pairs, problems } = pairHistory(prismaDir, seqDir, o.order);
   report.migrationCount = pairs.length;
   if (!fs.existsSync(path.join(seqDir, 'conversion-report.json'))) {
     report.note(null, 'no conversion-report.json: every migration is treated as "exact"');

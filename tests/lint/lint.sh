@@ -8,6 +8,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 converter=${1:?usage: lint.sh CONVERTER}
+# shellcheck source=../../scripts/lib/prisma-order.sh
+. "$root/scripts/lib/prisma-order.sh"
 
 stamp=$here/node_modules/.p2s-lock-hash
 want=$(sha256sum "$here/package-lock.json" | cut -d' ' -f1)
@@ -28,8 +30,10 @@ for corpus in "$root/../shared/corpus" "$root/../shared/corpus-next"; do
     name=$(basename "$(dirname "$dir")")
     # A history the converter refuses (exit 1) or that takes over 120 s (a converter bug the
     # corpus test is for) has no output to lint: said, not failed here.
+    order=$(prisma_order "$dir")  # the order Prisma ran it in, when the two rules differ
     set +e
-    timeout 120 "$converter" convert "$dir" --out "$tmp/files/$(basename "$corpus")/$name" --quiet 2>/dev/null
+    timeout 120 "$converter" convert "$dir" --out "$tmp/files/$(basename "$corpus")/$name" --quiet \
+      ${order:+--order "$order"} 2>/dev/null
     rc=$?
     set -e
     [ "$rc" -ne 124 ] || echo "lint: $name: conversion took over 120 s, not linted" >&2

@@ -47,6 +47,7 @@ check "no libpg_query or tree-sitter in ldd" bash -c "! grep -E 'pg_query|tree-s
 
 app=$tmp/app
 mkdir -p "$app/prisma"
+# school-health runs in byte order (Prisma 6.5 and older): convert, verify and docs say --order bytes.
 cp -r "$root/fixtures/school-health/migrations" "$app/prisma/migrations"
 (cd "$app" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error "$tarball" >&2)
 cd "$app"
@@ -56,13 +57,13 @@ for c in convert verify cutover init docs; do check "$c --help" npx --no-install
 check "init writes .sequelizerc and config/database.js" npx --no-install prisma2sequelize init
 check ".sequelizerc points at db/migrations" grep -q "'db', 'migrations'" .sequelizerc
 check "init leaves existing files alone" bash -c "npx --no-install prisma2sequelize init | grep -q 'left alone .*database.js'"
-check "convert" npx --no-install prisma2sequelize convert prisma/migrations --out db/migrations
+check "convert" npx --no-install prisma2sequelize convert prisma/migrations --out db/migrations --order bytes
 check "convert wrote 9 migrations" test "$(ls db/migrations/*.js | wc -l)" -eq 9
-check "verify" npx --no-install prisma2sequelize verify prisma/migrations db/migrations
-check "docs" npx --no-install prisma2sequelize docs prisma/migrations
+check "verify" npx --no-install prisma2sequelize verify prisma/migrations db/migrations --order bytes
+check "docs" npx --no-install prisma2sequelize docs prisma/migrations --order bytes
 check "docs lists each migration" test "$(grep -c '^## ' MIGRATIONS.md)" -eq 9
 check "docs finds dependencies" grep -q 'Depends on: `20240115093000_init`' MIGRATIONS.md
-check "docs --json" bash -c "npx --no-install prisma2sequelize docs prisma/migrations --json | node -e 'const j=JSON.parse(require(\"fs\").readFileSync(0,\"utf8\")); process.exit(j.migrations.length===9?0:1)'"
+check "docs --json" bash -c "npx --no-install prisma2sequelize docs prisma/migrations --order bytes --json | node -e 'const j=JSON.parse(require(\"fs\").readFileSync(0,\"utf8\")); process.exit(j.migrations.length===9?0:1)'"
 
 # sequelize-cli with only the generated .sequelizerc and config/database.js.
 pg_cluster_start package

@@ -83,7 +83,8 @@ done < <(cd "$fixture" && for d in */; do [ -f "$d/migration.sql" ] && printf '%
 echo "cutover_test: live database: $count Prisma migrations applied ($((SECONDS - t0))s)"
 
 seq="$work/seq"
-"$converter" convert "$fixture" --out "$seq" >"$work/convert.log" 2>&1 || { cat "$work/convert.log"; exit 2; }
+# school-health runs in byte order (fixtures/school-health/prisma-order), as the rows above were written.
+"$converter" convert "$fixture" --out "$seq" --order bytes >"$work/convert.log" 2>&1 || { cat "$work/convert.log"; exit 2; }
 files=$(node -e 'for (const m of require(process.argv[1]).migrations) console.log(m.file)' "$seq/conversion-report.json")
 nfiles=$(printf '%s\n' "$files" | wc -l)
 

@@ -21,7 +21,8 @@ fi
 work=$(mktemp -d /tmp/parity-fault.XXXXXX)
 chmod 755 "$work" # the cluster inside belongs to the postgres user when run as root
 trap 'rm -rf "$work"' EXIT
-"$converter" convert "$prisma" --out "$work/seq" --quiet || exit 2
+# school-health runs in byte order (Prisma 6.5 and older; fixtures/school-health/prisma-order).
+"$converter" convert "$prisma" --out "$work/seq" --quiet --order bytes || exit 2
 
 passed=0
 failed=0
@@ -53,7 +54,7 @@ fault() {
   local tmp="$work/tmp-$name" log="$work/$name.log" problems=()
   mkdir -m 755 "$tmp"
   # A background job of a script starts with SIGINT ignored, which bash cannot trap: reset it.
-  TMPDIR=$tmp setsid env --default-signal=INT "$parity" "$prisma" "$work/seq" --progress >"$log" 2>&1 &
+  TMPDIR=$tmp setsid env --default-signal=INT "$parity" "$prisma" "$work/seq" --order bytes --progress >"$log" 2>&1 &
   local pid=$!
   local waited=0
   until grep -q '^\[2/' "$log" 2>/dev/null; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Converts one Prisma migration history with prisma2sequelize and runs the parity harness on it.
 # Usage: tests/parity/run_history.sh PRISMA_MIGRATIONS_DIR [scripts/parity options]
+#        (--order bytes|locale is passed to the converter too)
 # Environment: PRISMA2SEQUELIZE  the converter (default: <repo>/build/prisma2sequelize)
 #              PARITY_OUT        keep the converted migrations in this folder instead of a temp one
 set -euo pipefail
@@ -15,6 +16,14 @@ if [ $# -lt 1 ]; then
 fi
 prisma=$1
 shift
+convert_order=()
+args=("$@")
+for i in "${!args[@]}"; do
+  case "${args[$i]}" in
+    --order) convert_order=(--order "${args[$((i + 1))]:-}") ;;
+    --order=*) convert_order=(--order "${args[$i]#--order=}") ;;
+  esac
+done
 if [ ! -x "$converter" ]; then
   echo "run_history: converter not found at $converter (build it, or set PRISMA2SEQUELIZE)" >&2
   exit 2
@@ -29,9 +38,9 @@ else
   trap 'rm -rf "$out"' EXIT
 fi
 
-echo "run_history: $converter convert $prisma --out $out"
+echo "run_history: $converter convert $prisma --out $out ${convert_order[*]}"
 set +e
-"$converter" convert "$prisma" --out "$out"
+"$converter" convert "$prisma" --out "$out" "${convert_order[@]}"
 conv_rc=$?
 set -e
 # A history that PostgreSQL itself rejects part-way may make the converter report the defect with
