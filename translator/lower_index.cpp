@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "lower_name.h"
+
 namespace p2s {
 
 StmtKind lower_create_index(const LowerCtx& ctx, const Ptr& p) {
@@ -33,7 +35,11 @@ StmtKind lower_create_index(const LowerCtx& ctx, const Ptr& p) {
     }
     ci.fields.emplace_back(str(e, "name"), ordering == "SORTBY_DESC");
   }
-  if (ci.index.name.empty()) return Unsupported{"CREATE INDEX without a name"};
+  if (ci.index.name.empty()) {
+    for (const char* key : {"indexParams", "indexIncludingParams"}) {
+      for (const Json& param : list(s, key)) ci.name_columns.push_back(index_elem_name(param["IndexElem"]));
+    }
+  }
   return ci;
 }
 
