@@ -197,6 +197,14 @@ const Row kRows[] = {
       "a_very_long_table_name_that_goes_on_and_on_and_on_forever_more_ "
       "a_very_long_table_name_that_goes_on_and_on_and_on_forever_b_key",
       "ÄÖÜäöüÄÖÜäöüÄÖÜäöüÄÖÜäöüÄÖÜäöüÄ ÄÖÜäöüÄÖÜäöüÄÖ_éééééééééééééé_idx"}},
+    {"do_blocks",
+     R"(CREATE TABLE t (a int, b int);
+        CREATE INDEX ON t (a);
+        DO $$ BEGIN CREATE INDEX ON t (a); ALTER TABLE t ADD UNIQUE (b); END $$;
+        DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 't_b_key') THEN
+          ALTER TABLE t ADD UNIQUE (b); END IF; END $$;
+        DO $$ BEGIN ALTER TABLE t ADD CHECK (a > 0); EXCEPTION WHEN duplicate_object THEN NULL; END $$;)",
+     {"t t_a_check", "t t_a_idx", "t t_a_idx1", "t t_b_key"}},
     {"other_schema",
      R"(CREATE TABLE t (a int);
         CREATE INDEX ON t (a);
@@ -224,8 +232,9 @@ TEST_P(Names, AsPostgreSqlChoosesThem) {
 TEST(Names, FixtureUnnamedObjects) {
   const std::string dir = std::string(P2S_SOURCE_DIR) + "/fixtures/unnamed-objects/migrations/";
   Pipeline p;
-  for (const char* m : {"20240301090000_init", "20240302090000_alter_unnamed", "20240303090000_long_names",
-                        "20240304090000_collisions", "20240305090000_drop_and_rename_chosen"}) {
+  for (const char* m :
+       {"20240301090000_init", "20240302090000_alter_unnamed", "20240303090000_long_names",
+        "20240304090000_collisions", "20240305090000_drop_and_rename_chosen", "20240306090000_do_block"}) {
     p.run(read_text(dir + m + "/migration.sql"));
   }
   EXPECT_TRUE(p.diags.all().empty());
@@ -239,6 +248,7 @@ TEST(Names, FixtureUnnamedObjects) {
       "Author Author_email_key",
       "Author Author_nick_check",
       "Author Author_pkey",
+      "Other Other_label_key",
       "Other Tag_label_check",
       "Post Post_authorId_editorId_idx",
       "Post Post_authorId_fkey",
@@ -268,6 +278,7 @@ TEST(Names, FixtureUnnamedObjects) {
       "Remark Comment_postId_fkey",
       "Remark Remark_body_idx",
       "Remark Remark_line_check",
+      "Tag Tag_id_label_idx",
       "Tag Tag_label_check1",
       "Tag Tag_label_idx2",
       "Tag Tag_pkey",
