@@ -121,6 +121,9 @@ struct CreateIndex {
   bool simple = false;
   std::vector<std::pair<std::string, bool>> fields;
   std::string method;  // "btree", "hash", "gin", ...
+  // Written without a name (index.name is empty until replay chooses PostgreSQL's): each key's and
+  // INCLUDE column's preliminary name (lower_name.h index_elem_name).
+  std::vector<std::string> name_columns;
 };
 
 enum class DropKind {

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "lower_name.h"
+
 namespace p2s {
 
 StmtKind lower_create_index(const LowerCtx& ctx, const Ptr& p) {
@@ -43,7 +45,11 @@ StmtKind lower_create_index(const LowerCtx& ctx, const Ptr& p) {
       ci.index.keys.push_back(str(e, "name"));
     }
   }
-  if (ci.index.name.empty()) return Unsupported{"CREATE INDEX without a name"};
+  if (ci.index.name.empty()) {
+    for (const char* key : {"indexParams", "indexIncludingParams"}) {
+      for (const Json& param : list(s, key)) ci.name_columns.push_back(index_elem_name(param["IndexElem"]));
+    }
+  }
   return ci;
 }
 

@@ -3,14 +3,10 @@
 
 #include <algorithm>
 
+#include "lower_name.h"
+
 namespace p2s {
 namespace {
-
-std::string join(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : "_") + p;
-  return out;
-}
 
 ConstraintKind kind_of(const std::string& contype) {
   if (contype == "CONSTR_PRIMARY") return ConstraintKind::kPrimaryKey;
@@ -49,10 +45,69 @@ UsingKind using_kind(const Json& e, const std::string& column) {
   return UsingKind::kOther;
 }
 
+// What PostgreSQL builds an unnamed constraint's name from (Constraint::name_columns).
+std::vector<std::string> name_columns(const Json& node, const Constraint& c) {
+  std::vector<std::string> out;
+  switch (c.kind) {
+    case ConstraintKind::kPrimaryKey:
+      break;
+    case ConstraintKind::kUnique:  // parse_utilcmd.c transformIndexConstraint: keys, then INCLUDE
+      out = c.keys;
+      for (const auto& k : svals(list(node, "including"))) out.push_back(k);
+      break;
+    case ConstraintKind::kExclusion:
+      for (const Json& e : list(node, "exclusions"))
+        out.push_back(index_elem_name(e["List"]["items"][0]["IndexElem"]));
+      break;
+    case ConstraintKind::kForeignKey:  // fk_attrs; written on a column, that column
+                                       // (transformColumnDefinition)
+      out = c.keys;
+      break;
+    case ConstraintKind::kCheck:  // heap.c AddRelationNewConstraints: the Vars it reads, not where it sits
+      if (node.contains("raw_expr")) collect_column_refs(node["raw_expr"], out);
+      std::sort(out.begin(), out.end());
+      out.erase(std::unique(out.begin(), out.end()), out.end());
+      break;
+  }
+  return out;
+}
+
+// parse_utilcmd.c transformIndexConstraints (CREATE TABLE only): a PRIMARY KEY or UNIQUE on the
+// same index as the primary key or an earlier one is not created; when the one kept has no name it
+// takes the repeat's. The same index: same keys, INCLUDE columns and options (`plain` stands for
+// them: PostgreSQL would also merge two that differ only in WITH or USING INDEX TABLESPACE).
+void merge_repeated_keys(std::vector<Constraint>& ks) {
+  auto is_key = [](const Constraint& k) {
+    return k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique;
+  };
+  auto same_index = [](const Constraint& a, const Constraint& b) {
+    return a.keys == b.keys && a.columns == b.columns && a.deferrable == b.deferrable && a.plain == b.plain;
+  };
+  std::vector<size_t> kept;  // the primary key first, as PostgreSQL keeps it in preference
+  for (size_t i = 0; i < ks.size(); ++i) {
+    if (ks[i].kind == ConstraintKind::kPrimaryKey) kept.push_back(i);
+  }
+  std::vector<bool> gone(ks.size(), false);
+  for (size_t i = 0; i < ks.size(); ++i) {
+    if (!is_key(ks[i]) || (!kept.empty() && kept.front() == i)) continue;
+    auto prior = std::find_if(kept.begin(), kept.end(), [&](size_t j) { return same_index(ks[j], ks[i]); });
+    if (prior == kept.end()) {
+      kept.push_back(i);
+      continue;
+    }
+    if (ks[*prior].name.empty()) ks[*prior].name = ks[i].name;
+    gone[i] = true;
+  }
+  std::vector<Constraint> out;
+  for (size_t i = 0; i < ks.size(); ++i) {
+    if (!gone[i]) out.push_back(std::move(ks[i]));
+  }
+  ks = std::move(out);
+}
+
 }  // namespace
 
-Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const QName& table,
-                            const std::string& inline_column) {
+Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const std::string& inline_column) {
   const Json& node = ctx.at(p)["Constraint"];
   const std::string contype = str(node, "contype");
   Constraint c;
@@ -85,33 +140,7 @@ Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const QName& tabl
   c.name = str(node, "conname");
   c.using_index = str(node, "indexname");
   if (c.name.empty() && !c.using_index.empty()) c.name = c.using_index;  // PostgreSQL keeps the index's name
-  if (c.name.empty()) {
-    std::vector<std::string> cols = svals(list(node, "keys"));
-    if (c.kind == ConstraintKind::kForeignKey) cols = svals(list(node, "fk_attrs"));
-    if (cols.empty() && !inline_column.empty()) cols.push_back(inline_column);
-    switch (c.kind) {
-      case ConstraintKind::kPrimaryKey:
-        c.name = make_object_name(table.name, "", "pkey");
-        break;
-      case ConstraintKind::kUnique:
-        c.name = make_object_name(table.name, join(cols), "key");
-        break;
-      case ConstraintKind::kForeignKey:
-        c.name = make_object_name(table.name, join(cols), "fkey");
-        break;
-      case ConstraintKind::kExclusion: {
-        std::vector<std::string> ex;
-        if (node.contains("exclusions")) collect_column_refs(node["exclusions"], ex);
-        c.name = make_object_name(table.name, ex.empty() ? "" : ex.front(), "excl");
-        break;
-      }
-      case ConstraintKind::kCheck:
-        c.name = make_object_name(
-            table.name, inline_column.empty() ? (c.columns.empty() ? "" : c.columns.front()) : inline_column,
-            "check");
-        break;
-    }
-  }
+  if (c.name.empty()) c.name_columns = name_columns(node, c);
   std::sort(c.columns.begin(), c.columns.end());
   c.columns.erase(std::unique(c.columns.begin(), c.columns.end()), c.columns.end());
   return c;
@@ -164,7 +193,7 @@ ColumnWithConstraints lower_column(const LowerCtx& ctx, const Ptr& p, const QNam
       }
     } else if (is_table_constraint(contype)) {
       if (contype == "CONSTR_PRIMARY") col.not_null = true;
-      out.constraints.push_back(lower_constraint(ctx, cp, table, col.name));
+      out.constraints.push_back(lower_constraint(ctx, cp, col.name));
     } else {
       out.unsupported = "column constraint " + contype;
     }
@@ -224,11 +253,12 @@ StmtKind lower_create_table(const LowerCtx& ctx, const Ptr& p) {
     } else if (elts[i].contains("Constraint")) {
       const std::string contype = str(elts[i]["Constraint"], "contype");
       if (!is_table_constraint(contype)) return Unsupported{"CREATE TABLE: table constraint " + contype};
-      ct.constraints.push_back(lower_constraint(ctx, ep, ct.name, ""));
+      ct.constraints.push_back(lower_constraint(ctx, ep, ""));
     } else {
       return Unsupported{"CREATE TABLE: LIKE or other table element"};
     }
   }
+  merge_repeated_keys(ct.constraints);
   // PRIMARY KEY implies NOT NULL on its columns.
   for (const Constraint& k : ct.constraints) {
     if (k.kind != ConstraintKind::kPrimaryKey) continue;
@@ -284,7 +314,7 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
         at.cmds.push_back(UnsupportedCmd{"ADD CONSTRAINT " + contype});
         continue;
       }
-      Constraint k = lower_constraint(ctx, cp / "def", at.table, "");
+      Constraint k = lower_constraint(ctx, cp / "def", "");
       k.validated = !flag(cmd["def"]["Constraint"], "skip_validation");
       at.cmds.push_back(AddConstraint{std::move(k)});
     } else if (sub == "AT_ValidateConstraint") {

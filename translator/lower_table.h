@@ -11,7 +11,7 @@ struct ColumnWithConstraints {
   std::string unsupported;  // non-empty: a column feature the model does not track
 };
 
-Constraint lower_constraint(const LowerCtx& ctx, const Ptr& constraint_node, const QName& table,
+Constraint lower_constraint(const LowerCtx& ctx, const Ptr& constraint_node,
                             const std::string& inline_column);
 ColumnWithConstraints lower_column(const LowerCtx& ctx, const Ptr& column_def_node, const QName& table);
 StmtKind lower_create_table(const LowerCtx& ctx, const Ptr& create_stmt);

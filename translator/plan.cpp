@@ -212,7 +212,9 @@ std::vector<LaterChanges> later_changes(const std::vector<Statement>& stmts) {
   return out;
 }
 
-Step plan(const Statement& stmt, const Schema& before, const PlanOptions& o) {
+Step plan(const Statement& written, const Schema& before, const PlanOptions& o) {
+  const std::optional<Statement> named = with_chosen_names(written, before);  // as replay names them
+  const Statement& stmt = named ? *named : written;
   Step s;
   s.loc = stmt.loc;
   s.outside_transaction = stmt.outside_transaction;

@@ -313,7 +313,9 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
              cmd);
 }
 
-void apply(const Statement& stmt, Schema& schema, Diagnostics& diags) {
+void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
+  const std::optional<Statement> named = with_chosen_names(written, schema);
+  const Statement& stmt = named ? *named : written;
   const SourceLoc loc = stmt.loc;
   std::visit(Overloaded{
                  [&](const CreateTable& c) {

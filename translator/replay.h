@@ -3,13 +3,20 @@
 // would stop there.
 #pragma once
 
+#include <optional>
+
 #include "diagnostics.h"
 #include "ir.h"
 
 namespace p2s {
 
+// Applies the statement with the names with_chosen_names gives it.
 void apply(const Statement& stmt, Schema& schema, Diagnostics& diags);
 void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLoc loc, Diagnostics& diags);
+
+// The statement with a name for each index and constraint it creates without one, as PostgreSQL
+// would choose it on the schema `before` (replay_names.cpp); nullopt when it names all of them.
+std::optional<Statement> with_chosen_names(const Statement& stmt, const Schema& before);
 
 // Helpers shared with the planner.
 bool rename_target_exists(const Rename& r, const Schema& schema);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "choose_name.h"
+
 namespace p2s {
 
 QName canonical(QName n) {
@@ -24,32 +26,6 @@ std::string sql_type_name(const TypeRef& t) {
       canonical(t.user_type).schema == "public" ? quote_ident(t.user_type.name) : qualified(t.user_type);
   for (int i = 0; i < t.array_dims; ++i) s += "[]";
   return s;
-}
-
-static constexpr size_t kMaxIdentifier = 63;  // NAMEDATALEN - 1
-
-// PostgreSQL's makeObjectName: truncate the longer part until name1_name2_label fits.
-std::string make_object_name(const std::string& name1, const std::string& name2, const std::string& label) {
-  size_t overhead = label.empty() ? 0 : label.size() + 1;
-  if (!name2.empty()) overhead += 1;
-  size_t n1 = name1.size(), n2 = name2.size();
-  const size_t avail = kMaxIdentifier - overhead;
-  while (n1 + n2 > avail) {
-    if (n1 > n2) {
-      --n1;
-    } else {
-      --n2;
-    }
-  }
-  auto clip = [](const std::string& s, size_t n) {
-    while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80)
-      --n;  // whole UTF-8 chars
-    return s.substr(0, n);
-  };
-  std::string out = clip(name1, n1);
-  if (!name2.empty()) out += "_" + clip(name2, n2);
-  if (!label.empty()) out += "_" + label;
-  return out;
 }
 
 bool function_matches(const TextObject& o, const std::string& drop_key) {

@@ -76,6 +76,10 @@ struct Constraint {
                           // KEY with nothing but keys and actions
   std::string inline_column;  // original name of the column it was written on, if inline
   std::string using_index;    // ADD CONSTRAINT ... USING INDEX name, as written
+  // Written without a name (`name` is empty until replay chooses PostgreSQL's, choose_name.h):
+  // UNIQUE and EXCLUDE: each index column's preliminary name (keys, then INCLUDE); FOREIGN KEY:
+  // the referencing columns; CHECK: the columns its expression reads, once each.
+  std::vector<std::string> name_columns;
   // The index USING INDEX consumed (PostgreSQL renames it to the constraint's name): recreated
   // under its old name before the constraint whenever the constraint is added again.
   std::vector<Index> from_index;  // zero or one
@@ -179,9 +183,6 @@ std::string serial_type_name(const TypeRef& t);  // "serial", "bigserial" or "sm
 std::string serial_sequence(const QName& table, const std::string& column);  // PostgreSQL's name for it
 std::string serial_default(const QName& table,
                            const std::string& column);  // nextval('<that sequence>'::regclass)
-// PostgreSQL's makeObjectName: name1_name2_label, the longer part truncated to fit 63 bytes.
-std::string make_object_name(const std::string& name1, const std::string& name2,
-                             const std::string& label);  // SQL spelling of a type, with enum renames applied
 
 // Canonical schema: an empty schema means "public" in this model.
 QName canonical(QName n);
