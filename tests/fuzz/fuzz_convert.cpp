@@ -16,8 +16,8 @@
 #include <string>
 #include <string_view>
 
-#include "check.h"
-#include "convert.h"
+#include "check/check.h"
+#include "app/convert.h"
 
 namespace fs = std::filesystem;
 

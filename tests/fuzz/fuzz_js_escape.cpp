@@ -14,8 +14,8 @@
 #include <string>
 #include <string_view>
 
-#include "js_escape.h"
-#include "utf8.h"
+#include "emit/js_escape.h"
+#include "base/utf8.h"
 
 #ifndef P2S_FUZZ_DIR
 #error "P2S_FUZZ_DIR must name tests/fuzz"

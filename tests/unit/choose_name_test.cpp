@@ -1,7 +1,7 @@
 // Table-driven rows over the names PostgreSQL chooses for unnamed indexes and constraints. Every
 // expected name was read from a real PostgreSQL 15 (pg_constraint and pg_index after running the
 // row's SQL) and is written here as a literal.
-#include "choose_name.h"
+#include "model/choose_name.h"
 
 #include <gtest/gtest.h>
 

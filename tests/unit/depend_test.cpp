@@ -1,6 +1,6 @@
 // Table-driven rows over dependents(): a setup script replayed into the model, the roots asked
 // about, and the dependents expected in creation order as "kind:name" strings, written by hand.
-#include "depend.h"
+#include "model/depend.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Output names keep the order Prisma ran the folders in, whatever the prefixes look like; the
 // history is refused when that order depends on the Prisma version and no --order is given.
-#include "history.h"
+#include "history/history.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

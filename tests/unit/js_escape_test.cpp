@@ -1,9 +1,9 @@
 // Every input string reaches JavaScript as a literal that cannot end early or interpolate.
-#include "js_escape.h"
+#include "emit/js_escape.h"
 
 #include <gtest/gtest.h>
 
-#include "check.h"
+#include "check/check.h"
 
 namespace p2s {
 namespace {

@@ -1,7 +1,7 @@
 // locale_compare() against orders Node 20 (ICU 78, en-US) gave for `names.sort((a, b) =>
 // a.localeCompare(b))`, written down here and checked by hand against ICU's root collation rules;
 // the test does not run Node.
-#include "order.h"
+#include "history/order.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // against the schema a setup script leaves behind. Expected text is written by hand.
 #include <gtest/gtest.h>
 
-#include "emit.h"
+#include "emit/emit.h"
 #include "support.h"
 
 namespace p2s::test {

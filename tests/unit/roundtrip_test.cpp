@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "describe.h"
-#include "history.h"
-#include "op_sql.h"
+#include "history/history.h"
+#include "model/describe.h"
+#include "plan/op_sql.h"
 #include "support.h"
 
 namespace p2s::test {

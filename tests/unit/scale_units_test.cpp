@@ -1,8 +1,8 @@
 // Units behind the scaling work: the line index of SourceSet and the piecewise check of large files.
 #include <gtest/gtest.h>
 
-#include "check.h"
-#include "source.h"
+#include "base/source.h"
+#include "check/check.h"
 
 namespace p2s {
 namespace {

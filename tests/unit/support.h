@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "diagnostics.h"
-#include "lower.h"
-#include "plan.h"
-#include "replay.h"
+#include "base/diagnostics.h"
+#include "lower/lower.h"
+#include "plan/plan.h"
+#include "replay/replay.h"
 
 namespace p2s::test {
 

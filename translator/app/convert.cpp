@@ -1,0 +1,313 @@
+#include "app/convert.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <sstream>
+
+#include "app/output_dir.h"
+#include "app/report.h"
+#include "base/text_diff.h"
+#include "check/check.h"
+#include "emit/emit.h"
+#include "history/history.h"
+#include "lower/lower.h"
+#include "plan/plan.h"
+#include "replay/replay.h"
+
+namespace p2s {
+namespace fs = std::filesystem;
+
+namespace {
+
+// A value added by ALTER TYPE ... ADD VALUE is usable only after the ADD VALUE has committed. It
+// counts as used when a later statement has the quoted label and names the type or a table with a
+// column of that type (a heuristic: the label alone also matches other enums' values), before the
+// file's own COMMIT if it has one.
+bool new_value_used_later(const std::vector<Statement>& stmts, size_t index, const Schema& before) {
+  const auto* add = std::get_if<AlterEnumAddValue>(&stmts[index].kind);
+  if (add == nullptr) return false;
+  const EnumType* e = before.enum_type(add->type);
+  if (e == nullptr || std::find(e->labels.begin(), e->labels.end(), add->value) != e->labels.end())
+    return false;
+  std::vector<std::string> names{quote_ident(e->name.name)};
+  for (const Table& t : before.tables) {
+    for (const Column& c : t.columns) {
+      if (c.type.is_user_type() && same_name(c.type.user_type, e->name))
+        names.push_back(quote_ident(t.name.name));
+    }
+  }
+  const std::string literal = quote_literal(add->value);
+  for (size_t k = index + 1; k < stmts.size(); ++k) {
+    if (std::holds_alternative<TransactionControl>(stmts[k].kind)) return false;  // the file commits first
+    const std::string& sql = stmts[k].sql;
+    if (sql.find(literal) == std::string::npos) continue;
+    for (const std::string& n : names) {
+      if (sql.find(n) != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<Segment> segment(std::vector<Step> steps, const std::vector<Statement>& stmts,
+                             const std::vector<bool>& commit_after, Diagnostics& diags) {
+  std::vector<Segment> out;
+  Segment current;
+  auto close = [&](Segment next) {
+    if (!current.steps.empty()) out.push_back(std::move(current));
+    current = std::move(next);
+  };
+  bool in_own_block = false;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    Step& s = steps[i];
+    if (s.transaction_marker) {
+      if (s.begins_transaction) {
+        close(Segment{true, "The Prisma migration runs this part in its own BEGIN ... COMMIT.", {}});
+        in_own_block = true;
+      } else {
+        close(Segment{true, in_own_block ? "After the Prisma migration's own COMMIT." : "", {}});
+        in_own_block = false;
+      }
+      current.steps.push_back(std::move(s));  // kept for the line labels; it has no operations
+      continue;
+    }
+    if (s.outside_transaction) {
+      close(
+          Segment{false, "PostgreSQL refuses this statement inside a transaction: it runs on its own.", {}});
+      current.steps.push_back(std::move(s));
+      close(Segment{true, "", {}});
+      continue;
+    }
+    const auto* add = std::get_if<AlterEnumAddValue>(&stmts[i].kind);
+    current.steps.push_back(std::move(s));
+    if (add != nullptr && !in_own_block && commit_after[i]) {
+      diags.warning(
+          stmts[i].loc,
+          "enum value '" + add->value +
+              "' is used later in this file: PostgreSQL refuses that inside one "
+              "transaction (unless a COMMIT comes between), so the Sequelize migration commits after this "
+              "statement; a plain `prisma migrate deploy` of this file fails with 55P04",
+          "enum-value-used-in-same-file");
+      close(Segment{true,
+                    "New transaction: the enum value added above is used below, which PostgreSQL allows only "
+                    "after it has committed.",
+                    {}});
+    }
+  }
+  close(Segment{});
+  return out;
+}
+
+std::vector<std::string> previous_files(const fs::path& out_dir) {
+  std::ifstream in(out_dir / "conversion-report.json");
+  std::vector<std::string> names;
+  if (!in) return names;
+  try {
+    const nlohmann::json j = nlohmann::json::parse(in);
+    for (const auto& m : j.at("migrations")) names.push_back(m.at("file").get<std::string>());
+  } catch (const std::exception&) {
+    return {};
+  }
+  names.push_back("conversion-report.json");
+  return names;
+}
+
+std::string read_all(const fs::path& path, bool& ok) {
+  std::ifstream in(path, std::ios::binary);
+  ok = static_cast<bool>(in);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+// --check: what a regeneration would change in OUT_DIR, without touching it.
+int check_output(const fs::path& out_dir, const std::map<std::string, std::string>& files,
+                 const std::vector<std::string>& previous, bool diff, std::ostream& out, std::ostream& err) {
+  size_t differences = 0;
+  for (const auto& [name, content] : files) {
+    bool ok = false;
+    const std::string existing = read_all(out_dir / name, ok);
+    if (!ok) {
+      err << "prisma2sequelize: check: " << (out_dir / name).string() << ": missing\n";
+      ++differences;
+    } else if (existing != content) {
+      err << "prisma2sequelize: check: " << (out_dir / name).string() << ": differs\n";
+      ++differences;
+    }
+    if (diff && (!ok || existing != content)) out << unified_diff(name, ok ? existing : "", content);
+  }
+  for (const std::string& name : previous) {
+    if (files.count(name) == 0) {
+      err << "prisma2sequelize: check: " << (out_dir / name).string() << ": no longer generated\n";
+      ++differences;
+    }
+  }
+  if (differences > 0) {
+    err << "prisma2sequelize: check: " << differences
+        << " file(s) out of date; run convert without --check\n";
+    return 1;
+  }
+  err << "prisma2sequelize: check: " << out_dir.string() << " is up to date (" << files.size() << " files)\n";
+  return 0;
+}
+
+// --keep-going: a migration.sql that does not parse is sent to PostgreSQL as it is (one query, so
+// one implicit transaction, as Prisma sends it), and its down() refuses to run.
+Step unparsed_step(const Migration& m, const std::string& text, const std::string& message) {
+  Step s;
+  s.loc = SourceLoc{m.file, 0};
+  s.summary = "migration.sql as it is (it does not parse)";
+  s.translation = "reported";
+  s.up.push_back(SqlOp{text});
+  s.down.push_back(ThrowOp{"migration " + m.folder + " cannot be undone: its migration.sql does not parse (" +
+                           message + "); up() sent it to PostgreSQL as it is"});
+  s.reversibility = Reversibility::kIrreversible;
+  s.note = "migration.sql does not parse (" + message + "): up() sends the file as it is (--keep-going)";
+  return s;
+}
+
+size_t error_count(const Diagnostics& diags) {
+  return static_cast<size_t>(std::count_if(diags.all().begin(), diags.all().end(), [](const Diagnostic& d) {
+    return d.severity == Severity::kError;
+  }));
+}
+
+}  // namespace
+
+int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err) {
+  SourceSet sources;
+  Diagnostics diags;
+  History history;
+  auto flush = [&](size_t from) {
+    for (size_t i = from; i < diags.all().size(); ++i) {
+      if (options.quiet && diags.all()[i].severity != Severity::kError) continue;
+      err << format_diagnostic(sources, diags.all()[i]);
+    }
+  };
+  if (const std::string why = check_output_location(options.output, options.input); !why.empty()) {
+    err << "prisma2sequelize: error: " << why << " [out-inside-input]\n";
+    return 1;
+  }
+  if (!load_history(options.input, options.order, sources, diags, history)) {
+    flush(0);
+    return 1;
+  }
+  Report report;
+  for (const Diagnostic& d : diags.all()) {
+    // Paths relative to the history folder: the report holds no absolute paths.
+    std::string text = d.message;
+    std::string dir = options.input.string();
+    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+    for (const std::string& prefix : {dir + "/", dir}) {
+      for (size_t at = text.find(prefix); at != std::string::npos; at = text.find(prefix)) {
+        text.replace(at, prefix.size(), prefix == dir ? "the history folder" : "");
+      }
+    }
+    if (d.severity == Severity::kWarning) report.add_history_warning(text + " [" + d.code + "]");
+  }
+  Schema schema = initial_schema();
+  bool model_incomplete = false;  // an earlier statement was passed through without being modelled
+  std::vector<std::unique_ptr<ParsedSql>> trees;  // the model keeps handles into these
+  std::map<std::string, std::string> files;
+  bool failed = false;
+  size_t passed_through = 0;  // --keep-going: migrations that did not parse
+  auto add_file = [&](const Migration& m, const std::vector<Segment>& segments,
+                      const std::vector<std::string>& labels) {
+    const std::string js = emit_migration(m.folder + "/migration.sql", segments, labels);
+    if (auto bad = check_migration_js(js)) {
+      err << "prisma2sequelize: internal error: the output for " << m.folder
+          << " is not valid JavaScript: " << m.output_name << ":" << bad->line << ":" << bad->column << ": "
+          << bad->message << " (this is a bug in prisma2sequelize)\n";
+      return false;
+    }
+    files[m.output_name] = js;
+    return true;
+  };
+  for (const Migration& m : history.migrations) {
+    const SourceFile& file = sources.file(m.file);
+    auto parsed = ParsedSql::parse(file.text);
+    if (auto* e = std::get_if<SyntaxError>(&parsed)) {
+      diags.error(SourceLoc{m.file, e->byte_offset}, e->message, "syntax-error");
+      if (!options.keep_going) {
+        failed = true;
+        continue;
+      }
+      ++passed_through;
+      const Step step = unparsed_step(m, file.text, e->message);
+      report.add_migration(m, {step}, sources, diags, diags.all().size() - 1);
+      if (!add_file(m, {Segment{true, "", {step}}}, {step.summary})) return 3;
+      continue;
+    }
+    trees.push_back(std::move(std::get<std::unique_ptr<ParsedSql>>(parsed)));
+    const size_t first_diag = diags.all().size();
+    std::vector<Statement> stmts = lower_file(*trees.back(), m.file, file.text, diags);
+    PlanOptions plan_options{options.strict_down, m.folder, {}, {}};
+    std::vector<Step> steps;
+    std::vector<std::string> labels;
+    size_t unreached = 0;  // statements after the first one PostgreSQL would stop at
+    std::vector<bool> commit_after;
+    const std::vector<LaterChanges> later = later_changes(stmts);
+    for (const Statement& st : stmts) {
+      plan_options.later = later[steps.size()];
+      commit_after.push_back(new_value_used_later(stmts, commit_after.size(), schema));
+      steps.push_back(plan(st, schema, plan_options));
+      const size_t before = diags.all().size();
+      const bool stopped =
+          std::any_of(diags.all().begin() + static_cast<std::ptrdiff_t>(first_diag), diags.all().end(),
+                      [](const Diagnostic& d) { return d.code == "unknown-object"; });
+      apply(st, schema, diags);
+      if (const auto* ct = std::get_if<CreateTable>(&st.kind))
+        plan_options.created_tables.push_back(ct->name);
+      if (model_incomplete && diags.all().size() > before) diags.reword_unknown_objects(before);
+      if (std::holds_alternative<Unsupported>(st.kind) ||
+          (std::holds_alternative<AlterTable>(st.kind) &&
+           std::any_of(std::get<AlterTable>(st.kind).cmds.begin(), std::get<AlterTable>(st.kind).cmds.end(),
+                       [](const AlterCmd& c) { return std::holds_alternative<UnsupportedCmd>(c); }))) {
+        model_incomplete = true;
+      }
+      if (stopped && diags.all().size() > before) {
+        diags.drop_from(before);  // PostgreSQL never gets here: one report per migration is enough
+        ++unreached;
+      }
+      labels.push_back(steps.back().summary +
+                       " (migration.sql:" + std::to_string(sources.line_col(st.loc).line) + ")");
+    }
+    if (unreached > 0) {
+      diags.report(Severity::kNote, {},
+                   m.folder + ": " + std::to_string(unreached) +
+                       " later statements of this migration also name missing objects (not listed)",
+                   "unknown-object");
+    }
+    const std::vector<Segment> segments = segment(steps, stmts, commit_after, diags);
+    report.add_migration(m, steps, sources, diags, first_diag);
+    if (!add_file(m, segments, labels)) return 3;
+  }
+  flush(0);
+  if (failed || error_count(diags) > passed_through) {
+    err << "prisma2sequelize: nothing written: fix the errors above\n";
+    return 1;
+  }
+  files["conversion-report.json"] = report.json();
+  if (options.check) {
+    const int rc =
+        check_output(options.output, files, previous_files(options.output), options.diff, out, err);
+    return rc == 0 && passed_through > 0 ? kConvertedWithErrors : rc;
+  }
+  const std::string problem = write_output(options.output, files, previous_files(options.output));
+  if (!problem.empty()) {
+    err << "prisma2sequelize: error: " << problem << "\n";
+    return 1;
+  }
+  if (!options.quiet) err << report.summary_line() << "\n";
+  if (passed_through > 0) {
+    err << "prisma2sequelize: converted with errors: " << passed_through
+        << " migration(s) did not parse; their up() sends migration.sql as it is and their down() throws "
+           "(--keep-going)\n";
+    return kConvertedWithErrors;
+  }
+  return 0;
+}
+
+}  // namespace p2s

@@ -1,0 +1,47 @@
+// The conversion report: per migration and statement, how it was translated (native, sql,
+// reported) and whether its down() is exact, lossy or irreversible; written as
+// conversion-report.json and summarised in one line.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "history/history.h"
+#include "plan/ops.h"
+
+namespace p2s {
+
+class Report {
+ public:
+  void add_migration(const Migration& m, const std::vector<Step>& steps, const SourceSet& sources,
+                     const Diagnostics& diags, size_t first_diag);
+  // Warnings about the history itself (skipped folders and files), listed before the migrations.
+  void add_history_warning(std::string text) { history_warnings_.push_back(std::move(text)); }
+  std::string json() const;
+  std::string summary_line() const;
+
+ private:
+  struct Row {
+    uint32_t line;
+    std::string summary, translation, down, note;
+    bool data_change;
+  };
+  struct Entry {
+    std::string folder, file, down;
+    std::vector<Row> rows;
+    std::vector<std::string> warnings;
+  };
+  struct Counts {
+    size_t migrations = 0, statements = 0, native = 0, sql = 0, reported = 0, data = 0, data_not_undone = 0,
+           lossy = 0, irreversible = 0, warnings = 0;
+  };
+  Counts counts() const;  // the summary, shared by json() and summary_line()
+
+  std::vector<Entry> entries_;
+  std::vector<std::string> history_warnings_;
+};
+
+const char* reversibility_name(Reversibility r);
+
+}  // namespace p2s

@@ -1,0 +1,283 @@
+// The typed statement IR: what one SQL statement of a migration means, lowered from the
+// libpg_query JSON tree. One variant alternative per statement family.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "base/source.h"
+#include "model/schema.h"
+
+namespace p2s {
+
+struct CreateTable {
+  QName name;
+  bool if_not_exists = false;
+  bool unlogged = false;
+  std::string partition_by;
+  std::vector<Column> columns;
+  std::vector<Constraint> constraints;
+};
+
+struct AddColumn {
+  Column column;
+  std::vector<Constraint> constraints;  // written inline on the column
+  bool if_not_exists = false;
+};
+struct DropColumn {
+  std::string name;
+  bool if_exists = false;
+};
+// How an ALTER COLUMN ... TYPE converted the values, which decides how down() can convert back.
+enum class UsingKind {
+  kNone,         // no USING: PostgreSQL's own assignment cast
+  kPlainCast,    // USING col, col::type or CAST(col AS type)
+  kToTimestamp,  // USING to_timestamp(col): undone by extract(epoch from col)
+  kAtTimeZone,   // USING col AT TIME ZONE 'zone' (timestamp <-> timestamptz): undone by the same
+  kOther         // any other expression: no general inverse
+};
+struct AlterColumnType {
+  std::string column;
+  TypeRef type;
+  std::optional<std::string> collation;
+  UsingKind using_kind = UsingKind::kNone;
+  std::string using_zone;  // kAtTimeZone: the zone literal as written
+};
+struct SetDefault {
+  std::string column;
+  std::optional<std::string> expr;  // nullopt: DROP DEFAULT
+};
+struct SetNotNull {
+  std::string column;
+  bool not_null = true;
+};
+struct AddConstraint {
+  Constraint constraint;
+};
+struct ValidateConstraint {
+  std::string name;
+};
+struct DropConstraint {
+  std::string name;
+  bool if_exists = false;
+};
+struct AddIdentity {
+  std::string column;
+  char when = 'd';
+  std::string options;
+};
+struct DropIdentity {
+  std::string column;
+  bool if_exists = false;
+};
+struct SetIdentity {  // SET GENERATED ... and RESTART; other option changes are not modelled
+  std::string column;
+  char generated = 0;  // 0: unchanged
+  bool restart = false;
+};
+struct SetLogged {
+  bool logged = true;
+};
+struct SetRowSecurity {
+  bool enable = true;
+};
+struct UnsupportedCmd {
+  std::string what;
+};
+using AlterCmd = std::variant<AddColumn, DropColumn, AlterColumnType, SetDefault, SetNotNull, AddConstraint,
+                              DropConstraint, ValidateConstraint, AddIdentity, DropIdentity, SetIdentity,
+                              SetLogged, SetRowSecurity, UnsupportedCmd>;
+struct AlterTable {
+  QName table;
+  bool if_exists = false;
+  std::vector<AlterCmd> cmds;
+};
+
+enum class RenameKind { kTable, kColumn, kIndex, kConstraint, kType, kView, kMaterializedView, kSequence };
+struct Rename {
+  RenameKind kind = RenameKind::kTable;
+  QName object;     // table / index / type ...
+  std::string sub;  // old column or constraint name
+  std::string to;
+  bool if_exists = false;
+};
+
+// ALTER TABLE/TYPE ... SET SCHEMA
+struct SetSchema {
+  bool type = false;  // else a table
+  QName object;
+  std::string to;
+};
+
+struct CreateIndex {
+  Index index;
+  bool concurrent = false;
+  bool if_not_exists = false;
+  // Plain column keys only (no expressions, opclasses, collations, NULLS, INCLUDE, WHERE): what
+  // queryInterface.addIndex expresses exactly. Pairs of (column, descending).
+  bool simple = false;
+  std::vector<std::pair<std::string, bool>> fields;
+  std::string method;  // "btree", "hash", "gin", ...
+  // Written without a name (index.name is empty until replay chooses PostgreSQL's): each key's and
+  // INCLUDE column's preliminary name (lower_name.h index_elem_name).
+  std::vector<std::string> name_columns;
+};
+
+enum class DropKind {
+  kTable,
+  kIndex,
+  kType,
+  kView,
+  kMaterializedView,
+  kFunction,
+  kTrigger,
+  kExtension,
+  kSequence,
+  kSchema,
+  kCollation,
+  kPolicy
+};
+// The model's kind for the objects a DROP of this kind removes (kept as text).
+constexpr ObjectKind object_kind(DropKind k) {
+  switch (k) {
+    case DropKind::kView:
+      return ObjectKind::kView;
+    case DropKind::kMaterializedView:
+      return ObjectKind::kMaterializedView;
+    case DropKind::kFunction:
+      return ObjectKind::kFunction;
+    case DropKind::kTrigger:
+      return ObjectKind::kTrigger;
+    case DropKind::kExtension:
+      return ObjectKind::kExtension;
+    case DropKind::kSequence:
+      return ObjectKind::kSequence;
+    case DropKind::kSchema:
+      return ObjectKind::kSchema;
+    case DropKind::kPolicy:
+      return ObjectKind::kOther;
+    case DropKind::kTable:
+    case DropKind::kIndex:
+    case DropKind::kType:
+    case DropKind::kCollation:
+      return ObjectKind::kOther;
+  }
+  return ObjectKind::kOther;
+}
+
+struct Drop {
+  DropKind kind = DropKind::kTable;
+  std::vector<std::string> keys;  // object keys as the model names them (see TextObject::key)
+  std::vector<QName> names;
+  bool if_exists = false;
+  bool cascade = false;
+  bool concurrent = false;
+};
+
+struct CreateEnum {
+  EnumType type;
+};
+struct AlterEnumAddValue {
+  QName type;
+  std::string value;
+  std::string neighbor;
+  bool before = false;
+  bool if_not_exists = false;
+};
+struct AlterEnumRenameValue {
+  QName type;
+  std::string from;
+  std::string to;
+};
+
+struct AlterSequence {
+  QName name;
+  std::vector<std::pair<std::string, std::string>> options;  // option -> clause
+  std::optional<QName> owner_table;                          // OWNED BY: empty name = NONE
+  std::string owner_column;
+  bool restart = false;
+  bool if_exists = false;
+};
+
+struct CreateObject {
+  TextObject object;
+  bool or_replace = false;
+  bool if_not_exists = false;
+};
+
+// kObject: an object kept as text (view, function, schema, sequence, trigger, ...), found by kind and key.
+enum class CommentTarget { kTable, kColumn, kIndex, kType, kConstraint, kObject, kOther };
+struct Comment {
+  CommentTarget target = CommentTarget::kOther;
+  QName object;
+  std::string column;
+  std::string other_key;  // kOther: the statement text up to IS; kObject: the target, e.g. SCHEMA "s"
+  ObjectKind object_kind = ObjectKind::kOther;  // kObject
+  std::string object_key;                       // kObject
+  std::optional<std::string> text;
+};
+
+// INSERT ... VALUES without ON CONFLICT: rows a down() can delete by key when the key values are
+// constants ("" stands for a value that is not a constant).
+struct InsertedRows {
+  QName table;
+  std::vector<std::string> columns;            // empty: no column list, the table's columns in order
+  std::vector<std::vector<std::string>> rows;  // deparsed constant values, "" for other expressions
+};
+struct DataChange {
+  std::string what;  // "INSERT", "UPDATE", "DELETE", "DO block", ...
+  std::optional<InsertedRows> inserted;
+  std::optional<QName> target;  // the one table it writes, when it names one
+};
+// CREATE TEMP TABLE in any form: session state, which no other session (and no catalog comparison)
+// sees; its down() drops it so that up / down / up works in one session.
+struct CreateTempTable {
+  std::string name;
+  bool changes_data = false;  // SELECT ... INTO TEMP with WITH x AS (INSERT ...)
+};
+// DO blocks the model follows (lower_do.cpp): straight-line statements, IF [NOT] EXISTS (SELECT 1
+// FROM <catalog> WHERE col = 'value' ...) guards evaluated against the replayed model, and
+// BEGIN ... EXCEPTION WHEN duplicate_object (and the like) THEN NULL; END blocks, which take effect
+// exactly when the replay of their statements raises nothing.
+struct Statement;
+struct CatalogTest {
+  std::string catalog;  // pg_constraint, pg_type, pg_class, pg_indexes, columns, tables, ...
+  std::vector<std::pair<std::string, std::string>> equals;  // column = 'value'
+  bool negated = false;                                     // NOT EXISTS
+};
+enum class DoPartKind { kAlways, kIf, kUnlessFails };
+struct DoPart {
+  DoPartKind kind = DoPartKind::kAlways;
+  std::vector<CatalogTest> tests;  // kIf: all of them hold
+  std::shared_ptr<const std::vector<Statement>> statements;
+};
+struct DoBlock {
+  std::vector<DoPart> parts;
+  std::vector<std::shared_ptr<ParsedSql>> trees;  // the parse trees its statements point into
+};
+struct NoSchemaEffect {
+  std::string what;  // "ANALYZE", "VACUUM", "SET", ...
+};
+struct TransactionControl {
+  bool begin = true;  // BEGIN/START TRANSACTION, else COMMIT/END
+};
+struct Unsupported {
+  std::string what;
+};
+
+using StmtKind =
+    std::variant<CreateTable, AlterTable, Rename, SetSchema, CreateIndex, Drop, CreateEnum, AlterEnumAddValue,
+                 AlterEnumRenameValue, AlterSequence, CreateObject, Comment, DataChange, CreateTempTable,
+                 DoBlock, NoSchemaEffect, TransactionControl, Unsupported>;
+
+struct Statement {
+  StmtKind kind;
+  SourceLoc loc;
+  std::string sql;                   // the statement's own text, without the trailing semicolon
+  bool outside_transaction = false;  // PostgreSQL refuses it inside one (CONCURRENTLY, VACUUM)
+};
+
+}  // namespace p2s

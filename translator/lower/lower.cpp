@@ -1,0 +1,217 @@
+// The single dispatch on the statement's node tag; each family lowers in its own file.
+#include "lower/lower.h"
+
+#include <regex>
+
+#include "lower/lower_do.h"
+#include "lower/lower_index.h"
+#include "lower/lower_object.h"
+#include "lower/lower_session.h"
+#include "lower/lower_table.h"
+#include "lower/lower_type.h"
+
+namespace p2s {
+namespace {
+
+// Skip the whitespace and comments libpg_query counts as part of a statement's span.
+size_t skip_trivia(const std::string& text, size_t at, size_t end) {
+  while (at < end) {
+    if (isspace(static_cast<unsigned char>(text[at]))) {
+      ++at;
+    } else if (text.compare(at, 2, "--") == 0) {
+      while (at < end && text[at] != '\n') ++at;
+    } else if (text.compare(at, 2, "/*") == 0) {
+      const size_t close = text.find("*/", at + 2);
+      at = close == std::string::npos || close + 2 > end ? end : close + 2;
+    } else {
+      break;
+    }
+  }
+  return at;
+}
+
+bool is_constant(const Json& v) {
+  if (v.contains("A_Const")) return true;
+  if (v.contains("TypeCast")) return v["TypeCast"]["arg"].contains("A_Const");
+  return false;
+}
+
+std::optional<InsertedRows> lower_insert_values(const LowerCtx& ctx, const Ptr& p) {
+  const Json& s = ctx.at(p);
+  if (s.contains("onConflictClause") || s.contains("withClause") || !s.contains("selectStmt"))
+    return std::nullopt;
+  const Json& select = s["selectStmt"]["SelectStmt"];
+  if (!select.contains("valuesLists")) return std::nullopt;
+  InsertedRows out;
+  out.table = range_var(s["relation"]);
+  for (const Json& c : list(s, "cols")) out.columns.push_back(str(c["ResTarget"], "name"));
+  const Json& rows = list(select, "valuesLists");
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const Json& items = list(rows[r]["List"], "items");
+    // Without a column list the values are the table's columns in order, which the planner knows.
+    if (!out.columns.empty() && items.size() != out.columns.size()) return std::nullopt;
+    std::vector<std::string> values;
+    for (size_t k = 0; k < items.size(); ++k) {
+      if (!is_constant(items[k])) {
+        values.emplace_back();  // not a constant (now(), a sub-select, ...): fine outside the key
+        continue;
+      }
+      values.push_back(
+          deparse_expr(ctx.pg(p / "selectStmt" / "SelectStmt" / "valuesLists" / r / "List" / "items" / k)));
+    }
+    out.rows.push_back(std::move(values));
+  }
+  return out;
+}
+
+StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, const std::string& sql) {
+  const Json& s = ctx.at(p / tag);
+  const Ptr b = p / tag;
+  if (auto session = lower_session(ctx, b, tag)) return *session;
+  if (tag == "CreateStmt") return lower_create_table(ctx, b);
+  if (tag == "AlterTableStmt") return lower_alter_table(ctx, b);
+  if (tag == "IndexStmt") return lower_create_index(ctx, b);
+  if (tag == "CreateEnumStmt") return lower_create_enum(ctx, b);
+  if (tag == "AlterEnumStmt") return lower_alter_enum(ctx, b);
+  if (tag == "DropStmt") return lower_drop(ctx, b);
+  if (tag == "RenameStmt") return lower_rename(ctx, b);
+  if (tag == "CommentStmt") return lower_comment(ctx, b, sql);
+  if (tag == "ViewStmt") return lower_view(ctx, b, sql);
+  if (tag == "CreateTableAsStmt") return lower_create_table_as(ctx, b, sql);
+  if (tag == "CreateFunctionStmt") return lower_function(ctx, b, sql);
+  if (tag == "CreateTrigStmt") return lower_trigger(ctx, b, sql);
+  if (tag == "CreateExtensionStmt") {
+    const std::string name = str(s, "extname");
+    return lower_simple_object(ObjectKind::kExtension, name, "DROP EXTENSION " + quote_ident(name), sql,
+                               flag(s, "if_not_exists"));
+  }
+  if (tag == "CreateSchemaStmt") {
+    if (s.contains("schemaElts")) return Unsupported{"CREATE SCHEMA with elements"};
+    const std::string name = str(s, "schemaname");
+    return lower_simple_object(ObjectKind::kSchema, name, "DROP SCHEMA " + quote_ident(name), sql,
+                               flag(s, "if_not_exists"));
+  }
+  if (tag == "CreateSeqStmt" || tag == "AlterSeqStmt") {
+    const QName name = range_var(s["sequence"]);
+    const SequenceOptions opts =
+        s.contains("options") ? sequence_options(ctx, b / "options") : SequenceOptions{};
+    if (!opts.supported)
+      return Unsupported{tag == "CreateSeqStmt" ? "CREATE SEQUENCE option" : "ALTER SEQUENCE option"};
+    std::optional<QName> owner_table;
+    std::string owner_column;
+    if (opts.owned_by) {
+      std::vector<std::string> parts = *opts.owned_by;
+      owner_table = QName{};
+      if (parts.size() >= 2) {
+        owner_column = parts.back();
+        parts.pop_back();
+        owner_table = qname_of(parts);
+      }
+    }
+    if (tag == "AlterSeqStmt") {
+      return AlterSequence{name, opts.items, owner_table, owner_column, opts.restart, flag(s, "missing_ok")};
+    }
+    if (opts.restart) return Unsupported{"CREATE SEQUENCE ... RESTART"};
+    CreateObject co;
+    co.object.kind = ObjectKind::kSequence;
+    co.object.key = qualified(name);
+    co.object.drop_sql = "DROP SEQUENCE " + qualified(name);
+    co.object.seq_options = opts.items;
+    co.object.create_sql = sequence_create_sql(co.object);
+    if (owner_table) {
+      co.object.owner_table = *owner_table;
+      co.object.owner_column = owner_column;
+    }
+    co.if_not_exists = flag(s, "if_not_exists");
+    return co;
+  }
+  if (tag == "CreatePolicyStmt") {
+    const QName table = range_var(s["table"]);
+    const std::string name = str(s, "policy_name");
+    StmtKind k =
+        lower_simple_object(ObjectKind::kOther, "policy " + qualified(table) + "." + quote_ident(name),
+                            "DROP POLICY " + quote_ident(name) + " ON " + qualified(table), sql, false,
+                            "POLICY " + quote_ident(name) + " ON " + qualified(table));
+    TextObject& policy = std::get<CreateObject>(k).object;
+    policy.relations.push_back(table);
+    if (s.contains("qual")) collect_column_refs(s["qual"], policy.columns);
+    if (s.contains("with_check")) collect_column_refs(s["with_check"], policy.columns);
+    return k;
+  }
+  if (tag == "CreateDomainStmt" || tag == "CompositeTypeStmt") {
+    const QName name =
+        tag == "CreateDomainStmt" ? qname_of(svals(list(s, "domainname"))) : range_var(s["typevar"]);
+    return lower_simple_object(ObjectKind::kOther, qualified(name),
+                               (tag == "CreateDomainStmt" ? "DROP DOMAIN " : "DROP TYPE ") + qualified(name),
+                               sql, false,
+                               (tag == "CreateDomainStmt" ? "DOMAIN " : "TYPE ") + qualified(name));
+  }
+  if (tag == "DefineStmt" && str(s, "kind") == "OBJECT_COLLATION") {
+    const QName name = qname_of(svals(list(s, "defnames")));
+    return lower_simple_object(ObjectKind::kOther, "collation " + qualified(name),
+                               "DROP COLLATION " + qualified(name), sql, flag(s, "if_not_exists"),
+                               "COLLATION " + qualified(name));
+  }
+  if (tag == "AlterObjectSchemaStmt") {
+    const std::string type = str(s, "objectType");
+    if (type == "OBJECT_TABLE" && !flag(s, "missing_ok"))
+      return SetSchema{false, range_var(s["relation"]), str(s, "newschema")};
+    if (type == "OBJECT_TYPE" && !flag(s, "missing_ok")) {
+      return SetSchema{true, qname_of(svals(list(s["object"]["List"], "items"))), str(s, "newschema")};
+    }
+    return Unsupported{"ALTER " + type.substr(7) + " SET SCHEMA"};
+  }
+  if (tag == "InsertStmt") return DataChange{"INSERT", lower_insert_values(ctx, b), data_target(s)};
+  if (tag == "UpdateStmt") return DataChange{"UPDATE", std::nullopt, data_target(s)};
+  if (tag == "DeleteStmt") return DataChange{"DELETE", std::nullopt, data_target(s)};
+  if (tag == "MergeStmt") return DataChange{"MERGE", std::nullopt, std::nullopt};
+  if (tag == "TruncateStmt") return DataChange{"TRUNCATE", std::nullopt, std::nullopt};
+  if (tag == "DoStmt") return lower_do(ctx, s);
+  if (tag == "SelectStmt") return DataChange{"SELECT", std::nullopt, std::nullopt};
+  if (tag == "RefreshMatViewStmt") return DataChange{"REFRESH MATERIALIZED VIEW", std::nullopt, std::nullopt};
+  if (tag == "VacuumStmt") return NoSchemaEffect{flag(s, "is_vacuumcmd") ? "VACUUM" : "ANALYZE"};
+  if (tag == "VariableSetStmt") return NoSchemaEffect{"SET"};
+  if (tag == "TransactionStmt") {
+    const std::string kind = str(s, "kind");
+    if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") return TransactionControl{true};
+    if (kind == "TRANS_STMT_COMMIT") return TransactionControl{false};
+    return Unsupported{"transaction control " + kind.substr(11)};
+  }
+  return Unsupported{tag};
+}
+
+}  // namespace
+
+std::vector<Statement> lower_file(ParsedSql& parsed, uint32_t file, const std::string& text,
+                                  Diagnostics& diags) {
+  std::vector<Statement> out;
+  out.reserve(parsed.statement_count());
+  for (size_t i = 0; i < parsed.statement_count(); ++i) {
+    const Json raw = parsed.statement_tree(i);
+    const size_t begin = static_cast<size_t>(integer(raw, "stmt_location"));
+    size_t end =
+        raw.contains("stmt_len") ? begin + static_cast<size_t>(integer(raw, "stmt_len")) : text.size();
+    end = std::min(end, text.size());
+    const size_t start = skip_trivia(text, begin, end);
+    while (end > start && (isspace(static_cast<unsigned char>(text[end - 1])) || text[end - 1] == ';')) --end;
+    Statement st;
+    st.sql = text.substr(start, end - start);
+    st.loc = SourceLoc{file, static_cast<uint32_t>(start)};
+    const Json& node = raw["stmt"];
+    const std::string tag = node.begin().key();
+    LowerCtx ctx{parsed, file, text, diags, static_cast<uint32_t>(start), st.sql, &raw};
+    st.kind = dispatch(ctx, Ptr("/stmts") / i / "stmt", tag, st.sql);
+    if (tag == "VacuumStmt" && flag(node[tag], "is_vacuumcmd")) st.outside_transaction = true;
+    if (tag == "IndexStmt" && flag(node[tag], "concurrent")) st.outside_transaction = true;
+    if (tag == "DropStmt" && flag(node[tag], "concurrent")) st.outside_transaction = true;
+    if (std::holds_alternative<DataChange>(st.kind) || std::holds_alternative<NoSchemaEffect>(st.kind) ||
+        std::holds_alternative<TransactionControl>(st.kind)) {
+      parsed.release(i);  // nothing of it is rendered again
+    }
+    out.push_back(std::move(st));
+  }
+  parsed.drop_packed();
+  return out;
+}
+
+}  // namespace p2s

@@ -1,0 +1,18 @@
+// lower: libpg_query JSON tree -> typed statement IR. One file per statement family
+// (lower_table.cpp, lower_index.cpp, lower_type.cpp, lower_object.cpp), one dispatch here.
+#pragma once
+
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "lower/ir.h"
+#include "parse/pg_parse.h"
+
+namespace p2s {
+
+// Statements that keep no parse node (data changes, SET, transaction control) have their
+// protobuf tree released once lowered, and the packed form is dropped at the end.
+std::vector<Statement> lower_file(ParsedSql& parsed, uint32_t file, const std::string& text,
+                                  Diagnostics& diags);
+
+}  // namespace p2s

@@ -1,0 +1,178 @@
+#include "model/depend.h"
+
+#include <algorithm>
+#include <map>
+
+namespace p2s {
+
+bool ObjectRef::operator==(const ObjectRef& o) const {
+  return kind == o.kind && same_name(name, o.name) && sub == o.sub;
+}
+
+namespace {
+
+bool is_view(const TextObject& o) {
+  return o.kind == ObjectKind::kView || o.kind == ObjectKind::kMaterializedView;
+}
+bool is_policy(const TextObject& o) {
+  return o.kind == ObjectKind::kOther && o.key.rfind("policy ", 0) == 0;
+}
+bool has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+bool reads(const TextObject& o, const QName& rel) {
+  return std::any_of(o.relations.begin(), o.relations.end(),
+                     [&](const QName& r) { return same_name(r, rel); });
+}
+bool on_table(const TextObject& o, const QName& table) {
+  return !o.relations.empty() && same_name(o.relations.front(), table);
+}
+
+class Walk {
+ public:
+  Walk(const Schema& s, DependScope scope) : s_(s), scope_(scope) {}
+  std::vector<Dependent> found;
+
+  void visit(const ObjectRef& root) {
+    std::vector<ObjectRef> queue{root};
+    while (!queue.empty()) {
+      const ObjectRef ref = queue.back();
+      queue.pop_back();
+      for (Dependent& d : direct(ref)) {
+        if (std::any_of(found.begin(), found.end(), [&](const Dependent& f) { return f.ref == d.ref; }))
+          continue;
+        if (d.ref.kind == RefKind::kView) queue.push_back(d.ref);
+        found.push_back(d);
+      }
+    }
+  }
+
+ private:
+  const Schema& s_;
+  DependScope scope_;
+
+  std::vector<Dependent> direct(const ObjectRef& ref) {
+    std::vector<Dependent> out;
+    auto view = [&](const TextObject& o) {
+      out.push_back(Dependent{ObjectRef{RefKind::kView, o.name, ""}, &o});
+    };
+    switch (ref.kind) {
+      case RefKind::kTable:
+      case RefKind::kView:
+        for (const TextObject& o : s_.objects) {
+          if (is_view(o) && reads(o, ref.name) && !same_name(o.name, ref.name)) view(o);
+        }
+        break;
+      case RefKind::kColumn:
+        for (const TextObject& o : s_.objects) {
+          if (is_view(o) && reads(o, ref.name) && (has(o.columns, ref.sub) || !o.stars_complete)) view(o);
+        }
+        if (scope_ != DependScope::kExpressions) break;
+        for (const TextObject& o : s_.objects) {
+          if ((o.kind == ObjectKind::kTrigger || is_policy(o)) && on_table(o, ref.name) &&
+              has(o.columns, ref.sub)) {
+            const RefKind k = o.kind == ObjectKind::kTrigger ? RefKind::kTrigger : RefKind::kPolicy;
+            out.push_back(Dependent{ObjectRef{k, ref.name, o.key}, &o});
+          }
+        }
+        if (const Table* t = s_.table(ref.name)) {
+          for (const Constraint& k : t->constraints) {
+            if (k.kind == ConstraintKind::kCheck && has(k.columns, ref.sub))
+              out.push_back(Dependent{ObjectRef{RefKind::kConstraint, t->name, k.name}, nullptr, &k});
+          }
+        }
+        for (const Index& i : s_.indexes) {
+          if (same_name(i.table, ref.name) && has(i.columns, ref.sub))
+            out.push_back(Dependent{ObjectRef{RefKind::kIndex, i.table, i.name}, nullptr, nullptr, &i});
+        }
+        break;
+      case RefKind::kType:
+        for (const TextObject& o : s_.objects) {
+          if (is_view(o) && std::any_of(o.types.begin(), o.types.end(),
+                                        [&](const QName& t) { return same_name(t, ref.name); }))
+            view(o);
+        }
+        for (const Table& t : s_.tables) {
+          for (const Column& c : t.columns) {
+            if (c.type.is_user_type() && same_name(c.type.user_type, ref.name)) {
+              for (Dependent& d : direct(ObjectRef{RefKind::kColumn, t.name, c.name})) out.push_back(d);
+            }
+          }
+        }
+        break;
+      case RefKind::kTrigger:
+      case RefKind::kPolicy:
+      case RefKind::kConstraint:
+      case RefKind::kIndex:
+        break;  // nothing in the model depends on these
+    }
+    return out;
+  }
+};
+
+// Creation order: views after the views they read (ties keep the model's order), then the objects
+// on tables (triggers, policies, CHECK constraints, indexes), which read no view.
+std::vector<Dependent> creation_order(const Schema& s, std::vector<Dependent> found) {
+  auto position = [&](const Dependent& d) -> size_t {
+    if (d.object != nullptr) return static_cast<size_t>(d.object - s.objects.data());
+    return SIZE_MAX;
+  };
+  std::stable_sort(found.begin(), found.end(), [&](const Dependent& a, const Dependent& b) {
+    const bool av = a.ref.kind == RefKind::kView, bv = b.ref.kind == RefKind::kView;
+    if (av != bv) return av;
+    return av && position(a) < position(b);
+  });
+  std::vector<Dependent> views, rest;
+  for (Dependent& d : found) (d.ref.kind == RefKind::kView ? views : rest).push_back(d);
+  // Kahn's algorithm over the "reads" edges among the views found.
+  std::vector<Dependent> ordered;
+  std::vector<bool> placed(views.size(), false);
+  for (size_t round = 0; round < views.size(); ++round) {
+    for (size_t i = 0; i < views.size(); ++i) {
+      if (placed[i]) continue;
+      bool ready = true;
+      for (size_t j = 0; j < views.size() && ready; ++j) {
+        if (j != i && !placed[j] && reads(*views[i].object, views[j].ref.name)) ready = false;
+      }
+      if (ready) {
+        placed[i] = true;
+        ordered.push_back(views[i]);
+        break;
+      }
+    }
+  }
+  for (size_t i = 0; i < views.size(); ++i) {
+    if (!placed[i]) ordered.push_back(views[i]);  // a cycle cannot exist in PostgreSQL; keep them anyway
+  }
+  ordered.insert(ordered.end(), rest.begin(), rest.end());
+  return ordered;
+}
+
+}  // namespace
+
+std::vector<Dependent> dependents(const Schema& schema, const std::vector<ObjectRef>& roots,
+                                  DependScope scope) {
+  Walk walk(schema, scope);
+  for (const ObjectRef& r : roots) walk.visit(r);
+  std::vector<Dependent> out;
+  for (Dependent& d : walk.found) {
+    if (std::none_of(roots.begin(), roots.end(), [&](const ObjectRef& r) { return r == d.ref; }))
+      out.push_back(d);
+  }
+  return creation_order(schema, std::move(out));
+}
+
+std::optional<std::vector<std::string>> relation_columns(const Schema& schema, const QName& name) {
+  if (const Table* t = schema.table(name)) {
+    std::vector<std::string> out;
+    for (const Column& c : t->columns) out.push_back(c.name);
+    return out;
+  }
+  for (const TextObject& o : schema.objects) {
+    if (is_view(o) && same_name(o.name, name) && o.stars_complete && !o.output_columns.empty())
+      return o.output_columns;
+  }
+  return std::nullopt;
+}
+
+}  // namespace p2s

@@ -1,0 +1,47 @@
+// The model's dependency graph, as PostgreSQL's pg_depend sees it: every object has a typed identity
+// (ObjectRef) and one walk answers "what must go, and come back, with this object" for DROP ...
+// CASCADE, the enum rebuild, view replacement and table recreation. Edges are read off the model
+// (views: the relations and columns they read, stars expanded; triggers: their table, UPDATE OF and
+// WHEN columns; policies, CHECK constraints and indexes: the columns their expressions name), so
+// they can never go stale against it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/schema.h"
+
+namespace p2s {
+
+enum class RefKind { kTable, kColumn, kView, kType, kTrigger, kPolicy, kConstraint, kIndex };
+
+struct ObjectRef {
+  RefKind kind = RefKind::kTable;
+  QName name;       // table, view, type; the table of a column, trigger, policy, constraint, index
+  std::string sub;  // column, constraint or index name; a trigger's or policy's model key
+  bool operator==(const ObjectRef& o) const;
+};
+
+// A dependent object, pointing into the Schema it was found in.
+struct Dependent {
+  ObjectRef ref;
+  const TextObject* object = nullptr;      // views, materialized views, triggers, policies
+  const Constraint* constraint = nullptr;  // CHECK constraints
+  const Index* index = nullptr;
+};
+
+enum class DependScope {
+  kRelations,   // only views and materialized views (what DROP ... CASCADE and view replacement touch)
+  kExpressions  // also triggers, policies, CHECK constraints and indexes (what a column type change touches)
+};
+
+// Everything that depends on `roots`, directly or through other dependents, in creation order (each
+// object after everything it depends on): drop them in reverse order, recreate them in this order.
+// The roots themselves are not included.
+std::vector<Dependent> dependents(const Schema& schema, const std::vector<ObjectRef>& roots,
+                                  DependScope scope);
+
+// The columns a relation has now: a table's columns, or a view's output columns.
+std::optional<std::vector<std::string>> relation_columns(const Schema& schema, const QName& name);
+
+}  // namespace p2s

@@ -1,0 +1,33 @@
+#include "model/describe.h"
+
+#include <algorithm>
+
+#include "model/render_sql.h"
+
+namespace p2s {
+
+std::string describe(const Schema& schema) {
+  std::vector<std::string> lines;
+  for (const Table& t : schema.tables) {
+    const std::string table = "table " + qualified(canonical(t.name));
+    lines.push_back(table + (t.comment ? " comment " + *t.comment : "") + (t.row_security ? " rls" : "") +
+                    (t.unlogged ? " unlogged" : "") + " " + t.partition_by);
+    for (const Column& c : t.columns) {
+      lines.push_back(table + " column " + sql_column_def(c) + (c.comment ? " comment " + *c.comment : ""));
+    }
+    for (const Constraint& k : t.constraints)
+      lines.push_back(table + " constraint " + sql_add_constraint(t.name, k));
+  }
+  for (const Index& i : schema.indexes)
+    lines.push_back("index " + sql_create_index(i) + (i.comment ? " comment " + *i.comment : ""));
+  for (const EnumType& e : schema.enums)
+    lines.push_back("enum " + sql_create_enum(e) + (e.comment ? " comment " + *e.comment : ""));
+  for (const TextObject& o : schema.objects) lines.push_back("object " + o.key + " " + object_create_sql(o));
+  for (const auto& [key, text] : schema.other_comments) lines.push_back(key + " IS " + text);
+  std::sort(lines.begin(), lines.end());
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
+}  // namespace p2s

@@ -1,0 +1,24 @@
+// SQL text for model objects, used by down() bodies: a column definition, a constraint, an index,
+// an enum type, a comment. Pure functions of the model.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/schema.h"
+
+namespace p2s {
+
+std::string sql_column_def(const Column& c);
+std::string sql_identity(const Column& c);  // " GENERATED ... AS IDENTITY [(options)]"
+std::string sql_add_column(const QName& table, const Column& c);
+std::string sql_add_constraint(const QName& table, const Constraint& k);
+std::string sql_create_index(const Index& i);
+std::string sql_create_table(const Table& t);  // columns only; constraints are added after
+std::string sql_create_enum(const EnumType& e);
+std::string sql_comment(const std::string& target, const std::optional<std::string>& text);
+std::string sql_column_target(const QName& table, const std::string& column);  // "COLUMN t.c"
+std::string sql_table(const QName& n);  // qualified only outside public
+std::string fk_action(char code);       // 'c' -> "CASCADE" ...
+
+}  // namespace p2s

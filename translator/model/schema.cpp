@@ -1,0 +1,131 @@
+#include "model/schema.h"
+
+#include <algorithm>
+
+#include "model/choose_name.h"
+
+namespace p2s {
+
+QName canonical(QName n) {
+  if (n.schema.empty()) n.schema = "public";
+  return n;
+}
+
+bool same_name(const QName& a, const QName& b) {
+  return canonical(a).schema == canonical(b).schema && a.name == b.name;
+}
+
+std::string display(const QName& n) {
+  const QName c = canonical(n);
+  return c.schema == "public" ? c.name : c.schema + "." + c.name;
+}
+
+std::string sql_type_name(const TypeRef& t) {
+  if (!t.is_user_type()) return t.sql;
+  std::string s =
+      canonical(t.user_type).schema == "public" ? quote_ident(t.user_type.name) : qualified(t.user_type);
+  for (int i = 0; i < t.array_dims; ++i) s += "[]";
+  return s;
+}
+
+bool function_matches(const TextObject& o, const std::string& drop_key) {
+  return o.kind == ObjectKind::kFunction && (o.key == drop_key || o.key.rfind(drop_key + "(", 0) == 0);
+}
+
+std::string object_create_sql(const TextObject& o) {
+  if (o.node && (!o.renames.empty() || !o.relation_renames.empty() || !o.stars.empty())) {
+    return render_view_expanded(o.node, o.renames, o.relation_renames, o.stars);
+  }
+  return o.create_sql;
+}
+
+std::string sequence_create_sql(const TextObject& o) {
+  std::string s = "CREATE SEQUENCE " + o.key;
+  for (const auto& [name, clause] : o.seq_options) s += " " + clause;
+  return s;
+}
+
+std::string serial_sequence(const QName& table, const std::string& column) {
+  return make_object_name(table.name, column, "seq");
+}
+
+std::string serial_default(const QName& table, const std::string& column) {
+  const QName seq{canonical(table).schema, serial_sequence(table, column)};
+  return "nextval(" + quote_literal(seq.schema == "public" ? quote_ident(seq.name) : qualified(seq)) +
+         "::regclass)";
+}
+
+std::string serial_type_name(const TypeRef& t) {
+  return t.base == "int8" ? "BIGSERIAL" : t.base == "int2" ? "SMALLSERIAL" : "SERIAL";
+}
+
+Column* Table::column(const std::string& n) {
+  auto it = std::find_if(columns.begin(), columns.end(), [&](const Column& c) { return c.name == n; });
+  return it == columns.end() ? nullptr : &*it;
+}
+
+const Column* Table::column(const std::string& n) const {
+  return const_cast<Table*>(this)->column(n);
+}
+
+Constraint* Table::constraint(const std::string& n) {
+  auto it =
+      std::find_if(constraints.begin(), constraints.end(), [&](const Constraint& c) { return c.name == n; });
+  return it == constraints.end() ? nullptr : &*it;
+}
+
+Table* Schema::table(const QName& n) {
+  auto it = std::find_if(tables.begin(), tables.end(), [&](const Table& t) { return same_name(t.name, n); });
+  return it == tables.end() ? nullptr : &*it;
+}
+
+const Table* Schema::table(const QName& n) const {
+  return const_cast<Schema*>(this)->table(n);
+}
+
+Index* Schema::index(const QName& n) {
+  auto it = std::find_if(indexes.begin(), indexes.end(), [&](const Index& i) {
+    return i.name == n.name && canonical(i.table).schema == canonical(n).schema;
+  });
+  return it == indexes.end() ? nullptr : &*it;
+}
+
+EnumType* Schema::enum_type(const QName& n) {
+  auto it = std::find_if(enums.begin(), enums.end(), [&](const EnumType& e) { return same_name(e.name, n); });
+  return it == enums.end() ? nullptr : &*it;
+}
+
+TextObject* Schema::object(ObjectKind kind, const std::string& key) {
+  auto it = std::find_if(objects.begin(), objects.end(),
+                         [&](const TextObject& o) { return o.kind == kind && o.key == key; });
+  return it == objects.end() ? nullptr : &*it;
+}
+
+Schema initial_schema() {
+  Schema s;
+  TextObject pub;
+  pub.kind = ObjectKind::kSchema;
+  pub.key = "public";
+  pub.create_sql = "CREATE SCHEMA \"public\"";
+  pub.drop_sql = "DROP SCHEMA \"public\"";
+  pub.comment = "standard public schema";
+  pub.comment_target = "SCHEMA \"public\"";
+  s.objects.push_back(std::move(pub));
+  return s;
+}
+
+bool Schema::is_temp(const QName& n) const {
+  // Lowering spells an unqualified name as public: pg_temp comes first on the search path.
+  return (n.schema.empty() || n.schema == "public" || n.schema.rfind("pg_temp", 0) == 0) &&
+         std::find(temp_tables.begin(), temp_tables.end(), n.name) != temp_tables.end();
+}
+
+std::vector<const Index*> Schema::indexes_of(const QName& t) const {
+  std::vector<const Index*> out;
+  for (const Index& i : indexes) {
+    if (same_name(i.table, t)) out.push_back(&i);
+  }
+  return out;
+}
+
+}  // namespace p2s

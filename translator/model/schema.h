@@ -1,0 +1,191 @@
+// The schema model replayed over the history. Ordered vectors only (definition order is
+// meaningful: column order is part of what parity compares), never iteration over hash maps.
+// Definitions that need SQL text later keep a handle to their parse node plus the renames applied
+// since, so they are rendered with current names when a down() needs them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "parse/pg_parse.h"
+#include "parse/pg_view.h"
+
+namespace p2s {
+
+using QName = QualifiedName;
+bool same_name(const QName& a, const QName& b);
+
+struct TypeRef {
+  std::string sql;        // deparsed, e.g. "timestamp(3)", "\"Role\"[]"
+  QName user_type;        // set when the element type is not a pg_catalog type
+  std::string base;       // lower-case element type name, e.g. "timestamp", "varchar", "Role"
+  std::vector<int> mods;  // integer typmods
+  int array_dims = 0;
+  bool is_user_type() const { return !user_type.name.empty(); }
+};
+
+struct Column {
+  std::string name;
+  TypeRef type;
+  bool not_null = false;
+  std::optional<std::string> default_sql;
+  // GENERATED ALWAYS AS (expr) STORED: the expression's parse node, and the renames of the columns
+  // it uses since it was written (rendered with current names by generated_sql()).
+  PgNode generated;
+  ColumnMap generated_renames;
+  std::vector<std::string> generated_columns;
+  bool is_generated() const { return static_cast<bool>(generated); }
+  std::string generated_sql() const { return deparse_expr(generated, generated_renames); }
+  char identity = 0;             // 'a' ALWAYS, 'd' BY DEFAULT
+  std::string identity_options;  // e.g. "START WITH 1000 INCREMENT BY 5", may be empty
+  bool serial = false;           // created as serial: the owned sequence comes and goes with it
+  std::optional<std::string> collation;
+  std::optional<std::string> comment;
+};
+
+struct Index {
+  std::string name;
+  QName table;
+  PgNode node;  // the IndexStmt parse node
+  ColumnMap renames;
+  std::vector<std::string> columns;  // current names of the columns it uses
+  bool unique = false;
+  // Its key columns as written, when every key part is a plain column and there is no WHERE
+  // (renames apply); empty otherwise. A unique index with keys identifies rows.
+  std::vector<std::string> keys;
+  std::optional<std::string> comment;
+};
+
+enum class ConstraintKind { kPrimaryKey, kUnique, kCheck, kForeignKey, kExclusion };
+
+struct Constraint {
+  std::string name;
+  ConstraintKind kind = ConstraintKind::kCheck;
+  PgNode node;                       // the Constraint parse node
+  ColumnMap renames;                 // own-table column renames since it was written
+  std::vector<std::string> columns;  // current names of the own-table columns it uses
+  QName ref_table;                   // foreign keys
+  ColumnMap ref_renames;
+  std::vector<std::string> ref_columns;
+  char on_delete = 'a', on_update = 'a';  // foreign keys: a(no action) r c n d, as PostgreSQL codes them
+  bool deferrable = false, match_full = false;
+  std::vector<std::string> keys, ref_keys;  // key columns in order, as written (renames apply)
+  bool plain = false;
+  bool validated = true;  // false: added NOT VALID and not validated since  // PRIMARY KEY / UNIQUE / FOREIGN
+                          // KEY with nothing but keys and actions
+  std::string inline_column;  // original name of the column it was written on, if inline
+  std::string using_index;    // ADD CONSTRAINT ... USING INDEX name, as written
+  // Written without a name (`name` is empty until replay chooses PostgreSQL's, choose_name.h):
+  // UNIQUE and EXCLUDE: each index column's preliminary name (keys, then INCLUDE); FOREIGN KEY:
+  // the referencing columns; CHECK: the columns its expression reads, once each.
+  std::vector<std::string> name_columns;
+  // The index USING INDEX consumed (PostgreSQL renames it to the constraint's name): recreated
+  // under its old name before the constraint whenever the constraint is added again.
+  std::vector<Index> from_index;  // zero or one
+  std::optional<std::string> comment;
+};
+
+struct Table {
+  QName name;
+  std::vector<Column> columns;
+  std::vector<Constraint> constraints;
+  std::optional<std::string> comment;
+  bool row_security = false;
+  bool unlogged = false;
+  std::string partition_by;  // "PARTITION BY RANGE (...)" of a partitioned table
+
+  Column* column(const std::string& n);
+  const Column* column(const std::string& n) const;
+  Constraint* constraint(const std::string& n);
+};
+
+struct EnumType {
+  QName name;
+  std::vector<std::string> labels;
+  std::optional<std::string> comment;
+};
+
+// Objects kept as the statement that created them (views, functions, triggers, ...).
+enum class ObjectKind {
+  kView,
+  kMaterializedView,
+  kFunction,
+  kTrigger,
+  kSequence,
+  kExtension,
+  kSchema,
+  kOther
+};
+
+struct TextObject {
+  ObjectKind kind = ObjectKind::kOther;
+  QName name;              // views and materialized views: the relation name
+  std::string key;         // identity: qualified name, plus argument types for functions, table for triggers
+  std::string create_sql;  // replays it
+  std::string drop_sql;    // removes it
+  std::optional<std::string> comment;
+  std::string comment_target;  // what COMMENT ON names it by, e.g. TRIGGER "t" ON "public"."T"
+  QName owner_table;           // a sequence OWNED BY a column (serial): dropped with it
+  std::string owner_column;
+  std::vector<std::pair<std::string, std::string>> seq_options;  // sequences: option -> clause
+  // Views: the parse node and the renames since, so a stale text is never replayed.
+  PgNode node;
+  ColumnMap renames;
+  std::map<std::string, std::string> relation_renames;  // original relation name -> current
+  std::vector<QName> relations;      // the relations it reads (views), or is on (triggers, policies)
+  std::vector<std::string> columns;  // column names it mentions (current), stars expanded
+  std::vector<QName> types;          // types its expressions name (casts), views only
+  // Views: what `*` stood for when the view was created, and its output columns (pg_view.h).
+  std::vector<StarExpansion> stars;
+  std::vector<std::string> output_columns;
+  bool stars_complete = true;
+  QName partition_of;  // a partition (kept as its CREATE TABLE ... PARTITION OF): dropped with its parent
+};
+
+// Whether a function object is the one DROP FUNCTION names: the same key, or the same name when the
+// DROP gives no argument list.
+bool function_matches(const TextObject& o, const std::string& drop_key);
+
+// The statement that creates the object as the model has it now.
+std::string object_create_sql(const TextObject& o);
+// CREATE SEQUENCE for a sequence object as the model has it now.
+std::string sequence_create_sql(const TextObject& o);
+
+struct Schema {
+  std::vector<Table> tables;
+  std::vector<Index> indexes;
+  std::vector<EnumType> enums;
+  std::vector<TextObject> objects;
+  std::vector<std::pair<std::string, std::string>> other_comments;  // COMMENT ON target -> text
+  std::vector<std::string> temp_tables;                             // this session's temporary tables
+  bool is_temp(const QName& n) const;  // unqualified names look in pg_temp first, as PostgreSQL does
+
+  Table* table(const QName& n);
+  const Table* table(const QName& n) const;
+  Index* index(const QName& schema_and_name);
+  const Index* index(const QName& n) const { return const_cast<Schema*>(this)->index(n); }
+  EnumType* enum_type(const QName& n);
+  const EnumType* enum_type(const QName& n) const { return const_cast<Schema*>(this)->enum_type(n); }
+  TextObject* object(ObjectKind kind, const std::string& key);
+  const TextObject* object(ObjectKind kind, const std::string& key) const {
+    return const_cast<Schema*>(this)->object(kind, key);
+  }
+  std::vector<const Index*> indexes_of(const QName& table) const;
+};
+
+// The catalog of a new database, which is not empty: the public schema, with its comment
+// "standard public schema" (what a COMMENT ON SCHEMA public undoes to).
+Schema initial_schema();
+
+std::string sql_type_name(const TypeRef& t);
+std::string serial_type_name(const TypeRef& t);  // "serial", "bigserial" or "smallserial" for an integer type
+std::string serial_sequence(const QName& table, const std::string& column);  // PostgreSQL's name for it
+std::string serial_default(const QName& table,
+                           const std::string& column);  // nextval('<that sequence>'::regclass)
+
+// Canonical schema: an empty schema means "public" in this model.
+QName canonical(QName n);
+std::string display(const QName& n);  // "public"."User" -> "User"
+
+}  // namespace p2s

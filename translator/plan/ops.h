@@ -1,0 +1,102 @@
+// Planned operations: what an up() or down() does, one variant alternative per queryInterface
+// call we emit natively, and raw SQL for everything else. Emission is a pure function of these.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "base/source.h"
+#include "model/schema.h"
+
+namespace p2s {
+
+// A column as queryInterface takes it. The emitter spells `type` through the type table
+// (emit/type_map.cpp) as a Sequelize data type, or as `type_sql` where none is exact.
+struct NativeColumn {
+  std::string name;
+  TypeRef type;
+  bool serial = false;
+  std::string type_sql;  // the PostgreSQL type it creates: "serial", "TIMESTAMP(3)", ...
+  bool allow_null = true;
+  std::optional<std::string> default_sql;  // emitted as Sequelize.literal(...)
+};
+
+struct SqlOp {
+  std::string sql;
+};
+struct CreateTableOp {
+  std::string table;
+  std::vector<NativeColumn> columns;
+};
+struct DropTableOp {
+  std::string table;
+};
+struct RenameTableOp {
+  std::string from, to;
+};
+struct AddColumnOp {
+  std::string table;
+  NativeColumn column;
+};
+struct RemoveColumnOp {
+  std::string table, column;
+};
+struct RenameColumnOp {
+  std::string table, from, to;
+};
+struct IndexField {
+  std::string name;
+  bool desc = false;
+};
+struct AddIndexOp {
+  std::string table, name;
+  std::vector<IndexField> fields;
+  bool unique = false;
+  std::string method;  // empty: btree
+};
+struct RemoveIndexOp {
+  std::string table, name;
+};
+struct AddConstraintOp {
+  std::string table, name;
+  ConstraintKind kind = ConstraintKind::kUnique;
+  std::vector<std::string> fields;
+  std::string ref_table;
+  std::vector<std::string> ref_fields;
+  std::string on_delete, on_update;  // SQL words, e.g. "CASCADE"; empty: NO ACTION
+};
+struct RemoveConstraintOp {
+  std::string table, name;
+};
+struct ThrowOp {
+  std::string message;  // --strict-down: a down() that cannot be undone throws
+};
+struct NoteOp {
+  std::string text;  // a comment line in the emitted body
+};
+
+using Op = std::variant<SqlOp, CreateTableOp, DropTableOp, RenameTableOp, AddColumnOp, RemoveColumnOp,
+                        RenameColumnOp, AddIndexOp, RemoveIndexOp, AddConstraintOp, RemoveConstraintOp,
+                        ThrowOp, NoteOp>;
+
+enum class Reversibility { kExact, kLossy, kIrreversible };
+
+// One statement of a Prisma migration, planned.
+struct Step {
+  SourceLoc loc;
+  std::string summary;      // e.g. "CREATE TABLE \"User\"", for the report
+  std::string translation;  // "native", "sql" or "reported"
+  std::vector<Op> up;
+  std::vector<Op> down;  // already in execution order for this step
+  Reversibility reversibility = Reversibility::kExact;
+  std::string note;  // why the down is lossy/irreversible, or what was reported
+  bool outside_transaction = false;
+  bool data_change = false;         // INSERT, UPDATE, DELETE, DO block, ...
+  bool transaction_marker = false;  // BEGIN / COMMIT of the file itself
+  bool begins_transaction = false;
+  bool ends_segment_after = false;  // e.g. ADD VALUE whose value a later statement uses
+};
+
+}  // namespace p2s

@@ -1,0 +1,36 @@
+// plan: a statement and the schema as it was before it -> the up operations and the down
+// operations that undo them (computed now, from the whole objects the model had, as Atlas does).
+#pragma once
+
+#include "lower/ir.h"
+#include "plan/ops.h"
+
+namespace p2s {
+
+// What a file does at or after a statement that a down() adding back a dropped constraint must expect.
+struct LaterChanges {
+  bool rows = false;  // INSERT, UPDATE, DELETE, a DO block, a USING conversion, SQL passed through
+                      // unmodelled
+  std::vector<QName> dropped_tables;                           // they come back empty
+  std::vector<std::pair<QName, std::string>> dropped_columns;  // they come back with one value in every row
+};
+
+struct PlanOptions {
+  bool strict_down = false;  // a down() that cannot undo data changes throws instead of commenting
+  std::string migration;     // named in the thrown Error
+  LaterChanges later;        // when set, a down() makes the rows fit a constraint before adding it back
+  // Tables this migration created before the statement: its down() drops them after undoing the
+  // statement, so their rows need no undoing.
+  std::vector<QName> created_tables;
+};
+
+// For each statement of a file: what it and the later ones change.
+std::vector<LaterChanges> later_changes(const std::vector<Statement>& stmts);
+
+Step plan(const Statement& stmt, const Schema& before, const PlanOptions& options);
+
+// queryInterface quotes identifiers by stripping double quotes and splits names on dots, and JS
+// object literals reorder integer-like keys: such names go through SQL instead.
+bool native_name(const std::string& name);
+
+}  // namespace p2s

@@ -1,0 +1,63 @@
+// Dropping and recreating the dependents of an object (depend.h) around a change PostgreSQL would
+// otherwise refuse: views before the relation they read changes, triggers, policies, CHECK
+// constraints and indexes before the type of a column they name changes.
+#include "model/depend.h"
+#include "plan/plan_steps.h"
+#include "plan/plan_util.h"
+
+namespace p2s {
+
+void drop_dependents(const std::vector<Dependent>& deps, std::vector<Op>& down) {
+  for (auto it = deps.rbegin(); it != deps.rend(); ++it) {
+    const Dependent& d = *it;
+    switch (d.ref.kind) {
+      case RefKind::kView:
+      case RefKind::kTrigger:
+      case RefKind::kPolicy:
+        down.push_back(SqlOp{d.object->drop_sql});
+        break;
+      case RefKind::kConstraint:
+        down.push_back(drop_constraint_op(d.ref.name, d.constraint->name));
+        break;
+      case RefKind::kIndex:
+        down.push_back(drop_index_op(d.index->table, d.index->name, false));
+        break;
+      case RefKind::kTable:
+      case RefKind::kColumn:
+      case RefKind::kType:
+        break;  // never dependents
+    }
+  }
+}
+
+void recreate_dependents(const std::vector<Dependent>& deps, const Schema& before, std::vector<Op>& down) {
+  for (const Dependent& d : deps) {
+    switch (d.ref.kind) {
+      case RefKind::kView:
+      case RefKind::kTrigger:
+      case RefKind::kPolicy:
+        restore_object(*d.object, before, down);
+        break;
+      case RefKind::kConstraint:
+        down.push_back(add_constraint_op(d.ref.name, *d.constraint));
+        if (d.constraint->comment)
+          down.push_back(SqlOp{
+              sql_comment("CONSTRAINT " + quote_ident(d.constraint->name) + " ON " + sql_table(d.ref.name),
+                          d.constraint->comment)});
+        break;
+      case RefKind::kIndex:
+        down.push_back(SqlOp{sql_create_index(*d.index)});
+        if (d.index->comment)
+          down.push_back(
+              SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(d.index->table).schema, d.index->name}),
+                                d.index->comment)});
+        break;
+      case RefKind::kTable:
+      case RefKind::kColumn:
+      case RefKind::kType:
+        break;
+    }
+  }
+}
+
+}  // namespace p2s

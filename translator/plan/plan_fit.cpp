@@ -1,0 +1,179 @@
+// Before a down() adds back a constraint that its up() dropped, over rows that may break it: the
+// statements that make the rows fit. A key kept by one row per value, an orphan reference or a NULL
+// gets NULL where the column allows it, else the row is deleted; a CHECK has no value that satisfies
+// it by construction, so its violating rows are deleted. Every such statement makes the step lossy.
+#include <algorithm>
+
+#include "parse/pg_keys.h"
+#include "plan/plan_steps.h"
+#include "plan/plan_util.h"
+#include "replay/replay.h"
+
+namespace p2s {
+namespace {
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
+}
+
+std::string set_null(const std::vector<std::string>& columns) {
+  std::vector<std::string> sets;
+  for (const std::string& c : columns) sets.push_back(col(c) + " = NULL");
+  return join(sets, ", ");
+}
+
+// The nullable ones of `columns` in `t`.
+std::vector<std::string> nullable(const Table& t, const std::vector<std::string>& columns) {
+  std::vector<std::string> out;
+  for (const std::string& c : columns) {
+    const Column* column = t.column(c);
+    if (column != nullptr && !column->not_null) out.push_back(c);
+  }
+  return out;
+}
+
+// Rows past the first of each key value: NULL in the key's nullable columns, else deleted.
+void fit_unique(const QName& table, const Table& t, const UniqueKey& key, const std::string& what,
+                std::vector<Op>& down, Step& s) {
+  if (key.exprs.empty()) return;
+  std::vector<std::string> applies;  // the rows the key constrains
+  if (!key.nulls_not_distinct) {
+    for (const std::string& e : key.exprs) applies.push_back(e + " IS NOT NULL");
+  }
+  if (!key.where.empty()) applies.push_back("(" + key.where + ")");
+  const std::string extra = "SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY " +
+                            join(key.exprs, ", ") + " ORDER BY ctid) AS p2s_n FROM " + sql_table(table) +
+                            (applies.empty() ? "" : " WHERE " + join(applies, " AND ")) +
+                            ") AS p2s_dup WHERE p2s_n > 1";
+  const bool plain =
+      std::none_of(key.columns.begin(), key.columns.end(), [](const std::string& c) { return c.empty(); });
+  const std::vector<std::string> to_null =
+      plain && !key.nulls_not_distinct ? nullable(t, key.columns) : std::vector<std::string>{};
+  if (!to_null.empty()) {
+    down.push_back(
+        SqlOp{"UPDATE " + sql_table(table) + " SET " + set_null(to_null) + " WHERE ctid IN (" + extra + ")"});
+    mark(s, Reversibility::kLossy,
+         "rows that repeat a key of " + what + " when down() runs get NULL in " + join(to_null, ", "));
+  } else {
+    down.push_back(SqlOp{"DELETE FROM " + sql_table(table) + " WHERE ctid IN (" + extra + ")"});
+    mark(s, Reversibility::kLossy, "rows that repeat a key of " + what + " when down() runs are deleted");
+  }
+}
+
+std::vector<std::string> own_keys(const Constraint& k) {
+  return k.keys.empty() ? k.columns : current_names(k.keys, k.renames);
+}
+
+// The referenced columns: as written, else the referenced table's primary key.
+std::vector<std::string> referenced_keys(const Constraint& k, const Schema& before) {
+  if (!k.ref_keys.empty()) return current_names(k.ref_keys, k.ref_renames);
+  if (const Table* ref = before.table(k.ref_table)) {
+    for (const Constraint& pk : ref->constraints) {
+      if (pk.kind == ConstraintKind::kPrimaryKey) return own_keys(pk);
+    }
+  }
+  return {};
+}
+
+void fit_foreign_key(const QName& table, const Table& t, const Constraint& k, const Schema& before,
+                     std::vector<Op>& down, Step& s) {
+  const std::vector<std::string> own = own_keys(k);
+  const std::vector<std::string> ref = referenced_keys(k, before);
+  if (own.empty() || own.size() != ref.size()) return;
+  std::vector<std::string> present, match;
+  for (size_t i = 0; i < own.size(); ++i) {
+    present.push_back("p2s_row." + col(own[i]) + " IS NOT NULL");
+    match.push_back("p2s_ref." + col(ref[i]) + " = p2s_row." + col(own[i]));
+  }
+  // MATCH SIMPLE checks a row only when every key column is set; MATCH FULL unless all are NULL.
+  const std::string orphan = (k.match_full ? "(" + join(present, " OR ") + ")" : join(present, " AND ")) +
+                             " AND NOT EXISTS (SELECT 1 FROM " + sql_table(k.ref_table) +
+                             " AS p2s_ref WHERE " + join(match, " AND ") + ")";
+  std::vector<std::string> to_null = nullable(t, own);
+  if (k.match_full && to_null.size() != own.size()) to_null.clear();
+  if (!to_null.empty()) {
+    down.push_back(
+        SqlOp{"UPDATE " + sql_table(table) + " AS p2s_row SET " + set_null(to_null) + " WHERE " + orphan});
+    mark(s, Reversibility::kLossy,
+         "rows of " + display(table) + " whose " + join(own, ", ") + " match no row of " +
+             display(k.ref_table) + " get NULL there");
+  } else {
+    down.push_back(SqlOp{"DELETE FROM " + sql_table(table) + " AS p2s_row WHERE " + orphan});
+    mark(s, Reversibility::kLossy,
+         "rows of " + display(table) + " whose " + join(own, ", ") + " match no row of " +
+             display(k.ref_table) + " are deleted");
+  }
+}
+
+}  // namespace
+
+bool rows_may_break(const QName& table, const std::vector<std::string>& columns, const QName* references,
+                    const LaterChanges& later) {
+  auto dropped = [&](const QName& n) {
+    return std::any_of(later.dropped_tables.begin(), later.dropped_tables.end(),
+                       [&](const QName& d) { return same_name(d, n); });
+  };
+  if (later.rows) return true;
+  if (dropped(table)) return false;  // it comes back empty
+  if (references != nullptr && dropped(*references)) return true;
+  return std::any_of(later.dropped_columns.begin(), later.dropped_columns.end(),
+                     [&](const auto& c) { return same_name(c.first, table) && mentions(columns, c.second); });
+}
+
+bool rows_may_break(const QName& table, const Constraint& k, const LaterChanges& later) {
+  return rows_may_break(table, k.columns, k.kind == ConstraintKind::kForeignKey ? &k.ref_table : nullptr,
+                        later);
+}
+
+void fit_rows_to_constraint(const QName& table, const Table& t, const Constraint& k, const Schema& before,
+                            std::vector<Op>& down, Step& s) {
+  if (!k.validated) return;  // added back NOT VALID: existing rows are not checked
+  switch (k.kind) {
+    case ConstraintKind::kCheck:
+      if (auto expr = check_expression(k.node, k.renames)) {
+        down.push_back(SqlOp{"DELETE FROM " + sql_table(table) + " WHERE NOT (" + *expr + ")"});
+        mark(s, Reversibility::kLossy, "rows that break CHECK " + k.name + " when down() runs are deleted");
+      }
+      return;
+    case ConstraintKind::kPrimaryKey:
+    case ConstraintKind::kUnique: {
+      UniqueKey key;
+      for (const std::string& c : own_keys(k)) {
+        key.exprs.push_back(col(c));
+        key.columns.push_back(c);
+      }
+      key.nulls_not_distinct = nulls_not_distinct(k.node);
+      // A primary key's columns are NOT NULL already (dropping the key left them so).
+      fit_unique(table, t, key, k.name, down, s);
+      return;
+    }
+    case ConstraintKind::kForeignKey:
+      fit_foreign_key(table, t, k, before, down, s);
+      return;
+    case ConstraintKind::kExclusion:
+      return;  // which rows conflict depends on its operators: left to PostgreSQL's error
+  }
+}
+
+void fit_rows_to_index(const Index& i, const Table& t, std::vector<Op>& down, Step& s) {
+  if (i.unique) fit_unique(i.table, t, index_key(i.node, i.renames), i.name, down, s);
+}
+
+void delete_null_rows(const QName& table, const std::string& column, std::vector<Op>& down, Step& s) {
+  down.push_back(SqlOp{"DELETE FROM " + sql_table(table) + " WHERE " + col(column) + " IS NULL"});
+  mark(s, Reversibility::kLossy, "rows with NULL in " + column + " when down() runs are deleted");
+}
+
+bool under_constraint(const Table& t, const Schema& before, const std::string& column) {
+  for (const Constraint& k : t.constraints) {
+    if (mentions(k.columns, column)) return true;
+  }
+  for (const Index* i : before.indexes_of(t.name)) {
+    if (i->unique && mentions(i->columns, column)) return true;
+  }
+  return false;
+}
+
+}  // namespace p2s

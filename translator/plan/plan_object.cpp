@@ -1,0 +1,343 @@
+// Planning renames, DROP of every kind, enum value additions, and objects kept as text (views,
+// functions, triggers, sequences, ...): down() restores what the model had.
+#include <algorithm>
+
+#include "base/overloaded.h"
+#include "lower/lower_object.h"
+#include "plan/plan_steps.h"
+#include "plan/plan_util.h"
+#include "replay/replay.h"
+
+namespace p2s {
+
+// ---- renames ------------------------------------------------------------------------------------
+
+void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, Step& s) {
+  const QName to{canonical(r.object).schema, r.to};
+  s.translation = "sql";
+  if (r.if_exists && !rename_target_exists(r, before)) {
+    s.summary = "RENAME IF EXISTS (nothing to rename)";
+    s.up.push_back(SqlOp{stmt.sql});
+    return;
+  }
+  switch (r.kind) {
+    case RenameKind::kTable:
+      s.summary = "RENAME TABLE " + display(r.object);
+      if (native_table(r.object) && native_table(to) && !r.if_exists) {
+        s.translation = "native";
+        s.up.push_back(RenameTableOp{r.object.name, r.to});
+        s.down.push_back(RenameTableOp{r.to, r.object.name});
+        return;
+      }
+      s.down.push_back(SqlOp{alter(to) + "RENAME TO " + quote_ident(r.object.name)});
+      break;
+    case RenameKind::kColumn:
+      s.summary = "RENAME COLUMN " + display(r.object) + "." + r.sub;
+      if (native_table(r.object) && native_name(r.sub) && native_name(r.to) && !r.if_exists) {
+        s.translation = "native";
+        s.up.push_back(RenameColumnOp{r.object.name, r.sub, r.to});
+        s.down.push_back(RenameColumnOp{r.object.name, r.to, r.sub});
+        return;
+      }
+      s.down.push_back(SqlOp{alter(r.object) + "RENAME COLUMN " + col(r.to) + " TO " + col(r.sub)});
+      break;
+    case RenameKind::kIndex:
+    case RenameKind::kType:
+    case RenameKind::kView:
+    case RenameKind::kMaterializedView:
+    case RenameKind::kSequence: {
+      const std::string what = r.kind == RenameKind::kIndex              ? "INDEX"
+                               : r.kind == RenameKind::kType             ? "TYPE"
+                               : r.kind == RenameKind::kView             ? "VIEW"
+                               : r.kind == RenameKind::kMaterializedView ? "MATERIALIZED VIEW"
+                                                                         : "SEQUENCE";
+      s.summary = "RENAME " + what + " " + display(r.object);
+      s.down.push_back(
+          SqlOp{"ALTER " + what + " " + sql_table(to) + " RENAME TO " + quote_ident(r.object.name)});
+      break;
+    }
+    case RenameKind::kConstraint:
+      s.summary = "RENAME CONSTRAINT " + r.sub;
+      s.down.push_back(SqlOp{alter(r.object) + "RENAME CONSTRAINT " + col(r.to) + " TO " + col(r.sub)});
+      break;
+  }
+  s.up.push_back(SqlOp{stmt.sql});
+}
+
+// ---- drops --------------------------------------------------------------------------------------
+
+void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>& down) {
+  down.push_back(SqlOp{object_create_sql(obj)});
+  if (!obj.owner_table.name.empty()) {
+    down.push_back(SqlOp{"ALTER SEQUENCE " + obj.key + " OWNED BY " + sql_table(obj.owner_table) + "." +
+                         quote_ident(obj.owner_column)});
+  }
+  if (obj.kind == ObjectKind::kMaterializedView) {
+    for (const Index& i : before.indexes) {
+      if (qualified(canonical(i.table)) == obj.key) down.push_back(SqlOp{sql_create_index(i)});
+    }
+  }
+  if (obj.comment && !obj.comment_target.empty())
+    down.push_back(SqlOp{sql_comment(obj.comment_target, obj.comment)});
+}
+
+// After DROP SCHEMA ... CASCADE: its enums, sequences, functions, tables (with their indexes,
+// constraints, triggers), the foreign keys into them, and its views, in dependency order.
+static void restore_schema_contents(const std::string& name, const Schema& before, std::vector<Op>& down) {
+  auto inside = [&](const QName& q) { return canonical(q).schema == name; };
+  const std::string prefix = quote_ident(name) + ".";
+  for (const EnumType& e : before.enums) {
+    if (inside(e.name)) down.push_back(SqlOp{sql_create_enum(e)});
+  }
+  for (ObjectKind kind : {ObjectKind::kSequence, ObjectKind::kFunction}) {
+    for (const TextObject& o : before.objects) {
+      if (o.kind == kind && o.owner_table.name.empty() && o.key.rfind(prefix, 0) == 0)
+        restore_object(o, before, down);
+    }
+  }
+  for (const Table& t : before.tables) {
+    if (inside(t.name)) recreate_table(t, before, down, /*foreign_keys=*/false);
+  }
+  for (const Table& t : before.tables) {
+    for (const Constraint& k : t.constraints) {
+      if (k.kind == ConstraintKind::kForeignKey && (inside(t.name) || inside(k.ref_table)))
+        down.push_back(add_constraint_op(t.name, k));
+    }
+  }
+  for (ObjectKind kind : {ObjectKind::kView, ObjectKind::kMaterializedView}) {
+    for (const TextObject& o : before.objects) {
+      if (o.kind == kind && o.key.rfind(prefix, 0) == 0) restore_object(o, before, down);
+    }
+  }
+}
+
+void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o) {
+  s.translation = "sql";
+  s.summary = "DROP";
+  std::vector<std::vector<Op>> downs;
+  std::vector<const Table*> dropped_tables;
+  for (size_t i = 0; i < d.names.size(); ++i) {
+    const QName& n = d.names[i];
+    std::vector<Op> down;
+    switch (d.kind) {
+      case DropKind::kTable: {
+        s.summary = "DROP TABLE " + display(n);
+        const Table* t = before.table(n);
+        if (before.is_temp(n)) {
+          down.push_back(NoteOp{"Temporary table " + n.name + ": session state, nothing to restore."});
+          break;
+        }
+        if (t == nullptr) {
+          if (const TextObject* partition = before.object(ObjectKind::kOther, qualified(n)))
+            restore_object(*partition, before, down);
+          break;
+        }
+        recreate_table(*t, before, down, /*foreign_keys=*/false);  // keys once every table is back
+        dropped_tables.push_back(t);
+        mark(s, Reversibility::kLossy, "the rows of dropped table " + display(n) + " are not restored");
+        if (d.names.size() == 1 && !d.cascade && !d.if_exists && native_table(n)) {
+          s.up.push_back(DropTableOp{n.name});
+          s.translation = "native";
+        }
+        break;
+      }
+      case DropKind::kIndex: {
+        s.summary = "DROP INDEX " + display(n);
+        const Index* idx = nullptr;
+        for (const Index& x : before.indexes) {
+          if (x.name == n.name && canonical(x.table).schema == canonical(n).schema) idx = &x;
+        }
+        if (idx == nullptr) break;
+        if (const Table* t = before.table(idx->table);
+            t != nullptr && rows_may_break(idx->table, idx->columns, nullptr, o.later))
+          fit_rows_to_index(*idx, *t, down, s);
+        down.push_back(SqlOp{sql_create_index(*idx)});
+        if (idx->comment) down.push_back(SqlOp{sql_comment("INDEX " + sql_table(n), idx->comment)});
+        if (d.names.size() == 1 && !d.cascade && !d.if_exists && !d.concurrent) {
+          Op op = drop_index_op(idx->table, idx->name, false);
+          if (std::holds_alternative<RemoveIndexOp>(op)) {
+            s.up.push_back(op);
+            s.translation = "native";
+          }
+        }
+        break;
+      }
+      case DropKind::kType: {
+        s.summary = "DROP TYPE " + display(n);
+        const EnumType* e = nullptr;
+        for (const EnumType& x : before.enums) {
+          if (same_name(x.name, n)) e = &x;
+        }
+        if (e != nullptr) {
+          down.push_back(SqlOp{sql_create_enum(*e)});
+          if (e->comment) down.push_back(SqlOp{sql_comment("TYPE " + sql_table(e->name), e->comment)});
+        } else if (const TextObject* obj = before.object(ObjectKind::kOther, d.keys[i])) {
+          restore_object(*obj, before, down);
+        }
+        break;
+      }
+      case DropKind::kFunction: {
+        s.summary = "DROP FUNCTION " + display(n);
+        for (const TextObject& obj : before.objects) {
+          if (function_matches(obj, d.keys[i])) restore_object(obj, before, down);
+        }
+        break;
+      }
+      case DropKind::kView:
+      case DropKind::kMaterializedView:
+      case DropKind::kTrigger:
+      case DropKind::kExtension:
+      case DropKind::kSequence:
+      case DropKind::kCollation:
+      case DropKind::kPolicy:
+      case DropKind::kSchema: {
+        const ObjectKind kind = object_kind(d.kind);
+        s.summary = "DROP " + d.keys[i];
+        if (const TextObject* obj = before.object(kind, d.keys[i])) restore_object(*obj, before, down);
+        if (kind == ObjectKind::kSchema && d.cascade) restore_schema_contents(d.keys[i], before, down);
+        break;
+      }
+    }
+    if (down.empty() && !d.if_exists)
+      irreversible(s, "dropped object " + d.keys[i] + " is unknown to the model", o);
+    downs.push_back(std::move(down));
+  }
+  if (s.up.empty()) s.up.push_back(SqlOp{stmt.sql});
+  if (d.cascade)
+    mark(s, Reversibility::kLossy, "DROP ... CASCADE: objects it removed beyond the model are not restored");
+  for (auto it = downs.rbegin(); it != downs.rend(); ++it) {
+    for (Op& op : *it) s.down.push_back(std::move(op));
+  }
+  // Foreign keys once all the dropped tables exist again: theirs, then other tables' keys to them.
+  for (const Table* t : dropped_tables) {
+    for (const Constraint& k : t->constraints) {
+      if (k.kind == ConstraintKind::kForeignKey) s.down.push_back(add_constraint_op(t->name, k));
+    }
+  }
+  auto dropped = [&](const QName& n) {
+    return std::any_of(dropped_tables.begin(), dropped_tables.end(),
+                       [&](const Table* t) { return same_name(t->name, n); });
+  };
+  for (const Table& other : before.tables) {
+    if (dropped(other.name)) continue;
+    for (const Constraint& k : other.constraints) {
+      if (k.kind != ConstraintKind::kForeignKey || !dropped(k.ref_table)) continue;
+      // The table it references comes back empty.
+      fit_rows_to_constraint(other.name, other, k, before, s.down, s);
+      s.down.push_back(add_constraint_op(other.name, k));
+    }
+  }
+  // CASCADE also took the views that read what was dropped: they come back last, in creation order.
+  if (d.cascade &&
+      (d.kind == DropKind::kTable || d.kind == DropKind::kView || d.kind == DropKind::kMaterializedView)) {
+    std::vector<ObjectRef> roots;
+    for (const QName& n : d.names)
+      roots.push_back(ObjectRef{d.kind == DropKind::kTable ? RefKind::kTable : RefKind::kView, n, ""});
+    recreate_dependents(dependents(before, roots, DependScope::kRelations), before, s.down);
+  }
+}
+
+// ---- enums --------------------------------------------------------------------------------------
+
+// ALTER TYPE ... ADD VALUE cannot be undone in place: rebuild the type without the value.
+// PostgreSQL will not change the type of a column that a view, a trigger's UPDATE OF or WHEN, a
+// policy or a CHECK constraint uses, and rebuilds indexes from text naming the old type: everything
+// that depends on the type (depend.h) is dropped first and created again after.
+void rebuild_enum(const EnumType& e, const Schema& before, std::vector<Op>& down) {
+  const QName old{canonical(e.name).schema, e.name.name + "_p2s_old"};
+  auto uses_enum = [&](const Column& c) {
+    return c.type.is_user_type() && same_name(c.type.user_type, e.name);
+  };
+  const std::vector<Dependent> deps =
+      dependents(before, {ObjectRef{RefKind::kType, e.name, ""}}, DependScope::kExpressions);
+  drop_dependents(deps, down);
+  down.push_back(SqlOp{"ALTER TYPE " + sql_table(e.name) + " RENAME TO " + quote_ident(old.name)});
+  down.push_back(SqlOp{sql_create_enum(e)});
+  for (const Table& t : before.tables) {
+    for (const Column& c : t.columns) {
+      if (!uses_enum(c)) continue;
+      if (c.default_sql)
+        down.push_back(SqlOp{alter(t.name) + "ALTER COLUMN " + col(c.name) + " DROP DEFAULT"});
+      down.push_back(SqlOp{alter(t.name) + "ALTER COLUMN " + col(c.name) + " TYPE " + sql_type_name(c.type) +
+                           " USING " + enum_cast(c.type, c.name)});
+      if (c.default_sql)
+        down.push_back(
+            SqlOp{alter(t.name) + "ALTER COLUMN " + col(c.name) + " SET DEFAULT " + *c.default_sql});
+    }
+  }
+  down.push_back(SqlOp{"DROP TYPE " + sql_table(old)});
+  if (e.comment) down.push_back(SqlOp{sql_comment("TYPE " + sql_table(e.name), e.comment)});
+  recreate_dependents(deps, before, down);
+}
+
+// ---- objects kept as text -----------------------------------------------------------------------
+
+void plan_create_object(const CreateObject& c, const Statement& stmt, const Schema& before, Step& s) {
+  s.translation = "sql";
+  s.summary = "CREATE " + c.object.key;
+  s.up.push_back(SqlOp{stmt.sql});
+  const TextObject* existing = before.object(c.object.kind, c.object.key);
+  if (existing == nullptr) {
+    s.down.push_back(SqlOp{c.object.drop_sql});
+    return;
+  }
+  if (c.if_not_exists || !c.or_replace) return;  // nothing changed (or PostgreSQL stops here)
+  if (c.object.kind == ObjectKind::kView) {
+    // Views that read this one go first and come back after (PostgreSQL refuses to drop it under them).
+    const std::vector<Dependent> deps =
+        dependents(before, {ObjectRef{RefKind::kView, existing->name, ""}}, DependScope::kRelations);
+    drop_dependents(deps, s.down);
+    s.down.push_back(SqlOp{c.object.drop_sql});
+    s.down.push_back(SqlOp{object_create_sql(*existing)});
+    if (existing->comment) s.down.push_back(SqlOp{sql_comment(existing->comment_target, existing->comment)});
+    recreate_dependents(deps, before, s.down);
+  } else {
+    s.down.push_back(SqlOp{existing->create_sql});  // kept in its CREATE OR REPLACE form
+  }
+}
+
+// ALTER SEQUENCE back to the previous clauses (or PostgreSQL's defaults where there were none).
+void plan_alter_sequence(const AlterSequence& a, const Statement& stmt, const Schema& before, Step& s,
+                         const PlanOptions& o) {
+  s.translation = "sql";
+  s.summary = "ALTER SEQUENCE " + display(a.name);
+  s.up.push_back(SqlOp{stmt.sql});
+  const TextObject* seq = before.object(ObjectKind::kSequence, qualified(a.name));
+  if (seq == nullptr) {
+    if (!a.if_exists) irreversible(s, "sequence " + display(a.name) + " is unknown here", o);
+    return;
+  }
+  auto previous = [&](const std::string& name) -> std::optional<std::string> {
+    for (const auto& [n, clause] : seq->seq_options) {
+      if (n == name) return clause;
+    }
+    return std::nullopt;
+  };
+  std::string clauses;
+  for (const auto& [name, clause] : a.options) {
+    std::string back;
+    if (auto p = previous(name)) {
+      back = *p;
+    } else if (name == "start") {
+      auto min = previous("minvalue");
+      back = min && min->rfind("MINVALUE ", 0) == 0 ? "START WITH " + min->substr(9) : "START WITH 1";
+    } else {
+      back = name == "increment"  ? "INCREMENT BY 1"
+             : name == "minvalue" ? "NO MINVALUE"
+             : name == "maxvalue" ? "NO MAXVALUE"
+             : name == "cache"    ? "CACHE 1"
+             : name == "cycle"    ? "NO CYCLE"
+                                  : "AS bigint";
+    }
+    clauses += " " + back;
+  }
+  if (a.owner_table) {
+    clauses += seq->owner_table.name.empty()
+                   ? std::string(" OWNED BY NONE")
+                   : " OWNED BY " + sql_table(seq->owner_table) + "." + quote_ident(seq->owner_column);
+  }
+  if (!clauses.empty()) s.down.push_back(SqlOp{"ALTER SEQUENCE " + seq->key + clauses});
+  if (a.restart) mark(s, Reversibility::kLossy, "the sequence's position (RESTART) is not restored");
+}
+
+}  // namespace p2s

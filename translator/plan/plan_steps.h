@@ -1,0 +1,44 @@
+// The planner's per-family functions, shared by plan.cpp's dispatch (declared here, defined in
+// plan_table.cpp and plan_object.cpp).
+#pragma once
+
+#include "lower/ir.h"
+#include "model/depend.h"
+#include "plan/ops.h"
+#include "plan/plan.h"
+
+namespace p2s {
+
+void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema& before, Step& s);
+void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& before, Step& s,
+                      const PlanOptions& o);
+void plan_create_index(const CreateIndex& c, const Statement& stmt, const Schema& before, Step& s);
+void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, Step& s);
+void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o);
+void plan_create_object(const CreateObject& c, const Statement& stmt, const Schema& before, Step& s);
+void plan_alter_sequence(const AlterSequence& a, const Statement& stmt, const Schema& before, Step& s,
+                         const PlanOptions& o);
+// ALTER TYPE ... ADD VALUE cannot be undone in place: rebuild the type without the value.
+void rebuild_enum(const EnumType& e, const Schema& before, std::vector<Op>& down);
+// Recreate an object kept as text, with its comment (and a materialized view's indexes).
+void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>& down);
+
+// Before a down() adds back constraint `k` / unique index `i` of table `t` (as it was before the up),
+// over rows that may break it: make the rows fit (plan_fit.cpp), marking the step lossy.
+// Whether rows may break constraint `k` of `table` when the down() of a statement adds it back.
+// (Rows change later in the file, the referenced table or one of the columns is dropped later.)
+bool rows_may_break(const QName& table, const std::vector<std::string>& columns, const QName* references,
+                    const LaterChanges& later);
+bool rows_may_break(const QName& table, const Constraint& k, const LaterChanges& later);
+void fit_rows_to_constraint(const QName& table, const Table& t, const Constraint& k, const Schema& before,
+                            std::vector<Op>& down, Step& s);
+void fit_rows_to_index(const Index& i, const Table& t, std::vector<Op>& down, Step& s);
+void delete_null_rows(const QName& table, const std::string& column, std::vector<Op>& down, Step& s);
+// Whether a constraint of `t` or a unique index uses `column`: a value put into it can break them.
+bool under_constraint(const Table& t, const Schema& before, const std::string& column);
+
+// Drop `deps` (in reverse creation order) / recreate them as `before` had them (plan_depend.cpp).
+void drop_dependents(const std::vector<Dependent>& deps, std::vector<Op>& down);
+void recreate_dependents(const std::vector<Dependent>& deps, const Schema& before, std::vector<Op>& down);
+
+}  // namespace p2s

@@ -1,0 +1,490 @@
+// Planning CREATE/ALTER TABLE and CREATE INDEX: the up operations and, from the table as it
+// was, the operations that undo each ALTER TABLE command.
+#include <algorithm>
+
+#include "base/overloaded.h"
+#include "plan/plan_steps.h"
+#include "plan/plan_util.h"
+#include "replay/replay.h"
+
+namespace p2s {
+
+// A value of the column's type for rows that exist when a NOT NULL column is re-added.
+static std::optional<std::string> placeholder_value(const TypeRef& t, const Schema& before) {
+  if (t.array_dims > 0) return "'{}'";
+  if (t.is_user_type()) {
+    // An enum: its first label.
+    const EnumType* e = before.enum_type(t.user_type);
+    if (e == nullptr || e->labels.empty()) return std::nullopt;
+    return quote_literal(e->labels.front());
+  }
+  static const std::pair<const char*, const char*> zero[] = {
+      {"text", "''"},
+      {"varchar", "''"},
+      {"bpchar", "''"},
+      {"citext", "''"},
+      {"int4", "0"},
+      {"int8", "0"},
+      {"int2", "0"},
+      {"numeric", "0"},
+      {"float8", "0"},
+      {"float4", "0"},
+      {"bool", "false"},
+      {"timestamp", "'epoch'"},
+      {"timestamptz", "'epoch'"},
+      {"date", "'epoch'"},
+      {"jsonb", "'{}'"},
+      {"json", "'{}'"},
+      {"bytea", "''"},
+      {"uuid", "'00000000-0000-0000-0000-000000000000'"}};
+  for (const auto& [base, value] : zero) {
+    if (t.base == base) return std::string(value);
+  }
+  return std::nullopt;
+}
+
+static bool in(const std::string& base, std::initializer_list<const char*> set) {
+  for (const char* b : set) {
+    if (base == b) return true;
+  }
+  return false;
+}
+
+static bool numeric_type(const TypeRef& t) {
+  return t.array_dims == 0 && !t.is_user_type() &&
+         in(t.base, {"int2", "int4", "int8", "numeric", "float4", "float8"});
+}
+
+// Whether every value of `from` converts to `to` with a plain cast (to text, within the numeric or
+// the date/time family, or the same type with other modifiers).
+static bool always_casts(const TypeRef& from, const TypeRef& to) {
+  if (from.array_dims != to.array_dims) return false;
+  if (from.is_user_type() || to.is_user_type())
+    return !to.is_user_type() && in(to.base, {"text", "varchar", "bpchar", "citext"});
+  if (from.base == to.base) return true;
+  if (in(to.base, {"text", "varchar", "bpchar", "citext"})) return true;
+  if (numeric_type(from) && numeric_type(to)) return true;
+  return in(from.base, {"timestamp", "timestamptz", "date"}) && in(to.base, {"timestamp", "timestamptz"});
+}
+
+static std::vector<std::string> index_columns(const Schema& before, const QName& table,
+                                              const std::string& name) {
+  for (const Index* i : before.indexes_of(table)) {
+    if (i->name == name) return i->columns;
+  }
+  return {};
+}
+
+// Enum to enum through text never fails when every label of `from` is a label of `to`.
+static bool enum_labels_fit(const TypeRef& from, const TypeRef& to, const Schema& before) {
+  if (!from.is_user_type() || !to.is_user_type() || from.array_dims != to.array_dims) return false;
+  const EnumType* f = before.enum_type(from.user_type);
+  const EnumType* t = before.enum_type(to.user_type);
+  if (f == nullptr || t == nullptr) return false;
+  return std::all_of(f->labels.begin(), f->labels.end(),
+                     [&](const std::string& l) { return mentions(t->labels, l); });
+}
+
+// Whether a column is under a primary key, unique or exclusion constraint, or a unique index.
+static bool under_unique_key(const Table& t, const Schema& before, const std::string& column) {
+  for (const Constraint& k : t.constraints) {
+    if ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique ||
+         k.kind == ConstraintKind::kExclusion) &&
+        mentions(k.columns, column))
+      return true;
+  }
+  for (const Index* i : before.indexes_of(t.name)) {
+    if (i->unique && mentions(i->columns, column)) return true;
+  }
+  return false;
+}
+
+// ---- tables -------------------------------------------------------------------------------------
+
+void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema& before, Step& s) {
+  s.summary = "CREATE TABLE " + display(c.name);
+  if (before.table(c.name) != nullptr && c.if_not_exists) {
+    s.up.push_back(SqlOp{stmt.sql});
+    s.translation = "sql";
+    mark(s, Reversibility::kExact, "table existed: nothing to undo");
+    return;
+  }
+  std::vector<NativeColumn> columns;
+  std::optional<std::vector<Op>> constraints = native_constraint_ops(c.name, c.constraints);
+  bool native =
+      native_table(c.name) && !c.if_not_exists && !c.unlogged && c.partition_by.empty() && constraints;
+  for (const Column& column : c.columns) {
+    auto n = native_column(column);
+    if (n) {
+      columns.push_back(*n);
+    } else {
+      native = false;
+    }
+  }
+  if (native) {
+    s.translation = "native";
+    s.up.push_back(CreateTableOp{c.name.name, columns});
+    for (Op& op : *constraints) s.up.push_back(std::move(op));
+  } else {
+    s.translation = "sql";
+    s.up.push_back(SqlOp{stmt.sql});
+  }
+  if (native_table(c.name)) {
+    s.down.push_back(DropTableOp{c.name.name});
+  } else {
+    s.down.push_back(SqlOp{"DROP TABLE " + sql_table(c.name)});
+  }
+}
+
+// A value of type `t` for each row, distinct from every other row's, made from its row number `n`.
+static std::optional<std::string> distinct_value(const TypeRef& t, const std::string& n) {
+  if (t.array_dims > 0 || t.is_user_type()) return std::nullopt;
+  if (numeric_type(t) || in(t.base, {"text", "varchar", "bpchar", "citext"}))
+    return n + "::" + sql_type_name(t);
+  if (t.base == "date") return "'epoch'::date + " + n + "::int";
+  if (in(t.base, {"timestamp", "timestamptz"}))
+    return "('epoch'::timestamp + " + n + " * interval '1 second')::" + sql_type_name(t);
+  if (t.base == "uuid") return "md5(" + n + "::text)::uuid";
+  return std::nullopt;
+}
+
+// A column under a unique key cannot come back with one value in every row: it is added empty, each
+// row gets a value of its own (or, where the type has none, the rows are deleted), then NOT NULL and
+// the default follow.
+static void readd_unique_column(const QName& table, const Column& c, std::vector<Op>& down, Step& s) {
+  Column bare = c;
+  bare.not_null = false;
+  bare.default_sql.reset();
+  down.push_back(SqlOp{sql_add_column(table, bare)});
+  if (c.not_null) {
+    if (auto value = distinct_value(c.type, "p2s_rows.p2s_n")) {
+      down.push_back(SqlOp{"UPDATE " + sql_table(table) + " AS p2s_row SET " + col(c.name) + " = " + *value +
+                           " FROM (SELECT ctid AS p2s_id, row_number() OVER () AS p2s_n FROM " +
+                           sql_table(table) + ") AS p2s_rows WHERE p2s_row.ctid = p2s_rows.p2s_id"});
+      mark(s, Reversibility::kLossy,
+           "rows present when down() runs get their row number in re-added unique column " + c.name);
+    } else {
+      down.push_back(SqlOp{"DELETE FROM " + sql_table(table)});
+      mark(s, Reversibility::kLossy,
+           "rows present when down() runs are deleted: re-added unique column " + c.name +
+               " has no value of its own for each");
+    }
+    down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " SET NOT NULL"});
+  }
+  if (c.default_sql)
+    down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " SET DEFAULT " + *c.default_sql});
+}
+
+// Re-adding a NOT NULL column without a default fails on a table with rows: add it with a
+// placeholder default that fills those rows, then drop the default again.
+static void readd_column(const QName& table, const Column& c, bool unique, const Schema& before,
+                         std::vector<Op>& down, Step& s) {
+  const bool fills_itself = c.serial || c.identity || c.is_generated();
+  if (unique && !fills_itself && (c.not_null || c.default_sql)) return readd_unique_column(table, c, down, s);
+  const std::optional<std::string> fill =
+      c.not_null && !c.default_sql && !fills_itself ? placeholder_value(c.type, before) : std::nullopt;
+  if (fill) {
+    Column with_default = c;
+    with_default.default_sql = *fill;
+    down.push_back(SqlOp{sql_add_column(table, with_default)});
+    down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " DROP DEFAULT"});
+    mark(s, Reversibility::kLossy,
+         "rows present when down() runs get " + *fill + " in re-added column " + c.name);
+    return;
+  }
+  auto n = native_column(c);
+  if (n && native_table(table)) {
+    down.push_back(AddColumnOp{table.name, *n});
+  } else {
+    down.push_back(SqlOp{sql_add_column(table, c)});
+  }
+}
+
+// Undo for one ALTER TABLE command, computed against `before` (the state just before the command).
+static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& before,
+                     std::vector<Op>& up_native, bool& all_native, std::vector<Op>& down, Step& s,
+                     const PlanOptions& o) {
+  const Table* t = before.table(table);
+  if (t == nullptr) return;
+  std::visit(
+      Overloaded{
+          [&](const AddColumn& a) {
+            if (t->column(a.column.name) != nullptr) return;  // IF NOT EXISTS on an existing column
+            auto n = native_column(a.column);
+            std::optional<std::vector<Op>> constraints = native_constraint_ops(table, a.constraints);
+            if (n && constraints && native_table(table)) {
+              up_native.push_back(AddColumnOp{table.name, *n});
+              for (Op& op : *constraints) up_native.push_back(std::move(op));
+            } else {
+              all_native = false;
+            }
+            if (native_table(table) && native_name(a.column.name)) {
+              down.push_back(RemoveColumnOp{table.name, a.column.name});
+            } else {
+              down.push_back(SqlOp{alter(table) + "DROP COLUMN " + col(a.column.name)});
+            }
+          },
+          [&](const DropColumn& d) {
+            const Column* c = t->column(d.name);
+            if (c == nullptr) return;
+            if (native_table(table) && native_name(d.name)) {
+              up_native.push_back(RemoveColumnOp{table.name, d.name});
+            } else {
+              all_native = false;
+            }
+            mark(s, Reversibility::kLossy, "the values of dropped column " + d.name + " are not restored");
+            readd_column(table, *c, under_unique_key(*t, before, d.name), before, down, s);
+            restore_comments_of_column(table, *c, down);
+            // One value in every row (its default or a placeholder) may break a CHECK or a foreign key.
+            const bool same_value = (c->not_null || c->default_sql) && !c->serial && !c->identity;
+            for (const Constraint& k : t->constraints) {
+              if (!mentions(k.columns, d.name)) continue;
+              if (same_value && (k.kind == ConstraintKind::kCheck || k.kind == ConstraintKind::kForeignKey))
+                fit_rows_to_constraint(table, *t, k, before, down, s);
+              add_constraint_ops(table, k, down);
+            }
+            for (const Index* i : before.indexes_of(table)) {
+              if (mentions(i->columns, d.name)) down.push_back(SqlOp{sql_create_index(*i)});
+            }
+          },
+          [&](const AlterColumnType& a) {
+            all_native = false;
+            const Column* c = t->column(a.column);
+            if (c == nullptr) return;
+            TypeRef old = c->type;
+            const bool enum_involved =
+                (old.is_user_type() &&
+                 before.enums.end() !=
+                     std::find_if(before.enums.begin(), before.enums.end(),
+                                  [&](const EnumType& e) { return same_name(e.name, old.user_type); })) ||
+                (a.type.is_user_type() &&
+                 before.enums.end() !=
+                     std::find_if(before.enums.begin(), before.enums.end(),
+                                  [&](const EnumType& e) { return same_name(e.name, a.type.user_type); }));
+            if (c->default_sql)
+              down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " DROP DEFAULT"});
+            std::string sql = alter(table) + "ALTER COLUMN " + col(a.column) + " TYPE " + sql_type_name(old);
+            if (c->collation) sql += " COLLATE " + quote_ident(*c->collation);
+            std::string back =
+                enum_involved ? enum_cast(old, a.column) : col(a.column) + "::" + sql_type_name(old);
+            if (a.using_kind == UsingKind::kAtTimeZone) {
+              back = "(" + col(a.column) + " AT TIME ZONE " + a.using_zone + ")::" + sql_type_name(old);
+            } else if (a.using_kind == UsingKind::kToTimestamp && numeric_type(old)) {
+              back = "extract(epoch from " + col(a.column) + ")::" + sql_type_name(old);
+              mark(s, Reversibility::kLossy,
+                   "column " + a.column +
+                       " goes back from to_timestamp() through extract(epoch), in the session's time zone");
+            } else if (a.using_kind == UsingKind::kOther &&
+                       (always_casts(a.type, old) || enum_labels_fit(a.type, old, before))) {
+              // The cast back never fails, but the USING expression may have changed the values.
+              mark(s, Reversibility::kLossy,
+                   "column " + a.column +
+                       " is cast back, but what its USING expression changed is not restored");
+            } else if (a.using_kind != UsingKind::kNone && a.using_kind != UsingKind::kPlainCast) {
+              // No inverse of the USING expression, and no cast that cannot fail: the values are lost
+              // (between enums, only those whose label the old type lacks).
+              const std::optional<std::string> fill =
+                  c->not_null ? placeholder_value(old, before) : std::optional<std::string>{};
+              const std::string value = (fill ? *fill : std::string("NULL")) + "::" + sql_type_name(old);
+              const EnumType* old_enum = old.is_user_type() ? before.enum_type(old.user_type) : nullptr;
+              if (old_enum != nullptr && a.type.is_user_type() && old.array_dims == 0 &&
+                  a.type.array_dims == 0) {
+                std::string labels;
+                for (const std::string& l : old_enum->labels)
+                  labels += (labels.empty() ? "" : ", ") + quote_literal(l);
+                back = "CASE WHEN " + col(a.column) + "::text IN (" + labels + ") THEN " +
+                       enum_cast(old, a.column) + " ELSE " + value + " END";
+                mark(s, Reversibility::kLossy,
+                     "values of " + a.column + " that " + sql_type_name(old) + " does not have become " +
+                         (fill ? *fill : std::string("NULL")));
+              } else {
+                back = value;
+                mark(s, Reversibility::kLossy,
+                     "column " + a.column + " cannot be converted back from " + sql_type_name(a.type) +
+                         ": its values become " + (fill ? *fill : std::string("NULL")));
+              }
+            }
+            sql += " USING " + back;
+            down.push_back(SqlOp{sql});
+            if (c->default_sql)
+              down.push_back(
+                  SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " SET DEFAULT " + *c->default_sql});
+          },
+          [&](const SetDefault& d) {
+            all_native = false;
+            const Column* c = t->column(d.column);
+            if (c == nullptr) return;
+            down.push_back(
+                SqlOp{alter(table) + "ALTER COLUMN " + col(d.column) +
+                      (c->default_sql ? " SET DEFAULT " + *c->default_sql : std::string(" DROP DEFAULT"))});
+          },
+          [&](const SetNotNull& n) {
+            all_native = false;
+            const Column* c = t->column(n.column);
+            if (c == nullptr) return;
+            if (c->not_null && !n.not_null) {
+              // Rows the up() (or later) left NULL would make SET NOT NULL fail: fill them first with
+              // the old default, else the placeholder; where a fill value could break a key, a CHECK
+              // or a foreign key, the rows go instead (when the file changed rows).
+              const std::optional<std::string> fill =
+                  c->default_sql ? c->default_sql : placeholder_value(c->type, before);
+              if (fill && !under_constraint(*t, before, n.column)) {
+                down.push_back(SqlOp{"UPDATE " + sql_table(table) + " SET " + col(n.column) + " = " + *fill +
+                                     " WHERE " + col(n.column) + " IS NULL"});
+                mark(s, Reversibility::kLossy,
+                     "rows with NULL in " + n.column + " when down() runs get " + *fill);
+              } else if (o.later.rows) {
+                delete_null_rows(table, n.column, down, s);
+              }
+            }
+            down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(n.column) +
+                                 (c->not_null ? " SET NOT NULL" : " DROP NOT NULL")});
+          },
+          [&](const AddConstraint& a) {
+            Op op = add_constraint_op(table, a.constraint);
+            if (std::holds_alternative<SqlOp>(op)) all_native = false;
+            up_native.push_back(std::move(op));
+            down.push_back(drop_constraint_op(table, a.constraint.name));
+            if (a.constraint.kind == ConstraintKind::kPrimaryKey) {
+              // PostgreSQL made the key's columns NOT NULL; dropping the key leaves them so.
+              const std::vector<std::string> keys =
+                  a.constraint.using_index.empty() ? a.constraint.columns
+                                                   : index_columns(before, table, a.constraint.using_index);
+              for (const std::string& k : keys) {
+                const Column* kc = t->column(k);
+                if (kc != nullptr && !kc->not_null)
+                  down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(k) + " DROP NOT NULL"});
+              }
+            }
+            if (!a.constraint.using_index.empty()) {
+              // The index it consumed comes back under its old name.
+              for (const Index* i : before.indexes_of(table)) {
+                if (i->name == a.constraint.using_index) down.push_back(SqlOp{sql_create_index(*i)});
+              }
+            }
+          },
+          [&](const DropConstraint& d) {
+            const Constraint* k = nullptr;
+            for (const Constraint& x : t->constraints) {
+              if (x.name == d.name) k = &x;
+            }
+            if (k == nullptr) return;
+            up_native.push_back(drop_constraint_op(table, d.name));
+            if (rows_may_break(table, *k, o.later)) fit_rows_to_constraint(table, *t, *k, before, down, s);
+            add_constraint_ops(table, *k, down);
+            if (k->comment)
+              down.push_back(SqlOp{
+                  sql_comment("CONSTRAINT " + quote_ident(k->name) + " ON " + sql_table(table), k->comment)});
+          },
+          [&](const ValidateConstraint& v) {
+            // PostgreSQL cannot un-validate: drop the constraint and add it back NOT VALID.
+            all_native = false;
+            const Constraint* k = nullptr;
+            for (const Constraint& x : t->constraints) {
+              if (x.name == v.name) k = &x;
+            }
+            if (k == nullptr || k->validated) return;
+            down.push_back(drop_constraint_op(table, k->name));
+            down.push_back(SqlOp{sql_add_constraint(table, *k)});
+          },
+          [&](const AddIdentity& a) {
+            all_native = false;
+            down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " DROP IDENTITY"});
+          },
+          [&](const DropIdentity& d) {
+            all_native = false;
+            const Column* c = t->column(d.column);
+            if (c == nullptr || !c->identity) return;
+            down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(d.column) + " ADD" + sql_identity(*c)});
+          },
+          [&](const SetIdentity& si) {
+            all_native = false;
+            const Column* c = t->column(si.column);
+            if (c == nullptr) return;
+            if (si.generated && c->identity) {
+              down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(si.column) + " SET GENERATED " +
+                                   (c->identity == 'a' ? "ALWAYS" : "BY DEFAULT")});
+            }
+            if (si.restart)
+              mark(s, Reversibility::kLossy, "the position of the identity sequence is not restored");
+          },
+          [&](const SetLogged& l) {
+            all_native = false;
+            if (t->unlogged == l.logged)
+              down.push_back(SqlOp{alter(table) + (t->unlogged ? "SET UNLOGGED" : "SET LOGGED")});
+          },
+          [&](const SetRowSecurity& r) {
+            all_native = false;
+            if (t->row_security != r.enable) {
+              down.push_back(
+                  SqlOp{alter(table) + (t->row_security ? "ENABLE" : "DISABLE") + " ROW LEVEL SECURITY"});
+            }
+          },
+          [&](const UnsupportedCmd& u) {
+            all_native = false;
+            irreversible(s, u.what + " is not modelled", o);
+          },
+      },
+      cmd);
+}
+
+void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& before, Step& s,
+                      const PlanOptions& o) {
+  s.summary = "ALTER TABLE " + display(a.table);
+  if (before.table(a.table) == nullptr) {
+    s.up.push_back(SqlOp{stmt.sql});
+    s.translation = "sql";
+    if (!a.if_exists) irreversible(s, "table " + display(a.table) + " is unknown here", o);
+    return;
+  }
+  // Later commands are planned against the earlier ones' effect: a copy only when there are any.
+  std::optional<Schema> scratch;
+  if (a.cmds.size() > 1) scratch = before;
+  Diagnostics ignored;
+  std::vector<Op> up_native;
+  std::vector<std::vector<Op>> downs;
+  bool all_native = true;
+  for (const AlterCmd& cmd : a.cmds) {
+    std::vector<Op> down;
+    plan_cmd(cmd, a.table, scratch ? *scratch : before, up_native, all_native, down, s, o);
+    downs.push_back(std::move(down));
+    if (scratch) apply_cmd(cmd, a.table, *scratch, stmt.loc, ignored);
+  }
+  if (all_native && !up_native.empty()) {
+    s.translation = "native";
+    s.up = std::move(up_native);
+  } else {
+    s.translation = "sql";
+    s.up.push_back(SqlOp{stmt.sql});
+  }
+  for (auto it = downs.rbegin(); it != downs.rend(); ++it) {
+    for (Op& op : *it) s.down.push_back(std::move(op));
+  }
+}
+
+// ---- indexes ------------------------------------------------------------------------------------
+
+void plan_create_index(const CreateIndex& c, const Statement& stmt, const Schema& before, Step& s) {
+  s.summary = "CREATE INDEX " + c.index.name;
+  if (before.index(QName{c.index.table.schema, c.index.name}) != nullptr && c.if_not_exists) {
+    s.translation = "sql";
+    s.up.push_back(SqlOp{stmt.sql});
+    return;
+  }
+  bool native =
+      c.simple && !c.concurrent && !c.if_not_exists && native_table(c.index.table) &&
+      native_name(c.index.name) &&
+      std::all_of(c.fields.begin(), c.fields.end(), [](const auto& f) { return native_name(f.first); });
+  if (native) {
+    AddIndexOp op{c.index.table.name, c.index.name, {}, c.index.unique, c.method == "btree" ? "" : c.method};
+    for (const auto& [name, desc] : c.fields) op.fields.push_back(IndexField{name, desc});
+    s.up.push_back(op);
+    s.translation = "native";
+  } else {
+    s.up.push_back(SqlOp{stmt.sql});
+    s.translation = "sql";
+  }
+  s.down.push_back(drop_index_op(c.index.table, c.index.name, c.concurrent));
+}
+
+}  // namespace p2s

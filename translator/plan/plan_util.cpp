@@ -1,0 +1,174 @@
+#include "plan/plan_util.h"
+
+#include <algorithm>
+
+namespace p2s {
+
+bool native_name(const std::string& name) {
+  if (name.empty() || name == "__proto__") return false;
+  if (name.find('"') != std::string::npos || name.find('.') != std::string::npos) return false;
+  const bool integer_like =
+      std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !integer_like;
+}
+
+bool native_table(const QName& table) {
+  return canonical(table).schema == "public" && native_name(table.name);
+}
+
+std::optional<NativeColumn> native_column(const Column& c) {
+  if (!native_name(c.name) || c.is_generated() || c.identity || c.collation) return std::nullopt;
+  NativeColumn n;
+  n.name = c.name;
+  n.type = c.type;
+  n.serial = c.serial;
+  n.type_sql = c.serial ? serial_type_name(c.type) : sql_type_name(c.type);
+  n.allow_null = !c.not_null;
+  if (!c.serial) n.default_sql = c.default_sql;
+  return n;
+}
+
+std::vector<std::string> current_names(const std::vector<std::string>& keys, const ColumnMap& renames) {
+  std::vector<std::string> out;
+  for (const auto& k : keys) out.push_back(renames.count(k) ? renames.at(k) : k);
+  return out;
+}
+
+void add_constraint_ops(const QName& table, const Constraint& k, std::vector<Op>& ops) {
+  for (Index i : k.from_index) {
+    i.table = table;
+    ops.push_back(SqlOp{sql_create_index(i)});
+  }
+  ops.push_back(add_constraint_op(table, k));
+}
+
+Op add_constraint_op(const QName& table, const Constraint& k) {
+  AddConstraintOp op;
+  op.table = table.name;
+  op.name = k.name;
+  op.kind = k.kind;
+  op.fields = current_names(k.keys, k.renames);
+  op.ref_table = k.ref_table.name;
+  op.ref_fields = current_names(k.ref_keys, k.ref_renames);
+  op.on_delete = fk_action(k.on_delete);
+  op.on_update = fk_action(k.on_update);
+  const bool native = k.plain && native_table(table) && native_name(k.name) &&
+                      std::all_of(op.fields.begin(), op.fields.end(), native_name) &&
+                      std::all_of(op.ref_fields.begin(), op.ref_fields.end(), native_name) &&
+                      (k.kind != ConstraintKind::kForeignKey || native_table(k.ref_table));
+  if (native) return op;
+  return SqlOp{sql_add_constraint(table, k)};
+}
+
+std::optional<std::vector<Op>> native_constraint_ops(const QName& table,
+                                                     const std::vector<Constraint>& constraints) {
+  std::vector<Op> ops;
+  for (const Constraint& k : constraints) {
+    ops.push_back(add_constraint_op(table, k));
+    if (!std::holds_alternative<AddConstraintOp>(ops.back())) return std::nullopt;
+  }
+  return ops;
+}
+
+Op drop_constraint_op(const QName& table, const std::string& name) {
+  if (native_table(table) && native_name(name)) return RemoveConstraintOp{table.name, name};
+  return SqlOp{"ALTER TABLE " + sql_table(table) + " DROP CONSTRAINT " + quote_ident(name)};
+}
+
+Op drop_index_op(const QName& table, const std::string& name, bool concurrently) {
+  if (!concurrently && native_table(table) && native_name(name)) return RemoveIndexOp{table.name, name};
+  return SqlOp{std::string("DROP INDEX ") + (concurrently ? "CONCURRENTLY " : "") +
+               sql_table(QName{canonical(table).schema, name})};
+}
+
+void restore_comments_of_column(const QName& table, const Column& c, std::vector<Op>& ops) {
+  if (c.comment) ops.push_back(SqlOp{sql_comment(sql_column_target(table, c.name), c.comment)});
+}
+
+void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, bool foreign_keys) {
+  // Sequences the table owns that SERIAL will not create (a renamed table or column keeps the old
+  // sequence name): created before the table whose defaults use them, owned by it after.
+  std::vector<const TextObject*> owned;
+  for (const TextObject& o : before.objects) {
+    if (o.kind != ObjectKind::kSequence || o.owner_table.name.empty() || !same_name(o.owner_table, t.name))
+      continue;
+    const Column* c = t.column(o.owner_column);
+    if (c != nullptr && c->serial) continue;
+    owned.push_back(&o);
+    ops.push_back(SqlOp{o.create_sql});
+  }
+  std::vector<NativeColumn> columns;
+  bool native = native_table(t.name) && !t.unlogged && t.partition_by.empty();
+  for (const Column& c : t.columns) {
+    auto n = native_column(c);
+    if (!n) native = false;
+    if (n) columns.push_back(*n);
+  }
+  if (native) {
+    ops.push_back(CreateTableOp{t.name.name, columns});
+  } else {
+    ops.push_back(SqlOp{sql_create_table(t)});
+  }
+  for (const TextObject* o : owned) {
+    ops.push_back(SqlOp{"ALTER SEQUENCE " + o->key + " OWNED BY " + sql_table(t.name) + "." +
+                        quote_ident(o->owner_column)});
+  }
+  for (const Constraint& k : t.constraints) {
+    if (k.kind != ConstraintKind::kForeignKey) add_constraint_ops(t.name, k, ops);
+  }
+  for (const Constraint& k : t.constraints) {
+    if (foreign_keys && k.kind == ConstraintKind::kForeignKey) ops.push_back(add_constraint_op(t.name, k));
+  }
+  for (const TextObject& o : before.objects) {
+    if (!o.partition_of.name.empty() && same_name(o.partition_of, t.name)) ops.push_back(SqlOp{o.create_sql});
+  }
+  for (const Index* i : before.indexes_of(t.name)) {
+    ops.push_back(SqlOp{sql_create_index(*i)});
+    if (i->comment)
+      ops.push_back(
+          SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(t.name).schema, i->name}), i->comment)});
+  }
+  if (t.comment) ops.push_back(SqlOp{sql_comment("TABLE " + sql_table(t.name), t.comment)});
+  for (const Column& c : t.columns) restore_comments_of_column(t.name, c, ops);
+  for (const Constraint& k : t.constraints) {
+    if (k.comment)
+      ops.push_back(
+          SqlOp{sql_comment("CONSTRAINT " + quote_ident(k.name) + " ON " + sql_table(t.name), k.comment)});
+  }
+  if (t.row_security) ops.push_back(SqlOp{"ALTER TABLE " + sql_table(t.name) + " ENABLE ROW LEVEL SECURITY"});
+  for (const TextObject& o : before.objects) {
+    if (o.kind == ObjectKind::kTrigger && o.key.rfind(qualified(canonical(t.name)) + ".", 0) == 0) {
+      ops.push_back(SqlOp{o.create_sql});
+    }
+  }
+}
+
+void mark(Step& s, Reversibility r, const std::string& note) {
+  if (r > s.reversibility) s.reversibility = r;
+  if (!note.empty()) s.note += (s.note.empty() ? "" : "; ") + note;
+}
+
+void irreversible(Step& s, const std::string& why, const PlanOptions& o) {
+  mark(s, Reversibility::kIrreversible, why);
+  if (o.strict_down) {
+    s.down.push_back(ThrowOp{"migration " + o.migration + " cannot be undone: " + why});
+  } else {
+    s.down.push_back(NoteOp{"Irreversible: " + why + "."});
+  }
+}
+
+std::string alter(const QName& t) {
+  return "ALTER TABLE " + sql_table(t) + " ";
+}
+std::string col(const std::string& c) {
+  return quote_ident(c);
+}
+
+// The schema the enum's columns use it in (element type or array).
+std::string enum_cast(const TypeRef& t, const std::string& column) {
+  std::string text = "text";
+  for (int i = 0; i < t.array_dims; ++i) text += "[]";
+  return col(column) + "::" + text + "::" + sql_type_name(t);
+}
+
+}  // namespace p2s

@@ -1,0 +1,42 @@
+// Shared pieces of the planner files: native-call eligibility and builders of the operations
+// that recreate model objects.
+#pragma once
+
+#include "model/render_sql.h"
+#include "plan/ops.h"
+#include "plan/plan.h"
+
+namespace p2s {
+
+bool native_table(const QName& table);
+std::optional<NativeColumn> native_column(const Column& c);
+// Key columns as written, under their current names.
+std::vector<std::string> current_names(const std::vector<std::string>& keys, const ColumnMap& renames);
+// The operations that add a constraint: addConstraint where exact, else SQL.
+Op add_constraint_op(const QName& table, const Constraint& k);
+// add_constraint_op, preceded by the index a USING INDEX constraint was made from (under its old name).
+void add_constraint_ops(const QName& table, const Constraint& k, std::vector<Op>& ops);
+// The addConstraint calls for constraints written with a CREATE TABLE or ADD COLUMN, or nothing when
+// any of them is not plain (the statement's own SQL is used then: re-rendering is exact only as far
+// as libpg_query's deparser is).
+std::optional<std::vector<Op>> native_constraint_ops(const QName& table,
+                                                     const std::vector<Constraint>& constraints);
+Op drop_constraint_op(const QName& table, const std::string& name);
+Op drop_index_op(const QName& table, const std::string& name, bool concurrently);
+// Everything that recreates a dropped table as the model knew it: columns, constraints,
+// indexes, comments, triggers; foreign keys of other tables to it are added by the caller.
+// Without `foreign_keys`, its foreign keys are left to the caller (tables dropped together come back
+// before any key between them).
+void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, bool foreign_keys = true);
+// Raise the step's reversibility to `r` (never lower it) and add the reason to its note.
+void mark(Step& s, Reversibility r, const std::string& note);
+// A down() that cannot be undone: a comment, or with --strict-down a throw naming the migration.
+void irreversible(Step& s, const std::string& why, const PlanOptions& o);
+std::string alter(const QName& t);  // "ALTER TABLE t "
+std::string col(const std::string& c);
+// "c"::text::"Enum" (with [] for arrays): casts between enum types go through text.
+std::string enum_cast(const TypeRef& t, const std::string& column);
+
+void restore_comments_of_column(const QName& table, const Column& c, std::vector<Op>& ops);
+
+}  // namespace p2s

@@ -1,0 +1,435 @@
+// Replaying statements on the schema model: creates, drops, ALTER TABLE commands, enums, comments
+// (renames and SET SCHEMA are in replay_rename.cpp).
+#include "replay/replay.h"
+
+#include <algorithm>
+
+#include "base/overloaded.h"
+#include "model/depend.h"
+#include "replay/replay_do.h"
+#include "replay/replay_internal.h"
+
+namespace p2s {
+namespace {
+
+// A serial column owns a sequence named after it; the model keeps it so DROP SEQUENCE can be undone.
+void add_serial_sequence(Schema& schema, const QName& table, const Column& c) {
+  if (!c.serial) return;
+  const QName seq{canonical(table).schema, serial_sequence(table, c.name)};
+  if (schema.object(ObjectKind::kSequence, qualified(seq)) != nullptr) return;
+  const char* type = c.type.base == "int8"   ? "bigint"
+                     : c.type.base == "int2" ? "smallint"
+                                             : "int";  // as deparsed
+  TextObject o;
+  o.kind = ObjectKind::kSequence;
+  o.key = qualified(seq);
+  o.seq_options = {{"as", std::string("AS ") + type}};
+  o.create_sql = sequence_create_sql(o);
+  o.drop_sql = "DROP SEQUENCE " + qualified(seq);
+  o.owner_table = canonical(table);
+  o.owner_column = c.name;
+  schema.objects.push_back(std::move(o));
+}
+
+void add_constraint(Table& t, const Constraint& c) {
+  if (c.kind == ConstraintKind::kPrimaryKey) {
+    for (const auto& name : c.columns) {
+      if (Column* col = t.column(name)) col->not_null = true;
+    }
+  }
+  t.constraints.push_back(c);
+}
+
+// DROP SCHEMA ... CASCADE: everything in the schema goes, and foreign keys into it.
+void drop_schema_contents(Schema& schema, const std::string& name) {
+  auto inside = [&](const QName& q) { return canonical(q).schema == name; };
+  const std::string prefix = quote_ident(name) + ".";
+  for (Table& t : schema.tables) {
+    erase_if(t.constraints, [&](const Constraint& k) {
+      return k.kind == ConstraintKind::kForeignKey && inside(k.ref_table);
+    });
+  }
+  erase_if(schema.indexes, [&](const Index& i) { return inside(i.table); });
+  erase_if(schema.tables, [&](const Table& t) { return inside(t.name); });
+  erase_if(schema.enums, [&](const EnumType& e) { return inside(e.name); });
+  erase_if(schema.objects, [&](const TextObject& o) { return o.key.rfind(prefix, 0) == 0; });
+}
+
+// A view as PostgreSQL stores it: stars expanded against the relations as they are now.
+void shape_view(TextObject& o, const Schema& schema) {
+  if (!o.node || (o.kind != ObjectKind::kView && o.kind != ObjectKind::kMaterializedView)) return;
+  ViewShape shape = analyze_view(o.node, [&](const QName& n) { return relation_columns(schema, n); });
+  o.stars = std::move(shape.stars);
+  o.output_columns = std::move(shape.output_columns);
+  o.stars_complete = shape.complete;
+  for (const std::string& c : shape.star_columns) {
+    if (std::find(o.columns.begin(), o.columns.end(), c) == o.columns.end()) o.columns.push_back(c);
+  }
+}
+
+// DROP ... CASCADE: the views that read the dropped relations go with them, and so do other
+// tables' foreign keys to a dropped table (PostgreSQL's findDependentObjects).
+void drop_cascaded(const Drop& d, Schema& schema) {
+  if (!d.cascade) return;
+  std::vector<ObjectRef> roots;
+  for (const QName& n : d.names) {
+    if (d.kind == DropKind::kTable) roots.push_back(ObjectRef{RefKind::kTable, n, ""});
+    if (d.kind == DropKind::kView || d.kind == DropKind::kMaterializedView)
+      roots.push_back(ObjectRef{RefKind::kView, n, ""});
+  }
+  if (roots.empty()) return;
+  std::vector<std::string> gone;
+  for (const Dependent& dep : dependents(schema, roots, DependScope::kRelations)) {
+    if (dep.object != nullptr) gone.push_back(dep.object->key);
+  }
+  erase_if(schema.indexes, [&](const Index& x) {
+    return std::find(gone.begin(), gone.end(), qualified(canonical(x.table))) != gone.end() ||
+           std::find(gone.begin(), gone.end(), qualified(x.table)) != gone.end();
+  });
+  erase_if(schema.objects, [&](const TextObject& o) {
+    return (o.kind == ObjectKind::kView || o.kind == ObjectKind::kMaterializedView) &&
+           std::find(gone.begin(), gone.end(), o.key) != gone.end();
+  });
+  if (d.kind != DropKind::kTable) return;
+  for (Table& t : schema.tables) {
+    erase_if(t.constraints, [&](const Constraint& k) {
+      return k.kind == ConstraintKind::kForeignKey &&
+             std::any_of(d.names.begin(), d.names.end(),
+                         [&](const QName& n) { return same_name(k.ref_table, n); });
+    });
+  }
+}
+
+void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags) {
+  drop_cascaded(d, schema);
+  for (size_t i = 0; i < d.names.size(); ++i) {
+    const QName& n = d.names[i];
+    bool found = false;
+    switch (d.kind) {
+      case DropKind::kTable:
+        if (schema.is_temp(n)) {
+          erase_if(schema.temp_tables, [&](const std::string& t) { return t == n.name; });
+          found = true;
+          break;
+        }
+        found = schema.table(n) != nullptr || schema.object(ObjectKind::kOther, qualified(n)) != nullptr;
+        erase_if(schema.objects, [&](const TextObject& o) {
+          return (!o.partition_of.name.empty() && same_name(o.partition_of, n)) ||
+                 (o.kind == ObjectKind::kOther && o.key == qualified(n));
+        });
+        erase_if(schema.indexes, [&](const Index& x) { return same_name(x.table, n); });
+        erase_if(schema.tables, [&](const Table& x) { return same_name(x.name, n); });
+        erase_if(schema.objects, [&](const TextObject& o) {
+          return !o.owner_table.name.empty() && same_name(o.owner_table, n);
+        });
+        erase_if(schema.objects, [&](const TextObject& o) {
+          return o.kind == ObjectKind::kTrigger && o.key.rfind(qualified(canonical(n)) + ".", 0) == 0;
+        });
+        erase_if(schema.objects, [&](const TextObject& o) {  // policies on it
+          return o.kind == ObjectKind::kOther && o.key.rfind("policy ", 0) == 0 && !o.relations.empty() &&
+                 same_name(o.relations.front(), n);
+        });
+        break;
+      case DropKind::kIndex:
+        found = schema.index(n) != nullptr;
+        erase_if(schema.indexes, [&](const Index& x) {
+          return x.name == n.name && same_name(QName{x.table.schema, ""}, QName{n.schema, ""});
+        });
+        break;
+      case DropKind::kType:
+        found = schema.enum_type(n) != nullptr || schema.object(ObjectKind::kOther, qualified(n)) != nullptr;
+        erase_if(schema.enums, [&](const EnumType& e) { return same_name(e.name, n); });
+        erase_if(schema.objects,
+                 [&](const TextObject& o) { return o.kind == ObjectKind::kOther && o.key == qualified(n); });
+        break;
+      case DropKind::kFunction: {
+        const std::string& key = d.keys[i];
+        auto match = [&](const TextObject& o) { return function_matches(o, key); };
+        found = std::any_of(schema.objects.begin(), schema.objects.end(), match);
+        erase_if(schema.objects, match);
+        break;
+      }
+      case DropKind::kView:
+      case DropKind::kMaterializedView:
+      case DropKind::kTrigger:
+      case DropKind::kExtension:
+      case DropKind::kSequence:
+      case DropKind::kCollation:
+      case DropKind::kPolicy:
+      case DropKind::kSchema: {
+        const ObjectKind kind = object_kind(d.kind);
+        found = schema.object(kind, d.keys[i]) != nullptr;
+        erase_if(schema.objects, [&](const TextObject& o) { return o.kind == kind && o.key == d.keys[i]; });
+        if (kind == ObjectKind::kMaterializedView) {
+          erase_if(schema.indexes, [&](const Index& x) { return same_name(x.table, n); });
+        }
+        if (kind == ObjectKind::kSchema && d.cascade) drop_schema_contents(schema, d.keys[i]);
+        break;
+      }
+    }
+    if (!found && !d.if_exists) missing(diags, loc, "\"" + display(n) + "\"");
+  }
+}
+
+void apply_comment(const Comment& c, Schema& schema, SourceLoc loc, Diagnostics& diags) {
+  std::optional<std::string>* slot = nullptr;
+  switch (c.target) {
+    case CommentTarget::kTable:
+      if (Table* t = schema.table(c.object)) slot = &t->comment;
+      break;
+    case CommentTarget::kColumn:
+      if (Table* t = schema.table(c.object)) {
+        if (Column* col = t->column(c.column)) slot = &col->comment;
+      }
+      break;
+    case CommentTarget::kIndex:
+      if (Index* i = schema.index(c.object)) slot = &i->comment;
+      break;
+    case CommentTarget::kType:
+      if (EnumType* e = schema.enum_type(c.object)) slot = &e->comment;
+      break;
+    case CommentTarget::kConstraint:
+      if (Table* t = schema.table(c.object)) {
+        if (Constraint* k = t->constraint(c.column)) slot = &k->comment;
+      }
+      break;
+    case CommentTarget::kObject:
+      if (TextObject* o = schema.object(c.object_kind, c.object_key)) slot = &o->comment;
+      break;
+    case CommentTarget::kOther: {
+      erase_if(schema.other_comments, [&](const auto& kv) { return kv.first == c.other_key; });
+      if (c.text) schema.other_comments.emplace_back(c.other_key, *c.text);
+      return;
+    }
+  }
+  if (slot == nullptr) return missing(diags, loc, "comment target \"" + display(c.object) + "\"");
+  *slot = c.text;
+}
+
+}  // namespace
+
+void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLoc loc, Diagnostics& diags) {
+  Table* t = schema.table(table);
+  if (t == nullptr) return;
+  std::visit(Overloaded{
+                 [&](const AddColumn& a) {
+                   if (t->column(a.column.name) != nullptr) {
+                     if (!a.if_not_exists)
+                       missing(diags, loc, "a new column \"" + a.column.name + "\" (it exists)");
+                     return;
+                   }
+                   t->columns.push_back(a.column);
+                   add_serial_sequence(schema, table, a.column);
+                   for (const auto& k : a.constraints) add_constraint(*t, k);
+                 },
+                 [&](const DropColumn& d) {
+                   if (t->column(d.name) == nullptr) {
+                     if (!d.if_exists) missing(diags, loc, "column \"" + d.name + "\"");
+                     return;
+                   }
+                   erase_if(t->columns, [&](const Column& c) { return c.name == d.name; });
+                   erase_if(schema.objects, [&](const TextObject& o) {
+                     return same_name(o.owner_table, table) && o.owner_column == d.name;
+                   });
+                   erase_if(t->constraints, [&](const Constraint& k) { return mentions(k.columns, d.name); });
+                   erase_if(schema.indexes, [&](const Index& i) {
+                     return same_name(i.table, table) && mentions(i.columns, d.name);
+                   });
+                 },
+                 [&](const AlterColumnType& a) {
+                   Column* c = t->column(a.column);
+                   if (c == nullptr) return missing(diags, loc, "column \"" + a.column + "\"");
+                   c->type = a.type;
+                   c->serial = false;
+                   c->collation = a.collation;
+                 },
+                 [&](const SetDefault& s) {
+                   Column* c = t->column(s.column);
+                   if (c == nullptr) return missing(diags, loc, "column \"" + s.column + "\"");
+                   c->default_sql = s.expr;
+                   // The owned sequence stays when the default goes; the column is serial again
+                   // exactly when its default is that sequence's nextval once more.
+                   const std::string seq = serial_sequence(table, c->name);
+                   const TextObject* owned =
+                       schema.object(ObjectKind::kSequence, qualified(QName{canonical(table).schema, seq}));
+                   c->serial = s.expr && owned != nullptr && owned->owner_column == c->name &&
+                               *s.expr == serial_default(table, c->name);
+                 },
+                 [&](const SetNotNull& s) {
+                   Column* c = t->column(s.column);
+                   if (c == nullptr) return missing(diags, loc, "column \"" + s.column + "\"");
+                   c->not_null = s.not_null;
+                 },
+                 [&](const AddConstraint& a) {
+                   Constraint k = a.constraint;
+                   if (!k.using_index.empty()) {
+                     // PostgreSQL takes the index over: it becomes the constraint's index.
+                     const Index* idx = schema.index(QName{canonical(table).schema, k.using_index});
+                     if (idx != nullptr) {
+                       k.keys = idx->columns;
+                       k.columns = idx->columns;
+                       k.from_index.push_back(*idx);
+                       erase_if(schema.indexes, [&](const Index& x) {
+                         return x.name == k.using_index &&
+                                same_name(QName{x.table.schema, ""}, QName{table.schema, ""});
+                       });
+                       t = schema.table(table);
+                     }
+                   }
+                   add_constraint(*t, k);
+                 },
+                 [&](const DropConstraint& d) {
+                   if (t->constraint(d.name) == nullptr && !d.if_exists)
+                     missing(diags, loc, "constraint \"" + d.name + "\"");
+                   erase_if(t->constraints, [&](const Constraint& k) { return k.name == d.name; });
+                 },
+                 [&](const ValidateConstraint& v) {
+                   Constraint* k = t->constraint(v.name);
+                   if (k == nullptr) return missing(diags, loc, "constraint \"" + v.name + "\"");
+                   k->validated = true;
+                 },
+                 [&](const AddIdentity& a) {
+                   Column* c = t->column(a.column);
+                   if (c == nullptr) return missing(diags, loc, "column \"" + a.column + "\"");
+                   c->identity = a.when;
+                   c->identity_options = a.options;
+                   c->not_null = true;
+                 },
+                 [&](const DropIdentity& d) {
+                   Column* c = t->column(d.column);
+                   if (c == nullptr) return missing(diags, loc, "column \"" + d.column + "\"");
+                   c->identity = 0;
+                   c->identity_options.clear();
+                 },
+                 [&](const SetIdentity& s) {
+                   Column* c = t->column(s.column);
+                   if (c == nullptr) return missing(diags, loc, "column \"" + s.column + "\"");
+                   if (s.generated) c->identity = s.generated;
+                 },
+                 [&](const SetLogged& s) { t->unlogged = !s.logged; },
+                 [&](const SetRowSecurity& s) { t->row_security = s.enable; },
+                 [&](const UnsupportedCmd&) {},
+             },
+             cmd);
+}
+
+void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
+  const std::optional<Statement> named = with_chosen_names(written, schema);
+  const Statement& stmt = named ? *named : written;
+  const SourceLoc loc = stmt.loc;
+  std::visit(Overloaded{
+                 [&](const CreateTable& c) {
+                   if (schema.table(c.name) != nullptr) {
+                     if (!c.if_not_exists)
+                       missing(diags, loc, "a new table \"" + display(c.name) + "\" (it exists)");
+                     return;
+                   }
+                   Table t;
+                   t.name = c.name;
+                   t.columns = c.columns;
+                   t.unlogged = c.unlogged;
+                   t.partition_by = c.partition_by;
+                   for (const Column& col : c.columns) add_serial_sequence(schema, c.name, col);
+                   for (const auto& k : c.constraints) add_constraint(t, k);
+                   schema.tables.push_back(std::move(t));
+                 },
+                 [&](const AlterTable& a) {
+                   if (schema.table(a.table) == nullptr) {
+                     if (!a.if_exists) missing(diags, loc, "table \"" + display(a.table) + "\"");
+                     return;
+                   }
+                   for (const AlterCmd& cmd : a.cmds) apply_cmd(cmd, a.table, schema, loc, diags);
+                 },
+                 [&](const Rename& r) { apply_rename(r, schema, loc, diags); },
+                 [&](const SetSchema& m) { apply_set_schema(m, schema, loc, diags); },
+                 [&](const CreateIndex& c) {
+                   if (schema.index(QName{c.index.table.schema, c.index.name}) != nullptr) {
+                     if (!c.if_not_exists)
+                       missing(diags, loc, "a new index \"" + c.index.name + "\" (it exists)");
+                     return;
+                   }
+                   const Table* t = schema.table(c.index.table);
+                   const bool matview =
+                       schema.object(ObjectKind::kMaterializedView, qualified(c.index.table)) != nullptr;
+                   if (t == nullptr && !matview)
+                     return missing(diags, loc, "table \"" + display(c.index.table) + "\"");
+                   if (t != nullptr) {
+                     for (const auto& col : c.index.columns) {
+                       if (t->column(col) == nullptr) {
+                         // Point at the column where the statement names it, as PostgreSQL would.
+                         SourceLoc at = loc;
+                         const size_t pos = stmt.sql.find(quote_ident(col));
+                         if (pos != std::string::npos) at.offset += static_cast<uint32_t>(pos + 1);
+                         return missing(diags, at,
+                                        "column \"" + col + "\" of table \"" + display(t->name) + "\"");
+                       }
+                     }
+                   }
+                   schema.indexes.push_back(c.index);
+                 },
+                 [&](const Drop& d) { apply_drop(d, schema, loc, diags); },
+                 [&](const CreateEnum& c) {
+                   if (schema.enum_type(c.type.name) != nullptr)
+                     return missing(diags, loc, "a new type (it exists)");
+                   schema.enums.push_back(c.type);
+                 },
+                 [&](const AlterEnumAddValue& a) {
+                   EnumType* e = schema.enum_type(a.type);
+                   if (e == nullptr) return missing(diags, loc, "type \"" + display(a.type) + "\"");
+                   if (mentions(e->labels, a.value)) return;
+                   auto at = e->labels.end();
+                   if (!a.neighbor.empty()) {
+                     at = std::find(e->labels.begin(), e->labels.end(), a.neighbor);
+                     if (at != e->labels.end() && !a.before) ++at;
+                   }
+                   e->labels.insert(at, a.value);
+                 },
+                 [&](const AlterEnumRenameValue& r) { apply_rename_value(r, schema, loc, diags); },
+                 [&](const AlterSequence& a) {
+                   TextObject* o = schema.object(ObjectKind::kSequence, qualified(a.name));
+                   if (o == nullptr) {
+                     if (!a.if_exists) missing(diags, loc, "sequence \"" + display(a.name) + "\"");
+                     return;
+                   }
+                   for (const auto& [name, clause] : a.options) {
+                     auto it = std::find_if(o->seq_options.begin(), o->seq_options.end(),
+                                            [&option = name](const auto& kv) { return kv.first == option; });
+                     if (it == o->seq_options.end()) {
+                       o->seq_options.emplace_back(name, clause);
+                     } else {
+                       it->second = clause;
+                     }
+                   }
+                   if (a.owner_table) {
+                     o->owner_table = *a.owner_table;
+                     o->owner_column = a.owner_column;
+                   }
+                   o->create_sql = sequence_create_sql(*o);
+                 },
+                 [&](const CreateObject& c) {
+                   TextObject* existing = schema.object(c.object.kind, c.object.key);
+                   TextObject created = c.object;
+                   shape_view(created, schema);
+                   if (existing != nullptr) {
+                     if (c.if_not_exists) return;
+                     if (!c.or_replace)
+                       return missing(diags, loc, "a new object " + c.object.key + " (it exists)");
+                     const auto comment = existing->comment;
+                     *existing = std::move(created);
+                     existing->comment = comment;
+                     return;
+                   }
+                   schema.objects.push_back(std::move(created));
+                 },
+                 [&](const Comment& c) { apply_comment(c, schema, loc, diags); },
+                 [&](const DataChange&) {},
+                 [&](const CreateTempTable& t) { schema.temp_tables.push_back(t.name); },
+                 [&](const DoBlock& d) { run_do_block(d, schema, diags); },
+                 [&](const NoSchemaEffect&) {},
+                 [&](const TransactionControl&) {},
+                 [&](const Unsupported&) {},
+             },
+             stmt.kind);
+}
+
+}  // namespace p2s

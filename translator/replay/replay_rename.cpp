@@ -1,0 +1,272 @@
+// Replaying renames and SET SCHEMA: every stored definition that names the renamed object (indexes,
+// constraints, foreign keys of other tables, views, generated columns, owned sequences) follows.
+#include <algorithm>
+
+#include "replay/replay.h"
+#include "replay/replay_internal.h"
+
+namespace p2s {
+namespace {
+
+// A serial column is recreated as SERIAL, which names its sequence after table and column: after a
+// rename the existing sequence keeps its old name, so the column becomes a plain one with a default.
+// (And a rename back makes it serial again.)
+void resync_serial(const Schema& schema, Table& t) {
+  for (Column& c : t.columns) {
+    const QName seq{canonical(t.name).schema, serial_sequence(t.name, c.name)};
+    const TextObject* owned = schema.object(ObjectKind::kSequence, qualified(seq));
+    c.serial = c.default_sql == serial_default(t.name, c.name) && owned != nullptr &&
+               owned->owner_column == c.name && same_name(owned->owner_table, t.name);
+  }
+}
+
+void rename_column(Schema& schema, Table& t, const std::string& from, const std::string& to) {
+  if (Column* c = t.column(from)) c->name = to;
+  resync_serial(schema, t);
+  for (TextObject& o : schema.objects) {
+    if (same_name(o.owner_table, t.name) && o.owner_column == from) o.owner_column = to;
+  }
+  for (Constraint& k : t.constraints) {
+    rename_in_map(k.renames, k.columns, from, to);
+    for (Index& i : k.from_index) rename_in_map(i.renames, i.columns, from, to);
+  }
+  for (Column& c : t.columns) {
+    if (c.is_generated()) rename_in_map(c.generated_renames, c.generated_columns, from, to);
+  }
+  for (Index& i : schema.indexes) {
+    if (same_name(i.table, t.name)) rename_in_map(i.renames, i.columns, from, to);
+  }
+  for (Table& other : schema.tables) {
+    for (Constraint& k : other.constraints) {
+      if (k.kind == ConstraintKind::kForeignKey && same_name(k.ref_table, t.name)) {
+        rename_in_map(k.ref_renames, k.ref_columns, from, to);
+      }
+    }
+  }
+  // Views that read the table: their column references follow, unless another relation the view
+  // reads has a column of the same name (then the reference is ambiguous and left as written).
+  for (TextObject& o : schema.objects) {
+    if (!o.node || std::none_of(o.relations.begin(), o.relations.end(),
+                                [&](const QName& r) { return same_name(r, t.name); })) {
+      continue;
+    }
+    const bool ambiguous = std::any_of(o.relations.begin(), o.relations.end(), [&](const QName& r) {
+      const Table* other = schema.table(r);
+      return !same_name(r, t.name) && other != nullptr && other->column(from) != nullptr;
+    });
+    if (!ambiguous) rename_in_map(o.renames, o.columns, from, to);
+  }
+}
+
+void rename_table(Schema& schema, Table& t, const QName& to) {
+  const QName from = t.name;
+  for (TextObject& o : schema.objects) {
+    if (!o.node) continue;
+    bool reads = false;
+    for (QName& r : o.relations) {
+      if (same_name(r, from)) {
+        r = to;
+        reads = true;
+      }
+    }
+    if (!reads) continue;
+    bool updated = false;
+    for (auto it = o.relation_renames.begin(); it != o.relation_renames.end(); ++it) {
+      if (it->second == from.name) {
+        it->second = to.name;
+        updated = true;
+        if (it->first == to.name) o.relation_renames.erase(it);  // renamed back
+        break;
+      }
+    }
+    if (!updated) o.relation_renames[from.name] = to.name;
+  }
+  for (TextObject& o : schema.objects) {
+    if (!o.owner_table.name.empty() && same_name(o.owner_table, from)) o.owner_table = to;
+  }
+  for (Index& i : schema.indexes) {
+    if (same_name(i.table, from)) i.table = to;
+  }
+  for (Table& other : schema.tables) {
+    for (Constraint& k : other.constraints) {
+      if (k.kind == ConstraintKind::kForeignKey && same_name(k.ref_table, from)) k.ref_table = to;
+    }
+  }
+  t.name = to;
+  resync_serial(schema, t);
+}
+
+}  // namespace
+
+bool rename_target_exists(const Rename& r, const Schema& schema) {
+  switch (r.kind) {
+    case RenameKind::kTable:
+      return schema.table(r.object) != nullptr;
+    case RenameKind::kColumn:
+      return schema.table(r.object) != nullptr && schema.table(r.object)->column(r.sub) != nullptr;
+    case RenameKind::kIndex:
+      if (schema.index(r.object) != nullptr) return true;
+      for (const Table& t : schema.tables) {
+        for (const Constraint& k : t.constraints) {
+          if (k.name == r.object.name && canonical(t.name).schema == canonical(r.object).schema) return true;
+        }
+      }
+      return false;
+    case RenameKind::kConstraint: {
+      const Table* t = schema.table(r.object);
+      return t != nullptr && std::any_of(t->constraints.begin(), t->constraints.end(),
+                                         [&](const Constraint& k) { return k.name == r.sub; });
+    }
+    case RenameKind::kType:
+      return schema.enum_type(r.object) != nullptr;
+    case RenameKind::kView:
+      return schema.object(ObjectKind::kView, qualified(r.object)) != nullptr;
+    case RenameKind::kMaterializedView:
+      return schema.object(ObjectKind::kMaterializedView, qualified(r.object)) != nullptr;
+    case RenameKind::kSequence:
+      return schema.object(ObjectKind::kSequence, qualified(r.object)) != nullptr;
+  }
+  return false;
+}
+
+void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& diags) {
+  if (r.if_exists && !rename_target_exists(r, schema)) return;
+  switch (r.kind) {
+    case RenameKind::kTable: {
+      Table* t = schema.table(r.object);
+      if (t == nullptr) return missing(diags, loc, "table \"" + display(r.object) + "\"");
+      rename_table(schema, *t, QName{canonical(r.object).schema, r.to});
+      return;
+    }
+    case RenameKind::kColumn: {
+      Table* t = schema.table(r.object);
+      if (t == nullptr || t->column(r.sub) == nullptr) {
+        return missing(diags, loc, "column \"" + r.sub + "\" of \"" + display(r.object) + "\"");
+      }
+      rename_column(schema, *t, r.sub, r.to);
+      return;
+    }
+    case RenameKind::kIndex: {
+      if (Index* i = schema.index(r.object)) {
+        i->name = r.to;
+        return;
+      }
+      for (Table& t : schema.tables) {
+        if (canonical(t.name).schema != canonical(r.object).schema) continue;
+        if (Constraint* k = t.constraint(r.object.name)) {
+          k->name = r.to;
+          return;
+        }
+      }
+      return missing(diags, loc, "index \"" + display(r.object) + "\"");
+    }
+    case RenameKind::kConstraint: {
+      Table* t = schema.table(r.object);
+      Constraint* k = t == nullptr ? nullptr : t->constraint(r.sub);
+      if (k == nullptr) return missing(diags, loc, "constraint \"" + r.sub + "\"");
+      k->name = r.to;
+      return;
+    }
+    case RenameKind::kType: {
+      EnumType* e = schema.enum_type(r.object);
+      if (e == nullptr) return missing(diags, loc, "type \"" + display(r.object) + "\"");
+      const QName to{canonical(r.object).schema, r.to};
+      for (Table& t : schema.tables) {
+        for (Column& c : t.columns) {
+          if (c.type.is_user_type() && same_name(c.type.user_type, e->name)) c.type.user_type = to;
+        }
+      }
+      e->name = to;
+      return;
+    }
+    case RenameKind::kView:
+    case RenameKind::kMaterializedView:
+    case RenameKind::kSequence: {
+      const ObjectKind kind = r.kind == RenameKind::kView               ? ObjectKind::kView
+                              : r.kind == RenameKind::kMaterializedView ? ObjectKind::kMaterializedView
+                                                                        : ObjectKind::kSequence;
+      TextObject* o = schema.object(kind, qualified(r.object));
+      if (o == nullptr) return missing(diags, loc, "\"" + display(r.object) + "\"");
+      const QName to{canonical(r.object).schema, r.to};
+      o->key = qualified(to);
+      if (!o->name.name.empty()) o->name = to;
+      o->drop_sql = o->drop_sql.substr(0, o->drop_sql.size() - qualified(r.object).size()) + qualified(to);
+      return;
+    }
+  }
+}
+
+// PostgreSQL keeps a label by its oid: a column default that is the renamed label follows it.
+void apply_rename_value(const AlterEnumRenameValue& r, Schema& schema, SourceLoc loc, Diagnostics& diags) {
+  EnumType* e = schema.enum_type(r.type);
+  if (e == nullptr) return missing(diags, loc, "type \"" + display(r.type) + "\"");
+  std::replace(e->labels.begin(), e->labels.end(), r.from, r.to);
+  const std::string from = quote_literal(r.from);
+  for (Table& t : schema.tables) {
+    for (Column& c : t.columns) {
+      if (!c.type.is_user_type() || c.type.array_dims > 0 || !same_name(c.type.user_type, e->name) ||
+          !c.default_sql || c.default_sql->compare(0, from.size(), from) != 0)
+        continue;
+      const std::string rest = c.default_sql->substr(from.size());
+      if (rest.empty() || rest.compare(0, 2, "::") == 0) c.default_sql = quote_literal(r.to) + rest;
+    }
+  }
+}
+
+void apply_set_schema(const SetSchema& m, Schema& schema, SourceLoc loc, Diagnostics& diags) {
+  const QName to{m.to, m.object.name};
+  if (m.type) {
+    EnumType* e = schema.enum_type(m.object);
+    if (e == nullptr) return missing(diags, loc, "type \"" + display(m.object) + "\"");
+    for (Table& t : schema.tables) {
+      for (Column& c : t.columns) {
+        if (c.type.is_user_type() && same_name(c.type.user_type, e->name)) c.type.user_type = to;
+      }
+    }
+    e->name = to;
+    return;
+  }
+  Table* t = schema.table(m.object);
+  if (t == nullptr) return missing(diags, loc, "table \"" + display(m.object) + "\"");
+  // Owned sequences move with the table.
+  for (TextObject& o : schema.objects) {
+    if (o.kind != ObjectKind::kSequence || o.owner_table.name.empty() || !same_name(o.owner_table, m.object))
+      continue;
+    const std::string name = o.key.substr(o.key.find("\".\"") + 3, o.key.size() - o.key.find("\".\"") - 4);
+    o.key = qualified(QName{m.to, name});
+    o.drop_sql = "DROP SEQUENCE " + o.key;
+    o.create_sql = sequence_create_sql(o);
+  }
+  std::vector<std::string> serial;
+  for (const Column& c : t->columns) {
+    if (c.serial) serial.push_back(c.name);
+  }
+  rename_table(schema, *t, to);
+  // Owned sequences moved along: serial columns stay serial, their default now names the new schema.
+  for (Column& c : t->columns) {
+    if (mentions(serial, c.name)) {
+      c.serial = true;
+      c.default_sql = serial_default(t->name, c.name);
+    }
+  }
+}
+
+bool mentions(const std::vector<std::string>& columns, const std::string& column) {
+  return std::find(columns.begin(), columns.end(), column) != columns.end();
+}
+
+void rename_in_map(ColumnMap& renames, std::vector<std::string>& columns, const std::string& from,
+                   const std::string& to) {
+  if (!mentions(columns, from)) return;
+  std::replace(columns.begin(), columns.end(), from, to);
+  for (auto it = renames.begin(); it != renames.end(); ++it) {
+    if (it->second == from) {
+      it->second = to;
+      if (it->first == to) renames.erase(it);  // renamed back: as written again
+      return;
+    }
+  }
+  if (renames.count(from) == 0) renames[from] = to;
+}
+
+}  // namespace p2s
