@@ -9,12 +9,6 @@
 
 namespace p2s {
 
-struct Segment {
-  bool transaction = true;
-  std::string why;  // non-empty when the file had to be split here
-  std::vector<Step> steps;
-};
-
 // The statements for a list of operations inside a transaction callback (used by the unit tests).
 std::string emit_ops(const std::vector<Op>& ops);
 

@@ -99,4 +99,11 @@ struct Step {
   bool ends_segment_after = false;  // e.g. ADD VALUE whose value a later statement uses
 };
 
+// A run of steps that runs in one transaction (or, `transaction` false, on its own).
+struct Segment {
+  bool transaction = true;
+  std::string why;  // non-empty when the file had to be split here
+  std::vector<Step> steps;
+};
+
 }  // namespace p2s
