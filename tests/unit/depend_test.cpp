@@ -29,6 +29,9 @@ ObjectRef view(const char* v) {
 ObjectRef type(const char* t) {
   return ObjectRef{RefKind::kType, QName{"", t}, ""};
 }
+ObjectRef function(const char* f) {
+  return ObjectRef{RefKind::kFunction, QName{"", f}, ""};
+}
 
 void PrintTo(const Row& row, std::ostream* os) {
   *os << row.name;
@@ -57,6 +60,8 @@ std::string label(const Dependent& d) {
       return "view:" + table;
     case RefKind::kType:
       return "type:" + table;
+    case RefKind::kFunction:
+      return "function:" + table;
     case RefKind::kTrigger:
       return "trigger:" + unquoted(d.ref.sub);
     case RefKind::kPolicy:
@@ -133,7 +138,30 @@ CREATE VIEW plain AS SELECT id, note FROM t;
 CREATE VIEW on_top AS SELECT id FROM casts;
 )";
 
+// Functions: by their signature on a type, and the triggers and views that call them.
+const char* const kFunctions = R"(
+CREATE TYPE mood AS ENUM ('calm', 'busy');
+CREATE TABLE t (id INTEGER NOT NULL, m mood NOT NULL, at TIMESTAMP(3));
+CREATE FUNCTION is_calm(x mood) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT x = 'calm' $$;
+CREATE FUNCTION first_mood() RETURNS mood LANGUAGE sql AS $$ SELECT 'calm'::mood $$;
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.at = now(); RETURN NEW; END $$;
+CREATE FUNCTION unrelated(n integer) RETURNS integer LANGUAGE sql AS $$ SELECT n $$;
+CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE VIEW calm AS SELECT id FROM t WHERE is_calm(m);
+CREATE VIEW numbers AS SELECT unrelated(id) AS n FROM t;
+)";
+
 const Row kRows[] = {
+    {"functions_whose_signature_names_the_type_then_what_calls_them",
+     kFunctions,
+     {type("mood")},
+     DependScope::kExpressions,
+     {"function:is_calm", "function:first_mood", "view:calm"}},
+    {"a_function_takes_the_triggers_and_views_calling_it",
+     kFunctions,
+     {function("touch"), function("unrelated")},
+     DependScope::kRelations,
+     {"view:numbers", "trigger:t.t_touch"}},
     {"views_on_views_come_in_creation_order",
      kChain,
      {table("t")},

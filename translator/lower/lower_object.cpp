@@ -54,11 +54,24 @@ void collect_types(const Json& node, std::vector<QName>& out) {
   }
 }
 
+void collect_functions(const Json& node, std::vector<QName>& out) {
+  if (node.is_object()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (it.key() == "FuncCall" && it.value().is_object())
+        out.push_back(qname_of(svals(list(it.value(), "funcname"))));
+      collect_functions(it.value(), out);
+    }
+  } else if (node.is_array()) {
+    for (const Json& n : node) collect_functions(n, out);
+  }
+}
+
 void track_view(const LowerCtx& ctx, const Ptr& stmt, const Json& query, TextObject& o) {
   o.node = ctx.pg(stmt.parent_pointer());
   collect_relations(query, o.relations);
   collect_column_refs(query, o.columns);
   collect_types(query, o.types);
+  collect_functions(query, o.functions);
 }
 
 }  // namespace
@@ -129,6 +142,13 @@ StmtKind lower_function(const LowerCtx& ctx, const Ptr& p, const std::string& sq
   CreateObject co;
   co.object = text_object(ObjectKind::kFunction, key, with_or_replace(sql), what + key);
   if (flag(s, "is_procedure")) co.object.comment_target = "PROCEDURE " + key;
+  co.object.name = name;
+  // The types its signature names (the enum rebuild drops and recreates it around them).
+  for (const Json& param : params) {
+    const Json& fp = param["FunctionParameter"];
+    if (fp.contains("argType")) co.object.types.push_back(qname_of(svals(list(fp["argType"], "names"))));
+  }
+  if (s.contains("returnType")) co.object.types.push_back(qname_of(svals(list(s["returnType"], "names"))));
   co.or_replace = flag(s, "replace");
   return co;
 }
@@ -143,6 +163,7 @@ StmtKind lower_trigger(const LowerCtx& ctx, const Ptr& p, const std::string& sql
                           "DROP TRIGGER " + quote_ident(name) + " ON " + qualified(table));
   co.object.comment_target = "TRIGGER " + quote_ident(name) + " ON " + qualified(table);
   co.object.relations.push_back(table);
+  co.object.functions.push_back(qname_of(svals(list(s, "funcname"))));
   for (const std::string& c : svals(list(s, "columns"))) co.object.columns.push_back(c);  // UPDATE OF
   if (s.contains("whenClause")) collect_column_refs(s["whenClause"], co.object.columns);
   co.or_replace = flag(s, "replace");

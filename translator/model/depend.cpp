@@ -24,6 +24,9 @@ bool reads(const TextObject& o, const QName& rel) {
   return std::any_of(o.relations.begin(), o.relations.end(),
                      [&](const QName& r) { return same_name(r, rel); });
 }
+bool names(const std::vector<QName>& v, const QName& x) {
+  return std::any_of(v.begin(), v.end(), [&](const QName& n) { return same_name(n, x); });
+}
 bool on_table(const TextObject& o, const QName& table) {
   return !o.relations.empty() && same_name(o.relations.front(), table);
 }
@@ -41,7 +44,7 @@ class Walk {
       for (Dependent& d : direct(ref)) {
         if (std::any_of(found.begin(), found.end(), [&](const Dependent& f) { return f.ref == d.ref; }))
           continue;
-        if (d.ref.kind == RefKind::kView) queue.push_back(d.ref);
+        if (d.ref.kind == RefKind::kView || d.ref.kind == RefKind::kFunction) queue.push_back(d.ref);
         found.push_back(d);
       }
     }
@@ -88,9 +91,9 @@ class Walk {
         break;
       case RefKind::kType:
         for (const TextObject& o : s_.objects) {
-          if (is_view(o) && std::any_of(o.types.begin(), o.types.end(),
-                                        [&](const QName& t) { return same_name(t, ref.name); }))
-            view(o);
+          if (is_view(o) && names(o.types, ref.name)) view(o);
+          if (o.kind == ObjectKind::kFunction && names(o.types, ref.name))
+            out.push_back(Dependent{ObjectRef{RefKind::kFunction, o.name, o.key}, &o});
         }
         for (const Table& t : s_.tables) {
           for (const Column& c : t.columns) {
@@ -98,6 +101,13 @@ class Walk {
               for (Dependent& d : direct(ObjectRef{RefKind::kColumn, t.name, c.name})) out.push_back(d);
             }
           }
+        }
+        break;
+      case RefKind::kFunction:
+        for (const TextObject& o : s_.objects) {
+          if (is_view(o) && names(o.functions, ref.name)) view(o);
+          if (o.kind == ObjectKind::kTrigger && names(o.functions, ref.name))
+            out.push_back(Dependent{ObjectRef{RefKind::kTrigger, o.relations.front(), o.key}, &o});
         }
         break;
       case RefKind::kTrigger:
@@ -110,8 +120,9 @@ class Walk {
   }
 };
 
-// Creation order: views after the views they read (ties keep the model's order), then the objects
-// on tables (triggers, policies, CHECK constraints, indexes), which read no view.
+// Creation order: functions (in the model's order), views after the views they read (ties keep the
+// model's order), then the objects on tables (triggers, policies, CHECK constraints, indexes), which
+// read no view.
 std::vector<Dependent> creation_order(const Schema& s, std::vector<Dependent> found) {
   auto position = [&](const Dependent& d) -> size_t {
     if (d.object != nullptr) return static_cast<size_t>(d.object - s.objects.data());
@@ -122,10 +133,14 @@ std::vector<Dependent> creation_order(const Schema& s, std::vector<Dependent> fo
     if (av != bv) return av;
     return av && position(a) < position(b);
   });
-  std::vector<Dependent> views, rest;
-  for (Dependent& d : found) (d.ref.kind == RefKind::kView ? views : rest).push_back(d);
+  std::vector<Dependent> functions, views, rest;
+  for (Dependent& d : found) {
+    (d.ref.kind == RefKind::kView ? views : d.ref.kind == RefKind::kFunction ? functions : rest).push_back(d);
+  }
+  std::stable_sort(functions.begin(), functions.end(),
+                   [&](const Dependent& a, const Dependent& b) { return position(a) < position(b); });
   // Kahn's algorithm over the "reads" edges among the views found.
-  std::vector<Dependent> ordered;
+  std::vector<Dependent> ordered = functions;
   std::vector<bool> placed(views.size(), false);
   for (size_t round = 0; round < views.size(); ++round) {
     for (size_t i = 0; i < views.size(); ++i) {

@@ -13,19 +13,19 @@
 
 namespace p2s {
 
-enum class RefKind { kTable, kColumn, kView, kType, kTrigger, kPolicy, kConstraint, kIndex };
+enum class RefKind { kTable, kColumn, kView, kType, kFunction, kTrigger, kPolicy, kConstraint, kIndex };
 
 struct ObjectRef {
   RefKind kind = RefKind::kTable;
-  QName name;       // table, view, type; the table of a column, trigger, policy, constraint, index
-  std::string sub;  // column, constraint or index name; a trigger's or policy's model key
+  QName name;       // table, view, type, function; the table of a column, trigger, policy, constraint, index
+  std::string sub;  // column, constraint or index name; a function's, trigger's or policy's model key
   bool operator==(const ObjectRef& o) const;
 };
 
 // A dependent object, pointing into the Schema it was found in.
 struct Dependent {
   ObjectRef ref;
-  const TextObject* object = nullptr;      // views, materialized views, triggers, policies
+  const TextObject* object = nullptr;      // views, materialized views, functions, triggers, policies
   const Constraint* constraint = nullptr;  // CHECK constraints
   const Index* index = nullptr;
 };

@@ -135,7 +135,8 @@ struct TextObject {
   std::map<std::string, std::string> relation_renames;  // original relation name -> current
   std::vector<QName> relations;      // the relations it reads (views), or is on (triggers, policies)
   std::vector<std::string> columns;  // column names it mentions (current), stars expanded
-  std::vector<QName> types;          // types its expressions name (casts), views only
+  std::vector<QName> types;          // types its expressions name (casts, views), or its signature names
+  std::vector<QName> functions;      // functions it calls: views, triggers (EXECUTE FUNCTION)
   // Views: what `*` stood for when the view was created, and its output columns (pg_view.h).
   std::vector<StarExpansion> stars;
   std::vector<std::string> output_columns;

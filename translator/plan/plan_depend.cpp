@@ -12,6 +12,7 @@ void drop_dependents(const std::vector<Dependent>& deps, std::vector<Op>& down) 
     const Dependent& d = *it;
     switch (d.ref.kind) {
       case RefKind::kView:
+      case RefKind::kFunction:
       case RefKind::kTrigger:
       case RefKind::kPolicy:
         down.push_back(SqlOp{d.object->drop_sql});
@@ -34,6 +35,7 @@ void recreate_dependents(const std::vector<Dependent>& deps, const Schema& befor
   for (const Dependent& d : deps) {
     switch (d.ref.kind) {
       case RefKind::kView:
+      case RefKind::kFunction:
       case RefKind::kTrigger:
       case RefKind::kPolicy:
         restore_object(*d.object, before, down);

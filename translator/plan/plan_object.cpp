@@ -227,12 +227,15 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
       s.down.push_back(add_constraint_op(other.name, k));
     }
   }
-  // CASCADE also took the views that read what was dropped: they come back last, in creation order.
-  if (d.cascade &&
-      (d.kind == DropKind::kTable || d.kind == DropKind::kView || d.kind == DropKind::kMaterializedView)) {
+  // CASCADE also took the views (and, for a function, the triggers) that use what was dropped: they
+  // come back last, in creation order.
+  if (d.cascade && (d.kind == DropKind::kTable || d.kind == DropKind::kView ||
+                    d.kind == DropKind::kMaterializedView || d.kind == DropKind::kFunction)) {
+    const RefKind kind = d.kind == DropKind::kTable      ? RefKind::kTable
+                         : d.kind == DropKind::kFunction ? RefKind::kFunction
+                                                         : RefKind::kView;
     std::vector<ObjectRef> roots;
-    for (const QName& n : d.names)
-      roots.push_back(ObjectRef{d.kind == DropKind::kTable ? RefKind::kTable : RefKind::kView, n, ""});
+    for (const QName& n : d.names) roots.push_back(ObjectRef{kind, n, ""});
     recreate_dependents(dependents(before, roots, DependScope::kRelations), before, s.down);
   }
 }

@@ -68,7 +68,8 @@ void shape_view(TextObject& o, const Schema& schema) {
 }
 
 // DROP ... CASCADE: the views that read the dropped relations go with them, and so do other
-// tables' foreign keys to a dropped table (PostgreSQL's findDependentObjects).
+// tables' foreign keys to a dropped table; the triggers and views that call a dropped function go
+// with it (PostgreSQL's findDependentObjects).
 void drop_cascaded(const Drop& d, Schema& schema) {
   if (!d.cascade) return;
   std::vector<ObjectRef> roots;
@@ -76,6 +77,7 @@ void drop_cascaded(const Drop& d, Schema& schema) {
     if (d.kind == DropKind::kTable) roots.push_back(ObjectRef{RefKind::kTable, n, ""});
     if (d.kind == DropKind::kView || d.kind == DropKind::kMaterializedView)
       roots.push_back(ObjectRef{RefKind::kView, n, ""});
+    if (d.kind == DropKind::kFunction) roots.push_back(ObjectRef{RefKind::kFunction, n, ""});
   }
   if (roots.empty()) return;
   std::vector<std::string> gone;
@@ -87,7 +89,8 @@ void drop_cascaded(const Drop& d, Schema& schema) {
            std::find(gone.begin(), gone.end(), qualified(x.table)) != gone.end();
   });
   erase_if(schema.objects, [&](const TextObject& o) {
-    return (o.kind == ObjectKind::kView || o.kind == ObjectKind::kMaterializedView) &&
+    return (o.kind == ObjectKind::kView || o.kind == ObjectKind::kMaterializedView ||
+            o.kind == ObjectKind::kTrigger) &&
            std::find(gone.begin(), gone.end(), o.key) != gone.end();
   });
   if (d.kind != DropKind::kTable) return;
