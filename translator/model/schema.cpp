@@ -61,13 +61,15 @@ std::string with_trigger_name(const std::string& deparsed, const std::string& na
 }  // namespace
 
 std::string object_create_sql(const TextObject& o) {
-  if (o.node && !o.renamed_to.empty())
-    return with_trigger_name(render_view_expanded(o.node, o.renames, o.relation_renames, o.stars),
-                             o.renamed_to);
-  if (o.node && (!o.renames.empty() || !o.relation_renames.empty() || !o.stars.empty())) {
-    return render_view_expanded(o.node, o.renames, o.relation_renames, o.stars);
-  }
-  return o.create_sql;
+  const bool renamed = !o.renamed_to.empty();
+  if (!o.node || (!renamed && o.renames.empty() && o.relation_renames.empty() && o.stars.empty()))
+    return o.create_sql;
+  std::string sql = render_view_expanded(o.node, o.renames, o.relation_renames, o.stars);
+  if (o.kind != ObjectKind::kTrigger) return sql;
+  // As lowering keeps a trigger's own text: OR REPLACE (never on a CONSTRAINT TRIGGER).
+  const std::string plain = "CREATE TRIGGER ";
+  if (sql.rfind(plain, 0) == 0) sql = "CREATE OR REPLACE TRIGGER " + sql.substr(plain.size());
+  return renamed ? with_trigger_name(sql, o.renamed_to) : sql;
 }
 
 std::string sequence_create_sql(const TextObject& o) {

@@ -140,7 +140,8 @@ struct TextObject {
   std::vector<StarExpansion> stars;
   std::vector<std::string> output_columns;
   bool stars_complete = true;
-  std::string renamed_to;  // triggers: the name ALTER TRIGGER ... RENAME gave it since it was written
+  // Triggers renamed since written (ALTER TRIGGER ... RENAME): the name as written, and now.
+  std::string written_name, renamed_to;
   // Materialized views: scannable now, and as its CREATE (WITH NO DATA or not) leaves it.
   bool populated = true;
   bool created_populated = true;

@@ -254,7 +254,8 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
       if (o == nullptr) return missing(diags, loc, "trigger \"" + r.sub + "\"");
       const std::string on = " ON " + qualified(canonical(r.object));
       o->key = trigger_key(r.object, r.to);
-      o->renamed_to = r.to;
+      if (o->written_name.empty()) o->written_name = r.sub;
+      o->renamed_to = r.to == o->written_name ? "" : r.to;  // renamed back: as written again
       o->drop_sql = "DROP TRIGGER " + quote_ident(r.to) + on;
       o->comment_target = "TRIGGER " + quote_ident(r.to) + on;
       return;
