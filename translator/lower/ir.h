@@ -96,7 +96,17 @@ struct AlterTable {
   std::vector<AlterCmd> cmds;
 };
 
-enum class RenameKind { kTable, kColumn, kIndex, kConstraint, kType, kView, kMaterializedView, kSequence };
+enum class RenameKind {
+  kTable,
+  kColumn,
+  kIndex,
+  kConstraint,
+  kType,
+  kView,
+  kMaterializedView,
+  kSequence,
+  kTrigger  // object: its table; sub: its old name
+};
 struct Rename {
   RenameKind kind = RenameKind::kTable;
   QName object;     // table / index / type ...
@@ -231,6 +241,8 @@ struct DataChange {
   std::string what;  // "INSERT", "UPDATE", "DELETE", "DO block", ...
   std::optional<InsertedRows> inserted;
   std::optional<QName> target;  // the one table it writes, when it names one
+  // REFRESH MATERIALIZED VIEW target: whether it leaves the view populated (false: WITH NO DATA).
+  std::optional<bool> refresh_populates = std::nullopt;
 };
 // CREATE TEMP TABLE in any form: session state, which no other session (and no catalog comparison)
 // sees; its down() drops it so that up / down / up works in one session.

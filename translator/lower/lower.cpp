@@ -168,7 +168,9 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
   if (tag == "TruncateStmt") return DataChange{"TRUNCATE", std::nullopt, std::nullopt};
   if (tag == "DoStmt") return lower_do(ctx, s);
   if (tag == "SelectStmt") return DataChange{"SELECT", std::nullopt, std::nullopt};
-  if (tag == "RefreshMatViewStmt") return DataChange{"REFRESH MATERIALIZED VIEW", std::nullopt, std::nullopt};
+  if (tag == "RefreshMatViewStmt")
+    return DataChange{"REFRESH MATERIALIZED VIEW", std::nullopt, range_var(s["relation"]),
+                      !flag(s, "skipData")};
   if (tag == "VacuumStmt") return NoSchemaEffect{flag(s, "is_vacuumcmd") ? "VACUUM" : "ANALYZE"};
   if (tag == "VariableSetStmt") return NoSchemaEffect{"SET"};
   if (tag == "TransactionStmt") {

@@ -123,6 +123,7 @@ StmtKind lower_create_table_as(const LowerCtx& ctx, const Ptr& p, const std::str
                           "DROP MATERIALIZED VIEW " + qualified(name));
   co.if_not_exists = flag(s, "if_not_exists");
   co.object.name = name;
+  co.object.populated = co.object.created_populated = !flag(s["into"], "skipData");
   track_view(ctx, p, s["query"], co.object);
   return co;
 }
@@ -164,6 +165,7 @@ StmtKind lower_trigger(const LowerCtx& ctx, const Ptr& p, const std::string& sql
   co.object.comment_target = "TRIGGER " + quote_ident(name) + " ON " + qualified(table);
   co.object.relations.push_back(table);
   co.object.functions.push_back(qname_of(svals(list(s, "funcname"))));
+  co.object.node = ctx.pg(p.parent_pointer());  // rendered with the table's current name after a rename
   for (const std::string& c : svals(list(s, "columns"))) co.object.columns.push_back(c);  // UPDATE OF
   if (s.contains("whenClause")) collect_column_refs(s["whenClause"], co.object.columns);
   co.or_replace = flag(s, "replace");
@@ -295,6 +297,8 @@ StmtKind lower_rename(const LowerCtx& ctx, const Ptr& p) {
     r.kind = RenameKind::kMaterializedView;
   } else if (type == "OBJECT_SEQUENCE") {
     r.kind = RenameKind::kSequence;
+  } else if (type == "OBJECT_TRIGGER") {
+    r.kind = RenameKind::kTrigger;
   } else if (type == "OBJECT_TYPE") {
     r.kind = RenameKind::kType;
     r.object = qname_of(svals(list(s["object"]["List"], "items")));

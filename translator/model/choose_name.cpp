@@ -119,6 +119,14 @@ bool relation_name_taken(const Schema& s, const std::string& nsp, const std::str
   });
 }
 
+std::string choose_serial_sequence(const Schema& s, const QName& table, const std::string& column,
+                                   const NameTaken& also_taken) {
+  const std::string nsp = canonical(table).schema;
+  return choose_name(table.name, column, "seq", [&](const std::string& n) {
+    return (also_taken && also_taken(n)) || relation_name_taken(s, nsp, n);
+  });
+}
+
 bool constraint_name_taken(const Schema& s, const std::string& nsp, const std::string& name) {
   const std::string schema = canonical(QName{nsp, ""}).schema;
   return std::any_of(s.tables.begin(), s.tables.end(), [&](const Table& t) {

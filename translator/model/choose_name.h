@@ -30,6 +30,11 @@ using NameTaken = std::function<bool(const std::string&)>;
 std::string choose_name(const std::string& name1, const std::string& name2, const std::string& label,
                         const NameTaken& taken);
 
+// parse_utilcmd.c transformColumnDefinition: a serial column's sequence is ChooseRelationName(table,
+// column, "seq"), so t_id_seq1 when t_id_seq is taken in the table's schema (or by `also_taken`).
+std::string choose_serial_sequence(const Schema& s, const QName& table, const std::string& column,
+                                   const NameTaken& also_taken = nullptr);
+
 // What decides an unnamed constraint's name, and which catalog it must be free in.
 struct NameRule {
   std::string name2;  // "" for none

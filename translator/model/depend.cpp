@@ -177,6 +177,18 @@ std::vector<Dependent> dependents(const Schema& schema, const std::vector<Object
   return creation_order(schema, std::move(out));
 }
 
+bool is_table_member(const TextObject& o, const QName& table) {
+  return (o.kind == ObjectKind::kTrigger || is_policy(o)) && on_table(o, table);
+}
+
+std::vector<const TextObject*> table_members(const Schema& schema, const QName& table) {
+  std::vector<const TextObject*> out;
+  for (const TextObject& o : schema.objects) {
+    if (is_table_member(o, table)) out.push_back(&o);
+  }
+  return out;
+}
+
 std::optional<std::vector<std::string>> relation_columns(const Schema& schema, const QName& name) {
   if (const Table* t = schema.table(name)) {
     std::vector<std::string> out;

@@ -41,6 +41,11 @@ enum class DependScope {
 std::vector<Dependent> dependents(const Schema& schema, const std::vector<ObjectRef>& roots,
                                   DependScope scope);
 
+// The triggers and policies on a table, in model order: they go with it on DROP TABLE, and come back
+// with it when it is recreated.
+bool is_table_member(const TextObject& o, const QName& table);
+std::vector<const TextObject*> table_members(const Schema& schema, const QName& table);
+
 // The columns a relation has now: a table's columns, or a view's output columns.
 std::optional<std::vector<std::string>> relation_columns(const Schema& schema, const QName& name);
 

@@ -32,11 +32,44 @@ bool function_matches(const TextObject& o, const std::string& drop_key) {
   return o.kind == ObjectKind::kFunction && (o.key == drop_key || o.key.rfind(drop_key + "(", 0) == 0);
 }
 
-std::string object_create_sql(const TextObject& o) {
-  if (o.node && (!o.renames.empty() || !o.relation_renames.empty() || !o.stars.empty())) {
-    return render_view_expanded(o.node, o.renames, o.relation_renames, o.stars);
+namespace {
+
+// A renamed trigger: its statement, deparsed, with the name after TRIGGER replaced (quoted or not,
+// as the deparser wrote it).
+std::string with_trigger_name(const std::string& deparsed, const std::string& name) {
+  size_t at = deparsed.find("TRIGGER ");
+  if (at == std::string::npos) return deparsed;
+  at += 8;
+  size_t end = at;
+  if (end < deparsed.size() && deparsed[end] == '"') {
+    for (++end; end < deparsed.size(); ++end) {
+      if (deparsed[end] != '"') continue;
+      if (end + 1 < deparsed.size() && deparsed[end + 1] == '"') {
+        ++end;
+        continue;
+      }
+      ++end;
+      break;
+    }
+  } else {
+    end = deparsed.find(' ', at);
+    if (end == std::string::npos) return deparsed;
   }
-  return o.create_sql;
+  return deparsed.substr(0, at) + quote_ident(name) + deparsed.substr(end);
+}
+
+}  // namespace
+
+std::string object_create_sql(const TextObject& o) {
+  const bool renamed = !o.renamed_to.empty();
+  if (!o.node || (!renamed && o.renames.empty() && o.relation_renames.empty() && o.stars.empty()))
+    return o.create_sql;
+  std::string sql = render_view_expanded(o.node, o.renames, o.relation_renames, o.stars);
+  if (o.kind != ObjectKind::kTrigger) return sql;
+  // As lowering keeps a trigger's own text: OR REPLACE (never on a CONSTRAINT TRIGGER).
+  const std::string plain = "CREATE TRIGGER ";
+  if (sql.rfind(plain, 0) == 0) sql = "CREATE OR REPLACE TRIGGER " + sql.substr(plain.size());
+  return renamed ? with_trigger_name(sql, o.renamed_to) : sql;
 }
 
 std::string sequence_create_sql(const TextObject& o) {
@@ -50,7 +83,11 @@ std::string serial_sequence(const QName& table, const std::string& column) {
 }
 
 std::string serial_default(const QName& table, const std::string& column) {
-  const QName seq{canonical(table).schema, serial_sequence(table, column)};
+  return nextval_default(QName{canonical(table).schema, serial_sequence(table, column)});
+}
+
+std::string nextval_default(const QName& sequence) {
+  const QName seq = canonical(sequence);
   return "nextval(" + quote_literal(seq.schema == "public" ? quote_ident(seq.name) : qualified(seq)) +
          "::regclass)";
 }

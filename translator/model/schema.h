@@ -141,6 +141,11 @@ struct TextObject {
   std::vector<StarExpansion> stars;
   std::vector<std::string> output_columns;
   bool stars_complete = true;
+  // Triggers renamed since written (ALTER TRIGGER ... RENAME): the name as written, and now.
+  std::string written_name, renamed_to;
+  // Materialized views: scannable now, and as its CREATE (WITH NO DATA or not) leaves it.
+  bool populated = true;
+  bool created_populated = true;
   QName partition_of;  // a partition (kept as its CREATE TABLE ... PARTITION OF): dropped with its parent
 };
 
@@ -184,6 +189,7 @@ std::string serial_type_name(const TypeRef& t);  // "serial", "bigserial" or "sm
 std::string serial_sequence(const QName& table, const std::string& column);  // PostgreSQL's name for it
 std::string serial_default(const QName& table,
                            const std::string& column);  // nextval('<that sequence>'::regclass)
+std::string nextval_default(const QName& sequence);     // nextval('"s"'::regclass), as PostgreSQL shows it
 
 // Canonical schema: an empty schema means "public" in this model.
 QName canonical(QName n);

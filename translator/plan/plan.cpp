@@ -306,6 +306,7 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
             s.summary = d.what;
             s.translation = "sql";
             s.up.push_back(SqlOp{stmt.sql});
+            if (plan_refresh(d, before, s)) return;  // it only populated the view: undone exactly
             if (d.target && before.is_temp(*d.target)) {
               s.summary += " INTO temporary table " + d.target->name;
               s.note = "writes only a temporary table (session state)";

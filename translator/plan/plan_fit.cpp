@@ -29,7 +29,8 @@ std::vector<std::string> nullable(const Table& t, const std::vector<std::string>
   std::vector<std::string> out;
   for (const std::string& c : columns) {
     const Column* column = t.column(c);
-    if (column != nullptr && !column->not_null) out.push_back(c);
+    if (column != nullptr && !column->not_null && !column->is_generated())
+      out.push_back(c);  // can't SET those
   }
   return out;
 }

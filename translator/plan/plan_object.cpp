@@ -56,6 +56,11 @@ void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, S
           SqlOp{"ALTER " + what + " " + sql_table(to) + " RENAME TO " + quote_ident(r.object.name)});
       break;
     }
+    case RenameKind::kTrigger:
+      s.summary = "RENAME TRIGGER " + r.sub;
+      s.down.push_back(SqlOp{"ALTER TRIGGER " + quote_ident(r.to) + " ON " + sql_table(r.object) +
+                             " RENAME TO " + quote_ident(r.sub)});
+      break;
     case RenameKind::kConstraint:
       s.summary = "RENAME CONSTRAINT " + r.sub;
       s.down.push_back(SqlOp{alter(r.object) + "RENAME CONSTRAINT " + col(r.to) + " TO " + col(r.sub)});
@@ -66,8 +71,23 @@ void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, S
 
 // ---- drops --------------------------------------------------------------------------------------
 
+static std::string refresh_sql(const TextObject& view, bool populate) {
+  return "REFRESH MATERIALIZED VIEW " + view.key + (populate ? "" : " WITH NO DATA");
+}
+
+bool plan_refresh(const DataChange& d, const Schema& before, Step& s) {
+  const TextObject* view =
+      d.target ? before.object(ObjectKind::kMaterializedView, qualified(*d.target)) : nullptr;
+  if (view == nullptr || !d.refresh_populates) return false;
+  s.summary += " " + display(view->name);
+  if (view->populated != *d.refresh_populates) s.down.push_back(SqlOp{refresh_sql(*view, view->populated)});
+  return !view->populated;
+}
+
 void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>& down) {
   down.push_back(SqlOp{object_create_sql(obj)});
+  if (obj.kind == ObjectKind::kMaterializedView && obj.populated != obj.created_populated)
+    down.push_back(SqlOp{refresh_sql(obj, obj.populated)});
   if (!obj.owner_table.name.empty()) {
     down.push_back(SqlOp{"ALTER SEQUENCE " + obj.key + " OWNED BY " + sql_table(obj.owner_table) + "." +
                          quote_ident(obj.owner_column)});

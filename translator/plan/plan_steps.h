@@ -22,6 +22,9 @@ void plan_alter_sequence(const AlterSequence& a, const Statement& stmt, const Sc
 void rebuild_enum(const EnumType& e, const Schema& before, std::vector<Op>& down);
 // Recreate an object kept as text, with its comment (and a materialized view's indexes).
 void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>& down);
+// REFRESH MATERIALIZED VIEW [WITH NO DATA]: down() puts back whether the view was populated. True
+// when that is all the statement changed (the view was not populated before).
+bool plan_refresh(const DataChange& d, const Schema& before, Step& s);
 
 // Before a down() adds back constraint `k` / unique index `i` of table `t` (as it was before the up),
 // over rows that may break it: make the rows fit (plan_fit.cpp), marking the step lossy.

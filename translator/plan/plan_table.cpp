@@ -177,8 +177,8 @@ static void readd_unique_column(const QName& table, const Column& c, std::vector
 
 // Re-adding a NOT NULL column without a default fails on a table with rows: add it with a
 // placeholder default that fills those rows, then drop the default again.
-static void readd_column(const QName& table, const Column& c, bool unique, const Schema& before,
-                         std::vector<Op>& down, Step& s) {
+static void readd_column_itself(const QName& table, const Column& c, bool unique, const Schema& before,
+                                std::vector<Op>& down, Step& s) {
   const bool fills_itself = c.serial || c.identity || c.is_generated();
   if (unique && !fills_itself && (c.not_null || c.default_sql)) return readd_unique_column(table, c, down, s);
   const std::optional<std::string> fill =
@@ -198,6 +198,13 @@ static void readd_column(const QName& table, const Column& c, bool unique, const
   } else {
     down.push_back(SqlOp{sql_add_column(table, c)});
   }
+}
+
+static void readd_column(const Table& t, const Column& c, bool unique, const Schema& before,
+                         std::vector<Op>& down, Step& s) {
+  const std::vector<const TextObject*> owned = create_owned_sequences(t, &c.name, before, down);
+  readd_column_itself(t.name, c, unique, before, down, s);
+  own_sequences(t, owned, down);
 }
 
 // Undo for one ALTER TABLE command, computed against `before` (the state just before the command).
@@ -233,7 +240,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
               all_native = false;
             }
             mark(s, Reversibility::kLossy, "the values of dropped column " + d.name + " are not restored");
-            readd_column(table, *c, under_unique_key(*t, before, d.name), before, down, s);
+            readd_column(*t, *c, under_unique_key(*t, before, d.name), before, down, s);
             restore_comments_of_column(table, *c, down);
             // One value in every row (its default or a placeholder) may break a CHECK or a foreign key.
             const bool same_value = (c->not_null || c->default_sql) && !c->serial && !c->identity;

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "model/depend.h"
+#include "plan/plan_steps.h"
+
 namespace p2s {
 
 bool native_name(const std::string& name) {
@@ -85,18 +88,30 @@ void restore_comments_of_column(const QName& table, const Column& c, std::vector
   if (c.comment) ops.push_back(SqlOp{sql_comment(sql_column_target(table, c.name), c.comment)});
 }
 
-void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, bool foreign_keys) {
-  // Sequences the table owns that SERIAL will not create (a renamed table or column keeps the old
-  // sequence name): created before the table whose defaults use them, owned by it after.
+std::vector<const TextObject*> create_owned_sequences(const Table& t, const std::string* column,
+                                                      const Schema& before, std::vector<Op>& ops) {
   std::vector<const TextObject*> owned;
   for (const TextObject& o : before.objects) {
-    if (o.kind != ObjectKind::kSequence || o.owner_table.name.empty() || !same_name(o.owner_table, t.name))
+    if (o.kind != ObjectKind::kSequence || o.owner_table.name.empty() || !same_name(o.owner_table, t.name) ||
+        (column != nullptr && o.owner_column != *column))
       continue;
     const Column* c = t.column(o.owner_column);
     if (c != nullptr && c->serial) continue;
     owned.push_back(&o);
     ops.push_back(SqlOp{o.create_sql});
   }
+  return owned;
+}
+
+void own_sequences(const Table& t, const std::vector<const TextObject*>& owned, std::vector<Op>& ops) {
+  for (const TextObject* o : owned) {
+    ops.push_back(SqlOp{"ALTER SEQUENCE " + o->key + " OWNED BY " + sql_table(t.name) + "." +
+                        quote_ident(o->owner_column)});
+  }
+}
+
+void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, bool foreign_keys) {
+  const std::vector<const TextObject*> owned = create_owned_sequences(t, nullptr, before, ops);
   std::vector<NativeColumn> columns;
   bool native = native_table(t.name) && !t.unlogged && t.partition_by.empty();
   for (const Column& c : t.columns) {
@@ -109,10 +124,7 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
   } else {
     ops.push_back(SqlOp{sql_create_table(t)});
   }
-  for (const TextObject* o : owned) {
-    ops.push_back(SqlOp{"ALTER SEQUENCE " + o->key + " OWNED BY " + sql_table(t.name) + "." +
-                        quote_ident(o->owner_column)});
-  }
+  own_sequences(t, owned, ops);
   for (const Constraint& k : t.constraints) {
     if (k.kind != ConstraintKind::kForeignKey) add_constraint_ops(t.name, k, ops);
   }
@@ -136,11 +148,7 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
           SqlOp{sql_comment("CONSTRAINT " + quote_ident(k.name) + " ON " + sql_table(t.name), k.comment)});
   }
   if (t.row_security) ops.push_back(SqlOp{"ALTER TABLE " + sql_table(t.name) + " ENABLE ROW LEVEL SECURITY"});
-  for (const TextObject& o : before.objects) {
-    if (o.kind == ObjectKind::kTrigger && o.key.rfind(qualified(canonical(t.name)) + ".", 0) == 0) {
-      ops.push_back(SqlOp{o.create_sql});
-    }
-  }
+  for (const TextObject* o : table_members(before, t.name)) restore_object(*o, before, ops);
 }
 
 void mark(Step& s, Reversibility r, const std::string& note) {

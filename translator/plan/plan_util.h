@@ -27,6 +27,11 @@ Op drop_index_op(const QName& table, const std::string& name, bool concurrently)
 // indexes, comments, triggers; foreign keys of other tables to it are added by the caller.
 // Without `foreign_keys`, its foreign keys are left to the caller (tables dropped together come back
 // before any key between them).
+// Sequences a table (or one column of it) owns that SERIAL will not create (renamed, or numbered
+// because the name was taken): created before the columns whose defaults use them, then owned by them.
+std::vector<const TextObject*> create_owned_sequences(const Table& t, const std::string* column,
+                                                      const Schema& before, std::vector<Op>& ops);
+void own_sequences(const Table& t, const std::vector<const TextObject*>& owned, std::vector<Op>& ops);
 void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, bool foreign_keys = true);
 // Raise the step's reversibility to `r` (never lower it) and add the reason to its note.
 void mark(Step& s, Reversibility r, const std::string& note);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "base/overloaded.h"
+#include "model/choose_name.h"
 #include "model/depend.h"
 #include "replay/replay_do.h"
 #include "replay/replay_internal.h"
@@ -13,10 +14,15 @@ namespace p2s {
 namespace {
 
 // A serial column owns a sequence named after it; the model keeps it so DROP SEQUENCE can be undone.
-void add_serial_sequence(Schema& schema, const QName& table, const Column& c) {
+// When that name is taken PostgreSQL numbers it (t_id_seq1), which SERIAL would not recreate: the
+// column is then a plain one whose default is that sequence.
+void add_serial_sequence(Schema& schema, const QName& table, Column& c) {
   if (!c.serial) return;
-  const QName seq{canonical(table).schema, serial_sequence(table, c.name)};
-  if (schema.object(ObjectKind::kSequence, qualified(seq)) != nullptr) return;
+  const QName seq{canonical(table).schema, choose_serial_sequence(schema, table, c.name)};
+  if (seq.name != serial_sequence(table, c.name)) {
+    c.serial = false;
+    c.default_sql = nextval_default(seq);
+  }
   const char* type = c.type.base == "int8"   ? "bigint"
                      : c.type.base == "int2" ? "smallint"
                                              : "int";  // as deparsed
@@ -222,7 +228,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                      return;
                    }
                    t->columns.push_back(a.column);
-                   add_serial_sequence(schema, table, a.column);
+                   add_serial_sequence(schema, table, t->columns.back());
                    for (const auto& k : a.constraints) add_constraint(*t, k);
                  },
                  [&](const DropColumn& d) {
@@ -332,7 +338,7 @@ void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
                    t.columns = c.columns;
                    t.unlogged = c.unlogged;
                    t.partition_by = c.partition_by;
-                   for (const Column& col : c.columns) add_serial_sequence(schema, c.name, col);
+                   for (Column& col : t.columns) add_serial_sequence(schema, c.name, col);
                    for (const auto& k : c.constraints) add_constraint(t, k);
                    schema.tables.push_back(std::move(t));
                  },
@@ -425,7 +431,11 @@ void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
                    schema.objects.push_back(std::move(created));
                  },
                  [&](const Comment& c) { apply_comment(c, schema, loc, diags); },
-                 [&](const DataChange&) {},
+                 [&](const DataChange& d) {
+                   if (!d.refresh_populates || !d.target) return;
+                   if (TextObject* v = schema.object(ObjectKind::kMaterializedView, qualified(*d.target)))
+                     v->populated = *d.refresh_populates;
+                 },
                  [&](const CreateTempTable& t) { schema.temp_tables.push_back(t.name); },
                  [&](const DoBlock& d) { run_do_block(d, schema, diags); },
                  [&](const NoSchemaEffect&) {},

@@ -58,7 +58,9 @@ bool any_unnamed(const std::vector<Constraint>& ks) {
 void name_create_table(CreateTable& c, const Schema& before) {
   Chooser ch{before, canonical(c.name).schema, {c.name.name}, {}};
   for (const Column& col : c.columns) {
-    if (col.serial) ch.relations.push_back(serial_sequence(c.name, col.name));
+    if (col.serial)
+      ch.relations.push_back(choose_serial_sequence(
+          before, c.name, col.name, [&](const std::string& n) { return ch.relation_taken(n); }));
   }
   auto phase = [](const Constraint& k) {
     switch (k.kind) {

@@ -2,6 +2,7 @@
 // constraints, foreign keys of other tables, views, generated columns, owned sequences) follows.
 #include <algorithm>
 
+#include "model/depend.h"
 #include "replay/replay.h"
 #include "replay/replay_internal.h"
 
@@ -17,6 +18,32 @@ void resync_serial(const Schema& schema, Table& t) {
     const TextObject* owned = schema.object(ObjectKind::kSequence, qualified(seq));
     c.serial = c.default_sql == serial_default(t.name, c.name) && owned != nullptr &&
                owned->owner_column == c.name && same_name(owned->owner_table, t.name);
+  }
+}
+
+// PostgreSQL keeps a default's sequence by its oid: nextval('old') follows a rename of the sequence,
+// and a serial column whose sequence no longer has the serial name is a plain column with a default.
+void rename_sequence_in_defaults(Schema& schema, const QName& from, const QName& to) {
+  std::vector<std::string> spellings{quote_literal(quote_ident(from.name)), quote_literal(qualified(from))};
+  const bool plain = std::all_of(from.name.begin(), from.name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+  if (plain) spellings.push_back(quote_literal(from.name));  // nextval('t_id_seq') needs no quotes
+  const std::string replacement = quote_literal(to.schema == "public" ? quote_ident(to.name) : qualified(to));
+  for (Table& t : schema.tables) {
+    if (canonical(t.name).schema != from.schema) continue;
+    for (Column& c : t.columns) {
+      if (!c.default_sql) continue;
+      for (const std::string& old : spellings) {
+        const std::string call = "nextval(" + old;
+        const size_t at = c.default_sql->find(call);
+        if (at != std::string::npos) {
+          c.default_sql->replace(at + 8, old.size(), replacement);
+          break;
+        }
+      }
+    }
+    resync_serial(schema, t);
   }
 }
 
@@ -58,8 +85,31 @@ void rename_column(Schema& schema, Table& t, const std::string& from, const std:
   }
 }
 
+std::string trigger_key(const QName& table, const std::string& name) {
+  return qualified(canonical(table)) + "." + quote_ident(name);
+}
+
+// A trigger's or policy's identity names its table: DROP TRIGGER ... ON the new name must find it.
+void rekey_table_member(TextObject& o, const QName& from, const QName& to) {
+  auto swap_suffix = [&](std::string& text, const std::string& old_end, const std::string& new_end) {
+    if (text.size() >= old_end.size() &&
+        text.compare(text.size() - old_end.size(), old_end.size(), old_end) == 0)
+      text = text.substr(0, text.size() - old_end.size()) + new_end;
+  };
+  const std::string old_key = qualified(canonical(from)) + ".", new_key = qualified(canonical(to)) + ".";
+  const std::string lead = o.kind == ObjectKind::kTrigger ? "" : "policy ";
+  if (o.key.rfind(lead + old_key, 0) == 0)
+    o.key = lead + new_key + o.key.substr(lead.size() + old_key.size());
+  swap_suffix(o.drop_sql, " ON " + qualified(from), " ON " + qualified(to));
+  swap_suffix(o.comment_target, " ON " + qualified(from), " ON " + qualified(to));
+  if (!o.node && !o.relations.empty()) o.relations.front() = to;
+}
+
 void rename_table(Schema& schema, Table& t, const QName& to) {
   const QName from = t.name;
+  for (TextObject& o : schema.objects) {
+    if (is_table_member(o, from)) rekey_table_member(o, from, to);
+  }
   for (TextObject& o : schema.objects) {
     if (!o.node) continue;
     bool reads = false;
@@ -125,6 +175,8 @@ bool rename_target_exists(const Rename& r, const Schema& schema) {
       return schema.object(ObjectKind::kMaterializedView, qualified(r.object)) != nullptr;
     case RenameKind::kSequence:
       return schema.object(ObjectKind::kSequence, qualified(r.object)) != nullptr;
+    case RenameKind::kTrigger:
+      return schema.object(ObjectKind::kTrigger, trigger_key(r.object, r.sub)) != nullptr;
   }
   return false;
 }
@@ -191,6 +243,21 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
       o->key = qualified(to);
       if (!o->name.name.empty()) o->name = to;
       o->drop_sql = o->drop_sql.substr(0, o->drop_sql.size() - qualified(r.object).size()) + qualified(to);
+      if (kind == ObjectKind::kSequence) {
+        o->create_sql = sequence_create_sql(*o);
+        rename_sequence_in_defaults(schema, canonical(r.object), to);
+      }
+      return;
+    }
+    case RenameKind::kTrigger: {
+      TextObject* o = schema.object(ObjectKind::kTrigger, trigger_key(r.object, r.sub));
+      if (o == nullptr) return missing(diags, loc, "trigger \"" + r.sub + "\"");
+      const std::string on = " ON " + qualified(canonical(r.object));
+      o->key = trigger_key(r.object, r.to);
+      if (o->written_name.empty()) o->written_name = r.sub;
+      o->renamed_to = r.to == o->written_name ? "" : r.to;  // renamed back: as written again
+      o->drop_sql = "DROP TRIGGER " + quote_ident(r.to) + on;
+      o->comment_target = "TRIGGER " + quote_ident(r.to) + on;
       return;
     }
   }
