@@ -29,6 +29,9 @@ ObjectRef view(const char* v) {
 ObjectRef type(const char* t) {
   return ObjectRef{RefKind::kType, QName{"", t}, ""};
 }
+ObjectRef sequence(const char* q) {
+  return ObjectRef{RefKind::kSequence, QName{"", q}, ""};
+}
 ObjectRef function(const char* f) {
   return ObjectRef{RefKind::kFunction, QName{"", f}, ""};
 }
@@ -62,6 +65,10 @@ std::string label(const Dependent& d) {
       return "type:" + table;
     case RefKind::kFunction:
       return "function:" + table;
+    case RefKind::kSequence:
+      return "sequence:" + table;
+    case RefKind::kDefault:
+      return "default:" + table + "." + d.ref.sub;
     case RefKind::kTrigger:
       return "trigger:" + unquoted(d.ref.sub);
     case RefKind::kPolicy:
@@ -151,7 +158,24 @@ CREATE VIEW calm AS SELECT id FROM t WHERE is_calm(m);
 CREATE VIEW numbers AS SELECT unrelated(id) AS n FROM t;
 )";
 
+// Column defaults that read a sequence: nextval in any spelling, and a serial column's own.
+const char* const kSequences = R"(
+CREATE SEQUENCE num START 100;
+CREATE TABLE t (id SERIAL NOT NULL, a INTEGER DEFAULT nextval('num'), b BIGINT DEFAULT nextval('"num"'::regclass), c INTEGER DEFAULT 1);
+CREATE TABLE u (x INTEGER DEFAULT nextval('public.num'));
+)";
+
 const Row kRows[] = {
+    {"defaults_reading_a_sequence_in_any_spelling",
+     kSequences,
+     {sequence("num")},
+     DependScope::kRelations,
+     {"default:t.a", "default:t.b", "default:u.x"}},
+    {"a_serial_column_reads_its_own_sequence",
+     kSequences,
+     {sequence("t_id_seq")},
+     DependScope::kRelations,
+     {"default:t.id"}},
     {"functions_whose_signature_names_the_type_then_what_calls_them",
      kFunctions,
      {type("mood")},

@@ -110,6 +110,16 @@ class Walk {
             out.push_back(Dependent{ObjectRef{RefKind::kTrigger, o.relations.front(), o.key}, &o});
         }
         break;
+      case RefKind::kSequence:
+        for (const Table& t : s_.tables) {
+          for (const Column& c : t.columns) {
+            if (default_uses_sequence(t.name, c, ref.name))
+              out.push_back(
+                  Dependent{ObjectRef{RefKind::kDefault, t.name, c.name}, nullptr, nullptr, nullptr, &c});
+          }
+        }
+        break;
+      case RefKind::kDefault:
       case RefKind::kTrigger:
       case RefKind::kPolicy:
       case RefKind::kConstraint:

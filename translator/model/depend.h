@@ -13,7 +13,19 @@
 
 namespace p2s {
 
-enum class RefKind { kTable, kColumn, kView, kType, kFunction, kTrigger, kPolicy, kConstraint, kIndex };
+enum class RefKind {
+  kTable,
+  kColumn,
+  kView,
+  kType,
+  kFunction,
+  kSequence,
+  kDefault,  // a column's default expression (sub: the column)
+  kTrigger,
+  kPolicy,
+  kConstraint,
+  kIndex
+};
 
 struct ObjectRef {
   RefKind kind = RefKind::kTable;
@@ -28,6 +40,7 @@ struct Dependent {
   const TextObject* object = nullptr;      // views, materialized views, functions, triggers, policies
   const Constraint* constraint = nullptr;  // CHECK constraints
   const Index* index = nullptr;
+  const Column* column = nullptr;  // defaults
 };
 
 enum class DependScope {

@@ -92,6 +92,31 @@ std::string nextval_default(const QName& sequence) {
          "::regclass)";
 }
 
+std::vector<std::string> nextval_calls(const QName& sequence) {
+  const QName seq = canonical(sequence);
+  std::vector<std::string> spellings{quote_literal(quote_ident(seq.name)), quote_literal(qualified(seq))};
+  auto plain = [](const std::string& name) {
+    return std::all_of(name.begin(), name.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+  };
+  if (plain(seq.name)) {
+    spellings.push_back(quote_literal(seq.name));  // nextval('t_id_seq') needs no quotes
+    if (plain(seq.schema)) spellings.push_back(quote_literal(seq.schema + "." + seq.name));
+  }
+  for (std::string& s : spellings) s = "nextval(" + s;
+  return spellings;
+}
+
+bool default_uses_sequence(const QName& table, const Column& c, const QName& sequence) {
+  const QName seq = canonical(sequence);
+  if (c.serial) return canonical(table).schema == seq.schema && serial_sequence(table, c.name) == seq.name;
+  if (!c.default_sql) return false;
+  for (const std::string& call : nextval_calls(seq)) {
+    if (c.default_sql->find(call) != std::string::npos) return true;
+  }
+  return false;
+}
+
 std::string serial_type_name(const TypeRef& t) {
   return t.base == "int8" ? "BIGSERIAL" : t.base == "int2" ? "SMALLSERIAL" : "SERIAL";
 }

@@ -190,6 +190,10 @@ std::string serial_sequence(const QName& table, const std::string& column);  // 
 std::string serial_default(const QName& table,
                            const std::string& column);  // nextval('<that sequence>'::regclass)
 std::string nextval_default(const QName& sequence);     // nextval('"s"'::regclass), as PostgreSQL shows it
+// The ways a default can spell nextval('<sequence>' (quoted, qualified, bare): what it reads.
+std::vector<std::string> nextval_calls(const QName& sequence);
+// Whether a column's default takes its values from the sequence (a serial column's own, or nextval).
+bool default_uses_sequence(const QName& table, const Column& c, const QName& sequence);
 
 // Canonical schema: an empty schema means "public" in this model.
 QName canonical(QName n);

@@ -23,9 +23,13 @@ void drop_dependents(const std::vector<Dependent>& deps, std::vector<Op>& down) 
       case RefKind::kIndex:
         down.push_back(drop_index_op(d.index->table, d.index->name, false));
         break;
+      case RefKind::kDefault:
+        down.push_back(SqlOp{alter(d.ref.name) + "ALTER COLUMN " + col(d.ref.sub) + " DROP DEFAULT"});
+        break;
       case RefKind::kTable:
       case RefKind::kColumn:
       case RefKind::kType:
+      case RefKind::kSequence:
         break;  // never dependents
     }
   }
@@ -54,9 +58,15 @@ void recreate_dependents(const std::vector<Dependent>& deps, const Schema& befor
               SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(d.index->table).schema, d.index->name}),
                                 d.index->comment)});
         break;
+      case RefKind::kDefault:
+        down.push_back(
+            SqlOp{alter(d.ref.name) + "ALTER COLUMN " + col(d.ref.sub) + " SET DEFAULT " +
+                  (d.column->serial ? serial_default(d.ref.name, d.column->name) : *d.column->default_sql)});
+        break;
       case RefKind::kTable:
       case RefKind::kColumn:
       case RefKind::kType:
+      case RefKind::kSequence:
         break;
     }
   }

@@ -247,12 +247,14 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
       s.down.push_back(add_constraint_op(other.name, k));
     }
   }
-  // CASCADE also took the views (and, for a function, the triggers) that use what was dropped: they
-  // come back last, in creation order.
-  if (d.cascade && (d.kind == DropKind::kTable || d.kind == DropKind::kView ||
-                    d.kind == DropKind::kMaterializedView || d.kind == DropKind::kFunction)) {
+  // CASCADE also took the views (for a function also the triggers, for a sequence the column
+  // defaults) that use what was dropped: they come back last, in creation order.
+  if (d.cascade &&
+      (d.kind == DropKind::kTable || d.kind == DropKind::kView || d.kind == DropKind::kMaterializedView ||
+       d.kind == DropKind::kFunction || d.kind == DropKind::kSequence)) {
     const RefKind kind = d.kind == DropKind::kTable      ? RefKind::kTable
                          : d.kind == DropKind::kFunction ? RefKind::kFunction
+                         : d.kind == DropKind::kSequence ? RefKind::kSequence
                                                          : RefKind::kView;
     std::vector<ObjectRef> roots;
     for (const QName& n : d.names) roots.push_back(ObjectRef{kind, n, ""});

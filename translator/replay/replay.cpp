@@ -75,7 +75,7 @@ void shape_view(TextObject& o, const Schema& schema) {
 
 // DROP ... CASCADE: the views that read the dropped relations go with them, and so do other
 // tables' foreign keys to a dropped table; the triggers and views that call a dropped function go
-// with it (PostgreSQL's findDependentObjects).
+// with it, and the column defaults that read a dropped sequence (PostgreSQL's findDependentObjects).
 void drop_cascaded(const Drop& d, Schema& schema) {
   if (!d.cascade) return;
   std::vector<ObjectRef> roots;
@@ -84,11 +84,22 @@ void drop_cascaded(const Drop& d, Schema& schema) {
     if (d.kind == DropKind::kView || d.kind == DropKind::kMaterializedView)
       roots.push_back(ObjectRef{RefKind::kView, n, ""});
     if (d.kind == DropKind::kFunction) roots.push_back(ObjectRef{RefKind::kFunction, n, ""});
+    if (d.kind == DropKind::kSequence) roots.push_back(ObjectRef{RefKind::kSequence, n, ""});
   }
   if (roots.empty()) return;
   std::vector<std::string> gone;
+  std::vector<ObjectRef> defaults;
   for (const Dependent& dep : dependents(schema, roots, DependScope::kRelations)) {
     if (dep.object != nullptr) gone.push_back(dep.object->key);
+    if (dep.ref.kind == RefKind::kDefault) defaults.push_back(dep.ref);
+  }
+  for (const ObjectRef& ref : defaults) {
+    if (Table* t = schema.table(ref.name)) {
+      if (Column* c = t->column(ref.sub)) {
+        c->default_sql.reset();
+        c->serial = false;  // the column stays, without the sequence's default
+      }
+    }
   }
   erase_if(schema.indexes, [&](const Index& x) {
     return std::find(gone.begin(), gone.end(), qualified(canonical(x.table))) != gone.end() ||

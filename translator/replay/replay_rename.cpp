@@ -24,21 +24,16 @@ void resync_serial(const Schema& schema, Table& t) {
 // PostgreSQL keeps a default's sequence by its oid: nextval('old') follows a rename of the sequence,
 // and a serial column whose sequence no longer has the serial name is a plain column with a default.
 void rename_sequence_in_defaults(Schema& schema, const QName& from, const QName& to) {
-  std::vector<std::string> spellings{quote_literal(quote_ident(from.name)), quote_literal(qualified(from))};
-  const bool plain = std::all_of(from.name.begin(), from.name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
-  if (plain) spellings.push_back(quote_literal(from.name));  // nextval('t_id_seq') needs no quotes
+  const std::vector<std::string> calls = nextval_calls(from);
   const std::string replacement = quote_literal(to.schema == "public" ? quote_ident(to.name) : qualified(to));
   for (Table& t : schema.tables) {
-    if (canonical(t.name).schema != from.schema) continue;
+    if (canonical(t.name).schema != canonical(from).schema) continue;
     for (Column& c : t.columns) {
       if (!c.default_sql) continue;
-      for (const std::string& old : spellings) {
-        const std::string call = "nextval(" + old;
+      for (const std::string& call : calls) {
         const size_t at = c.default_sql->find(call);
         if (at != std::string::npos) {
-          c.default_sql->replace(at + 8, old.size(), replacement);
+          c.default_sql->replace(at + 8, call.size() - 8, replacement);
           break;
         }
       }
