@@ -30,6 +30,7 @@ struct AddColumn {
 struct DropColumn {
   std::string name;
   bool if_exists = false;
+  bool cascade = false;  // also the views, triggers, policies and other tables' foreign keys using it
 };
 // How an ALTER COLUMN ... TYPE converted the values, which decides how down() can convert back.
 enum class UsingKind {

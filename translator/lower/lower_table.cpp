@@ -290,7 +290,9 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
       }
       at.cmds.push_back(AddColumn{std::move(c.column), std::move(c.constraints), flag(cmd, "missing_ok")});
     } else if (sub == "AT_DropColumn") {
-      at.cmds.push_back(DropColumn{str(cmd, "name"), flag(cmd, "missing_ok")});
+      at.cmds.push_back(
+          DropColumn{str(cmd, "name"), flag(cmd, "missing_ok"), str(cmd, "behavior") == "DROP_CASCADE"});
+      continue;
     } else if (sub == "AT_AlterColumnType") {
       AlterColumnType t;
       t.column = str(cmd, "name");

@@ -117,6 +117,20 @@ bool default_uses_sequence(const QName& table, const Column& c, const QName& seq
   return false;
 }
 
+bool references_column(const Schema& schema, const Constraint& k, const QName& table,
+                       const std::string& column) {
+  if (k.kind != ConstraintKind::kForeignKey || !same_name(k.ref_table, table)) return false;
+  if (!k.ref_columns.empty())
+    return std::find(k.ref_columns.begin(), k.ref_columns.end(), column) != k.ref_columns.end();
+  const Table* t = schema.table(table);
+  if (t == nullptr) return false;
+  for (const Constraint& pk : t->constraints) {
+    if (pk.kind == ConstraintKind::kPrimaryKey)
+      return std::find(pk.columns.begin(), pk.columns.end(), column) != pk.columns.end();
+  }
+  return false;
+}
+
 std::string serial_type_name(const TypeRef& t) {
   return t.base == "int8" ? "BIGSERIAL" : t.base == "int2" ? "SMALLSERIAL" : "SERIAL";
 }

@@ -132,7 +132,7 @@ struct TextObject {
   // Views: the parse node and the renames since, so a stale text is never replayed.
   PgNode node;
   ColumnMap renames;
-  std::map<std::string, std::string> relation_renames;  // original relation name -> current
+  RelationMap relation_renames;      // original relation name -> current (schema and) name
   std::vector<QName> relations;      // the relations it reads (views), or is on (triggers, policies)
   std::vector<std::string> columns;  // column names it mentions (current), stars expanded
   std::vector<QName> types;          // types its expressions name (casts, views), or its signature names
@@ -194,6 +194,9 @@ std::string nextval_default(const QName& sequence);     // nextval('"s"'::regcla
 std::vector<std::string> nextval_calls(const QName& sequence);
 // Whether a column's default takes its values from the sequence (a serial column's own, or nextval).
 bool default_uses_sequence(const QName& table, const Column& c, const QName& sequence);
+// Whether a foreign key references that column of that table (by name, or through its primary key).
+bool references_column(const Schema& schema, const Constraint& k, const QName& table,
+                       const std::string& column);
 
 // Canonical schema: an empty schema means "public" in this model.
 QName canonical(QName n);

@@ -454,14 +454,16 @@ void rename_columns(Msg* m, const ColumnMap& columns, const ColumnMap& ref_colum
 }
 
 // View bodies: also keep a renamed column's output name (SELECT "new" AS "old"), and rename relations.
-void rename_in_view(Msg* m, const ColumnMap& columns, const std::map<std::string, std::string>& relations,
-                    Edits& edits) {
+void rename_in_view(Msg* m, const ColumnMap& columns, const RelationMap& relations, Edits& edits) {
   if (m == nullptr) return;
   const ProtobufCMessageDescriptor* d = m->descriptor;
   if (d == &pg_query__range_var__descriptor) {
     auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
     auto it = relations.find(rv->relname);
-    if (it != relations.end()) edits.set_string(&rv->relname, it->second);
+    if (it != relations.end()) {
+      edits.set_string(&rv->relname, it->second.name);
+      if (!it->second.schema.empty()) edits.set_string(&rv->schemaname, it->second.schema);
+    }
     return;
   }
   if (d == &pg_query__res_target__descriptor) {
@@ -777,8 +779,7 @@ std::string render_constraint(PgNode constraint, const std::string& name, const 
   return "CONSTRAINT " + quote_ident(name) + " " + sql.substr(head.size());
 }
 
-std::string render_view(PgNode stmt, const ColumnMap& columns,
-                        const std::map<std::string, std::string>& relations) {
+std::string render_view(PgNode stmt, const ColumnMap& columns, const RelationMap& relations) {
   auto* node = static_cast<PgQuery__Node*>(stmt.message);
   Edits edits;
   rename_in_view(&node->base, columns, relations, edits);

@@ -82,6 +82,10 @@ struct QualifiedName {
   std::string name;
 };
 
+// Relations renamed or moved since a definition was written: original name -> current schema and
+// name (an empty schema: it stays where it was).
+using RelationMap = std::map<std::string, QualifiedName>;
+
 // CREATE [UNIQUE] INDEX name ON table ... from an IndexStmt node, never CONCURRENTLY or IF NOT EXISTS.
 std::string render_index(PgNode index_stmt, const std::string& name, const QualifiedName& table,
                          const ColumnMap& columns);
@@ -93,9 +97,8 @@ std::string render_constraint(PgNode constraint, const std::string& name, const 
 
 // A view's or materialized view's creating statement (a ViewStmt or CreateTableAsStmt node),
 // with column references renamed through `columns` (output names kept with AS) and relations
-// renamed through `relations` (original name -> current name).
-std::string render_view(PgNode stmt, const ColumnMap& columns,
-                        const std::map<std::string, std::string>& relations);
+// renamed (or moved to another schema) through `relations`.
+std::string render_view(PgNode stmt, const ColumnMap& columns, const RelationMap& relations);
 
 // PostgreSQL's quoting of an identifier (quote_identifier), and of a string literal.
 std::string quote_ident(std::string_view ident);

@@ -430,8 +430,7 @@ ViewShape analyze_view(PgNode stmt, const RelationColumns& columns_of) {
   return a.shape;
 }
 
-std::string render_view_expanded(PgNode stmt, const ColumnMap& columns,
-                                 const std::map<std::string, std::string>& relations,
+std::string render_view_expanded(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
                                  const std::vector<StarExpansion>& stars) {
   if (stars.empty()) return render_view(stmt, columns, relations);
   std::vector<PgQuery__SelectStmt*> selects;

@@ -33,8 +33,7 @@ using RelationColumns = std::function<std::optional<std::vector<std::string>>(co
 ViewShape analyze_view(PgNode stmt, const RelationColumns& columns_of);
 
 // render_view (pg_parse.h) with the stars replaced by the columns they stood for.
-std::string render_view_expanded(PgNode stmt, const ColumnMap& columns,
-                                 const std::map<std::string, std::string>& relations,
+std::string render_view_expanded(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
                                  const std::vector<StarExpansion>& stars);
 
 }  // namespace p2s

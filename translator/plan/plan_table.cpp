@@ -9,6 +9,25 @@
 
 namespace p2s {
 
+// What DROP COLUMN ... CASCADE took beyond the column's own indexes and constraints (restored with
+// it): the views, triggers and policies using it, and other tables' foreign keys to it.
+static void restore_column_dependents(const QName& table, const std::string& column, const Schema& before,
+                                      std::vector<Op>& down) {
+  std::vector<Dependent> deps =
+      dependents(before, {ObjectRef{RefKind::kColumn, table, column}}, DependScope::kExpressions);
+  std::erase_if(deps, [](const Dependent& d) {
+    return d.ref.kind == RefKind::kConstraint || d.ref.kind == RefKind::kIndex;
+  });
+  recreate_dependents(deps, before, down);
+  for (const Table& other : before.tables) {
+    for (const Constraint& k : other.constraints) {
+      const bool own = same_name(other.name, table) && mentions(k.columns, column);  // restored with it
+      if (!own && references_column(before, k, table, column))
+        down.push_back(add_constraint_op(other.name, k));
+    }
+  }
+}
+
 // A value of the column's type for rows that exist when a NOT NULL column is re-added.
 static std::optional<std::string> placeholder_value(const TypeRef& t, const Schema& before) {
   if (t.array_dims > 0) return "'{}'";
@@ -234,7 +253,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
           [&](const DropColumn& d) {
             const Column* c = t->column(d.name);
             if (c == nullptr) return;
-            if (native_table(table) && native_name(d.name)) {
+            if (native_table(table) && native_name(d.name) && !d.cascade) {
               up_native.push_back(RemoveColumnOp{table.name, d.name});
             } else {
               all_native = false;
@@ -253,6 +272,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             for (const Index* i : before.indexes_of(table)) {
               if (mentions(i->columns, d.name)) down.push_back(SqlOp{sql_create_index(*i)});
             }
+            if (d.cascade) restore_column_dependents(table, d.name, before, down);
           },
           [&](const AlterColumnType& a) {
             all_native = false;

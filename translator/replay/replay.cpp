@@ -120,6 +120,33 @@ void drop_cascaded(const Drop& d, Schema& schema) {
   }
 }
 
+// DROP COLUMN ... CASCADE: the views (and what reads them), triggers and policies that use the
+// column go, and so do other tables' foreign keys to it (they need the unique index that goes with
+// the column). Its own indexes and constraints go even without CASCADE.
+void drop_column_dependents(Schema& schema, const QName& table, const std::string& column) {
+  std::vector<std::string> gone;
+  for (const Dependent& dep :
+       dependents(schema, {ObjectRef{RefKind::kColumn, table, column}}, DependScope::kExpressions)) {
+    if (dep.object != nullptr) gone.push_back(dep.object->key);
+  }
+  erase_if(schema.objects, [&](const TextObject& o) {
+    return o.kind != ObjectKind::kFunction && std::find(gone.begin(), gone.end(), o.key) != gone.end();
+  });
+  erase_if(schema.indexes, [&](const Index& x) {
+    return std::find(gone.begin(), gone.end(), qualified(canonical(x.table))) != gone.end() ||
+           std::find(gone.begin(), gone.end(), qualified(x.table)) != gone.end();
+  });
+  std::vector<std::pair<QName, std::string>> keys;  // found first: the walk reads the primary key
+  for (const Table& other : schema.tables) {
+    for (const Constraint& k : other.constraints) {
+      if (references_column(schema, k, table, column)) keys.emplace_back(other.name, k.name);
+    }
+  }
+  for (const auto& [other, name] : keys) {
+    erase_if(schema.table(other)->constraints, [&](const Constraint& k) { return k.name == name; });
+  }
+}
+
 void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags) {
   drop_cascaded(d, schema);
   for (size_t i = 0; i < d.names.size(); ++i) {
@@ -247,6 +274,8 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                      if (!d.if_exists) missing(diags, loc, "column \"" + d.name + "\"");
                      return;
                    }
+                   if (d.cascade) drop_column_dependents(schema, table, d.name);
+                   t = schema.table(table);
                    erase_if(t->columns, [&](const Column& c) { return c.name == d.name; });
                    erase_if(schema.objects, [&](const TextObject& o) {
                      return same_name(o.owner_table, table) && o.owner_column == d.name;

@@ -115,16 +115,18 @@ void rename_table(Schema& schema, Table& t, const QName& to) {
       }
     }
     if (!reads) continue;
+    const bool moved = canonical(from).schema != canonical(to).schema;  // ALTER TABLE ... SET SCHEMA
     bool updated = false;
     for (auto it = o.relation_renames.begin(); it != o.relation_renames.end(); ++it) {
-      if (it->second == from.name) {
-        it->second = to.name;
+      if (it->second.name == from.name) {
+        it->second.name = to.name;
+        if (moved) it->second.schema = canonical(to).schema;
         updated = true;
-        if (it->first == to.name) o.relation_renames.erase(it);  // renamed back
+        if (it->first == to.name && it->second.schema.empty()) o.relation_renames.erase(it);  // renamed back
         break;
       }
     }
-    if (!updated) o.relation_renames[from.name] = to.name;
+    if (!updated) o.relation_renames[from.name] = QName{moved ? canonical(to).schema : "", to.name};
   }
   for (TextObject& o : schema.objects) {
     if (!o.owner_table.name.empty() && same_name(o.owner_table, from)) o.owner_table = to;
