@@ -132,7 +132,8 @@ struct TextObject {
   // Views: the parse node and the renames since, so a stale text is never replayed.
   PgNode node;
   ColumnMap renames;
-  RelationMap relation_renames;      // original relation name -> current (schema and) name
+  RelationMap relation_renames;                         // original relation name -> current (schema and) name
+  std::map<std::string, std::string> relation_origins;  // original relation name -> its schema then
   std::vector<QName> relations;      // the relations it reads (views), or is on (triggers, policies)
   std::vector<std::string> columns;  // column names it mentions (current), stars expanded
   std::vector<QName> types;          // types its expressions name (casts, views), or its signature names

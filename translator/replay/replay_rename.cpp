@@ -122,11 +122,18 @@ void rename_table(Schema& schema, Table& t, const QName& to) {
         it->second.name = to.name;
         if (moved) it->second.schema = canonical(to).schema;
         updated = true;
-        if (it->first == to.name && it->second.schema.empty()) o.relation_renames.erase(it);  // renamed back
+        const std::string& origin = o.relation_origins[it->first];
+        if (it->first == to.name && (it->second.schema.empty() || it->second.schema == origin)) {
+          o.relation_origins.erase(it->first);  // back under its original name and schema: as written
+          o.relation_renames.erase(it);
+        }
         break;
       }
     }
-    if (!updated) o.relation_renames[from.name] = QName{moved ? canonical(to).schema : "", to.name};
+    if (!updated) {
+      o.relation_renames[from.name] = QName{moved ? canonical(to).schema : "", to.name};
+      o.relation_origins[from.name] = canonical(from).schema;
+    }
   }
   for (TextObject& o : schema.objects) {
     if (!o.owner_table.name.empty() && same_name(o.owner_table, from)) o.owner_table = to;
