@@ -142,8 +142,8 @@ void drop_column_dependents(Schema& schema, const QName& table, const std::strin
       if (references_column(schema, k, table, column)) keys.emplace_back(other.name, k.name);
     }
   }
-  for (const auto& [other, name] : keys) {
-    erase_if(schema.table(other)->constraints, [&](const Constraint& k) { return k.name == name; });
+  for (const std::pair<QName, std::string>& key : keys) {
+    erase_if(schema.table(key.first)->constraints, [&](const Constraint& k) { return k.name == key.second; });
   }
 }
 
