@@ -3,6 +3,8 @@
 // and COMMENT ON, which name objects of every family.
 #include "lower/lower_object.h"
 
+#include <algorithm>
+#include <initializer_list>
 #include <regex>
 
 namespace p2s {
@@ -41,29 +43,27 @@ void collect_relations(const Json& node, std::vector<QName>& out) {
   }
 }
 
-void collect_types(const Json& node, std::vector<QName>& out) {
+// The qualified names under `field` of every node keyed by one of `keys`, anywhere below `node`.
+void collect_names(const Json& node, std::initializer_list<const char*> keys, const char* field,
+                   std::vector<QName>& out) {
   if (node.is_object()) {
     for (auto it = node.begin(); it != node.end(); ++it) {
-      // A cast's type sits under "typeName" (a typed field), elsewhere under a "TypeName" node.
-      if ((it.key() == "TypeName" || it.key() == "typeName") && it.value().is_object())
-        out.push_back(qname_of(svals(list(it.value(), "names"))));
-      collect_types(it.value(), out);
+      const bool match = std::any_of(keys.begin(), keys.end(), [&](const char* k) { return it.key() == k; });
+      if (match && it.value().is_object()) out.push_back(qname_of(svals(list(it.value(), field))));
+      collect_names(it.value(), keys, field, out);
     }
   } else if (node.is_array()) {
-    for (const Json& n : node) collect_types(n, out);
+    for (const Json& n : node) collect_names(n, keys, field, out);
   }
 }
 
+// A cast's type sits under "typeName" (a typed field), elsewhere under a "TypeName" node.
+void collect_types(const Json& node, std::vector<QName>& out) {
+  collect_names(node, {"TypeName", "typeName"}, "names", out);
+}
+
 void collect_functions(const Json& node, std::vector<QName>& out) {
-  if (node.is_object()) {
-    for (auto it = node.begin(); it != node.end(); ++it) {
-      if (it.key() == "FuncCall" && it.value().is_object())
-        out.push_back(qname_of(svals(list(it.value(), "funcname"))));
-      collect_functions(it.value(), out);
-    }
-  } else if (node.is_array()) {
-    for (const Json& n : node) collect_functions(n, out);
-  }
+  collect_names(node, {"FuncCall"}, "funcname", out);
 }
 
 void track_view(const LowerCtx& ctx, const Ptr& stmt, const Json& query, TextObject& o) {

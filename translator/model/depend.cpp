@@ -20,12 +20,11 @@ bool is_policy(const TextObject& o) {
 bool has(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
-bool reads(const TextObject& o, const QName& rel) {
-  return std::any_of(o.relations.begin(), o.relations.end(),
-                     [&](const QName& r) { return same_name(r, rel); });
-}
 bool names(const std::vector<QName>& v, const QName& x) {
   return std::any_of(v.begin(), v.end(), [&](const QName& n) { return same_name(n, x); });
+}
+bool reads(const TextObject& o, const QName& rel) {
+  return names(o.relations, rel);
 }
 bool on_table(const TextObject& o, const QName& table) {
   return !o.relations.empty() && same_name(o.relations.front(), table);

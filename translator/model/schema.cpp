@@ -117,18 +117,31 @@ bool default_uses_sequence(const QName& table, const Column& c, const QName& seq
   return false;
 }
 
+std::vector<std::string> current_names(const std::vector<std::string>& keys, const ColumnMap& renames) {
+  std::vector<std::string> names;
+  for (const std::string& k : keys) names.push_back(renames.count(k) ? renames.at(k) : k);
+  return names;
+}
+
+std::vector<std::string> key_columns(const Constraint& k) {
+  return k.keys.empty() ? k.columns : current_names(k.keys, k.renames);
+}
+
+std::vector<std::string> referenced_columns(const Schema& schema, const Constraint& fk) {
+  if (!fk.ref_keys.empty()) return current_names(fk.ref_keys, fk.ref_renames);
+  if (const Table* ref = schema.table(fk.ref_table)) {
+    for (const Constraint& pk : ref->constraints) {
+      if (pk.kind == ConstraintKind::kPrimaryKey) return key_columns(pk);
+    }
+  }
+  return {};
+}
+
 bool references_column(const Schema& schema, const Constraint& k, const QName& table,
                        const std::string& column) {
   if (k.kind != ConstraintKind::kForeignKey || !same_name(k.ref_table, table)) return false;
-  if (!k.ref_columns.empty())
-    return std::find(k.ref_columns.begin(), k.ref_columns.end(), column) != k.ref_columns.end();
-  const Table* t = schema.table(table);
-  if (t == nullptr) return false;
-  for (const Constraint& pk : t->constraints) {
-    if (pk.kind == ConstraintKind::kPrimaryKey)
-      return std::find(pk.columns.begin(), pk.columns.end(), column) != pk.columns.end();
-  }
-  return false;
+  const std::vector<std::string> referenced = referenced_columns(schema, k);
+  return std::find(referenced.begin(), referenced.end(), column) != referenced.end();
 }
 
 std::string serial_type_name(const TypeRef& t) {

@@ -195,6 +195,13 @@ std::string nextval_default(const QName& sequence);     // nextval('"s"'::regcla
 std::vector<std::string> nextval_calls(const QName& sequence);
 // Whether a column's default takes its values from the sequence (a serial column's own, or nextval).
 bool default_uses_sequence(const QName& table, const Column& c, const QName& sequence);
+// Key columns as written -> their current names.
+std::vector<std::string> current_names(const std::vector<std::string>& keys, const ColumnMap& renames);
+// A key constraint's own key columns under their current names (its columns when none were listed).
+std::vector<std::string> key_columns(const Constraint& k);
+// The columns a foreign key references, current names: as written, else the referenced table's
+// primary key.
+std::vector<std::string> referenced_columns(const Schema& schema, const Constraint& fk);
 // Whether a foreign key references that column of that table (by name, or through its primary key).
 bool references_column(const Schema& schema, const Constraint& k, const QName& table,
                        const std::string& column);

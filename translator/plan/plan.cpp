@@ -101,11 +101,8 @@ std::string unreferenced(const Table& t, const Schema& before) {
           (k.on_delete != 'a' && k.on_delete != 'r')) {
         continue;
       }
-      const std::vector<std::string> own = current_names(k.keys, k.renames);
-      std::vector<std::string> ref = current_names(k.ref_keys, k.ref_renames);
-      for (const Constraint& pk : t.constraints) {
-        if (ref.empty() && pk.kind == ConstraintKind::kPrimaryKey) ref = current_names(pk.keys, pk.renames);
-      }
+      const std::vector<std::string> own = key_columns(k);
+      const std::vector<std::string> ref = referenced_columns(before, k);
       if (own.empty() || own.size() != ref.size()) continue;
       std::string match;
       for (size_t i = 0; i < own.size(); ++i) {

@@ -63,25 +63,10 @@ void fit_unique(const QName& table, const Table& t, const UniqueKey& key, const 
   }
 }
 
-std::vector<std::string> own_keys(const Constraint& k) {
-  return k.keys.empty() ? k.columns : current_names(k.keys, k.renames);
-}
-
-// The referenced columns: as written, else the referenced table's primary key.
-std::vector<std::string> referenced_keys(const Constraint& k, const Schema& before) {
-  if (!k.ref_keys.empty()) return current_names(k.ref_keys, k.ref_renames);
-  if (const Table* ref = before.table(k.ref_table)) {
-    for (const Constraint& pk : ref->constraints) {
-      if (pk.kind == ConstraintKind::kPrimaryKey) return own_keys(pk);
-    }
-  }
-  return {};
-}
-
 void fit_foreign_key(const QName& table, const Table& t, const Constraint& k, const Schema& before,
                      std::vector<Op>& down, Step& s) {
-  const std::vector<std::string> own = own_keys(k);
-  const std::vector<std::string> ref = referenced_keys(k, before);
+  const std::vector<std::string> own = key_columns(k);
+  const std::vector<std::string> ref = referenced_columns(before, k);
   if (own.empty() || own.size() != ref.size()) return;
   std::vector<std::string> present, match;
   for (size_t i = 0; i < own.size(); ++i) {
@@ -141,7 +126,7 @@ void fit_rows_to_constraint(const QName& table, const Table& t, const Constraint
     case ConstraintKind::kPrimaryKey:
     case ConstraintKind::kUnique: {
       UniqueKey key;
-      for (const std::string& c : own_keys(k)) {
+      for (const std::string& c : key_columns(k)) {
         key.exprs.push_back(col(c));
         key.columns.push_back(c);
       }

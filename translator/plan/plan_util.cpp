@@ -31,12 +31,6 @@ std::optional<NativeColumn> native_column(const Column& c) {
   return n;
 }
 
-std::vector<std::string> current_names(const std::vector<std::string>& keys, const ColumnMap& renames) {
-  std::vector<std::string> out;
-  for (const auto& k : keys) out.push_back(renames.count(k) ? renames.at(k) : k);
-  return out;
-}
-
 void add_constraint_ops(const QName& table, const Constraint& k, std::vector<Op>& ops) {
   for (Index i : k.from_index) {
     i.table = table;

@@ -10,8 +10,6 @@ namespace p2s {
 
 bool native_table(const QName& table);
 std::optional<NativeColumn> native_column(const Column& c);
-// Key columns as written, under their current names.
-std::vector<std::string> current_names(const std::vector<std::string>& keys, const ColumnMap& renames);
 // The operations that add a constraint: addConstraint where exact, else SQL.
 Op add_constraint_op(const QName& table, const Constraint& k);
 // add_constraint_op, preceded by the index a USING INDEX constraint was made from (under its old name).

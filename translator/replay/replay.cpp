@@ -73,6 +73,30 @@ void shape_view(TextObject& o, const Schema& schema) {
   }
 }
 
+// What a CASCADE takes with the objects it drops: the dependents found that the model keeps as
+// objects (views, triggers, policies) with the indexes of materialized views among them, and the
+// column defaults that read a dropped sequence (the columns stay). CHECK constraints and indexes on
+// a dropped column go with the column itself.
+void remove_dependents(Schema& schema, const std::vector<Dependent>& deps) {
+  std::vector<std::string> gone;
+  for (const Dependent& dep : deps) {
+    if (dep.object != nullptr) gone.push_back(dep.object->key);
+    if (dep.ref.kind != RefKind::kDefault) continue;
+    if (Table* t = schema.table(dep.ref.name)) {
+      if (Column* c = t->column(dep.ref.sub)) {
+        c->default_sql.reset();
+        c->serial = false;
+      }
+    }
+  }
+  erase_if(schema.indexes, [&](const Index& x) {
+    return std::find(gone.begin(), gone.end(), qualified(canonical(x.table))) != gone.end() ||
+           std::find(gone.begin(), gone.end(), qualified(x.table)) != gone.end();
+  });
+  erase_if(schema.objects,
+           [&](const TextObject& o) { return std::find(gone.begin(), gone.end(), o.key) != gone.end(); });
+}
+
 // DROP ... CASCADE: the views that read the dropped relations go with them, and so do other
 // tables' foreign keys to a dropped table; the triggers and views that call a dropped function go
 // with it, and the column defaults that read a dropped sequence (PostgreSQL's findDependentObjects).
@@ -87,29 +111,7 @@ void drop_cascaded(const Drop& d, Schema& schema) {
     if (d.kind == DropKind::kSequence) roots.push_back(ObjectRef{RefKind::kSequence, n, ""});
   }
   if (roots.empty()) return;
-  std::vector<std::string> gone;
-  std::vector<ObjectRef> defaults;
-  for (const Dependent& dep : dependents(schema, roots, DependScope::kRelations)) {
-    if (dep.object != nullptr) gone.push_back(dep.object->key);
-    if (dep.ref.kind == RefKind::kDefault) defaults.push_back(dep.ref);
-  }
-  for (const ObjectRef& ref : defaults) {
-    if (Table* t = schema.table(ref.name)) {
-      if (Column* c = t->column(ref.sub)) {
-        c->default_sql.reset();
-        c->serial = false;  // the column stays, without the sequence's default
-      }
-    }
-  }
-  erase_if(schema.indexes, [&](const Index& x) {
-    return std::find(gone.begin(), gone.end(), qualified(canonical(x.table))) != gone.end() ||
-           std::find(gone.begin(), gone.end(), qualified(x.table)) != gone.end();
-  });
-  erase_if(schema.objects, [&](const TextObject& o) {
-    return (o.kind == ObjectKind::kView || o.kind == ObjectKind::kMaterializedView ||
-            o.kind == ObjectKind::kTrigger) &&
-           std::find(gone.begin(), gone.end(), o.key) != gone.end();
-  });
+  remove_dependents(schema, dependents(schema, roots, DependScope::kRelations));
   if (d.kind != DropKind::kTable) return;
   for (Table& t : schema.tables) {
     erase_if(t.constraints, [&](const Constraint& k) {
@@ -124,18 +126,8 @@ void drop_cascaded(const Drop& d, Schema& schema) {
 // column go, and so do other tables' foreign keys to it (they need the unique index that goes with
 // the column). Its own indexes and constraints go even without CASCADE.
 void drop_column_dependents(Schema& schema, const QName& table, const std::string& column) {
-  std::vector<std::string> gone;
-  for (const Dependent& dep :
-       dependents(schema, {ObjectRef{RefKind::kColumn, table, column}}, DependScope::kExpressions)) {
-    if (dep.object != nullptr) gone.push_back(dep.object->key);
-  }
-  erase_if(schema.objects, [&](const TextObject& o) {
-    return o.kind != ObjectKind::kFunction && std::find(gone.begin(), gone.end(), o.key) != gone.end();
-  });
-  erase_if(schema.indexes, [&](const Index& x) {
-    return std::find(gone.begin(), gone.end(), qualified(canonical(x.table))) != gone.end() ||
-           std::find(gone.begin(), gone.end(), qualified(x.table)) != gone.end();
-  });
+  remove_dependents(
+      schema, dependents(schema, {ObjectRef{RefKind::kColumn, table, column}}, DependScope::kExpressions));
   std::vector<std::pair<QName, std::string>> keys;  // found first: the walk reads the primary key
   for (const Table& other : schema.tables) {
     for (const Constraint& k : other.constraints) {
