@@ -257,15 +257,26 @@ void trim_trailing(std::string& out) {
 }  // namespace
 
 std::string print(const Doc& root, size_t width) {
+  std::string out;
+  print_at(out, root, 0, width);
+  return out;
+}
+
+void hard_break(std::string& out, size_t indent) {
+  trim_trailing(out);
+  out += '\n';
+  out.append(indent, ' ');
+}
+
+void print_at(std::string& out, const Doc& root, size_t indent, size_t width) {
   std::vector<Node*> stack;
   std::set<Node*> visited;
   propagate(root, stack, visited);
 
-  std::string out;
-  long pos = 0;
+  long pos = static_cast<long>(indent);
   bool should_remeasure = false;
   ModeMap modes;
-  std::vector<Cmd> cmds{{0, Mode::kBreak, root.get()}};
+  std::vector<Cmd> cmds{{indent, Mode::kBreak, root.get()}};
   while (!cmds.empty()) {
     const Cmd cmd = cmds.back();
     cmds.pop_back();
@@ -337,9 +348,7 @@ std::string print(const Doc& root, size_t width) {
           out += '\n';
           pos = 0;
         } else {
-          trim_trailing(out);
-          out += '\n';
-          out.append(cmd.indent, ' ');
+          hard_break(out, cmd.indent);
           pos = static_cast<long>(cmd.indent);
         }
         break;
@@ -347,7 +356,6 @@ std::string print(const Doc& root, size_t width) {
         break;
     }
   }
-  return out;
 }
 
 }  // namespace p2s::doc

@@ -54,4 +54,12 @@ size_t string_width(std::string_view s);
 // Prettier's printDocToString after propagateBreaks, with printWidth columns and 2-space indents.
 std::string print(const Doc& d, size_t width = 80);
 
+// Appends `d` to `out` as print() would print it right after a hard line at indentation `indent`,
+// inside indents and concatenations only (no enclosing group), followed by another hard line: the
+// case of a statement in a block, which can therefore be printed as soon as it is built.
+void print_at(std::string& out, const Doc& d, size_t indent, size_t width = 80);
+
+// A hard line to indentation `indent`: trailing blanks trimmed, a newline and the indentation.
+void hard_break(std::string& out, size_t indent);
+
 }  // namespace p2s::doc

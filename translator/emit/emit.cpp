@@ -278,26 +278,41 @@ Doc emit_op(const Op& op, bool in_transaction, Uses& uses) {
       op);
 }
 
-// A function body: its statements (each already a Doc), joined by hard lines; "" is a blank line.
-Doc block(const std::vector<Doc>& statements) {
-  std::vector<Doc> parts;
-  for (const Doc& s : statements) {
-    parts.push_back(hardline());
-    if (s) parts.push_back(s);
+// A function body, written as it is built: each statement's document is printed as soon as it is
+// made (doc::print_at), so a seed file of many thousand statements never has its document whole.
+class Body {
+ public:
+  explicit Body(size_t indent) : indent_(indent) {}
+  void statement(const Doc& d) {
+    doc::hard_break(text_, indent_);
+    doc::print_at(text_, d, indent_);
   }
-  return concat(parts);
-}
+  void blank() { doc::hard_break(text_, indent_); }
+  void open(const std::string& line) {  // a line ending in `{`, whose statements are indented
+    statement(doc::text(line));
+    indent_ += 2;
+  }
+  void close(const std::string& line) {
+    indent_ -= 2;
+    statement(doc::text(line));
+  }
+  bool empty() const { return text_.empty(); }
+  const std::string& str() const { return text_; }
 
-std::vector<Doc> emit_body(const std::vector<Segment>& segments, const std::vector<std::string>& labels,
-                           bool down, Uses& uses) {
-  std::vector<Doc> out;
+ private:
+  size_t indent_;
+  std::string text_;
+};
+
+void emit_body(const std::vector<Segment>& segments, const std::vector<std::string>& labels, bool down,
+               Uses& uses, Body& body) {
   // A down() that cannot be undone throws before it changes anything.
   for (const Segment& seg : segments) {
     for (const Step& s : seg.steps) {
       for (const Op& op : down ? s.down : s.up) {
         if (const auto* t = std::get_if<ThrowOp>(&op)) {
-          out.push_back(concat({text("throw new Error"), arguments({str(t->message)}), text(";")}));
-          return out;
+          body.statement(concat({text("throw new Error"), arguments({str(t->message)}), text(";")}));
+          return;
         }
       }
     }
@@ -317,40 +332,49 @@ std::vector<Doc> emit_body(const std::vector<Segment>& segments, const std::vect
     bool any = false;
     for (const auto& [s, l] : steps) any = any || !(down ? s->down : s->up).empty();
     if (!any) continue;
-    if (!out.empty()) out.push_back(nullptr);  // a blank line between segments
-    if (!seg->why.empty()) out.push_back(comment(seg->why));
-    std::vector<Doc> inner;
+    if (!body.empty()) body.blank();  // a blank line between segments
+    if (!seg->why.empty()) body.statement(comment(seg->why));
     Uses segment_uses;
+    if (seg->transaction) {
+      // The callback names `transaction` only when a statement uses it (emit_op's rule).
+      bool uses_transaction = false;
+      for (const auto& [s, l] : steps) {
+        const auto& ops = down ? s->down : s->up;
+        uses_transaction = uses_transaction || !std::all_of(ops.begin(), ops.end(), uses_nothing);
+      }
+      const std::string param = uses_transaction ? "transaction" : "";
+      body.open("await queryInterface.sequelize.transaction(async (" + param + ") => {");
+    }
     for (const auto& [s, l] : steps) {
       const auto& ops = down ? s->down : s->up;
       if (ops.empty()) continue;
-      inner.push_back(comment(labels[l]));
-      for (const Op& op : ops) inner.push_back(emit_op(op, seg->transaction, segment_uses));
+      body.statement(comment(labels[l]));
+      for (const Op& op : ops) body.statement(emit_op(op, seg->transaction, segment_uses));
     }
+    if (seg->transaction) body.close("});");
     uses.query_interface = uses.query_interface || segment_uses.query_interface || seg->transaction;
     uses.sequelize = uses.sequelize || segment_uses.sequelize;
-    if (!seg->transaction) {
-      out.insert(out.end(), inner.begin(), inner.end());
-      continue;
-    }
-    const std::string param = segment_uses.transaction ? "transaction" : "";
-    out.push_back(concat({text("await queryInterface.sequelize.transaction(async (" + param + ") => {"),
-                          indent(block(inner)), hardline(), text("});")}));
   }
-  return out;
 }
 
 // One method of the migration object: `async up(queryInterface, Sequelize) { ... },` declaring
 // only the parameters its body uses (ESLint's no-unused-vars, args: after-used).
-Doc method(const std::string& name, const std::vector<Doc>& body, const Uses& uses) {
+void method(std::string& out, const std::string& name, const Body& body, const Uses& uses) {
   std::string params;
   if (uses.sequelize) {
     params = "queryInterface, Sequelize";
   } else if (uses.query_interface) {
     params = "queryInterface";
   }
-  if (body.empty()) return text("async " + name + "(" + params + ") {},");
-  return concat({text("async " + name + "(" + params + ") {"), indent(block(body)), hardline(), text("},")});
+  doc::hard_break(out, 2);
+  if (body.empty()) {
+    out += "async " + name + "(" + params + ") {},";
+    return;
+  }
+  out += "async " + name + "(" + params + ") {";
+  out += body.str();
+  doc::hard_break(out, 2);
+  out += "},";
 }
 
 }  // namespace
@@ -369,27 +393,22 @@ std::string emit_ops(const std::vector<Op>& ops) {
 std::string emit_migration(const std::string& source, const std::vector<Segment>& segments,
                            const std::vector<std::string>& step_labels) {
   Uses up_uses, down_uses;
-  const std::vector<Doc> up = emit_body(segments, step_labels, false, up_uses);
-  const std::vector<Doc> down = emit_body(segments, step_labels, true, down_uses);
-  const Doc file = concat({
-      text("'use strict';"),
-      hardline(),
-      hardline(),
-      comment("Generated by prisma2sequelize from " + source + "."),
-      hardline(),
-      text("// Do not edit: regenerate it with `prisma2sequelize convert`."),
-      hardline(),
-      hardline(),
-      text("/** @type {import('sequelize-cli').Migration} */"),
-      hardline(),
-      text("module.exports = {"),
-      indent(concat(
-          {hardline(), method("up", up, up_uses), hardline(), hardline(), method("down", down, down_uses)})),
-      hardline(),
-      text("};"),
-      hardline(),
-  });
-  return doc::print(file);
+  Body up(4), down(4);
+  emit_body(segments, step_labels, false, up_uses, up);
+  emit_body(segments, step_labels, true, down_uses, down);
+  std::string out;
+  out.reserve(up.str().size() + down.str().size() + 512);
+  out += "'use strict';\n\n";
+  doc::print_at(out, comment("Generated by prisma2sequelize from " + source + "."), 0);
+  out +=
+      "\n// Do not edit: regenerate it with `prisma2sequelize convert`.\n\n"
+      "/** @type {import('sequelize-cli').Migration} */\n"
+      "module.exports = {";
+  method(out, "up", up, up_uses);
+  out += "\n";
+  method(out, "down", down, down_uses);
+  out += "\n};\n";
+  return out;
 }
 
 }  // namespace p2s
