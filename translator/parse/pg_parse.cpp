@@ -9,6 +9,7 @@ extern "C" {
 #include <cstring>
 #include <functional>
 #include <stdexcept>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -227,6 +228,49 @@ nlohmann::json to_json(const Msg* m, bool in_node) {
     }
   }
   return out;
+}
+
+// Adds `base` to every location (fields named location, stmt_location, ...) at or above 0 in a tree:
+// a piece's offsets become file offsets.
+bool is_location(const char* field_name) {
+  const std::string_view name = field_name;
+  return name.size() >= 8 && name.substr(name.size() - 8) == "location";
+}
+
+void shift_locations(Msg* m, int32_t base) {
+  if (m == nullptr) return;
+  const ProtobufCMessageDescriptor* d = m->descriptor;
+  if (d == &pg_query__node__descriptor) {  // a oneof of ~250 messages: go straight to the set one
+    const auto* n = reinterpret_cast<const PgQuery__Node*>(m);
+    const ProtobufCFieldDescriptor* f =
+        protobuf_c_message_descriptor_get_field(d, static_cast<unsigned>(n->node_case));
+    if (f != nullptr) shift_locations(at_offset<Msg*>(m, f->offset), base);
+    return;
+  }
+  for (unsigned i = 0; i < d->n_fields; ++i) {
+    const ProtobufCFieldDescriptor& f = d->fields[i];
+    if ((f.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) != 0 && at_offset<uint32_t>(m, f.quantifier_offset) != f.id)
+      continue;
+    auto* field = reinterpret_cast<char*>(m) + f.offset;
+    if (f.type == PROTOBUF_C_TYPE_MESSAGE && f.label == PROTOBUF_C_LABEL_REPEATED) {
+      const auto n = at_offset<size_t>(m, f.quantifier_offset);
+      Msg** items = nullptr;
+      std::memcpy(&items, field, sizeof items);
+      for (size_t k = 0; k < n; ++k) shift_locations(items[k], base);
+    } else if (f.type == PROTOBUF_C_TYPE_MESSAGE) {
+      Msg* child = nullptr;
+      std::memcpy(&child, field, sizeof child);
+      shift_locations(child, base);
+    } else if (f.type == PROTOBUF_C_TYPE_INT32 && f.label != PROTOBUF_C_LABEL_REPEATED &&
+               is_location(f.name)) {
+      int32_t v = 0;
+      std::memcpy(&v, field, sizeof v);
+      if (v >= 0) {
+        v += base;
+        std::memcpy(field, &v, sizeof v);
+      }
+    }
+  }
 }
 
 // The wire format's base-128 varint at `at` (advanced past it).
@@ -556,7 +600,41 @@ PgQuery__RangeVar range_var(const QualifiedName& name, std::vector<std::string>&
 
 }  // namespace
 
-std::variant<std::unique_ptr<ParsedSql>, SyntaxError> ParsedSql::parse(const std::string& sql) {
+std::variant<std::unique_ptr<ParsedSql>, SyntaxError> ParsedSql::parse(const std::string& sql,
+                                                                       size_t chunk_bytes) {
+  if (sql.size() <= chunk_bytes) return parse_whole(sql);
+  PgQuerySplitResult split = pg_query_split_with_scanner(sql.c_str());
+  std::vector<uint32_t> cuts;  // file offsets where a piece starts (right after a statement's `;`)
+  uint32_t piece_start = 0;
+  for (int i = 0; split.error == nullptr && i < split.n_stmts; ++i) {
+    const auto at = static_cast<uint32_t>(split.stmts[i]->stmt_location);
+    if (at - piece_start >= chunk_bytes) {
+      cuts.push_back(at);
+      piece_start = at;
+    }
+  }
+  const bool split_failed = split.error != nullptr;
+  pg_query_free_split_result(split);
+  if (split_failed || cuts.empty()) return parse_whole(sql);
+  cuts.push_back(static_cast<uint32_t>(sql.size()));
+  std::unique_ptr<ParsedSql> parsed(new ParsedSql());
+  uint32_t begin = 0;
+  for (const uint32_t end : cuts) {
+    const std::string piece = sql.substr(begin, end - begin);
+    PgQueryProtobufParseResult pb = pg_query_parse_protobuf(piece.c_str());
+    const bool ok = pb.error == nullptr;
+    if (ok)
+      parsed->add_packed(reinterpret_cast<const uint8_t*>(pb.parse_tree.data), pb.parse_tree.len, begin);
+    pg_query_free_protobuf_parse_result(pb);
+    if (!ok) return parse_whole(sql);
+    begin = end;
+  }
+  parsed->stmts_.assign(parsed->spans_.size(), nullptr);
+  parsed->released_.assign(parsed->spans_.size(), false);
+  return parsed;
+}
+
+std::variant<std::unique_ptr<ParsedSql>, SyntaxError> ParsedSql::parse_whole(const std::string& sql) {
   PgQueryProtobufParseResult pb = pg_query_parse_protobuf(sql.c_str());
   if (pb.error != nullptr) {
     SyntaxError err{pb.error->message, byte_offset_of_char_position(sql, pb.error->cursorpos)};
@@ -565,28 +643,32 @@ std::variant<std::unique_ptr<ParsedSql>, SyntaxError> ParsedSql::parse(const std
     return err;
   }
   std::unique_ptr<ParsedSql> parsed(new ParsedSql());
-  const auto* bytes = reinterpret_cast<const uint8_t*>(pb.parse_tree.data);
-  parsed->packed_.assign(bytes, bytes + pb.parse_tree.len);
+  parsed->add_packed(reinterpret_cast<const uint8_t*>(pb.parse_tree.data), pb.parse_tree.len, 0);
   pg_query_free_protobuf_parse_result(pb);
+  parsed->stmts_.assign(parsed->spans_.size(), nullptr);
+  parsed->released_.assign(parsed->spans_.size(), false);
+  return parsed;
+}
+
+void ParsedSql::add_packed(const uint8_t* bytes, size_t len, uint32_t base) {
+  const size_t first = packed_.size();
+  packed_.insert(packed_.end(), bytes, bytes + len);
   // ParseResult { int32 version = 1; repeated RawStmt stmts = 2; }: find each statement's bytes, so
   // that statements are unpacked one at a time.
-  const std::vector<uint8_t>& buf = parsed->packed_;
-  for (size_t at = 0; at < buf.size();) {
+  const std::vector<uint8_t>& buf = packed_;
+  for (size_t at = first; at < buf.size();) {
     const uint64_t key = read_varint(buf, at);
     if (key == (1 << 3 | 0)) {
-      parsed->version_ = static_cast<int32_t>(read_varint(buf, at));
+      version_ = static_cast<int32_t>(read_varint(buf, at));
     } else if (key == (2 << 3 | 2)) {
       const uint64_t size = read_varint(buf, at);
       if (size > buf.size() - at) throw std::logic_error("internal error: truncated protobuf parse result");
-      parsed->spans_.push_back(Span{static_cast<uint32_t>(at), static_cast<uint32_t>(size)});
+      spans_.push_back(Span{static_cast<uint32_t>(at), static_cast<uint32_t>(size), base});
       at += size;
     } else {
       throw std::logic_error("internal error: unexpected field in protobuf parse result");
     }
   }
-  parsed->stmts_.assign(parsed->spans_.size(), nullptr);
-  parsed->released_.assign(parsed->spans_.size(), false);
-  return parsed;
 }
 
 ParsedSql::~ParsedSql() {
@@ -601,6 +683,8 @@ void* ParsedSql::statement(size_t i) const {
     if (packed_.empty()) throw std::logic_error("internal error: statement no longer packed");
     stmts_[i] = pg_query__raw_stmt__unpack(nullptr, spans_[i].size, packed_.data() + spans_[i].offset);
     if (stmts_[i] == nullptr) throw std::logic_error("internal error: protobuf unpack failed");
+    if (spans_[i].base != 0)
+      shift_locations(static_cast<Msg*>(stmts_[i]), static_cast<int32_t>(spans_[i].base));
   }
   return stmts_[i];
 }

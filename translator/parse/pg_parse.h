@@ -36,7 +36,14 @@ struct PgNode {
 // released: a seed file's thousands of INSERTs then cost no memory once lowered.
 class ParsedSql {
  public:
-  static std::variant<std::unique_ptr<ParsedSql>, SyntaxError> parse(const std::string& sql);
+  // Files above `chunk_bytes` are parsed in pieces of about that size, cut at statement boundaries
+  // (libpg_query's scanner split), so that libpg_query's whole-file parse tree never exists at once:
+  // a seed file of a million INSERTs costs the memory of one piece. Locations stay file offsets. A
+  // piece that does not parse (a syntax error, or a cut the scanner placed inside a BEGIN ATOMIC
+  // body) sends the whole file to the one-piece parse, whose result or error is then the answer.
+  static constexpr size_t kChunkBytes = 256 * 1024;
+  static std::variant<std::unique_ptr<ParsedSql>, SyntaxError> parse(const std::string& sql,
+                                                                     size_t chunk_bytes = kChunkBytes);
   ~ParsedSql();
   ParsedSql(const ParsedSql&) = delete;
   ParsedSql& operator=(const ParsedSql&) = delete;
@@ -59,10 +66,14 @@ class ParsedSql {
 
  private:
   ParsedSql() = default;
+  static std::variant<std::unique_ptr<ParsedSql>, SyntaxError> parse_whole(const std::string& sql);
+  // Appends one piece's packed ParseResult; its locations are relative to file offset `base`.
+  void add_packed(const uint8_t* bytes, size_t len, uint32_t base);
   void* statement(size_t i) const;  // the unpacked RawStmt
-  std::vector<uint8_t> packed_;     // the ParseResult as libpg_query packed it
+  std::vector<uint8_t> packed_;     // the ParseResults (one per piece) as libpg_query packed them
   struct Span {
     uint32_t offset, size;  // of one RawStmt inside packed_
+    uint32_t base;          // file offset of its piece, added to its locations when unpacked
   };
   std::vector<Span> spans_;
   int32_t version_ = 0;
