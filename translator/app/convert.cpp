@@ -7,10 +7,10 @@
 #include <ostream>
 #include <sstream>
 
+#include "app/check_queue.h"
 #include "app/output_dir.h"
 #include "app/report.h"
 #include "base/text_diff.h"
-#include "check/check.h"
 #include "emit/emit.h"
 #include "history/history.h"
 #include "lower/lower.h"
@@ -134,19 +134,14 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
   bool model_incomplete = false;  // an earlier statement was passed through without being modelled
   std::vector<std::unique_ptr<ParsedSql>> trees;  // the model keeps handles into these
   std::map<std::string, std::string> files;
+  CheckQueue checks;  // after `files`, whose texts it reads: it goes first
   bool failed = false;
   size_t passed_through = 0;  // --keep-going: migrations that did not parse
   auto add_file = [&](const Migration& m, const std::vector<Segment>& segments,
                       const std::vector<std::string>& labels) {
-    const std::string js = emit_migration(m.folder + "/migration.sql", segments, labels);
-    if (auto bad = check_migration_js(js)) {
-      err << "prisma2sequelize: internal error: the output for " << m.folder
-          << " is not valid JavaScript: " << m.output_name << ":" << bad->line << ":" << bad->column << ": "
-          << bad->message << " (this is a bug in prisma2sequelize)\n";
-      return false;
-    }
-    files[m.output_name] = js;
-    return true;
+    std::string& js = files[m.output_name];
+    js = emit_migration(m.folder + "/migration.sql", segments, labels);
+    checks.submit(m.folder, &js);
   };
   for (const Migration& m : history.migrations) {
     const SourceFile& file = sources.file(m.file);
@@ -159,8 +154,9 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
       }
       ++passed_through;
       const Step step = unparsed_step(m, file.text, e->message);
-      report.add_migration(m, {step}, sources, diags, diags.all().size() - 1);
-      if (!add_file(m, {Segment{true, "", {step}}}, {step.summary})) return 3;
+      const std::vector<Segment> segments{Segment{true, "", {step}}};
+      report.add_migration(m, segments, sources, diags, diags.all().size() - 1);
+      add_file(m, segments, {step.summary});
       continue;
     }
     trees.push_back(std::move(std::get<std::unique_ptr<ParsedSql>>(parsed)));
@@ -203,9 +199,18 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
                        " later statements of this migration also name missing objects (not listed)",
                    "unknown-object");
     }
-    const std::vector<Segment> segments = segment(steps, stmts, commit_after, diags);
-    report.add_migration(m, steps, sources, diags, first_diag);
-    if (!add_file(m, segments, labels)) return 3;
+    const std::vector<Segment> segments = segment(std::move(steps), stmts, commit_after, diags);
+    std::vector<Statement>().swap(stmts);  // not needed past segmentation: a seed file's IR goes now
+    report.add_migration(m, segments, sources, diags, first_diag);
+    add_file(m, segments, labels);
+  }
+  if (const auto bad = checks.finish()) {
+    const Migration& m = *std::find_if(history.migrations.begin(), history.migrations.end(),
+                                       [&](const Migration& x) { return x.folder == bad->name; });
+    err << "prisma2sequelize: internal error: the output for " << m.folder
+        << " is not valid JavaScript: " << m.output_name << ":" << bad->where.line << ":" << bad->where.column
+        << ": " << bad->where.message << " (this is a bug in prisma2sequelize)\n";
+    return 3;
   }
   flush(0);
   if (failed || error_count(diags) > passed_through) {

@@ -16,15 +16,17 @@ const char* reversibility_name(Reversibility r) {
   return "irreversible";
 }
 
-void Report::add_migration(const Migration& m, const std::vector<Step>& steps, const SourceSet& sources,
+void Report::add_migration(const Migration& m, const std::vector<Segment>& segments, const SourceSet& sources,
                            const Diagnostics& diags, size_t first_diag) {
   Entry e{m.folder, m.output_name, "exact", {}, {}};
   Reversibility worst = Reversibility::kExact;
-  for (const Step& s : steps) {
-    if (s.transaction_marker) continue;
-    worst = std::max(worst, s.reversibility);
-    e.rows.push_back(Row{sources.line_col(s.loc).line, s.summary, s.translation,
-                         reversibility_name(s.reversibility), s.note, s.data_change});
+  for (const Segment& seg : segments) {
+    for (const Step& s : seg.steps) {
+      if (s.transaction_marker) continue;
+      worst = std::max(worst, s.reversibility);
+      e.rows.push_back(Row{sources.line_col(s.loc).line, s.summary, s.translation,
+                           reversibility_name(s.reversibility), s.note, s.data_change});
+    }
   }
   e.down = reversibility_name(worst);
   for (size_t i = first_diag; i < diags.all().size(); ++i) {

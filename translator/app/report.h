@@ -14,7 +14,7 @@ namespace p2s {
 
 class Report {
  public:
-  void add_migration(const Migration& m, const std::vector<Step>& steps, const SourceSet& sources,
+  void add_migration(const Migration& m, const std::vector<Segment>& segments, const SourceSet& sources,
                      const Diagnostics& diags, size_t first_diag);
   // Warnings about the history itself (skipped folders and files), listed before the migrations.
   void add_history_warning(std::string text) { history_warnings_.push_back(std::move(text)); }

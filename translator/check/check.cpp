@@ -3,9 +3,11 @@
 #include <tree_sitter/api.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <memory>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 extern "C" const TSLanguage* tree_sitter_javascript(void);
@@ -199,32 +201,53 @@ std::vector<Piece> pieces_of(const std::string& src) {
 
 }  // namespace
 
-std::optional<CheckFailure> check_migration_js(const std::string& source) {
-  std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
-  if (!ts_parser_set_language(parser.get(), tree_sitter_javascript())) {
-    return CheckFailure{1, 1, "tree-sitter-javascript ABI is incompatible with the tree-sitter library"};
-  }
+std::optional<CheckFailure> check_migration_js(const std::string& source, unsigned threads) {
   std::vector<Piece> pieces;
   if (source.size() <= kWholeFileLimit) {
     pieces.push_back(Piece{0, source.size(), "", "", 1});
   } else {
     pieces = pieces_of(source);
   }
-  Shape shape;
-  for (const Piece& p : pieces) {
-    const std::string text =
-        pieces.size() == 1 ? std::string() : p.prefix + source.substr(p.begin, p.end - p.begin) + p.suffix;
-    const std::string& src = pieces.size() == 1 ? source : text;
-    std::unique_ptr<TSTree, TreeDeleter> tree(
-        ts_parser_parse_string(parser.get(), nullptr, src.data(), static_cast<uint32_t>(src.size())));
-    const TSNode root = ts_tree_root_node(tree.get());
-    if (auto f = find_error(root)) {
-      // Back to the file's line numbers (a failure inside the added brackets: the piece's first line).
-      const auto prefix_lines = static_cast<uint32_t>(std::count(p.prefix.begin(), p.prefix.end(), '\n'));
-      f->line = f->line > prefix_lines ? f->line - prefix_lines + p.first_line - 1 : p.first_line;
-      return f;
+  // Each piece's verdict, and the shape of what it holds; pieces are taken in turn by the threads.
+  std::vector<std::optional<CheckFailure>> failures(pieces.size());
+  std::vector<Shape> shapes(pieces.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
+    if (!ts_parser_set_language(parser.get(), tree_sitter_javascript())) {
+      failures[0] =
+          CheckFailure{1, 1, "tree-sitter-javascript ABI is incompatible with the tree-sitter library"};
+      return;
     }
-    find_shape(root, src, shape);
+    for (size_t i = next++; i < pieces.size(); i = next++) {
+      const Piece& p = pieces[i];
+      const std::string text =
+          pieces.size() == 1 ? std::string() : p.prefix + source.substr(p.begin, p.end - p.begin) + p.suffix;
+      const std::string& src = pieces.size() == 1 ? source : text;
+      std::unique_ptr<TSTree, TreeDeleter> tree(
+          ts_parser_parse_string(parser.get(), nullptr, src.data(), static_cast<uint32_t>(src.size())));
+      const TSNode root = ts_tree_root_node(tree.get());
+      if (auto f = find_error(root)) {
+        // Back to the file's line numbers (a failure inside the added brackets: the piece's first line).
+        const auto prefix_lines = static_cast<uint32_t>(std::count(p.prefix.begin(), p.prefix.end(), '\n'));
+        f->line = f->line > prefix_lines ? f->line - prefix_lines + p.first_line - 1 : p.first_line;
+        failures[i] = std::move(f);
+        continue;
+      }
+      find_shape(root, src, shapes[i]);
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (unsigned t = 1; t < std::min<size_t>(threads, pieces.size()); ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+  Shape shape;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    if (failures[i]) return failures[i];
+    shape.exports = shape.exports || shapes[i].exports;
+    shape.up = shape.up || shapes[i].up;
+    shape.down = shape.down || shapes[i].down;
+    if (!shape.failure) shape.failure = shapes[i].failure;
   }
   return shape_failure(shape);
 }

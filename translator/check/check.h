@@ -14,6 +14,7 @@ struct CheckFailure {
   std::string message;
 };
 
-std::optional<CheckFailure> check_migration_js(const std::string& source);
+// `threads`: a large file's pieces are parsed by this many threads (each with its own parser).
+std::optional<CheckFailure> check_migration_js(const std::string& source, unsigned threads = 1);
 
 }  // namespace p2s
