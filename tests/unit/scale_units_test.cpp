@@ -144,7 +144,7 @@ TEST(CheckQueue, ReportsTheFirstBadFileInSubmissionOrder) {
   const std::string good = big_migration(10);
   const std::string bad_late = big_migration(10, "      await oops(;\n", 8);
   const std::string bad_early = big_migration(10, "      await oops(;\n", 2);
-  CheckQueue queue;
+  CheckQueue queue(2);
   queue.submit("a", &good);
   queue.submit("b", &bad_late);
   queue.submit("c", &good);
@@ -153,7 +153,7 @@ TEST(CheckQueue, ReportsTheFirstBadFileInSubmissionOrder) {
   ASSERT_NE(f, std::nullopt);
   EXPECT_EQ(f->name, "b");
   EXPECT_EQ(f->where.line, check_migration_js(bad_late)->line);
-  CheckQueue clean;
+  CheckQueue clean(2);
   clean.submit("a", &good);
   EXPECT_EQ(clean.finish(), std::nullopt);
 }

@@ -4,7 +4,7 @@
 
 namespace p2s {
 
-CheckQueue::CheckQueue() : worker_([this] { run(); }) {}
+CheckQueue::CheckQueue(unsigned threads) : threads_(threads), worker_([this] { run(); }) {}
 
 CheckQueue::~CheckQueue() {
   {
@@ -31,8 +31,6 @@ std::optional<CheckQueue::Failure> CheckQueue::finish() {
 }
 
 void CheckQueue::run() {
-  // Once the queue is the only work left, a large file's pieces use every core.
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
@@ -43,7 +41,7 @@ void CheckQueue::run() {
     const bool skip = first_.has_value();  // files after a failure need no verdict
     lock.unlock();
     std::optional<CheckFailure> bad;
-    if (!skip) bad = check_migration_js(*item.js, cores);
+    if (!skip) bad = check_migration_js(*item.js, threads_);
     lock.lock();
     if (bad && !first_) first_ = Failure{std::move(item.name), std::move(*bad)};
     busy_ = false;

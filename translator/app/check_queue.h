@@ -22,7 +22,8 @@ class CheckQueue {
     CheckFailure where;
   };
 
-  CheckQueue();
+  // `threads`: for a large file's pieces, once the queue is the only work left.
+  explicit CheckQueue(unsigned threads);
   ~CheckQueue();
   CheckQueue(const CheckQueue&) = delete;
   CheckQueue& operator=(const CheckQueue&) = delete;
@@ -42,6 +43,7 @@ class CheckQueue {
   std::condition_variable wake_, idle_;
   std::deque<Item> queue_;
   bool busy_ = false, stopping_ = false;
+  unsigned threads_;
   std::optional<Failure> first_;
   std::thread worker_;
 };

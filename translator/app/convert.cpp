@@ -8,12 +8,13 @@
 #include <sstream>
 
 #include "app/check_queue.h"
+#include "app/front_end.h"
 #include "app/output_dir.h"
 #include "app/report.h"
+#include "base/parallel.h"
 #include "base/text_diff.h"
 #include "emit/emit.h"
 #include "history/history.h"
-#include "lower/lower.h"
 #include "plan/plan.h"
 #include "plan/segment.h"
 #include "replay/replay.h"
@@ -130,11 +131,12 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     }
     if (d.severity == Severity::kWarning) report.add_history_warning(text + " [" + d.code + "]");
   }
+  const unsigned threads = options.threads > 0 ? options.threads : default_threads();
   Schema schema = initial_schema();
   bool model_incomplete = false;  // an earlier statement was passed through without being modelled
   std::vector<std::unique_ptr<ParsedSql>> trees;  // the model keeps handles into these
   std::map<std::string, std::string> files;
-  CheckQueue checks;  // after `files`, whose texts it reads: it goes first
+  CheckQueue checks(threads);  // after `files`, whose texts it reads: it goes first
   bool failed = false;
   size_t passed_through = 0;  // --keep-going: migrations that did not parse
   auto add_file = [&](const Migration& m, const std::vector<Segment>& segments,
@@ -143,10 +145,12 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     js = emit_migration(m.folder + "/migration.sql", segments, labels);
     checks.submit(m.folder, &js);
   };
-  for (const Migration& m : history.migrations) {
+  std::vector<LoweredFile> lowered = lower_history(history, sources, threads);
+  for (size_t mi = 0; mi < history.migrations.size(); ++mi) {
+    const Migration& m = history.migrations[mi];
     const SourceFile& file = sources.file(m.file);
-    auto parsed = ParsedSql::parse(file.text);
-    if (auto* e = std::get_if<SyntaxError>(&parsed)) {
+    LoweredFile& low = lowered[mi];
+    if (const auto& e = low.syntax_error) {
       diags.error(SourceLoc{m.file, e->byte_offset}, e->message, "syntax-error");
       if (!options.keep_going) {
         failed = true;
@@ -159,9 +163,10 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
       add_file(m, segments, {step.summary});
       continue;
     }
-    trees.push_back(std::move(std::get<std::unique_ptr<ParsedSql>>(parsed)));
+    trees.push_back(std::move(low.tree));
     const size_t first_diag = diags.all().size();
-    std::vector<Statement> stmts = lower_file(*trees.back(), m.file, file.text, diags);
+    diags.append(std::move(low.diags));
+    std::vector<Statement> stmts = std::move(low.statements);
     PlanOptions plan_options{options.strict_down, m.folder, {}, {}};
     std::vector<Step> steps;
     std::vector<std::string> labels;

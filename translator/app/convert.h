@@ -20,6 +20,7 @@ struct ConvertOptions {
   bool keep_going = false;
   // Which rule Prisma ordered the folders by; kUnspecified refuses a history the rules disagree on.
   MigrationOrder order = MigrationOrder::kUnspecified;
+  unsigned threads = 0;  // for the pure stages (parse, lower, check); 0: one per core
 };
 
 // Exit codes: 0 converted; 1 the input's fault (nothing written); 2 converted with errors

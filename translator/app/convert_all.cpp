@@ -1,14 +1,14 @@
 #include "app/convert_all.h"
 
 #include <algorithm>
-#include <atomic>
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
-#include <thread>
 #include <vector>
+
+#include "base/parallel.h"
 
 namespace p2s {
 namespace fs = std::filesystem;
@@ -82,40 +82,33 @@ int convert_all(const ConvertAllOptions& options, std::ostream& out, std::ostrea
     return 1;
   }
   std::vector<Result> results(histories.size());
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i = next++; i < histories.size(); i = next++) {
-      Result& r = results[i];
-      r.history = histories[i];
-      r.out = expand(options.out_pattern, histories[i]);
-      ConvertOptions o = options.each;
-      o.input = r.history;
-      o.output = r.out;
-      o.quiet = true;  // the table says it; warnings are in each report
-      std::ostringstream diff, log;
+  const unsigned jobs = options.jobs ? options.jobs : default_threads();
+  parallel_for(histories.size(), jobs, [&](size_t i) {
+    Result& r = results[i];
+    r.history = histories[i];
+    r.out = expand(options.out_pattern, histories[i]);
+    ConvertOptions o = options.each;
+    o.input = r.history;
+    o.output = r.out;
+    o.quiet = true;  // the table says it; warnings are in each report
+    o.threads = 1;   // the histories share the cores
+    std::ostringstream diff, log;
+    try {
+      r.code = convert(o, diff, log);
+    } catch (const std::exception& e) {
+      log << "prisma2sequelize: " << e.what() << " (this is a bug in prisma2sequelize)\n";
+      r.code = 3;
+    }
+    r.log = diff.str() + log.str();
+    std::ifstream report(r.out / "conversion-report.json");
+    if (report && !o.check) {
       try {
-        r.code = convert(o, diff, log);
-      } catch (const std::exception& e) {
-        log << "prisma2sequelize: " << e.what() << " (this is a bug in prisma2sequelize)\n";
-        r.code = 3;
-      }
-      r.log = diff.str() + log.str();
-      std::ifstream report(r.out / "conversion-report.json");
-      if (report && !o.check) {
-        try {
-          r.summary = nlohmann::json::parse(report).at("summary");
-        } catch (const std::exception&) {
-          r.summary = nullptr;
-        }
+        r.summary = nlohmann::json::parse(report).at("summary");
+      } catch (const std::exception&) {
+        r.summary = nullptr;
       }
     }
-  };
-  const unsigned jobs =
-      std::max(1u, std::min<unsigned>(options.jobs ? options.jobs : std::thread::hardware_concurrency(),
-                                      static_cast<unsigned>(histories.size())));
-  std::vector<std::thread> threads;
-  for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(worker);
-  for (std::thread& t : threads) t.join();
+  });
 
   for (const Result& r : results) {
     if (r.log.empty() || (options.each.quiet && r.code == 0)) continue;

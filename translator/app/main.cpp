@@ -39,8 +39,9 @@ int main(int argc, char** argv) {
       "--all", root,
       "convert every history (folder with a migration_lock.toml) under ROOT, skipping node_modules "
       "and .git, each into --out-pattern; prints one summary table");
-  convert->add_option("--jobs,-j", all.jobs, "with --all: conversions at once (default: one per core)")
-      ->needs(all_opt);
+  convert->add_option("--jobs,-j", all.jobs,
+                      "threads for parsing, lowering and checking (default: one per core; the output is the "
+                      "same for any number); with --all: conversions at once, one thread each");
   convert
       ->add_option("--out-pattern", all.out_pattern,
                    "with --all: where each history goes; {project} is the folder holding prisma/, {history} "
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
     }
     options.input = input;
     options.output = output;
+    options.threads = all.jobs;
     return p2s::convert(options, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "prisma2sequelize: " << e.what() << " (this is a bug in prisma2sequelize)\n";

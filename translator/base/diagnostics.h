@@ -29,6 +29,11 @@ class Diagnostics {
   }
   bool has_errors() const;
   void drop_from(size_t count) { items_.resize(count); }
+  // Moves `other`'s diagnostics after these, in their order.
+  void append(Diagnostics&& other) {
+    for (Diagnostic& d : other.items_) items_.push_back(std::move(d));
+    other.items_.clear();
+  }
   // After a statement the model could not follow, a missing object may be the model's gap.
   void reword_unknown_objects(size_t from);
   const std::vector<Diagnostic>& all() const { return items_; }

@@ -3,12 +3,12 @@
 #include <tree_sitter/api.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 #include <memory>
 #include <string_view>
-#include <thread>
 #include <vector>
+
+#include "base/parallel.h"
 
 extern "C" const TSLanguage* tree_sitter_javascript(void);
 
@@ -208,39 +208,32 @@ std::optional<CheckFailure> check_migration_js(const std::string& source, unsign
   } else {
     pieces = pieces_of(source);
   }
-  // Each piece's verdict, and the shape of what it holds; pieces are taken in turn by the threads.
+  // Each piece's verdict, and the shape of what it holds (a parser a piece: a few microseconds).
   std::vector<std::optional<CheckFailure>> failures(pieces.size());
   std::vector<Shape> shapes(pieces.size());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
+  parallel_for(pieces.size(), threads, [&](size_t i) {
     std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
     if (!ts_parser_set_language(parser.get(), tree_sitter_javascript())) {
-      failures[0] =
+      failures[i] =
           CheckFailure{1, 1, "tree-sitter-javascript ABI is incompatible with the tree-sitter library"};
       return;
     }
-    for (size_t i = next++; i < pieces.size(); i = next++) {
-      const Piece& p = pieces[i];
-      const std::string text =
-          pieces.size() == 1 ? std::string() : p.prefix + source.substr(p.begin, p.end - p.begin) + p.suffix;
-      const std::string& src = pieces.size() == 1 ? source : text;
-      std::unique_ptr<TSTree, TreeDeleter> tree(
-          ts_parser_parse_string(parser.get(), nullptr, src.data(), static_cast<uint32_t>(src.size())));
-      const TSNode root = ts_tree_root_node(tree.get());
-      if (auto f = find_error(root)) {
-        // Back to the file's line numbers (a failure inside the added brackets: the piece's first line).
-        const auto prefix_lines = static_cast<uint32_t>(std::count(p.prefix.begin(), p.prefix.end(), '\n'));
-        f->line = f->line > prefix_lines ? f->line - prefix_lines + p.first_line - 1 : p.first_line;
-        failures[i] = std::move(f);
-        continue;
-      }
-      find_shape(root, src, shapes[i]);
+    const Piece& p = pieces[i];
+    const std::string text =
+        pieces.size() == 1 ? std::string() : p.prefix + source.substr(p.begin, p.end - p.begin) + p.suffix;
+    const std::string& src = pieces.size() == 1 ? source : text;
+    std::unique_ptr<TSTree, TreeDeleter> tree(
+        ts_parser_parse_string(parser.get(), nullptr, src.data(), static_cast<uint32_t>(src.size())));
+    const TSNode root = ts_tree_root_node(tree.get());
+    if (auto f = find_error(root)) {
+      // Back to the file's line numbers (a failure inside the added brackets: the piece's first line).
+      const auto prefix_lines = static_cast<uint32_t>(std::count(p.prefix.begin(), p.prefix.end(), '\n'));
+      f->line = f->line > prefix_lines ? f->line - prefix_lines + p.first_line - 1 : p.first_line;
+      failures[i] = std::move(f);
+      return;
     }
-  };
-  std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < std::min<size_t>(threads, pieces.size()); ++t) helpers.emplace_back(work);
-  work();
-  for (std::thread& t : helpers) t.join();
+    find_shape(root, src, shapes[i]);
+  });
   Shape shape;
   for (size_t i = 0; i < pieces.size(); ++i) {
     if (failures[i]) return failures[i];

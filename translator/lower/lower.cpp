@@ -186,9 +186,16 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
 
 std::vector<Statement> lower_file(ParsedSql& parsed, uint32_t file, const std::string& text,
                                   Diagnostics& diags) {
+  std::vector<Statement> out = lower_statements(parsed, 0, parsed.statement_count(), file, text, diags);
+  parsed.drop_packed();
+  return out;
+}
+
+std::vector<Statement> lower_statements(ParsedSql& parsed, size_t first, size_t last, uint32_t file,
+                                        const std::string& text, Diagnostics& diags) {
   std::vector<Statement> out;
-  out.reserve(parsed.statement_count());
-  for (size_t i = 0; i < parsed.statement_count(); ++i) {
+  out.reserve(last - first);
+  for (size_t i = first; i < last; ++i) {
     const Json raw = parsed.statement_tree(i);
     const size_t begin = static_cast<size_t>(integer(raw, "stmt_location"));
     size_t end =
@@ -212,7 +219,6 @@ std::vector<Statement> lower_file(ParsedSql& parsed, uint32_t file, const std::s
     }
     out.push_back(std::move(st));
   }
-  parsed.drop_packed();
   return out;
 }
 

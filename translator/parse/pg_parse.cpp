@@ -630,7 +630,7 @@ std::variant<std::unique_ptr<ParsedSql>, SyntaxError> ParsedSql::parse(const std
     begin = end;
   }
   parsed->stmts_.assign(parsed->spans_.size(), nullptr);
-  parsed->released_.assign(parsed->spans_.size(), false);
+  parsed->released_.assign(parsed->spans_.size(), 0);
   return parsed;
 }
 
@@ -646,7 +646,7 @@ std::variant<std::unique_ptr<ParsedSql>, SyntaxError> ParsedSql::parse_whole(con
   parsed->add_packed(reinterpret_cast<const uint8_t*>(pb.parse_tree.data), pb.parse_tree.len, 0);
   pg_query_free_protobuf_parse_result(pb);
   parsed->stmts_.assign(parsed->spans_.size(), nullptr);
-  parsed->released_.assign(parsed->spans_.size(), false);
+  parsed->released_.assign(parsed->spans_.size(), 0);
   return parsed;
 }
 
@@ -709,7 +709,7 @@ void ParsedSql::release(size_t i) {
   if (stmts_.at(i) != nullptr)
     pg_query__raw_stmt__free_unpacked(static_cast<PgQuery__RawStmt*>(stmts_[i]), nullptr);
   stmts_[i] = nullptr;
-  released_[i] = true;
+  released_[i] = 1;
 }
 
 void ParsedSql::drop_packed() {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -62,7 +63,10 @@ class ParsedSql {
   void drop_packed();
   // Keeps another tree alive as long as this one (the statements of a DO block, parsed apart, are
   // held by the model as long as the file's own).
-  void adopt(std::shared_ptr<ParsedSql> child) const { children_.push_back(std::move(child)); }
+  void adopt(std::shared_ptr<ParsedSql> child) const {
+    const std::lock_guard<std::mutex> lock(children_mutex_);
+    children_.push_back(std::move(child));
+  }
 
  private:
   ParsedSql() = default;
@@ -78,8 +82,11 @@ class ParsedSql {
   std::vector<Span> spans_;
   int32_t version_ = 0;
   mutable std::vector<void*> stmts_;  // unpacked lazily (logically const: the same tree either way)
-  std::vector<bool> released_;
+  // One byte a statement, not vector<bool>'s bits: threads lowering different statements of one
+  // file (app/front_end.cpp) write different elements, never the same word.
+  std::vector<uint8_t> released_;
   mutable std::unique_ptr<nlohmann::json> tree_;
+  mutable std::mutex children_mutex_;
   mutable std::vector<std::shared_ptr<ParsedSql>> children_;
 };
 
