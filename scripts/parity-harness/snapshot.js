@@ -36,8 +36,12 @@ class Snapshot {
   }
 }
 
+// The catalog queries are fixed texts: each is a named prepared statement, parsed and planned once
+// per connection instead of at every snapshot.
+const statementNames = new Map();
 async function rows(client, sql, params) {
-  return (await client.query(sql, params)).rows;
+  if (!statementNames.has(sql)) statementNames.set(sql, `parity_snapshot_${statementNames.size}`);
+  return (await client.query({ name: statementNames.get(sql), text: sql, values: params })).rows;
 }
 
 async function readSchemas(client, snap) {
