@@ -6,11 +6,10 @@ const fs = require('fs');
 const path = require('path');
 const { parseServerUrl, Databases } = require('./server');
 const { pairHistory } = require('./history');
-const { applyPrismaHistory } = require('./prisma-side');
+const { PrismaRun } = require('./prisma-side');
 const { SequelizeSide } = require('./sequelize-side');
 const { CliSide } = require('./cli-side');
 const { Report } = require('./report');
-const { findNondeterministic } = require('./nondeterministic');
 
 const USAGE = `usage: scripts/parity PRISMA_MIGRATIONS_DIR SEQUELIZE_DIR [options]
 
@@ -76,22 +75,6 @@ function parseArgs(argv) {
   return o;
 }
 
-// Tables whose data a migration makes up (random(), now(), ...): compared by row count from there on.
-// Sets prisma.countOnly[n]: the data keys compared by row count once n migrations are applied.
-function markNondeterministic(pairs, prisma, report) {
-  const marks = findNondeterministic(pairs, prisma.snapshots);
-  prisma.countOnly = [new Set()];
-  marks.forEach((mark, i) => {
-    const set = new Set(prisma.countOnly[i]);
-    if (mark) {
-      mark.tables.forEach((k) => set.add(k));
-      const names = mark.tables.map((k) => k.replace(/ data$/, '')).join(', ');
-      report.note(pairs[i].name, `compared by row count: nondeterministic data (${mark.reason}): ${names}`);
-    }
-    prisma.countOnly.push(set);
-  });
-}
-
 async function run(o, report, dbs) {
   const [prismaDir, seqDir] = o.positional;
   const server = o.serverConfig;
@@ -118,17 +101,11 @@ async function run(o, report, dbs) {
     cli.start();
   }
 
-  const t0 = Date.now();
-  const prisma = await applyPrismaHistory(server, await dbs.create('prisma'), pairs);
-  const applied = prisma.snapshots.length - 1;
-  if (o.progress) report.print(`prisma: applied ${applied} of ${pairs.length} migrations (${((Date.now() - t0) / 1000).toFixed(2)}s)`);
-  if (prisma.failure) {
-    report.stoppedAt = { migration: prisma.failure.name, error: prisma.failure.error };
-    report.note(prisma.failure.name, `PostgreSQL itself rejects this Prisma migration: ${prisma.failure.error}`);
-  }
-  markNondeterministic(pairs, prisma, report);
-
+  // The Prisma side (step 2) runs alongside step 3, which waits only for the snapshot it needs next.
+  const prisma = new PrismaRun(pairs, report).start(server, await dbs.create('prisma'));
   await new SequelizeSide({ server, database: await dbs.create('sequelize'), dbs, pairs, prisma, report, lockTimeoutMs }).run();
+  await prisma.finish();
+  if (o.progress) report.print(`prisma: applied ${prisma.snapshots.length - 1} of ${pairs.length} migrations (${prisma.seconds.toFixed(2)}s)`);
   if (cli) {
     const t1 = Date.now();
     await cli.judge(prisma);

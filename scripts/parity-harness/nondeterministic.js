@@ -122,31 +122,24 @@ function volatileStatements(sql) {
   return found;
 }
 
-// pairs: the history; snapshots: the Prisma side's [S0 .. Sk]. Returns, per migration index, null or
-// { tables: [data key], reason } for the tables marked there.
-function findNondeterministic(pairs, snapshots) {
-  const marks = [];
-  for (let i = 0; i + 1 < snapshots.length; i++) {
-    const before = snapshots[i].data;
-    const after = snapshots[i + 1].data;
-    const statements = volatileStatements(fs.readFileSync(pairs[i].sqlPath, 'utf8'));
-    if (!statements.length) {
-      marks.push(null);
-      continue;
-    }
-    const written = [...after.keys()].filter((k) => before.get(k) !== after.get(k));
-    const tables = new Set();
-    for (const st of statements) {
-      const keys = (st.targets || []).map((t) => dataKeys(t).find((k) => after.has(k)));
-      if (!st.targets || keys.includes(undefined)) written.forEach((k) => tables.add(k));
-      keys.filter(Boolean).forEach((k) => tables.add(k));
-    }
-    const withRows = [...tables].filter((k) => rowCount(after.get(k)) > 0).sort();
-    const where = statements.map((st) => `${st.call} at migration.sql:${st.line}`);
-    const reason = where.length > 3 ? `${where.slice(0, 3).join(', ')} and ${where.length - 3} more` : where.join(', ');
-    marks.push(withRows.length ? { tables: withRows, reason } : null);
+// One migration of the history: null, or { tables: [data key], reason } for the tables marked there,
+// from the Prisma side's snapshots before and after it.
+function markMigration(pair, beforeSnapshot, afterSnapshot) {
+  const before = beforeSnapshot.data;
+  const after = afterSnapshot.data;
+  const statements = volatileStatements(fs.readFileSync(pair.sqlPath, 'utf8'));
+  if (!statements.length) return null;
+  const written = [...after.keys()].filter((k) => before.get(k) !== after.get(k));
+  const tables = new Set();
+  for (const st of statements) {
+    const keys = (st.targets || []).map((t) => dataKeys(t).find((k) => after.has(k)));
+    if (!st.targets || keys.includes(undefined)) written.forEach((k) => tables.add(k));
+    keys.filter(Boolean).forEach((k) => tables.add(k));
   }
-  return marks;
+  const withRows = [...tables].filter((k) => rowCount(after.get(k)) > 0).sort();
+  const where = statements.map((st) => `${st.call} at migration.sql:${st.line}`);
+  const reason = where.length > 3 ? `${where.slice(0, 3).join(', ')} and ${where.length - 3} more` : where.join(', ');
+  return withRows.length ? { tables: withRows, reason } : null;
 }
 
-module.exports = { findNondeterministic, volatileStatements, splitStatements };
+module.exports = { markMigration, volatileStatements, splitStatements };

@@ -264,13 +264,15 @@ class SequelizeSide {
     try {
       await this.open();
       this.last = await takeSnapshot(this.client);
-      const comparable = this.prisma.snapshots.length - 1;
       const total = this.pairs.length;
       for (let i = 0; i < total; i++) {
+        await this.prisma.reached(i + 1);
+        this.prisma.announce(i);
         const started = Date.now();
         const statuses = {};
         let goOn;
-        if (i === comparable) {
+        // The Prisma side stopped before snapshot i + 1: PostgreSQL rejected migration i.
+        if (i === this.prisma.snapshots.length - 1) {
           statuses.up = await this.expectFailure(i);
           goOn = false;
         } else {
@@ -282,6 +284,8 @@ class SequelizeSide {
           break;
         }
       }
+      // Undoing everything is compared with the marks of the whole Prisma side.
+      await this.prisma.finish();
       await this.undoAll();
       if (this.replays && this.report.progress) {
         this.report.print(`sequelize: ${this.replays} lossy cycle(s) went on from a replay of the ups (re-up gave another state)`);

@@ -5,6 +5,7 @@
 //   data:   per-table row count and hash of the sorted rows.
 // oids and attnums are never part of a value: they change when an object is re-created.
 'use strict';
+const crypto = require('crypto');
 const { quoteIdent } = require('./server');
 const { readData } = require('./fingerprint');
 
@@ -36,23 +37,39 @@ class Snapshot {
   }
 }
 
+// The catalog queries are fixed texts: each is a named prepared statement (named by its text's
+// hash), parsed and planned once per connection instead of at every snapshot.
 async function rows(client, sql, params) {
-  return (await client.query(sql, params)).rows;
+  const name = `parity_${crypto.createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+  return (await client.query({ name, text: sql, values: params })).rows;
 }
 
-async function readSchemas(client, snap) {
-  for (const r of await rows(client, `SELECT n.nspname FROM pg_namespace n
-      WHERE ${USER_NS} AND ${notExtensionMember('pg_namespace', 'n.oid')}`)) {
-    snap.set(`schema ${quoteIdent(r.nspname)}`, 'exists');
-  }
-  for (const r of await rows(client, `SELECT e.extname, e.extversion, n.nspname
-      FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace`)) {
-    snap.set(`extension ${quoteIdent(r.extname)}`, `version ${r.extversion}, schema ${r.nspname}`);
-  }
-  for (const r of await rows(client, `SELECT n.nspname, c.collname, c.collprovider, c.collcollate, c.collctype,
+// Several queries in one round trip, each one's rows as a JSON array (node-postgres spent more time
+// on many small results than the server on the queries). Values keep their text: json_agg writes
+// booleans, numbers and strings as they are, and int8 columns are cast to text by the queries.
+async function batch(client, queries, params) {
+  const parts = queries.map((sql, i) => `(SELECT coalesce(json_agg(q), '[]') FROM (${sql}) q)::text AS r${i}`);
+  const [row] = await rows(client, `SELECT ${parts.join(',\n')}`, params);
+  return queries.map((_, i) => JSON.parse(row[`r${i}`]));
+}
+
+const SCHEMAS_SQL = `SELECT n.nspname FROM pg_namespace n
+      WHERE ${USER_NS} AND ${notExtensionMember('pg_namespace', 'n.oid')}`;
+const EXTENSIONS_SQL = `SELECT e.extname, e.extversion, n.nspname
+      FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace`;
+const COLLATIONS_SQL = `SELECT n.nspname, c.collname, c.collprovider, c.collcollate, c.collctype,
         c.colliculocale, c.collisdeterministic
       FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
-      WHERE ${USER_NS} AND ${notExtensionMember('pg_collation', 'c.oid')}`)) {
+      WHERE ${USER_NS} AND ${notExtensionMember('pg_collation', 'c.oid')}`;
+
+function readSchemas(snap, schemas, extensions, collations) {
+  for (const r of schemas) {
+    snap.set(`schema ${quoteIdent(r.nspname)}`, 'exists');
+  }
+  for (const r of extensions) {
+    snap.set(`extension ${quoteIdent(r.extname)}`, `version ${r.extversion}, schema ${r.nspname}`);
+  }
+  for (const r of collations) {
     snap.set(`collation ${qualified(r.nspname, r.collname)}`,
       `provider ${r.collprovider}, collate ${r.collcollate}, ctype ${r.collctype}, icu ${r.colliculocale}` +
       (r.collisdeterministic ? '' : ', nondeterministic'));
@@ -61,8 +78,7 @@ async function readSchemas(client, snap) {
 
 // Enums, domains, ranges and base types. Composite types are read with the relations,
 // array and multirange types come with their element type, row types with their table.
-async function readTypes(client, snap) {
-  const sql = `SELECT n.nspname, t.typname, t.typtype,
+const TYPES_SQL = `SELECT n.nspname, t.typname, t.typtype,
       CASE t.typtype
         WHEN 'e' THEN (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
                        FROM pg_enum e WHERE e.enumtypid = t.oid)
@@ -82,15 +98,16 @@ async function readTypes(client, snap) {
     WHERE ${USER_NS} AND ${notExtensionMember('pg_type', 't.oid')}
       AND t.typrelid = 0 AND t.typtype <> 'm'
       AND NOT EXISTS (SELECT 1 FROM pg_type el WHERE el.typarray = t.oid)`;
+
+function readTypes(snap, result) {
   const kind = { e: 'enum', d: 'domain', r: 'range type', b: 'base type', p: 'pseudo type' };
-  for (const r of await rows(client, sql)) {
+  for (const r of result) {
     snap.set(`${kind[r.typtype] || 'type'} ${qualified(r.nspname, r.typname)}`, r.def);
   }
 }
 
 // Returns the relations as { oid, name, kind, relkind, populated } for the per-relation readers.
-async function readRelations(client, snap) {
-  const sql = `SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity,
+const RELATIONS_SQL = `SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity,
       c.relforcerowsecurity, c.relispopulated, array_to_string(c.reloptions, ', ') AS options,
       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS viewdef,
       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
@@ -102,8 +119,10 @@ async function readRelations(client, snap) {
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c', 'S') AND ${USER_NS}
       AND ${notExtensionMember('pg_class', 'c.oid')}
       AND NOT (n.nspname = 'public' AND c.relname = '${META_TABLE}')`;
+
+function readRelations(snap, result) {
   const rels = [];
-  for (const r of await rows(client, sql)) {
+  for (const r of result) {
     const name = qualified(r.nspname, r.relname);
     const rel = {
       oid: r.oid,
@@ -131,8 +150,7 @@ async function readRelations(client, snap) {
   return rels;
 }
 
-async function readColumns(client, snap, relByOid) {
-  const sql = `SELECT a.attrelid AS rel, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
+const COLUMNS_SQL = `SELECT a.attrelid AS rel, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
       CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END AS def,
       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END AS generated,
       a.attidentity,
@@ -142,8 +160,10 @@ async function readColumns(client, snap, relByOid) {
       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
     WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
     ORDER BY a.attrelid, a.attnum`;
+
+function readColumns(snap, result, relByOid) {
   const identity = { a: 'generated always as identity', d: 'generated by default as identity' };
-  for (const r of await rows(client, sql, [[...relByOid.keys()]])) {
+  for (const r of result) {
     const rel = relByOid.get(r.rel);
     if (rel.relkind === 'S') continue;
     rel.columns.push({ name: r.attname, type: r.type, def: r.def });
@@ -160,76 +180,79 @@ async function readColumns(client, snap, relByOid) {
 }
 
 // Constraints, indexes, triggers, rules and policies: one keyed entry per object, on its relation.
-async function readRelationObjects(client, snap, relByOid) {
-  const oids = [[...relByOid.keys()]];
-  const readers = [
-    ['constraint', `SELECT conrelid AS rel, conname AS name, pg_get_constraintdef(oid, true)
-        || CASE WHEN condeferrable AND pg_get_constraintdef(oid, true) NOT LIKE '%DEFERRABLE%' THEN ' DEFERRABLE' ELSE '' END
-        || CASE WHEN condeferred AND pg_get_constraintdef(oid, true) NOT LIKE '%INITIALLY DEFERRED%' THEN ' INITIALLY DEFERRED' ELSE '' END AS def
-      FROM pg_constraint WHERE conrelid = ANY($1::oid[])`],
-    ['index', `SELECT i.indrelid AS rel, c.relname AS name, pg_get_indexdef(i.indexrelid)
-        || CASE WHEN i.indisclustered THEN ' [clustered]' ELSE '' END
-        || CASE WHEN NOT i.indisvalid THEN ' [invalid]' ELSE '' END AS def
-      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ANY($1::oid[])`],
-    ['trigger', `SELECT tgrelid AS rel, tgname AS name, pg_get_triggerdef(oid, true)
-        || CASE tgenabled WHEN 'O' THEN '' ELSE ' [enabled ' || tgenabled::text || ']' END AS def
-      FROM pg_trigger WHERE tgrelid = ANY($1::oid[]) AND NOT tgisinternal`],
-    ['rule', `SELECT ev_class AS rel, rulename AS name, pg_get_ruledef(oid, true) AS def
-      FROM pg_rewrite WHERE ev_class = ANY($1::oid[]) AND rulename <> '_RETURN'`],
-    ['policy', `SELECT polrelid AS rel, polname AS name,
-        format('%s for %s to %s', CASE WHEN polpermissive THEN 'permissive' ELSE 'restrictive' END,
-          CASE polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
-          (SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END, ', ' ORDER BY 1)
-             FROM unnest(polroles) r))
-        || coalesce(' using (' || pg_get_expr(polqual, polrelid) || ')', '')
-        || coalesce(' with check (' || pg_get_expr(polwithcheck, polrelid) || ')', '') AS def
-      FROM pg_policy WHERE polrelid = ANY($1::oid[])`],
-  ];
-  for (const [what, sql] of readers) {
-    for (const r of await rows(client, sql, oids)) {
+const RELATION_OBJECTS = [
+  ['constraint', `SELECT conrelid AS rel, conname AS name, pg_get_constraintdef(oid, true)
+      || CASE WHEN condeferrable AND pg_get_constraintdef(oid, true) NOT LIKE '%DEFERRABLE%' THEN ' DEFERRABLE' ELSE '' END
+      || CASE WHEN condeferred AND pg_get_constraintdef(oid, true) NOT LIKE '%INITIALLY DEFERRED%' THEN ' INITIALLY DEFERRED' ELSE '' END AS def
+    FROM pg_constraint WHERE conrelid = ANY($1::oid[])`],
+  ['index', `SELECT i.indrelid AS rel, c.relname AS name, pg_get_indexdef(i.indexrelid)
+      || CASE WHEN i.indisclustered THEN ' [clustered]' ELSE '' END
+      || CASE WHEN NOT i.indisvalid THEN ' [invalid]' ELSE '' END AS def
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ANY($1::oid[])`],
+  ['trigger', `SELECT tgrelid AS rel, tgname AS name, pg_get_triggerdef(oid, true)
+      || CASE tgenabled WHEN 'O' THEN '' ELSE ' [enabled ' || tgenabled::text || ']' END AS def
+    FROM pg_trigger WHERE tgrelid = ANY($1::oid[]) AND NOT tgisinternal`],
+  ['rule', `SELECT ev_class AS rel, rulename AS name, pg_get_ruledef(oid, true) AS def
+    FROM pg_rewrite WHERE ev_class = ANY($1::oid[]) AND rulename <> '_RETURN'`],
+  ['policy', `SELECT polrelid AS rel, polname AS name,
+      format('%s for %s to %s', CASE WHEN polpermissive THEN 'permissive' ELSE 'restrictive' END,
+        CASE polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+        (SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END, ', ' ORDER BY 1)
+           FROM unnest(polroles) r))
+      || coalesce(' using (' || pg_get_expr(polqual, polrelid) || ')', '')
+      || coalesce(' with check (' || pg_get_expr(polwithcheck, polrelid) || ')', '') AS def
+    FROM pg_policy WHERE polrelid = ANY($1::oid[])`],
+];
+
+function readRelationObjects(snap, results, relByOid) {
+  RELATION_OBJECTS.forEach(([what], i) => {
+    for (const r of results[i]) {
       snap.set(`${relByOid.get(r.rel).key} ${what} ${quoteIdent(r.name)}`, r.def);
     }
-  }
+  });
 }
 
-async function readSequences(client, snap, relByOid) {
-  const sql = `SELECT s.seqrelid AS rel, format_type(s.seqtypid, NULL) AS type, s.seqstart, s.seqincrement,
-      s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+const SEQUENCES_SQL = `SELECT s.seqrelid AS rel, format_type(s.seqtypid, NULL) AS type, s.seqstart::text AS seqstart,
+      s.seqincrement::text AS seqincrement, s.seqmin::text AS seqmin, s.seqmax::text AS seqmax, s.seqcache::text AS seqcache, s.seqcycle,
       (SELECT CASE d.deptype WHEN 'i' THEN 'identity of ' ELSE 'owned by ' END || format('%I.%I.%I', n.nspname, c.relname, a.attname)
          FROM pg_depend d JOIN pg_class c ON c.oid = d.refobjid JOIN pg_namespace n ON n.oid = c.relnamespace
          JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
         WHERE d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid AND d.refclassid = 'pg_class'::regclass
           AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')) AS owner
     FROM pg_sequence s WHERE s.seqrelid = ANY($1::oid[])`;
-  for (const r of await rows(client, sql, [[...relByOid.keys()]])) {
+
+function readSequences(snap, result, relByOid) {
+  for (const r of result) {
     snap.set(relByOid.get(r.rel).key,
       `${r.type} start ${r.seqstart} increment ${r.seqincrement} min ${r.seqmin} max ${r.seqmax} cache ${r.seqcache}` +
       `${r.seqcycle ? ' cycle' : ''}${r.owner ? `, ${r.owner}` : ''}`);
   }
 }
 
-async function readFunctions(client, snap) {
-  const sql = `SELECT n.nspname, p.proname, p.prokind, pg_get_function_identity_arguments(p.oid) AS args,
+const FUNCTIONS_SQL = `SELECT n.nspname, p.proname, p.prokind, pg_get_function_identity_arguments(p.oid) AS args,
       CASE WHEN p.prokind = 'a'
         THEN format('aggregate (%s) returns %s', pg_get_function_arguments(p.oid), pg_get_function_result(p.oid))
         ELSE pg_get_functiondef(p.oid) END AS def
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
     WHERE ${USER_NS} AND ${notExtensionMember('pg_proc', 'p.oid')}`;
+
+function readFunctions(snap, result) {
   const kind = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window function' };
-  for (const r of await rows(client, sql)) {
+  for (const r of result) {
     snap.set(`${kind[r.prokind]} ${qualified(r.nspname, r.proname)}(${r.args})`, r.def);
   }
 }
 
 // Comments on anything the migrations created; pg_identify_object names the commented object.
-async function readComments(client, snap) {
-  const sql = `SELECT o.type, o.identity, d.description
+const COMMENTS_SQL = `SELECT o.type, o.identity, d.description
     FROM pg_description d, pg_identify_object(d.classoid, d.objoid, d.objsubid) o
     WHERE d.objoid >= 16384
       AND (o.schema IS NULL OR (o.schema NOT IN ('pg_catalog', 'information_schema') AND o.schema NOT LIKE 'pg\\_toast%'))
       AND NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = d.classoid AND dep.objid = d.objoid AND dep.deptype = 'e')
       AND (d.classoid <> 'pg_class'::regclass OR d.objoid IS DISTINCT FROM to_regclass('public."${META_TABLE}"'))`;
-  for (const r of await rows(client, sql)) {
+
+function readComments(snap, result) {
+  for (const r of result) {
     snap.set(`comment on ${r.type} ${r.identity}`, r.description);
   }
 }
@@ -238,15 +261,24 @@ async function readComments(client, snap) {
 // live database).
 async function takeSnapshot(client, options = {}) {
   const snap = new Snapshot();
-  await readSchemas(client, snap);
-  await readTypes(client, snap);
-  const rels = await readRelations(client, snap);
+  const [schemas, extensions, collations, types, relations, functions, comments] = await batch(client, [
+    SCHEMAS_SQL, EXTENSIONS_SQL, COLLATIONS_SQL, TYPES_SQL, RELATIONS_SQL, FUNCTIONS_SQL, COMMENTS_SQL,
+  ]);
+  readSchemas(snap, schemas, extensions, collations);
+  readTypes(snap, types);
+  const rels = readRelations(snap, relations);
   const relByOid = new Map(rels.map((r) => [r.oid, r]));
-  await readColumns(client, snap, relByOid);
-  await readRelationObjects(client, snap, relByOid);
-  await readSequences(client, snap, relByOid);
-  await readFunctions(client, snap);
-  await readComments(client, snap);
+  // The queries on the relations found above.
+  const [columns, sequences, ...objects] = await batch(
+    client,
+    [COLUMNS_SQL, SEQUENCES_SQL, ...RELATION_OBJECTS.map(([, sql]) => sql)],
+    [[...relByOid.keys()]],
+  );
+  readColumns(snap, columns, relByOid);
+  readRelationObjects(snap, objects, relByOid);
+  readSequences(snap, sequences, relByOid);
+  readFunctions(snap, functions);
+  readComments(snap, comments);
   if (options.data !== false) {
     await readData(client, snap, rels.filter((r) => r.relkind === 'r' || (r.relkind === 'm' && r.populated)));
   }
