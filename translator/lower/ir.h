@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/box.h"
 #include "base/source.h"
 #include "model/schema.h"
 
@@ -282,9 +283,9 @@ struct Unsupported {
 };
 
 using StmtKind =
-    std::variant<CreateTable, AlterTable, Rename, SetSchema, CreateIndex, Drop, CreateEnum, AlterEnumAddValue,
-                 AlterEnumRenameValue, AlterSequence, CreateObject, Comment, DataChange, CreateTempTable,
-                 DoBlock, NoSchemaEffect, TransactionControl, Unsupported>;
+    std::variant<CreateTable, AlterTable, Rename, SetSchema, Box<CreateIndex>, Drop, CreateEnum,
+                 AlterEnumAddValue, AlterEnumRenameValue, AlterSequence, Box<CreateObject>, Comment,
+                 DataChange, CreateTempTable, DoBlock, NoSchemaEffect, TransactionControl, Unsupported>;
 
 struct Statement {
   StmtKind kind;

@@ -132,7 +132,7 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
         lower_simple_object(ObjectKind::kOther, "policy " + qualified(table) + "." + quote_ident(name),
                             "DROP POLICY " + quote_ident(name) + " ON " + qualified(table), sql, false,
                             "POLICY " + quote_ident(name) + " ON " + qualified(table));
-    TextObject& policy = std::get<CreateObject>(k).object;
+    TextObject& policy = std::get<Box<CreateObject>>(k)->object;
     policy.relations.push_back(table);
     if (s.contains("qual")) collect_column_refs(s["qual"], policy.columns);
     if (s.contains("with_check")) collect_column_refs(s["with_check"], policy.columns);

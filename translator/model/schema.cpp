@@ -1,6 +1,7 @@
 #include "model/schema.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "model/choose_name.h"
 
@@ -12,7 +13,11 @@ QName canonical(QName n) {
 }
 
 bool same_name(const QName& a, const QName& b) {
-  return canonical(a).schema == canonical(b).schema && a.name == b.name;
+  // No copies: the model's lookups call this for every table of the schema.
+  if (a.name != b.name) return false;
+  const std::string_view sa = a.schema.empty() ? std::string_view("public") : std::string_view(a.schema);
+  const std::string_view sb = b.schema.empty() ? std::string_view("public") : std::string_view(b.schema);
+  return sa == sb;
 }
 
 std::string display(const QName& n) {

@@ -117,7 +117,7 @@ std::optional<Statement> with_chosen_names(const Statement& stmt, const Schema& 
                          return false;
                        });
                      },
-                     [](const CreateIndex& c) { return c.index.name.empty(); },
+                     [](const Box<CreateIndex>& c) { return c->index.name.empty(); },
                      [](const auto&) { return false; },
                  },
                  stmt.kind);
@@ -126,7 +126,8 @@ std::optional<Statement> with_chosen_names(const Statement& stmt, const Schema& 
   std::visit(Overloaded{
                  [&](CreateTable& c) { name_create_table(c, before); },
                  [&](AlterTable& a) { name_alter_table(a, before); },
-                 [&](CreateIndex& c) {
+                 [&](Box<CreateIndex>& boxed) {
+                   CreateIndex& c = *boxed;
                    // indexcmds.c ChooseIndexName: a plain index (UNIQUE or not) is "idx", free among
                    // the schema's relations only.
                    Chooser ch{before, canonical(c.index.table).schema, {}, {}};
