@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/box.h"
 #include "base/source.h"
 #include "model/schema.h"
 
@@ -77,9 +78,10 @@ struct NoteOp {
   std::string text;  // a comment line in the emitted body
 };
 
-using Op = std::variant<SqlOp, CreateTableOp, DropTableOp, RenameTableOp, AddColumnOp, RemoveColumnOp,
-                        RenameColumnOp, AddIndexOp, RemoveIndexOp, AddConstraintOp, RemoveConstraintOp,
-                        ThrowOp, NoteOp>;
+// The large operations are boxed: a seed file's steps hold two small SqlOps each.
+using Op = std::variant<SqlOp, CreateTableOp, DropTableOp, RenameTableOp, Box<AddColumnOp>, RemoveColumnOp,
+                        RenameColumnOp, Box<AddIndexOp>, RemoveIndexOp, Box<AddConstraintOp>,
+                        RemoveConstraintOp, ThrowOp, NoteOp>;
 
 enum class Reversibility { kExact, kLossy, kIrreversible };
 

@@ -62,7 +62,7 @@ std::optional<std::vector<Op>> native_constraint_ops(const QName& table,
   std::vector<Op> ops;
   for (const Constraint& k : constraints) {
     ops.push_back(add_constraint_op(table, k));
-    if (!std::holds_alternative<AddConstraintOp>(ops.back())) return std::nullopt;
+    if (!std::holds_alternative<Box<AddConstraintOp>>(ops.back())) return std::nullopt;
   }
   return ops;
 }
