@@ -52,6 +52,15 @@ await queryInterface.sequelize.query('ALTER TABLE "User" ALTER COLUMN "email" SE
 await queryInterface.sequelize.query('CREATE UNIQUE INDEX "User_email_key" ON "User" USING btree (email)', { transaction });
 )",
      Reversibility::kLossy},
+    {"drop_column_restores_a_nulls_not_distinct_key_with_distinct_values",
+     R"(CREATE TABLE "T" ("id" INTEGER, "e" TEXT, CONSTRAINT "T_e_key" UNIQUE NULLS NOT DISTINCT ("e")))",
+     R"(ALTER TABLE "T" DROP COLUMN "e")", "await queryInterface.removeColumn('T', 'e', { transaction });\n",
+     // NULL in every row would repeat the key: libpg_query 15 also leaves NULLS NOT DISTINCT out.
+     R"(await queryInterface.sequelize.query('ALTER TABLE "T" ADD COLUMN "e" text', { transaction });
+await queryInterface.sequelize.query('UPDATE "T" AS p2s_row SET "e" = p2s_rows.p2s_n::text FROM (SELECT ctid AS p2s_id, row_number() OVER () AS p2s_n FROM "T") AS p2s_rows WHERE p2s_row.ctid = p2s_rows.p2s_id', { transaction });
+await queryInterface.sequelize.query('ALTER TABLE "T" ADD CONSTRAINT "T_e_key" UNIQUE NULLS NOT DISTINCT (e)', { transaction });
+)",
+     Reversibility::kLossy},
     {"drop_not_null_column_refills_rows_with_a_placeholder",
      R"(CREATE TABLE "T" ("id" TEXT, "n" INTEGER NOT NULL))", R"(ALTER TABLE "T" DROP COLUMN "n")",
      "await queryInterface.removeColumn('T', 'n', { transaction });\n",

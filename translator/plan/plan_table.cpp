@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/overloaded.h"
+#include "parse/pg_keys.h"
 #include "plan/plan_steps.h"
 #include "plan/plan_util.h"
 #include "replay/replay.h"
@@ -104,18 +105,26 @@ static bool enum_labels_fit(const TypeRef& from, const TypeRef& to, const Schema
                      [&](const std::string& l) { return mentions(t->labels, l); });
 }
 
-// Whether a column is under a primary key, unique or exclusion constraint, or a unique index.
-static bool under_unique_key(const Table& t, const Schema& before, const std::string& column) {
+// Whether a column is under a primary key, unique or exclusion constraint, or a unique index, and
+// whether one of those keys counts NULLs as equal (NULLS NOT DISTINCT).
+enum class KeyUse { kNone, kUnique, kUniqueNullsEqual };
+
+static KeyUse under_unique_key(const Table& t, const Schema& before, const std::string& column) {
+  KeyUse use = KeyUse::kNone;
+  auto found = [&](bool nulls_equal) {
+    if (nulls_equal) use = KeyUse::kUniqueNullsEqual;
+    if (use == KeyUse::kNone) use = KeyUse::kUnique;
+  };
   for (const Constraint& k : t.constraints) {
     if ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique ||
          k.kind == ConstraintKind::kExclusion) &&
         mentions(k.columns, column))
-      return true;
+      found(k.kind == ConstraintKind::kUnique && nulls_not_distinct(k.node));
   }
   for (const Index* i : before.indexes_of(t.name)) {
-    if (i->unique && mentions(i->columns, column)) return true;
+    if (i->unique && mentions(i->columns, column)) found(index_key(i->node, i->renames).nulls_not_distinct);
   }
-  return false;
+  return use;
 }
 
 // ---- tables -------------------------------------------------------------------------------------
@@ -167,15 +176,16 @@ static std::optional<std::string> distinct_value(const TypeRef& t, const std::st
   return std::nullopt;
 }
 
-// A column under a unique key cannot come back with one value in every row: it is added empty, each
-// row gets a value of its own (or, where the type has none, the rows are deleted), then NOT NULL and
-// the default follow.
-static void readd_unique_column(const QName& table, const Column& c, std::vector<Op>& down, Step& s) {
+// A column under a unique key cannot come back with one value in every row (nor with NULL in every
+// row, under NULLS NOT DISTINCT): it is added empty, each row gets a value of its own (or, where the
+// type has none, the rows are deleted), then NOT NULL and the default follow.
+static void readd_unique_column(const QName& table, const Column& c, KeyUse key, std::vector<Op>& down,
+                                Step& s) {
   Column bare = c;
   bare.not_null = false;
   bare.default_sql.reset();
   down.push_back(SqlOp{sql_add_column(table, bare)});
-  if (c.not_null) {
+  if (c.not_null || key == KeyUse::kUniqueNullsEqual) {
     if (auto value = distinct_value(c.type, "p2s_rows.p2s_n")) {
       down.push_back(SqlOp{"UPDATE " + sql_table(table) + " AS p2s_row SET " + col(c.name) + " = " + *value +
                            " FROM (SELECT ctid AS p2s_id, row_number() OVER () AS p2s_n FROM " +
@@ -188,7 +198,7 @@ static void readd_unique_column(const QName& table, const Column& c, std::vector
            "rows present when down() runs are deleted: re-added unique column " + c.name +
                " has no value of its own for each");
     }
-    down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " SET NOT NULL"});
+    if (c.not_null) down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " SET NOT NULL"});
   }
   if (c.default_sql)
     down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " SET DEFAULT " + *c.default_sql});
@@ -196,10 +206,12 @@ static void readd_unique_column(const QName& table, const Column& c, std::vector
 
 // Re-adding a NOT NULL column without a default fails on a table with rows: add it with a
 // placeholder default that fills those rows, then drop the default again.
-static void readd_column_itself(const QName& table, const Column& c, bool unique, const Schema& before,
+static void readd_column_itself(const QName& table, const Column& c, KeyUse key, const Schema& before,
                                 std::vector<Op>& down, Step& s) {
   const bool fills_itself = c.serial || c.identity || c.is_generated();
-  if (unique && !fills_itself && (c.not_null || c.default_sql)) return readd_unique_column(table, c, down, s);
+  if (key != KeyUse::kNone && !fills_itself &&
+      (c.not_null || c.default_sql || key == KeyUse::kUniqueNullsEqual))
+    return readd_unique_column(table, c, key, down, s);
   const std::optional<std::string> fill =
       c.not_null && !c.default_sql && !fills_itself ? placeholder_value(c.type, before) : std::nullopt;
   if (fill) {
@@ -219,10 +231,10 @@ static void readd_column_itself(const QName& table, const Column& c, bool unique
   }
 }
 
-static void readd_column(const Table& t, const Column& c, bool unique, const Schema& before,
+static void readd_column(const Table& t, const Column& c, KeyUse key, const Schema& before,
                          std::vector<Op>& down, Step& s) {
   const std::vector<const TextObject*> owned = create_owned_sequences(t, &c.name, before, down);
-  readd_column_itself(t.name, c, unique, before, down, s);
+  readd_column_itself(t.name, c, key, before, down, s);
   own_sequences(t, owned, down);
 }
 
