@@ -88,6 +88,20 @@ await queryInterface.sequelize.query('ALTER TABLE "T" ADD CONSTRAINT "T_e_key" U
      "timestamp(3) USING (\"createdAt\" AT TIME ZONE 'UTC')::timestamp(3)`, { transaction });\n"
      "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" SET DEFAULT "
      "current_timestamp', { transaction });\n"},
+    // A cast that rounds (8.25 becomes 8) has a lossy down(); one that widens keeps every value.
+    {"alter_type_that_rounds_is_lossy", R"(CREATE TABLE "T" ("n" DECIMAL(10,2)))",
+     R"(ALTER TABLE "T" ALTER COLUMN "n" SET DATA TYPE INTEGER)",
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ALTER COLUMN \"n\" SET DATA TYPE INTEGER', { "
+     "transaction });\n",
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ALTER COLUMN \"n\" TYPE numeric(10, 2) USING "
+     "\"n\"::numeric(10, 2)', { transaction });\n",
+     Reversibility::kLossy},
+    {"alter_type_that_widens_is_exact", R"(CREATE TABLE "T" ("n" INTEGER))",
+     R"(ALTER TABLE "T" ALTER COLUMN "n" SET DATA TYPE BIGINT)",
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ALTER COLUMN \"n\" SET DATA TYPE BIGINT', { "
+     "transaction });\n",
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ALTER COLUMN \"n\" TYPE int USING "
+     "\"n\"::int', { transaction });\n"},
     {"drop_not_null_under_a_unique_key_is_not_refilled", kUsers,
      R"(ALTER TABLE "User" ALTER COLUMN "email" DROP NOT NULL)",
      "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"email\" DROP NOT NULL', { "

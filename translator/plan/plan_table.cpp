@@ -4,6 +4,7 @@
 
 #include "base/overloaded.h"
 #include "parse/pg_keys.h"
+#include "plan/plan_cast.h"
 #include "plan/plan_steps.h"
 #include "plan/plan_util.h"
 #include "replay/replay.h"
@@ -61,30 +62,6 @@ static std::optional<std::string> placeholder_value(const TypeRef& t, const Sche
     if (t.base == base) return std::string(value);
   }
   return std::nullopt;
-}
-
-static bool in(const std::string& base, std::initializer_list<const char*> set) {
-  for (const char* b : set) {
-    if (base == b) return true;
-  }
-  return false;
-}
-
-static bool numeric_type(const TypeRef& t) {
-  return t.array_dims == 0 && !t.is_user_type() &&
-         in(t.base, {"int2", "int4", "int8", "numeric", "float4", "float8"});
-}
-
-// Whether every value of `from` converts to `to` with a plain cast (to text, within the numeric or
-// the date/time family, or the same type with other modifiers).
-static bool always_casts(const TypeRef& from, const TypeRef& to) {
-  if (from.array_dims != to.array_dims) return false;
-  if (from.is_user_type() || to.is_user_type())
-    return !to.is_user_type() && in(to.base, {"text", "varchar", "bpchar", "citext"});
-  if (from.base == to.base) return true;
-  if (in(to.base, {"text", "varchar", "bpchar", "citext"})) return true;
-  if (numeric_type(from) && numeric_type(to)) return true;
-  return in(from.base, {"timestamp", "timestamptz", "date"}) && in(to.base, {"timestamp", "timestamptz"});
 }
 
 static std::vector<std::string> index_columns(const Schema& before, const QName& table,
@@ -343,6 +320,11 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
                          ": its values become " + (fill ? *fill : std::string("NULL")));
               }
             }
+            if ((a.using_kind == UsingKind::kNone || a.using_kind == UsingKind::kPlainCast) &&
+                !enum_involved && !keeps_every_value(old, a.type, a.using_kind == UsingKind::kPlainCast))
+              mark(s, Reversibility::kLossy,
+                   "column " + a.column + " is cast back from " + sql_type_name(a.type) +
+                       ", but what the cast to it " + "rounded, truncated or respelled is not restored");
             sql += " USING " + back;
             down.push_back(SqlOp{sql});
             if (c->default_sql)
