@@ -147,6 +147,12 @@ await queryInterface.sequelize.query('ALTER TABLE "T" ADD CONSTRAINT "T_e_key" U
      "await queryInterface.sequelize.query(`ALTER TABLE \"M\" ALTER COLUMN \"role\" SET DEFAULT 'USER'`, { "
      "transaction });\n"
      "await queryInterface.sequelize.query('DROP TYPE \"Role_p2s_old\"', { transaction });\n"},
+    {"drop_policy_recreates_it_over_renamed_columns",
+     R"(CREATE TABLE "I" ("id" TEXT); CREATE POLICY "p" ON "I" USING ("id" IS NOT NULL); ALTER TABLE "I" RENAME COLUMN "id" TO "id50")",
+     R"(DROP POLICY "p" ON "I")",
+     "await queryInterface.sequelize.query('DROP POLICY \"p\" ON \"I\"', { transaction });\n",
+     "await queryInterface.sequelize.query('CREATE POLICY p ON \"I\" TO public USING (id50 IS NOT NULL)', { "
+     "transaction });\n"},
     {"drop_index_recreates_it", kUsers, R"(DROP INDEX "User_email_key")",
      "await queryInterface.removeIndex('User', 'User_email_key', { transaction });\n",
      "await queryInterface.sequelize.query('CREATE UNIQUE INDEX \"User_email_key\" ON \"User\" USING btree "

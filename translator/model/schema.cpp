@@ -65,6 +65,7 @@ std::string object_create_sql(const TextObject& o) {
   if (!o.node || (!renamed && o.renames.empty() && o.relation_renames.empty() && o.stars.empty()))
     return o.create_sql;
   std::string sql = render_view_expanded(o.node, o.renames, o.relation_renames, o.stars);
+  while (!sql.empty() && sql.back() == ' ') sql.pop_back();  // libpg_query ends CREATE POLICY with one
   if (o.kind != ObjectKind::kTrigger) return sql;
   // As lowering keeps a trigger's own text: OR REPLACE (never on a CONSTRAINT TRIGGER).
   const std::string plain = "CREATE TRIGGER ";
