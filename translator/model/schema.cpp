@@ -180,6 +180,17 @@ Index* Schema::index(const QName& n) {
   return it == indexes.end() ? nullptr : &*it;
 }
 
+Constraint* Schema::index_constraint(const QName& n) {
+  for (Table& t : tables) {
+    if (canonical(t.name).schema != canonical(n).schema) continue;
+    for (Constraint& k : t.constraints) {
+      if (k.name == n.name && k.kind != ConstraintKind::kCheck && k.kind != ConstraintKind::kForeignKey)
+        return &k;
+    }
+  }
+  return nullptr;
+}
+
 EnumType* Schema::enum_type(const QName& n) {
   auto it = std::find_if(enums.begin(), enums.end(), [&](const EnumType& e) { return same_name(e.name, n); });
   return it == enums.end() ? nullptr : &*it;

@@ -24,8 +24,10 @@ static void restore_column_dependents(const QName& table, const std::string& col
   for (const Table& other : before.tables) {
     for (const Constraint& k : other.constraints) {
       const bool own = same_name(other.name, table) && mentions(k.columns, column);  // restored with it
-      if (!own && references_column(before, k, table, column))
+      if (!own && references_column(before, k, table, column)) {
         down.push_back(add_constraint_op(other.name, k));
+        restore_comments_of_constraint(other.name, k, down);
+      }
     }
   }
 }
@@ -257,9 +259,10 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
               if (same_value && (k.kind == ConstraintKind::kCheck || k.kind == ConstraintKind::kForeignKey))
                 fit_rows_to_constraint(table, *t, k, before, down, s);
               add_constraint_ops(table, k, down);
+              restore_comments_of_constraint(table, k, down);
             }
             for (const Index* i : before.indexes_of(table)) {
-              if (mentions(i->columns, d.name)) down.push_back(SqlOp{sql_create_index(*i)});
+              if (mentions(i->columns, d.name)) recreate_index(*i, down);
             }
             if (d.cascade) restore_column_dependents(table, d.name, before, down);
           },
@@ -380,7 +383,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             if (!a.constraint.using_index.empty()) {
               // The index it consumed comes back under its old name.
               for (const Index* i : before.indexes_of(table)) {
-                if (i->name == a.constraint.using_index) down.push_back(SqlOp{sql_create_index(*i)});
+                if (i->name == a.constraint.using_index) recreate_index(*i, down);
               }
             }
           },
@@ -393,9 +396,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             up_native.push_back(drop_constraint_op(table, d.name));
             if (rows_may_break(table, *k, o.later)) fit_rows_to_constraint(table, *t, *k, before, down, s);
             add_constraint_ops(table, *k, down);
-            if (k->comment)
-              down.push_back(SqlOp{
-                  sql_comment("CONSTRAINT " + quote_ident(k->name) + " ON " + sql_table(table), k->comment)});
+            restore_comments_of_constraint(table, *k, down);
           },
           [&](const ValidateConstraint& v) {
             // PostgreSQL cannot un-validate: drop the constraint and add it back NOT VALID.

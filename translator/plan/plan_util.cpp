@@ -128,21 +128,30 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
   for (const TextObject& o : before.objects) {
     if (!o.partition_of.name.empty() && same_name(o.partition_of, t.name)) ops.push_back(SqlOp{o.create_sql});
   }
-  for (const Index* i : before.indexes_of(t.name)) {
-    ops.push_back(SqlOp{sql_create_index(*i)});
-    if (i->comment)
-      ops.push_back(
-          SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(t.name).schema, i->name}), i->comment)});
-  }
+  for (const Index* i : before.indexes_of(t.name)) recreate_index(*i, ops);
   if (t.comment) ops.push_back(SqlOp{sql_comment("TABLE " + sql_table(t.name), t.comment)});
   for (const Column& c : t.columns) restore_comments_of_column(t.name, c, ops);
   for (const Constraint& k : t.constraints) {
-    if (k.comment)
-      ops.push_back(
-          SqlOp{sql_comment("CONSTRAINT " + quote_ident(k.name) + " ON " + sql_table(t.name), k.comment)});
+    if (foreign_keys || k.kind != ConstraintKind::kForeignKey) restore_comments_of_constraint(t.name, k, ops);
   }
   if (t.row_security) ops.push_back(SqlOp{"ALTER TABLE " + sql_table(t.name) + " ENABLE ROW LEVEL SECURITY"});
   for (const TextObject* o : table_members(before, t.name)) restore_object(*o, before, ops);
+}
+
+void recreate_index(const Index& i, std::vector<Op>& ops) {
+  ops.push_back(SqlOp{sql_create_index(i)});
+  if (i.comment)
+    ops.push_back(
+        SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(i.table).schema, i.name}), i.comment)});
+}
+
+void restore_comments_of_constraint(const QName& table, const Constraint& k, std::vector<Op>& ops) {
+  if (k.comment)
+    ops.push_back(
+        SqlOp{sql_comment("CONSTRAINT " + quote_ident(k.name) + " ON " + sql_table(table), k.comment)});
+  if (k.index_comment)
+    ops.push_back(
+        SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(table).schema, k.name}), k.index_comment)});
 }
 
 void mark(Step& s, Reversibility r, const std::string& note) {
