@@ -89,11 +89,21 @@ module.exports = {
         `COMMENT ON INDEX "Tag_level_key" IS 'level index'`,
         { transaction },
       );
+      // COMMENT ON SEQUENCE "public"."Tag_id_seq" (migration.sql:21)
+      await queryInterface.sequelize.query(
+        `COMMENT ON SEQUENCE "Tag_id_seq" IS 'serial of id'`,
+        { transaction },
+      );
     });
   },
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
+      // COMMENT ON SEQUENCE "public"."Tag_id_seq" (migration.sql:21)
+      await queryInterface.sequelize.query(
+        'COMMENT ON SEQUENCE "public"."Tag_id_seq" IS NULL',
+        { transaction },
+      );
       // COMMENT ON INDEX "Tag_level_key" (migration.sql:20)
       await queryInterface.sequelize.query(
         'COMMENT ON INDEX "Tag_level_key" IS NULL',

@@ -79,6 +79,10 @@ module.exports = {
         'ALTER SEQUENCE "public"."Tag_id_seq" OWNED BY "Label"."labelId"',
         { transaction },
       );
+      await queryInterface.sequelize.query(
+        `COMMENT ON SEQUENCE "public"."Tag_id_seq" IS 'serial of id'`,
+        { transaction },
+      );
       await queryInterface.addConstraint('Label', {
         type: 'primary key',
         name: 'Tag_pkey',

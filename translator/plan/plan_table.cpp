@@ -214,7 +214,7 @@ static void readd_column(const Table& t, const Column& c, KeyUse key, const Sche
                          std::vector<Op>& down, Step& s) {
   const std::vector<const TextObject*> owned = create_owned_sequences(t, &c.name, before, down);
   readd_column_itself(t.name, c, key, before, down, s);
-  own_sequences(t, owned, down);
+  own_sequences(t, &c.name, owned, before, down);
 }
 
 // Undo for one ALTER TABLE command, computed against `before` (the state just before the command).

@@ -97,10 +97,17 @@ std::vector<const TextObject*> create_owned_sequences(const Table& t, const std:
   return owned;
 }
 
-void own_sequences(const Table& t, const std::vector<const TextObject*>& owned, std::vector<Op>& ops) {
+void own_sequences(const Table& t, const std::string* column, const std::vector<const TextObject*>& owned,
+                   const Schema& before, std::vector<Op>& ops) {
   for (const TextObject* o : owned) {
     ops.push_back(SqlOp{"ALTER SEQUENCE " + o->key + " OWNED BY " + sql_table(t.name) + "." +
                         quote_ident(o->owner_column)});
+  }
+  // Comments of every owned sequence, a serial column's own included (SERIAL made it anew).
+  for (const TextObject& o : before.objects) {
+    if (o.kind == ObjectKind::kSequence && o.comment && same_name(o.owner_table, t.name) &&
+        (column == nullptr || o.owner_column == *column))
+      ops.push_back(SqlOp{sql_comment("SEQUENCE " + o.key, o.comment)});
   }
 }
 
@@ -118,7 +125,7 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
   } else {
     ops.push_back(SqlOp{sql_create_table(t)});
   }
-  own_sequences(t, owned, ops);
+  own_sequences(t, nullptr, owned, before, ops);
   for (const Constraint& k : t.constraints) {
     if (k.kind != ConstraintKind::kForeignKey) add_constraint_ops(t.name, k, ops);
   }
