@@ -52,6 +52,15 @@ await queryInterface.sequelize.query('ALTER TABLE "User" ALTER COLUMN "email" SE
 await queryInterface.sequelize.query('CREATE UNIQUE INDEX "User_email_key" ON "User" USING btree (email)', { transaction });
 )",
      Reversibility::kLossy},
+    {"drop_column_restores_a_nulls_not_distinct_key_with_distinct_values",
+     R"(CREATE TABLE "T" ("id" INTEGER, "e" TEXT, CONSTRAINT "T_e_key" UNIQUE NULLS NOT DISTINCT ("e")))",
+     R"(ALTER TABLE "T" DROP COLUMN "e")", "await queryInterface.removeColumn('T', 'e', { transaction });\n",
+     // NULL in every row would repeat the key: libpg_query 15 also leaves NULLS NOT DISTINCT out.
+     R"(await queryInterface.sequelize.query('ALTER TABLE "T" ADD COLUMN "e" text', { transaction });
+await queryInterface.sequelize.query('UPDATE "T" AS p2s_row SET "e" = p2s_rows.p2s_n::text FROM (SELECT ctid AS p2s_id, row_number() OVER () AS p2s_n FROM "T") AS p2s_rows WHERE p2s_row.ctid = p2s_rows.p2s_id', { transaction });
+await queryInterface.sequelize.query('ALTER TABLE "T" ADD CONSTRAINT "T_e_key" UNIQUE NULLS NOT DISTINCT (e)', { transaction });
+)",
+     Reversibility::kLossy},
     {"drop_not_null_column_refills_rows_with_a_placeholder",
      R"(CREATE TABLE "T" ("id" TEXT, "n" INTEGER NOT NULL))", R"(ALTER TABLE "T" DROP COLUMN "n")",
      "await queryInterface.removeColumn('T', 'n', { transaction });\n",
@@ -79,6 +88,20 @@ await queryInterface.sequelize.query('CREATE UNIQUE INDEX "User_email_key" ON "U
      "timestamp(3) USING (\"createdAt\" AT TIME ZONE 'UTC')::timestamp(3)`, { transaction });\n"
      "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"createdAt\" SET DEFAULT "
      "current_timestamp', { transaction });\n"},
+    // A cast that rounds (8.25 becomes 8) has a lossy down(); one that widens keeps every value.
+    {"alter_type_that_rounds_is_lossy", R"(CREATE TABLE "T" ("n" DECIMAL(10,2)))",
+     R"(ALTER TABLE "T" ALTER COLUMN "n" SET DATA TYPE INTEGER)",
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ALTER COLUMN \"n\" SET DATA TYPE INTEGER', { "
+     "transaction });\n",
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ALTER COLUMN \"n\" TYPE numeric(10, 2) USING "
+     "\"n\"::numeric(10, 2)', { transaction });\n",
+     Reversibility::kLossy},
+    {"alter_type_that_widens_is_exact", R"(CREATE TABLE "T" ("n" INTEGER))",
+     R"(ALTER TABLE "T" ALTER COLUMN "n" SET DATA TYPE BIGINT)",
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ALTER COLUMN \"n\" SET DATA TYPE BIGINT', { "
+     "transaction });\n",
+     "await queryInterface.sequelize.query('ALTER TABLE \"T\" ALTER COLUMN \"n\" TYPE int USING "
+     "\"n\"::int', { transaction });\n"},
     {"drop_not_null_under_a_unique_key_is_not_refilled", kUsers,
      R"(ALTER TABLE "User" ALTER COLUMN "email" DROP NOT NULL)",
      "await queryInterface.sequelize.query('ALTER TABLE \"User\" ALTER COLUMN \"email\" DROP NOT NULL', { "
@@ -124,6 +147,12 @@ await queryInterface.sequelize.query('CREATE UNIQUE INDEX "User_email_key" ON "U
      "await queryInterface.sequelize.query(`ALTER TABLE \"M\" ALTER COLUMN \"role\" SET DEFAULT 'USER'`, { "
      "transaction });\n"
      "await queryInterface.sequelize.query('DROP TYPE \"Role_p2s_old\"', { transaction });\n"},
+    {"drop_policy_recreates_it_over_renamed_columns",
+     R"(CREATE TABLE "I" ("id" TEXT); CREATE POLICY "p" ON "I" USING ("id" IS NOT NULL); ALTER TABLE "I" RENAME COLUMN "id" TO "id50")",
+     R"(DROP POLICY "p" ON "I")",
+     "await queryInterface.sequelize.query('DROP POLICY \"p\" ON \"I\"', { transaction });\n",
+     "await queryInterface.sequelize.query('CREATE POLICY p ON \"I\" TO public USING (id50 IS NOT NULL)', { "
+     "transaction });\n"},
     {"drop_index_recreates_it", kUsers, R"(DROP INDEX "User_email_key")",
      "await queryInterface.removeIndex('User', 'User_email_key', { transaction });\n",
      "await queryInterface.sequelize.query('CREATE UNIQUE INDEX \"User_email_key\" ON \"User\" USING btree "

@@ -134,6 +134,7 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
                             "POLICY " + quote_ident(name) + " ON " + qualified(table));
     TextObject& policy = std::get<Box<CreateObject>>(k)->object;
     policy.relations.push_back(table);
+    policy.node = ctx.pg(p);  // rendered with current column and table names after renames
     if (s.contains("qual")) collect_column_refs(s["qual"], policy.columns);
     if (s.contains("with_check")) collect_column_refs(s["with_check"], policy.columns);
     return k;

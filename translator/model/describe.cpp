@@ -16,7 +16,9 @@ std::string describe(const Schema& schema) {
       lines.push_back(table + " column " + sql_column_def(c) + (c.comment ? " comment " + *c.comment : ""));
     }
     for (const Constraint& k : t.constraints)
-      lines.push_back(table + " constraint " + sql_add_constraint(t.name, k));
+      lines.push_back(table + " constraint " + sql_add_constraint(t.name, k) +
+                      (k.comment ? " comment " + *k.comment : "") +
+                      (k.index_comment ? " index comment " + *k.index_comment : ""));
   }
   for (const Index& i : schema.indexes)
     lines.push_back("index " + sql_create_index(i) + (i.comment ? " comment " + *i.comment : ""));

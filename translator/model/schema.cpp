@@ -70,6 +70,7 @@ std::string object_create_sql(const TextObject& o) {
   if (!o.node || (!renamed && o.renames.empty() && o.relation_renames.empty() && o.stars.empty()))
     return o.create_sql;
   std::string sql = render_view_expanded(o.node, o.renames, o.relation_renames, o.stars);
+  while (!sql.empty() && sql.back() == ' ') sql.pop_back();  // libpg_query ends CREATE POLICY with one
   if (o.kind != ObjectKind::kTrigger) return sql;
   // As lowering keeps a trigger's own text: OR REPLACE (never on a CONSTRAINT TRIGGER).
   const std::string plain = "CREATE TRIGGER ";
@@ -182,6 +183,17 @@ Index* Schema::index(const QName& n) {
     return i.name == n.name && canonical(i.table).schema == canonical(n).schema;
   });
   return it == indexes.end() ? nullptr : &*it;
+}
+
+Constraint* Schema::index_constraint(const QName& n) {
+  for (Table& t : tables) {
+    if (canonical(t.name).schema != canonical(n).schema) continue;
+    for (Constraint& k : t.constraints) {
+      if (k.name == n.name && k.kind != ConstraintKind::kCheck && k.kind != ConstraintKind::kForeignKey)
+        return &k;
+    }
+  }
+  return nullptr;
 }
 
 EnumType* Schema::enum_type(const QName& n) {

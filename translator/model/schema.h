@@ -84,6 +84,8 @@ struct Constraint {
   // under its old name before the constraint whenever the constraint is added again.
   std::vector<Index> from_index;  // zero or one
   std::optional<std::string> comment;
+  // COMMENT ON INDEX of the index a PRIMARY KEY, UNIQUE or EXCLUDE constraint owns (same name).
+  std::optional<std::string> index_comment;
 };
 
 struct Table {
@@ -172,6 +174,11 @@ struct Schema {
   const Table* table(const QName& n) const;
   Index* index(const QName& schema_and_name);
   const Index* index(const QName& n) const { return const_cast<Schema*>(this)->index(n); }
+  // The constraint whose own index (PRIMARY KEY, UNIQUE, EXCLUDE) has this schema and name.
+  Constraint* index_constraint(const QName& schema_and_name);
+  const Constraint* index_constraint(const QName& n) const {
+    return const_cast<Schema*>(this)->index_constraint(n);
+  }
   EnumType* enum_type(const QName& n);
   const EnumType* enum_type(const QName& n) const { return const_cast<Schema*>(this)->enum_type(n); }
   TextObject* object(ObjectKind kind, const std::string& key);

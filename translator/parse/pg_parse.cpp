@@ -860,7 +860,17 @@ std::string render_constraint(PgNode constraint, const std::string& name, const 
   const std::string head = "CONSTRAINT " + kPlaceholder + " ";
   if (sql.compare(0, head.size(), head) != 0)
     throw std::logic_error("internal error: unexpected constraint deparse: " + sql);
-  return "CONSTRAINT " + quote_ident(name) + " " + sql.substr(head.size());
+  std::string body = sql.substr(head.size());
+  // libpg_query 15's deparser drops NULLS NOT DISTINCT from a UNIQUE constraint (not from an index).
+  static const std::string kUnique = "UNIQUE ";
+  static const std::string kNullsNotDistinct = "NULLS NOT DISTINCT ";
+  if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE && c->nulls_not_distinct &&
+      body.compare(kUnique.size(), kNullsNotDistinct.size(), kNullsNotDistinct) != 0) {
+    if (body.compare(0, kUnique.size(), kUnique) != 0)
+      throw std::logic_error("internal error: unexpected UNIQUE constraint deparse: " + sql);
+    body.insert(kUnique.size(), kNullsNotDistinct);
+  }
+  return "CONSTRAINT " + quote_ident(name) + " " + body;
 }
 
 std::string render_view(PgNode stmt, const ColumnMap& columns, const RelationMap& relations) {

@@ -47,6 +47,7 @@ std::optional<std::string> previous_comment(const Comment& c, const Schema& befo
       break;
     case CommentTarget::kIndex:
       if (const Index* i = b.index(c.object)) return i->comment;
+      if (const Constraint* k = b.index_constraint(c.object)) return k->index_comment;
       break;
     case CommentTarget::kType:
       if (const EnumType* e = b.enum_type(c.object)) return e->comment;

@@ -46,17 +46,10 @@ void recreate_dependents(const std::vector<Dependent>& deps, const Schema& befor
         break;
       case RefKind::kConstraint:
         down.push_back(add_constraint_op(d.ref.name, *d.constraint));
-        if (d.constraint->comment)
-          down.push_back(SqlOp{
-              sql_comment("CONSTRAINT " + quote_ident(d.constraint->name) + " ON " + sql_table(d.ref.name),
-                          d.constraint->comment)});
+        restore_comments_of_constraint(d.ref.name, *d.constraint, down);
         break;
       case RefKind::kIndex:
-        down.push_back(SqlOp{sql_create_index(*d.index)});
-        if (d.index->comment)
-          down.push_back(
-              SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(d.index->table).schema, d.index->name}),
-                                d.index->comment)});
+        recreate_index(*d.index, down);
         break;
       case RefKind::kDefault:
         down.push_back(

@@ -94,7 +94,7 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
   }
   if (obj.kind == ObjectKind::kMaterializedView) {
     for (const Index& i : before.indexes) {
-      if (qualified(canonical(i.table)) == obj.key) down.push_back(SqlOp{sql_create_index(i)});
+      if (qualified(canonical(i.table)) == obj.key) recreate_index(i, down);
     }
   }
   if (obj.comment && !obj.comment_target.empty())
@@ -120,8 +120,10 @@ static void restore_schema_contents(const std::string& name, const Schema& befor
   }
   for (const Table& t : before.tables) {
     for (const Constraint& k : t.constraints) {
-      if (k.kind == ConstraintKind::kForeignKey && (inside(t.name) || inside(k.ref_table)))
+      if (k.kind == ConstraintKind::kForeignKey && (inside(t.name) || inside(k.ref_table))) {
         down.push_back(add_constraint_op(t.name, k));
+        restore_comments_of_constraint(t.name, k, down);
+      }
     }
   }
   for (ObjectKind kind : {ObjectKind::kView, ObjectKind::kMaterializedView}) {
@@ -171,8 +173,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         if (const Table* t = before.table(idx->table);
             t != nullptr && rows_may_break(idx->table, idx->columns, nullptr, o.later))
           fit_rows_to_index(*idx, *t, down, s);
-        down.push_back(SqlOp{sql_create_index(*idx)});
-        if (idx->comment) down.push_back(SqlOp{sql_comment("INDEX " + sql_table(n), idx->comment)});
+        recreate_index(*idx, down);
         if (d.names.size() == 1 && !d.cascade && !d.if_exists && !d.concurrent) {
           Op op = drop_index_op(idx->table, idx->name, false);
           if (std::holds_alternative<RemoveIndexOp>(op)) {
@@ -231,7 +232,9 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
   // Foreign keys once all the dropped tables exist again: theirs, then other tables' keys to them.
   for (const Table* t : dropped_tables) {
     for (const Constraint& k : t->constraints) {
-      if (k.kind == ConstraintKind::kForeignKey) s.down.push_back(add_constraint_op(t->name, k));
+      if (k.kind != ConstraintKind::kForeignKey) continue;
+      s.down.push_back(add_constraint_op(t->name, k));
+      restore_comments_of_constraint(t->name, k, s.down);
     }
   }
   auto dropped = [&](const QName& n) {
@@ -245,6 +248,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
       // The table it references comes back empty.
       fit_rows_to_constraint(other.name, other, k, before, s.down, s);
       s.down.push_back(add_constraint_op(other.name, k));
+      restore_comments_of_constraint(other.name, k, s.down);
     }
   }
   // CASCADE also took the views (for a function also the triggers, for a sequence the column

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "base/overloaded.h"
+#include "parse/pg_keys.h"
+#include "plan/plan_cast.h"
 #include "plan/plan_steps.h"
 #include "plan/plan_util.h"
 #include "replay/replay.h"
@@ -22,8 +24,10 @@ static void restore_column_dependents(const QName& table, const std::string& col
   for (const Table& other : before.tables) {
     for (const Constraint& k : other.constraints) {
       const bool own = same_name(other.name, table) && mentions(k.columns, column);  // restored with it
-      if (!own && references_column(before, k, table, column))
+      if (!own && references_column(before, k, table, column)) {
         down.push_back(add_constraint_op(other.name, k));
+        restore_comments_of_constraint(other.name, k, down);
+      }
     }
   }
 }
@@ -62,30 +66,6 @@ static std::optional<std::string> placeholder_value(const TypeRef& t, const Sche
   return std::nullopt;
 }
 
-static bool in(const std::string& base, std::initializer_list<const char*> set) {
-  for (const char* b : set) {
-    if (base == b) return true;
-  }
-  return false;
-}
-
-static bool numeric_type(const TypeRef& t) {
-  return t.array_dims == 0 && !t.is_user_type() &&
-         in(t.base, {"int2", "int4", "int8", "numeric", "float4", "float8"});
-}
-
-// Whether every value of `from` converts to `to` with a plain cast (to text, within the numeric or
-// the date/time family, or the same type with other modifiers).
-static bool always_casts(const TypeRef& from, const TypeRef& to) {
-  if (from.array_dims != to.array_dims) return false;
-  if (from.is_user_type() || to.is_user_type())
-    return !to.is_user_type() && in(to.base, {"text", "varchar", "bpchar", "citext"});
-  if (from.base == to.base) return true;
-  if (in(to.base, {"text", "varchar", "bpchar", "citext"})) return true;
-  if (numeric_type(from) && numeric_type(to)) return true;
-  return in(from.base, {"timestamp", "timestamptz", "date"}) && in(to.base, {"timestamp", "timestamptz"});
-}
-
 static std::vector<std::string> index_columns(const Schema& before, const QName& table,
                                               const std::string& name) {
   for (const Index* i : before.indexes_of(table)) {
@@ -104,18 +84,26 @@ static bool enum_labels_fit(const TypeRef& from, const TypeRef& to, const Schema
                      [&](const std::string& l) { return mentions(t->labels, l); });
 }
 
-// Whether a column is under a primary key, unique or exclusion constraint, or a unique index.
-static bool under_unique_key(const Table& t, const Schema& before, const std::string& column) {
+// Whether a column is under a primary key, unique or exclusion constraint, or a unique index, and
+// whether one of those keys counts NULLs as equal (NULLS NOT DISTINCT).
+enum class KeyUse { kNone, kUnique, kUniqueNullsEqual };
+
+static KeyUse under_unique_key(const Table& t, const Schema& before, const std::string& column) {
+  KeyUse use = KeyUse::kNone;
+  auto found = [&](bool nulls_equal) {
+    if (nulls_equal) use = KeyUse::kUniqueNullsEqual;
+    if (use == KeyUse::kNone) use = KeyUse::kUnique;
+  };
   for (const Constraint& k : t.constraints) {
     if ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique ||
          k.kind == ConstraintKind::kExclusion) &&
         mentions(k.columns, column))
-      return true;
+      found(k.kind == ConstraintKind::kUnique && nulls_not_distinct(k.node));
   }
   for (const Index* i : before.indexes_of(t.name)) {
-    if (i->unique && mentions(i->columns, column)) return true;
+    if (i->unique && mentions(i->columns, column)) found(index_key(i->node, i->renames).nulls_not_distinct);
   }
-  return false;
+  return use;
 }
 
 // ---- tables -------------------------------------------------------------------------------------
@@ -167,15 +155,16 @@ static std::optional<std::string> distinct_value(const TypeRef& t, const std::st
   return std::nullopt;
 }
 
-// A column under a unique key cannot come back with one value in every row: it is added empty, each
-// row gets a value of its own (or, where the type has none, the rows are deleted), then NOT NULL and
-// the default follow.
-static void readd_unique_column(const QName& table, const Column& c, std::vector<Op>& down, Step& s) {
+// A column under a unique key cannot come back with one value in every row (nor with NULL in every
+// row, under NULLS NOT DISTINCT): it is added empty, each row gets a value of its own (or, where the
+// type has none, the rows are deleted), then NOT NULL and the default follow.
+static void readd_unique_column(const QName& table, const Column& c, KeyUse key, std::vector<Op>& down,
+                                Step& s) {
   Column bare = c;
   bare.not_null = false;
   bare.default_sql.reset();
   down.push_back(SqlOp{sql_add_column(table, bare)});
-  if (c.not_null) {
+  if (c.not_null || key == KeyUse::kUniqueNullsEqual) {
     if (auto value = distinct_value(c.type, "p2s_rows.p2s_n")) {
       down.push_back(SqlOp{"UPDATE " + sql_table(table) + " AS p2s_row SET " + col(c.name) + " = " + *value +
                            " FROM (SELECT ctid AS p2s_id, row_number() OVER () AS p2s_n FROM " +
@@ -188,7 +177,7 @@ static void readd_unique_column(const QName& table, const Column& c, std::vector
            "rows present when down() runs are deleted: re-added unique column " + c.name +
                " has no value of its own for each");
     }
-    down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " SET NOT NULL"});
+    if (c.not_null) down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " SET NOT NULL"});
   }
   if (c.default_sql)
     down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " SET DEFAULT " + *c.default_sql});
@@ -196,10 +185,12 @@ static void readd_unique_column(const QName& table, const Column& c, std::vector
 
 // Re-adding a NOT NULL column without a default fails on a table with rows: add it with a
 // placeholder default that fills those rows, then drop the default again.
-static void readd_column_itself(const QName& table, const Column& c, bool unique, const Schema& before,
+static void readd_column_itself(const QName& table, const Column& c, KeyUse key, const Schema& before,
                                 std::vector<Op>& down, Step& s) {
   const bool fills_itself = c.serial || c.identity || c.is_generated();
-  if (unique && !fills_itself && (c.not_null || c.default_sql)) return readd_unique_column(table, c, down, s);
+  if (key != KeyUse::kNone && !fills_itself &&
+      (c.not_null || c.default_sql || key == KeyUse::kUniqueNullsEqual))
+    return readd_unique_column(table, c, key, down, s);
   const std::optional<std::string> fill =
       c.not_null && !c.default_sql && !fills_itself ? placeholder_value(c.type, before) : std::nullopt;
   if (fill) {
@@ -219,11 +210,11 @@ static void readd_column_itself(const QName& table, const Column& c, bool unique
   }
 }
 
-static void readd_column(const Table& t, const Column& c, bool unique, const Schema& before,
+static void readd_column(const Table& t, const Column& c, KeyUse key, const Schema& before,
                          std::vector<Op>& down, Step& s) {
   const std::vector<const TextObject*> owned = create_owned_sequences(t, &c.name, before, down);
-  readd_column_itself(t.name, c, unique, before, down, s);
-  own_sequences(t, owned, down);
+  readd_column_itself(t.name, c, key, before, down, s);
+  own_sequences(t, &c.name, owned, before, down);
 }
 
 // Undo for one ALTER TABLE command, computed against `before` (the state just before the command).
@@ -268,9 +259,10 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
               if (same_value && (k.kind == ConstraintKind::kCheck || k.kind == ConstraintKind::kForeignKey))
                 fit_rows_to_constraint(table, *t, k, before, down, s);
               add_constraint_ops(table, k, down);
+              restore_comments_of_constraint(table, k, down);
             }
             for (const Index* i : before.indexes_of(table)) {
-              if (mentions(i->columns, d.name)) down.push_back(SqlOp{sql_create_index(*i)});
+              if (mentions(i->columns, d.name)) recreate_index(*i, down);
             }
             if (d.cascade) restore_column_dependents(table, d.name, before, down);
           },
@@ -331,6 +323,11 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
                          ": its values become " + (fill ? *fill : std::string("NULL")));
               }
             }
+            if ((a.using_kind == UsingKind::kNone || a.using_kind == UsingKind::kPlainCast) &&
+                !enum_involved && !keeps_every_value(old, a.type, a.using_kind == UsingKind::kPlainCast))
+              mark(s, Reversibility::kLossy,
+                   "column " + a.column + " is cast back from " + sql_type_name(a.type) +
+                       ", but what the cast to it " + "rounded, truncated or respelled is not restored");
             sql += " USING " + back;
             down.push_back(SqlOp{sql});
             if (c->default_sql)
@@ -386,7 +383,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             if (!a.constraint.using_index.empty()) {
               // The index it consumed comes back under its old name.
               for (const Index* i : before.indexes_of(table)) {
-                if (i->name == a.constraint.using_index) down.push_back(SqlOp{sql_create_index(*i)});
+                if (i->name == a.constraint.using_index) recreate_index(*i, down);
               }
             }
           },
@@ -399,9 +396,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             up_native.push_back(drop_constraint_op(table, d.name));
             if (rows_may_break(table, *k, o.later)) fit_rows_to_constraint(table, *t, *k, before, down, s);
             add_constraint_ops(table, *k, down);
-            if (k->comment)
-              down.push_back(SqlOp{
-                  sql_comment("CONSTRAINT " + quote_ident(k->name) + " ON " + sql_table(table), k->comment)});
+            restore_comments_of_constraint(table, *k, down);
           },
           [&](const ValidateConstraint& v) {
             // PostgreSQL cannot un-validate: drop the constraint and add it back NOT VALID.

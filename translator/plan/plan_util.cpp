@@ -97,10 +97,17 @@ std::vector<const TextObject*> create_owned_sequences(const Table& t, const std:
   return owned;
 }
 
-void own_sequences(const Table& t, const std::vector<const TextObject*>& owned, std::vector<Op>& ops) {
+void own_sequences(const Table& t, const std::string* column, const std::vector<const TextObject*>& owned,
+                   const Schema& before, std::vector<Op>& ops) {
   for (const TextObject* o : owned) {
     ops.push_back(SqlOp{"ALTER SEQUENCE " + o->key + " OWNED BY " + sql_table(t.name) + "." +
                         quote_ident(o->owner_column)});
+  }
+  // Comments of every owned sequence, a serial column's own included (SERIAL made it anew).
+  for (const TextObject& o : before.objects) {
+    if (o.kind == ObjectKind::kSequence && o.comment && same_name(o.owner_table, t.name) &&
+        (column == nullptr || o.owner_column == *column))
+      ops.push_back(SqlOp{sql_comment("SEQUENCE " + o.key, o.comment)});
   }
 }
 
@@ -118,7 +125,7 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
   } else {
     ops.push_back(SqlOp{sql_create_table(t)});
   }
-  own_sequences(t, owned, ops);
+  own_sequences(t, nullptr, owned, before, ops);
   for (const Constraint& k : t.constraints) {
     if (k.kind != ConstraintKind::kForeignKey) add_constraint_ops(t.name, k, ops);
   }
@@ -128,21 +135,30 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
   for (const TextObject& o : before.objects) {
     if (!o.partition_of.name.empty() && same_name(o.partition_of, t.name)) ops.push_back(SqlOp{o.create_sql});
   }
-  for (const Index* i : before.indexes_of(t.name)) {
-    ops.push_back(SqlOp{sql_create_index(*i)});
-    if (i->comment)
-      ops.push_back(
-          SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(t.name).schema, i->name}), i->comment)});
-  }
+  for (const Index* i : before.indexes_of(t.name)) recreate_index(*i, ops);
   if (t.comment) ops.push_back(SqlOp{sql_comment("TABLE " + sql_table(t.name), t.comment)});
   for (const Column& c : t.columns) restore_comments_of_column(t.name, c, ops);
   for (const Constraint& k : t.constraints) {
-    if (k.comment)
-      ops.push_back(
-          SqlOp{sql_comment("CONSTRAINT " + quote_ident(k.name) + " ON " + sql_table(t.name), k.comment)});
+    if (foreign_keys || k.kind != ConstraintKind::kForeignKey) restore_comments_of_constraint(t.name, k, ops);
   }
   if (t.row_security) ops.push_back(SqlOp{"ALTER TABLE " + sql_table(t.name) + " ENABLE ROW LEVEL SECURITY"});
   for (const TextObject* o : table_members(before, t.name)) restore_object(*o, before, ops);
+}
+
+void recreate_index(const Index& i, std::vector<Op>& ops) {
+  ops.push_back(SqlOp{sql_create_index(i)});
+  if (i.comment)
+    ops.push_back(
+        SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(i.table).schema, i.name}), i.comment)});
+}
+
+void restore_comments_of_constraint(const QName& table, const Constraint& k, std::vector<Op>& ops) {
+  if (k.comment)
+    ops.push_back(
+        SqlOp{sql_comment("CONSTRAINT " + quote_ident(k.name) + " ON " + sql_table(table), k.comment)});
+  if (k.index_comment)
+    ops.push_back(
+        SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(table).schema, k.name}), k.index_comment)});
 }
 
 void mark(Step& s, Reversibility r, const std::string& note) {

@@ -29,7 +29,10 @@ Op drop_index_op(const QName& table, const std::string& name, bool concurrently)
 // because the name was taken): created before the columns whose defaults use them, then owned by them.
 std::vector<const TextObject*> create_owned_sequences(const Table& t, const std::string* column,
                                                       const Schema& before, std::vector<Op>& ops);
-void own_sequences(const Table& t, const std::vector<const TextObject*>& owned, std::vector<Op>& ops);
+// OWNED BY for the sequences create_owned_sequences made, then the comments of the sequences the table
+// (or the column) owns.
+void own_sequences(const Table& t, const std::string* column, const std::vector<const TextObject*>& owned,
+                   const Schema& before, std::vector<Op>& ops);
 void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, bool foreign_keys = true);
 // Raise the step's reversibility to `r` (never lower it) and add the reason to its note.
 void mark(Step& s, Reversibility r, const std::string& note);
@@ -41,5 +44,9 @@ std::string col(const std::string& c);
 std::string enum_cast(const TypeRef& t, const std::string& column);
 
 void restore_comments_of_column(const QName& table, const Column& c, std::vector<Op>& ops);
+// CREATE INDEX as the model has it, then its comment.
+void recreate_index(const Index& i, std::vector<Op>& ops);
+// COMMENT ON CONSTRAINT and COMMENT ON INDEX (of the index it owns), after it is added back.
+void restore_comments_of_constraint(const QName& table, const Constraint& k, std::vector<Op>& ops);
 
 }  // namespace p2s

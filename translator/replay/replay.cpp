@@ -222,7 +222,11 @@ void apply_comment(const Comment& c, Schema& schema, SourceLoc loc, Diagnostics&
       }
       break;
     case CommentTarget::kIndex:
-      if (Index* i = schema.index(c.object)) slot = &i->comment;
+      if (Index* i = schema.index(c.object)) {
+        slot = &i->comment;
+      } else if (Constraint* k = schema.index_constraint(c.object)) {
+        slot = &k->index_comment;
+      }
       break;
     case CommentTarget::kType:
       if (EnumType* e = schema.enum_type(c.object)) slot = &e->comment;
@@ -310,6 +314,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                        k.keys = idx->columns;
                        k.columns = idx->columns;
                        k.from_index.push_back(*idx);
+                       k.index_comment = idx->comment;
                        erase_if(schema.indexes, [&](const Index& x) {
                          return x.name == k.using_index &&
                                 same_name(QName{x.table.schema, ""}, QName{table.schema, ""});
