@@ -11,6 +11,13 @@ Doc text(std::string s) {
   return n;
 }
 
+Doc lines(std::string s) {
+  auto n = std::make_shared<Node>();
+  n->multiline = s.find('\n') != std::string::npos;
+  n->text = std::move(s);
+  return n;
+}
+
 Doc concat(std::vector<Doc> parts) {
   auto n = std::make_shared<Node>();
   n->kind = Kind::kConcat;
@@ -19,27 +26,23 @@ Doc concat(std::vector<Doc> parts) {
 }
 
 namespace {
-Doc make_line(bool soft, bool hard, bool literal) {
+Doc make_line(bool soft, bool hard) {
   auto n = std::make_shared<Node>();
   n->kind = Kind::kLine;
   n->soft = soft;
   n->hard = hard;
-  n->literal = literal;
   return n;
 }
 }  // namespace
 
 Doc line() {
-  return make_line(false, false, false);
+  return make_line(false, false);
 }
 Doc softline() {
-  return make_line(true, false, false);
+  return make_line(true, false);
 }
 Doc hardline() {
-  return concat({make_line(false, true, false), break_parent()});
-}
-Doc literalline() {
-  return concat({make_line(false, true, true), break_parent()});
+  return concat({make_line(false, true), break_parent()});
 }
 
 Doc group(Doc contents, bool should_break) {
@@ -89,7 +92,7 @@ bool will_break(const Doc& d) {
   if (!d) return false;
   switch (d->kind) {
     case Kind::kText:
-      return false;
+      return d->multiline;  // its literal lines break, as a hard line does
     case Kind::kBreakParent:
       return true;
     case Kind::kLine:
@@ -158,6 +161,8 @@ void propagate(const Doc& d, std::vector<Node*>& stack, std::set<Node*>& visited
   };
   switch (d->kind) {
     case Kind::kText:
+      if (d->multiline) break_parent_group();  // as its literal lines' break_parent
+      return;
     case Kind::kLine:
       return;
     case Kind::kBreakParent:
@@ -214,6 +219,10 @@ bool fits(Cmd next, const std::vector<Cmd>& rest, long width, bool must_be_flat,
     if (d == nullptr) continue;
     switch (d->kind) {
       case Kind::kText:
+        if (d->multiline) {  // its first line, then a literal line: a hard line, which fits
+          width -= static_cast<long>(string_width(std::string_view(d->text).substr(0, d->text.find('\n'))));
+          return width >= 0;
+        }
         width -= static_cast<long>(string_width(d->text));
         break;
       case Kind::kConcat:
@@ -285,7 +294,12 @@ void print_at(std::string& out, const Doc& root, size_t indent, size_t width) {
     switch (d->kind) {
       case Kind::kText:
         out += d->text;
-        pos += static_cast<long>(string_width(d->text));
+        if (d->multiline) {
+          if (cmd.mode == Mode::kFlat) should_remeasure = true;
+          pos = static_cast<long>(string_width(std::string_view(d->text).substr(d->text.rfind('\n') + 1)));
+        } else {
+          pos += static_cast<long>(string_width(d->text));
+        }
         break;
       case Kind::kConcat:
         for (auto it = d->parts.rbegin(); it != d->parts.rend(); ++it)
@@ -344,13 +358,8 @@ void print_at(std::string& out, const Doc& root, size_t indent, size_t width) {
           break;
         }
         if (cmd.mode == Mode::kFlat) should_remeasure = true;
-        if (d->literal) {
-          out += '\n';
-          pos = 0;
-        } else {
-          hard_break(out, cmd.indent);
-          pos = static_cast<long>(cmd.indent);
-        }
+        hard_break(out, cmd.indent);
+        pos = static_cast<long>(cmd.indent);
         break;
       case Kind::kBreakParent:
         break;

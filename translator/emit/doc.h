@@ -27,16 +27,19 @@ struct Node {
   std::vector<Doc> states;         // kGroup: a conditional group's expanded states (states[0] == contents)
   bool soft = false;               // kLine: nothing when flat (else a space)
   bool hard = false;               // kLine: always breaks
-  bool literal = false;            // kLine: no indentation after the break (template literal text)
   bool should_break = false;       // kGroup
+  bool multiline = false;          // kText: lines joined by literal lines (a template literal's text)
 };
 
 Doc text(std::string s);
+// Text of several lines, each after a line break without indentation: Prettier's
+// join(literalline, s.split("\n")) for a template literal, as one node however many lines it has
+// (its lines break the enclosing groups, as literalline's break_parent does).
+Doc lines(std::string s);
 Doc concat(std::vector<Doc> parts);
 Doc line();
 Doc softline();
-Doc hardline();     // a hard line and a break of the enclosing group
-Doc literalline();  // the same without indentation
+Doc hardline();  // a hard line and a break of the enclosing group
 Doc group(Doc contents, bool should_break = false);
 Doc conditional_group(std::vector<Doc> states);
 Doc indent(Doc contents);

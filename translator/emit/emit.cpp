@@ -37,16 +37,7 @@ Expr str(const std::string& value) {
 // SQL text: a template literal when it has a newline or a quote (Prettier leaves its text alone).
 Expr sql_literal(const std::string& sql) {
   if (sql.find_first_of("\n'") == std::string::npos) return str(sql);
-  const std::string quoted = js_quote(sql, JsQuote::kTemplate);
-  std::vector<Doc> parts;
-  size_t start = 0;
-  for (size_t nl = quoted.find('\n'); nl != std::string::npos; nl = quoted.find('\n', start)) {
-    parts.push_back(text(quoted.substr(start, nl - start)));
-    parts.push_back(doc::literalline());
-    start = nl + 1;
-  }
-  parts.push_back(text(quoted.substr(start)));
-  return {concat(std::move(parts)), Type::kTemplate};
+  return {doc::lines(js_quote(sql, JsQuote::kTemplate)), Type::kTemplate};
 }
 
 // Prettier's printCallArguments for the argument shapes we emit (no function-composition or
@@ -304,6 +295,45 @@ class Body {
   std::string text_;
 };
 
+bool is_sql(const Op& op) {
+  return std::holds_alternative<SqlOp>(op);
+}
+
+// One step: its label, then its operations.
+void emit_step(const Step& s, const std::string& label, bool down, const Segment& seg, Uses& uses,
+               Body& body) {
+  body.statement(comment(label));
+  for (const Op& op : down ? s.down : s.up) body.statement(emit_op(op, seg.transaction, uses));
+}
+
+// A run of at least kBatchMin consecutive data statements of a transaction (a seed file's INSERTs,
+// or their DELETEs in down()) goes to PostgreSQL as one query, as Prisma sends the file: one call
+// instead of one a row, which is what keeps a seed file of a hundred thousand rows quick to convert
+// and to run. Shorter runs keep a call and a label each, which reads better.
+constexpr size_t kBatchMin = 50;
+
+void emit_batch(const std::vector<std::pair<const Step*, size_t>>& batch,
+                const std::vector<std::string>& labels, bool down, const Segment& seg, Uses& uses,
+                Body& body) {
+  std::string sql;
+  size_t statements = 0;
+  for (const auto& [s, l] : batch) {
+    for (const Op& op : down ? s->down : s->up) {
+      const std::string& one = std::get<SqlOp>(op).sql;
+      if (!sql.empty()) {
+        // A statement whose last line has a `--` comment gets its `;` on the next line.
+        const size_t line = sql.rfind('\n');
+        sql += sql.find("--", line == std::string::npos ? 0 : line) != std::string::npos ? "\n;\n" : ";\n";
+      }
+      sql += one;
+      ++statements;
+    }
+  }
+  body.statement(comment(labels[batch.front().second] + " to " + labels[batch.back().second] + ": " +
+                         std::to_string(statements) + " data statements in one query"));
+  body.statement(emit_op(SqlOp{sql}, seg.transaction, uses));
+}
+
 void emit_body(const std::vector<Segment>& segments, const std::vector<std::string>& labels, bool down,
                Uses& uses, Body& body) {
   // A down() that cannot be undone throws before it changes anything.
@@ -345,12 +375,26 @@ void emit_body(const std::vector<Segment>& segments, const std::vector<std::stri
       const std::string param = uses_transaction ? "transaction" : "";
       body.open("await queryInterface.sequelize.transaction(async (" + param + ") => {");
     }
+    std::vector<std::pair<const Step*, size_t>> batch;  // consecutive data statements
+    auto flush = [&] {
+      if (batch.size() >= kBatchMin) {
+        emit_batch(batch, labels, down, *seg, segment_uses, body);
+      } else {
+        for (const auto& [bs, bl] : batch) emit_step(*bs, labels[bl], down, *seg, segment_uses, body);
+      }
+      batch.clear();
+    };
     for (const auto& [s, l] : steps) {
       const auto& ops = down ? s->down : s->up;
       if (ops.empty()) continue;
-      body.statement(comment(labels[l]));
-      for (const Op& op : ops) body.statement(emit_op(op, seg->transaction, segment_uses));
+      if (!seg->transaction || !s->data_change || !std::all_of(ops.begin(), ops.end(), is_sql)) {
+        flush();
+        emit_step(*s, labels[l], down, *seg, segment_uses, body);
+        continue;
+      }
+      batch.emplace_back(s, l);
     }
+    flush();
     if (seg->transaction) body.close("});");
     uses.query_interface = uses.query_interface || segment_uses.query_interface || seg->transaction;
     uses.sequelize = uses.sequelize || segment_uses.sequelize;
