@@ -172,8 +172,11 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     std::vector<std::string> labels;
     size_t unreached = 0;  // statements after the first one PostgreSQL would stop at
     std::vector<bool> commit_after;
+    steps.reserve(stmts.size());
+    labels.reserve(stmts.size());
+    commit_after.reserve(stmts.size());
     const std::vector<LaterChanges> later = later_changes(stmts);
-    for (const Statement& st : stmts) {
+    for (Statement& st : stmts) {
       plan_options.later = later[steps.size()];
       commit_after.push_back(new_value_used_later(stmts, commit_after.size(), schema));
       steps.push_back(plan(st, schema, plan_options));
@@ -197,6 +200,10 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
       }
       labels.push_back(steps.back().summary +
                        " (migration.sql:" + std::to_string(sources.line_col(st.loc).line) + ")");
+      // Planned and replayed: only its kind and place are read again (by segmentation), so a seed
+      // row's text and values go now.
+      std::string().swap(st.sql);
+      if (auto* d = std::get_if<DataChange>(&st.kind)) d->inserted.reset();
     }
     if (unreached > 0) {
       diags.report(Severity::kNote, {},

@@ -24,8 +24,8 @@ void Report::add_migration(const Migration& m, const std::vector<Segment>& segme
     for (const Step& s : seg.steps) {
       if (s.transaction_marker) continue;
       worst = std::max(worst, s.reversibility);
-      e.rows.push_back(Row{sources.line_col(s.loc).line, s.summary, s.translation,
-                           reversibility_name(s.reversibility), s.note, s.data_change});
+      e.rows.push_back(Row{sources.line_col(s.loc).line, intern(s.summary), intern(s.translation),
+                           intern(reversibility_name(s.reversibility)), intern(s.note), s.data_change});
     }
   }
   e.down = reversibility_name(worst);
@@ -42,6 +42,10 @@ void Report::add_migration(const Migration& m, const std::vector<Segment>& segme
   entries_.push_back(std::move(e));
 }
 
+const std::string* Report::intern(const std::string& text) {
+  return &*texts_.insert(text).first;  // unordered_set elements stay where they are
+}
+
 Report::Counts Report::counts() const {
   Counts c;
   c.migrations = entries_.size();
@@ -49,11 +53,11 @@ Report::Counts Report::counts() const {
   for (const Entry& e : entries_) {
     for (const Row& r : e.rows) {
       ++c.statements;
-      c.native += r.translation == "native";
-      c.sql += r.translation == "sql";
-      c.reported += r.translation == "reported";
+      c.native += *r.translation == "native";
+      c.sql += *r.translation == "sql";
+      c.reported += *r.translation == "reported";
       c.data += r.data_change;
-      c.data_not_undone += r.data_change && r.down != "exact";
+      c.data_not_undone += r.data_change && *r.down != "exact";
     }
     c.warnings += e.warnings.size();
     c.lossy += e.down == "lossy";
@@ -115,7 +119,9 @@ class JsonWriter {
 
 std::string Report::json() const {
   JsonWriter w;
-  w.out.reserve(4096 + entries_.size() * 256);
+  size_t rows = 0;
+  for (const Entry& e : entries_) rows += e.rows.size() + e.warnings.size() + 1;
+  w.out.reserve(4096 + rows * 256);
   w.open('{');
   w.key("tool");
   w.string("prisma2sequelize");
@@ -161,14 +167,14 @@ std::string Report::json() const {
       w.key("line");
       w.number(r.line);
       w.key("statement");
-      w.string(r.summary);
+      w.string(*r.summary);
       w.key("translation");
-      w.string(r.translation);
+      w.string(*r.translation);
       w.key("down");
-      w.string(r.down);
-      if (!r.note.empty()) {
+      w.string(*r.down);
+      if (!r.note->empty()) {
         w.key("note");
-        w.string(r.note);
+        w.string(*r.note);
       }
       if (r.data_change) {
         w.key("data");
@@ -185,7 +191,8 @@ std::string Report::json() const {
   }
   w.close(']');
   w.close('}');
-  return w.out + "\n";
+  w.out += '\n';
+  return std::move(w.out);
 }
 
 std::string Report::summary_line() const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "base/diagnostics.h"
@@ -14,6 +15,9 @@ namespace p2s {
 
 class Report {
  public:
+  Report() = default;
+  Report(const Report&) = delete;  // rows point into texts_
+  Report& operator=(const Report&) = delete;
   void add_migration(const Migration& m, const std::vector<Segment>& segments, const SourceSet& sources,
                      const Diagnostics& diags, size_t first_diag);
   // Warnings about the history itself (skipped folders and files), listed before the migrations.
@@ -22,11 +26,13 @@ class Report {
   std::string summary_line() const;
 
  private:
+  // A row per statement: its texts are kept once each (a seed file's rows share a handful).
   struct Row {
     uint32_t line;
-    std::string summary, translation, down, note;
+    const std::string *summary, *translation, *down, *note;
     bool data_change;
   };
+  const std::string* intern(const std::string& text);
   struct Entry {
     std::string folder, file, down;
     std::vector<Row> rows;
@@ -39,6 +45,7 @@ class Report {
   Counts counts() const;  // the summary, shared by json() and summary_line()
 
   std::vector<Entry> entries_;
+  std::unordered_set<std::string> texts_;
   std::vector<std::string> history_warnings_;
 };
 

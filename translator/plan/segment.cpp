@@ -38,12 +38,18 @@ std::vector<Segment> segment(std::vector<Step> steps, const std::vector<Statemen
   std::vector<Segment> out;
   Segment current;
   auto close = [&](Segment next) {
-    if (!current.steps.empty()) out.push_back(std::move(current));
+    if (!current.steps.empty()) {
+      current.steps.shrink_to_fit();
+      out.push_back(std::move(current));
+    }
     current = std::move(next);
   };
   bool in_own_block = false;
   for (size_t i = 0; i < steps.size(); ++i) {
     Step& s = steps[i];
+    // Room for the rest of the file (most files are one segment); a closed segment gives back what
+    // it did not use. A seed file's steps are never copied twice over.
+    if (current.steps.empty()) current.steps.reserve(steps.size() - i);
     if (s.transaction_marker) {
       if (s.begins_transaction) {
         close(Segment{true, "The Prisma migration runs this part in its own BEGIN ... COMMIT.", {}});
