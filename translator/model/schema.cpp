@@ -12,12 +12,15 @@ QName canonical(QName n) {
   return n;
 }
 
-bool same_name(const QName& a, const QName& b) {
-  // No copies: the model's lookups call this for every table of the schema.
-  if (a.name != b.name) return false;
+bool same_schema(const QName& a, const QName& b) {
+  // No copies: the model's lookups call this for every table or index of the schema.
   const std::string_view sa = a.schema.empty() ? std::string_view("public") : std::string_view(a.schema);
   const std::string_view sb = b.schema.empty() ? std::string_view("public") : std::string_view(b.schema);
   return sa == sb;
+}
+
+bool same_name(const QName& a, const QName& b) {
+  return a.name == b.name && same_schema(a, b);
 }
 
 std::string display(const QName& n) {
@@ -170,8 +173,15 @@ Constraint* Table::constraint(const std::string& n) {
 }
 
 Table* Schema::table(const QName& n) {
+  // The position last found under this name, checked before it is trusted (tables move when one
+  // before them is dropped, and are renamed); else a scan, whose answer is remembered.
+  if (const auto hit = table_positions_.find(n.name); hit != table_positions_.end()) {
+    if (hit->second < tables.size() && same_name(tables[hit->second].name, n)) return &tables[hit->second];
+  }
   auto it = std::find_if(tables.begin(), tables.end(), [&](const Table& t) { return same_name(t.name, n); });
-  return it == tables.end() ? nullptr : &*it;
+  if (it == tables.end()) return nullptr;
+  table_positions_[n.name] = static_cast<size_t>(it - tables.begin());
+  return &*it;
 }
 
 const Table* Schema::table(const QName& n) const {
@@ -179,15 +189,14 @@ const Table* Schema::table(const QName& n) const {
 }
 
 Index* Schema::index(const QName& n) {
-  auto it = std::find_if(indexes.begin(), indexes.end(), [&](const Index& i) {
-    return i.name == n.name && canonical(i.table).schema == canonical(n).schema;
-  });
+  auto it = std::find_if(indexes.begin(), indexes.end(),
+                         [&](const Index& i) { return i.name == n.name && same_schema(i.table, n); });
   return it == indexes.end() ? nullptr : &*it;
 }
 
 Constraint* Schema::index_constraint(const QName& n) {
   for (Table& t : tables) {
-    if (canonical(t.name).schema != canonical(n).schema) continue;
+    if (!same_schema(t.name, n)) continue;
     for (Constraint& k : t.constraints) {
       if (k.name == n.name && k.kind != ConstraintKind::kCheck && k.kind != ConstraintKind::kForeignKey)
         return &k;

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "parse/pg_parse.h"
@@ -15,6 +16,7 @@ namespace p2s {
 
 using QName = QualifiedName;
 bool same_name(const QName& a, const QName& b);
+bool same_schema(const QName& a, const QName& b);  // "" is public
 
 struct TypeRef {
   std::string sql;        // deparsed, e.g. "timestamp(3)", "\"Role\"[]"
@@ -186,6 +188,10 @@ struct Schema {
     return const_cast<Schema*>(this)->object(kind, key);
   }
   std::vector<const Index*> indexes_of(const QName& table) const;
+
+ private:
+  // table(): where each name was last found, a hint checked on use (so never wrong, only stale).
+  mutable std::unordered_map<std::string, size_t> table_positions_;
 };
 
 // The catalog of a new database, which is not empty: the public schema, with its comment
