@@ -358,7 +358,9 @@ void emit_body(const std::vector<Segment>& segments, const std::vector<std::stri
     std::reverse(order.begin(), order.end());
     for (auto& [seg, steps] : order) std::reverse(steps.begin(), steps.end());
   }
-  for (const auto& [seg, steps] : order) {
+  for (const auto& entry : order) {
+    const Segment* seg = entry.first;  // not a structured binding: the lambda below captures it
+    const auto& steps = entry.second;
     bool any = false;
     for (const auto& [s, l] : steps) any = any || !(down ? s->down : s->up).empty();
     if (!any) continue;
