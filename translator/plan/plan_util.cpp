@@ -103,11 +103,21 @@ void own_sequences(const Table& t, const std::string* column, const std::vector<
     ops.push_back(SqlOp{"ALTER SEQUENCE " + o->key + " OWNED BY " + sql_table(t.name) + "." +
                         quote_ident(o->owner_column)});
   }
-  // Comments of every owned sequence, a serial column's own included (SERIAL made it anew).
+  // A serial column's own sequence, which SERIAL made anew: its options (ALTER SEQUENCE ... CACHE)
+  // back. Then the comments of every owned sequence, that one included.
   for (const TextObject& o : before.objects) {
-    if (o.kind == ObjectKind::kSequence && o.comment && same_name(o.owner_table, t.name) &&
-        (column == nullptr || o.owner_column == *column))
-      ops.push_back(SqlOp{sql_comment("SEQUENCE " + o.key, o.comment)});
+    if (o.kind != ObjectKind::kSequence || !same_name(o.owner_table, t.name) ||
+        (column != nullptr && o.owner_column != *column))
+      continue;
+    const Column* c = t.column(o.owner_column);
+    const bool altered = std::any_of(o.seq_options.begin(), o.seq_options.end(),
+                                     [](const auto& option) { return option.first != "as"; });
+    if (c != nullptr && c->serial && altered) {
+      std::string clauses;
+      for (const auto& [name, clause] : o.seq_options) clauses += " " + clause;
+      ops.push_back(SqlOp{"ALTER SEQUENCE " + o.key + clauses});
+    }
+    if (o.comment) ops.push_back(SqlOp{sql_comment("SEQUENCE " + o.key, o.comment)});
   }
 }
 
