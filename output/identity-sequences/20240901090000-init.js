@@ -29,7 +29,7 @@ module.exports = {
       // CREATE TABLE Crew (migration.sql:9)
       await queryInterface.sequelize.query(
         `CREATE TABLE "Crew" (
-    "id" BIGINT GENERATED ALWAYS AS IDENTITY (START WITH 5) NOT NULL,
+    "id" BIGINT GENERATED ALWAYS AS IDENTITY (START WITH 5 INCREMENT BY 10) NOT NULL,
     CONSTRAINT "Crew_pkey" PRIMARY KEY ("id")
 )`,
         { transaction },

@@ -19,11 +19,21 @@ module.exports = {
         'ALTER SEQUENCE "Team_id_seq" CACHE 3',
         { transaction },
       );
+      // ALTER SEQUENCE Crew_id_seq (migration.sql:4)
+      await queryInterface.sequelize.query(
+        'ALTER SEQUENCE "Crew_id_seq" INCREMENT BY 2',
+        { transaction },
+      );
     });
   },
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
+      // ALTER SEQUENCE Crew_id_seq (migration.sql:4)
+      await queryInterface.sequelize.query(
+        'ALTER SEQUENCE "public"."Crew_id_seq" INCREMENT BY 10',
+        { transaction },
+      );
       // ALTER SEQUENCE Team_id_seq (migration.sql:3)
       await queryInterface.sequelize.query(
         'ALTER SEQUENCE "public"."Team_id_seq" CACHE 1',

@@ -18,11 +18,11 @@ module.exports = {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP TABLE Crew (migration.sql:2)
       await queryInterface.sequelize.query(
-        'CREATE TABLE "Crew" ("id" bigint GENERATED ALWAYS AS IDENTITY (START WITH 5))',
+        'CREATE TABLE "Crew" ("id" bigint GENERATED ALWAYS AS IDENTITY (START WITH 5 INCREMENT BY 10))',
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER SEQUENCE "public"."Crew_id_seq" AS bigint CACHE 4',
+        'ALTER SEQUENCE "public"."Crew_id_seq" AS bigint START WITH 5 INCREMENT BY 2 CACHE 4',
         { transaction },
       );
       await queryInterface.sequelize.query(

@@ -32,6 +32,13 @@ void add_serial_sequence(Schema& schema, const QName& table, Column& c) {
   o.kind = ObjectKind::kSequence;
   o.key = qualified(seq);
   o.seq_options = {{"as", std::string("AS ") + type}};
+  for (const auto& [name, clause] : c.identity_items) {  // GENERATED ... AS IDENTITY (options)
+    if (name == "as") {
+      o.seq_options.front().second = clause;
+    } else {
+      o.seq_options.emplace_back(name, clause);
+    }
+  }
   o.create_sql = sequence_create_sql(o);
   o.drop_sql = "DROP SEQUENCE " + qualified(seq);
   o.owner_table = canonical(table);
@@ -341,6 +348,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    if (c == nullptr) return missing(diags, loc, "column \"" + a.column + "\"");
                    c->identity = a.when;
                    c->identity_options = a.options;
+                   c->identity_items = a.items;
                    c->not_null = true;
                    add_serial_sequence(schema, table, *c);
                  },
@@ -355,6 +363,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    }
                    c->identity = 0;
                    c->identity_options.clear();
+                   c->identity_items.clear();
                  },
                  [&](const SetIdentity& s) {
                    Column* c = t->column(s.column);
