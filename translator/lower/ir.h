@@ -70,6 +70,7 @@ struct AddIdentity {
   std::string column;
   char when = 'd';
   std::string options;
+  std::vector<std::pair<std::string, std::string>> items;  // the options, option -> clause
 };
 struct DropIdentity {
   std::string column;

@@ -187,6 +187,7 @@ ColumnWithConstraints lower_column(const LowerCtx& ctx, const Ptr& p, const QNam
         const SequenceOptions opts = sequence_options(ctx, cp / "Constraint" / "options");
         if (opts.supported && !opts.owned_by && !opts.restart) {
           col.identity_options = opts.sql();
+          col.identity_items = opts.items;
         } else {
           out.unsupported = "identity sequence options";
         }
@@ -325,8 +326,8 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
       at.cmds.push_back(DropConstraint{str(cmd, "name"), flag(cmd, "missing_ok")});
     } else if (sub == "AT_AddIdentity") {
       const Json& c = cmd["def"]["Constraint"];
-      AddIdentity a{str(cmd, "name"), str(c, "generated_when").empty() ? 'a' : str(c, "generated_when")[0],
-                    ""};
+      AddIdentity a{
+          str(cmd, "name"), str(c, "generated_when").empty() ? 'a' : str(c, "generated_when")[0], "", {}};
       if (c.contains("options")) {
         const SequenceOptions opts = sequence_options(ctx, cp / "def" / "Constraint" / "options");
         if (!opts.supported || opts.owned_by || opts.restart) {
@@ -334,6 +335,7 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
           continue;
         }
         a.options = opts.sql();
+        a.items = opts.items;
       }
       at.cmds.push_back(std::move(a));
     } else if (sub == "AT_DropIdentity") {

@@ -5,6 +5,22 @@
 #include "model/render_sql.h"
 
 namespace p2s {
+namespace {
+
+// A sequence by the options it does not leave at PostgreSQL's defaults (for an ascending one): down()
+// writes back CACHE 1 where nothing was said, which is the same sequence.
+std::string describe_sequence(const TextObject& o) {
+  static const char* const kDefaults[] = {"INCREMENT BY 1", "NO MINVALUE", "NO MAXVALUE",
+                                          "CACHE 1",        "NO CYCLE",    "START WITH 1"};
+  std::string s = "CREATE SEQUENCE " + o.key;
+  for (const auto& [name, clause] : o.seq_options) {
+    if (std::find(std::begin(kDefaults), std::end(kDefaults), clause) == std::end(kDefaults))
+      s += " " + clause;
+  }
+  return s;
+}
+
+}  // namespace
 
 std::string describe(const Schema& schema) {
   std::vector<std::string> lines;
@@ -24,7 +40,10 @@ std::string describe(const Schema& schema) {
     lines.push_back("index " + sql_create_index(i) + (i.comment ? " comment " + *i.comment : ""));
   for (const EnumType& e : schema.enums)
     lines.push_back("enum " + sql_create_enum(e) + (e.comment ? " comment " + *e.comment : ""));
-  for (const TextObject& o : schema.objects) lines.push_back("object " + o.key + " " + object_create_sql(o));
+  for (const TextObject& o : schema.objects) {
+    lines.push_back("object " + o.key + " " +
+                    (o.kind == ObjectKind::kSequence ? describe_sequence(o) : object_create_sql(o)));
+  }
   for (const auto& [key, text] : schema.other_comments) lines.push_back(key + " IS " + text);
   std::sort(lines.begin(), lines.end());
   std::string out;

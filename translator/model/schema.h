@@ -41,7 +41,8 @@ struct Column {
   std::string generated_sql() const { return deparse_expr(generated, generated_renames); }
   char identity = 0;             // 'a' ALWAYS, 'd' BY DEFAULT
   std::string identity_options;  // e.g. "START WITH 1000 INCREMENT BY 5", may be empty
-  bool serial = false;           // created as serial: the owned sequence comes and goes with it
+  std::vector<std::pair<std::string, std::string>> identity_items;  // the same, option -> clause
+  bool serial = false;  // created as serial: the owned sequence comes and goes with it
   std::optional<std::string> collation;
   std::optional<std::string> comment;
 };

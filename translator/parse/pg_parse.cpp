@@ -525,6 +525,10 @@ void rename_in_view(Msg* m, const ColumnMap& columns, const RelationMap& relatio
     rename_columns(m, columns, {}, edits);
     return;
   }
+  if (d == &pg_query__create_trig_stmt__descriptor) {  // a trigger's UPDATE OF list
+    auto* t = reinterpret_cast<PgQuery__CreateTrigStmt*>(m);
+    rename_string_list(t->columns, t->n_columns, columns, edits);
+  }
   for_each_child(m, [&](Msg* child) { rename_in_view(child, columns, relations, edits); });
 }
 

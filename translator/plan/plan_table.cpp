@@ -418,6 +418,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             const Column* c = t->column(d.column);
             if (c == nullptr || !c->identity) return;
             down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(d.column) + " ADD" + sql_identity(*c)});
+            own_sequences(*t, &d.column, {}, before, down);  // the new sequence: its name, options, comment
           },
           [&](const SetIdentity& si) {
             all_native = false;

@@ -90,7 +90,7 @@ std::vector<const TextObject*> create_owned_sequences(const Table& t, const std:
         (column != nullptr && o.owner_column != *column))
       continue;
     const Column* c = t.column(o.owner_column);
-    if (c != nullptr && c->serial) continue;
+    if (c != nullptr && (c->serial || c->identity)) continue;  // the column makes it
     owned.push_back(&o);
     ops.push_back(SqlOp{o.create_sql});
   }
@@ -103,11 +103,28 @@ void own_sequences(const Table& t, const std::string* column, const std::vector<
     ops.push_back(SqlOp{"ALTER SEQUENCE " + o->key + " OWNED BY " + sql_table(t.name) + "." +
                         quote_ident(o->owner_column)});
   }
-  // Comments of every owned sequence, a serial column's own included (SERIAL made it anew).
+  // A serial or identity column's own sequence, which the column made anew: its name (an identity
+  // sequence keeps its name when the column is renamed) and its options (ALTER SEQUENCE ... CACHE)
+  // back. Then the comments of every owned sequence, that one included.
   for (const TextObject& o : before.objects) {
-    if (o.kind == ObjectKind::kSequence && o.comment && same_name(o.owner_table, t.name) &&
-        (column == nullptr || o.owner_column == *column))
-      ops.push_back(SqlOp{sql_comment("SEQUENCE " + o.key, o.comment)});
+    if (o.kind != ObjectKind::kSequence || !same_name(o.owner_table, t.name) ||
+        (column != nullptr && o.owner_column != *column))
+      continue;
+    const Column* c = t.column(o.owner_column);
+    const bool made = c != nullptr && (c->serial || c->identity);
+    const QName fresh{canonical(t.name).schema, serial_sequence(t.name, o.owner_column)};
+    const std::string in_schema = quote_ident(fresh.schema) + ".";
+    if (made && c->identity && o.key != qualified(fresh) && o.key.rfind(in_schema, 0) == 0)
+      ops.push_back(
+          SqlOp{"ALTER SEQUENCE " + qualified(fresh) + " RENAME TO " + o.key.substr(in_schema.size())});
+    const bool altered = std::any_of(o.seq_options.begin(), o.seq_options.end(),
+                                     [](const auto& option) { return option.first != "as"; });
+    if (made && altered) {
+      std::string clauses;
+      for (const auto& [name, clause] : o.seq_options) clauses += " " + clause;
+      ops.push_back(SqlOp{"ALTER SEQUENCE " + o.key + clauses});
+    }
+    if (o.comment) ops.push_back(SqlOp{sql_comment("SEQUENCE " + o.key, o.comment)});
   }
 }
 

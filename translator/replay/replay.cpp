@@ -16,10 +16,12 @@ namespace {
 // A serial column owns a sequence named after it; the model keeps it so DROP SEQUENCE can be undone.
 // When that name is taken PostgreSQL numbers it (t_id_seq1), which SERIAL would not recreate: the
 // column is then a plain one whose default is that sequence.
+// An identity column's sequence is named the same way (its name is what COMMENT ON SEQUENCE and
+// ALTER SEQUENCE use, and it keeps that name when the column is renamed).
 void add_serial_sequence(Schema& schema, const QName& table, Column& c) {
-  if (!c.serial) return;
+  if (!c.serial && !c.identity) return;
   const QName seq{canonical(table).schema, choose_serial_sequence(schema, table, c.name)};
-  if (seq.name != serial_sequence(table, c.name)) {
+  if (c.serial && seq.name != serial_sequence(table, c.name)) {
     c.serial = false;
     c.default_sql = nextval_default(seq);
   }
@@ -30,6 +32,13 @@ void add_serial_sequence(Schema& schema, const QName& table, Column& c) {
   o.kind = ObjectKind::kSequence;
   o.key = qualified(seq);
   o.seq_options = {{"as", std::string("AS ") + type}};
+  for (const auto& [name, clause] : c.identity_items) {  // GENERATED ... AS IDENTITY (options)
+    if (name == "as") {
+      o.seq_options.front().second = clause;
+    } else {
+      o.seq_options.emplace_back(name, clause);
+    }
+  }
   o.create_sql = sequence_create_sql(o);
   o.drop_sql = "DROP SEQUENCE " + qualified(seq);
   o.owner_table = canonical(table);
@@ -339,13 +348,22 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    if (c == nullptr) return missing(diags, loc, "column \"" + a.column + "\"");
                    c->identity = a.when;
                    c->identity_options = a.options;
+                   c->identity_items = a.items;
                    c->not_null = true;
+                   add_serial_sequence(schema, table, *c);
                  },
                  [&](const DropIdentity& d) {
                    Column* c = t->column(d.column);
                    if (c == nullptr) return missing(diags, loc, "column \"" + d.column + "\"");
+                   if (c->identity) {
+                     erase_if(schema.objects, [&](const TextObject& o) {
+                       return o.kind == ObjectKind::kSequence && same_name(o.owner_table, table) &&
+                              o.owner_column == d.column;
+                     });
+                   }
                    c->identity = 0;
                    c->identity_options.clear();
+                   c->identity_items.clear();
                  },
                  [&](const SetIdentity& s) {
                    Column* c = t->column(s.column);
