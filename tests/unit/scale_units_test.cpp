@@ -2,8 +2,6 @@
 // and the piecewise check of large JavaScript files.
 #include <gtest/gtest.h>
 
-#include <stdexcept>
-
 #include "app/back_end.h"
 #include "base/source.h"
 #include "check/check.h"
@@ -168,17 +166,6 @@ TEST(BackEnd, WritesEveryFileAndReportsTheFirstBadOneInSubmissionOrder) {
       "e", [&] { return good; }, &e);
   EXPECT_EQ(clean.finish(), std::nullopt);
   EXPECT_EQ(e, good);
-}
-
-TEST(BackEnd, AnExceptionWhileWritingIsAFailureNotAnAbort) {
-  std::string out;
-  BackEnd back_end(1);
-  back_end.submit(
-      "x", []() -> std::string { throw std::logic_error("boom"); }, &out);
-  const auto f = back_end.finish();
-  ASSERT_NE(f, std::nullopt);
-  EXPECT_EQ(f->name, "x");
-  EXPECT_NE(f->where.message.find("boom"), std::string::npos) << f->where.message;
 }
 
 TEST(Check, LargeFileUnterminatedTemplateFails) {

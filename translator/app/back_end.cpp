@@ -1,7 +1,6 @@
 #include "app/back_end.h"
 
 #include <algorithm>
-#include <exception>
 
 namespace p2s {
 
@@ -43,13 +42,9 @@ void BackEnd::run() {
     lock.unlock();
     std::optional<CheckFailure> bad;
     if (!skip) {
-      try {
-        *item.into = item.make();
-        item.make = nullptr;  // what it holds (the planned steps) goes now
-        bad = check_migration_js(*item.into, threads_);
-      } catch (const std::exception& e) {  // our bug: reported as such, never an abort
-        bad = CheckFailure{0, 0, std::string("internal error while writing it: ") + e.what()};
-      }
+      *item.into = item.make();
+      item.make = nullptr;  // what it holds (the planned steps) goes now
+      bad = check_migration_js(*item.into, threads_);
     }
     lock.lock();
     if (bad && !first_) first_ = Failure{std::move(item.name), std::move(*bad)};
