@@ -7,7 +7,7 @@
 #include <ostream>
 #include <sstream>
 
-#include "app/back_end.h"
+#include "app/check_queue.h"
 #include "app/front_end.h"
 #include "app/output_dir.h"
 #include "app/report.h"
@@ -136,16 +136,14 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
   bool model_incomplete = false;  // an earlier statement was passed through without being modelled
   std::vector<std::unique_ptr<ParsedSql>> trees;  // the model keeps handles into these
   std::map<std::string, std::string> files;
-  BackEnd back_end(threads);  // after `files`, whose texts it writes: it goes first
+  CheckQueue checks(threads);  // after `files`, whose texts it reads: it goes first
   bool failed = false;
   size_t passed_through = 0;  // --keep-going: migrations that did not parse
-  auto add_file = [&](const Migration& m, std::vector<Segment> segments, std::vector<std::string> labels) {
-    back_end.submit(
-        m.folder,
-        [source = m.folder + "/migration.sql", segments = std::move(segments), labels = std::move(labels)] {
-          return emit_migration(source, segments, labels);
-        },
-        &files[m.output_name]);
+  auto add_file = [&](const Migration& m, const std::vector<Segment>& segments,
+                      const std::vector<std::string>& labels) {
+    std::string& js = files[m.output_name];
+    js = emit_migration(m.folder + "/migration.sql", segments, labels);
+    checks.submit(m.folder, &js);
   };
   std::vector<LoweredFile> lowered = lower_history(history, sources, threads);
   for (size_t mi = 0; mi < history.migrations.size(); ++mi) {
@@ -213,12 +211,12 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
                        " later statements of this migration also name missing objects (not listed)",
                    "unknown-object");
     }
-    std::vector<Segment> segments = segment(std::move(steps), stmts, commit_after, diags);
+    const std::vector<Segment> segments = segment(std::move(steps), stmts, commit_after, diags);
     std::vector<Statement>().swap(stmts);  // not needed past segmentation: a seed file's IR goes now
     report.add_migration(m, segments, sources, diags, first_diag);
-    add_file(m, std::move(segments), std::move(labels));
+    add_file(m, segments, labels);
   }
-  if (const auto bad = back_end.finish()) {
+  if (const auto bad = checks.finish()) {
     const Migration& m = *std::find_if(history.migrations.begin(), history.migrations.end(),
                                        [&](const Migration& x) { return x.folder == bad->name; });
     err << "prisma2sequelize: internal error: the output for " << m.folder

@@ -1,12 +1,12 @@
-#include "app/back_end.h"
+#include "app/check_queue.h"
 
 #include <algorithm>
 
 namespace p2s {
 
-BackEnd::BackEnd(unsigned threads) : threads_(threads), worker_([this] { run(); }) {}
+CheckQueue::CheckQueue(unsigned threads) : threads_(threads), worker_([this] { run(); }) {}
 
-BackEnd::~BackEnd() {
+CheckQueue::~CheckQueue() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
@@ -16,21 +16,21 @@ BackEnd::~BackEnd() {
   worker_.join();
 }
 
-void BackEnd::submit(std::string name, std::function<std::string()> make, std::string* into) {
+void CheckQueue::submit(std::string name, const std::string* js) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back(Item{std::move(name), std::move(make), into});
+    queue_.push_back(Item{std::move(name), js});
   }
   wake_.notify_one();
 }
 
-std::optional<BackEnd::Failure> BackEnd::finish() {
+std::optional<CheckQueue::Failure> CheckQueue::finish() {
   std::unique_lock<std::mutex> lock(mutex_);
   idle_.wait(lock, [this] { return queue_.empty() && !busy_; });
   return first_;
 }
 
-void BackEnd::run() {
+void CheckQueue::run() {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
@@ -38,14 +38,10 @@ void BackEnd::run() {
     Item item = std::move(queue_.front());
     queue_.pop_front();
     busy_ = true;
-    const bool skip = first_.has_value();  // after a failure nothing is written: no need
+    const bool skip = first_.has_value();  // files after a failure need no verdict
     lock.unlock();
     std::optional<CheckFailure> bad;
-    if (!skip) {
-      *item.into = item.make();
-      item.make = nullptr;  // what it holds (the planned steps) goes now
-      bad = check_migration_js(*item.into, threads_);
-    }
+    if (!skip) bad = check_migration_js(*item.js, threads_);
     lock.lock();
     if (bad && !first_) first_ = Failure{std::move(item.name), std::move(*bad)};
     busy_ = false;

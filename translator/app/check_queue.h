@@ -1,0 +1,51 @@
+// The check stage on another thread: while the model and the planner (one thread, in history order)
+// go on with the next migration, each emitted file is parsed with tree-sitter on a worker, which a
+// second core runs at the same time. check_migration_js is a pure function of the text, so the
+// verdicts, and the first failure reported, are those of checking the files one after the other.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "check/check.h"
+
+namespace p2s {
+
+class CheckQueue {
+ public:
+  struct Failure {
+    std::string name;  // as given to submit()
+    CheckFailure where;
+  };
+
+  // `threads`: for a large file's pieces, once the queue is the only work left.
+  explicit CheckQueue(unsigned threads);
+  ~CheckQueue();
+  CheckQueue(const CheckQueue&) = delete;
+  CheckQueue& operator=(const CheckQueue&) = delete;
+
+  // `js` must stay alive and unchanged until finish() returns.
+  void submit(std::string name, const std::string* js);
+  // Waits for every submitted file; the first failure in submission order, if any.
+  std::optional<Failure> finish();
+
+ private:
+  void run();
+  struct Item {
+    std::string name;
+    const std::string* js;
+  };
+  std::mutex mutex_;
+  std::condition_variable wake_, idle_;
+  std::deque<Item> queue_;
+  bool busy_ = false, stopping_ = false;
+  unsigned threads_;
+  std::optional<Failure> first_;
+  std::thread worker_;
+};
+
+}  // namespace p2s
