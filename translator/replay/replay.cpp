@@ -18,6 +18,32 @@ namespace {
 // column is then a plain one whose default is that sequence.
 // An identity column's sequence is named the same way (its name is what COMMENT ON SEQUENCE and
 // ALTER SEQUENCE use, and it keeps that name when the column is renamed).
+// A default written as a bare string literal ('...') is read as a constant of the column's type.
+// ALTER COLUMN TYPE keeps that constant and only converts it (a uuid column made text still shows
+// '...'::uuid), so the model pins the literal to the old type: a column recreated from the model
+// then gets the same default. Typmods are left out, as PostgreSQL shows such a constant.
+bool bare_string_literal(const std::string& s) {
+  if (s.size() < 2 || s.front() != '\'' || s.back() != '\'') return false;
+  for (size_t i = 1; i + 1 < s.size(); ++i) {
+    if (s[i] != '\'') continue;
+    if (s[i + 1] != '\'' || i + 2 == s.size()) return false;
+    ++i;  // a doubled quote
+  }
+  return true;
+}
+
+void pin_literal_default(Column& c, const TypeRef& to) {
+  const TypeRef& from = c.type;
+  if (!c.default_sql || !bare_string_literal(*c.default_sql)) return;
+  if (from.base == to.base && from.array_dims == to.array_dims && same_name(from.user_type, to.user_type))
+    return;
+  std::string type = from.is_user_type() ? sql_type_name(from) : from.base;
+  if (!from.is_user_type()) {
+    for (int i = 0; i < from.array_dims; ++i) type += "[]";
+  }
+  c.default_sql = *c.default_sql + "::" + type;
+}
+
 void add_serial_sequence(Schema& schema, const QName& table, Column& c) {
   if (!c.serial && !c.identity) return;
   const QName seq{canonical(table).schema, choose_serial_sequence(schema, table, c.name)};
@@ -293,6 +319,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                  [&](const AlterColumnType& a) {
                    Column* c = t->column(a.column);
                    if (c == nullptr) return missing(diags, loc, "column \"" + a.column + "\"");
+                   pin_literal_default(*c, a.type);
                    c->type = a.type;
                    c->serial = false;
                    c->collation = a.collation;
