@@ -31,7 +31,7 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "Label" ALTER COLUMN "level" TYPE "Level" USING "level"::text::"Level"',
+        `ALTER TABLE "Label" ALTER COLUMN "level" TYPE "Level" USING CASE WHEN "level"::text = 'MID' THEN 'LOW' ELSE "level"::text::"Level" END`,
         { transaction },
       );
       await queryInterface.sequelize.query(

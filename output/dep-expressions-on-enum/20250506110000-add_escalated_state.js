@@ -52,7 +52,7 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "Ticket" ALTER COLUMN "state" TYPE "TicketState" USING "state"::text::"TicketState"',
+        `ALTER TABLE "Ticket" ALTER COLUMN "state" TYPE "TicketState" USING CASE WHEN "state"::text = 'ESCALATED' THEN 'OPEN' ELSE "state"::text::"TicketState" END`,
         { transaction },
       );
       await queryInterface.sequelize.query(
@@ -60,11 +60,11 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "TicketEvent" ALTER COLUMN "fromState" TYPE "TicketState" USING "fromState"::text::"TicketState"',
+        `ALTER TABLE "TicketEvent" ALTER COLUMN "fromState" TYPE "TicketState" USING CASE WHEN "fromState"::text = 'ESCALATED' THEN 'OPEN' ELSE "fromState"::text::"TicketState" END`,
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "TicketEvent" ALTER COLUMN "toState" TYPE "TicketState" USING "toState"::text::"TicketState"',
+        `ALTER TABLE "TicketEvent" ALTER COLUMN "toState" TYPE "TicketState" USING CASE WHEN "toState"::text = 'ESCALATED' THEN 'OPEN' ELSE "toState"::text::"TicketState" END`,
         { transaction },
       );
       await queryInterface.sequelize.query('DROP TYPE "TicketState_p2s_old"', {

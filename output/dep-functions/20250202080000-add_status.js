@@ -45,7 +45,7 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "Post" ALTER COLUMN "status" TYPE "Status" USING "status"::text::"Status"',
+        `ALTER TABLE "Post" ALTER COLUMN "status" TYPE "Status" USING CASE WHEN "status"::text = 'ARCHIVED' THEN 'DRAFT' ELSE "status"::text::"Status" END`,
         { transaction },
       );
       await queryInterface.sequelize.query(

@@ -52,7 +52,7 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "Rental" ALTER COLUMN "status" TYPE "RentalStatus" USING "status"::text::"RentalStatus"',
+        `ALTER TABLE "Rental" ALTER COLUMN "status" TYPE "RentalStatus" USING CASE WHEN "status"::text = 'LOST' THEN 'RESERVED' ELSE "status"::text::"RentalStatus" END`,
         { transaction },
       );
       await queryInterface.sequelize.query(

@@ -36,7 +36,7 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "Page" ALTER COLUMN "stage" TYPE "Stage" USING "stage"::text::"Stage"',
+        `ALTER TABLE "Page" ALTER COLUMN "stage" TYPE "Stage" USING CASE WHEN "stage"::text = 'ARCHIVED' THEN 'PENDING' ELSE "stage"::text::"Stage" END`,
         { transaction },
       );
       await queryInterface.sequelize.query(
@@ -48,7 +48,7 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "Page" ALTER COLUMN "previous" TYPE "Stage" USING "previous"::text::"Stage"',
+        `ALTER TABLE "Page" ALTER COLUMN "previous" TYPE "Stage" USING CASE WHEN "previous"::text = 'ARCHIVED' THEN NULL ELSE "previous"::text::"Stage" END`,
         { transaction },
       );
       await queryInterface.sequelize.query(

@@ -51,7 +51,7 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "Subscription" ALTER COLUMN "status" TYPE "SubscriptionStatus" USING "status"::text::"SubscriptionStatus"',
+        `ALTER TABLE "Subscription" ALTER COLUMN "status" TYPE "SubscriptionStatus" USING CASE WHEN "status"::text = 'TRIALING' THEN 'ACTIVE' ELSE "status"::text::"SubscriptionStatus" END`,
         { transaction },
       );
       await queryInterface.sequelize.query(
@@ -80,7 +80,7 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "Member" ALTER COLUMN "permissions" TYPE "Permission"[] USING "permissions"::text[]::"Permission"[]',
+        `ALTER TABLE "Member" ALTER COLUMN "permissions" TYPE "Permission"[] USING array_remove("permissions"::text[], 'ADMIN')::"Permission"[]`,
         { transaction },
       );
       await queryInterface.sequelize.query(
@@ -88,7 +88,7 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "Member" ALTER COLUMN "grantable" TYPE "Permission"[] USING "grantable"::text[]::"Permission"[]',
+        `ALTER TABLE "Member" ALTER COLUMN "grantable" TYPE "Permission"[] USING array_remove("grantable"::text[], 'ADMIN')::"Permission"[]`,
         { transaction },
       );
       await queryInterface.sequelize.query('DROP TYPE "Permission_p2s_old"', {
@@ -108,7 +108,7 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "Subscription" ALTER COLUMN "plan" TYPE "Plan" USING "plan"::text::"Plan"',
+        `ALTER TABLE "Subscription" ALTER COLUMN "plan" TYPE "Plan" USING CASE WHEN "plan"::text = 'ENTERPRISE' THEN 'FREE' ELSE "plan"::text::"Plan" END`,
         { transaction },
       );
       await queryInterface.sequelize.query(
@@ -132,7 +132,7 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "Subscription" ALTER COLUMN "plan" TYPE "Plan" USING "plan"::text::"Plan"',
+        `ALTER TABLE "Subscription" ALTER COLUMN "plan" TYPE "Plan" USING CASE WHEN "plan"::text = 'STARTER' THEN 'FREE' ELSE "plan"::text::"Plan" END`,
         { transaction },
       );
       await queryInterface.sequelize.query(

@@ -71,7 +71,7 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "Note" ALTER COLUMN "mood" TYPE "Mood" USING "mood"::text::"Mood"',
+        `ALTER TABLE "Note" ALTER COLUMN "mood" TYPE "Mood" USING CASE WHEN "mood"::text = 'tab	here' THEN 'it''s fine' ELSE "mood"::text::"Mood" END`,
         { transaction },
       );
       await queryInterface.sequelize.query(

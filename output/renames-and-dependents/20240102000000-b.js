@@ -63,7 +63,7 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "app"."Human" ALTER COLUMN "mood" TYPE "app"."Mood"[] USING "mood"::text[]::"app"."Mood"[]',
+        `ALTER TABLE "app"."Human" ALTER COLUMN "mood" TYPE "app"."Mood"[] USING array_remove("mood"::text[], 'meh')::"app"."Mood"[]`,
         { transaction },
       );
       await queryInterface.sequelize.query(

@@ -76,7 +76,7 @@ WHERE "reason" = 'OTHER'
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "NurseVisit" ALTER COLUMN "reason" TYPE "VisitReason" USING "reason"::text::"VisitReason"',
+        `ALTER TABLE "NurseVisit" ALTER COLUMN "reason" TYPE "VisitReason" USING CASE WHEN "reason"::text = 'DIABETES_CARE' THEN 'HEADACHE' ELSE "reason"::text::"VisitReason" END`,
         { transaction },
       );
       await queryInterface.sequelize.query('DROP TYPE "VisitReason_p2s_old"', {
@@ -92,7 +92,7 @@ WHERE "reason" = 'OTHER'
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'ALTER TABLE "NurseVisit" ALTER COLUMN "reason" TYPE "VisitReason" USING "reason"::text::"VisitReason"',
+        `ALTER TABLE "NurseVisit" ALTER COLUMN "reason" TYPE "VisitReason" USING CASE WHEN "reason"::text = 'BEHAVIORAL_HEALTH' THEN 'HEADACHE' ELSE "reason"::text::"VisitReason" END`,
         { transaction },
       );
       await queryInterface.sequelize.query('DROP TYPE "VisitReason_p2s_old"', {

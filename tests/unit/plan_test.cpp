@@ -142,8 +142,9 @@ await queryInterface.sequelize.query('ALTER TABLE "T" ADD CONSTRAINT "T_e_key" U
      "});\n"
      "await queryInterface.sequelize.query('ALTER TABLE \"M\" ALTER COLUMN \"role\" DROP DEFAULT', { "
      "transaction });\n"
-     "await queryInterface.sequelize.query('ALTER TABLE \"M\" ALTER COLUMN \"role\" TYPE \"Role\" USING "
-     "\"role\"::text::\"Role\"', { transaction });\n"
+     // A row set to the new value since gets the column's default label: the rebuild must not fail on it.
+     "await queryInterface.sequelize.query(`ALTER TABLE \"M\" ALTER COLUMN \"role\" TYPE \"Role\" USING "
+     "CASE WHEN \"role\"::text = 'OWNER' THEN 'USER' ELSE \"role\"::text::\"Role\" END`, { transaction });\n"
      "await queryInterface.sequelize.query(`ALTER TABLE \"M\" ALTER COLUMN \"role\" SET DEFAULT 'USER'`, { "
      "transaction });\n"
      "await queryInterface.sequelize.query('DROP TYPE \"Role_p2s_old\"', { transaction });\n"},

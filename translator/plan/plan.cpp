@@ -248,7 +248,9 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
             const EnumType* e = before.enum_type(a.type);
             if (e == nullptr) return irreversible(s, "type " + display(a.type) + " is unknown here", o);
             if (mentions(e->labels, a.value)) return;
-            rebuild_enum(*e, before, s.down);
+            // Rows can hold the value only through a data statement run after this one, whose own
+            // step says whether its down() restores them: this one stays exact.
+            rebuild_enum(*e, a.value, before, s.down);
           },
           [&](const AlterEnumRenameValue& r) {
             s.summary = "ALTER TYPE " + display(r.type) + " RENAME VALUE";

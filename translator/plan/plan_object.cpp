@@ -268,11 +268,39 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
 
 // ---- enums --------------------------------------------------------------------------------------
 
+namespace {
+
+// The value being taken out may be in rows by the time down() runs (written by this migration's or
+// a later one's data statements, or by the application): such a value becomes NULL, or on a NOT NULL
+// column the column's default label (else the type's first label); an array loses the element.
+std::string cast_without(const EnumType& e, const Column& c, const std::string& removed) {
+  const std::string value = quote_literal(removed);
+  if (c.type.array_dims == 1) {
+    return "array_remove(" + col(c.name) + "::text[], " + value + ")::" + sql_type_name(c.type);
+  }
+  if (c.type.array_dims > 1) return enum_cast(c.type, c.name);  // array_remove takes one dimension
+  std::string fallback = "NULL";
+  if (c.not_null && !e.labels.empty()) {
+    fallback = quote_literal(e.labels.front());
+    for (const std::string& l : e.labels) {
+      const std::string q = quote_literal(l);
+      if (c.default_sql && c.default_sql->compare(0, q.size(), q) == 0 &&
+          (c.default_sql->size() == q.size() || c.default_sql->compare(q.size(), 2, "::") == 0))
+        fallback = q;
+    }
+  }
+  return "CASE WHEN " + col(c.name) + "::text = " + value + " THEN " + fallback + " ELSE " +
+         enum_cast(c.type, c.name) + " END";
+}
+
+}  // namespace
+
 // ALTER TYPE ... ADD VALUE cannot be undone in place: rebuild the type without the value.
 // PostgreSQL will not change the type of a column that a view, a trigger's UPDATE OF or WHEN, a
 // policy or a CHECK constraint uses, and rebuilds indexes from text naming the old type: everything
 // that depends on the type (depend.h) is dropped first and created again after.
-void rebuild_enum(const EnumType& e, const Schema& before, std::vector<Op>& down) {
+void rebuild_enum(const EnumType& e, const std::string& removed, const Schema& before,
+                  std::vector<Op>& down) {
   const QName old{canonical(e.name).schema, e.name.name + "_p2s_old"};
   auto uses_enum = [&](const Column& c) {
     return c.type.is_user_type() && same_name(c.type.user_type, e.name);
@@ -288,7 +316,7 @@ void rebuild_enum(const EnumType& e, const Schema& before, std::vector<Op>& down
       if (c.default_sql)
         down.push_back(SqlOp{alter(t.name) + "ALTER COLUMN " + col(c.name) + " DROP DEFAULT"});
       down.push_back(SqlOp{alter(t.name) + "ALTER COLUMN " + col(c.name) + " TYPE " + sql_type_name(c.type) +
-                           " USING " + enum_cast(c.type, c.name)});
+                           " USING " + cast_without(e, c, removed)});
       if (c.default_sql)
         down.push_back(
             SqlOp{alter(t.name) + "ALTER COLUMN " + col(c.name) + " SET DEFAULT " + *c.default_sql});

@@ -19,7 +19,7 @@ void plan_create_object(const CreateObject& c, const Statement& stmt, const Sche
 void plan_alter_sequence(const AlterSequence& a, const Statement& stmt, const Schema& before, Step& s,
                          const PlanOptions& o);
 // ALTER TYPE ... ADD VALUE cannot be undone in place: rebuild the type without the value.
-void rebuild_enum(const EnumType& e, const Schema& before, std::vector<Op>& down);
+void rebuild_enum(const EnumType& e, const std::string& removed, const Schema& before, std::vector<Op>& down);
 // Recreate an object kept as text, with its comment (and a materialized view's indexes).
 void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>& down);
 // REFRESH MATERIALIZED VIEW [WITH NO DATA]: down() puts back whether the view was populated. True
