@@ -79,8 +79,13 @@ class Scratch {
         await this.q(s);
         pending.push(s);
       }
-      // Deferred constraints are checked at COMMIT: check them now, while the unit can still go.
+      // Deferred constraints are checked at COMMIT: check them now, while the unit can still go, in a
+      // savepoint rolled back after, so that their events stay pending as they do when Prisma sends the
+      // file (a later ALTER TABLE of that table then fails with 55006 here too, and is drawn again).
+      await this.q('SAVEPOINT deferred');
       await this.q('SET CONSTRAINTS ALL IMMEDIATE');
+      await this.q('ROLLBACK TO SAVEPOINT deferred');
+      await this.q('RELEASE SAVEPOINT deferred');
       await this.q('RELEASE SAVEPOINT unit');
       return kept.concat(pending);
     } catch (err) {
