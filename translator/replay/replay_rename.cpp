@@ -100,8 +100,29 @@ void rekey_table_member(TextObject& o, const QName& from, const QName& to) {
   if (!o.node && !o.relations.empty()) o.relations.front() = to;
 }
 
-void rename_table(Schema& schema, Table& t, const QName& to) {
-  const QName from = t.name;
+// A definition kept as a parse node is rendered with the relation's current name (and schema, after
+// SET SCHEMA); renamed back to the name and schema it was written with, it renders as written.
+void record_relation_rename(TextObject& o, const QName& from, const QName& to) {
+  const bool moved = canonical(from).schema != canonical(to).schema;  // ALTER ... SET SCHEMA
+  for (auto it = o.relation_renames.begin(); it != o.relation_renames.end(); ++it) {
+    if (it->second.name != from.name) continue;
+    it->second.name = to.name;
+    if (moved) it->second.schema = canonical(to).schema;
+    const std::string& origin = o.relation_origins[it->first];
+    if (it->first == to.name && (it->second.schema.empty() || it->second.schema == origin)) {
+      o.relation_origins.erase(it->first);  // back under its original name and schema: as written
+      o.relation_renames.erase(it);
+    }
+    return;
+  }
+  o.relation_renames[from.name] = QName{moved ? canonical(to).schema : "", to.name};
+  o.relation_origins[from.name] = canonical(from).schema;
+}
+
+// Everything that names a relation (a table, a view, a materialized view) follows its rename: its
+// triggers and policies, the views, rules and policies that read it, what it owns, its indexes, and
+// the foreign keys that reference it. The edges of the dependency graph (depend.h) are these names.
+void rename_relation(Schema& schema, const QName& from, const QName& to) {
   for (TextObject& o : schema.objects) {
     if (is_table_member(o, from)) rekey_table_member(o, from, to);
   }
@@ -114,26 +135,7 @@ void rename_table(Schema& schema, Table& t, const QName& to) {
         reads = true;
       }
     }
-    if (!reads) continue;
-    const bool moved = canonical(from).schema != canonical(to).schema;  // ALTER TABLE ... SET SCHEMA
-    bool updated = false;
-    for (auto it = o.relation_renames.begin(); it != o.relation_renames.end(); ++it) {
-      if (it->second.name == from.name) {
-        it->second.name = to.name;
-        if (moved) it->second.schema = canonical(to).schema;
-        updated = true;
-        const std::string& origin = o.relation_origins[it->first];
-        if (it->first == to.name && (it->second.schema.empty() || it->second.schema == origin)) {
-          o.relation_origins.erase(it->first);  // back under its original name and schema: as written
-          o.relation_renames.erase(it);
-        }
-        break;
-      }
-    }
-    if (!updated) {
-      o.relation_renames[from.name] = QName{moved ? canonical(to).schema : "", to.name};
-      o.relation_origins[from.name] = canonical(from).schema;
-    }
+    if (reads) record_relation_rename(o, from, to);
   }
   for (TextObject& o : schema.objects) {
     if (!o.owner_table.name.empty() && same_name(o.owner_table, from)) o.owner_table = to;
@@ -146,6 +148,10 @@ void rename_table(Schema& schema, Table& t, const QName& to) {
       if (k.kind == ConstraintKind::kForeignKey && same_name(k.ref_table, from)) k.ref_table = to;
     }
   }
+}
+
+void rename_table(Schema& schema, Table& t, const QName& to) {
+  rename_relation(schema, t.name, to);
   t.name = to;
   resync_serial(schema, t);
 }
@@ -250,7 +256,16 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
       if (kind == ObjectKind::kSequence) {
         o->create_sql = sequence_create_sql(*o);
         rename_sequence_in_defaults(schema, canonical(r.object), to);
+        return;
       }
+      // A view is recreated under its new name (its own name is a relation of its parse node), and
+      // what reads it or hangs on it follows.
+      const std::string old_key = qualified(r.object);
+      if (o->comment_target.size() >= old_key.size() &&
+          o->comment_target.compare(o->comment_target.size() - old_key.size(), old_key.size(), old_key) == 0)
+        o->comment_target = o->comment_target.substr(0, o->comment_target.size() - old_key.size()) + o->key;
+      if (o->node) record_relation_rename(*o, canonical(r.object), to);
+      rename_relation(schema, canonical(r.object), to);
       return;
     }
     case RenameKind::kTrigger: {
