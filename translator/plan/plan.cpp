@@ -116,6 +116,29 @@ std::string unreferenced(const Table& t, const Schema& before) {
   return out;
 }
 
+// A column the INSERT leaves to a default that draws from a sequence (serial, identity, nextval), or
+// fills with an expression that may: deleting the rows does not give the numbers back, so the same
+// INSERT run again after down() numbers its rows differently (PostgreSQL never rewinds a sequence by
+// itself, and rewinding it under rows the application wrote since would break their next insert).
+std::optional<std::string> draws_from_sequence(const InsertedRows& ins, const Table& t) {
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    const Column& c = t.columns[i];
+    const bool numbered = c.serial || c.identity != 0 ||
+                          (c.default_sql && c.default_sql->find("nextval(") != std::string::npos);
+    if (!numbered) continue;
+    size_t at = i;
+    if (!ins.columns.empty()) {
+      auto it = std::find(ins.columns.begin(), ins.columns.end(), c.name);
+      if (it == ins.columns.end()) return c.name;
+      at = static_cast<size_t>(it - ins.columns.begin());
+    }
+    for (const std::vector<std::string>& row : ins.rows) {
+      if (at >= row.size() || row[at].empty()) return c.name;
+    }
+  }
+  return std::nullopt;
+}
+
 // DELETE FROM t WHERE (key...) IN ((v...), ...) for rows inserted with constant, non-NULL values
 // for one key that identifies rows (the other values may be anything: now(), ...). Without ON
 // CONFLICT every such row is new, so exactly the inserted rows go.
@@ -324,6 +347,13 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
                 s.summary += " INTO " + display(d.inserted->table);
                 s.down.push_back(SqlOp{del->first});
                 s.note = "the inserted rows are deleted by key (" + del->second + ")";
+                if (const Table* t = before.table(d.inserted->table)) {
+                  if (auto numbered = draws_from_sequence(*d.inserted, *t)) {
+                    mark(s, Reversibility::kLossy,
+                         "the sequence that numbers column " + *numbered +
+                             " is not set back: run again, up() numbers the rows differently");
+                  }
+                }
                 return;
               }
             }
