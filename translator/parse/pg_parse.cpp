@@ -522,6 +522,19 @@ void rename_in_view(Msg* m, const ColumnMap& columns, const RelationMap& relatio
     }
   }
   if (d == &pg_query__column_ref__descriptor) {
+    // A reference qualified by a renamed relation's name ("Order".id, public."Order".id) follows it;
+    // one qualified by an alias has another name and stays.
+    auto* ref = reinterpret_cast<PgQuery__ColumnRef*>(m);
+    if (ref->n_fields >= 2 && ref->fields[ref->n_fields - 2]->node_case == PG_QUERY__NODE__NODE_STRING) {
+      PgQuery__String* qualifier = ref->fields[ref->n_fields - 2]->string;
+      auto it = relations.find(qualifier->sval);
+      if (it != relations.end()) {
+        edits.set_string(&qualifier->sval, it->second.name);
+        if (ref->n_fields >= 3 && !it->second.schema.empty() &&
+            ref->fields[ref->n_fields - 3]->node_case == PG_QUERY__NODE__NODE_STRING)
+          edits.set_string(&ref->fields[ref->n_fields - 3]->string->sval, it->second.schema);
+      }
+    }
     rename_columns(m, columns, {}, edits);
     return;
   }
