@@ -116,6 +116,7 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
     co.object.kind = ObjectKind::kSequence;
     co.object.key = qualified(name);
     co.object.drop_sql = "DROP SEQUENCE " + qualified(name);
+    co.object.comment_target = comment_target_of(ObjectKind::kSequence, co.object.key);
     co.object.seq_options = opts.items;
     co.object.create_sql = sequence_create_sql(co.object);
     if (owner_table) {

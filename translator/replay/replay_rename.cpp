@@ -253,6 +253,10 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
       o->key = qualified(to);
       if (!o->name.name.empty()) o->name = to;
       o->drop_sql = o->drop_sql.substr(0, o->drop_sql.size() - qualified(r.object).size()) + qualified(to);
+      const std::string old_key = qualified(r.object);
+      if (o->comment_target.size() >= old_key.size() &&
+          o->comment_target.compare(o->comment_target.size() - old_key.size(), old_key.size(), old_key) == 0)
+        o->comment_target = o->comment_target.substr(0, o->comment_target.size() - old_key.size()) + o->key;
       if (kind == ObjectKind::kSequence) {
         o->create_sql = sequence_create_sql(*o);
         rename_sequence_in_defaults(schema, canonical(r.object), to);
@@ -260,10 +264,6 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
       }
       // A view is recreated under its new name (its own name is a relation of its parse node), and
       // what reads it or hangs on it follows.
-      const std::string old_key = qualified(r.object);
-      if (o->comment_target.size() >= old_key.size() &&
-          o->comment_target.compare(o->comment_target.size() - old_key.size(), old_key.size(), old_key) == 0)
-        o->comment_target = o->comment_target.substr(0, o->comment_target.size() - old_key.size()) + o->key;
       if (o->node) record_relation_rename(*o, canonical(r.object), to);
       rename_relation(schema, canonical(r.object), to);
       return;
