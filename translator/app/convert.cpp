@@ -140,9 +140,9 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
   bool failed = false;
   size_t passed_through = 0;  // --keep-going: migrations that did not parse
   auto add_file = [&](const Migration& m, const std::vector<Segment>& segments,
-                      const std::vector<std::string>& labels) {
+                      const std::vector<uint32_t>& lines) {
     std::string& js = files[m.output_name];
-    js = emit_migration(m.folder + "/migration.sql", segments, labels);
+    js = emit_migration(m.folder + "/migration.sql", segments, lines);
     checks.submit(m.folder, &js);
   };
   std::vector<LoweredFile> lowered = lower_history(history, sources, threads);
@@ -160,7 +160,7 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
       const Step step = unparsed_step(m, file.text, e->message);
       const std::vector<Segment> segments{Segment{true, "", {step}}};
       report.add_migration(m, segments, sources, diags, diags.all().size() - 1);
-      add_file(m, segments, {step.summary});
+      add_file(m, segments, {0});  // its label is its summary alone
       continue;
     }
     trees.push_back(std::move(low.tree));
@@ -169,11 +169,11 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     std::vector<Statement> stmts = std::move(low.statements);
     PlanOptions plan_options{options.strict_down, m.folder, {}, {}};
     std::vector<Step> steps;
-    std::vector<std::string> labels;
-    size_t unreached = 0;  // statements after the first one PostgreSQL would stop at
+    std::vector<uint32_t> lines;  // of each step, for its label in the output
+    size_t unreached = 0;         // statements after the first one PostgreSQL would stop at
     std::vector<bool> commit_after;
     steps.reserve(stmts.size());
-    labels.reserve(stmts.size());
+    lines.reserve(stmts.size());
     commit_after.reserve(stmts.size());
     const std::vector<LaterChanges> later = later_changes(stmts);
     for (Statement& st : stmts) {
@@ -198,8 +198,7 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
         diags.drop_from(before);  // PostgreSQL never gets here: one report per migration is enough
         ++unreached;
       }
-      labels.push_back(steps.back().summary +
-                       " (migration.sql:" + std::to_string(sources.line_col(st.loc).line) + ")");
+      lines.push_back(sources.line_col(st.loc).line);
       // Planned and replayed: only its kind and place are read again (by segmentation), so a seed
       // row's text and values go now.
       std::string().swap(st.sql);
@@ -214,7 +213,7 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     const std::vector<Segment> segments = segment(std::move(steps), stmts, commit_after, diags);
     std::vector<Statement>().swap(stmts);  // not needed past segmentation: a seed file's IR goes now
     report.add_migration(m, segments, sources, diags, first_diag);
-    add_file(m, segments, labels);
+    add_file(m, segments, lines);
   }
   if (const auto bad = checks.finish()) {
     const Migration& m = *std::find_if(history.migrations.begin(), history.migrations.end(),
