@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <fstream>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -24,18 +27,77 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The "file" of each element of the "migrations" array of a report, read as a stream: a seed file's
+// report has a hundred thousand statements, which a parsed tree would hold at ~1 KB each.
+class ReportFiles : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  std::vector<std::string> names;
+  size_t migrations = 0;   // elements of "migrations"
+  bool complete = false;   // the document had a "migrations" array
+  bool well_typed = true;  // each "file" a string
+
+  bool null() override { return value(false); }
+  bool boolean(bool) override { return value(false); }
+  bool number_integer(number_integer_t) override { return value(false); }
+  bool number_unsigned(number_unsigned_t) override { return value(false); }
+  bool number_float(number_float_t, const string_t&) override { return value(false); }
+  bool string(string_t& s) override {
+    if (in_migration() && key_ == "file") names.push_back(s);
+    return value(true);
+  }
+  bool binary(binary_t&) override { return value(false); }
+  bool start_object(std::size_t) override { return open(false); }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(true); }
+  bool end_array() override { return close(); }
+  bool key(string_t& k) override {
+    key_ = k;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+ private:
+  struct Level {
+    bool array;
+    std::string key;  // under which it was opened
+  };
+  // Directly inside an element of the top level's "migrations" array.
+  bool in_migration() const {
+    return path_.size() == 3 && !path_[0].array && path_[1].array && path_[1].key == "migrations" &&
+           !path_[2].array;
+  }
+  bool in_migrations() const { return path_.size() == 2 && path_[1].array && path_[1].key == "migrations"; }
+  bool value(bool is_string) {
+    if (in_migration() && key_ == "file") well_typed = well_typed && is_string;
+    migrations += in_migrations();  // an element that is no object: it names no file
+    return true;
+  }
+  bool open(bool array) {
+    migrations += in_migrations();
+    path_.push_back(Level{array, path_.empty() || path_.back().array ? "" : key_});
+    if (path_.size() == 2 && array && path_[1].key == "migrations" && !path_[0].array) complete = true;
+    return true;
+  }
+  bool close() {
+    path_.pop_back();
+    return true;
+  }
+  std::vector<Level> path_;
+  std::string key_;
+};
+
 std::vector<std::string> previous_files(const fs::path& out_dir) {
   std::ifstream in(out_dir / "conversion-report.json");
-  std::vector<std::string> names;
-  if (!in) return names;
-  try {
-    const nlohmann::json j = nlohmann::json::parse(in);
-    for (const auto& m : j.at("migrations")) names.push_back(m.at("file").get<std::string>());
-  } catch (const std::exception&) {
-    return {};
+  if (!in) return {};
+  ReportFiles sax;
+  if (!nlohmann::json::sax_parse(in, &sax) || !sax.complete || !sax.well_typed ||
+      sax.names.size() != sax.migrations) {
+    return {};  // not a report of ours: nothing of it is known to be ours to remove
   }
-  names.push_back("conversion-report.json");
-  return names;
+  sax.names.push_back("conversion-report.json");
+  return std::move(sax.names);
 }
 
 std::string read_all(const fs::path& path, bool& ok) {
@@ -159,7 +221,8 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
       ++passed_through;
       const Step step = unparsed_step(m, file.text, e->message);
       const std::vector<Segment> segments{Segment{true, "", {step}}};
-      report.add_migration(m, segments, sources, diags, diags.all().size() - 1);
+      report.add_row(step, sources);
+      report.add_migration(m, sources, diags, diags.all().size() - 1);
       add_file(m, segments, {0});  // its label is its summary alone
       continue;
     }
@@ -175,7 +238,8 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     steps.reserve(stmts.size());
     lines.reserve(stmts.size());
     commit_after.reserve(stmts.size());
-    const std::vector<LaterChanges> later = later_changes(stmts);
+    report.reserve_rows(stmts.size());
+    std::vector<LaterChanges> later = later_changes(stmts);
     for (Statement& st : stmts) {
       plan_options.later = later[steps.size()];
       commit_after.push_back(new_value_used_later(stmts, commit_after.size(), schema));
@@ -199,11 +263,14 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
         ++unreached;
       }
       lines.push_back(sources.line_col(st.loc).line);
+      report.add_row(steps.back(), sources);
+      std::string().swap(steps.back().note);  // the report has it; a seed file repeats it on every row
       // Planned and replayed: only its kind and place are read again (by segmentation), so a seed
       // row's text and values go now.
       std::string().swap(st.sql);
       if (auto* d = std::get_if<DataChange>(&st.kind)) d->inserted.reset();
     }
+    std::vector<LaterChanges>().swap(later);
     if (unreached > 0) {
       diags.report(Severity::kNote, {},
                    m.folder + ": " + std::to_string(unreached) +

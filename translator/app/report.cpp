@@ -16,18 +16,18 @@ const char* reversibility_name(Reversibility r) {
   return "irreversible";
 }
 
-void Report::add_migration(const Migration& m, const std::vector<Segment>& segments, const SourceSet& sources,
-                           const Diagnostics& diags, size_t first_diag) {
-  Entry e{m.folder, m.output_name, "exact", {}, {}};
+void Report::add_row(const Step& s, const SourceSet& sources) {
+  if (s.transaction_marker) return;
+  pending_.push_back(Row{sources.line_col(s.loc).line, intern(s.summary), intern(s.translation),
+                         intern(s.note), s.reversibility, s.data_change});
+}
+
+void Report::add_migration(const Migration& m, const SourceSet& sources, const Diagnostics& diags,
+                           size_t first_diag) {
+  Entry e{m.folder, m.output_name, "exact", std::move(pending_), {}};
+  pending_ = {};
   Reversibility worst = Reversibility::kExact;
-  for (const Segment& seg : segments) {
-    for (const Step& s : seg.steps) {
-      if (s.transaction_marker) continue;
-      worst = std::max(worst, s.reversibility);
-      e.rows.push_back(Row{sources.line_col(s.loc).line, intern(s.summary), intern(s.translation),
-                           intern(reversibility_name(s.reversibility)), intern(s.note), s.data_change});
-    }
-  }
+  for (const Row& r : e.rows) worst = std::max(worst, r.down);
   e.down = reversibility_name(worst);
   for (size_t i = first_diag; i < diags.all().size(); ++i) {
     const Diagnostic& d = diags.all()[i];
@@ -42,8 +42,10 @@ void Report::add_migration(const Migration& m, const std::vector<Segment>& segme
   entries_.push_back(std::move(e));
 }
 
-const std::string* Report::intern(const std::string& text) {
-  return &*texts_.insert(text).first;  // unordered_set elements stay where they are
+uint32_t Report::intern(const std::string& text) {
+  const auto [it, added] = index_.emplace(text, static_cast<uint32_t>(texts_.size()));
+  if (added) texts_.push_back(&it->first);  // unordered_map keys stay where they are
+  return it->second;
 }
 
 Report::Counts Report::counts() const {
@@ -53,11 +55,12 @@ Report::Counts Report::counts() const {
   for (const Entry& e : entries_) {
     for (const Row& r : e.rows) {
       ++c.statements;
-      c.native += *r.translation == "native";
-      c.sql += *r.translation == "sql";
-      c.reported += *r.translation == "reported";
+      const std::string& translation = *texts_[r.translation];
+      c.native += translation == "native";
+      c.sql += translation == "sql";
+      c.reported += translation == "reported";
       c.data += r.data_change;
-      c.data_not_undone += r.data_change && *r.down != "exact";
+      c.data_not_undone += r.data_change && r.down != Reversibility::kExact;
     }
     c.warnings += e.warnings.size();
     c.lossy += e.down == "lossy";
@@ -167,14 +170,14 @@ std::string Report::json() const {
       w.key("line");
       w.number(r.line);
       w.key("statement");
-      w.string(*r.summary);
+      w.string(*texts_[r.summary]);
       w.key("translation");
-      w.string(*r.translation);
+      w.string(*texts_[r.translation]);
       w.key("down");
-      w.string(*r.down);
-      if (!r.note->empty()) {
+      w.string(reversibility_name(r.down));
+      if (const std::string& note = *texts_[r.note]; !note.empty()) {
         w.key("note");
-        w.string(*r.note);
+        w.string(note);
       }
       if (r.data_change) {
         w.key("data");
