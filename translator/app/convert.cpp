@@ -279,15 +279,19 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     }
     const std::vector<Segment> segments = segment(std::move(steps), stmts, commit_after, diags);
     std::vector<Statement>().swap(stmts);  // not needed past segmentation: a seed file's IR goes now
-    report.add_migration(m, segments, sources, diags, first_diag);
+    report.add_migration(m, sources, diags, first_diag);
     add_file(m, segments, lines);
   }
+#if defined(__GLIBC__)
+  // What the model and the planner held for a large migration is free now, but glibc keeps the pages
+  // of a heap it cannot shrink from the top: give them back before the report is written, so the
+  // peak is that of one stage, not the sum of the planner's and the report's.
+  malloc_trim(0);
+#endif
   if (const auto bad = checks.finish()) {
     const Migration& m = *std::find_if(history.migrations.begin(), history.migrations.end(),
                                        [&](const Migration& x) { return x.folder == bad->name; });
-    err << "prisma2sequelize: internal error: the output for " << m.folder
-        << " is not valid JavaScript: " << m.output_name << ":" << bad->where.line << ":" << bad->where.column
-        << ": " << bad->where.message << " (this is a bug in prisma2sequelize)\n";
+    err << "prisma2sequelize: internal error: " << bad->describe(m.output_name) << "\n";
     return 3;
   }
   flush(0);
