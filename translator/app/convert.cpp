@@ -6,7 +6,6 @@
 #include <malloc.h>
 #endif
 #include <map>
-#include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
 
@@ -27,77 +26,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The "file" of each element of the "migrations" array of a report, read as a stream: a seed file's
-// report has a hundred thousand statements, which a parsed tree would hold at ~1 KB each.
-class ReportFiles : public nlohmann::json_sax<nlohmann::json> {
- public:
-  std::vector<std::string> names;
-  size_t migrations = 0;   // elements of "migrations"
-  bool complete = false;   // the document had a "migrations" array
-  bool well_typed = true;  // each "file" a string
-
-  bool null() override { return value(false); }
-  bool boolean(bool) override { return value(false); }
-  bool number_integer(number_integer_t) override { return value(false); }
-  bool number_unsigned(number_unsigned_t) override { return value(false); }
-  bool number_float(number_float_t, const string_t&) override { return value(false); }
-  bool string(string_t& s) override {
-    if (in_migration() && key_ == "file") names.push_back(s);
-    return value(true);
-  }
-  bool binary(binary_t&) override { return value(false); }
-  bool start_object(std::size_t) override { return open(false); }
-  bool end_object() override { return close(); }
-  bool start_array(std::size_t) override { return open(true); }
-  bool end_array() override { return close(); }
-  bool key(string_t& k) override {
-    key_ = k;
-    return true;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
-    return false;
-  }
-
- private:
-  struct Level {
-    bool array;
-    std::string key;  // under which it was opened
-  };
-  // Directly inside an element of the top level's "migrations" array.
-  bool in_migration() const {
-    return path_.size() == 3 && !path_[0].array && path_[1].array && path_[1].key == "migrations" &&
-           !path_[2].array;
-  }
-  bool in_migrations() const { return path_.size() == 2 && path_[1].array && path_[1].key == "migrations"; }
-  bool value(bool is_string) {
-    if (in_migration() && key_ == "file") well_typed = well_typed && is_string;
-    migrations += in_migrations();  // an element that is no object: it names no file
-    return true;
-  }
-  bool open(bool array) {
-    migrations += in_migrations();
-    path_.push_back(Level{array, path_.empty() || path_.back().array ? "" : key_});
-    if (path_.size() == 2 && array && path_[1].key == "migrations" && !path_[0].array) complete = true;
-    return true;
-  }
-  bool close() {
-    path_.pop_back();
-    return true;
-  }
-  std::vector<Level> path_;
-  std::string key_;
-};
-
 std::vector<std::string> previous_files(const fs::path& out_dir) {
   std::ifstream in(out_dir / "conversion-report.json");
   if (!in) return {};
-  ReportFiles sax;
-  if (!nlohmann::json::sax_parse(in, &sax) || !sax.complete || !sax.well_typed ||
-      sax.names.size() != sax.migrations) {
-    return {};  // not a report of ours: nothing of it is known to be ours to remove
-  }
-  sax.names.push_back("conversion-report.json");
-  return std::move(sax.names);
+  std::vector<std::string> names = report_files(in);
+  if (names.empty()) return {};  // not a report of ours: nothing of it is known to be ours to remove
+  names.push_back("conversion-report.json");
+  return names;
 }
 
 std::string read_all(const fs::path& path, bool& ok) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <istream>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -59,5 +60,10 @@ class Report {
 };
 
 const char* reversibility_name(Reversibility r);
+
+// The output files a report (as json() writes it) lists, read as a stream: a seed file's report has
+// a hundred thousand statements, which a parsed tree would hold at ~1 KB each. Empty when `in` is
+// not such a report (not JSON, no "migrations" array, an element without a string "file").
+std::vector<std::string> report_files(std::istream& in);
 
 }  // namespace p2s
