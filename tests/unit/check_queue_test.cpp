@@ -51,6 +51,9 @@ TEST(CheckQueue, AnExceptionOfAnyTypeIsCaught) {
   ASSERT_NE(failure, std::nullopt);
   EXPECT_TRUE(failure->threw);
   EXPECT_EQ(failure->name, "m");
+  EXPECT_EQ(failure->describe("m.js"),
+            "checking the output for m (m.js) failed: an exception without a message (this is a bug in "
+            "prisma2sequelize)");
 }
 
 }  // namespace

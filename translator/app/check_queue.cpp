@@ -21,7 +21,8 @@ CheckQueue::~CheckQueue() {
 
 std::string CheckQueue::Failure::describe(const std::string& output_name) const {
   if (threw) {
-    return "checking the output for " + name + " (" + output_name + ") failed: " + where.message +
+    return "checking the output for " + name + " (" + output_name +
+           ") failed: " + (where.message.empty() ? "an exception without a message" : where.message) +
            " (this is a bug in prisma2sequelize)";
   }
   return "the output for " + name + " is not valid JavaScript: " + output_name + ":" +
@@ -60,11 +61,15 @@ void CheckQueue::run() {
     try {
       if (!skip) bad = checker_(*item.js, threads_);
     } catch (const std::exception& e) {
-      bad = CheckFailure{0, 0, e.what()};
       threw = true;
+      bad = CheckFailure{};
+      try {
+        bad->message = e.what();
+      } catch (...) {  // out of memory even for the message: describe() says so without it
+      }
     } catch (...) {
-      bad = CheckFailure{0, 0, "an exception that is not a std::exception"};
       threw = true;
+      bad = CheckFailure{};
     }
     lock.lock();
     if (bad && !first_) first_ = Failure{std::move(item.name), std::move(*bad), threw};
