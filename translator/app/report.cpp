@@ -19,7 +19,7 @@ const char* reversibility_name(Reversibility r) {
 void Report::add_row(const Step& s, const SourceSet& sources) {
   if (s.transaction_marker) return;
   pending_.push_back(Row{sources.line_col(s.loc).line, intern(s.summary), intern(s.translation),
-                         intern(s.note), s.reversibility, s.data_change});
+                         intern(s.note), static_cast<uint8_t>(s.reversibility), s.data_change});
 }
 
 void Report::add_migration(const Migration& m, const SourceSet& sources, const Diagnostics& diags,
@@ -27,7 +27,7 @@ void Report::add_migration(const Migration& m, const SourceSet& sources, const D
   Entry e{m.folder, m.output_name, "exact", std::move(pending_), {}};
   pending_ = {};
   Reversibility worst = Reversibility::kExact;
-  for (const Row& r : e.rows) worst = std::max(worst, r.down);
+  for (const Row& r : e.rows) worst = std::max(worst, r.down());
   e.down = reversibility_name(worst);
   for (size_t i = first_diag; i < diags.all().size(); ++i) {
     const Diagnostic& d = diags.all()[i];
@@ -60,7 +60,7 @@ Report::Counts Report::counts() const {
       c.sql += translation == "sql";
       c.reported += translation == "reported";
       c.data += r.data_change;
-      c.data_not_undone += r.data_change && r.down != Reversibility::kExact;
+      c.data_not_undone += r.data_change && r.down() != Reversibility::kExact;
     }
     c.warnings += e.warnings.size();
     c.lossy += e.down == "lossy";
@@ -174,7 +174,7 @@ std::string Report::json() const {
       w.key("translation");
       w.string(*texts_[r.translation]);
       w.key("down");
-      w.string(reversibility_name(r.down));
+      w.string(reversibility_name(r.down()));
       if (const std::string& note = *texts_[r.note]; !note.empty()) {
         w.key("note");
         w.string(note);

@@ -37,9 +37,11 @@ class Report {
   // named by their index in texts_, so a row takes 20 bytes.
   struct Row {
     uint32_t line, summary, translation, note;
-    Reversibility down;
+    uint8_t reversibility;  // a Reversibility, in a byte
     bool data_change;
+    Reversibility down() const { return static_cast<Reversibility>(reversibility); }
   };
+  static_assert(sizeof(Row) == 20);
   uint32_t intern(const std::string& text);
   struct Entry {
     std::string folder, file, down;
