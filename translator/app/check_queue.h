@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -18,12 +19,18 @@ namespace p2s {
 class CheckQueue {
  public:
   struct Failure {
-    std::string name;  // as given to submit()
-    CheckFailure where;
+    std::string name;    // as given to submit()
+    CheckFailure where;  // when `threw`, only its message, the exception's what()
+    bool threw = false;  // the checker threw (bad_alloc, ...): our bug, not a verdict on the text
+    // What convert prints after "internal error: " (and exits 3): either way a bug of ours, named
+    // by migration and output file.
+    std::string describe(const std::string& output_name) const;
   };
+  using Checker = std::function<std::optional<CheckFailure>(const std::string& js, unsigned threads)>;
 
-  // `threads`: for a large file's pieces, once the queue is the only work left.
-  explicit CheckQueue(unsigned threads);
+  // `threads`: for a large file's pieces, once the queue is the only work left. `checker`: the
+  // tests give one that throws.
+  explicit CheckQueue(unsigned threads, Checker checker = check_migration_js);
   ~CheckQueue();
   CheckQueue(const CheckQueue&) = delete;
   CheckQueue& operator=(const CheckQueue&) = delete;
@@ -44,6 +51,7 @@ class CheckQueue {
   std::deque<Item> queue_;
   bool busy_ = false, stopping_ = false;
   unsigned threads_;
+  Checker checker_;
   std::optional<Failure> first_;
   std::thread worker_;
 };

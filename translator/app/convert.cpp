@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <fstream>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <map>
-#include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
 
@@ -26,14 +28,9 @@ namespace {
 
 std::vector<std::string> previous_files(const fs::path& out_dir) {
   std::ifstream in(out_dir / "conversion-report.json");
-  std::vector<std::string> names;
-  if (!in) return names;
-  try {
-    const nlohmann::json j = nlohmann::json::parse(in);
-    for (const auto& m : j.at("migrations")) names.push_back(m.at("file").get<std::string>());
-  } catch (const std::exception&) {
-    return {};
-  }
+  if (!in) return {};
+  std::vector<std::string> names = report_files(in);
+  if (names.empty()) return {};  // not a report of ours: nothing of it is known to be ours to remove
   names.push_back("conversion-report.json");
   return names;
 }
@@ -140,9 +137,9 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
   bool failed = false;
   size_t passed_through = 0;  // --keep-going: migrations that did not parse
   auto add_file = [&](const Migration& m, const std::vector<Segment>& segments,
-                      const std::vector<std::string>& labels) {
+                      const std::vector<uint32_t>& lines) {
     std::string& js = files[m.output_name];
-    js = emit_migration(m.folder + "/migration.sql", segments, labels);
+    js = emit_migration(m.folder + "/migration.sql", segments, lines);
     checks.submit(m.folder, &js);
   };
   std::vector<LoweredFile> lowered = lower_history(history, sources, threads);
@@ -159,8 +156,9 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
       ++passed_through;
       const Step step = unparsed_step(m, file.text, e->message);
       const std::vector<Segment> segments{Segment{true, "", {step}}};
-      report.add_migration(m, segments, sources, diags, diags.all().size() - 1);
-      add_file(m, segments, {step.summary});
+      report.add_row(step, sources);
+      report.add_migration(m, sources, diags, diags.all().size() - 1);
+      add_file(m, segments, {0});  // its label is its summary alone
       continue;
     }
     trees.push_back(std::move(low.tree));
@@ -169,13 +167,14 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     std::vector<Statement> stmts = std::move(low.statements);
     PlanOptions plan_options{options.strict_down, m.folder, {}, {}};
     std::vector<Step> steps;
-    std::vector<std::string> labels;
-    size_t unreached = 0;  // statements after the first one PostgreSQL would stop at
+    std::vector<uint32_t> lines;  // of each step, for its label in the output
+    size_t unreached = 0;         // statements after the first one PostgreSQL would stop at
     std::vector<bool> commit_after;
     steps.reserve(stmts.size());
-    labels.reserve(stmts.size());
+    lines.reserve(stmts.size());
     commit_after.reserve(stmts.size());
-    const std::vector<LaterChanges> later = later_changes(stmts);
+    report.reserve_rows(stmts.size());
+    std::vector<LaterChanges> later = later_changes(stmts);
     for (Statement& st : stmts) {
       plan_options.later = later[steps.size()];
       commit_after.push_back(new_value_used_later(stmts, commit_after.size(), schema));
@@ -198,13 +197,15 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
         diags.drop_from(before);  // PostgreSQL never gets here: one report per migration is enough
         ++unreached;
       }
-      labels.push_back(steps.back().summary +
-                       " (migration.sql:" + std::to_string(sources.line_col(st.loc).line) + ")");
+      lines.push_back(sources.line_col(st.loc).line);
+      report.add_row(steps.back(), sources);
+      std::string().swap(steps.back().note);  // the report has it; a seed file repeats it on every row
       // Planned and replayed: only its kind and place are read again (by segmentation), so a seed
       // row's text and values go now.
       std::string().swap(st.sql);
       if (auto* d = std::get_if<DataChange>(&st.kind)) d->inserted.reset();
     }
+    std::vector<LaterChanges>().swap(later);
     if (unreached > 0) {
       diags.report(Severity::kNote, {},
                    m.folder + ": " + std::to_string(unreached) +
@@ -213,15 +214,19 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     }
     const std::vector<Segment> segments = segment(std::move(steps), stmts, commit_after, diags);
     std::vector<Statement>().swap(stmts);  // not needed past segmentation: a seed file's IR goes now
-    report.add_migration(m, segments, sources, diags, first_diag);
-    add_file(m, segments, labels);
+    report.add_migration(m, sources, diags, first_diag);
+    add_file(m, segments, lines);
   }
+#if defined(__GLIBC__)
+  // What the model and the planner held for a large migration is free now, but glibc keeps the pages
+  // of a heap it cannot shrink from the top: give them back before the report is written, so the
+  // peak is that of one stage, not the sum of the planner's and the report's.
+  malloc_trim(0);
+#endif
   if (const auto bad = checks.finish()) {
     const Migration& m = *std::find_if(history.migrations.begin(), history.migrations.end(),
                                        [&](const Migration& x) { return x.folder == bad->name; });
-    err << "prisma2sequelize: internal error: the output for " << m.folder
-        << " is not valid JavaScript: " << m.output_name << ":" << bad->where.line << ":" << bad->where.column
-        << ": " << bad->where.message << " (this is a bug in prisma2sequelize)\n";
+    err << "prisma2sequelize: internal error: " << bad->describe(m.output_name) << "\n";
     return 3;
   }
   flush(0);

@@ -16,18 +16,18 @@ const char* reversibility_name(Reversibility r) {
   return "irreversible";
 }
 
-void Report::add_migration(const Migration& m, const std::vector<Segment>& segments, const SourceSet& sources,
-                           const Diagnostics& diags, size_t first_diag) {
-  Entry e{m.folder, m.output_name, "exact", {}, {}};
+void Report::add_row(const Step& s, const SourceSet& sources) {
+  if (s.transaction_marker) return;
+  pending_.push_back(Row{sources.line_col(s.loc).line, intern(s.summary), intern(s.translation),
+                         intern(s.note), static_cast<uint8_t>(s.reversibility), s.data_change});
+}
+
+void Report::add_migration(const Migration& m, const SourceSet& sources, const Diagnostics& diags,
+                           size_t first_diag) {
+  Entry e{m.folder, m.output_name, "exact", std::move(pending_), {}};
+  pending_ = {};
   Reversibility worst = Reversibility::kExact;
-  for (const Segment& seg : segments) {
-    for (const Step& s : seg.steps) {
-      if (s.transaction_marker) continue;
-      worst = std::max(worst, s.reversibility);
-      e.rows.push_back(Row{sources.line_col(s.loc).line, intern(s.summary), intern(s.translation),
-                           intern(reversibility_name(s.reversibility)), intern(s.note), s.data_change});
-    }
-  }
+  for (const Row& r : e.rows) worst = std::max(worst, r.down());
   e.down = reversibility_name(worst);
   for (size_t i = first_diag; i < diags.all().size(); ++i) {
     const Diagnostic& d = diags.all()[i];
@@ -42,8 +42,10 @@ void Report::add_migration(const Migration& m, const std::vector<Segment>& segme
   entries_.push_back(std::move(e));
 }
 
-const std::string* Report::intern(const std::string& text) {
-  return &*texts_.insert(text).first;  // unordered_set elements stay where they are
+uint32_t Report::intern(const std::string& text) {
+  const auto [it, added] = index_.emplace(text, static_cast<uint32_t>(texts_.size()));
+  if (added) texts_.push_back(&it->first);  // unordered_map keys stay where they are
+  return it->second;
 }
 
 Report::Counts Report::counts() const {
@@ -53,11 +55,12 @@ Report::Counts Report::counts() const {
   for (const Entry& e : entries_) {
     for (const Row& r : e.rows) {
       ++c.statements;
-      c.native += *r.translation == "native";
-      c.sql += *r.translation == "sql";
-      c.reported += *r.translation == "reported";
+      const std::string& translation = *texts_[r.translation];
+      c.native += translation == "native";
+      c.sql += translation == "sql";
+      c.reported += translation == "reported";
       c.data += r.data_change;
-      c.data_not_undone += r.data_change && *r.down != "exact";
+      c.data_not_undone += r.data_change && r.down() != Reversibility::kExact;
     }
     c.warnings += e.warnings.size();
     c.lossy += e.down == "lossy";
@@ -167,14 +170,14 @@ std::string Report::json() const {
       w.key("line");
       w.number(r.line);
       w.key("statement");
-      w.string(*r.summary);
+      w.string(*texts_[r.summary]);
       w.key("translation");
-      w.string(*r.translation);
+      w.string(*texts_[r.translation]);
       w.key("down");
-      w.string(*r.down);
-      if (!r.note->empty()) {
+      w.string(reversibility_name(r.down()));
+      if (const std::string& note = *texts_[r.note]; !note.empty()) {
         w.key("note");
-        w.string(*r.note);
+        w.string(note);
       }
       if (r.data_change) {
         w.key("data");
@@ -193,6 +196,79 @@ std::string Report::json() const {
   w.close('}');
   w.out += '\n';
   return std::move(w.out);
+}
+
+namespace {
+
+// report_files' reader: the "file" of each element of the top level's "migrations" array.
+class ReportFiles : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  std::vector<std::string> names;
+  size_t migrations = 0;   // elements of "migrations"
+  bool complete = false;   // the document had a "migrations" array
+  bool well_typed = true;  // each "file" a string
+
+  bool null() override { return value(false); }
+  bool boolean(bool) override { return value(false); }
+  bool number_integer(number_integer_t) override { return value(false); }
+  bool number_unsigned(number_unsigned_t) override { return value(false); }
+  bool number_float(number_float_t, const string_t&) override { return value(false); }
+  bool string(string_t& s) override {
+    if (in_migration() && key_ == "file") names.push_back(s);
+    return value(true);
+  }
+  bool binary(binary_t&) override { return value(false); }
+  bool start_object(std::size_t) override { return open(false); }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(true); }
+  bool end_array() override { return close(); }
+  bool key(string_t& k) override {
+    key_ = k;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+ private:
+  struct Level {
+    bool array;
+    std::string key;  // under which it was opened
+  };
+  // Directly inside an element of the top level's "migrations" array.
+  bool in_migration() const {
+    return path_.size() == 3 && !path_[0].array && path_[1].array && path_[1].key == "migrations" &&
+           !path_[2].array;
+  }
+  bool in_migrations() const { return path_.size() == 2 && path_[1].array && path_[1].key == "migrations"; }
+  bool value(bool is_string) {
+    if (in_migration() && key_ == "file") well_typed = well_typed && is_string;
+    migrations += in_migrations();  // an element that is no object: it names no file
+    return true;
+  }
+  bool open(bool array) {
+    migrations += in_migrations();
+    path_.push_back(Level{array, path_.empty() || path_.back().array ? "" : key_});
+    if (path_.size() == 2 && array && path_[1].key == "migrations" && !path_[0].array) complete = true;
+    return true;
+  }
+  bool close() {
+    path_.pop_back();
+    return true;
+  }
+  std::vector<Level> path_;
+  std::string key_;
+};
+
+}  // namespace
+
+std::vector<std::string> report_files(std::istream& in) {
+  ReportFiles sax;
+  if (!nlohmann::json::sax_parse(in, &sax) || !sax.complete || !sax.well_typed ||
+      sax.names.size() != sax.migrations) {
+    return {};
+  }
+  return std::move(sax.names);
 }
 
 std::string Report::summary_line() const {

@@ -1,6 +1,8 @@
 #include "emit/emit.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <stdexcept>
 
 #include "base/overloaded.h"
 #include "emit/doc.h"
@@ -271,12 +273,30 @@ Doc emit_op(const Op& op, bool in_transaction, Uses& uses) {
 
 // A function body, written as it is built: each statement's document is printed as soon as it is
 // made (doc::print_at), so a seed file of many thousand statements never has its document whole.
+// The text is kept in pieces of about kPiece bytes, not one string grown by doubling: a body of
+// 20 MB never holds a spare 20 MB, and emit_migration copies the pieces once into a string of the
+// exact size. A piece never ends in a blank, which a later hard break would have to trim.
 class Body {
  public:
   explicit Body(size_t indent) : indent_(indent) {}
   void statement(const Doc& d) {
     doc::hard_break(text_, indent_);
     doc::print_at(text_, d, indent_);
+    cut();
+  }
+  // A statement printed around the text `hole` (which it must contain once), with what `fill`
+  // writes in its place: a batch's SQL goes in piece by piece instead of first joined in a string.
+  template <class Fill>
+  void statement_around(const Doc& d, const std::string& hole, const Fill& fill) {
+    doc::hard_break(text_, indent_);
+    std::string shell;
+    doc::print_at(shell, d, indent_);
+    const size_t at = shell.find(hole);
+    if (at == std::string::npos) throw std::logic_error("emit: a statement lost its placeholder");
+    text_.append(shell, 0, at);
+    fill(*this);
+    text_.append(shell, at + hole.size());
+    cut();
   }
   void blank() { doc::hard_break(text_, indent_); }
   void open(const std::string& line) {  // a line ending in `{`, whose statements are indented
@@ -287,11 +307,37 @@ class Body {
     indent_ -= 2;
     statement(doc::text(line));
   }
-  bool empty() const { return text_.empty(); }
-  const std::string& str() const { return text_; }
+  // The text being written, for fill: call cut() after each part.
+  std::string& text() { return text_; }
+  void cut() {
+    if (text_.size() < kPiece / 16) return;  // a small body grows as a string does
+    if (text_.capacity() < kReserve) text_.reserve(kReserve);
+    if (text_.size() < kPiece || text_.back() == ' ' || text_.back() == '\t') return;
+    pieces_.push_back(std::move(text_));
+    text_ = std::string();
+    text_.reserve(kReserve);
+  }
+  bool empty() const { return pieces_.empty() && text_.empty(); }
+  size_t size() const {
+    size_t n = text_.size();
+    for (const std::string& p : pieces_) n += p.size();
+    return n;
+  }
+  // Appends the body to `out` and lets go of it.
+  void move_into(std::string& out) {
+    for (std::string& p : pieces_) {
+      out += p;
+      std::string().swap(p);
+    }
+    out += text_;
+    std::string().swap(text_);
+  }
 
  private:
+  static constexpr size_t kPiece = size_t{1} << 20;
+  static constexpr size_t kReserve = kPiece + kPiece / 8;  // a statement rarely overflows it
   size_t indent_;
+  std::vector<std::string> pieces_;
   std::string text_;
 };
 
@@ -299,11 +345,28 @@ bool is_sql(const Op& op) {
   return std::holds_alternative<SqlOp>(op);
 }
 
+// One segment's steps in the order of the body being written (down() runs them backwards), with
+// the line of each step in migration.sql (0: none) for its label.
+struct SegmentSteps {
+  const Segment& seg;
+  const uint32_t* lines;  // of seg.steps, in file order
+  bool down;
+
+  size_t size() const { return seg.steps.size(); }
+  size_t index(size_t j) const { return down ? size() - 1 - j : j; }
+  const Step& step(size_t j) const { return seg.steps[index(j)]; }
+  const std::vector<Op>& ops(size_t j) const { return down ? step(j).down : step(j).up; }
+  // Built when printed: a seed file's labels are never all held at once.
+  std::string label(size_t j) const {
+    const uint32_t line = lines[index(j)];
+    return line == 0 ? step(j).summary : step(j).summary + " (migration.sql:" + std::to_string(line) + ")";
+  }
+};
+
 // One step: its label, then its operations.
-void emit_step(const Step& s, const std::string& label, bool down, const Segment& seg, Uses& uses,
-               Body& body) {
-  body.statement(comment(label));
-  for (const Op& op : down ? s.down : s.up) body.statement(emit_op(op, seg.transaction, uses));
+void emit_step(const SegmentSteps& steps, size_t j, Uses& uses, Body& body) {
+  body.statement(comment(steps.label(j)));
+  for (const Op& op : steps.ops(j)) body.statement(emit_op(op, steps.seg.transaction, uses));
 }
 
 // A run of at least kBatchMin consecutive data statements of a transaction (a seed file's INSERTs,
@@ -312,29 +375,39 @@ void emit_step(const Step& s, const std::string& label, bool down, const Segment
 // and to run. Shorter runs keep a call and a label each, which reads better.
 constexpr size_t kBatchMin = 50;
 
-void emit_batch(const std::vector<std::pair<const Step*, size_t>>& batch,
-                const std::vector<std::string>& labels, bool down, const Segment& seg, Uses& uses,
-                Body& body) {
-  std::string sql;
+// Steps [from, to] of `steps` (those without operations add nothing), as one query whose text is
+// their statements joined by `;`. The text is written straight into the body, escaped piece by
+// piece: the joints are `;` and newlines, so no escape spans two pieces.
+void emit_batch(const SegmentSteps& steps, size_t from, size_t to, Uses& uses, Body& body) {
   size_t statements = 0;
-  for (const auto& [s, l] : batch) {
-    for (const Op& op : down ? s->down : s->up) {
-      const std::string& one = std::get<SqlOp>(op).sql;
-      if (!sql.empty()) {
-        // A statement whose last line has a `--` comment gets its `;` on the next line.
-        const size_t line = sql.rfind('\n');
-        sql += sql.find("--", line == std::string::npos ? 0 : line) != std::string::npos ? "\n;\n" : ";\n";
-      }
-      sql += one;
-      ++statements;
-    }
-  }
-  body.statement(comment(labels[batch.front().second] + " to " + labels[batch.back().second] + ": " +
-                         std::to_string(statements) + " data statements in one query"));
-  body.statement(emit_op(SqlOp{sql}, seg.transaction, uses));
+  for (size_t j = from; j <= to; ++j) statements += steps.ops(j).size();
+  body.statement(comment(steps.label(from) + " to " + steps.label(to) + ": " + std::to_string(statements) +
+                         " data statements in one query"));
+  // The joined text always has a newline, so it is a template literal, which breaks the call's
+  // arguments whatever its lines: the statement prints the same around a stand-in of two lines.
+  const std::string stand_in = "\x01\n";
+  body.statement_around(emit_op(SqlOp{stand_in}, steps.seg.transaction, uses),
+                        js_quote(stand_in, JsQuote::kTemplate), [&](Body& b) {
+                          b.text() += '`';
+                          bool written = false;  // whether the query has any text yet
+                          bool dashes = false;   // whether its last line has a `--` comment
+                          for (size_t j = from; j <= to; ++j) {
+                            for (const Op& op : steps.ops(j)) {
+                              const std::string& one = std::get<SqlOp>(op).sql;
+                              // After a `--` comment the `;` goes on a line of its own.
+                              if (written) b.text() += dashes ? "\n;\n" : ";\n";
+                              append_js_quoted(b.text(), one, JsQuote::kTemplate);
+                              const size_t nl = one.rfind('\n');
+                              dashes = one.find("--", nl == std::string::npos ? 0 : nl) != std::string::npos;
+                              written = written || !one.empty();
+                              b.cut();
+                            }
+                          }
+                          b.text() += '`';
+                        });
 }
 
-void emit_body(const std::vector<Segment>& segments, const std::vector<std::string>& labels, bool down,
+void emit_body(const std::vector<Segment>& segments, const std::vector<uint32_t>& lines, bool down,
                Uses& uses, Body& body) {
   // A down() that cannot be undone throws before it changes anything.
   for (const Segment& seg : segments) {
@@ -347,65 +420,65 @@ void emit_body(const std::vector<Segment>& segments, const std::vector<std::stri
       }
     }
   }
-  size_t label = 0;
-  std::vector<std::pair<const Segment*, std::vector<std::pair<const Step*, size_t>>>> order;
+  std::vector<size_t> first;  // each segment's first step, as an index into `lines`
+  size_t count = 0;
   for (const Segment& seg : segments) {
-    std::vector<std::pair<const Step*, size_t>> steps;
-    for (const Step& s : seg.steps) steps.emplace_back(&s, label++);
-    order.emplace_back(&seg, std::move(steps));
+    first.push_back(count);
+    count += seg.steps.size();
   }
-  if (down) {
-    std::reverse(order.begin(), order.end());
-    for (auto& [seg, steps] : order) std::reverse(steps.begin(), steps.end());
-  }
-  for (const auto& entry : order) {
-    const Segment* seg = entry.first;  // not a structured binding: the lambda below captures it
-    const auto& steps = entry.second;
+  for (size_t k = 0; k < segments.size(); ++k) {
+    const size_t at = down ? segments.size() - 1 - k : k;
+    const SegmentSteps steps{segments[at], lines.data() + first[at], down};
+    const Segment& seg = steps.seg;
     bool any = false;
-    for (const auto& [s, l] : steps) any = any || !(down ? s->down : s->up).empty();
+    for (size_t j = 0; j < steps.size(); ++j) any = any || !steps.ops(j).empty();
     if (!any) continue;
     if (!body.empty()) body.blank();  // a blank line between segments
-    if (!seg->why.empty()) body.statement(comment(seg->why));
+    if (!seg.why.empty()) body.statement(comment(seg.why));
     Uses segment_uses;
-    if (seg->transaction) {
+    if (seg.transaction) {
       // The callback names `transaction` only when a statement uses it (emit_op's rule).
       bool uses_transaction = false;
-      for (const auto& [s, l] : steps) {
-        const auto& ops = down ? s->down : s->up;
+      for (size_t j = 0; j < steps.size(); ++j) {
+        const auto& ops = steps.ops(j);
         uses_transaction = uses_transaction || !std::all_of(ops.begin(), ops.end(), uses_nothing);
       }
       const std::string param = uses_transaction ? "transaction" : "";
       body.open("await queryInterface.sequelize.transaction(async (" + param + ") => {");
     }
-    std::vector<std::pair<const Step*, size_t>> batch;  // consecutive data statements
+    // Consecutive data statements: steps [batch_from, batch_to], of which `batched` have operations.
+    size_t batch_from = 0, batch_to = 0, batched = 0;
     auto flush = [&] {
-      if (batch.size() >= kBatchMin) {
-        emit_batch(batch, labels, down, *seg, segment_uses, body);
+      if (batched >= kBatchMin) {
+        emit_batch(steps, batch_from, batch_to, segment_uses, body);
       } else {
-        for (const auto& [bs, bl] : batch) emit_step(*bs, labels[bl], down, *seg, segment_uses, body);
+        for (size_t j = batch_from; batched > 0 && j <= batch_to; ++j) {
+          if (!steps.ops(j).empty()) emit_step(steps, j, segment_uses, body);
+        }
       }
-      batch.clear();
+      batched = 0;
     };
-    for (const auto& [s, l] : steps) {
-      const auto& ops = down ? s->down : s->up;
+    for (size_t j = 0; j < steps.size(); ++j) {
+      const auto& ops = steps.ops(j);
       if (ops.empty()) continue;
-      if (!seg->transaction || !s->data_change || !std::all_of(ops.begin(), ops.end(), is_sql)) {
+      if (!seg.transaction || !steps.step(j).data_change || !std::all_of(ops.begin(), ops.end(), is_sql)) {
         flush();
-        emit_step(*s, labels[l], down, *seg, segment_uses, body);
+        emit_step(steps, j, segment_uses, body);
         continue;
       }
-      batch.emplace_back(s, l);
+      if (batched++ == 0) batch_from = j;
+      batch_to = j;
     }
     flush();
-    if (seg->transaction) body.close("});");
-    uses.query_interface = uses.query_interface || segment_uses.query_interface || seg->transaction;
+    if (seg.transaction) body.close("});");
+    uses.query_interface = uses.query_interface || segment_uses.query_interface || seg.transaction;
     uses.sequelize = uses.sequelize || segment_uses.sequelize;
   }
 }
 
 // One method of the migration object: `async up(queryInterface, Sequelize) { ... },` declaring
 // only the parameters its body uses (ESLint's no-unused-vars, args: after-used).
-void method(std::string& out, const std::string& name, const Body& body, const Uses& uses) {
+void method(std::string& out, const std::string& name, Body& body, const Uses& uses) {
   std::string params;
   if (uses.sequelize) {
     params = "queryInterface, Sequelize";
@@ -418,7 +491,7 @@ void method(std::string& out, const std::string& name, const Body& body, const U
     return;
   }
   out += "async " + name + "(" + params + ") {";
-  out += body.str();
+  body.move_into(out);
   doc::hard_break(out, 2);
   out += "},";
 }
@@ -437,13 +510,13 @@ std::string emit_ops(const std::vector<Op>& ops) {
 }
 
 std::string emit_migration(const std::string& source, const std::vector<Segment>& segments,
-                           const std::vector<std::string>& step_labels) {
+                           const std::vector<uint32_t>& step_lines) {
   Uses up_uses, down_uses;
   Body up(4), down(4);
-  emit_body(segments, step_labels, false, up_uses, up);
-  emit_body(segments, step_labels, true, down_uses, down);
+  emit_body(segments, step_lines, false, up_uses, up);
+  emit_body(segments, step_lines, true, down_uses, down);
   std::string out;
-  out.reserve(up.str().size() + down.str().size() + 512);
+  out.reserve(up.size() + down.size() + source.size() + 512);
   out += "'use strict';\n\n";
   doc::print_at(out, comment("Generated by prisma2sequelize from " + source + "."), 0);
   out +=

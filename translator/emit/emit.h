@@ -2,6 +2,7 @@
 // steps give the same bytes (LF endings, no timestamps, no absolute paths).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,9 @@ namespace p2s {
 // The statements for a list of operations inside a transaction callback (used by the unit tests).
 std::string emit_ops(const std::vector<Op>& ops);
 
+// `step_lines`: for each step of `segments` in order, its line in migration.sql, which its label
+// shows after its summary (0: the label is the summary alone).
 std::string emit_migration(const std::string& source, const std::vector<Segment>& segments,
-                           const std::vector<std::string>& step_labels);
+                           const std::vector<uint32_t>& step_lines);
 
 }  // namespace p2s

@@ -39,8 +39,16 @@ std::string js_string(const std::string& text) {
 }
 
 std::string js_quote(std::string_view text, JsQuote quote) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += quote == JsQuote::kSingle ? '\'' : quote == JsQuote::kDouble ? '"' : '`';
+  append_js_quoted(out, text, quote);
+  out += out.front();
+  return out;
+}
+
+void append_js_quoted(std::string& out, std::string_view text, JsQuote quote) {
   const char q = quote == JsQuote::kSingle ? '\'' : quote == JsQuote::kDouble ? '"' : '`';
-  std::string out(1, q);
   for (size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c == '\\') {
@@ -74,8 +82,6 @@ std::string js_quote(std::string_view text, JsQuote quote) {
       out += static_cast<char>(c);
     }
   }
-  out += q;
-  return out;
 }
 
 std::string js_key(const std::string& name) {

@@ -11,6 +11,10 @@ namespace p2s {
 enum class JsQuote { kSingle, kDouble, kTemplate };
 
 std::string js_quote(std::string_view text, JsQuote quote);
+// js_quote's text without its quotes, appended to `out`. Pieces appended one after the other are
+// escaped as their concatenation would be when no escape spans a boundary (none does when the pieces
+// are joined by `;`).
+void append_js_quoted(std::string& out, std::string_view text, JsQuote quote);
 // A string literal in the quotes Prettier (singleQuote) chooses: single, unless the text has more
 // single than double quotes.
 std::string js_string(const std::string& text);
