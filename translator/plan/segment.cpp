@@ -36,6 +36,17 @@ bool new_value_used_later(const std::vector<Statement>& stmts, size_t index, con
 std::vector<Segment> segment(std::vector<Step> steps, const std::vector<Statement>& stmts,
                              const std::vector<bool>& commit_after, Diagnostics& diags) {
   std::vector<Segment> out;
+  // Most files are one transaction: the steps become the segment as they are, never copied (a seed
+  // file's steps would otherwise be held twice at the peak).
+  const bool one_segment = std::none_of(steps.begin(), steps.end(), [&](const Step& s) {
+    const size_t i = static_cast<size_t>(&s - steps.data());
+    return s.transaction_marker || s.outside_transaction ||
+           (std::holds_alternative<AlterEnumAddValue>(stmts[i].kind) && commit_after[i]);
+  });
+  if (one_segment) {
+    if (!steps.empty()) out.push_back(Segment{true, "", std::move(steps)});
+    return out;
+  }
   Segment current;
   auto close = [&](Segment next) {
     if (!current.steps.empty()) {
