@@ -13,7 +13,6 @@ constexpr size_t kStatementsPerPiece = 512;
 
 struct Piece {
   size_t file, begin, end;
-  std::vector<Statement> statements;
   Diagnostics diags;
 };
 
@@ -33,22 +32,19 @@ std::vector<LoweredFile> lower_history(const History& history, const SourceSet& 
   for (size_t i = 0; i < out.size(); ++i) {
     if (!out[i].tree) continue;
     const size_t count = out[i].tree->statement_count();
+    // Every piece lowers into its own slots of the file's one array (a seed file's statements are
+    // never held twice).
+    out[i].statements.resize(count);
     for (size_t begin = 0; begin < count; begin += kStatementsPerPiece)
-      pieces.push_back(Piece{i, begin, std::min(count, begin + kStatementsPerPiece), {}, {}});
+      pieces.push_back(Piece{i, begin, std::min(count, begin + kStatementsPerPiece), {}});
   }
   parallel_for(pieces.size(), threads, [&](size_t k) {
     Piece& p = pieces[k];
     const Migration& m = history.migrations[p.file];
-    p.statements =
-        lower_statements(*out[p.file].tree, p.begin, p.end, m.file, sources.file(m.file).text, p.diags);
+    lower_statements(*out[p.file].tree, p.begin, p.end, m.file, sources.file(m.file).text, p.diags,
+                     out[p.file].statements.data() + p.begin);
   });
-  for (Piece& p : pieces) {
-    LoweredFile& f = out[p.file];
-    if (f.statements.empty()) f.statements.reserve(f.tree->statement_count());
-    for (Statement& s : p.statements) f.statements.push_back(std::move(s));
-    std::vector<Statement>().swap(p.statements);
-    f.diags.append(std::move(p.diags));
-  }
+  for (Piece& p : pieces) out[p.file].diags.append(std::move(p.diags));
   parallel_for(out.size(), threads, [&](size_t i) {
     if (out[i].tree) out[i].tree->drop_packed();
   });

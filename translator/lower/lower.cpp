@@ -188,15 +188,14 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
 
 std::vector<Statement> lower_file(ParsedSql& parsed, uint32_t file, const std::string& text,
                                   Diagnostics& diags) {
-  std::vector<Statement> out = lower_statements(parsed, 0, parsed.statement_count(), file, text, diags);
+  std::vector<Statement> out(parsed.statement_count());
+  lower_statements(parsed, 0, out.size(), file, text, diags, out.data());
   parsed.drop_packed();
   return out;
 }
 
-std::vector<Statement> lower_statements(ParsedSql& parsed, size_t first, size_t last, uint32_t file,
-                                        const std::string& text, Diagnostics& diags) {
-  std::vector<Statement> out;
-  out.reserve(last - first);
+void lower_statements(ParsedSql& parsed, size_t first, size_t last, uint32_t file, const std::string& text,
+                      Diagnostics& diags, Statement* out) {
   for (size_t i = first; i < last; ++i) {
     const Json raw = parsed.statement_tree(i);
     const size_t begin = static_cast<size_t>(integer(raw, "stmt_location"));
@@ -219,9 +218,8 @@ std::vector<Statement> lower_statements(ParsedSql& parsed, size_t first, size_t 
         std::holds_alternative<TransactionControl>(st.kind)) {
       parsed.release(i);  // nothing of it is rendered again
     }
-    out.push_back(std::move(st));
+    out[i - first] = std::move(st);
   }
-  return out;
 }
 
 }  // namespace p2s

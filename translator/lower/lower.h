@@ -15,10 +15,11 @@ namespace p2s {
 std::vector<Statement> lower_file(ParsedSql& parsed, uint32_t file, const std::string& text,
                                   Diagnostics& diags);
 
-// Statements [begin, end) of a file, without dropping the packed form (the caller calls
-// parsed.drop_packed() once every range is lowered). Ranges of one file may be lowered by
-// different threads at once: each statement's tree is only touched by the range that holds it.
-std::vector<Statement> lower_statements(ParsedSql& parsed, size_t begin, size_t end, uint32_t file,
-                                        const std::string& text, Diagnostics& diags);
+// Statements [begin, end) of a file, written to out[0 .. end - begin) (one per statement), without
+// dropping the packed form (the caller calls parsed.drop_packed() once every range is lowered).
+// Ranges of one file may be lowered by different threads at once, into one array: each statement's
+// tree and slot are only touched by the range that holds it.
+void lower_statements(ParsedSql& parsed, size_t begin, size_t end, uint32_t file, const std::string& text,
+                      Diagnostics& diags, Statement* out);
 
 }  // namespace p2s
