@@ -480,8 +480,35 @@ void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& 
     s.translation = "sql";
     s.up.push_back(SqlOp{stmt.sql});
   }
+  // PostgreSQL rebuilds a CHECK on a column whose type changes from the constraint's text, read
+  // against the new type ("code" >= 0 on numeric becomes "code" >= 0::numeric), and again when
+  // down() changes it back ("code"::numeric >= 0::numeric): down() drops such a CHECK first and
+  // adds it back from the model as it was before, once the types are back.
+  const Table* t = before.table(a.table);
+  std::vector<const Constraint*> checks;
+  auto touched = [&](const Constraint& k) {  // another command of the statement undoes it already
+    return std::any_of(a.cmds.begin(), a.cmds.end(), [&](const AlterCmd& cmd) {
+      const auto* drop = std::get_if<DropConstraint>(&cmd);
+      const auto* add = std::get_if<AddConstraint>(&cmd);
+      return (drop != nullptr && drop->name == k.name) || (add != nullptr && add->constraint.name == k.name);
+    });
+  };
+  for (const Constraint& k : t->constraints) {
+    if (k.kind != ConstraintKind::kCheck || touched(k)) continue;
+    const bool retyped = std::any_of(a.cmds.begin(), a.cmds.end(), [&](const AlterCmd& cmd) {
+      const auto* type = std::get_if<AlterColumnType>(&cmd);
+      return type != nullptr && mentions(k.columns, type->column);
+    });
+    if (retyped) checks.push_back(&k);
+  }
+  for (const Constraint* k : checks)
+    s.down.push_back(SqlOp{alter(a.table) + "DROP CONSTRAINT " + quote_ident(k->name)});
   for (auto it = downs.rbegin(); it != downs.rend(); ++it) {
     for (Op& op : *it) s.down.push_back(std::move(op));
+  }
+  for (const Constraint* k : checks) {
+    s.down.push_back(add_constraint_op(a.table, *k));
+    restore_comments_of_constraint(a.table, *k, s.down);
   }
 }
 
