@@ -65,6 +65,7 @@ struct ValidateConstraint {
 struct DropConstraint {
   std::string name;
   bool if_exists = false;
+  bool cascade = false;  // a PRIMARY KEY or UNIQUE also takes the foreign keys that reference it
 };
 struct AddIdentity {
   std::string column;

@@ -323,7 +323,9 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
     } else if (sub == "AT_ValidateConstraint") {
       at.cmds.push_back(ValidateConstraint{str(cmd, "name")});
     } else if (sub == "AT_DropConstraint") {
-      at.cmds.push_back(DropConstraint{str(cmd, "name"), flag(cmd, "missing_ok")});
+      at.cmds.push_back(
+          DropConstraint{str(cmd, "name"), flag(cmd, "missing_ok"), str(cmd, "behavior") == "DROP_CASCADE"});
+      continue;
     } else if (sub == "AT_AddIdentity") {
       const Json& c = cmd["def"]["Constraint"];
       AddIdentity a{

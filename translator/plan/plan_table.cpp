@@ -397,6 +397,17 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             if (rows_may_break(table, *k, o.later)) fit_rows_to_constraint(table, *t, *k, before, down, s);
             add_constraint_ops(table, *k, down);
             restore_comments_of_constraint(table, *k, down);
+            if (!d.cascade) return;
+            all_native = false;                         // removeConstraint has no CASCADE
+            for (const Table& other : before.tables) {  // the foreign keys CASCADE took, once the key is back
+              for (const Constraint& fk : other.constraints) {
+                if (!references_key(before, fk, table, *k)) continue;
+                if (rows_may_break(other.name, fk, o.later))
+                  fit_rows_to_constraint(other.name, other, fk, before, down, s);
+                down.push_back(add_constraint_op(other.name, fk));
+                restore_comments_of_constraint(other.name, fk, down);
+              }
+            }
           },
           [&](const ValidateConstraint& v) {
             // PostgreSQL cannot un-validate: drop the constraint and add it back NOT VALID.

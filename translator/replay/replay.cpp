@@ -361,9 +361,17 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    add_constraint(*t, k);
                  },
                  [&](const DropConstraint& d) {
-                   if (t->constraint(d.name) == nullptr && !d.if_exists)
-                     missing(diags, loc, "constraint \"" + d.name + "\"");
-                   erase_if(t->constraints, [&](const Constraint& k) { return k.name == d.name; });
+                   const Constraint* k = t->constraint(d.name);
+                   if (k == nullptr && !d.if_exists) missing(diags, loc, "constraint \"" + d.name + "\"");
+                   if (k != nullptr && d.cascade) {  // the foreign keys that reference this key go too
+                     const Constraint key = *k;
+                     for (Table& other : schema.tables) {
+                       erase_if(other.constraints,
+                                [&](const Constraint& fk) { return references_key(schema, fk, table, key); });
+                     }
+                     t = schema.table(table);
+                   }
+                   erase_if(t->constraints, [&](const Constraint& x) { return x.name == d.name; });
                  },
                  [&](const ValidateConstraint& v) {
                    Constraint* k = t->constraint(v.name);
