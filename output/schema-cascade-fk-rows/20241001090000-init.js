@@ -75,11 +75,31 @@ module.exports = {
         'ALTER TABLE "Vote" ADD CONSTRAINT "Vote_reviewId_fkey" FOREIGN KEY ("reviewId") REFERENCES "billing"."Review"("id") ON DELETE RESTRICT ON UPDATE CASCADE',
         { transaction },
       );
+      // CREATE "public"."ReviewTitles" (migration.sql:36)
+      await queryInterface.sequelize.query(
+        'CREATE VIEW "ReviewTitles" AS SELECT "id", "title" FROM "billing"."Review"',
+        { transaction },
+      );
+      // CREATE "public"."ReviewCount" (migration.sql:37)
+      await queryInterface.sequelize.query(
+        'CREATE MATERIALIZED VIEW "ReviewCount" AS SELECT count(*) AS "n" FROM "billing"."Review"',
+        { transaction },
+      );
     });
   },
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
+      // CREATE "public"."ReviewCount" (migration.sql:37)
+      await queryInterface.sequelize.query(
+        'DROP MATERIALIZED VIEW "public"."ReviewCount"',
+        { transaction },
+      );
+      // CREATE "public"."ReviewTitles" (migration.sql:36)
+      await queryInterface.sequelize.query(
+        'DROP VIEW "public"."ReviewTitles"',
+        { transaction },
+      );
       // ALTER TABLE Vote (migration.sql:33)
       await queryInterface.removeConstraint('Vote', 'Vote_reviewId_fkey', {
         transaction,

@@ -44,6 +44,14 @@ module.exports = {
         'ALTER TABLE "Vote" ADD CONSTRAINT "Vote_reviewId_fkey" FOREIGN KEY ("reviewId") REFERENCES billing."Review" (id) ON UPDATE CASCADE ON DELETE RESTRICT',
         { transaction },
       );
+      await queryInterface.sequelize.query(
+        'CREATE VIEW "ReviewTitles" AS SELECT "id", "title" FROM "billing"."Review"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE MATERIALIZED VIEW "ReviewCount" AS SELECT count(*) AS "n" FROM "billing"."Review"',
+        { transaction },
+      );
     });
   },
 };

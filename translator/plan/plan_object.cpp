@@ -129,11 +129,22 @@ static void restore_schema_contents(const std::string& name, const Schema& befor
       }
     }
   }
+  std::vector<ObjectRef> roots;
   for (ObjectKind kind : {ObjectKind::kView, ObjectKind::kMaterializedView}) {
     for (const TextObject& o : before.objects) {
-      if (o.kind == kind && o.key.rfind(prefix, 0) == 0) restore_object(o, before, down);
+      if (o.kind == kind && o.key.rfind(prefix, 0) == 0) {
+        restore_object(o, before, down);
+        roots.push_back(ObjectRef{RefKind::kView, o.name, ""});
+      }
     }
   }
+  // Views of other schemas that read what it held went with it too.
+  for (const Table& t : before.tables) {
+    if (inside(t.name)) roots.push_back(ObjectRef{RefKind::kTable, t.name, ""});
+  }
+  std::vector<Dependent> outside = dependents(before, roots, DependScope::kRelations);
+  std::erase_if(outside, [&](const Dependent& d) { return inside(d.ref.name); });
+  recreate_dependents(outside, before, down);
 }
 
 void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o) {
