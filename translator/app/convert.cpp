@@ -148,13 +148,8 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
   std::vector<LoweredFile> lowered = lower_history(history, sources, threads);
   // What the migrations after each one change (undoing them all runs their down()s first).
   std::vector<LaterChanges> after(history.migrations.size() + 1);
-  for (size_t mi = history.migrations.size(); mi-- > 0;) {
-    std::vector<LaterChanges> l = later_changes(lowered[mi].statements, &after[mi + 1]);
-    if (!l.empty())
-      after[mi] = std::move(l.front());
-    else
-      after[mi] = LaterChanges{after[mi + 1].rows, {}, {}, &after[mi + 1]};
-  }
+  for (size_t mi = history.migrations.size(); mi-- > 0;)
+    after[mi] = file_changes(lowered[mi].statements, &after[mi + 1]);
   for (size_t mi = 0; mi < history.migrations.size(); ++mi) {
     const Migration& m = history.migrations[mi];
     const SourceFile& file = sources.file(m.file);

@@ -31,6 +31,8 @@ struct PlanOptions {
 // migrations change; it must outlive the result). The first one sums up the file.
 std::vector<LaterChanges> later_changes(const std::vector<Statement>& stmts,
                                         const LaterChanges* after = nullptr);
+// What a whole file changes, then `after`.
+LaterChanges file_changes(const std::vector<Statement>& stmts, const LaterChanges* after);
 
 Step plan(const Statement& stmt, const Schema& before, const PlanOptions& options);
 
