@@ -43,6 +43,10 @@ ADD CONSTRAINT "ApiKey_pkey" PRIMARY KEY USING INDEX "ApiKey_tenantId_id_key"`,
         'CREATE UNIQUE INDEX "ApiKey_tenantId_id_key" ON "ApiKey" USING btree ("tenantId", id)',
         { transaction },
       );
+      await queryInterface.sequelize.query(
+        'DELETE FROM "ApiKey" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "id" ORDER BY ctid) AS p2s_n FROM "ApiKey" WHERE "id" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1)',
+        { transaction },
+      );
       await queryInterface.addConstraint('ApiKey', {
         type: 'primary key',
         name: 'ApiKey_pkey',

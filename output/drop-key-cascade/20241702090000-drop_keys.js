@@ -23,12 +23,20 @@ module.exports = {
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Author (migration.sql:2)
+      await queryInterface.sequelize.query(
+        'DELETE FROM "Author" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "handle", "tenant" ORDER BY ctid) AS p2s_n FROM "Author" WHERE "handle" IS NOT NULL AND "tenant" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1)',
+        { transaction },
+      );
       await queryInterface.addConstraint('Author', {
         type: 'unique',
         name: 'Author_handle_tenant_key',
         fields: ['handle', 'tenant'],
         transaction,
       });
+      await queryInterface.sequelize.query(
+        'UPDATE "Post" AS p2s_row SET "authorHandle" = NULL, "authorTenant" = NULL WHERE p2s_row."authorHandle" IS NOT NULL AND p2s_row."authorTenant" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Author" AS p2s_ref WHERE p2s_ref."handle" = p2s_row."authorHandle" AND p2s_ref."tenant" = p2s_row."authorTenant")',
+        { transaction },
+      );
       await queryInterface.addConstraint('Post', {
         type: 'foreign key',
         name: 'Post_authorHandle_authorTenant_fkey',
@@ -37,12 +45,20 @@ module.exports = {
         transaction,
       });
       // ALTER TABLE Author (migration.sql:1)
+      await queryInterface.sequelize.query(
+        'DELETE FROM "Author" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "id" ORDER BY ctid) AS p2s_n FROM "Author" WHERE "id" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1)',
+        { transaction },
+      );
       await queryInterface.addConstraint('Author', {
         type: 'primary key',
         name: 'Author_pkey',
         fields: ['id'],
         transaction,
       });
+      await queryInterface.sequelize.query(
+        'UPDATE "Post" AS p2s_row SET "authorId" = NULL WHERE p2s_row."authorId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Author" AS p2s_ref WHERE p2s_ref."id" = p2s_row."authorId")',
+        { transaction },
+      );
       await queryInterface.addConstraint('Post', {
         type: 'foreign key',
         name: 'Post_authorId_fkey',
@@ -52,6 +68,10 @@ module.exports = {
         onUpdate: 'CASCADE',
         transaction,
       });
+      await queryInterface.sequelize.query(
+        'DELETE FROM "Editor" AS p2s_row WHERE p2s_row."authorId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Author" AS p2s_ref WHERE p2s_ref."id" = p2s_row."authorId")',
+        { transaction },
+      );
       await queryInterface.addConstraint('Editor', {
         type: 'foreign key',
         name: 'Editor_authorId_fkey',

@@ -57,6 +57,10 @@ module.exports = {
         { transaction },
       );
       // ALTER TABLE Session (migration.sql:7)
+      await queryInterface.sequelize.query(
+        'UPDATE "Session" AS p2s_row SET "accountEmail" = NULL WHERE p2s_row."accountEmail" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Account" AS p2s_ref WHERE p2s_ref."emailAddress" = p2s_row."accountEmail")',
+        { transaction },
+      );
       await queryInterface.addConstraint('Session', {
         type: 'foreign key',
         name: 'Session_accountEmail_fkey',

@@ -387,6 +387,23 @@ await queryInterface.sequelize.query('ALTER TABLE "T" ALTER COLUMN "n" SET NOT N
 )"},
 };
 
+const char* const kCastTable = R"(CREATE TABLE "C" ("id" INTEGER NOT NULL, "v" INTEGER, "w" UUID NOT NULL))";
+
+const FitRow kCastRows[] = {
+    {"cast_back_nulls_values_that_do_not_convert", kCastTable,
+     R"(ALTER TABLE "C" ALTER COLUMN "v" SET DATA TYPE TEXT)",
+     R"(await queryInterface.sequelize.query('DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("v"::int) FROM "C"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "C" LOOP BEGIN PERFORM count("v"::int) FROM "C" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN UPDATE "C" SET "v" = NULL WHERE ctid = p2s_row; END; END LOOP; END $p2s$', { transaction });
+await queryInterface.sequelize.query('ALTER TABLE "C" ALTER COLUMN "v" TYPE int USING "v"::int', { transaction });
+)",
+     R"(UPDATE "C" SET "v" = 'x')"},
+    {"cast_back_of_a_required_column_deletes_rows_that_do_not_convert", kCastTable,
+     R"(ALTER TABLE "C" ALTER COLUMN "w" SET DATA TYPE TEXT)",
+     R"(await queryInterface.sequelize.query('DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("w"::uuid) FROM "C"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "C" LOOP BEGIN PERFORM count("w"::uuid) FROM "C" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN DELETE FROM "C" WHERE ctid = p2s_row; END; END LOOP; END $p2s$', { transaction });
+await queryInterface.sequelize.query('ALTER TABLE "C" ALTER COLUMN "w" TYPE uuid USING "w"::uuid', { transaction });
+)",
+     R"(UPDATE "C" SET "w" = 'x')"},
+};
+
 void PrintTo(const FitRow& row, std::ostream* os) {
   *os << row.name;
 }
@@ -416,6 +433,38 @@ INSTANTIATE_TEST_SUITE_P(Statements, PlanFit, ::testing::ValuesIn(kFitRows),
                          [](const ::testing::TestParamInfo<FitRow>& info) {
                            return std::string(info.param.name);
                          });
+INSTANTIATE_TEST_SUITE_P(Casts, PlanFit, ::testing::ValuesIn(kCastRows),
+                         [](const ::testing::TestParamInfo<FitRow>& info) {
+                           return std::string(info.param.name);
+                         });
+
+// Undoing every migration runs the later down()s first: what a later migration changes counts as
+// if it came later in the file (rows it wrote, a column it dropped that comes back with one value).
+TEST(PlanFit, LaterMigrationsCount) {
+  LaterChanges rows;
+  rows.rows = true;
+  LaterChanges dropped;
+  dropped.dropped_columns.emplace_back(QName{"", "T"}, "e");
+  LaterChanges through{false, {}, {}, &dropped};  // a migration in between that changes nothing
+  for (const LaterChanges* after : {&rows, &through}) {
+    Pipeline p;
+    p.run(kFitTable);
+    p.after = after;
+    const std::vector<Step> steps = p.run(R"(ALTER TABLE "T" DROP CONSTRAINT "T_e_key")");
+    ASSERT_EQ(steps.size(), 1u);
+    EXPECT_NE(emit_ops(steps[0].down).find("UPDATE \"T\" SET \"e\" = NULL"), std::string::npos)
+        << emit_ops(steps[0].down);
+    EXPECT_EQ(steps[0].reversibility, Reversibility::kLossy);
+  }
+  LaterChanges other;
+  other.dropped_columns.emplace_back(QName{"", "T"}, "q");
+  Pipeline p;
+  p.run(kFitTable);
+  p.after = &other;
+  const std::vector<Step> steps = p.run(R"(ALTER TABLE "T" DROP CONSTRAINT "T_e_key")");
+  ASSERT_EQ(steps.size(), 1u);
+  EXPECT_EQ(steps[0].reversibility, Reversibility::kExact) << steps[0].note;
+}
 
 INSTANTIATE_TEST_SUITE_P(Statements, PlanTable, ::testing::ValuesIn(kRows),
                          [](const ::testing::TestParamInfo<Row>& info) {

@@ -17,7 +17,7 @@ std::vector<Step> Pipeline::run(const std::string& sql) {
   trees_.push_back(std::move(std::get<std::unique_ptr<ParsedSql>>(parsed)));
   std::vector<Step> steps;
   const std::vector<Statement> stmts = lower_file(*trees_.back(), file, sources_.file(file).text, diags);
-  const std::vector<LaterChanges> later = later_changes(stmts);
+  const std::vector<LaterChanges> later = later_changes(stmts, after);
   for (const Statement& st : stmts) {
     steps.push_back(plan(st, schema, PlanOptions{false, "test", later[steps.size()], {}}));
     apply(st, schema, diags);

@@ -16,7 +16,8 @@ class Pipeline {
  public:
   // Applies `sql` to the model; returns the planned steps. Fails the test on a syntax error.
   std::vector<Step> run(const std::string& sql);
-  Schema schema = initial_schema();  // as convert starts
+  Schema schema = initial_schema();     // as convert starts
+  const LaterChanges* after = nullptr;  // what later migrations change
   Diagnostics diags;
 
  private:

@@ -143,6 +143,10 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     checks.submit(m.folder, &js);
   };
   std::vector<LoweredFile> lowered = lower_history(history, sources, threads);
+  // What the migrations after each one change (undoing them all runs their down()s first).
+  std::vector<LaterChanges> after(history.migrations.size() + 1);
+  for (size_t mi = history.migrations.size(); mi-- > 0;)
+    after[mi] = file_changes(lowered[mi].statements, &after[mi + 1]);
   for (size_t mi = 0; mi < history.migrations.size(); ++mi) {
     const Migration& m = history.migrations[mi];
     const SourceFile& file = sources.file(m.file);
@@ -174,7 +178,7 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     lines.reserve(stmts.size());
     commit_after.reserve(stmts.size());
     report.reserve_rows(stmts.size());
-    std::vector<LaterChanges> later = later_changes(stmts);
+    std::vector<LaterChanges> later = later_changes(stmts, &after[mi + 1]);
     for (Statement& st : stmts) {
       plan_options.later = later[steps.size()];
       commit_after.push_back(new_value_used_later(stmts, commit_after.size(), schema));

@@ -222,9 +222,22 @@ void add_drops(const Statement& st, LaterChanges& later) {
 
 }  // namespace
 
-std::vector<LaterChanges> later_changes(const std::vector<Statement>& stmts) {
+LaterChanges file_changes(const std::vector<Statement>& stmts, const LaterChanges* after) {
+  LaterChanges later;
+  later.rows = after != nullptr && after->rows;
+  later.after = after;
+  for (const Statement& st : stmts) {
+    later.rows = later.rows || changes_rows(st);
+    add_drops(st, later);
+  }
+  return later;
+}
+
+std::vector<LaterChanges> later_changes(const std::vector<Statement>& stmts, const LaterChanges* after) {
   std::vector<LaterChanges> out(stmts.size());
   LaterChanges later;
+  later.rows = after != nullptr && after->rows;
+  later.after = after;
   for (size_t i = stmts.size(); i-- > 0;) {
     later.rows = later.rows || changes_rows(stmts[i]);
     add_drops(stmts[i], later);

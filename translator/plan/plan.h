@@ -7,12 +7,15 @@
 
 namespace p2s {
 
-// What a file does at or after a statement that a down() adding back a dropped constraint must expect.
+// What a file does at or after a statement, and what later migrations do, that a down() adding back
+// a dropped constraint or converting a column back must expect: undoing every migration runs the
+// later down()s first, and a lossy one leaves the rows its up() wrote.
 struct LaterChanges {
   bool rows = false;  // INSERT, UPDATE, DELETE, a DO block, a USING conversion, SQL passed through
-                      // unmodelled
+                      // unmodelled (here or in a later migration)
   std::vector<QName> dropped_tables;                           // they come back empty
   std::vector<std::pair<QName, std::string>> dropped_columns;  // they come back with one value in every row
+  const LaterChanges* after = nullptr;  // the later migrations' drops (owned by the caller)
 };
 
 struct PlanOptions {
@@ -24,8 +27,12 @@ struct PlanOptions {
   std::vector<QName> created_tables;
 };
 
-// For each statement of a file: what it and the later ones change.
-std::vector<LaterChanges> later_changes(const std::vector<Statement>& stmts);
+// For each statement of a file: what it and the later ones change, then `after` (what the later
+// migrations change; it must outlive the result). The first one sums up the file.
+std::vector<LaterChanges> later_changes(const std::vector<Statement>& stmts,
+                                        const LaterChanges* after = nullptr);
+// What a whole file changes, then `after`.
+LaterChanges file_changes(const std::vector<Statement>& stmts, const LaterChanges* after);
 
 Step plan(const Statement& stmt, const Schema& before, const PlanOptions& options);
 

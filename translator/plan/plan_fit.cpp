@@ -97,15 +97,21 @@ void fit_foreign_key(const QName& table, const Table& t, const Constraint& k, co
 
 bool rows_may_break(const QName& table, const std::vector<std::string>& columns, const QName* references,
                     const LaterChanges& later) {
-  auto dropped = [&](const QName& n) {
-    return std::any_of(later.dropped_tables.begin(), later.dropped_tables.end(),
-                       [&](const QName& d) { return same_name(d, n); });
-  };
   if (later.rows) return true;
-  if (dropped(table)) return false;  // it comes back empty
-  if (references != nullptr && dropped(*references)) return true;
-  return std::any_of(later.dropped_columns.begin(), later.dropped_columns.end(),
-                     [&](const auto& c) { return same_name(c.first, table) && mentions(columns, c.second); });
+  for (const LaterChanges* l = &later; l != nullptr; l = l->after) {
+    auto dropped = [&](const QName& n) {
+      return std::any_of(l->dropped_tables.begin(), l->dropped_tables.end(),
+                         [&](const QName& d) { return same_name(d, n); });
+    };
+    if (dropped(table)) return false;  // it comes back empty
+    if (references != nullptr && dropped(*references)) return true;
+    if (std::any_of(l->dropped_columns.begin(), l->dropped_columns.end(), [&](const auto& c) {
+          return same_name(c.first, table) && mentions(columns, c.second);
+        })) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool rows_may_break(const QName& table, const Constraint& k, const LaterChanges& later) {
@@ -145,6 +151,22 @@ void fit_rows_to_constraint(const QName& table, const Table& t, const Constraint
 
 void fit_rows_to_index(const Index& i, const Table& t, std::vector<Op>& down, Step& s) {
   if (i.unique) fit_unique(i.table, t, index_key(i.node, i.renames), i.name, down, s);
+}
+
+void fit_rows_to_cast(const QName& table, const Column& c, const std::string& back, const std::string& type,
+                      std::vector<Op>& down, Step& s) {
+  // PostgreSQL 15 has no pg_input_is_valid(): try the whole column, then each row in a subtransaction.
+  const bool to_null = !c.not_null && !c.is_generated();
+  const std::string fix = to_null ? "UPDATE " + sql_table(table) + " SET " + col(c.name) + " = NULL"
+                                  : "DELETE FROM " + sql_table(table);
+  down.push_back(SqlOp{"DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count(" + back + ") FROM " +
+                       sql_table(table) + "; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM " +
+                       sql_table(table) + " LOOP BEGIN PERFORM count(" + back + ") FROM " + sql_table(table) +
+                       " WHERE ctid = p2s_row; EXCEPTION WHEN others THEN " + fix +
+                       " WHERE ctid = p2s_row; END; END LOOP; END $p2s$"});
+  mark(s, Reversibility::kLossy,
+       "rows whose " + c.name + " does not convert back to " + type + " when down() runs " +
+           (to_null ? "get NULL there" : "are deleted"));
 }
 
 void delete_null_rows(const QName& table, const std::string& column, std::vector<Op>& down, Step& s) {

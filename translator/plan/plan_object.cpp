@@ -103,7 +103,8 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
 
 // After DROP SCHEMA ... CASCADE: its enums, sequences, functions, tables (with their indexes,
 // constraints, triggers), the foreign keys into them, and its views, in dependency order.
-static void restore_schema_contents(const std::string& name, const Schema& before, std::vector<Op>& down) {
+static void restore_schema_contents(const std::string& name, const Schema& before, std::vector<Op>& down,
+                                    Step& s) {
   auto inside = [&](const QName& q) { return canonical(q).schema == name; };
   const std::string prefix = quote_ident(name) + ".";
   for (const EnumType& e : before.enums) {
@@ -121,16 +122,29 @@ static void restore_schema_contents(const std::string& name, const Schema& befor
   for (const Table& t : before.tables) {
     for (const Constraint& k : t.constraints) {
       if (k.kind == ConstraintKind::kForeignKey && (inside(t.name) || inside(k.ref_table))) {
+        // The table it references comes back empty.
+        if (!inside(t.name)) fit_rows_to_constraint(t.name, t, k, before, down, s);
         down.push_back(add_constraint_op(t.name, k));
         restore_comments_of_constraint(t.name, k, down);
       }
     }
   }
+  std::vector<ObjectRef> roots;
   for (ObjectKind kind : {ObjectKind::kView, ObjectKind::kMaterializedView}) {
     for (const TextObject& o : before.objects) {
-      if (o.kind == kind && o.key.rfind(prefix, 0) == 0) restore_object(o, before, down);
+      if (o.kind == kind && o.key.rfind(prefix, 0) == 0) {
+        restore_object(o, before, down);
+        roots.push_back(ObjectRef{RefKind::kView, o.name, ""});
+      }
     }
   }
+  // Views of other schemas that read what it held went with it too.
+  for (const Table& t : before.tables) {
+    if (inside(t.name)) roots.push_back(ObjectRef{RefKind::kTable, t.name, ""});
+  }
+  std::vector<Dependent> outside = dependents(before, roots, DependScope::kRelations);
+  std::erase_if(outside, [&](const Dependent& d) { return inside(d.ref.name); });
+  recreate_dependents(outside, before, down);
 }
 
 void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o) {
@@ -215,7 +229,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         const ObjectKind kind = object_kind(d.kind);
         s.summary = "DROP " + d.keys[i];
         if (const TextObject* obj = before.object(kind, d.keys[i])) restore_object(*obj, before, down);
-        if (kind == ObjectKind::kSchema && d.cascade) restore_schema_contents(d.keys[i], before, down);
+        if (kind == ObjectKind::kSchema && d.cascade) restore_schema_contents(d.keys[i], before, down, s);
         break;
       }
     }

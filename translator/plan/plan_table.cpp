@@ -284,6 +284,8 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
               down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " DROP DEFAULT"});
             std::string sql = alter(table) + "ALTER COLUMN " + col(a.column) + " TYPE " + sql_type_name(old);
             if (c->collation) sql += " COLLATE " + quote_ident(*c->collation);
+            // Whether `back` can fail on a value (not when it is a constant or a CASE with a fallback).
+            bool can_fail = !always_casts(a.type, old) && !enum_labels_fit(a.type, old, before);
             std::string back =
                 enum_involved ? enum_cast(old, a.column) : col(a.column) + "::" + sql_type_name(old);
             if (a.using_kind == UsingKind::kAtTimeZone) {
@@ -313,11 +315,13 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
                   labels += (labels.empty() ? "" : ", ") + quote_literal(l);
                 back = "CASE WHEN " + col(a.column) + "::text IN (" + labels + ") THEN " +
                        enum_cast(old, a.column) + " ELSE " + value + " END";
+                can_fail = false;
                 mark(s, Reversibility::kLossy,
                      "values of " + a.column + " that " + sql_type_name(old) + " does not have become " +
                          (fill ? *fill : std::string("NULL")));
               } else {
                 back = value;
+                can_fail = false;
                 mark(s, Reversibility::kLossy,
                      "column " + a.column + " cannot be converted back from " + sql_type_name(a.type) +
                          ": its values become " + (fill ? *fill : std::string("NULL")));
@@ -328,6 +332,8 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
               mark(s, Reversibility::kLossy,
                    "column " + a.column + " is cast back from " + sql_type_name(a.type) +
                        ", but what the cast to it " + "rounded, truncated or respelled is not restored");
+            if (can_fail && rows_may_break(table, {a.column}, nullptr, o.later))
+              fit_rows_to_cast(table, *c, back, sql_type_name(old), down, s);
             sql += " USING " + back;
             down.push_back(SqlOp{sql});
             if (c->default_sql)
