@@ -40,12 +40,16 @@ struct Dependent {
   const TextObject* object = nullptr;      // views, materialized views, functions, triggers, policies
   const Constraint* constraint = nullptr;  // CHECK constraints
   const Index* index = nullptr;
-  const Column* column = nullptr;  // defaults
+  const Column* column = nullptr;  // defaults, columns
 };
 
 enum class DependScope {
-  kRelations,   // only views and materialized views (what DROP ... CASCADE and view replacement touch)
-  kExpressions  // also triggers, policies, CHECK constraints and indexes (what a column type change touches)
+  kRelations,    // only views and materialized views (what DROP ... CASCADE and view replacement touch)
+  kExpressions,  // also triggers, policies, CHECK constraints and indexes (what a column type change touches)
+  // Only the columns that go with the roots, as PostgreSQL drops them: the columns of a dropped type
+  // (arrays of it too), and the generated columns computed from a dropped column, transitively.
+  // Creation order is table order, so a generated column comes after the columns it reads.
+  kColumns
 };
 
 // Everything that depends on `roots`, directly or through other dependents, in creation order (each

@@ -138,6 +138,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
   s.summary = "DROP";
   std::vector<std::vector<Op>> downs;
   std::vector<const Table*> dropped_tables;
+  std::optional<Schema> cascaded;  // DROP TYPE ... CASCADE: the schema without the columns it took
   for (size_t i = 0; i < d.names.size(); ++i) {
     const QName& n = d.names[i];
     std::vector<Op> down;
@@ -194,6 +195,14 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
           if (e->comment) down.push_back(SqlOp{sql_comment("TYPE " + sql_table(e->name), e->comment)});
         } else if (const TextObject* obj = before.object(ObjectKind::kOther, d.keys[i])) {
           restore_object(*obj, before, down);
+        }
+        if (d.cascade && !down.empty()) {
+          // The columns of the type went (and what went with each), then the views and functions
+          // that name it.
+          if (!cascaded) cascaded = before;
+          const ObjectRef type{RefKind::kType, n, ""};
+          for (Op& op : plan_cascaded_column_drops(type, *cascaded, s, o)) down.push_back(std::move(op));
+          recreate_dependents(dependents(*cascaded, {type}, DependScope::kRelations), *cascaded, down);
         }
         break;
       }
