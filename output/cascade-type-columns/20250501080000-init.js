@@ -51,32 +51,69 @@ module.exports = {
         unique: true,
         transaction,
       });
-      // COMMENT ON COLUMN "Order"."status" (migration.sql:28)
+      // CREATE TABLE Shipment (migration.sql:29)
+      await queryInterface.createTable(
+        'Shipment',
+        {
+          id: { type: 'SERIAL', allowNull: false },
+          orderStatus: { type: '"Status"' },
+          orderId: { type: Sequelize.INTEGER },
+        },
+        { transaction },
+      );
+      await queryInterface.addConstraint('Shipment', {
+        type: 'primary key',
+        name: 'Shipment_pkey',
+        fields: ['id'],
+        transaction,
+      });
+      // CREATE INDEX Order_status_id_key (migration.sql:37)
+      await queryInterface.addIndex('Order', ['status', 'id'], {
+        name: 'Order_status_id_key',
+        unique: true,
+        transaction,
+      });
+      // ALTER TABLE Shipment (migration.sql:40)
+      await queryInterface.addConstraint('Shipment', {
+        type: 'foreign key',
+        name: 'Shipment_order_fkey',
+        fields: ['orderStatus', 'orderId'],
+        references: { table: 'Order', fields: ['status', 'id'] },
+        onDelete: 'SET NULL',
+        onUpdate: 'CASCADE',
+        transaction,
+      });
+      // COMMENT ON COLUMN "Order"."status" (migration.sql:42)
       await queryInterface.sequelize.query(
         `COMMENT ON COLUMN "Order"."status" IS 'where the order is'`,
         { transaction },
       );
-      // CREATE "public"."OpenTasks" (migration.sql:30)
+      // CREATE "public"."OpenTasks" (migration.sql:44)
       await queryInterface.sequelize.query(
         `CREATE VIEW "OpenTasks" AS SELECT "id", "title" FROM "Task" WHERE "state" = 'ACTIVE'`,
         { transaction },
       );
-      // CREATE "public"."Titles" (migration.sql:31)
+      // CREATE "public"."Titles" (migration.sql:45)
       await queryInterface.sequelize.query(
         'CREATE VIEW "Titles" AS SELECT "id", "title" FROM "Task"',
         { transaction },
       );
-      // CREATE "public"."is_open"("Status") (migration.sql:32)
+      // CREATE "public"."is_open"("Status") (migration.sql:46)
       await queryInterface.sequelize.query(
         `CREATE FUNCTION "is_open"(s "Status") RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT s = 'ACTIVE' $$`,
         { transaction },
       );
-      // INSERT INTO Order (migration.sql:34)
+      // INSERT INTO Order (migration.sql:48)
       await queryInterface.sequelize.query(
         `INSERT INTO "Order" ("status", "note") VALUES ('ACTIVE', NULL), ('DONE', 'shipped')`,
         { transaction },
       );
-      // INSERT INTO Task (migration.sql:35)
+      // INSERT INTO Shipment (migration.sql:49)
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Shipment" ("orderStatus", "orderId") VALUES ('ACTIVE', 1), (NULL, NULL)`,
+        { transaction },
+      );
+      // INSERT INTO Task (migration.sql:50)
       await queryInterface.sequelize.query(
         `INSERT INTO "Task" ("state", "title") VALUES ('PAUSED', 'a'), (NULL, 'b')`,
         { transaction },
@@ -86,24 +123,34 @@ module.exports = {
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // CREATE "public"."is_open"("Status") (migration.sql:32)
+      // CREATE "public"."is_open"("Status") (migration.sql:46)
       await queryInterface.sequelize.query(
         'DROP FUNCTION "public"."is_open"("Status")',
         { transaction },
       );
-      // CREATE "public"."Titles" (migration.sql:31)
+      // CREATE "public"."Titles" (migration.sql:45)
       await queryInterface.sequelize.query('DROP VIEW "public"."Titles"', {
         transaction,
       });
-      // CREATE "public"."OpenTasks" (migration.sql:30)
+      // CREATE "public"."OpenTasks" (migration.sql:44)
       await queryInterface.sequelize.query('DROP VIEW "public"."OpenTasks"', {
         transaction,
       });
-      // COMMENT ON COLUMN "Order"."status" (migration.sql:28)
+      // COMMENT ON COLUMN "Order"."status" (migration.sql:42)
       await queryInterface.sequelize.query(
         'COMMENT ON COLUMN "Order"."status" IS NULL',
         { transaction },
       );
+      // ALTER TABLE Shipment (migration.sql:40)
+      await queryInterface.removeConstraint('Shipment', 'Shipment_order_fkey', {
+        transaction,
+      });
+      // CREATE INDEX Order_status_id_key (migration.sql:37)
+      await queryInterface.removeIndex('Order', 'Order_status_id_key', {
+        transaction,
+      });
+      // CREATE TABLE Shipment (migration.sql:29)
+      await queryInterface.dropTable('Shipment', { transaction });
       // CREATE INDEX Task_title_state_key (migration.sql:26)
       await queryInterface.removeIndex('Task', 'Task_title_state_key', {
         transaction,

@@ -14,21 +14,26 @@ module.exports = {
     });
   },
 
-  async down(queryInterface, Sequelize) {
+  async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP TYPE Status (migration.sql:2)
       await queryInterface.sequelize.query(
         `CREATE TYPE "Status" AS ENUM ('ACTIVE', 'PAUSED', 'DONE')`,
         { transaction },
       );
-      await queryInterface.addColumn(
-        'Order',
-        'status',
-        {
-          type: '"Status"',
-          allowNull: false,
-          defaultValue: Sequelize.literal("'ACTIVE'"),
-        },
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Order" ADD COLUMN "status" "Status"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query('DELETE FROM "Order"', {
+        transaction,
+      });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Order" ALTER COLUMN "status" SET NOT NULL',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "Order" ALTER COLUMN "status" SET DEFAULT 'ACTIVE'`,
         { transaction },
       );
       await queryInterface.sequelize.query(
@@ -45,6 +50,10 @@ module.exports = {
       );
       await queryInterface.sequelize.query(
         'CREATE INDEX "Order_status_note_idx" ON "Order" USING btree (status, note)',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "Order_status_id_key" ON "Order" USING btree (status, id)',
         { transaction },
       );
       await queryInterface.addColumn(
@@ -67,6 +76,21 @@ module.exports = {
         `CREATE VIEW "OpenTasks" AS SELECT "id", "title" FROM "Task" WHERE "state" = 'ACTIVE'`,
         { transaction },
       );
+      await queryInterface.addColumn(
+        'Shipment',
+        'orderStatus',
+        { type: '"Status"' },
+        { transaction },
+      );
+      await queryInterface.addConstraint('Shipment', {
+        type: 'foreign key',
+        name: 'Shipment_order_fkey',
+        fields: ['orderStatus', 'orderId'],
+        references: { table: 'Order', fields: ['status', 'id'] },
+        onDelete: 'SET NULL',
+        onUpdate: 'CASCADE',
+        transaction,
+      });
       await queryInterface.sequelize.query(
         `CREATE OR REPLACE FUNCTION "is_open"(s "Status") RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT s = 'ACTIVE' $$`,
         { transaction },
