@@ -311,5 +311,25 @@ TEST_P(Depend, Dependents) {
 INSTANTIATE_TEST_SUITE_P(Rows, Depend, testing::ValuesIn(kRows),
                          [](const testing::TestParamInfo<Row>& i) { return std::string(i.param.name); });
 
+// DROP SCHEMA ... CASCADE starts from everything the schema holds.
+TEST(SchemaMembers, TablesTypesViewsAndFunctionsOfTheSchemaOnly) {
+  Pipeline p;
+  p.run(R"(
+CREATE SCHEMA s;
+CREATE TYPE s.mood AS ENUM ('calm');
+CREATE TABLE s.t (id INTEGER NOT NULL);
+CREATE TABLE u (id INTEGER NOT NULL, m s.mood);
+CREATE VIEW s.v AS SELECT id FROM s.t;
+CREATE VIEW w AS SELECT id FROM s.t;
+CREATE FUNCTION s.f() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+)");
+  std::vector<std::string> got;
+  for (const ObjectRef& r : schema_members(p.schema, "s")) {
+    got.push_back(label(Dependent{r}));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"table:s.t", "type:s.mood", "view:s.v", "function:s.f"}));
+  EXPECT_TRUE(schema_members(p.schema, "other").empty());
+}
+
 }  // namespace
 }  // namespace p2s::test

@@ -220,6 +220,23 @@ std::vector<Dependent> dependents(const Schema& schema, const std::vector<Object
   return creation_order(schema, std::move(out));
 }
 
+std::vector<ObjectRef> schema_members(const Schema& schema, const std::string& name) {
+  auto inside = [&](const QName& q) { return canonical(q).schema == name; };
+  std::vector<ObjectRef> out;
+  for (const Table& t : schema.tables) {
+    if (inside(t.name)) out.push_back(ObjectRef{RefKind::kTable, t.name, ""});
+  }
+  for (const EnumType& e : schema.enums) {
+    if (inside(e.name)) out.push_back(ObjectRef{RefKind::kType, e.name, ""});
+  }
+  for (const TextObject& o : schema.objects) {
+    if (o.name.name.empty() || !inside(o.name)) continue;
+    if (is_view(o)) out.push_back(ObjectRef{RefKind::kView, o.name, ""});
+    if (o.kind == ObjectKind::kFunction) out.push_back(ObjectRef{RefKind::kFunction, o.name, o.key});
+  }
+  return out;
+}
+
 bool is_table_member(const TextObject& o, const QName& table) {
   return (o.kind == ObjectKind::kTrigger || is_policy(o)) && on_table(o, table);
 }

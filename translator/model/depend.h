@@ -58,6 +58,9 @@ enum class DependScope {
 std::vector<Dependent> dependents(const Schema& schema, const std::vector<ObjectRef>& roots,
                                   DependScope scope);
 
+// What DROP SCHEMA ... CASCADE drops as roots: the schema's tables, views, enum types and functions.
+std::vector<ObjectRef> schema_members(const Schema& schema, const std::string& name);
+
 // The triggers and policies on a table, in model order: they go with it on DROP TABLE, and come back
 // with it when it is recreated.
 bool is_table_member(const TextObject& o, const QName& table);

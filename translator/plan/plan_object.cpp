@@ -133,6 +133,22 @@ static void restore_schema_contents(const std::string& name, const Schema& befor
   }
 }
 
+// Then what lay outside the schema and went with it: the columns of its types (each with what went
+// with it), and the views that read its relations, planned on the schema without its tables.
+static void restore_schema_dependents(const std::string& name, const Schema& before, std::vector<Op>& down,
+                                      Step& s, const PlanOptions& o) {
+  const std::vector<ObjectRef> roots = schema_members(before, name);
+  Schema state = before;
+  std::erase_if(state.tables, [&](const Table& t) { return canonical(t.name).schema == name; });
+  for (const ObjectRef& r : roots) {
+    if (r.kind != RefKind::kType) continue;
+    for (Op& op : plan_cascaded_column_drops(r, state, s, o)) down.push_back(std::move(op));
+  }
+  std::vector<Dependent> outside = dependents(state, roots, DependScope::kRelations);
+  std::erase_if(outside, [&](const Dependent& d) { return canonical(d.ref.name).schema == name; });
+  recreate_dependents(outside, state, down);
+}
+
 void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o) {
   s.translation = "sql";
   s.summary = "DROP";
@@ -224,7 +240,10 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         const ObjectKind kind = object_kind(d.kind);
         s.summary = "DROP " + d.keys[i];
         if (const TextObject* obj = before.object(kind, d.keys[i])) restore_object(*obj, before, down);
-        if (kind == ObjectKind::kSchema && d.cascade) restore_schema_contents(d.keys[i], before, down);
+        if (kind == ObjectKind::kSchema && d.cascade) {
+          restore_schema_contents(d.keys[i], before, down);
+          restore_schema_dependents(d.keys[i], before, down, s, o);
+        }
         break;
       }
     }

@@ -171,6 +171,16 @@ void drop_columns_with(Schema& schema, const ObjectRef& root) {
   for (auto it = gone.rbegin(); it != gone.rend(); ++it) drop_column(schema, it->name, it->sub, true);
 }
 
+// DROP SCHEMA ... CASCADE also takes what lies outside the schema and depends on what is in it:
+// the columns of its types (with what goes with each), and the views that read its relations.
+void drop_schema_dependents(Schema& schema, const std::string& name) {
+  const std::vector<ObjectRef> roots = schema_members(schema, name);
+  for (const ObjectRef& r : roots) {
+    if (r.kind == RefKind::kType) drop_columns_with(schema, r);
+  }
+  remove_dependents(schema, dependents(schema, roots, DependScope::kRelations));
+}
+
 // DROP ... CASCADE: the views that read the dropped relations go with them, and so do other
 // tables' foreign keys to a dropped table; the triggers and views that call a dropped function go
 // with it, and the column defaults that read a dropped sequence (PostgreSQL's findDependentObjects).
@@ -263,7 +273,10 @@ void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags
         if (kind == ObjectKind::kMaterializedView) {
           erase_if(schema.indexes, [&](const Index& x) { return same_name(x.table, n); });
         }
-        if (kind == ObjectKind::kSchema && d.cascade) drop_schema_contents(schema, d.keys[i]);
+        if (kind == ObjectKind::kSchema && d.cascade) {
+          drop_schema_dependents(schema, d.keys[i]);
+          drop_schema_contents(schema, d.keys[i]);
+        }
         break;
       }
     }
