@@ -145,6 +145,18 @@ CREATE VIEW plain AS SELECT id, note FROM t;
 CREATE VIEW on_top AS SELECT id FROM casts;
 )";
 
+// Columns that DROP ... CASCADE takes: of the type (arrays too, in every table), and generated
+// from a dropped column, transitively.
+const char* const kCascadeColumns = R"(
+CREATE TYPE mood AS ENUM ('calm', 'busy');
+CREATE TABLE t (id INTEGER NOT NULL, m mood NOT NULL, ms mood[], n INTEGER, note TEXT,
+  twice INTEGER GENERATED ALWAYS AS (n * 2) STORED,
+  quad INTEGER GENERATED ALWAYS AS (twice * 2) STORED,
+  label TEXT GENERATED ALWAYS AS (note || '!') STORED);
+CREATE TABLE u (id INTEGER NOT NULL, m mood);
+CREATE VIEW reads_m AS SELECT id, m FROM t;
+)";
+
 // Functions: by their signature on a type, and the triggers and views that call them.
 const char* const kFunctions = R"(
 CREATE TYPE mood AS ENUM ('calm', 'busy');
@@ -267,6 +279,17 @@ const Row kRows[] = {
      {type("mood")},
      DependScope::kExpressions,
      {"view:reads_column", "view:casts", "view:on_top", "constraint:t.t_m_check", "index:t.t_m_idx"}},
+    {"cascade_columns_of_a_type",
+     kCascadeColumns,
+     {type("mood")},
+     DependScope::kColumns,
+     {"column:t.m", "column:t.ms", "column:u.m"}},
+    {"cascade_generated_columns_transitively",
+     kCascadeColumns,
+     {column("t", "n")},
+     DependScope::kColumns,
+     {"column:t.twice", "column:t.quad"}},
+    {"cascade_columns_of_a_plain_column", kCascadeColumns, {column("t", "id")}, DependScope::kColumns, {}},
     {"enum_relations_only",
      kEnum,
      {type("mood")},
@@ -287,6 +310,26 @@ TEST_P(Depend, Dependents) {
 
 INSTANTIATE_TEST_SUITE_P(Rows, Depend, testing::ValuesIn(kRows),
                          [](const testing::TestParamInfo<Row>& i) { return std::string(i.param.name); });
+
+// DROP SCHEMA ... CASCADE starts from everything the schema holds.
+TEST(SchemaMembers, TablesTypesViewsAndFunctionsOfTheSchemaOnly) {
+  Pipeline p;
+  p.run(R"(
+CREATE SCHEMA s;
+CREATE TYPE s.mood AS ENUM ('calm');
+CREATE TABLE s.t (id INTEGER NOT NULL);
+CREATE TABLE u (id INTEGER NOT NULL, m s.mood);
+CREATE VIEW s.v AS SELECT id FROM s.t;
+CREATE VIEW w AS SELECT id FROM s.t;
+CREATE FUNCTION s.f() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+)");
+  std::vector<std::string> got;
+  for (const ObjectRef& r : schema_members(p.schema, "s")) {
+    got.push_back(label(Dependent{r}));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"table:s.t", "type:s.mood", "view:s.v", "function:s.f"}));
+  EXPECT_TRUE(schema_members(p.schema, "other").empty());
+}
 
 }  // namespace
 }  // namespace p2s::test

@@ -43,7 +43,9 @@ class Walk {
       for (Dependent& d : direct(ref)) {
         if (std::any_of(found.begin(), found.end(), [&](const Dependent& f) { return f.ref == d.ref; }))
           continue;
-        if (d.ref.kind == RefKind::kView || d.ref.kind == RefKind::kFunction) queue.push_back(d.ref);
+        if (d.ref.kind == RefKind::kView || d.ref.kind == RefKind::kFunction ||
+            d.ref.kind == RefKind::kColumn)
+          queue.push_back(d.ref);
         found.push_back(d);
       }
     }
@@ -53,7 +55,25 @@ class Walk {
   const Schema& s_;
   DependScope scope_;
 
+  // The columns that go with `ref` (DependScope::kColumns).
+  std::vector<Dependent> columns(const ObjectRef& ref) {
+    std::vector<Dependent> out;
+    for (const Table& t : s_.tables) {
+      for (const Column& c : t.columns) {
+        const bool goes = ref.kind == RefKind::kType
+                              ? c.type.is_user_type() && same_name(c.type.user_type, ref.name)
+                              : ref.kind == RefKind::kColumn && same_name(t.name, ref.name) &&
+                                    c.is_generated() && has(c.generated_columns, ref.sub);
+        if (goes)
+          out.push_back(
+              Dependent{ObjectRef{RefKind::kColumn, t.name, c.name}, nullptr, nullptr, nullptr, &c});
+      }
+    }
+    return out;
+  }
+
   std::vector<Dependent> direct(const ObjectRef& ref) {
+    if (scope_ == DependScope::kColumns) return columns(ref);
     std::vector<Dependent> out;
     auto view = [&](const TextObject& o) {
       out.push_back(Dependent{ObjectRef{RefKind::kView, o.name, ""}, &o});
@@ -129,14 +149,27 @@ class Walk {
   }
 };
 
-// Creation order: functions (in the model's order), views after the views they read (ties keep the
-// model's order), then the objects on tables (triggers, policies, CHECK constraints, indexes), which
-// read no view.
+// Creation order: columns (in table order: a generated column after those it reads), functions (in
+// the model's order), views after the views they read (ties keep the model's order), then the
+// objects on tables (triggers, policies, CHECK constraints, indexes), which read no view.
 std::vector<Dependent> creation_order(const Schema& s, std::vector<Dependent> found) {
   auto position = [&](const Dependent& d) -> size_t {
     if (d.object != nullptr) return static_cast<size_t>(d.object - s.objects.data());
     return SIZE_MAX;
   };
+  auto column_position = [&](const Dependent& d) -> std::pair<size_t, size_t> {
+    const Table* t = s.table(d.ref.name);
+    if (t == nullptr || d.column == nullptr) return {SIZE_MAX, SIZE_MAX};
+    return {static_cast<size_t>(t - s.tables.data()), static_cast<size_t>(d.column - t->columns.data())};
+  };
+  std::vector<Dependent> columns;
+  for (const Dependent& d : found) {
+    if (d.ref.kind == RefKind::kColumn) columns.push_back(d);
+  }
+  std::erase_if(found, [](const Dependent& d) { return d.ref.kind == RefKind::kColumn; });
+  std::stable_sort(columns.begin(), columns.end(), [&](const Dependent& a, const Dependent& b) {
+    return column_position(a) < column_position(b);
+  });
   std::stable_sort(found.begin(), found.end(), [&](const Dependent& a, const Dependent& b) {
     const bool av = a.ref.kind == RefKind::kView, bv = b.ref.kind == RefKind::kView;
     if (av != bv) return av;
@@ -149,7 +182,8 @@ std::vector<Dependent> creation_order(const Schema& s, std::vector<Dependent> fo
   std::stable_sort(functions.begin(), functions.end(),
                    [&](const Dependent& a, const Dependent& b) { return position(a) < position(b); });
   // Kahn's algorithm over the "reads" edges among the views found.
-  std::vector<Dependent> ordered = functions;
+  std::vector<Dependent> ordered = columns;
+  ordered.insert(ordered.end(), functions.begin(), functions.end());
   std::vector<bool> placed(views.size(), false);
   for (size_t round = 0; round < views.size(); ++round) {
     for (size_t i = 0; i < views.size(); ++i) {
@@ -184,6 +218,23 @@ std::vector<Dependent> dependents(const Schema& schema, const std::vector<Object
       out.push_back(d);
   }
   return creation_order(schema, std::move(out));
+}
+
+std::vector<ObjectRef> schema_members(const Schema& schema, const std::string& name) {
+  auto inside = [&](const QName& q) { return canonical(q).schema == name; };
+  std::vector<ObjectRef> out;
+  for (const Table& t : schema.tables) {
+    if (inside(t.name)) out.push_back(ObjectRef{RefKind::kTable, t.name, ""});
+  }
+  for (const EnumType& e : schema.enums) {
+    if (inside(e.name)) out.push_back(ObjectRef{RefKind::kType, e.name, ""});
+  }
+  for (const TextObject& o : schema.objects) {
+    if (o.name.name.empty() || !inside(o.name)) continue;
+    if (is_view(o)) out.push_back(ObjectRef{RefKind::kView, o.name, ""});
+    if (o.kind == ObjectKind::kFunction) out.push_back(ObjectRef{RefKind::kFunction, o.name, o.key});
+  }
+  return out;
 }
 
 bool is_table_member(const TextObject& o, const QName& table) {

@@ -40,12 +40,16 @@ struct Dependent {
   const TextObject* object = nullptr;      // views, materialized views, functions, triggers, policies
   const Constraint* constraint = nullptr;  // CHECK constraints
   const Index* index = nullptr;
-  const Column* column = nullptr;  // defaults
+  const Column* column = nullptr;  // defaults, columns
 };
 
 enum class DependScope {
-  kRelations,   // only views and materialized views (what DROP ... CASCADE and view replacement touch)
-  kExpressions  // also triggers, policies, CHECK constraints and indexes (what a column type change touches)
+  kRelations,    // only views and materialized views (what DROP ... CASCADE and view replacement touch)
+  kExpressions,  // also triggers, policies, CHECK constraints and indexes (what a column type change touches)
+  // Only the columns that go with the roots, as PostgreSQL drops them: the columns of a dropped type
+  // (arrays of it too), and the generated columns computed from a dropped column, transitively.
+  // Creation order is table order, so a generated column comes after the columns it reads.
+  kColumns
 };
 
 // Everything that depends on `roots`, directly or through other dependents, in creation order (each
@@ -53,6 +57,9 @@ enum class DependScope {
 // The roots themselves are not included.
 std::vector<Dependent> dependents(const Schema& schema, const std::vector<ObjectRef>& roots,
                                   DependScope scope);
+
+// What DROP SCHEMA ... CASCADE drops as roots: the schema's tables, views, enum types and functions.
+std::vector<ObjectRef> schema_members(const Schema& schema, const std::string& name);
 
 // The triggers and policies on a table, in model order: they go with it on DROP TABLE, and come back
 // with it when it is recreated.

@@ -129,22 +129,27 @@ static void restore_schema_contents(const std::string& name, const Schema& befor
       }
     }
   }
-  std::vector<ObjectRef> roots;
   for (ObjectKind kind : {ObjectKind::kView, ObjectKind::kMaterializedView}) {
     for (const TextObject& o : before.objects) {
-      if (o.kind == kind && o.key.rfind(prefix, 0) == 0) {
-        restore_object(o, before, down);
-        roots.push_back(ObjectRef{RefKind::kView, o.name, ""});
-      }
+      if (o.kind == kind && o.key.rfind(prefix, 0) == 0) restore_object(o, before, down);
     }
   }
-  // Views of other schemas that read what it held went with it too.
-  for (const Table& t : before.tables) {
-    if (inside(t.name)) roots.push_back(ObjectRef{RefKind::kTable, t.name, ""});
+}
+
+// Then what lay outside the schema and went with it: the columns of its types (each with what went
+// with it), and the views that read its relations, planned on the schema without its tables.
+static void restore_schema_dependents(const std::string& name, const Schema& before, std::vector<Op>& down,
+                                      Step& s, const PlanOptions& o) {
+  const std::vector<ObjectRef> roots = schema_members(before, name);
+  Schema state = before;
+  std::erase_if(state.tables, [&](const Table& t) { return canonical(t.name).schema == name; });
+  for (const ObjectRef& r : roots) {
+    if (r.kind != RefKind::kType) continue;
+    for (Op& op : plan_cascaded_column_drops(r, state, s, o)) down.push_back(std::move(op));
   }
-  std::vector<Dependent> outside = dependents(before, roots, DependScope::kRelations);
-  std::erase_if(outside, [&](const Dependent& d) { return inside(d.ref.name); });
-  recreate_dependents(outside, before, down);
+  std::vector<Dependent> outside = dependents(state, roots, DependScope::kRelations);
+  std::erase_if(outside, [&](const Dependent& d) { return canonical(d.ref.name).schema == name; });
+  recreate_dependents(outside, state, down);
 }
 
 void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o) {
@@ -152,6 +157,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
   s.summary = "DROP";
   std::vector<std::vector<Op>> downs;
   std::vector<const Table*> dropped_tables;
+  std::optional<Schema> cascaded;  // DROP TYPE ... CASCADE: the schema without the columns it took
   for (size_t i = 0; i < d.names.size(); ++i) {
     const QName& n = d.names[i];
     std::vector<Op> down;
@@ -209,6 +215,14 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         } else if (const TextObject* obj = before.object(ObjectKind::kOther, d.keys[i])) {
           restore_object(*obj, before, down);
         }
+        if (d.cascade && !down.empty()) {
+          // The columns of the type went (and what went with each), then the views and functions
+          // that name it.
+          if (!cascaded) cascaded = before;
+          const ObjectRef type{RefKind::kType, n, ""};
+          for (Op& op : plan_cascaded_column_drops(type, *cascaded, s, o)) down.push_back(std::move(op));
+          recreate_dependents(dependents(*cascaded, {type}, DependScope::kRelations), *cascaded, down);
+        }
         break;
       }
       case DropKind::kFunction: {
@@ -229,7 +243,10 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         const ObjectKind kind = object_kind(d.kind);
         s.summary = "DROP " + d.keys[i];
         if (const TextObject* obj = before.object(kind, d.keys[i])) restore_object(*obj, before, down);
-        if (kind == ObjectKind::kSchema && d.cascade) restore_schema_contents(d.keys[i], before, down, s);
+        if (kind == ObjectKind::kSchema && d.cascade) {
+          restore_schema_contents(d.keys[i], before, down, s);
+          restore_schema_dependents(d.keys[i], before, down, s, o);
+        }
         break;
       }
     }

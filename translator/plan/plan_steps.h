@@ -18,6 +18,11 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
 void plan_create_object(const CreateObject& c, const Statement& stmt, const Schema& before, Step& s);
 void plan_alter_sequence(const AlterSequence& a, const Statement& stmt, const Schema& before, Step& s,
                          const PlanOptions& o);
+// DROP ... CASCADE of `root` also drops columns (depend.h, DependScope::kColumns): each is planned
+// as a DROP COLUMN ... CASCADE of its own against `state`, which is left without them. The down()
+// that re-adds them, with what went with each.
+std::vector<Op> plan_cascaded_column_drops(const ObjectRef& root, Schema& state, Step& s,
+                                           const PlanOptions& o);
 // ALTER TYPE ... ADD VALUE cannot be undone in place: rebuild the type without the value.
 void rebuild_enum(const EnumType& e, const std::string& removed, const Schema& before, std::vector<Op>& down);
 // Recreate an object kept as text, with its comment (and a materialized view's indexes).

@@ -468,6 +468,23 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
       cmd);
 }
 
+std::vector<Op> plan_cascaded_column_drops(const ObjectRef& root, Schema& state, Step& s,
+                                           const PlanOptions& o) {
+  std::vector<ObjectRef> gone;
+  for (const Dependent& d : dependents(state, {root}, DependScope::kColumns)) gone.push_back(d.ref);
+  std::vector<Op> down;
+  Diagnostics ignored;
+  for (auto it = gone.rbegin(); it != gone.rend(); ++it) {  // the down()s run in the opposite order
+    const DropColumn drop{it->sub, false, true};
+    std::vector<Op> up, back;
+    bool native = false;
+    plan_cmd(drop, it->name, state, up, native, back, s, o);
+    apply_cmd(drop, it->name, state, SourceLoc{}, ignored);
+    down.insert(down.begin(), back.begin(), back.end());
+  }
+  return down;
+}
+
 void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& before, Step& s,
                       const PlanOptions& o) {
   s.summary = "ALTER TABLE " + display(a.table);
@@ -477,16 +494,26 @@ void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& 
     if (!a.if_exists) irreversible(s, "table " + display(a.table) + " is unknown here", o);
     return;
   }
-  // Later commands are planned against the earlier ones' effect: a copy only when there are any.
+  // Later commands are planned against the earlier ones' effect (and a DROP COLUMN ... CASCADE after the
+  // generated columns it takes): a copy only when there are any.
+  auto cascade = [](const AlterCmd& c) {
+    return std::holds_alternative<DropColumn>(c) && std::get<DropColumn>(c).cascade;
+  };
   std::optional<Schema> scratch;
-  if (a.cmds.size() > 1) scratch = before;
+  if (a.cmds.size() > 1 || std::any_of(a.cmds.begin(), a.cmds.end(), cascade)) scratch = before;
   Diagnostics ignored;
   std::vector<Op> up_native;
   std::vector<std::vector<Op>> downs;
   bool all_native = true;
   for (const AlterCmd& cmd : a.cmds) {
+    std::vector<Op> taken;  // DROP COLUMN ... CASCADE: the generated columns computed from it go first
+    if (cascade(cmd)) {
+      const ObjectRef column{RefKind::kColumn, a.table, std::get<DropColumn>(cmd).name};
+      taken = plan_cascaded_column_drops(column, *scratch, s, o);
+    }
     std::vector<Op> down;
     plan_cmd(cmd, a.table, scratch ? *scratch : before, up_native, all_native, down, s, o);
+    down.insert(down.end(), taken.begin(), taken.end());
     downs.push_back(std::move(down));
     if (scratch) apply_cmd(cmd, a.table, *scratch, stmt.loc, ignored);
   }

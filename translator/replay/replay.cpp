@@ -132,31 +132,6 @@ void remove_dependents(Schema& schema, const std::vector<Dependent>& deps) {
            [&](const TextObject& o) { return std::find(gone.begin(), gone.end(), o.key) != gone.end(); });
 }
 
-// DROP ... CASCADE: the views that read the dropped relations go with them, and so do other
-// tables' foreign keys to a dropped table; the triggers and views that call a dropped function go
-// with it, and the column defaults that read a dropped sequence (PostgreSQL's findDependentObjects).
-void drop_cascaded(const Drop& d, Schema& schema) {
-  if (!d.cascade) return;
-  std::vector<ObjectRef> roots;
-  for (const QName& n : d.names) {
-    if (d.kind == DropKind::kTable) roots.push_back(ObjectRef{RefKind::kTable, n, ""});
-    if (d.kind == DropKind::kView || d.kind == DropKind::kMaterializedView)
-      roots.push_back(ObjectRef{RefKind::kView, n, ""});
-    if (d.kind == DropKind::kFunction) roots.push_back(ObjectRef{RefKind::kFunction, n, ""});
-    if (d.kind == DropKind::kSequence) roots.push_back(ObjectRef{RefKind::kSequence, n, ""});
-  }
-  if (roots.empty()) return;
-  remove_dependents(schema, dependents(schema, roots, DependScope::kRelations));
-  if (d.kind != DropKind::kTable) return;
-  for (Table& t : schema.tables) {
-    erase_if(t.constraints, [&](const Constraint& k) {
-      return k.kind == ConstraintKind::kForeignKey &&
-             std::any_of(d.names.begin(), d.names.end(),
-                         [&](const QName& n) { return same_name(k.ref_table, n); });
-    });
-  }
-}
-
 // DROP COLUMN ... CASCADE: the views (and what reads them), triggers and policies that use the
 // column go, and so do other tables' foreign keys to it (they need the unique index that goes with
 // the column). Its own indexes and constraints go even without CASCADE.
@@ -171,6 +146,67 @@ void drop_column_dependents(Schema& schema, const QName& table, const std::strin
   }
   for (const std::pair<QName, std::string>& key : keys) {
     erase_if(schema.table(key.first)->constraints, [&](const Constraint& k) { return k.name == key.second; });
+  }
+}
+
+// A column goes with its indexes and constraints, its owned sequence and, under CASCADE, with what
+// else depends on it.
+void drop_column(Schema& schema, const QName& table, const std::string& name, bool cascade) {
+  if (cascade) drop_column_dependents(schema, table, name);
+  Table* t = schema.table(table);
+  if (t == nullptr) return;
+  erase_if(t->columns, [&](const Column& c) { return c.name == name; });
+  erase_if(schema.objects,
+           [&](const TextObject& o) { return same_name(o.owner_table, table) && o.owner_column == name; });
+  erase_if(t->constraints, [&](const Constraint& k) { return mentions(k.columns, name); });
+  erase_if(schema.indexes,
+           [&](const Index& i) { return same_name(i.table, table) && mentions(i.columns, name); });
+}
+
+// The columns DROP ... CASCADE takes with `root` (a type's columns, the generated columns computed
+// from a column), each after the generated columns computed from it.
+void drop_columns_with(Schema& schema, const ObjectRef& root) {
+  std::vector<ObjectRef> gone;
+  for (const Dependent& d : dependents(schema, {root}, DependScope::kColumns)) gone.push_back(d.ref);
+  for (auto it = gone.rbegin(); it != gone.rend(); ++it) drop_column(schema, it->name, it->sub, true);
+}
+
+// DROP SCHEMA ... CASCADE also takes what lies outside the schema and depends on what is in it:
+// the columns of its types (with what goes with each), and the views that read its relations.
+void drop_schema_dependents(Schema& schema, const std::string& name) {
+  const std::vector<ObjectRef> roots = schema_members(schema, name);
+  for (const ObjectRef& r : roots) {
+    if (r.kind == RefKind::kType) drop_columns_with(schema, r);
+  }
+  remove_dependents(schema, dependents(schema, roots, DependScope::kRelations));
+}
+
+// DROP ... CASCADE: the views that read the dropped relations go with them, and so do other
+// tables' foreign keys to a dropped table; the triggers and views that call a dropped function go
+// with it, and the column defaults that read a dropped sequence (PostgreSQL's findDependentObjects).
+void drop_cascaded(const Drop& d, Schema& schema) {
+  if (!d.cascade) return;
+  std::vector<ObjectRef> roots;
+  for (const QName& n : d.names) {
+    if (d.kind == DropKind::kTable) roots.push_back(ObjectRef{RefKind::kTable, n, ""});
+    if (d.kind == DropKind::kView || d.kind == DropKind::kMaterializedView)
+      roots.push_back(ObjectRef{RefKind::kView, n, ""});
+    if (d.kind == DropKind::kFunction) roots.push_back(ObjectRef{RefKind::kFunction, n, ""});
+    if (d.kind == DropKind::kSequence) roots.push_back(ObjectRef{RefKind::kSequence, n, ""});
+    if (d.kind == DropKind::kType) {
+      drop_columns_with(schema, ObjectRef{RefKind::kType, n, ""});
+      roots.push_back(ObjectRef{RefKind::kType, n, ""});
+    }
+  }
+  if (roots.empty()) return;
+  remove_dependents(schema, dependents(schema, roots, DependScope::kRelations));
+  if (d.kind != DropKind::kTable) return;
+  for (Table& t : schema.tables) {
+    erase_if(t.constraints, [&](const Constraint& k) {
+      return k.kind == ConstraintKind::kForeignKey &&
+             std::any_of(d.names.begin(), d.names.end(),
+                         [&](const QName& n) { return same_name(k.ref_table, n); });
+    });
   }
 }
 
@@ -237,7 +273,10 @@ void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags
         if (kind == ObjectKind::kMaterializedView) {
           erase_if(schema.indexes, [&](const Index& x) { return same_name(x.table, n); });
         }
-        if (kind == ObjectKind::kSchema && d.cascade) drop_schema_contents(schema, d.keys[i]);
+        if (kind == ObjectKind::kSchema && d.cascade) {
+          drop_schema_dependents(schema, d.keys[i]);
+          drop_schema_contents(schema, d.keys[i]);
+        }
         break;
       }
     }
@@ -305,16 +344,8 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                      if (!d.if_exists) missing(diags, loc, "column \"" + d.name + "\"");
                      return;
                    }
-                   if (d.cascade) drop_column_dependents(schema, table, d.name);
-                   t = schema.table(table);
-                   erase_if(t->columns, [&](const Column& c) { return c.name == d.name; });
-                   erase_if(schema.objects, [&](const TextObject& o) {
-                     return same_name(o.owner_table, table) && o.owner_column == d.name;
-                   });
-                   erase_if(t->constraints, [&](const Constraint& k) { return mentions(k.columns, d.name); });
-                   erase_if(schema.indexes, [&](const Index& i) {
-                     return same_name(i.table, table) && mentions(i.columns, d.name);
-                   });
+                   if (d.cascade) drop_columns_with(schema, ObjectRef{RefKind::kColumn, table, d.name});
+                   drop_column(schema, table, d.name, d.cascade);
                  },
                  [&](const AlterColumnType& a) {
                    Column* c = t->column(a.column);
