@@ -301,9 +301,11 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
               mark(s, Reversibility::kLossy,
                    "column " + a.column +
                        " is cast back, but what its USING expression changed is not restored");
-            } else if (a.using_kind != UsingKind::kNone && a.using_kind != UsingKind::kPlainCast) {
-              // No inverse of the USING expression, and no cast that cannot fail: the values are lost
-              // (between enums, only those whose label the old type lacks).
+            } else if ((a.using_kind != UsingKind::kNone && a.using_kind != UsingKind::kPlainCast) ||
+                       old.array_dims != a.type.array_dims) {
+              // No inverse of the USING expression, and no cast that cannot fail (nor any cast at all
+              // between a scalar and an array): the values are lost (between enums, only those whose
+              // label the old type lacks).
               const std::optional<std::string> fill =
                   c->not_null ? placeholder_value(old, before) : std::optional<std::string>{};
               const std::string value = (fill ? *fill : std::string("NULL")) + "::" + sql_type_name(old);
