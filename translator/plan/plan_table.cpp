@@ -215,6 +215,7 @@ static void readd_column(const Table& t, const Column& c, KeyUse key, const Sche
   const std::vector<const TextObject*> owned = create_owned_sequences(t, &c.name, before, down);
   readd_column_itself(t.name, c, key, before, down, s);
   own_sequences(t, &c.name, owned, before, down);
+  relax_serial_not_null(t.name, c, down);
 }
 
 // Undo for one ALTER TABLE command, computed against `before` (the state just before the command).

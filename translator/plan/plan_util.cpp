@@ -128,6 +128,12 @@ void own_sequences(const Table& t, const std::string* column, const std::vector<
   }
 }
 
+void relax_serial_not_null(const QName& table, const Column& c, std::vector<Op>& ops) {
+  if (c.serial && !c.not_null)
+    ops.push_back(
+        SqlOp{"ALTER TABLE " + sql_table(table) + " ALTER COLUMN " + col(c.name) + " DROP NOT NULL"});
+}
+
 void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, bool foreign_keys) {
   const std::vector<const TextObject*> owned = create_owned_sequences(t, nullptr, before, ops);
   std::vector<NativeColumn> columns;
@@ -143,6 +149,7 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
     ops.push_back(SqlOp{sql_create_table(t)});
   }
   own_sequences(t, nullptr, owned, before, ops);
+  for (const Column& c : t.columns) relax_serial_not_null(t.name, c, ops);
   for (const Constraint& k : t.constraints) {
     if (k.kind != ConstraintKind::kForeignKey) add_constraint_ops(t.name, k, ops);
   }

@@ -44,6 +44,9 @@ std::string col(const std::string& c);
 std::string enum_cast(const TypeRef& t, const std::string& column);
 
 void restore_comments_of_column(const QName& table, const Column& c, std::vector<Op>& ops);
+// SERIAL always makes its column NOT NULL: a serial column whose NOT NULL was dropped since gets
+// DROP NOT NULL once it is created again.
+void relax_serial_not_null(const QName& table, const Column& c, std::vector<Op>& ops);
 // CREATE INDEX as the model has it, then its comment.
 void recreate_index(const Index& i, std::vector<Op>& ops);
 // COMMENT ON CONSTRAINT and COMMENT ON INDEX (of the index it owns), after it is added back.
