@@ -155,6 +155,24 @@ static std::optional<std::string> distinct_value(const TypeRef& t, const std::st
   return std::nullopt;
 }
 
+// Each row gets a value of its own in column c (its row number, in c's type), or where the type has
+// none, the rows are deleted.
+static void give_rows_distinct_values(const QName& table, const Column& c, const std::string& what,
+                                      std::vector<Op>& down, Step& s) {
+  if (auto value = distinct_value(c.type, "p2s_rows.p2s_n")) {
+    down.push_back(SqlOp{"UPDATE " + sql_table(table) + " AS p2s_row SET " + col(c.name) + " = " + *value +
+                         " FROM (SELECT ctid AS p2s_id, row_number() OVER () AS p2s_n FROM " +
+                         sql_table(table) + ") AS p2s_rows WHERE p2s_row.ctid = p2s_rows.p2s_id"});
+    mark(s, Reversibility::kLossy,
+         "rows present when down() runs get their row number in " + what + " " + c.name);
+  } else {
+    down.push_back(SqlOp{"DELETE FROM " + sql_table(table)});
+    mark(s, Reversibility::kLossy,
+         "rows present when down() runs are deleted: " + what + " " + c.name +
+             " has no value of its own for each");
+  }
+}
+
 // A column under a unique key cannot come back with one value in every row (nor with NULL in every
 // row, under NULLS NOT DISTINCT): it is added empty, each row gets a value of its own (or, where the
 // type has none, the rows are deleted), then NOT NULL and the default follow.
@@ -165,18 +183,7 @@ static void readd_unique_column(const QName& table, const Column& c, KeyUse key,
   bare.default_sql.reset();
   down.push_back(SqlOp{sql_add_column(table, bare)});
   if (c.not_null || key == KeyUse::kUniqueNullsEqual) {
-    if (auto value = distinct_value(c.type, "p2s_rows.p2s_n")) {
-      down.push_back(SqlOp{"UPDATE " + sql_table(table) + " AS p2s_row SET " + col(c.name) + " = " + *value +
-                           " FROM (SELECT ctid AS p2s_id, row_number() OVER () AS p2s_n FROM " +
-                           sql_table(table) + ") AS p2s_rows WHERE p2s_row.ctid = p2s_rows.p2s_id"});
-      mark(s, Reversibility::kLossy,
-           "rows present when down() runs get their row number in re-added unique column " + c.name);
-    } else {
-      down.push_back(SqlOp{"DELETE FROM " + sql_table(table)});
-      mark(s, Reversibility::kLossy,
-           "rows present when down() runs are deleted: re-added unique column " + c.name +
-               " has no value of its own for each");
-    }
+    give_rows_distinct_values(table, c, "re-added unique column", down, s);
     if (c.not_null) down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " SET NOT NULL"});
   }
   if (c.default_sql)
@@ -272,6 +279,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             const Column* c = t->column(a.column);
             if (c == nullptr) return;
             TypeRef old = c->type;
+            bool distinct_fill = false;  // a unique NOT NULL column that cannot be converted back
             const bool enum_involved =
                 (old.is_user_type() &&
                  before.enums.end() !=
@@ -325,9 +333,20 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
               } else {
                 back = value;
                 can_fail = false;
+                // One constant in every row would repeat a unique key: NULL first, then a value of
+                // its own for each row, then NOT NULL again.
+                distinct_fill =
+                    fill && under_unique_key(*t, before, a.column) == KeyUse::kUnique &&
+                    std::none_of(t->constraints.begin(), t->constraints.end(), [&](const Constraint& k) {
+                      return k.kind == ConstraintKind::kPrimaryKey && mentions(k.columns, a.column);
+                    });  // a primary key column keeps its NOT NULL
+                if (distinct_fill) back = "NULL::" + sql_type_name(old);
                 mark(s, Reversibility::kLossy,
                      "column " + a.column + " cannot be converted back from " + sql_type_name(a.type) +
-                         ": its values become " + (fill ? *fill : std::string("NULL")));
+                         ": its values become " +
+                         (distinct_fill ? std::string("NULL")
+                          : fill        ? *fill
+                                        : "NULL"));
               }
             }
             if ((a.using_kind == UsingKind::kNone || a.using_kind == UsingKind::kPlainCast) &&
@@ -338,7 +357,15 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             if (can_fail && rows_may_break(table, {a.column}, nullptr, o.later))
               fit_rows_to_cast(table, *c, back, sql_type_name(old), down, s);
             sql += " USING " + back;
+            if (distinct_fill)
+              down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " DROP NOT NULL"});
             down.push_back(SqlOp{sql});
+            if (distinct_fill) {
+              Column restored = *c;
+              restored.type = old;
+              give_rows_distinct_values(table, restored, "unique column", down, s);
+              down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " SET NOT NULL"});
+            }
             if (c->default_sql)
               down.push_back(
                   SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " SET DEFAULT " + *c->default_sql});
