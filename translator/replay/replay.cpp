@@ -13,11 +13,6 @@
 namespace p2s {
 namespace {
 
-// A serial column owns a sequence named after it; the model keeps it so DROP SEQUENCE can be undone.
-// When that name is taken PostgreSQL numbers it (t_id_seq1), which SERIAL would not recreate: the
-// column is then a plain one whose default is that sequence.
-// An identity column's sequence is named the same way (its name is what COMMENT ON SEQUENCE and
-// ALTER SEQUENCE use, and it keeps that name when the column is renamed).
 // A default written as a bare string literal ('...') is read as a constant of the column's type.
 // ALTER COLUMN TYPE keeps that constant and only converts it (a uuid column made text still shows
 // '...'::uuid), so the model pins the literal to the old type: a column recreated from the model
@@ -44,6 +39,11 @@ void pin_literal_default(Column& c, const TypeRef& to) {
   c.default_sql = *c.default_sql + "::" + type;
 }
 
+// A serial column owns a sequence named after it; the model keeps it so DROP SEQUENCE can be undone.
+// When that name is taken PostgreSQL numbers it (t_id_seq1), which SERIAL would not recreate: the
+// column is then a plain one whose default is that sequence.
+// An identity column's sequence is named the same way (its name is what COMMENT ON SEQUENCE and
+// ALTER SEQUENCE use, and it keeps that name when the column is renamed).
 void add_serial_sequence(Schema& schema, const QName& table, Column& c) {
   if (!c.serial && !c.identity) return;
   const QName seq{canonical(table).schema, choose_serial_sequence(schema, table, c.name)};
@@ -400,7 +400,6 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                        erase_if(other.constraints,
                                 [&](const Constraint& fk) { return references_key(schema, fk, table, key); });
                      }
-                     t = schema.table(table);
                    }
                    erase_if(t->constraints, [&](const Constraint& x) { return x.name == d.name; });
                  },

@@ -84,13 +84,15 @@ std::string trigger_key(const QName& table, const std::string& name) {
   return qualified(canonical(table)) + "." + quote_ident(name);
 }
 
+// Replaces the end of `text` when it is `old_end`.
+void swap_suffix(std::string& text, const std::string& old_end, const std::string& new_end) {
+  if (text.size() >= old_end.size() &&
+      text.compare(text.size() - old_end.size(), old_end.size(), old_end) == 0)
+    text = text.substr(0, text.size() - old_end.size()) + new_end;
+}
+
 // A trigger's or policy's identity names its table: DROP TRIGGER ... ON the new name must find it.
 void rekey_table_member(TextObject& o, const QName& from, const QName& to) {
-  auto swap_suffix = [&](std::string& text, const std::string& old_end, const std::string& new_end) {
-    if (text.size() >= old_end.size() &&
-        text.compare(text.size() - old_end.size(), old_end.size(), old_end) == 0)
-      text = text.substr(0, text.size() - old_end.size()) + new_end;
-  };
   const std::string old_key = qualified(canonical(from)) + ".", new_key = qualified(canonical(to)) + ".";
   const std::string lead = o.kind == ObjectKind::kTrigger ? "" : "policy ";
   if (o.key.rfind(lead + old_key, 0) == 0)
@@ -253,10 +255,7 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
       o->key = qualified(to);
       if (!o->name.name.empty()) o->name = to;
       o->drop_sql = o->drop_sql.substr(0, o->drop_sql.size() - qualified(r.object).size()) + qualified(to);
-      const std::string old_key = qualified(r.object);
-      if (o->comment_target.size() >= old_key.size() &&
-          o->comment_target.compare(o->comment_target.size() - old_key.size(), old_key.size(), old_key) == 0)
-        o->comment_target = o->comment_target.substr(0, o->comment_target.size() - old_key.size()) + o->key;
+      swap_suffix(o->comment_target, qualified(r.object), o->key);
       if (kind == ObjectKind::kSequence) {
         o->create_sql = sequence_create_sql(*o);
         rename_sequence_in_defaults(schema, canonical(r.object), to);
