@@ -466,6 +466,37 @@ TEST(PlanFit, LaterMigrationsCount) {
   EXPECT_EQ(steps[0].reversibility, Reversibility::kExact) << steps[0].note;
 }
 
+// A CHECK whose columns changed type is PostgreSQL's re-parse of it against each type in turn:
+// down() derives it on a temporary table taken through the same types, one ALTER per statement
+// (the two commands of one statement change types together), and never for a CHECK not retyped.
+TEST(PlanTable, RetypedCheckIsDerivedThroughItsTypes) {
+  Pipeline p;
+  p.run(R"(CREATE TABLE "R" ("a" SMALLINT, "b" INTEGER, "c" TEXT,
+  CONSTRAINT "R_ab" CHECK ("a" < "b"), CONSTRAINT "R_c" CHECK ("c" <> ''));
+ALTER TABLE "R" ALTER COLUMN "a" SET DATA TYPE DECIMAL(12,2), ALTER COLUMN "b" SET DATA TYPE BIGINT;
+ALTER TABLE "R" RENAME COLUMN "a" TO "x";
+ALTER TABLE "R" ALTER COLUMN "x" SET DATA TYPE DOUBLE PRECISION)");
+  const std::vector<Step> steps = p.run(R"(ALTER TABLE "R" DROP CONSTRAINT "R_ab", DROP CONSTRAINT "R_c")");
+  ASSERT_EQ(steps.size(), 1u);
+  const std::string down = emit_ops(steps[0].down);
+  const std::vector<std::string> expected = {
+      R"(CREATE TEMP TABLE "pg_temp"."p2s_retyped_check" ("x" smallint, "b" int);)",
+      R"(ADD CONSTRAINT "R_ab" CHECK (x < b);)",
+      R"(ALTER TABLE "pg_temp"."p2s_retyped_check" ALTER COLUMN "x" TYPE numeric(12, 2) USING NULL, ALTER COLUMN "b" TYPE bigint USING NULL;)",
+      R"(ALTER TABLE "pg_temp"."p2s_retyped_check" ALTER COLUMN "x" TYPE double precision USING NULL;)",
+      R"(EXECUTE 'ALTER TABLE "R" ADD CONSTRAINT "R_ab" ' || definition;)"};
+  size_t at = 0;
+  for (const std::string& part : expected) {
+    const size_t found = down.find(part, at);
+    ASSERT_NE(found, std::string::npos) << "missing, in order: " << part << "\n" << down;
+    at = found + part.size();
+  }
+  // "c" never changed type: added back as written, and the only derivation is R_ab's.
+  EXPECT_NE(down.find(R"(`ALTER TABLE "R" ADD CONSTRAINT "R_c" CHECK (c <> '')`)"), std::string::npos)
+      << down;
+  EXPECT_EQ(down.find("CREATE TEMP TABLE"), down.rfind("CREATE TEMP TABLE")) << down;
+}
+
 INSTANTIATE_TEST_SUITE_P(Statements, PlanTable, ::testing::ValuesIn(kRows),
                          [](const ::testing::TestParamInfo<Row>& info) {
                            return std::string(info.param.name);

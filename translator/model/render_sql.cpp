@@ -1,5 +1,7 @@
 #include "model/render_sql.h"
 
+#include <algorithm>
+
 namespace p2s {
 
 std::string sql_table(const QName& n) {
@@ -41,6 +43,41 @@ std::string sql_add_constraint(const QName& table, const Constraint& k) {
                  ? ""
                  : (k.renames.count(k.inline_column) ? k.renames.at(k.inline_column) : k.inline_column),
              !k.validated);
+}
+
+bool retyped_check(const Constraint& k) {
+  if (k.kind != ConstraintKind::kCheck || k.type_history.size() < 2 || k.columns.empty()) return false;
+  // Only built-in types: a user type of the history may have been renamed or dropped since.
+  return std::all_of(k.type_history.begin(), k.type_history.end(), [](const Constraint::ColumnTypes& h) {
+    return std::all_of(h.types.begin(), h.types.end(),
+                       [](const TypeRef& t) { return !t.sql.empty() && !t.is_user_type(); });
+  });
+}
+
+std::string sql_restore_constraint(const QName& table, const Constraint& k) {
+  if (!retyped_check(k)) return sql_add_constraint(table, k);
+  const QName scratch{"pg_temp", "p2s_retyped_check"};
+  const std::string temp = sql_table(scratch);
+  const auto& history = k.type_history;
+  std::string columns;
+  for (size_t i = 0; i < k.columns.size(); ++i)
+    columns += (i ? ", " : "") + quote_ident(k.columns[i]) + " " + sql_type_name(history.front().types[i]);
+  std::string s = "DO $p2s$\nDECLARE definition text;\nBEGIN\n  CREATE TEMP TABLE " + temp + " (" + columns +
+                  ");\n  " + sql_add_constraint(scratch, k) + ";\n";
+  for (size_t h = 1; h < history.size(); ++h) {
+    std::string changes;
+    for (size_t i = 0; i < k.columns.size(); ++i) {
+      const TypeRef& type = history[h].types[i];
+      if (type.sql == history[h - 1].types[i].sql) continue;
+      changes += (changes.empty() ? "" : ", ") + std::string("ALTER COLUMN ") + quote_ident(k.columns[i]) +
+                 " TYPE " + sql_type_name(type) + " USING NULL";
+    }
+    if (!changes.empty()) s += "  ALTER TABLE " + temp + " " + changes + ";\n";
+  }
+  const std::string add = "ALTER TABLE " + sql_table(table) + " ADD CONSTRAINT " + quote_ident(k.name) + " ";
+  return s + "  SELECT pg_get_constraintdef(oid) INTO definition FROM pg_constraint WHERE conrelid = '" +
+         temp + "'::regclass;\n  DROP TABLE " + temp + ";\n  EXECUTE " + quote_literal(add) +
+         " || definition;\nEND $p2s$";
 }
 
 std::string sql_create_index(const Index& i) {

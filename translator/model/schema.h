@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/source.h"
 #include "parse/pg_parse.h"
 #include "parse/pg_view.h"
 
@@ -75,8 +76,15 @@ struct Constraint {
   bool deferrable = false, match_full = false;
   std::vector<std::string> keys, ref_keys;  // key columns in order, as written (renames apply)
   bool plain = false;
-  bool validated = true;  // false: added NOT VALID and not validated since  // PRIMARY KEY / UNIQUE / FOREIGN
-                          // KEY with nothing but keys and actions
+  bool validated = true;  // false: added NOT VALID and not validated since
+  // CHECK: the types of the columns it reads (in `columns` order) when it was written, then after
+  // each statement that changed one of them. PostgreSQL keeps a CHECK as its own re-parse of the
+  // text against each new type (casts added), which only the same sequence of types reproduces.
+  struct ColumnTypes {
+    SourceLoc at;  // the statement
+    std::vector<TypeRef> types;
+  };
+  std::vector<ColumnTypes> type_history;
   std::string inline_column;  // original name of the column it was written on, if inline
   std::string using_index;    // ADD CONSTRAINT ... USING INDEX name, as written
   // Written without a name (`name` is empty until replay chooses PostgreSQL's, choose_name.h):

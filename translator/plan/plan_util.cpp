@@ -54,7 +54,7 @@ Op add_constraint_op(const QName& table, const Constraint& k) {
                       std::all_of(op.ref_fields.begin(), op.ref_fields.end(), native_name) &&
                       (k.kind != ConstraintKind::kForeignKey || native_table(k.ref_table));
   if (native) return op;
-  return SqlOp{sql_add_constraint(table, k)};
+  return SqlOp{sql_restore_constraint(table, k)};
 }
 
 std::optional<std::vector<Op>> native_constraint_ops(const QName& table,

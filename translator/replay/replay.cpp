@@ -72,13 +72,35 @@ void add_serial_sequence(Schema& schema, const QName& table, Column& c) {
   schema.objects.push_back(std::move(o));
 }
 
-void add_constraint(Table& t, const Constraint& c) {
+// A CHECK's column types now, one history entry per statement (the commands of one ALTER TABLE
+// change types together, and PostgreSQL re-parses the CHECK once after them).
+void record_types(const Table& t, Constraint& k, SourceLoc at) {
+  std::vector<TypeRef> types;
+  for (const std::string& name : k.columns) {
+    const Column* c = t.column(name);
+    types.push_back(c != nullptr ? c->type : TypeRef{});
+  }
+  auto& history = k.type_history;
+  const bool same_statement = !history.empty() && history.back().at.valid() && at.valid() &&
+                              history.back().at.file == at.file && history.back().at.offset == at.offset;
+  if (same_statement) {
+    history.back().types = std::move(types);
+  } else {
+    history.push_back({at, std::move(types)});
+  }
+}
+
+void add_constraint(Table& t, const Constraint& c, SourceLoc at) {
   if (c.kind == ConstraintKind::kPrimaryKey) {
     for (const auto& name : c.columns) {
       if (Column* col = t.column(name)) col->not_null = true;
     }
   }
   t.constraints.push_back(c);
+  if (c.kind == ConstraintKind::kCheck) {
+    t.constraints.back().type_history.clear();
+    record_types(t, t.constraints.back(), at);
+  }
 }
 
 // DROP SCHEMA ... CASCADE: everything in the schema goes, and foreign keys into it.
@@ -337,7 +359,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    }
                    t->columns.push_back(a.column);
                    add_serial_sequence(schema, table, t->columns.back());
-                   for (const auto& k : a.constraints) add_constraint(*t, k);
+                   for (const auto& k : a.constraints) add_constraint(*t, k, loc);
                  },
                  [&](const DropColumn& d) {
                    if (t->column(d.name) == nullptr) {
@@ -354,6 +376,10 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    c->type = a.type;
                    c->serial = false;
                    c->collation = a.collation;
+                   for (Constraint& k : t->constraints) {
+                     if (k.kind == ConstraintKind::kCheck && mentions(k.columns, a.column))
+                       record_types(*t, k, loc);
+                   }
                  },
                  [&](const SetDefault& s) {
                    Column* c = t->column(s.column);
@@ -389,7 +415,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                        t = schema.table(table);
                      }
                    }
-                   add_constraint(*t, k);
+                   add_constraint(*t, k, loc);
                  },
                  [&](const DropConstraint& d) {
                    const Constraint* k = t->constraint(d.name);
@@ -459,7 +485,7 @@ void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
                    t.unlogged = c.unlogged;
                    t.partition_by = c.partition_by;
                    for (Column& col : t.columns) add_serial_sequence(schema, c.name, col);
-                   for (const auto& k : c.constraints) add_constraint(t, k);
+                   for (const auto& k : c.constraints) add_constraint(t, k, loc);
                    schema.tables.push_back(std::move(t));
                  },
                  [&](const AlterTable& a) {
