@@ -54,7 +54,7 @@ TEST_P(RoundTrip, DownRestoresTheModel) {
       Pipeline undo;
       undo.schema = model;
       for (const Op& op : step.down) {
-        const std::string sql = op_sql(op);
+        const std::string sql = op_effect_sql(op);
         if (!sql.empty()) undo.run(sql);
       }
       ++checked;

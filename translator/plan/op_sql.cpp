@@ -83,4 +83,9 @@ std::string op_sql(const Op& op) {
       op);
 }
 
+std::string op_effect_sql(const Op& op) {
+  const auto* sql = std::get_if<SqlOp>(&op);
+  return sql != nullptr && !sql->effect.empty() ? sql->effect : op_sql(op);
+}
+
 }  // namespace p2s

@@ -10,5 +10,7 @@ namespace p2s {
 
 // Empty for operations that run nothing (notes, throws).
 std::string op_sql(const Op& op);
+// What the operation does to the schema, as SQL the model can replay: op_sql, or a SqlOp's effect.
+std::string op_effect_sql(const Op& op);
 
 }  // namespace p2s

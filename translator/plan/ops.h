@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -25,7 +26,13 @@ struct NativeColumn {
 };
 
 struct SqlOp {
+  SqlOp() = default;
+  explicit SqlOp(std::string text, std::string effect_text = "")
+      : sql(std::move(text)), effect(std::move(effect_text)) {}
   std::string sql;
+  // Set when `sql` computes at run time what it runs (a DO block with EXECUTE): a static statement
+  // with the same effect on the schema, which the model can replay.
+  std::string effect;
 };
 struct CreateTableOp {
   std::string table;

@@ -454,7 +454,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             }
             if (k == nullptr || k->validated) return;
             down.push_back(drop_constraint_op(table, k->name));
-            down.push_back(SqlOp{sql_restore_constraint(table, *k)});
+            down.push_back(restore_constraint_op(table, *k));
           },
           [&](const AddIdentity& a) {
             all_native = false;

@@ -54,7 +54,13 @@ Op add_constraint_op(const QName& table, const Constraint& k) {
                       std::all_of(op.ref_fields.begin(), op.ref_fields.end(), native_name) &&
                       (k.kind != ConstraintKind::kForeignKey || native_table(k.ref_table));
   if (native) return op;
-  return SqlOp{sql_restore_constraint(table, k)};
+  return restore_constraint_op(table, k);
+}
+
+SqlOp restore_constraint_op(const QName& table, const Constraint& k) {
+  std::string sql = sql_restore_constraint(table, k), plain = sql_add_constraint(table, k);
+  if (sql == plain) return SqlOp{std::move(sql), ""};
+  return SqlOp{std::move(sql), std::move(plain)};
 }
 
 std::optional<std::vector<Op>> native_constraint_ops(const QName& table,

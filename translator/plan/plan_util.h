@@ -12,6 +12,8 @@ bool native_table(const QName& table);
 std::optional<NativeColumn> native_column(const Column& c);
 // The operations that add a constraint: addConstraint where exact, else SQL.
 Op add_constraint_op(const QName& table, const Constraint& k);
+// The constraint added back as SQL as PostgreSQL had it (sql_restore_constraint), NOT VALID kept.
+SqlOp restore_constraint_op(const QName& table, const Constraint& k);
 // add_constraint_op, preceded by the index a USING INDEX constraint was made from (under its old name).
 void add_constraint_ops(const QName& table, const Constraint& k, std::vector<Op>& ops);
 // The addConstraint calls for constraints written with a CREATE TABLE or ADD COLUMN, or nothing when
