@@ -290,6 +290,14 @@ const Row kRows[] = {
      DependScope::kColumns,
      {"column:t.twice", "column:t.quad"}},
     {"cascade_columns_of_a_plain_column", kCascadeColumns, {column("t", "id")}, DependScope::kColumns, {}},
+    {"defaults_of_other_columns_that_name_the_type",
+     R"(CREATE TYPE mood AS ENUM ('ok', 'bad');
+CREATE TYPE "Mood" AS ENUM ('ok');
+CREATE TABLE t ("id" INT, "m" mood DEFAULT 'ok', "a" TEXT DEFAULT 'bad'::mood, "b" TEXT[] DEFAULT ARRAY['ok'::mood]::TEXT[],
+  "c" TEXT DEFAULT 'ok'::"Mood", "d" TEXT DEFAULT 'moody', "e" TEXT DEFAULT 'x'::moods);)",
+     {type("mood")},
+     DependScope::kRelations,
+     {"default:t.a", "default:t.b"}},
     {"enum_relations_only",
      kEnum,
      {type("mood")},

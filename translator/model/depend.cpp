@@ -118,6 +118,9 @@ class Walk {
           for (const Column& c : t.columns) {
             if (c.type.is_user_type() && same_name(c.type.user_type, ref.name)) {
               for (Dependent& d : direct(ObjectRef{RefKind::kColumn, t.name, c.name})) out.push_back(d);
+            } else if (default_names_type(c, ref.name)) {  // a column of another type whose default names it
+              out.push_back(
+                  Dependent{ObjectRef{RefKind::kDefault, t.name, c.name}, nullptr, nullptr, nullptr, &c});
             }
           }
         }

@@ -1,6 +1,7 @@
 #include "model/schema.h"
 
 #include <algorithm>
+#include <cctype>
 #include <string_view>
 
 #include "model/choose_name.h"
@@ -122,6 +123,29 @@ bool default_uses_sequence(const QName& table, const Column& c, const QName& seq
   if (!c.default_sql) return false;
   for (const std::string& call : nextval_calls(seq)) {
     if (c.default_sql->find(call) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool default_names_type(const Column& c, const QName& type) {
+  if (!c.default_sql) return false;
+  const std::string& text = *c.default_sql;
+  const std::string& name = type.name;
+  std::vector<std::string> spellings{quote_ident(name)};
+  const bool bare = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+  });
+  if (bare) spellings.push_back(name);
+  auto ident_char = [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '_' || ch == '$' || ch == '"';
+  };
+  for (const std::string& spelling : spellings) {
+    for (size_t at = text.find(spelling); at != std::string::npos; at = text.find(spelling, at + 1)) {
+      const size_t end = at + spelling.size();
+      const bool cast = at >= 2 && text.compare(at - 2, 2, "::") == 0;
+      const bool qualified = at >= 1 && text[at - 1] == '.';
+      if ((cast || qualified) && (end == text.size() || !ident_char(text[end]))) return true;
+    }
   }
   return false;
 }

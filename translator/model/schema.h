@@ -217,6 +217,8 @@ std::string nextval_default(const QName& sequence);     // nextval('"s"'::regcla
 std::vector<std::string> nextval_calls(const QName& sequence);
 // Whether a column's default takes its values from the sequence (a serial column's own, or nextval).
 bool default_uses_sequence(const QName& table, const Column& c, const QName& sequence);
+// Whether a column's default casts to (names) the type, e.g. 'DONE'::"Color" on a text column.
+bool default_names_type(const Column& c, const QName& type);
 // Key columns as written -> their current names.
 std::vector<std::string> current_names(const std::vector<std::string>& keys, const ColumnMap& renames);
 // A key constraint's own key columns under their current names (its columns when none were listed).
