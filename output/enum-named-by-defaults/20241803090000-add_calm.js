@@ -35,7 +35,7 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        `CREATE TYPE "Mood" AS ENUM ('HAPPY', 'SAD')`,
+        `CREATE TYPE "Mood" AS ENUM ('HAPPY', 'BLUE')`,
         { transaction },
       );
       await queryInterface.sequelize.query('DROP TYPE "Mood_p2s_old"', {
@@ -46,11 +46,11 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        `ALTER TABLE "Diary" ALTER COLUMN "moods" SET DEFAULT ARRAY['SAD']::"Mood"[]`,
+        `ALTER TABLE "Diary" ALTER COLUMN "moods" SET DEFAULT ARRAY['BLUE']::"Mood"[]`,
         { transaction },
       );
       await queryInterface.sequelize.query(
-        `ALTER TABLE "Diary" ALTER COLUMN "note" SET DEFAULT 'SAD'::"Mood"`,
+        `ALTER TABLE "Diary" ALTER COLUMN "note" SET DEFAULT 'BLUE'::"Mood"`,
         { transaction },
       );
     });

@@ -7,8 +7,8 @@
 module.exports = {
   async up(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // DROP TYPE weather (migration.sql:2)
-      await queryInterface.sequelize.query('DROP TYPE weather CASCADE', {
+      // DROP TYPE Weather (migration.sql:2)
+      await queryInterface.sequelize.query('DROP TYPE "Weather" CASCADE', {
         transaction,
       });
     });
@@ -16,23 +16,23 @@ module.exports = {
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // DROP TYPE weather (migration.sql:2)
+      // DROP TYPE Weather (migration.sql:2)
       await queryInterface.sequelize.query(
-        `CREATE TYPE "weather" AS ENUM ('SUN', 'RAIN')`,
+        `CREATE TYPE "Weather" AS ENUM ('SUN', 'RAIN')`,
         { transaction },
       );
       await queryInterface.addColumn(
         'Log',
         'state',
-        { type: '"weather"' },
+        { type: '"Weather"' },
         { transaction },
       );
       await queryInterface.sequelize.query(
-        `ALTER TABLE "Log" ALTER COLUMN "sky" SET DEFAULT 'SUN'::weather`,
+        `ALTER TABLE "Log" ALTER COLUMN "sky" SET DEFAULT 'SUN'::"Weather"`,
         { transaction },
       );
       await queryInterface.sequelize.query(
-        `ALTER TABLE "Log" ALTER COLUMN "forecast" SET DEFAULT ARRAY['RAIN'::weather]::text[]`,
+        `ALTER TABLE "Log" ALTER COLUMN "forecast" SET DEFAULT ARRAY['RAIN'::"Weather"]::text[]`,
         { transaction },
       );
     });

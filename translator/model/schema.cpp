@@ -127,10 +127,8 @@ bool default_uses_sequence(const QName& table, const Column& c, const QName& seq
   return false;
 }
 
-bool default_names_type(const Column& c, const QName& type) {
-  if (!c.default_sql) return false;
-  const std::string& text = *c.default_sql;
-  const std::string& name = type.name;
+std::vector<TextSpan> type_name_spans(const std::string& text, const std::string& name) {
+  std::vector<TextSpan> out;
   std::vector<std::string> spellings{quote_ident(name)};
   const bool bare = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
     return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
@@ -144,10 +142,16 @@ bool default_names_type(const Column& c, const QName& type) {
       const size_t end = at + spelling.size();
       const bool cast = at >= 2 && text.compare(at - 2, 2, "::") == 0;
       const bool qualified = at >= 1 && text[at - 1] == '.';
-      if ((cast || qualified) && (end == text.size() || !ident_char(text[end]))) return true;
+      if ((cast || qualified) && (end == text.size() || !ident_char(text[end])))
+        out.push_back({at, spelling.size()});
     }
   }
-  return false;
+  std::sort(out.begin(), out.end(), [](const TextSpan& a, const TextSpan& b) { return a.at < b.at; });
+  return out;
+}
+
+bool default_names_type(const Column& c, const QName& type) {
+  return c.default_sql && !type_name_spans(*c.default_sql, type.name).empty();
 }
 
 std::vector<std::string> current_names(const std::vector<std::string>& keys, const ColumnMap& renames) {

@@ -219,6 +219,11 @@ std::vector<std::string> nextval_calls(const QName& sequence);
 bool default_uses_sequence(const QName& table, const Column& c, const QName& sequence);
 // Whether a column's default casts to (names) the type, e.g. 'DONE'::"Color" on a text column.
 bool default_names_type(const Column& c, const QName& type);
+// Where SQL text names a type after `::` or a schema's `.`, quoted or (lower case) bare, in order.
+struct TextSpan {
+  size_t at = 0, size = 0;
+};
+std::vector<TextSpan> type_name_spans(const std::string& text, const std::string& name);
 // Key columns as written -> their current names.
 std::vector<std::string> current_names(const std::vector<std::string>& keys, const ColumnMap& renames);
 // A key constraint's own key columns under their current names (its columns when none were listed).

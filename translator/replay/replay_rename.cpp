@@ -1,6 +1,7 @@
 // Replaying renames and SET SCHEMA: every stored definition that names the renamed object (indexes,
 // constraints, foreign keys of other tables, views, generated columns, owned sequences) follows.
 #include <algorithm>
+#include <cctype>
 
 #include "model/depend.h"
 #include "replay/replay.h"
@@ -77,6 +78,24 @@ void rename_column(Schema& schema, Table& t, const std::string& from, const std:
       return !same_name(r, t.name) && other != nullptr && other->column(from) != nullptr;
     });
     if (!ambiguous) rename_in_map(o.renames, o.columns, from, to);
+  }
+}
+
+// PostgreSQL keeps a cast's type by its oid: a default that names a renamed type names it anew.
+void rename_type_in_defaults(Schema& schema, const std::string& from, const std::string& to) {
+  // Quoted as the deparser quotes (a lower-case name bare), so a name renamed back reads as written.
+  const bool bare_ok =
+      !to.empty() && (std::islower(static_cast<unsigned char>(to[0])) != 0 || to[0] == '_') &&
+      std::all_of(to.begin(), to.end(),
+                  [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; });
+  for (Table& t : schema.tables) {
+    for (Column& c : t.columns) {
+      if (!c.default_sql) continue;
+      std::string& text = *c.default_sql;
+      const std::vector<TextSpan> spans = type_name_spans(text, from);
+      for (auto it = spans.rbegin(); it != spans.rend(); ++it)
+        text.replace(it->at, it->size, bare_ok ? to : quote_ident(to));
+    }
   }
 }
 
@@ -240,6 +259,7 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
           if (c.type.is_user_type() && same_name(c.type.user_type, e->name)) c.type.user_type = to;
         }
       }
+      rename_type_in_defaults(schema, e->name.name, r.to);
       e->name = to;
       return;
     }
@@ -286,14 +306,21 @@ void apply_rename_value(const AlterEnumRenameValue& r, Schema& schema, SourceLoc
   EnumType* e = schema.enum_type(r.type);
   if (e == nullptr) return missing(diags, loc, "type \"" + display(r.type) + "\"");
   std::replace(e->labels.begin(), e->labels.end(), r.from, r.to);
-  const std::string from = quote_literal(r.from);
+  // A default of a column of the type (arrays too), or any default that casts to it: its literals
+  // that are the label follow it.
+  const std::string from = quote_literal(r.from), to = quote_literal(r.to);
   for (Table& t : schema.tables) {
     for (Column& c : t.columns) {
-      if (!c.type.is_user_type() || c.type.array_dims > 0 || !same_name(c.type.user_type, e->name) ||
-          !c.default_sql || c.default_sql->compare(0, from.size(), from) != 0)
-        continue;
-      const std::string rest = c.default_sql->substr(from.size());
-      if (rest.empty() || rest.compare(0, 2, "::") == 0) c.default_sql = quote_literal(r.to) + rest;
+      if (!c.default_sql) continue;
+      const bool typed = c.type.is_user_type() && same_name(c.type.user_type, e->name);
+      if (!typed && !default_names_type(c, e->name)) continue;
+      std::string& text = *c.default_sql;
+      for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + 1)) {
+        const size_t end = at + from.size();
+        if ((at > 0 && text[at - 1] == '\'') || (end < text.size() && text[end] == '\'')) continue;
+        text.replace(at, from.size(), to);
+        at += to.size() - 1;
+      }
     }
   }
 }
