@@ -161,6 +161,20 @@ await queryInterface.sequelize.query('ALTER TABLE "T" ADD CONSTRAINT "T_e_key" U
     {"rename_column", kUsers, R"(ALTER TABLE "User" RENAME COLUMN "email" TO "mail")",
      "await queryInterface.renameColumn('User', 'email', 'mail', { transaction });\n",
      "await queryInterface.renameColumn('User', 'mail', 'email', { transaction });\n"},
+    {"drop_join_view_recreates_it_with_each_tables_renames",
+     R"(CREATE TABLE "A" ("id" INTEGER, "bId" INTEGER); CREATE TABLE "B" ("id" INTEGER);
+CREATE VIEW "V" AS SELECT a."bId", b."id" AS "b_id" FROM "A" a JOIN "B" b ON b."id" = a."bId";
+ALTER TABLE "B" RENAME COLUMN "id" TO "id2")",
+     R"(DROP VIEW "V")", "await queryInterface.sequelize.query('DROP VIEW \"V\"', { transaction });\n",
+     // "A" has an "id" too: only b."id" is the renamed column (random seed 282 of all families).
+     "await queryInterface.sequelize.query('CREATE VIEW \"V\" AS SELECT a.\"bId\", b.id2 AS b_id FROM "
+     "\"A\" a JOIN \"B\" b ON b.id2 = a.\"bId\"', { transaction });\n"},
+    {"drop_view_keeps_a_subquerys_output_name",
+     R"(CREATE TABLE "T" ("id" INTEGER); CREATE VIEW "V" AS SELECT s."id" FROM (SELECT "id" FROM "T") s;
+ALTER TABLE "T" RENAME COLUMN "id" TO "k")",
+     R"(DROP VIEW "V")", "await queryInterface.sequelize.query('DROP VIEW \"V\"', { transaction });\n",
+     "await queryInterface.sequelize.query('CREATE VIEW \"V\" AS SELECT s.id FROM (SELECT k AS id FROM "
+     "\"T\") s', { transaction });\n"},
     {"index_after_column_rename_uses_new_name",
      R"(CREATE TABLE "T" ("a" TEXT); CREATE INDEX "T_a_idx" ON "T"("a"); ALTER TABLE "T" RENAME COLUMN "a" TO "b")",
      R"(DROP INDEX "T_a_idx")", "await queryInterface.removeIndex('T', 'T_a_idx', { transaction });\n",

@@ -71,9 +71,10 @@ std::string with_trigger_name(const std::string& deparsed, const std::string& na
 
 std::string object_create_sql(const TextObject& o) {
   const bool renamed = !o.renamed_to.empty();
-  if (!o.node || (!renamed && o.renames.empty() && o.relation_renames.empty() && o.stars.empty()))
+  if (!o.node || (!renamed && o.renames.empty() && o.bindings.renames.empty() && o.relation_renames.empty() &&
+                  o.stars.empty()))
     return o.create_sql;
-  std::string sql = render_view_expanded(o.node, o.renames, o.relation_renames, o.stars);
+  std::string sql = render_view_expanded(o.node, o.renames, o.relation_renames, o.stars, o.bindings);
   while (!sql.empty() && sql.back() == ' ') sql.pop_back();  // libpg_query ends CREATE POLICY with one
   if (o.kind != ObjectKind::kTrigger) return sql;
   // As lowering keeps a trigger's own text: OR REPLACE (never on a CONSTRAINT TRIGGER).

@@ -144,8 +144,9 @@ struct TextObject {
   std::vector<std::pair<std::string, std::string>> seq_options;  // sequences: option -> clause
   // Views: the parse node and the renames since, so a stale text is never replayed.
   PgNode node;
-  ColumnMap renames;
-  RelationMap relation_renames;                         // original relation name -> current (schema and) name
+  ColumnMap renames;             // references whose relation could not be told (triggers, policies: all)
+  ViewColumns bindings;          // views: each reference's relation, and renames per relation (pg_view.h)
+  RelationMap relation_renames;  // original relation name -> current (schema and) name
   std::map<std::string, std::string> relation_origins;  // original relation name -> its schema then
   std::vector<QName> relations;      // the relations it reads (views), or is on (triggers, policies)
   std::vector<std::string> columns;  // column names it mentions (current), stars expanded

@@ -497,8 +497,15 @@ void rename_columns(Msg* m, const ColumnMap& columns, const ColumnMap& ref_colum
   for_each_child(m, [&](Msg* child) { rename_columns(child, columns, ref_columns, edits); });
 }
 
+// The renames a column reference takes: its own relation's when it is bound, else the flat ones.
+const ColumnMap& renames_of(const void* ref, const ColumnMap& columns, const BoundColumns& bound) {
+  auto it = bound.find(ref);
+  return it == bound.end() ? columns : *it->second;
+}
+
 // View bodies: also keep a renamed column's output name (SELECT "new" AS "old"), and rename relations.
-void rename_in_view(Msg* m, const ColumnMap& columns, const RelationMap& relations, Edits& edits) {
+void rename_in_view(Msg* m, const ColumnMap& columns, const RelationMap& relations, const BoundColumns& bound,
+                    Edits& edits) {
   if (m == nullptr) return;
   const ProtobufCMessageDescriptor* d = m->descriptor;
   if (d == &pg_query__range_var__descriptor) {
@@ -517,7 +524,7 @@ void rename_in_view(Msg* m, const ColumnMap& columns, const RelationMap& relatio
       PgQuery__ColumnRef* ref = rt->val->column_ref;
       if (ref->n_fields > 0 && ref->fields[ref->n_fields - 1]->node_case == PG_QUERY__NODE__NODE_STRING) {
         const char* original = ref->fields[ref->n_fields - 1]->string->sval;
-        if (columns.count(original) != 0) edits.set_string(&rt->name, original);
+        if (renames_of(ref, columns, bound).count(original) != 0) edits.set_string(&rt->name, original);
       }
     }
   }
@@ -535,14 +542,14 @@ void rename_in_view(Msg* m, const ColumnMap& columns, const RelationMap& relatio
           edits.set_string(&ref->fields[ref->n_fields - 3]->string->sval, it->second.schema);
       }
     }
-    rename_columns(m, columns, {}, edits);
+    rename_columns(m, renames_of(ref, columns, bound), {}, edits);
     return;
   }
   if (d == &pg_query__create_trig_stmt__descriptor) {  // a trigger's UPDATE OF list
     auto* t = reinterpret_cast<PgQuery__CreateTrigStmt*>(m);
     rename_string_list(t->columns, t->n_columns, columns, edits);
   }
-  for_each_child(m, [&](Msg* child) { rename_in_view(child, columns, relations, edits); });
+  for_each_child(m, [&](Msg* child) { rename_in_view(child, columns, relations, bound, edits); });
 }
 
 std::string deparse_stmt(PgQuery__Node* stmt) {
@@ -890,10 +897,11 @@ std::string render_constraint(PgNode constraint, const std::string& name, const 
   return "CONSTRAINT " + quote_ident(name) + " " + body;
 }
 
-std::string render_view(PgNode stmt, const ColumnMap& columns, const RelationMap& relations) {
+std::string render_view(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
+                        const BoundColumns& bound) {
   auto* node = static_cast<PgQuery__Node*>(stmt.message);
   Edits edits;
-  rename_in_view(&node->base, columns, relations, edits);
+  rename_in_view(&node->base, columns, relations, bound, edits);
   return deparse_stmt(node);
 }
 

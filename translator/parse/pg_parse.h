@@ -113,10 +113,15 @@ std::string render_constraint(PgNode constraint, const std::string& name, const 
                               const QualifiedName& ref_table, const ColumnMap& ref_columns,
                               const std::string& inline_column, bool not_valid);
 
+// Column references bound to the relation they read: a ColumnRef message -> that relation's renames
+// (an empty map: a column no rename changes). References not in it take the flat ColumnMap.
+using BoundColumns = std::map<const void*, const ColumnMap*>;
+
 // A view's or materialized view's creating statement (a ViewStmt or CreateTableAsStmt node),
-// with column references renamed through `columns` (output names kept with AS) and relations
-// renamed (or moved to another schema) through `relations`.
-std::string render_view(PgNode stmt, const ColumnMap& columns, const RelationMap& relations);
+// with column references renamed through `bound` or else `columns` (output names kept with AS)
+// and relations renamed (or moved to another schema) through `relations`.
+std::string render_view(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
+                        const BoundColumns& bound = {});
 
 // PostgreSQL's quoting of an identifier (quote_identifier), and of a string literal.
 std::string quote_ident(std::string_view ident);

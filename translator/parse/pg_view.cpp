@@ -21,8 +21,10 @@ std::string str_of(const Node* n) {
 
 // A FROM item: a leaf (relation, subquery, function with column aliases) or a join of two items.
 struct FromItem {
-  std::string alias;  // name that qualifies its columns; empty for an unaliased join
+  std::string alias;   // name that qualifies its columns; empty for an unaliased join
+  std::string schema;  // a relation named with its schema, which can qualify its columns too
   std::vector<std::string> columns;
+  std::vector<QualifiedName> sources;  // each column's relation as written (ColumnBinding::relation)
   std::vector<std::unique_ptr<FromItem>> children;  // joins
   std::vector<std::string> using_columns;           // JOIN ... USING / NATURAL (merged once in `*`)
   bool full_join = false;
@@ -31,6 +33,12 @@ struct FromItem {
 struct Cte {
   std::string name;
   std::vector<std::string> columns;
+};
+
+using Scope = std::vector<std::unique_ptr<FromItem>>;
+struct Level {
+  const Scope* items;
+  bool complete;  // false: some FROM item's columns are unknown
 };
 
 class Analyzer {
@@ -68,7 +76,7 @@ class Analyzer {
       for (size_t i = 0; i < n; ++i) names.push_back("column" + std::to_string(i + 1));
       return names;
     }
-    std::vector<std::unique_ptr<FromItem>> scope;
+    Scope scope;
     bool scope_known = true;
     for (size_t i = 0; i < s->n_from_clause; ++i) {
       auto item = from_item(s->from_clause[i], ctes);
@@ -78,27 +86,33 @@ class Analyzer {
       }
       scope.push_back(std::move(item));
     }
-    // Sub-selects in expressions have stars of their own.
-    for (size_t i = 0; i < s->n_target_list; ++i) walk_sublinks(s->target_list[i], ctes);
-    walk_sublinks(s->where_clause, ctes);
+    levels_.push_back(Level{&scope, scope_known});
+    bind_select(s, ctes);
+    levels_.pop_back();
     std::vector<std::string> out;
     for (size_t i = 0; i < s->n_target_list; ++i) {
       Node* t = s->target_list[i];
       if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET) continue;
       PgQuery__ResTarget* rt = t->res_target;
       if (is_star(rt->val)) {
-        std::optional<std::vector<std::pair<std::string, std::string>>> cols;
+        std::optional<std::vector<StarColumn>> cols;
         if (scope_known) cols = expand(rt->val->column_ref, scope);
         if (!cols) {
           shape.complete = false;
           out.push_back("?star?");
           continue;
         }
-        for (const auto& [q, c] : *cols) {
-          out.push_back(c);
-          shape.star_columns.push_back(c);
+        for (const StarColumn& c : *cols) {
+          out.push_back(c.column);
+          shape.star_columns.push_back(c.column);
         }
-        shape.stars.push_back(StarExpansion{t, std::move(*cols)});
+        std::vector<std::pair<std::string, std::string>> names;
+        std::vector<QualifiedName> relations;
+        for (const StarColumn& c : *cols) {
+          names.emplace_back(c.qualifier, c.column);
+          relations.push_back(c.relation);
+        }
+        shape.stars.push_back(StarExpansion{t, std::move(names), std::move(relations)});
         continue;
       }
       out.push_back(rt->name != nullptr && *rt->name != '\0' ? std::string(rt->name) : column_name(rt->val));
@@ -108,6 +122,12 @@ class Analyzer {
 
  private:
   const RelationColumns& columns_of_;
+  std::vector<Level> levels_;  // the FROM scopes a column reference can see, innermost last
+
+  struct StarColumn {
+    std::string qualifier, column;
+    QualifiedName relation;
+  };
 
   static bool is_star(const Node* v) {
     if (v == nullptr || v->node_case != PG_QUERY__NODE__NODE_COLUMN_REF) return false;
@@ -184,25 +204,100 @@ class Analyzer {
     }
   }
 
-  void walk_sublinks(Node* n, const std::vector<Cte>& ctes) {
-    if (n != nullptr) walk_sublinks(&n->base, ctes);
-  }
-  void walk_sublinks(ProtobufCMessage* m, const std::vector<Cte>& ctes) {
-    if (m->descriptor == &pg_query__sub_link__descriptor) {
-      Node* sub = reinterpret_cast<PgQuery__SubLink*>(m)->subselect;
-      if (sub != nullptr && sub->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
-        select(sub->select_stmt, ctes);
-      return;
+  // Binds the column references of a SELECT's expressions (its FROM scope is the innermost level),
+  // and analyzes the sub-selects they nest, which see this scope too.
+  void bind_select(PgQuery__SelectStmt* s, const std::vector<Cte>& ctes) {
+    for (size_t i = 0; i < s->n_target_list; ++i) bind(s->target_list[i], ctes);
+    for (size_t i = 0; i < s->n_from_clause; ++i) bind_join_quals(s->from_clause[i], ctes);
+    bind(s->where_clause, ctes);
+    for (size_t i = 0; i < s->n_group_clause; ++i) bind(s->group_clause[i], ctes);
+    bind(s->having_clause, ctes);
+    for (size_t i = 0; i < s->n_window_clause; ++i) bind(s->window_clause[i], ctes);
+    for (size_t i = 0; i < s->n_distinct_clause; ++i) bind(s->distinct_clause[i], ctes);
+    // ORDER BY "name" may name an output column rather than an input one: such a name stays unbound.
+    for (size_t i = 0; i < s->n_sort_clause; ++i) {
+      const Node* n = s->sort_clause[i];
+      const PgQuery__SortBy* by = n->node_case == PG_QUERY__NODE__NODE_SORT_BY ? n->sort_by : nullptr;
+      if (by != nullptr && by->node != nullptr && by->node->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+          by->node->column_ref->n_fields == 1)
+        continue;
+      bind(s->sort_clause[i], ctes);
     }
-    // Expressions nest sub-selects anywhere.
-    for_each_child(m, [&](ProtobufCMessage* child) { walk_sublinks(child, ctes); });
+    bind(s->limit_offset, ctes);
+    bind(s->limit_count, ctes);
   }
 
+  void bind_join_quals(Node* n, const std::vector<Cte>& ctes) {
+    if (n == nullptr || n->node_case != PG_QUERY__NODE__NODE_JOIN_EXPR) return;
+    bind(n->join_expr->quals, ctes);
+    bind_join_quals(n->join_expr->larg, ctes);
+    bind_join_quals(n->join_expr->rarg, ctes);
+  }
+
+  void bind(Node* n, const std::vector<Cte>& ctes) {
+    if (n != nullptr) bind(&n->base, ctes);
+  }
+  void bind(ProtobufCMessage* m, const std::vector<Cte>& ctes) {
+    if (m->descriptor == &pg_query__column_ref__descriptor) {
+      bind_ref(reinterpret_cast<PgQuery__ColumnRef*>(m));
+      return;
+    }
+    if (m->descriptor == &pg_query__sub_link__descriptor) {
+      auto* link = reinterpret_cast<PgQuery__SubLink*>(m);
+      bind(link->testexpr, ctes);
+      if (link->subselect != nullptr && link->subselect->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
+        select(link->subselect->select_stmt, ctes);
+      return;
+    }
+    // Expressions nest references and sub-selects anywhere.
+    for_each_child(m, [&](ProtobufCMessage* child) { bind(child, ctes); });
+  }
+
+  // PostgreSQL's colNameToVar and qualified lookup: the innermost scope that knows the name decides.
+  // A reference found nowhere, or in a scope that is not wholly known, or ambiguous, stays unbound.
+  void bind_ref(PgQuery__ColumnRef* ref) {
+    if (ref->n_fields == 0 || ref->n_fields > 3) return;
+    const std::string column = str_of(ref->fields[ref->n_fields - 1]);
+    if (column.empty()) return;  // a star, expanded apart
+    const std::string alias = ref->n_fields >= 2 ? str_of(ref->fields[ref->n_fields - 2]) : "";
+    const std::string schema = ref->n_fields == 3 ? str_of(ref->fields[0]) : "";
+    for (auto level = levels_.rbegin(); level != levels_.rend(); ++level) {
+      std::vector<std::pair<const FromItem*, size_t>> found;
+      bool alias_found = false;
+      for (const auto& item : *level->items) collect(*item, alias, schema, column, found, alias_found);
+      if (found.size() == 1 && (level->complete || !alias.empty())) {
+        shape.bindings.push_back(ColumnBinding{ref, found[0].first->sources[found[0].second], column});
+        return;
+      }
+      if (!found.empty() || alias_found || !level->complete) return;
+    }
+  }
+
+  // The leaves of `item` that `alias` (any, when empty) names and that have `column`.
+  static void collect(const FromItem& item, const std::string& alias, const std::string& schema,
+                      const std::string& column, std::vector<std::pair<const FromItem*, size_t>>& found,
+                      bool& alias_found) {
+    if (!item.children.empty()) {
+      for (const auto& c : item.children) collect(*c, alias, schema, column, found, alias_found);
+      return;
+    }
+    if (!alias.empty() && (item.alias != alias || (!schema.empty() && item.schema != schema))) return;
+    alias_found = alias_found || !alias.empty();
+    for (size_t k = 0; k < item.columns.size(); ++k) {
+      if (item.columns[k] == column) found.emplace_back(&item, k);
+    }
+  }
+
+  // A column alias list names columns anew: those names follow no rename.
   static void apply_alias(const PgQuery__Alias* alias, FromItem& item) {
+    item.sources.resize(item.columns.size());
     if (alias == nullptr) return;
     item.alias = alias->aliasname;
-    for (size_t k = 0; k < alias->n_colnames && k < item.columns.size(); ++k)
+    item.schema.clear();
+    for (size_t k = 0; k < alias->n_colnames && k < item.columns.size(); ++k) {
       item.columns[k] = str_of(alias->colnames[k]);
+      item.sources[k] = QualifiedName{};
+    }
   }
 
   std::unique_ptr<FromItem> from_item(Node* n, const std::vector<Cte>& ctes) {
@@ -218,10 +313,13 @@ class Analyzer {
             if (it->name == rv->relname) cols = it->columns;
           }
         }
+        const bool cte = cols.has_value();
         if (!cols) cols = columns_of_(QualifiedName{schema, rv->relname});
         if (!cols) return nullptr;
         item->alias = rv->relname;
+        item->schema = schema;
         item->columns = *cols;
+        if (!cte) item->sources.assign(cols->size(), QualifiedName{schema, rv->relname});
         apply_alias(rv->alias, *item);
         return item;
       }
@@ -241,11 +339,11 @@ class Analyzer {
         item->alias = rf->alias->aliasname;
         for (size_t k = 0; k < rf->alias->n_colnames; ++k)
           item->columns.push_back(str_of(rf->alias->colnames[k]));
+        item->sources.resize(item->columns.size());
         return item;
       }
       case PG_QUERY__NODE__NODE_JOIN_EXPR: {
         PgQuery__JoinExpr* j = n->join_expr;
-        walk_sublinks(j->quals, ctes);
         auto left = from_item(j->larg, ctes);
         auto right = from_item(j->rarg, ctes);
         if (!left || !right) return nullptr;
@@ -263,10 +361,13 @@ class Analyzer {
         item->children.push_back(std::move(right));
         if (j->alias != nullptr) {
           // An aliased join hides its members: its columns are its own.
-          std::vector<std::pair<std::string, std::string>> cols;
+          std::vector<StarColumn> cols;
           if (!star_of(*item, cols)) return nullptr;
           auto named = std::make_unique<FromItem>();
-          for (const auto& qc : cols) named->columns.push_back(qc.second);
+          for (const StarColumn& c : cols) {
+            named->columns.push_back(c.column);
+            named->sources.push_back(c.relation);
+          }
           apply_alias(j->alias, *named);
           return named;
         }
@@ -289,14 +390,15 @@ class Analyzer {
 
   // The (qualifier, column) pairs `*` gives for one FROM item; false when PostgreSQL would not
   // print them as plain qualified columns (a FULL JOIN's merged USING columns are COALESCE).
-  static bool star_of(const FromItem& item, std::vector<std::pair<std::string, std::string>>& out) {
+  static bool star_of(const FromItem& item, std::vector<StarColumn>& out) {
     if (item.children.empty()) {
-      for (const std::string& c : item.columns) out.emplace_back(item.alias, c);
+      for (size_t k = 0; k < item.columns.size(); ++k)
+        out.push_back(StarColumn{item.alias, item.columns[k], item.sources[k]});
       return true;
     }
     if (!item.using_columns.empty()) {
       if (item.full_join) return false;
-      std::vector<std::pair<std::string, std::string>> left, right;
+      std::vector<StarColumn> left, right;
       if (!star_of(*item.children[0], left) || !star_of(*item.children[1], right)) return false;
       auto merged = [&](const std::string& c) {
         for (const auto& u : item.using_columns) {
@@ -305,18 +407,18 @@ class Analyzer {
         return false;
       };
       for (const std::string& u : item.using_columns) {
-        for (const auto& qc : left) {
-          if (qc.second == u) {
-            out.push_back(qc);
+        for (const StarColumn& c : left) {
+          if (c.column == u) {
+            out.push_back(c);
             break;
           }
         }
       }
-      for (const auto& qc : left) {
-        if (!merged(qc.second)) out.push_back(qc);
+      for (const StarColumn& c : left) {
+        if (!merged(c.column)) out.push_back(c);
       }
-      for (const auto& qc : right) {
-        if (!merged(qc.second)) out.push_back(qc);
+      for (const StarColumn& c : right) {
+        if (!merged(c.column)) out.push_back(c);
       }
       return true;
     }
@@ -334,9 +436,8 @@ class Analyzer {
     return nullptr;
   }
 
-  static std::optional<std::vector<std::pair<std::string, std::string>>> expand(
-      const PgQuery__ColumnRef* ref, const std::vector<std::unique_ptr<FromItem>>& scope) {
-    std::vector<std::pair<std::string, std::string>> out;
+  static std::optional<std::vector<StarColumn>> expand(const PgQuery__ColumnRef* ref, const Scope& scope) {
+    std::vector<StarColumn> out;
     if (ref->n_fields == 1) {
       for (const auto& item : scope) {
         if (!star_of(*item, out)) return std::nullopt;
@@ -346,7 +447,8 @@ class Analyzer {
     const std::string alias = str_of(ref->fields[ref->n_fields - 2]);
     for (const auto& item : scope) {
       if (const FromItem* f = find(*item, alias)) {
-        for (const std::string& c : f->columns) out.emplace_back(alias, c);
+        for (size_t k = 0; k < f->columns.size(); ++k)
+          out.push_back(StarColumn{alias, f->columns[k], f->sources[k]});
         return out;
       }
     }
@@ -382,13 +484,15 @@ struct Arena {
     nodes.back().string = &string_msgs.back();
     return &nodes.back();
   }
-  Node* column_target(const std::string& qualifier, const std::string& column) {
+  // A target `qualifier.column`; `ref` is set to its ColumnRef message.
+  Node* column_target(const std::string& qualifier, const std::string& column, const void*& ref) {
     lists.emplace_back();
     if (!qualifier.empty()) lists.back().push_back(string_node(qualifier));
     lists.back().push_back(string_node(column));
     refs.push_back(PG_QUERY__COLUMN_REF__INIT);
     refs.back().n_fields = lists.back().size();
     refs.back().fields = lists.back().data();
+    ref = &refs.back();
     nodes.push_back(PG_QUERY__NODE__INIT);
     nodes.back().node_case = PG_QUERY__NODE__NODE_COLUMN_REF;
     nodes.back().column_ref = &refs.back();
@@ -430,9 +534,20 @@ ViewShape analyze_view(PgNode stmt, const RelationColumns& columns_of) {
   return a.shape;
 }
 
+std::string relation_key(const QualifiedName& written) {
+  return qualified(written);
+}
+
 std::string render_view_expanded(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
-                                 const std::vector<StarExpansion>& stars) {
-  if (stars.empty()) return render_view(stmt, columns, relations);
+                                 const std::vector<StarExpansion>& stars, const ViewColumns& bound) {
+  static const ColumnMap kNoRenames;
+  BoundColumns refs;
+  auto bind = [&](const void* ref, const QualifiedName& relation) {
+    auto it = relation.name.empty() ? bound.renames.end() : bound.renames.find(relation_key(relation));
+    refs[ref] = it == bound.renames.end() ? &kNoRenames : &it->second;
+  };
+  for (const ColumnBinding& b : bound.refs) bind(b.ref, b.relation);
+  if (stars.empty()) return render_view(stmt, columns, relations, refs);
   std::vector<PgQuery__SelectStmt*> selects;
   collect_selects(&static_cast<Node*>(stmt.message)->base, selects);
   Arena arena;
@@ -455,7 +570,11 @@ std::string render_view_expanded(PgNode stmt, const ColumnMap& columns, const Re
         continue;
       }
       any = true;
-      for (const auto& [q, c] : star->columns) list.push_back(arena.column_target(q, c));
+      for (size_t k = 0; k < star->columns.size(); ++k) {
+        const void* ref = nullptr;
+        list.push_back(arena.column_target(star->columns[k].first, star->columns[k].second, ref));
+        if (k < star->relations.size()) bind(ref, star->relations[k]);
+      }
     }
     if (!any) continue;
     saved.push_back(Saved{s, s->n_target_list, s->target_list});
@@ -472,7 +591,7 @@ std::string render_view_expanded(PgNode stmt, const ColumnMap& columns, const Re
       }
     }
   } restore{saved};
-  return render_view(stmt, columns, relations);
+  return render_view(stmt, columns, relations, refs);
 }
 
 }  // namespace p2s

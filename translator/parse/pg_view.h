@@ -17,10 +17,32 @@ namespace p2s {
 struct StarExpansion {
   const void* target = nullptr;  // the ResTarget Node inside the view's parse tree
   std::vector<std::pair<std::string, std::string>> columns;  // (qualifier, column) in order
+  std::vector<QualifiedName> relations;                      // each column's relation (ColumnBinding)
 };
+
+// A column reference resolved, when the view was created, through the FROM clause of its own SELECT
+// (or of an enclosing one) to the relation whose column it reads. Renames of that relation's columns
+// are the only ones it follows.
+struct ColumnBinding {
+  const void* ref = nullptr;  // the ColumnRef message inside the view's parse tree
+  // The relation as written in the FROM clause; no name: a column of a subquery, a CTE, a function or
+  // a column alias list, whose name no rename changes.
+  QualifiedName relation;
+  std::string column;  // as written
+};
+
+// A view's column renames, per relation it reads: the relation as written (relation_key) -> its
+// renames, and the references bound to each. References not bound (their relation could not be
+// told) take the flat ColumnMap.
+struct ViewColumns {
+  std::vector<ColumnBinding> refs;
+  std::map<std::string, ColumnMap> renames;
+};
+std::string relation_key(const QualifiedName& written);
 
 struct ViewShape {
   std::vector<StarExpansion> stars;
+  std::vector<ColumnBinding> bindings;
   std::vector<std::string> output_columns;  // the view's column names, in order
   std::vector<std::string> star_columns;    // every column a star stood for
   bool complete = true;                     // false: some star could not be expanded (left as written)
@@ -32,8 +54,9 @@ using RelationColumns = std::function<std::optional<std::vector<std::string>>(co
 // Expands the stars of a ViewStmt or CreateTableAsStmt node against `columns_of`.
 ViewShape analyze_view(PgNode stmt, const RelationColumns& columns_of);
 
-// render_view (pg_parse.h) with the stars replaced by the columns they stood for.
+// render_view (pg_parse.h) with the stars replaced by the columns they stood for, and each bound
+// column reference renamed through its own relation's renames.
 std::string render_view_expanded(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
-                                 const std::vector<StarExpansion>& stars);
+                                 const std::vector<StarExpansion>& stars, const ViewColumns& bound = {});
 
 }  // namespace p2s

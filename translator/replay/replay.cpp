@@ -123,6 +123,7 @@ void shape_view(TextObject& o, const Schema& schema) {
   if (!o.node || (o.kind != ObjectKind::kView && o.kind != ObjectKind::kMaterializedView)) return;
   ViewShape shape = analyze_view(o.node, [&](const QName& n) { return relation_columns(schema, n); });
   o.stars = std::move(shape.stars);
+  o.bindings.refs = std::move(shape.bindings);
   o.output_columns = std::move(shape.output_columns);
   o.stars_complete = shape.complete;
   for (const std::string& c : shape.star_columns) {

@@ -10,6 +10,43 @@
 namespace p2s {
 namespace {
 
+// One definition's map of original column name -> current name, after `from` becomes `to`.
+void rename_in_column_map(ColumnMap& renames, const std::string& from, const std::string& to) {
+  for (auto it = renames.begin(); it != renames.end(); ++it) {
+    if (it->second == from) {
+      it->second = to;
+      if (it->first == to) renames.erase(it);  // renamed back: as written again
+      return;
+    }
+  }
+  if (renames.count(from) == 0) renames[from] = to;
+}
+
+// The relation a view's FROM clause names as `written`, under its name now.
+QName current_relation(const TextObject& o, const QName& written) {
+  auto it = o.relation_renames.find(written.name);
+  if (it == o.relation_renames.end()) return written;
+  return QName{it->second.schema.empty() ? written.schema : it->second.schema, it->second.name};
+}
+
+// A view's references bound to table `t` follow the rename of its column, and only they.
+void rename_bound_column(TextObject& o, const Table& t, const std::string& from, const std::string& to) {
+  std::vector<std::string> keys;
+  auto note = [&](const QName& relation) {
+    if (relation.name.empty() || !same_name(current_relation(o, relation), t.name)) return;
+    if (!mentions(keys, relation_key(relation))) keys.push_back(relation_key(relation));
+  };
+  for (const ColumnBinding& b : o.bindings.refs) note(b.relation);
+  for (const StarExpansion& star : o.stars) {
+    for (const QName& relation : star.relations) note(relation);
+  }
+  for (const std::string& key : keys) {
+    ColumnMap& renames = o.bindings.renames[key];
+    rename_in_column_map(renames, from, to);
+    if (renames.empty()) o.bindings.renames.erase(key);
+  }
+}
+
 // A serial column is recreated as SERIAL, which names its sequence after table and column: after a
 // rename the existing sequence keeps its old name, so the column becomes a plain one with a default.
 // (And a rename back makes it serial again.)
@@ -66,8 +103,9 @@ void rename_column(Schema& schema, Table& t, const std::string& from, const std:
       }
     }
   }
-  // Views that read the table: their column references follow, unless another relation the view
-  // reads has a column of the same name (then the reference is ambiguous and left as written).
+  // Views that read the table: the references bound to it follow (rename_bound_column); the others
+  // too, unless another relation the view reads has a column of the same name (then which relation
+  // they read cannot be told, and they are left as written).
   for (TextObject& o : schema.objects) {
     if (!o.node || std::none_of(o.relations.begin(), o.relations.end(),
                                 [&](const QName& r) { return same_name(r, t.name); })) {
@@ -78,6 +116,7 @@ void rename_column(Schema& schema, Table& t, const std::string& from, const std:
       return !same_name(r, t.name) && other != nullptr && other->column(from) != nullptr;
     });
     if (!ambiguous) rename_in_map(o.renames, o.columns, from, to);
+    rename_bound_column(o, t, from, to);
   }
 }
 
@@ -371,14 +410,7 @@ void rename_in_map(ColumnMap& renames, std::vector<std::string>& columns, const 
                    const std::string& to) {
   if (!mentions(columns, from)) return;
   std::replace(columns.begin(), columns.end(), from, to);
-  for (auto it = renames.begin(); it != renames.end(); ++it) {
-    if (it->second == from) {
-      it->second = to;
-      if (it->first == to) renames.erase(it);  // renamed back: as written again
-      return;
-    }
-  }
-  if (renames.count(from) == 0) renames[from] = to;
+  rename_in_column_map(renames, from, to);
 }
 
 }  // namespace p2s
