@@ -99,6 +99,8 @@ struct Step {
   bool transaction_marker = false;  // BEGIN / COMMIT of the file itself
   bool begins_transaction = false;
   bool ends_segment_after = false;  // e.g. ADD VALUE whose value a later statement uses
+  // The INITIALLY DEFERRED constraints before the statement (plan_deferred.h), usually none.
+  std::vector<std::string> deferred;
 };
 
 // A run of steps that runs in one transaction (or, `transaction` false, on its own).
