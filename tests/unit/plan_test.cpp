@@ -520,6 +520,20 @@ await queryInterface.sequelize.query('SET CONSTRAINTS "public"."T_e_key", "publi
 await queryInterface.removeIndex('P', 'P_x_idx', { transaction });
 await queryInterface.removeColumn('P', 'x', { transaction });
 )"},
+    // The model had none before the file: the constraint the first statement adds has the checks
+    // queued, and is still there when the down() of that statement starts.
+    {"a_constraint_added_in_the_file_is_named",
+     R"(CREATE TABLE "P" ("id" INTEGER NOT NULL, CONSTRAINT "P_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "T" ("id" INTEGER NOT NULL, "p" INTEGER);)",
+     R"(ALTER TABLE "T" ADD CONSTRAINT "T_p_fkey" FOREIGN KEY ("p") REFERENCES "P"("id") DEFERRABLE INITIALLY DEFERRED;
+INSERT INTO "P" ("id") VALUES (1))",
+     R"(await queryInterface.sequelize.query('DELETE FROM "P" AS "row" WHERE ("id") IN ((1)) AND NOT EXISTS (SELECT 1 FROM "T" AS "ref" WHERE "ref"."p" = "row"."id")', { transaction });
+)"
+     "%FIRE%"
+     R"(await queryInterface.sequelize.query('SET CONSTRAINTS "public"."T_p_fkey" IMMEDIATE', { transaction });
+await queryInterface.sequelize.query('SET CONSTRAINTS "public"."T_p_fkey" DEFERRED', { transaction });
+await queryInterface.removeConstraint('T', 'T_p_fkey', { transaction });
+)"},
     // The constraint the statement drops comes back in its own down(), after the rows are made to
     // fit: it is not there to be named when the checks fire.
     {"a_constraint_dropped_and_added_back_is_not_named", kDeferredTables,

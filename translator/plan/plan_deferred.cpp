@@ -6,6 +6,7 @@
 
 #include "base/overloaded.h"
 #include "plan/op_sql.h"
+#include "replay/replay.h"
 
 namespace p2s {
 namespace {
@@ -51,13 +52,12 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-// The deferred constraints that exist all through step `s` (before it and after it, `after` null:
-// not known) and that no DDL operation of it names: one it drops or adds back is not there at every
-// point in between.
-std::vector<std::string> kept_through(const Step& s, const std::vector<std::string>* after) {
+// The deferred constraints that exist all through step `s` (before it and after it) and that no
+// DDL operation of it names: one it drops or adds back is not there at every point in between.
+std::vector<std::string> kept_through(const Step& s) {
   std::vector<std::string> out;
-  for (const std::string& name : s.deferred) {
-    if (after != nullptr && !contains(*after, name)) continue;
+  for (const std::string& name : s.deferred->before) {
+    if (!contains(s.deferred->after, name)) continue;
     const std::string bare = name.substr(name.find("\".\"") + 2);  // "constraint" of "schema"."constraint"
     bool named = false;
     for (const std::vector<Op>* ops : {&s.up, &s.down}) {
@@ -66,6 +66,13 @@ std::vector<std::string> kept_through(const Step& s, const std::vector<std::stri
     if (!named) out.push_back(name);
   }
   return out;
+}
+
+bool mentions_deferred(const std::string& sql) {
+  static constexpr std::string_view kWord = "DEFERRED";
+  return std::search(sql.begin(), sql.end(), kWord.begin(), kWord.end(), [](char a, char b) {
+           return std::toupper(static_cast<unsigned char>(a)) == b;
+         }) != sql.end();
 }
 
 std::string name_list(const std::vector<std::string>& names) {
@@ -95,6 +102,18 @@ std::vector<std::string> deferred_constraints(const Schema& schema) {
   return out;
 }
 
+std::shared_ptr<const DeferredConstraints> deferred_around(const Statement& stmt, const Schema& before) {
+  if (std::holds_alternative<DataChange>(stmt.kind)) return nullptr;
+  DeferredConstraints d{deferred_constraints(before), {}};
+  if (d.before.empty() && !mentions_deferred(stmt.sql)) return nullptr;
+  Schema after = before;
+  Diagnostics ignored;
+  apply(stmt, after, ignored);
+  d.after = deferred_constraints(after);
+  if (d.before.empty() && d.after.empty()) return nullptr;
+  return std::make_shared<const DeferredConstraints>(std::move(d));
+}
+
 bool writes_rows(const Op& op) {
   const auto* sql = std::get_if<SqlOp>(&op);
   return sql != nullptr && data_keyword(first_keyword(sql->sql));
@@ -121,24 +140,17 @@ std::vector<Op> fire_deferred_checks(const std::vector<std::string>& names) {
 }
 
 void fire_deferred_before_ddl(std::vector<Segment>& segments) {
-  std::vector<Step*> steps;  // in file order
   for (Segment& seg : segments) {
-    for (Step& s : seg.steps) steps.push_back(&s);
-  }
-  if (std::all_of(steps.begin(), steps.end(), [](const Step* s) { return s->deferred.empty(); })) return;
-  // Those after step i: those before the next one (the last step's down() runs first, after no data).
-  auto after = [&](size_t i) { return i + 1 < steps.size() ? &steps[i + 1]->deferred : nullptr; };
-  size_t end = steps.size();  // of the segment, in `steps`
-  for (auto seg = segments.rbegin(); seg != segments.rend(); ++seg) {
-    const size_t first = end - seg->steps.size();
+    if (!seg.transaction) continue;
     bool pending = false;  // a data operation ran since the last firing
-    for (size_t i = end; seg->transaction && i-- > first;) {
-      std::vector<Op>& ops = steps[i]->down;
+    for (auto step = seg.steps.rbegin(); step != seg.steps.rend(); ++step) {
+      std::vector<Op>& ops = step->down;
       for (size_t k = 0; k < ops.size(); ++k) {
         if (pending && is_ddl(ops[k])) {
           pending = false;
-          const std::vector<std::string> names =
-              k == 0 && after(i) != nullptr ? *after(i) : kept_through(*steps[i], after(i));
+          const std::vector<std::string> names = step->deferred == nullptr ? std::vector<std::string>{}
+                                                 : k == 0                  ? step->deferred->after
+                                                                           : kept_through(*step);
           if (!names.empty()) {
             std::vector<Op> fire = fire_deferred_checks(names);
             ops.insert(ops.begin() + static_cast<std::ptrdiff_t>(k), fire.begin(), fire.end());
@@ -148,7 +160,6 @@ void fire_deferred_before_ddl(std::vector<Segment>& segments) {
         pending = pending || writes_rows(ops[k]);
       }
     }
-    end = first;
   }
 }
 

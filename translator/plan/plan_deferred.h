@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "lower/ir.h"
 #include "model/schema.h"
 #include "plan/ops.h"
 
@@ -22,6 +23,11 @@ namespace p2s {
 // is not deferrable.
 std::vector<std::string> deferred_constraints(const Schema& schema);
 
+// The deferred constraints before and after `stmt` (null: none, or it only writes rows, and so its
+// down() runs no DDL). The schema after is replayed only where there are some, or the statement's
+// text mentions DEFERRED.
+std::shared_ptr<const DeferredConstraints> deferred_around(const Statement& stmt, const Schema& before);
+
 // Whether an operation may write rows (and so queue deferred checks), and whether it is DDL that
 // PostgreSQL refuses on a table with pending events.
 bool writes_rows(const Op& op);
@@ -32,9 +38,9 @@ std::vector<Op> fire_deferred_checks(const std::vector<std::string>& names);
 
 // Puts fire_deferred_checks before each DDL operation of a down() that follows a data operation in
 // its transaction (since the last firing), naming the deferred constraints of the schema there
-// (Step::deferred of the step after it; within a step, those it keeps throughout). Nothing changes
-// where the model has no deferred constraint. An up() needs none: its operations are the Prisma
-// statements, which PostgreSQL ran in the same transactions (or ones split further).
+// (those after the step, where its down() starts; within it, those it keeps throughout). Nothing
+// changes where the model has no deferred constraint. An up() needs none: its operations are the
+// Prisma statements, which PostgreSQL ran in the same transactions (or ones split further).
 void fire_deferred_before_ddl(std::vector<Segment>& segments);
 
 }  // namespace p2s
