@@ -61,6 +61,15 @@ module.exports = {
         'UPDATE "Session" AS p2s_row SET "accountEmail" = NULL WHERE p2s_row."accountEmail" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Account" AS p2s_ref WHERE p2s_ref."emailAddress" = p2s_row."accountEmail")',
         { transaction },
       );
+      // The checks of deferred constraints that the rows above queued run now: PostgreSQL refuses DDL on a table with pending trigger events.
+      await queryInterface.sequelize.query(
+        'SET CONSTRAINTS "public"."Session_accountId_fkey" IMMEDIATE',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'SET CONSTRAINTS "public"."Session_accountId_fkey" DEFERRED',
+        { transaction },
+      );
       await queryInterface.addConstraint('Session', {
         type: 'foreign key',
         name: 'Session_accountEmail_fkey',

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "emit/emit.h"
+#include "plan/plan_deferred.h"
 #include "support.h"
 
 namespace p2s::test {
@@ -509,6 +510,126 @@ ALTER TABLE "R" ALTER COLUMN "x" SET DATA TYPE DOUBLE PRECISION)");
   EXPECT_NE(down.find(R"(`ALTER TABLE "R" ADD CONSTRAINT "R_c" CHECK (c <> '')`)"), std::string::npos)
       << down;
   EXPECT_EQ(down.find("CREATE TEMP TABLE"), down.rfind("CREATE TEMP TABLE")) << down;
+}
+
+// A down() that writes rows and then runs DDL in its transaction fires the deferred checks first
+// (55006 otherwise), naming the deferred constraints there are at that point; nothing where none is
+// deferred. `downs`: every step's down in the order the down() runs them.
+struct DeferredRow {
+  const char* name;
+  const char* setup;
+  const char* sql;
+  const char* downs;
+};
+
+const char* const kDeferredTables =
+    R"(CREATE SCHEMA "arc";
+CREATE TABLE "P" ("id" INTEGER NOT NULL, CONSTRAINT "P_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "T" ("id" INTEGER NOT NULL, "p" INTEGER, "e" TEXT,
+  CONSTRAINT "T_e_key" UNIQUE ("e") DEFERRABLE INITIALLY DEFERRED,
+  CONSTRAINT "T_p_fkey" FOREIGN KEY ("p") REFERENCES "P"("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "arc"."S" ("id" INTEGER NOT NULL, CONSTRAINT "S_key" UNIQUE ("id") DEFERRABLE INITIALLY DEFERRED);)";
+
+const char* const kFire =
+    "// The checks of deferred constraints that the rows above queued run now: PostgreSQL refuses DDL on a "
+    "table with pending trigger events.\n";
+
+const DeferredRow kDeferredRows[] = {
+    {"nothing_deferred_nothing_fired",
+     R"(CREATE TABLE "P" ("id" INTEGER NOT NULL, CONSTRAINT "P_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "T" ("id" INTEGER NOT NULL, "p" INTEGER,
+  CONSTRAINT "T_p_fkey" FOREIGN KEY ("p") REFERENCES "P"("id") DEFERRABLE INITIALLY IMMEDIATE);)",
+     R"(ALTER TABLE "P" ADD COLUMN "x" INTEGER; INSERT INTO "P" ("id") VALUES (1))",
+     R"(await queryInterface.sequelize.query('DELETE FROM "P" AS "row" WHERE ("id") IN ((1)) AND NOT EXISTS (SELECT 1 FROM "T" AS "ref" WHERE "ref"."p" = "row"."id")', { transaction });
+await queryInterface.removeColumn('P', 'x', { transaction });
+)"},
+    {"rows_deleted_then_a_column_dropped", kDeferredTables,
+     R"(ALTER TABLE "P" ADD COLUMN "x" INTEGER; INSERT INTO "P" ("id") VALUES (1))",
+     R"(await queryInterface.sequelize.query('DELETE FROM "P" AS "row" WHERE ("id") IN ((1)) AND NOT EXISTS (SELECT 1 FROM "T" AS "ref" WHERE "ref"."p" = "row"."id")', { transaction });
+)"
+     "%FIRE%"
+     R"(await queryInterface.sequelize.query('SET CONSTRAINTS "public"."T_e_key", "public"."T_p_fkey", "arc"."S_key" IMMEDIATE', { transaction });
+await queryInterface.sequelize.query('SET CONSTRAINTS "public"."T_e_key", "public"."T_p_fkey", "arc"."S_key" DEFERRED', { transaction });
+await queryInterface.removeColumn('P', 'x', { transaction });
+)"},
+    // Fired once after the rows, and only before DDL: the comment's down() changes no table.
+    {"fired_once_before_the_first_ddl", kDeferredTables,
+     R"(ALTER TABLE "P" ADD COLUMN "x" INTEGER; CREATE INDEX "P_x_idx" ON "P"("x"); COMMENT ON TABLE "P" IS 'p';
+INSERT INTO "P" ("id") VALUES (1))",
+     R"(await queryInterface.sequelize.query('DELETE FROM "P" AS "row" WHERE ("id") IN ((1)) AND NOT EXISTS (SELECT 1 FROM "T" AS "ref" WHERE "ref"."p" = "row"."id")', { transaction });
+await queryInterface.sequelize.query('COMMENT ON TABLE "P" IS NULL', { transaction });
+)"
+     "%FIRE%"
+     R"(await queryInterface.sequelize.query('SET CONSTRAINTS "public"."T_e_key", "public"."T_p_fkey", "arc"."S_key" IMMEDIATE', { transaction });
+await queryInterface.sequelize.query('SET CONSTRAINTS "public"."T_e_key", "public"."T_p_fkey", "arc"."S_key" DEFERRED', { transaction });
+await queryInterface.removeIndex('P', 'P_x_idx', { transaction });
+await queryInterface.removeColumn('P', 'x', { transaction });
+)"},
+    // The model had none before the file: the constraint the first statement adds has the checks
+    // queued, and is still there when the down() of that statement starts.
+    {"a_constraint_added_in_the_file_is_named",
+     R"(CREATE TABLE "P" ("id" INTEGER NOT NULL, CONSTRAINT "P_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "T" ("id" INTEGER NOT NULL, "p" INTEGER);)",
+     R"(ALTER TABLE "T" ADD CONSTRAINT "T_p_fkey" FOREIGN KEY ("p") REFERENCES "P"("id") DEFERRABLE INITIALLY DEFERRED;
+INSERT INTO "P" ("id") VALUES (1))",
+     R"(await queryInterface.sequelize.query('DELETE FROM "P" AS "row" WHERE ("id") IN ((1)) AND NOT EXISTS (SELECT 1 FROM "T" AS "ref" WHERE "ref"."p" = "row"."id")', { transaction });
+)"
+     "%FIRE%"
+     R"(await queryInterface.sequelize.query('SET CONSTRAINTS "public"."T_p_fkey" IMMEDIATE', { transaction });
+await queryInterface.sequelize.query('SET CONSTRAINTS "public"."T_p_fkey" DEFERRED', { transaction });
+await queryInterface.removeConstraint('T', 'T_p_fkey', { transaction });
+)"},
+    // The constraint the statement drops comes back in its own down(), after the rows are made to
+    // fit: it is not there to be named when the checks fire.
+    {"a_constraint_dropped_and_added_back_is_not_named", kDeferredTables,
+     R"(ALTER TABLE "T" DROP CONSTRAINT "T_e_key"; INSERT INTO "T" ("id", "e") VALUES (1, 'a'))",
+     // "T" has no key: the INSERT is not undone, and the fit is what writes rows.
+     R"(// Lossy: the INSERT of up() changed data; down() cannot restore it.
+await queryInterface.sequelize.query('UPDATE "T" SET "e" = NULL WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "e" ORDER BY ctid) AS p2s_n FROM "T" WHERE "e" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1)', { transaction });
+)"
+     "%FIRE%"
+     R"(await queryInterface.sequelize.query('SET CONSTRAINTS "public"."T_p_fkey", "arc"."S_key" IMMEDIATE', { transaction });
+await queryInterface.sequelize.query('SET CONSTRAINTS "public"."T_p_fkey", "arc"."S_key" DEFERRED', { transaction });
+await queryInterface.sequelize.query('ALTER TABLE "T" ADD CONSTRAINT "T_e_key" UNIQUE (e) DEFERRABLE INITIALLY DEFERRED', { transaction });
+)"},
+};
+
+class PlanDeferred : public ::testing::TestWithParam<DeferredRow> {};
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
+  return s;
+}
+
+TEST_P(PlanDeferred, FiresBeforeDdlAfterRows) {
+  const DeferredRow& row = GetParam();
+  Pipeline p;
+  p.run(row.setup);
+  std::vector<Segment> segments{Segment{true, "", p.run(row.sql)}};
+  fire_deferred_before_ddl(segments);
+  std::string downs;
+  const std::vector<Step>& steps = segments[0].steps;
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) downs += emit_ops(it->down);
+  const std::string want = replace_all(row.downs, "%FIRE%", kFire);
+  EXPECT_EQ(downs, want);
+}
+
+INSTANTIATE_TEST_SUITE_P(Files, PlanDeferred, ::testing::ValuesIn(kDeferredRows),
+                         [](const ::testing::TestParamInfo<DeferredRow>& info) {
+                           return std::string(info.param.name);
+                         });
+
+// SET CONSTRAINTS names every constraint of that name in the schema, and refuses DEFERRED for one
+// that is not deferrable: such a name is left out.
+TEST(PlanDeferred, SharedNamesAreLeftOut) {
+  Pipeline p;
+  p.run(R"(CREATE TABLE "P" ("id" INTEGER NOT NULL, CONSTRAINT "P_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "A" ("p" INTEGER, CONSTRAINT "same" FOREIGN KEY ("p") REFERENCES "P"("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "B" ("p" INTEGER, CONSTRAINT "same" FOREIGN KEY ("p") REFERENCES "P"("id"));
+CREATE TABLE "C" ("p" INTEGER, CONSTRAINT "own" FOREIGN KEY ("p") REFERENCES "P"("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "D" ("p" INTEGER, CONSTRAINT "own" FOREIGN KEY ("p") REFERENCES "P"("id") INITIALLY DEFERRED);)");
+  EXPECT_EQ(deferred_constraints(p.schema), std::vector<std::string>{"\"public\".\"own\""});
 }
 
 INSTANTIATE_TEST_SUITE_P(Statements, PlanTable, ::testing::ValuesIn(kRows),

@@ -127,6 +127,7 @@ Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const std::string
   if (!str(node, "fk_del_action").empty()) c.on_delete = str(node, "fk_del_action")[0];
   if (!str(node, "fk_upd_action").empty()) c.on_update = str(node, "fk_upd_action")[0];
   c.deferrable = flag(node, "deferrable") || flag(node, "initdeferred");
+  c.initially_deferred = flag(node, "initdeferred");
   c.match_full = str(node, "fk_matchtype") == "f";
   c.keys = svals(list(node, c.kind == ConstraintKind::kForeignKey ? "fk_attrs" : "keys"));
   if (c.keys.empty() && !inline_column.empty()) c.keys.push_back(inline_column);

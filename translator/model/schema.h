@@ -74,6 +74,7 @@ struct Constraint {
   std::vector<std::string> ref_columns;
   char on_delete = 'a', on_update = 'a';  // foreign keys: a(no action) r c n d, as PostgreSQL codes them
   bool deferrable = false, match_full = false;
+  bool initially_deferred = false;          // DEFERRABLE INITIALLY DEFERRED: checked at COMMIT
   std::vector<std::string> keys, ref_keys;  // key columns in order, as written (renames apply)
   bool plain = false;
   bool validated = true;  // false: added NOT VALID and not validated since

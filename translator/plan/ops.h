@@ -2,6 +2,7 @@
 // call we emit natively, and raw SQL for everything else. Emission is a pure function of these.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -92,6 +93,11 @@ using Op = std::variant<SqlOp, CreateTableOp, DropTableOp, RenameTableOp, Box<Ad
 
 enum class Reversibility { kExact, kLossy, kIrreversible };
 
+// Schema-qualified constraint names, as SET CONSTRAINTS takes them.
+struct DeferredConstraints {
+  std::vector<std::string> before, after;
+};
+
 // One statement of a Prisma migration, planned.
 struct Step {
   SourceLoc loc;
@@ -106,6 +112,9 @@ struct Step {
   bool transaction_marker = false;  // BEGIN / COMMIT of the file itself
   bool begins_transaction = false;
   bool ends_segment_after = false;  // e.g. ADD VALUE whose value a later statement uses
+  // The INITIALLY DEFERRED constraints before and after the statement (plan_deferred.h); null when
+  // there are none, or the statement only writes rows.
+  std::shared_ptr<const DeferredConstraints> deferred;
 };
 
 // A run of steps that runs in one transaction (or, `transaction` false, on its own).

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "base/overloaded.h"
+#include "plan/plan_deferred.h"
 #include "plan/plan_steps.h"
 #include "plan/plan_util.h"
 #include "replay/replay.h"
@@ -252,6 +253,7 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
   Step s;
   s.loc = stmt.loc;
   s.outside_transaction = stmt.outside_transaction;
+  s.deferred = deferred_around(written, before);
   std::visit(
       Overloaded{
           [&](const CreateTable& c) { plan_create_table(c, stmt, before, s); },

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "plan/plan_deferred.h"
+
 namespace p2s {
 
 // A value added by ALTER TYPE ... ADD VALUE is usable only after the ADD VALUE has committed. It
@@ -45,6 +47,7 @@ std::vector<Segment> segment(std::vector<Step> steps, const std::vector<Statemen
   });
   if (one_segment) {
     if (!steps.empty()) out.push_back(Segment{true, "", std::move(steps)});
+    fire_deferred_before_ddl(out);
     return out;
   }
   Segment current;
@@ -96,6 +99,7 @@ std::vector<Segment> segment(std::vector<Step> steps, const std::vector<Statemen
     }
   }
   close(Segment{});
+  fire_deferred_before_ddl(out);
   return out;
 }
 
