@@ -25,9 +25,14 @@ module.exports = {
         'ALTER TABLE "Order" ADD COLUMN "status" "Status"',
         { transaction },
       );
-      await queryInterface.sequelize.query('DELETE FROM "Order"', {
-        transaction,
-      });
+      await queryInterface.sequelize.query(
+        `UPDATE "Order" SET "status" = 'ACTIVE'`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'DELETE FROM "Order" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "status", "id" ORDER BY ctid) AS p2s_n FROM "Order" WHERE "status" IS NOT NULL AND "id" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1)',
+        { transaction },
+      );
       await queryInterface.sequelize.query(
         'ALTER TABLE "Order" ALTER COLUMN "status" SET NOT NULL',
         { transaction },

@@ -155,16 +155,30 @@ static std::optional<std::string> distinct_value(const TypeRef& t, const std::st
   return std::nullopt;
 }
 
-// Each row gets a value of its own in column c (its row number, in c's type), or where the type has
-// none, the rows are deleted.
-static void give_rows_distinct_values(const QName& table, const Column& c, const std::string& what,
-                                      std::vector<Op>& down, Step& s) {
+// Each row gets a value of its own in column c (its row number, in c's type). Where the type has
+// none: one placeholder in every row, then the rows that repeat a unique key over c go (no more than
+// the keys need: a key that has another unique column keeps them all); without a placeholder, all rows.
+static void give_rows_distinct_values(const Table& t, const Column& c, const Schema& before,
+                                      const std::string& what, std::vector<Op>& down, Step& s) {
+  const QName& table = t.name;
   if (auto value = distinct_value(c.type, "p2s_rows.p2s_n")) {
     down.push_back(SqlOp{"UPDATE " + sql_table(table) + " AS p2s_row SET " + col(c.name) + " = " + *value +
                          " FROM (SELECT ctid AS p2s_id, row_number() OVER () AS p2s_n FROM " +
                          sql_table(table) + ") AS p2s_rows WHERE p2s_row.ctid = p2s_rows.p2s_id"});
     mark(s, Reversibility::kLossy,
          "rows present when down() runs get their row number in " + what + " " + c.name);
+  } else if (auto fill = placeholder_value(c.type, before)) {
+    down.push_back(SqlOp{"UPDATE " + sql_table(table) + " SET " + col(c.name) + " = " + *fill});
+    mark(s, Reversibility::kLossy,
+         "rows present when down() runs get " + *fill + " in " + what + " " + c.name);
+    for (const Constraint& k : t.constraints) {
+      if ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique) &&
+          mentions(k.columns, c.name))
+        fit_rows_to_constraint(table, t, k, before, down, s);
+    }
+    for (const Index* i : before.indexes_of(table)) {
+      if (i->unique && mentions(i->columns, c.name)) fit_rows_to_index(*i, t, down, s);
+    }
   } else {
     down.push_back(SqlOp{"DELETE FROM " + sql_table(table)});
     mark(s, Reversibility::kLossy,
@@ -176,14 +190,15 @@ static void give_rows_distinct_values(const QName& table, const Column& c, const
 // A column under a unique key cannot come back with one value in every row (nor with NULL in every
 // row, under NULLS NOT DISTINCT): it is added empty, each row gets a value of its own (or, where the
 // type has none, the rows are deleted), then NOT NULL and the default follow.
-static void readd_unique_column(const QName& table, const Column& c, KeyUse key, std::vector<Op>& down,
-                                Step& s) {
+static void readd_unique_column(const Table& t, const Column& c, KeyUse key, const Schema& before,
+                                std::vector<Op>& down, Step& s) {
+  const QName& table = t.name;
   Column bare = c;
   bare.not_null = false;
   bare.default_sql.reset();
   down.push_back(SqlOp{sql_add_column(table, bare)});
   if (c.not_null || key == KeyUse::kUniqueNullsEqual) {
-    give_rows_distinct_values(table, c, "re-added unique column", down, s);
+    give_rows_distinct_values(t, c, before, "re-added unique column", down, s);
     if (c.not_null) down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " SET NOT NULL"});
   }
   if (c.default_sql)
@@ -192,12 +207,13 @@ static void readd_unique_column(const QName& table, const Column& c, KeyUse key,
 
 // Re-adding a NOT NULL column without a default fails on a table with rows: add it with a
 // placeholder default that fills those rows, then drop the default again.
-static void readd_column_itself(const QName& table, const Column& c, KeyUse key, const Schema& before,
+static void readd_column_itself(const Table& t, const Column& c, KeyUse key, const Schema& before,
                                 std::vector<Op>& down, Step& s) {
+  const QName& table = t.name;
   const bool fills_itself = c.serial || c.identity || c.is_generated();
   if (key != KeyUse::kNone && !fills_itself &&
       (c.not_null || c.default_sql || key == KeyUse::kUniqueNullsEqual))
-    return readd_unique_column(table, c, key, down, s);
+    return readd_unique_column(t, c, key, before, down, s);
   const std::optional<std::string> fill =
       c.not_null && !c.default_sql && !fills_itself ? placeholder_value(c.type, before) : std::nullopt;
   if (fill) {
@@ -220,7 +236,7 @@ static void readd_column_itself(const QName& table, const Column& c, KeyUse key,
 static void readd_column(const Table& t, const Column& c, KeyUse key, const Schema& before,
                          std::vector<Op>& down, Step& s) {
   const std::vector<const TextObject*> owned = create_owned_sequences(t, &c.name, before, down);
-  readd_column_itself(t.name, c, key, before, down, s);
+  readd_column_itself(t, c, key, before, down, s);
   own_sequences(t, &c.name, owned, before, down);
   relax_serial_not_null(t.name, c, down);
 }
@@ -363,7 +379,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             if (distinct_fill) {
               Column restored = *c;
               restored.type = old;
-              give_rows_distinct_values(table, restored, "unique column", down, s);
+              give_rows_distinct_values(*t, restored, before, "unique column", down, s);
               down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " SET NOT NULL"});
             }
             if (c->default_sql)
