@@ -182,14 +182,16 @@ class SequelizeSide {
   // likely to be needed: some table holds rows after up() and the migration.sql may add rows again
   // (mayAddRows). Otherwise the run goes on from the re-up state when it equals the state after the
   // first up() (schema, column order and data, compared as after up()), as after an exact cycle;
-  // when it does not (re-up failed or left other rows), from the applied ups replayed in order on
-  // a fresh database.
+  // when it does not (re-up failed or left other rows, or a sequence stands elsewhere: the snapshot
+  // has no sequence positions, and a later insert would number its rows differently), from the
+  // applied ups replayed in order on a fresh database.
   async lossyCycle(index, statuses, before) {
     const m = this.pairs[index];
     const afterUp = this.last;
     const after = this.prisma.snapshots[index + 1];
     const noRows = [...afterUp.data.values()].every((v) => v.startsWith('0 rows'));
     const copy = noRows || !mayAddRows(m.sqlPath) ? null : await this.saveCopy();
+    const positions = copy ? null : await this.sequencePositions();
     let r = await this.call(index, 'down');
     if (r.error) {
       statuses.down = this.report.record({ migration: m.name, phase: 'down' }, { error: `down() failed: ${r.error}` });
@@ -211,12 +213,20 @@ class SequelizeSide {
       return true;
     }
     const mode = { order: true, data: true, countOnly: this.prisma.countOnly[index + 1] };
-    if (r.error || diffSnapshots(afterUp, this.last, mode).length) {
+    if (r.error || diffSnapshots(afterUp, this.last, mode).length || (await this.sequencePositions()) !== positions) {
       this.replays = (this.replays || 0) + 1;
       await this.replay();
       this.last = await takeSnapshot(this.client);
     }
     return true;
+  }
+
+  // Where every sequence stands (last_value, NULL before its first nextval), as one string.
+  async sequencePositions() {
+    const r = await this.client.query(
+      `SELECT string_agg(format('%I.%I=%s', schemaname, sequencename, coalesce(last_value::text, '-')), ',' ORDER BY schemaname, sequencename) AS p
+         FROM pg_sequences`);
+    return r.rows[0].p || '';
   }
 
   // The database again, built by the up() of every applied migration in order on a fresh one.
