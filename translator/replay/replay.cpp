@@ -67,6 +67,7 @@ void add_serial_sequence(Schema& schema, const QName& table, Column& c) {
   }
   o.create_sql = sequence_create_sql(o);
   o.drop_sql = "DROP SEQUENCE " + qualified(seq);
+  o.comment_target = "SEQUENCE " + o.key;
   o.owner_table = canonical(table);
   o.owner_column = c.name;
   schema.objects.push_back(std::move(o));

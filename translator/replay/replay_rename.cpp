@@ -386,6 +386,7 @@ void apply_set_schema(const SetSchema& m, Schema& schema, SourceLoc loc, Diagnos
     const std::string name = o.key.substr(o.key.find("\".\"") + 3, o.key.size() - o.key.find("\".\"") - 4);
     o.key = qualified(QName{m.to, name});
     o.drop_sql = "DROP SEQUENCE " + o.key;
+    o.comment_target = "SEQUENCE " + o.key;
     o.create_sql = sequence_create_sql(o);
   }
   std::vector<std::string> serial;
