@@ -253,7 +253,7 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
   Step s;
   s.loc = stmt.loc;
   s.outside_transaction = stmt.outside_transaction;
-  s.deferred = deferred_around(written, before);
+  s.deferred = deferred_before(written, before);
   std::visit(
       Overloaded{
           [&](const CreateTable& c) { plan_create_table(c, stmt, before, s); },

@@ -6,7 +6,6 @@
 
 #include "base/overloaded.h"
 #include "plan/op_sql.h"
-#include "replay/replay.h"
 
 namespace p2s {
 namespace {
@@ -102,16 +101,19 @@ std::vector<std::string> deferred_constraints(const Schema& schema) {
   return out;
 }
 
-std::shared_ptr<const DeferredConstraints> deferred_around(const Statement& stmt, const Schema& before) {
+std::shared_ptr<const DeferredConstraints> deferred_before(const Statement& stmt, const Schema& before) {
   if (std::holds_alternative<DataChange>(stmt.kind)) return nullptr;
   DeferredConstraints d{deferred_constraints(before), {}};
   if (d.before.empty() && !mentions_deferred(stmt.sql)) return nullptr;
-  Schema after = before;
-  Diagnostics ignored;
-  apply(stmt, after, ignored);
-  d.after = deferred_constraints(after);
-  if (d.before.empty() && d.after.empty()) return nullptr;
   return std::make_shared<const DeferredConstraints>(std::move(d));
+}
+
+void deferred_after(Step& s, const Schema& after) {
+  if (s.deferred == nullptr) return;
+  DeferredConstraints d{s.deferred->before, deferred_constraints(after)};
+  s.deferred = d.before.empty() && d.after.empty()
+                   ? nullptr
+                   : std::make_shared<const DeferredConstraints>(std::move(d));
 }
 
 bool writes_rows(const Op& op) {

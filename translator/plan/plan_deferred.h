@@ -23,10 +23,14 @@ namespace p2s {
 // is not deferrable.
 std::vector<std::string> deferred_constraints(const Schema& schema);
 
-// The deferred constraints before and after `stmt` (null: none, or it only writes rows, and so its
-// down() runs no DDL). The schema after is replayed only where there are some, or the statement's
-// text mentions DEFERRED.
-std::shared_ptr<const DeferredConstraints> deferred_around(const Statement& stmt, const Schema& before);
+// The deferred constraints before `stmt` (null: there are none and its text does not mention
+// DEFERRED, or it only writes rows, and so its down() runs no DDL). plan() sets them; the caller
+// that applies the statement to the model then completes them with deferred_after (no schema is
+// copied per statement).
+std::shared_ptr<const DeferredConstraints> deferred_before(const Statement& stmt, const Schema& before);
+// The deferred constraints after the step, read off the model once the statement is applied (the
+// pointer is reset where there are none before or after).
+void deferred_after(Step& s, const Schema& after);
 
 // Whether an operation may write rows (and so queue deferred checks), and whether it is DDL that
 // PostgreSQL refuses on a table with pending events.
