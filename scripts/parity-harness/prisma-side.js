@@ -80,6 +80,7 @@ class PrismaRun {
       const mark = markMigration(this.pairs[n - 1], this.snapshots[n - 1], snapshot);
       this.marks.push(mark);
       const set = new Set(this.countOnly[n - 1]);
+      carryMarks(set, this.snapshots[n - 1].data, snapshot.data);
       if (mark) mark.tables.forEach((k) => set.add(k));
       this.countOnly.push(set);
     }
@@ -124,6 +125,17 @@ class PrismaRun {
     await this.reached(Infinity);
     if (this.error) throw this.error;
     this.announce(this.pairs.length);
+  }
+}
+
+// A table compared by row count stays so under its new name: a data key that went, and one that
+// came with exactly its rows, in the same migration (ALTER TABLE ... RENAME TO, SET SCHEMA).
+function carryMarks(set, before, after) {
+  for (const key of [...set]) {
+    if (after.has(key) || !before.has(key)) continue;
+    for (const [other, value] of after) {
+      if (!before.has(other) && value === before.get(key) && other.endsWith(' data')) set.add(other);
+    }
   }
 }
 
