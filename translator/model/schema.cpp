@@ -192,6 +192,10 @@ bool references_column(const Schema& schema, const Constraint& k, const QName& t
   return std::find(referenced.begin(), referenced.end(), column) != referenced.end();
 }
 
+bool serial_capable(const TypeRef& t) {
+  return !t.is_user_type() && t.array_dims == 0 && (t.base == "int2" || t.base == "int4" || t.base == "int8");
+}
+
 std::string serial_type_name(const TypeRef& t) {
   return t.base == "int8" ? "BIGSERIAL" : t.base == "int2" ? "SMALLSERIAL" : "SERIAL";
 }

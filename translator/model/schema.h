@@ -210,6 +210,9 @@ struct Schema {
 Schema initial_schema();
 
 std::string sql_type_name(const TypeRef& t);
+// Whether SERIAL can make a column of this type (smallint, integer, bigint): a column of another
+// type with a sequence's nextval default is a plain column with a default.
+bool serial_capable(const TypeRef& t);
 std::string serial_type_name(const TypeRef& t);  // "serial", "bigserial" or "smallserial" for an integer type
 std::string serial_sequence(const QName& table, const std::string& column);  // PostgreSQL's name for it
 std::string serial_default(const QName& table,

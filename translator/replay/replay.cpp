@@ -392,8 +392,8 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    const std::string seq = serial_sequence(table, c->name);
                    const TextObject* owned =
                        schema.object(ObjectKind::kSequence, qualified(QName{canonical(table).schema, seq}));
-                   c->serial = s.expr && owned != nullptr && owned->owner_column == c->name &&
-                               *s.expr == serial_default(table, c->name);
+                   c->serial = s.expr && serial_capable(c->type) && owned != nullptr &&
+                               owned->owner_column == c->name && *s.expr == serial_default(table, c->name);
                  },
                  [&](const SetNotNull& s) {
                    Column* c = t->column(s.column);
