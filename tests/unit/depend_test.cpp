@@ -298,6 +298,16 @@ CREATE TABLE t ("id" INT, "m" mood DEFAULT 'ok', "a" TEXT DEFAULT 'bad'::mood, "
      {type("mood")},
      DependScope::kRelations,
      {"default:t.a", "default:t.b"}},
+    {"join_view_reads_the_id_of_one_table_only",
+     R"(CREATE TABLE a ("id" INT, "bId" INT, "x" INT);
+CREATE TABLE b ("id" INT, "x" INT);
+CREATE VIEW reads_b_id AS SELECT a."bId", bb."id" FROM a JOIN b bb ON bb."id" = a."bId";
+CREATE VIEW reads_a_id AS SELECT a."id" FROM a JOIN b ON b."id" = a."bId";
+CREATE VIEW unbound_x AS SELECT "bId" FROM a JOIN b ON true WHERE a."x" > 0 ORDER BY "bId";
+CREATE VIEW star_of_a AS SELECT a.* FROM a JOIN b ON b."id" = a."bId";)",
+     {column("a", "id")},
+     DependScope::kRelations,
+     {"view:reads_a_id", "view:star_of_a"}},
     {"enum_relations_only",
      kEnum,
      {type("mood")},

@@ -26,6 +26,35 @@ bool names(const std::vector<QName>& v, const QName& x) {
 bool reads(const TextObject& o, const QName& rel) {
   return names(o.relations, rel);
 }
+// Whether a view reads column `column` (its name now) of `table`: through a reference bound to that
+// relation (pg_view.h), a star's column of it, or a reference bound to no relation whose name is
+// `column` now. A view with a star not expanded reads every column. PostgreSQL's view depends on
+// exactly the columns it reads, so a column of the same name of another relation it reads is not one.
+bool view_reads_column(const TextObject& o, const QName& table, const std::string& column) {
+  if (!o.stars_complete) return true;
+  if (!has(o.columns, column)) return false;
+  if (!o.node) return true;
+  auto of_table = [&](const QName& written, const std::string& c) {
+    return !written.name.empty() && same_name(o.current_relation(written), table) &&
+           o.current_column(written, c) == column;
+  };
+  std::vector<const void*> bound;
+  for (const ColumnBinding& b : o.bindings.refs) {
+    if (of_table(b.relation, b.column)) return true;
+    bound.push_back(b.ref);
+  }
+  for (const StarExpansion& star : o.stars) {
+    for (size_t k = 0; k < star.columns.size() && k < star.relations.size(); ++k) {
+      if (of_table(star.relations[k], star.columns[k].second)) return true;
+    }
+  }
+  for (const auto& [ref, name] : column_refs(o.node)) {
+    if (std::find(bound.begin(), bound.end(), ref) != bound.end()) continue;
+    if ((o.renames.count(name) != 0 ? o.renames.at(name) : name) == column) return true;
+  }
+  return false;
+}
+
 bool on_table(const TextObject& o, const QName& table) {
   return !o.relations.empty() && same_name(o.relations.front(), table);
 }
@@ -87,7 +116,7 @@ class Walk {
         break;
       case RefKind::kColumn:
         for (const TextObject& o : s_.objects) {
-          if (is_view(o) && reads(o, ref.name) && (has(o.columns, ref.sub) || !o.stars_complete)) view(o);
+          if (is_view(o) && reads(o, ref.name) && view_reads_column(o, ref.name, ref.sub)) view(o);
         }
         if (scope_ != DependScope::kExpressions) break;
         for (const TextObject& o : s_.objects) {

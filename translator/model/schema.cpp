@@ -286,4 +286,17 @@ std::vector<const Index*> Schema::indexes_of(const QName& t) const {
   return out;
 }
 
+QName TextObject::current_relation(const QName& written) const {
+  auto it = relation_renames.find(written.name);
+  if (it == relation_renames.end()) return written;
+  return QName{it->second.schema.empty() ? written.schema : it->second.schema, it->second.name};
+}
+
+std::string TextObject::current_column(const QName& written_relation, const std::string& column) const {
+  auto own = bindings.renames.find(relation_key(written_relation));
+  if (own == bindings.renames.end()) return column;
+  auto it = own->second.find(column);
+  return it == own->second.end() ? column : it->second;
+}
+
 }  // namespace p2s

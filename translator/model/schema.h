@@ -163,6 +163,10 @@ struct TextObject {
   bool populated = true;
   bool created_populated = true;
   QName partition_of;  // a partition (kept as its CREATE TABLE ... PARTITION OF): dropped with its parent
+  // Views: the relation the FROM clause names as `written`, under its name now; and the current
+  // name of its column `column` (as written), through that relation's renames.
+  QName current_relation(const QName& written) const;
+  std::string current_column(const QName& written_relation, const std::string& column) const;
 };
 
 // Whether a function object is the one DROP FUNCTION names: the same key, or the same name when the

@@ -4,6 +4,7 @@
 #include "parse/pg_view.h"
 
 #include <deque>
+#include <functional>
 #include <memory>
 
 #include "parse/pg_walk.h"
@@ -536,6 +537,21 @@ ViewShape analyze_view(PgNode stmt, const RelationColumns& columns_of) {
 
 std::string relation_key(const QualifiedName& written) {
   return qualified(written);
+}
+
+std::vector<std::pair<const void*, std::string>> column_refs(PgNode stmt) {
+  std::vector<std::pair<const void*, std::string>> out;
+  std::function<void(ProtobufCMessage*)> walk = [&](ProtobufCMessage* m) {
+    if (m->descriptor == &pg_query__column_ref__descriptor) {
+      auto* ref = reinterpret_cast<PgQuery__ColumnRef*>(m);
+      const std::string column = ref->n_fields > 0 ? str_of(ref->fields[ref->n_fields - 1]) : "";
+      if (!column.empty()) out.emplace_back(ref, column);
+      return;
+    }
+    for_each_child(m, walk);
+  };
+  if (stmt) walk(&static_cast<Node*>(stmt.message)->base);
+  return out;
 }
 
 std::string render_view_expanded(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,

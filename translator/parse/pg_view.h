@@ -40,6 +40,9 @@ struct ViewColumns {
 };
 std::string relation_key(const QualifiedName& written);
 
+// Every column reference of a parse tree (stars left out): its message and its column as written.
+std::vector<std::pair<const void*, std::string>> column_refs(PgNode stmt);
+
 struct ViewShape {
   std::vector<StarExpansion> stars;
   std::vector<ColumnBinding> bindings;

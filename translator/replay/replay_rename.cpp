@@ -22,18 +22,11 @@ void rename_in_column_map(ColumnMap& renames, const std::string& from, const std
   if (renames.count(from) == 0) renames[from] = to;
 }
 
-// The relation a view's FROM clause names as `written`, under its name now.
-QName current_relation(const TextObject& o, const QName& written) {
-  auto it = o.relation_renames.find(written.name);
-  if (it == o.relation_renames.end()) return written;
-  return QName{it->second.schema.empty() ? written.schema : it->second.schema, it->second.name};
-}
-
 // A view's references bound to table `t` follow the rename of its column, and only they.
 void rename_bound_column(TextObject& o, const Table& t, const std::string& from, const std::string& to) {
   std::vector<std::string> keys;
   auto note = [&](const QName& relation) {
-    if (relation.name.empty() || !same_name(current_relation(o, relation), t.name)) return;
+    if (relation.name.empty() || !same_name(o.current_relation(relation), t.name)) return;
     if (!mentions(keys, relation_key(relation))) keys.push_back(relation_key(relation));
   };
   for (const ColumnBinding& b : o.bindings.refs) note(b.relation);
