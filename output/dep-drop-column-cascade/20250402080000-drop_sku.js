@@ -58,6 +58,10 @@ module.exports = {
         `CREATE POLICY "Product_internal" ON "Product" USING ("sku" NOT LIKE 'INT-%')`,
         { transaction },
       );
+      await queryInterface.sequelize.query(
+        'DELETE FROM "Barcode" AS p2s_row WHERE p2s_row."productSku" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Product" AS p2s_ref WHERE p2s_ref."sku" = p2s_row."productSku")',
+        { transaction },
+      );
       await queryInterface.addConstraint('Barcode', {
         type: 'foreign key',
         name: 'Barcode_productSku_fkey',

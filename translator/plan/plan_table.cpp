@@ -14,7 +14,7 @@ namespace p2s {
 // What DROP COLUMN ... CASCADE took beyond the column's own indexes and constraints (restored with
 // it): the views, triggers and policies using it, and other tables' foreign keys to it.
 static void restore_column_dependents(const QName& table, const std::string& column, const Schema& before,
-                                      std::vector<Op>& down) {
+                                      std::vector<Op>& down, Step& s) {
   std::vector<Dependent> deps =
       dependents(before, {ObjectRef{RefKind::kColumn, table, column}}, DependScope::kExpressions);
   std::erase_if(deps, [](const Dependent& d) {
@@ -25,6 +25,8 @@ static void restore_column_dependents(const QName& table, const std::string& col
     for (const Constraint& k : other.constraints) {
       const bool own = same_name(other.name, table) && mentions(k.columns, column);  // restored with it
       if (!own && references_column(before, k, table, column)) {
+        // The column came back without its values: the rows that referenced them are orphans now.
+        fit_rows_to_constraint(other.name, other, k, before, down, s);
         down.push_back(add_constraint_op(other.name, k));
         restore_comments_of_constraint(other.name, k, down);
       }
@@ -288,7 +290,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             for (const Index* i : before.indexes_of(table)) {
               if (mentions(i->columns, d.name)) recreate_index(*i, down);
             }
-            if (d.cascade) restore_column_dependents(table, d.name, before, down);
+            if (d.cascade) restore_column_dependents(table, d.name, before, down, s);
           },
           [&](const AlterColumnType& a) {
             all_native = false;
