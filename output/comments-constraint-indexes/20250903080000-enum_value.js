@@ -19,6 +19,10 @@ module.exports = {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TYPE Level ADD VALUE MID (migration.sql:2)
       await queryInterface.sequelize.query(
+        `DELETE FROM "Label" WHERE "level"::text = 'MID'`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
         'ALTER TYPE "Level" RENAME TO "Level_p2s_old"',
         { transaction },
       );

@@ -336,6 +336,16 @@ void rebuild_enum(const EnumType& e, const std::string& removed, const Schema& b
   auto uses_enum = [&](const Column& c) {
     return c.type.is_user_type() && same_name(c.type.user_type, e.name);
   };
+  // In a NOT NULL column under a unique key, one fallback label for every row that holds the value
+  // may repeat a key (23505): those rows go instead, while the old type still has the value.
+  for (const Table& t : before.tables) {
+    for (const Column& c : t.columns) {
+      if (uses_enum(c) && c.not_null && c.type.array_dims == 0 &&
+          under_unique_key(t, before, c.name) != KeyUse::kNone)
+        down.push_back(SqlOp{"DELETE FROM " + sql_table(t.name) + " WHERE " + col(c.name) +
+                             "::text = " + quote_literal(removed)});
+    }
+  }
   const std::vector<Dependent> deps =
       dependents(before, {ObjectRef{RefKind::kType, e.name, ""}}, DependScope::kExpressions);
   drop_dependents(deps, down);

@@ -86,28 +86,6 @@ static bool enum_labels_fit(const TypeRef& from, const TypeRef& to, const Schema
                      [&](const std::string& l) { return mentions(t->labels, l); });
 }
 
-// Whether a column is under a primary key, unique or exclusion constraint, or a unique index, and
-// whether one of those keys counts NULLs as equal (NULLS NOT DISTINCT).
-enum class KeyUse { kNone, kUnique, kUniqueNullsEqual };
-
-static KeyUse under_unique_key(const Table& t, const Schema& before, const std::string& column) {
-  KeyUse use = KeyUse::kNone;
-  auto found = [&](bool nulls_equal) {
-    if (nulls_equal) use = KeyUse::kUniqueNullsEqual;
-    if (use == KeyUse::kNone) use = KeyUse::kUnique;
-  };
-  for (const Constraint& k : t.constraints) {
-    if ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique ||
-         k.kind == ConstraintKind::kExclusion) &&
-        mentions(k.columns, column))
-      found(k.kind == ConstraintKind::kUnique && nulls_not_distinct(k.node));
-  }
-  for (const Index* i : before.indexes_of(t.name)) {
-    if (i->unique && mentions(i->columns, column)) found(index_key(i->node, i->renames).nulls_not_distinct);
-  }
-  return use;
-}
-
 // ---- tables -------------------------------------------------------------------------------------
 
 void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema& before, Step& s) {

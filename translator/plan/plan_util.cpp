@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "model/depend.h"
+#include "parse/pg_keys.h"
 #include "plan/plan_steps.h"
+#include "replay/replay.h"
 
 namespace p2s {
 
@@ -217,6 +219,26 @@ std::string enum_cast(const TypeRef& t, const std::string& column) {
   std::string text = "text";
   for (int i = 0; i < t.array_dims; ++i) text += "[]";
   return col(column) + "::" + text + "::" + sql_type_name(t);
+}
+
+// Whether a column is under a primary key, unique or exclusion constraint, or a unique index, and
+// whether one of those keys counts NULLs as equal (NULLS NOT DISTINCT).
+KeyUse under_unique_key(const Table& t, const Schema& before, const std::string& column) {
+  KeyUse use = KeyUse::kNone;
+  auto found = [&](bool nulls_equal) {
+    if (nulls_equal) use = KeyUse::kUniqueNullsEqual;
+    if (use == KeyUse::kNone) use = KeyUse::kUnique;
+  };
+  for (const Constraint& k : t.constraints) {
+    if ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique ||
+         k.kind == ConstraintKind::kExclusion) &&
+        mentions(k.columns, column))
+      found(k.kind == ConstraintKind::kUnique && nulls_not_distinct(k.node));
+  }
+  for (const Index* i : before.indexes_of(t.name)) {
+    if (i->unique && mentions(i->columns, column)) found(index_key(i->node, i->renames).nulls_not_distinct);
+  }
+  return use;
 }
 
 }  // namespace p2s

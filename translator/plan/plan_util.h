@@ -54,4 +54,9 @@ void recreate_index(const Index& i, std::vector<Op>& ops);
 // COMMENT ON CONSTRAINT and COMMENT ON INDEX (of the index it owns), after it is added back.
 void restore_comments_of_constraint(const QName& table, const Constraint& k, std::vector<Op>& ops);
 
+// Whether a column is under a primary key, unique or exclusion constraint, or a unique index, and
+// whether one of those keys counts NULLs as equal (NULLS NOT DISTINCT).
+enum class KeyUse { kNone, kUnique, kUniqueNullsEqual };
+KeyUse under_unique_key(const Table& t, const Schema& before, const std::string& column);
+
 }  // namespace p2s
