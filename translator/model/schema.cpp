@@ -106,13 +106,9 @@ std::string nextval_default(const QName& sequence) {
 std::vector<std::string> nextval_calls(const QName& sequence) {
   const QName seq = canonical(sequence);
   std::vector<std::string> spellings{quote_literal(quote_ident(seq.name)), quote_literal(qualified(seq))};
-  auto plain = [](const std::string& name) {
-    return std::all_of(name.begin(), name.end(),
-                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
-  };
-  if (plain(seq.name)) {
+  if (bare_identifier(seq.name)) {
     spellings.push_back(quote_literal(seq.name));  // nextval('t_id_seq') needs no quotes
-    if (plain(seq.schema)) spellings.push_back(quote_literal(seq.schema + "." + seq.name));
+    if (bare_identifier(seq.schema)) spellings.push_back(quote_literal(seq.schema + "." + seq.name));
   }
   for (std::string& s : spellings) s = "nextval(" + s;
   return spellings;
@@ -131,10 +127,7 @@ bool default_uses_sequence(const QName& table, const Column& c, const QName& seq
 std::vector<TextSpan> type_name_spans(const std::string& text, const std::string& name) {
   std::vector<TextSpan> out;
   std::vector<std::string> spellings{quote_ident(name)};
-  const bool bare = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
-    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
-  });
-  if (bare) spellings.push_back(name);
+  if (bare_identifier(name)) spellings.push_back(name);
   auto ident_char = [](char ch) {
     return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '_' || ch == '$' || ch == '"';
   };

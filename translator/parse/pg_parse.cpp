@@ -914,6 +914,12 @@ std::string quote_ident(std::string_view ident) {
   return out + "\"";
 }
 
+bool bare_identifier(std::string_view ident) {
+  auto lower = [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; };
+  return !ident.empty() && lower(ident.front()) &&
+         std::all_of(ident.begin(), ident.end(), [&](char c) { return lower(c) || (c >= '0' && c <= '9'); });
+}
+
 std::string quote_literal(std::string_view text) {
   std::string out = "'";
   for (char c : text) {

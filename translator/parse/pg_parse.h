@@ -125,6 +125,9 @@ std::string render_view(PgNode stmt, const ColumnMap& columns, const RelationMap
 
 // PostgreSQL's quoting of an identifier (quote_identifier), and of a string literal.
 std::string quote_ident(std::string_view ident);
+// Whether an identifier reads the same bare: a lower-case letter or `_`, then lower-case letters,
+// digits and `_` (the deparser writes such a name without quotes; keywords are not considered).
+bool bare_identifier(std::string_view ident);
 std::string quote_literal(std::string_view text);
 std::string qualified(const QualifiedName& name);
 

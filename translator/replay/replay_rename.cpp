@@ -1,7 +1,7 @@
 // Replaying renames and SET SCHEMA: every stored definition that names the renamed object (indexes,
 // constraints, foreign keys of other tables, views, generated columns, owned sequences) follows.
 #include <algorithm>
-#include <cctype>
+#include <utility>
 
 #include "model/depend.h"
 #include "replay/replay.h"
@@ -116,10 +116,7 @@ void rename_column(Schema& schema, Table& t, const std::string& from, const std:
 // PostgreSQL keeps a cast's type by its oid: a default that names a renamed type names it anew.
 void rename_type_in_defaults(Schema& schema, const std::string& from, const std::string& to) {
   // Quoted as the deparser quotes (a lower-case name bare), so a name renamed back reads as written.
-  const bool bare_ok =
-      !to.empty() && (std::islower(static_cast<unsigned char>(to[0])) != 0 || to[0] == '_') &&
-      std::all_of(to.begin(), to.end(),
-                  [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; });
+  const bool bare_ok = bare_identifier(to);
   for (Table& t : schema.tables) {
     for (Column& c : t.columns) {
       if (!c.default_sql) continue;
@@ -372,20 +369,24 @@ void apply_set_schema(const SetSchema& m, Schema& schema, SourceLoc loc, Diagnos
   }
   Table* t = schema.table(m.object);
   if (t == nullptr) return missing(diags, loc, "table \"" + display(m.object) + "\"");
-  // Owned sequences move with the table.
+  std::vector<std::string> serial;
+  for (const Column& c : t->columns) {
+    if (c.serial) serial.push_back(c.name);
+  }
+  // Owned sequences move with the table, and every default that calls one follows it (a column that
+  // is no longer serial, once retyped, keeps its nextval() default too).
+  std::vector<std::pair<QName, QName>> moved;
   for (TextObject& o : schema.objects) {
     if (o.kind != ObjectKind::kSequence || o.owner_table.name.empty() || !same_name(o.owner_table, m.object))
       continue;
     const std::string name = o.key.substr(o.key.find("\".\"") + 3, o.key.size() - o.key.find("\".\"") - 4);
+    moved.emplace_back(QName{canonical(m.object).schema, name}, QName{m.to, name});
     o.key = qualified(QName{m.to, name});
     o.drop_sql = "DROP SEQUENCE " + o.key;
     o.comment_target = "SEQUENCE " + o.key;
     o.create_sql = sequence_create_sql(o);
   }
-  std::vector<std::string> serial;
-  for (const Column& c : t->columns) {
-    if (c.serial) serial.push_back(c.name);
-  }
+  for (const auto& [from, into] : moved) rename_sequence_in_defaults(schema, from, into);
   rename_table(schema, *t, to);
   // Owned sequences moved along: serial columns stay serial, their default now names the new schema.
   for (Column& c : t->columns) {

@@ -1,0 +1,28 @@
+// Identifier quoting (parse/pg_parse.h) against what PostgreSQL's deparser writes: a name is bare
+// only when it reads the same unquoted, so the model's text and the catalog's text agree.
+#include <gtest/gtest.h>
+
+#include "parse/pg_parse.h"
+
+namespace p2s {
+namespace {
+
+TEST(Quote, BareIdentifiersAreLowerCaseNamesThatDoNotStartWithADigit) {
+  EXPECT_TRUE(bare_identifier("mood"));
+  EXPECT_TRUE(bare_identifier("_private"));
+  EXPECT_TRUE(bare_identifier("ticket_id_seq2"));
+  EXPECT_FALSE(bare_identifier(""));
+  EXPECT_FALSE(bare_identifier("Mood"));
+  EXPECT_FALSE(bare_identifier("2fa_codes"));
+  EXPECT_FALSE(bare_identifier("with space"));
+  EXPECT_FALSE(bare_identifier("caf\xc3\xa9"));
+}
+
+TEST(Quote, QuotedIdentifiersDoubleTheirQuotes) {
+  EXPECT_EQ(quote_ident("Mood"), "\"Mood\"");
+  EXPECT_EQ(quote_ident("a\"b"), "\"a\"\"b\"");
+  EXPECT_EQ(quote_literal("it's"), "'it''s'");
+}
+
+}  // namespace
+}  // namespace p2s
