@@ -5,8 +5,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "plan/plan_deferred.h"
-
 namespace p2s::test {
 
 std::vector<Step> Pipeline::run(const std::string& sql) {
@@ -23,7 +21,7 @@ std::vector<Step> Pipeline::run(const std::string& sql) {
   for (const Statement& st : stmts) {
     steps.push_back(plan(st, schema, PlanOptions{false, "test", later[steps.size()], {}}));
     apply(st, schema, diags);
-    deferred_after(steps.back(), schema);
+    complete_step(steps.back(), schema);
   }
   return steps;
 }

@@ -18,7 +18,6 @@
 #include "emit/emit.h"
 #include "history/history.h"
 #include "plan/plan.h"
-#include "plan/plan_deferred.h"
 #include "plan/segment.h"
 #include "replay/replay.h"
 
@@ -189,7 +188,7 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
           std::any_of(diags.all().begin() + static_cast<std::ptrdiff_t>(first_diag), diags.all().end(),
                       [](const Diagnostic& d) { return d.code == "unknown-object"; });
       apply(st, schema, diags);
-      deferred_after(steps.back(), schema);
+      complete_step(steps.back(), schema);
       if (const auto* ct = std::get_if<CreateTable>(&st.kind))
         plan_options.created_tables.push_back(ct->name);
       if (model_incomplete && diags.all().size() > before) diags.reword_unknown_objects(before);

@@ -4,6 +4,7 @@
 // since, so they are rendered with current names when a down() needs them.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -59,6 +60,7 @@ struct Index {
   // (renames apply); empty otherwise. A unique index with keys identifies rows.
   std::vector<std::string> keys;
   std::optional<std::string> comment;
+  uint64_t created = 0;  // creation order (key_order.h)
 };
 
 enum class ConstraintKind { kPrimaryKey, kUnique, kCheck, kForeignKey, kExclusion };
@@ -98,6 +100,7 @@ struct Constraint {
   std::optional<std::string> comment;
   // COMMENT ON INDEX of the index a PRIMARY KEY, UNIQUE or EXCLUDE constraint owns (same name).
   std::optional<std::string> index_comment;
+  uint64_t created = 0;  // creation order of its index (key_order.h); USING INDEX keeps the index's
 };
 
 struct Table {
@@ -185,6 +188,7 @@ struct Schema {
   std::vector<TextObject> objects;
   std::vector<std::pair<std::string, std::string>> other_comments;  // COMMENT ON target -> text
   std::vector<std::string> temp_tables;                             // this session's temporary tables
+  uint64_t clock = 0;  // the last creation stamp given to a constraint or an index (key_order.h)
   bool is_temp(const QName& n) const;  // unqualified names look in pg_temp first, as PostgreSQL does
 
   Table* table(const QName& n);

@@ -98,6 +98,8 @@ struct DeferredConstraints {
   std::vector<std::string> before, after;
 };
 
+struct KeyOrderBefore;  // plan_key_order.h
+
 // One statement of a Prisma migration, planned.
 struct Step {
   SourceLoc loc;
@@ -115,6 +117,8 @@ struct Step {
   // The INITIALLY DEFERRED constraints before and after the statement (plan_deferred.h); null when
   // there are none, or the statement only writes rows.
   std::shared_ptr<const DeferredConstraints> deferred;
+  // The keys over shared columns before the statement (plan_key_order.h); consumed once it is applied.
+  std::shared_ptr<const KeyOrderBefore> key_order;
 };
 
 // A run of steps that runs in one transaction (or, `transaction` false, on its own).

@@ -7,6 +7,7 @@
 
 #include "base/overloaded.h"
 #include "plan/plan_deferred.h"
+#include "plan/plan_key_order.h"
 #include "plan/plan_steps.h"
 #include "plan/plan_util.h"
 #include "replay/replay.h"
@@ -254,6 +255,7 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
   s.loc = stmt.loc;
   s.outside_transaction = stmt.outside_transaction;
   s.deferred = deferred_before(written, before);
+  s.key_order = key_order_before(stmt, before);
   std::visit(
       Overloaded{
           [&](const CreateTable& c) { plan_create_table(c, stmt, before, s); },
@@ -330,10 +332,11 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
               if (run_do_block(one, probe, ignored).empty()) continue;  // did not run, or undone
               for (const Statement& st : *part.statements) {
                 Step sub = plan(st, scratch, o);
+                apply(st, scratch, ignored);
+                restore_key_order(sub, scratch);
                 mark(s, sub.reversibility, sub.note);
                 s.data_change = s.data_change || sub.data_change;
                 downs.push_back(std::move(sub.down));
-                apply(st, scratch, ignored);
               }
             }
             for (auto it = downs.rbegin(); it != downs.rend(); ++it) {
@@ -401,6 +404,11 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
       },
       stmt.kind);
   return s;
+}
+
+void complete_step(Step& s, const Schema& after) {
+  restore_key_order(s, after);
+  deferred_after(s, after);
 }
 
 }  // namespace p2s

@@ -35,6 +35,10 @@ std::vector<LaterChanges> later_changes(const std::vector<Statement>& stmts,
 LaterChanges file_changes(const std::vector<Statement>& stmts, const LaterChanges* after);
 
 Step plan(const Statement& stmt, const Schema& before, const PlanOptions& options);
+// Completes a planned step once its statement is applied to the model (`after`): what its down()
+// must know of the schema after it (plan_key_order.h, plan_deferred.h). No schema is copied per
+// statement.
+void complete_step(Step& s, const Schema& after);
 
 // queryInterface quotes identifiers by stripping double quotes and splits names on dots, and JS
 // object literals reorder integer-like keys: such names go through SQL instead.

@@ -4,6 +4,8 @@
 
 #include "base/overloaded.h"
 #include "lower/lower_object.h"
+#include "model/key_order.h"
+#include "plan/plan_key_order.h"
 #include "plan/plan_steps.h"
 #include "plan/plan_util.h"
 #include "replay/replay.h"
@@ -194,6 +196,8 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
             t != nullptr && rows_may_break(idx->table, idx->columns, nullptr, o.later))
           fit_rows_to_index(*idx, *t, down, s);
         recreate_index(*idx, down);
+        if (d.cascade)
+          restore_bound_foreign_keys(idx->table, candidate_set(*idx), idx->name, before, o, down, s);
         if (d.names.size() == 1 && !d.cascade && !d.if_exists && !d.concurrent) {
           Op op = drop_index_op(idx->table, idx->name, false);
           if (std::holds_alternative<RemoveIndexOp>(op)) {

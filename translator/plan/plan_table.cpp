@@ -3,8 +3,10 @@
 #include <algorithm>
 
 #include "base/overloaded.h"
+#include "model/key_order.h"
 #include "parse/pg_keys.h"
 #include "plan/plan_cast.h"
+#include "plan/plan_key_order.h"
 #include "plan/plan_steps.h"
 #include "plan/plan_util.h"
 #include "replay/replay.h"
@@ -430,16 +432,8 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             add_constraint_ops(table, *k, down);
             restore_comments_of_constraint(table, *k, down);
             if (!d.cascade) return;
-            all_native = false;                         // removeConstraint has no CASCADE
-            for (const Table& other : before.tables) {  // the foreign keys CASCADE took, once the key is back
-              for (const Constraint& fk : other.constraints) {
-                if (!references_key(before, fk, table, *k)) continue;
-                if (rows_may_break(other.name, fk, o.later))
-                  fit_rows_to_constraint(other.name, other, fk, before, down, s);
-                down.push_back(add_constraint_op(other.name, fk));
-                restore_comments_of_constraint(other.name, fk, down);
-              }
-            }
+            all_native = false;  // removeConstraint has no CASCADE
+            restore_bound_foreign_keys(table, candidate_set(*k), k->name, before, o, down, s);
           },
           [&](const ValidateConstraint& v) {
             // PostgreSQL cannot un-validate: drop the constraint and add it back NOT VALID.

@@ -7,6 +7,7 @@
 #include "base/overloaded.h"
 #include "model/choose_name.h"
 #include "model/depend.h"
+#include "model/key_order.h"
 #include "replay/replay_do.h"
 #include "replay/replay_internal.h"
 
@@ -91,13 +92,27 @@ void record_types(const Table& t, Constraint& k, SourceLoc at) {
   }
 }
 
-void add_constraint(Table& t, const Constraint& c, SourceLoc at) {
+// `clock`: the schema's creation stamps (key_order.h); a constraint made USING INDEX has its index's.
+// DROP ... CASCADE of a key or unique index: the foreign keys bound to it (key_order.h).
+void drop_bound_foreign_keys(Schema& schema, const QName& table, const std::vector<std::string>& set,
+                             const std::string& name) {
+  if (!binds_foreign_keys(schema, table, set, name)) return;
+  for (Table& other : schema.tables) {
+    erase_if(other.constraints, [&](const Constraint& fk) {
+      return fk.kind == ConstraintKind::kForeignKey && same_name(fk.ref_table, table) &&
+             column_set(referenced_columns(schema, fk)) == set;
+    });
+  }
+}
+
+void add_constraint(Table& t, const Constraint& c, SourceLoc at, uint64_t& clock) {
   if (c.kind == ConstraintKind::kPrimaryKey) {
     for (const auto& name : c.columns) {
       if (Column* col = t.column(name)) col->not_null = true;
     }
   }
   t.constraints.push_back(c);
+  if (c.created == 0) t.constraints.back().created = ++clock;
   if (c.kind == ConstraintKind::kCheck) {
     t.constraints.back().type_history.clear();
     record_types(t, t.constraints.back(), at);
@@ -266,6 +281,8 @@ void apply_drop(const Drop& d, Schema& schema, SourceLoc loc, Diagnostics& diags
         break;
       case DropKind::kIndex:
         found = schema.index(n) != nullptr;
+        if (const Index* dropped = schema.index(n); dropped != nullptr && d.cascade)
+          drop_bound_foreign_keys(schema, dropped->table, candidate_set(*dropped), dropped->name);
         erase_if(schema.indexes, [&](const Index& x) {
           return x.name == n.name && same_name(QName{x.table.schema, ""}, QName{n.schema, ""});
         });
@@ -361,7 +378,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    }
                    t->columns.push_back(a.column);
                    add_serial_sequence(schema, table, t->columns.back());
-                   for (const auto& k : a.constraints) add_constraint(*t, k, loc);
+                   for (const auto& k : a.constraints) add_constraint(*t, k, loc, schema.clock);
                  },
                  [&](const DropColumn& d) {
                    if (t->column(d.name) == nullptr) {
@@ -382,6 +399,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                      if (k.kind == ConstraintKind::kCheck && mentions(k.columns, a.column))
                        record_types(*t, k, loc);
                    }
+                   restamp_rebuilt(schema, *t, a.column);
                  },
                  [&](const SetDefault& s) {
                    Column* c = t->column(s.column);
@@ -409,6 +427,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                        k.keys = idx->columns;
                        k.columns = idx->columns;
                        k.from_index.push_back(*idx);
+                       k.created = idx->created;
                        k.index_comment = idx->comment;
                        erase_if(schema.indexes, [&](const Index& x) {
                          return x.name == k.using_index &&
@@ -417,18 +436,15 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                        t = schema.table(table);
                      }
                    }
-                   add_constraint(*t, k, loc);
+                   add_constraint(*t, k, loc, schema.clock);
                  },
                  [&](const DropConstraint& d) {
                    const Constraint* k = t->constraint(d.name);
                    if (k == nullptr && !d.if_exists) missing(diags, loc, "constraint \"" + d.name + "\"");
-                   if (k != nullptr && d.cascade) {  // the foreign keys that reference this key go too
-                     const Constraint key = *k;
-                     for (Table& other : schema.tables) {
-                       erase_if(other.constraints,
-                                [&](const Constraint& fk) { return references_key(schema, fk, table, key); });
-                     }
-                   }
+                   // The foreign keys bound to this key go too; those bound to an older key over the
+                   // same columns stay.
+                   if (k != nullptr && d.cascade)
+                     drop_bound_foreign_keys(schema, table, candidate_set(*k), k->name);
                    erase_if(t->constraints, [&](const Constraint& x) { return x.name == d.name; });
                  },
                  [&](const ValidateConstraint& v) {
@@ -487,7 +503,7 @@ void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
                    t.unlogged = c.unlogged;
                    t.partition_by = c.partition_by;
                    for (Column& col : t.columns) add_serial_sequence(schema, c.name, col);
-                   for (const auto& k : c.constraints) add_constraint(t, k, loc);
+                   for (const auto& k : c.constraints) add_constraint(t, k, loc, schema.clock);
                    schema.tables.push_back(std::move(t));
                  },
                  [&](const AlterTable& a) {
@@ -523,6 +539,7 @@ void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
                      }
                    }
                    schema.indexes.push_back(c.index);
+                   schema.indexes.back().created = ++schema.clock;
                  },
                  [&](const Drop& d) { apply_drop(d, schema, loc, diags); },
                  [&](const CreateEnum& c) {
