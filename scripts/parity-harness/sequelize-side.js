@@ -191,7 +191,7 @@ class SequelizeSide {
     const after = this.prisma.snapshots[index + 1];
     const noRows = [...afterUp.data.values()].every((v) => v.startsWith('0 rows'));
     const copy = noRows || !mayAddRows(m.sqlPath) ? null : await this.saveCopy();
-    const positions = copy ? null : await this.sequencePositions();
+    const positions = copy ? null : await this.positions();
     let r = await this.call(index, 'down');
     if (r.error) {
       statuses.down = this.report.record({ migration: m.name, phase: 'down' }, { error: `down() failed: ${r.error}` });
@@ -213,7 +213,7 @@ class SequelizeSide {
       return true;
     }
     const mode = { order: true, data: true, countOnly: this.prisma.countOnly[index + 1] };
-    if (r.error || diffSnapshots(afterUp, this.last, mode).length || (await this.sequencePositions()) !== positions) {
+    if (r.error || diffSnapshots(afterUp, this.last, mode).length || (await this.positions()) !== positions) {
       this.replays = (this.replays || 0) + 1;
       await this.replay();
       this.last = await takeSnapshot(this.client);
@@ -221,12 +221,27 @@ class SequelizeSide {
     return true;
   }
 
-  // Where every sequence stands (last_value, NULL before its first nextval), as one string.
-  async sequencePositions() {
-    const r = await this.client.query(
+  // What the snapshot leaves out but later statements read, as one string: where every sequence
+  // stands (last_value, NULL before its first nextval; a later insert numbers its rows from there),
+  // and the physical order (ctid) of every table's rows (ADD COLUMN ... SERIAL numbers the rows in
+  // that order, and an UPDATE run again by re-up may put them elsewhere in the heap).
+  async positions() {
+    const seq = await this.client.query(
       `SELECT string_agg(format('%I.%I=%s', schemaname, sequencename, coalesce(last_value::text, '-')), ',' ORDER BY schemaname, sequencename) AS p
          FROM pg_sequences`);
-    return r.rows[0].p || '';
+    const tables = await this.client.query(
+      `SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables
+        WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND schemaname NOT LIKE 'pg\\_temp%'
+          AND tablename <> 'SequelizeMeta'
+        ORDER BY 1`);
+    let order = '';
+    if (tables.rows.length) {
+      const parts = tables.rows.map(({ t }) =>
+        `SELECT ${literal(t)} AS t, md5(coalesce(string_agg(x::text, chr(10) ORDER BY x.ctid), '')) AS h FROM ${t} AS x`);
+      const r = await this.client.query(`SELECT string_agg(t || '=' || h, ',' ORDER BY t) AS o FROM (${parts.join(' UNION ALL ')}) AS rows`);
+      order = r.rows[0].o || '';
+    }
+    return `${seq.rows[0].p || ''};${order}`;
   }
 
   // The database again, built by the up() of every applied migration in order on a fresh one.
@@ -309,6 +324,11 @@ class SequelizeSide {
 // For the --json report: the tables a data comparison looked at by row count only.
 function countOnlyNote(countOnly, mode) {
   return mode.data && countOnly.size ? { countOnly: [...countOnly].map((k) => k.replace(/ data$/, '')).sort() } : {};
+}
+
+// A SQL string literal.
+function literal(text) {
+  return `'${text.replace(/'/g, "''")}'`;
 }
 
 // Undoing everything: when one of the downs is lossy, only the schema can be compared with a fresh
