@@ -176,6 +176,14 @@ ALTER TABLE "T" RENAME COLUMN "id" TO "k")",
      R"(DROP VIEW "V")", "await queryInterface.sequelize.query('DROP VIEW \"V\"', { transaction });\n",
      "await queryInterface.sequelize.query('CREATE VIEW \"V\" AS SELECT s.id FROM (SELECT k AS id FROM "
      "\"T\") s', { transaction });\n"},
+    {"drop_view_binds_lateral_references_to_the_item_before",
+     R"(CREATE TABLE "A" ("id" INTEGER); CREATE TABLE "B" ("id" INTEGER, "a" INTEGER);
+CREATE VIEW "V" AS SELECT x."id" FROM "A" a, LATERAL (SELECT b."id" FROM "B" b WHERE b."a" = a."id") x;
+ALTER TABLE "A" RENAME COLUMN "id" TO "k")",
+     R"(DROP VIEW "V")", "await queryInterface.sequelize.query('DROP VIEW \"V\"', { transaction });\n",
+     "await queryInterface.sequelize.query('CREATE VIEW \"V\" AS SELECT x.id FROM \"A\" a, LATERAL (SELECT "
+     "b.id "
+     "FROM \"B\" b WHERE b.a = a.k) x', { transaction });\n"},
     {"index_after_column_rename_uses_new_name",
      R"(CREATE TABLE "T" ("a" TEXT); CREATE INDEX "T_a_idx" ON "T"("a"); ALTER TABLE "T" RENAME COLUMN "a" TO "b")",
      R"(DROP INDEX "T_a_idx")", "await queryInterface.removeIndex('T', 'T_a_idx', { transaction });\n",

@@ -39,7 +39,9 @@ struct Cte {
 using Scope = std::vector<std::unique_ptr<FromItem>>;
 struct Level {
   const Scope* items;
-  bool complete;  // false: some FROM item's columns are unknown
+  bool complete;         // false: some FROM item's columns are unknown
+  bool partial = false;  // a FROM clause (or a join's left side) being read: LATERAL items see it
+  bool hidden = false;   // partial, and what is being read now is not LATERAL
 };
 
 class Analyzer {
@@ -77,17 +79,20 @@ class Analyzer {
       for (size_t i = 0; i < n; ++i) names.push_back("column" + std::to_string(i + 1));
       return names;
     }
+    // The FROM items, each seeing those before it when it is LATERAL (PostgreSQL's
+    // transformFromClause: a function in FROM is LATERAL without the word).
     Scope scope;
-    bool scope_known = true;
+    levels_.push_back(Level{&scope, true, true});
     for (size_t i = 0; i < s->n_from_clause; ++i) {
       auto item = from_item(s->from_clause[i], ctes);
       if (!item) {
-        scope_known = false;
+        levels_.back().complete = false;
         continue;
       }
       scope.push_back(std::move(item));
     }
-    levels_.push_back(Level{&scope, scope_known});
+    const bool scope_known = levels_.back().complete;
+    levels_.back().partial = false;
     bind_select(s, ctes);
     levels_.pop_back();
     std::vector<std::string> out;
@@ -263,6 +268,7 @@ class Analyzer {
     const std::string alias = ref->n_fields >= 2 ? str_of(ref->fields[ref->n_fields - 2]) : "";
     const std::string schema = ref->n_fields == 3 ? str_of(ref->fields[0]) : "";
     for (auto level = levels_.rbegin(); level != levels_.rend(); ++level) {
+      if (level->hidden) continue;
       std::vector<std::pair<const FromItem*, size_t>> found;
       bool alias_found = false;
       for (const auto& item : *level->items) collect(*item, alias, schema, column, found, alias_found);
@@ -328,7 +334,15 @@ class Analyzer {
         PgQuery__RangeSubselect* rs = n->range_subselect;
         if (rs->subquery == nullptr || rs->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
           return nullptr;
-        auto cols = select(rs->subquery->select_stmt, ctes);
+        std::vector<size_t> hidden;  // a sub-select without LATERAL does not see its FROM clause
+        for (size_t k = 0; k < levels_.size(); ++k) {
+          if (!rs->lateral && levels_[k].partial && !levels_[k].hidden) {
+            levels_[k].hidden = true;
+            hidden.push_back(k);
+          }
+        }
+        auto cols = select(rs->subquery->select_stmt, ctes);  // pushes levels: indexes, not pointers
+        for (size_t k : hidden) levels_[k].hidden = false;
         if (!cols) return nullptr;
         item->columns = *cols;
         apply_alias(rs->alias, *item);
@@ -336,7 +350,8 @@ class Analyzer {
       }
       case PG_QUERY__NODE__NODE_RANGE_FUNCTION: {
         const PgQuery__RangeFunction* rf = n->range_function;
-        if (rf->alias == nullptr || rf->alias->n_colnames == 0) return nullptr;  // columns unknown here
+        for (size_t k = 0; k < rf->n_functions; ++k) bind(rf->functions[k], ctes);  // their arguments
+        if (rf->alias == nullptr || rf->alias->n_colnames == 0) return nullptr;     // columns unknown here
         item->alias = rf->alias->aliasname;
         for (size_t k = 0; k < rf->alias->n_colnames; ++k)
           item->columns.push_back(str_of(rf->alias->colnames[k]));
@@ -346,7 +361,12 @@ class Analyzer {
       case PG_QUERY__NODE__NODE_JOIN_EXPR: {
         PgQuery__JoinExpr* j = n->join_expr;
         auto left = from_item(j->larg, ctes);
+        Scope left_side;  // what a LATERAL right side sees too
+        if (left) left_side.push_back(std::move(left));
+        levels_.push_back(Level{&left_side, !left_side.empty(), true});
         auto right = from_item(j->rarg, ctes);
+        levels_.pop_back();
+        if (!left_side.empty()) left = std::move(left_side.front());
         if (!left || !right) return nullptr;
         for (size_t k = 0; k < j->n_using_clause; ++k)
           item->using_columns.push_back(str_of(j->using_clause[k]));
