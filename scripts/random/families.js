@@ -521,7 +521,13 @@ function createJoinView(c) {
   const pc = fk.ref.columns[0];
   if (!pkey || !pc) return null;
   const name = `${fk.table.name}With${fk.ref.name}${c.n()}`;
-  return { family: 'views', stmts: [`CREATE VIEW ${Q(name)} AS SELECT c.${Q(fk.cols[0])}, p.${Q(pc.name)} AS ${Q(`parent_${pc.name}`)} ` +
+  const parent = `p.${Q(pc.name)} AS ${Q(`parent_${pc.name}`)}`;
+  // The same rows through a LATERAL sub-select that reads the item before it.
+  if (c.r.chance(0.3)) {
+    return { family: 'views', stmts: [`CREATE VIEW ${Q(name)} AS SELECT x.${Q(fk.cols[0])}, ${parent} FROM ${fk.ref.q} p, ` +
+      `LATERAL (SELECT c.${Q(fk.cols[0])} FROM ${fk.table.q} c WHERE c.${Q(fk.cols[0])} = p.${Q(pkey.cols[0])}) x`] };
+  }
+  return { family: 'views', stmts: [`CREATE VIEW ${Q(name)} AS SELECT c.${Q(fk.cols[0])}, ${parent} ` +
     `FROM ${fk.table.q} c JOIN ${fk.ref.q} p ON p.${Q(pkey.cols[0])} = c.${Q(fk.cols[0])}`] };
 }
 
