@@ -16,9 +16,13 @@ std::string sql_add_constraint(const QName& table, const Constraint& k);
 // A CHECK whose columns changed type since it was written is kept by PostgreSQL as its re-parse
 // against each type in turn (casts added), not as written. down() adds it back as PostgreSQL had
 // it: a DO block derives it on a temporary table taken through the same types (built-in ones
-// only), then adds it with that text. Any other constraint: sql_add_constraint.
+// only, ColumnTypes), then adds it with that text. Any other constraint: sql_add_constraint.
 std::string sql_restore_constraint(const QName& table, const Constraint& k);
 std::string sql_create_index(const Index& i);
+// An index with an expression, a WHERE or an opclass over columns that changed type since it was
+// written is derived the same way as such a CHECK, then created with PostgreSQL's text from its
+// USING on. Any other index: sql_create_index.
+std::string sql_restore_index(const Index& i);
 std::string sql_create_table(const Table& t);  // columns only; constraints are added after
 std::string sql_create_enum(const EnumType& e);
 std::string sql_comment(const std::string& target, const std::optional<std::string>& text);
