@@ -22,6 +22,7 @@ module.exports = {
           label: { type: Sequelize.STRING(30) },
           code: { type: Sequelize.STRING(10) },
           tag: { type: Sequelize.STRING(10) },
+          slug: { type: Sequelize.STRING(20) },
         },
         { transaction },
       );
@@ -31,47 +32,52 @@ module.exports = {
         fields: ['id'],
         transaction,
       });
-      // CREATE INDEX Asset_ref_lower_idx (migration.sql:15)
+      // CREATE INDEX Asset_ref_lower_idx (migration.sql:16)
       await queryInterface.sequelize.query(
         'CREATE INDEX "Asset_ref_lower_idx" ON "Asset"(lower("ref"))',
         { transaction },
       );
-      // CREATE INDEX Asset_ref_upper_idx (migration.sql:18)
+      // CREATE INDEX Asset_ref_upper_idx (migration.sql:19)
       await queryInterface.sequelize.query(
         'CREATE INDEX "Asset_ref_upper_idx" ON "Asset"(upper("ref"))',
         { transaction },
       );
-      // CREATE INDEX Asset_tag_suffix_idx (migration.sql:21)
+      // CREATE INDEX Asset_tag_suffix_idx (migration.sql:22)
       await queryInterface.sequelize.query(
         `CREATE INDEX "Asset_tag_suffix_idx" ON "Asset"(("tag" || '-x'))`,
         { transaction },
       );
-      // CREATE INDEX Asset_qty_next_idx (migration.sql:24)
+      // CREATE INDEX Asset_qty_next_idx (migration.sql:25)
       await queryInterface.sequelize.query(
         'CREATE INDEX "Asset_qty_next_idx" ON "Asset"(("qty" + 1))',
         { transaction },
       );
-      // CREATE INDEX Asset_level_positive_idx (migration.sql:27)
+      // CREATE INDEX Asset_level_positive_idx (migration.sql:28)
       await queryInterface.sequelize.query(
         'CREATE INDEX "Asset_level_positive_idx" ON "Asset"("id") WHERE "level" > 0',
         { transaction },
       );
-      // CREATE INDEX Asset_label_upper_key (migration.sql:30)
+      // CREATE INDEX Asset_label_upper_key (migration.sql:31)
       await queryInterface.sequelize.query(
         `CREATE UNIQUE INDEX "Asset_label_upper_key" ON "Asset"(upper("label")) WHERE "label" <> ''`,
         { transaction },
       );
-      // CREATE INDEX Asset_code_lower_idx (migration.sql:33)
+      // CREATE INDEX Asset_slug_lower_key (migration.sql:34)
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "Asset_slug_lower_key" ON "Asset"(lower("slug"))',
+        { transaction },
+      );
+      // CREATE INDEX Asset_code_lower_idx (migration.sql:37)
       await queryInterface.sequelize.query(
         'CREATE INDEX "Asset_code_lower_idx" ON "Asset"(lower("code"))',
         { transaction },
       );
-      // INSERT INTO Asset (migration.sql:35)
+      // INSERT INTO Asset (migration.sql:39)
       await queryInterface.sequelize.query(
-        `INSERT INTO "Asset" ("ref", "qty", "level", "label", "code", "tag") VALUES
-  ('A-1', 1, 1, 'one', 'x1', 't1'),
-  ('a-2', 2, 0, 'two', 'x2', NULL),
-  (NULL, 3, NULL, '', NULL, 't3')`,
+        `INSERT INTO "Asset" ("ref", "qty", "level", "label", "code", "tag", "slug") VALUES
+  ('A-1', 1, 1, 'one', 'x1', 't1', 's1'),
+  ('a-2', 2, 0, 'two', 'x2', NULL, 's2'),
+  (NULL, 3, NULL, '', NULL, 't3', NULL)`,
         { transaction },
       );
     });
@@ -79,31 +85,35 @@ module.exports = {
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // CREATE INDEX Asset_code_lower_idx (migration.sql:33)
+      // CREATE INDEX Asset_code_lower_idx (migration.sql:37)
       await queryInterface.removeIndex('Asset', 'Asset_code_lower_idx', {
         transaction,
       });
-      // CREATE INDEX Asset_label_upper_key (migration.sql:30)
+      // CREATE INDEX Asset_slug_lower_key (migration.sql:34)
+      await queryInterface.removeIndex('Asset', 'Asset_slug_lower_key', {
+        transaction,
+      });
+      // CREATE INDEX Asset_label_upper_key (migration.sql:31)
       await queryInterface.removeIndex('Asset', 'Asset_label_upper_key', {
         transaction,
       });
-      // CREATE INDEX Asset_level_positive_idx (migration.sql:27)
+      // CREATE INDEX Asset_level_positive_idx (migration.sql:28)
       await queryInterface.removeIndex('Asset', 'Asset_level_positive_idx', {
         transaction,
       });
-      // CREATE INDEX Asset_qty_next_idx (migration.sql:24)
+      // CREATE INDEX Asset_qty_next_idx (migration.sql:25)
       await queryInterface.removeIndex('Asset', 'Asset_qty_next_idx', {
         transaction,
       });
-      // CREATE INDEX Asset_tag_suffix_idx (migration.sql:21)
+      // CREATE INDEX Asset_tag_suffix_idx (migration.sql:22)
       await queryInterface.removeIndex('Asset', 'Asset_tag_suffix_idx', {
         transaction,
       });
-      // CREATE INDEX Asset_ref_upper_idx (migration.sql:18)
+      // CREATE INDEX Asset_ref_upper_idx (migration.sql:19)
       await queryInterface.removeIndex('Asset', 'Asset_ref_upper_idx', {
         transaction,
       });
-      // CREATE INDEX Asset_ref_lower_idx (migration.sql:15)
+      // CREATE INDEX Asset_ref_lower_idx (migration.sql:16)
       await queryInterface.removeIndex('Asset', 'Asset_ref_lower_idx', {
         transaction,
       });

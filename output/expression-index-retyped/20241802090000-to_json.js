@@ -12,7 +12,8 @@ module.exports = {
         `ALTER TABLE "Asset" ALTER COLUMN "ref" SET DATA TYPE JSONB USING to_jsonb("ref"),
 ALTER COLUMN "qty" SET DATA TYPE BIGINT,
 ALTER COLUMN "level" SET DATA TYPE DECIMAL(10,2),
-ALTER COLUMN "tag" SET DATA TYPE JSONB USING to_jsonb("tag")`,
+ALTER COLUMN "tag" SET DATA TYPE JSONB USING to_jsonb("tag"),
+ALTER COLUMN "slug" SET DATA TYPE JSONB USING to_jsonb("slug")`,
         { transaction },
       );
     });
@@ -36,6 +37,13 @@ ALTER COLUMN "tag" SET DATA TYPE JSONB USING to_jsonb("tag")`,
       await queryInterface.removeIndex('Asset', 'Asset_level_positive_idx', {
         transaction,
       });
+      await queryInterface.removeIndex('Asset', 'Asset_slug_lower_key', {
+        transaction,
+      });
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Asset" ALTER COLUMN "slug" TYPE varchar(20) USING "slug"::varchar(20)',
+        { transaction },
+      );
       await queryInterface.sequelize.query(
         'ALTER TABLE "Asset" ALTER COLUMN "tag" TYPE varchar(10) USING "tag"::varchar(10)',
         { transaction },
@@ -78,6 +86,10 @@ ALTER COLUMN "tag" SET DATA TYPE JSONB USING to_jsonb("tag")`,
       );
       await queryInterface.sequelize.query(
         'CREATE INDEX "Asset_level_positive_idx" ON "Asset" USING btree (id) WHERE level > 0',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "Asset_slug_lower_key" ON "Asset" USING btree (lower(slug))',
         { transaction },
       );
     });

@@ -15,11 +15,49 @@ module.exports = {
       await queryInterface.removeIndex('Asset', 'Asset_level_positive_idx', {
         transaction,
       });
+      // DROP INDEX Asset_slug_lower_key (migration.sql:8)
+      await queryInterface.removeIndex('Asset', 'Asset_slug_lower_key', {
+        transaction,
+      });
+      // INSERT (migration.sql:10)
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Asset" ("slug") VALUES ('"S1"')`,
+        { transaction },
+      );
     });
   },
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
+      // INSERT (migration.sql:10)
+      // Lossy: the INSERT of up() changed data; down() cannot restore it.
+      // DROP INDEX Asset_slug_lower_key (migration.sql:8)
+      await queryInterface.sequelize.query(
+        `DO $p2s$
+DECLARE definition text;
+BEGIN
+  CREATE TEMP TABLE "pg_temp"."p2s_retyped_index" ("slug" varchar(20));
+  CREATE UNIQUE INDEX "p2s_retyped_index_idx" ON pg_temp.p2s_retyped_index USING btree (lower(slug));
+  ALTER TABLE "pg_temp"."p2s_retyped_index" ALTER COLUMN "slug" TYPE jsonb USING NULL;
+  SELECT replace(replace('DELETE FROM "Asset" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY p2s_key_1_ ORDER BY ctid) AS p2s_n FROM "Asset" WHERE p2s_key_1_ IS NOT NULL) AS p2s_dup WHERE p2s_n > 1)', 'p2s_key_1_', '(' || pg_get_indexdef(indexrelid, 1, false) || ')'), 'p2s_key_where_', coalesce(pg_get_expr(indpred, indrelid), 'true')) INTO definition FROM pg_index WHERE indrelid = '"pg_temp"."p2s_retyped_index"'::regclass;
+  DROP TABLE "pg_temp"."p2s_retyped_index";
+  EXECUTE '' || definition;
+END $p2s$`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `DO $p2s$
+DECLARE definition text;
+BEGIN
+  CREATE TEMP TABLE "pg_temp"."p2s_retyped_index" ("slug" varchar(20));
+  CREATE UNIQUE INDEX "p2s_retyped_index_idx" ON pg_temp.p2s_retyped_index USING btree (lower(slug));
+  ALTER TABLE "pg_temp"."p2s_retyped_index" ALTER COLUMN "slug" TYPE jsonb USING NULL;
+  SELECT substr(d, position(' USING ' IN d)) INTO definition FROM pg_index, pg_get_indexdef(indexrelid) AS d WHERE indrelid = '"pg_temp"."p2s_retyped_index"'::regclass;
+  DROP TABLE "pg_temp"."p2s_retyped_index";
+  EXECUTE 'CREATE UNIQUE INDEX "Asset_slug_lower_key" ON "Asset"' || definition;
+END $p2s$`,
+        { transaction },
+      );
       // DROP INDEX Asset_level_positive_idx (migration.sql:5)
       await queryInterface.sequelize.query(
         `DO $p2s$

@@ -28,6 +28,7 @@ module.exports = {
           level: { type: Sequelize.DECIMAL(10, 2) },
           label: { type: Sequelize.TEXT },
           code: { type: Sequelize.STRING(10) },
+          slug: { type: Sequelize.JSONB },
         },
         { transaction },
       );

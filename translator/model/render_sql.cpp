@@ -103,13 +103,23 @@ std::string sql_create_index(const Index& i) {
   return render_index(i.node, i.name, table, i.renames);
 }
 
+namespace {
+
+const QName kIndexScratch{"pg_temp", "p2s_retyped_index"};
+
+std::string scratch_index(const Index& i) {
+  return render_index(i.node, kIndexScratch.name + "_idx", kIndexScratch, i.renames);
+}
+
+}  // namespace
+
 std::string sql_restore_index(const Index& i) {
   const std::string plain = sql_create_index(i);
   if (!retyped(i.columns, i.type_history)) return plain;
   // PostgreSQL's text starts CREATE [UNIQUE] INDEX <name> ON <table>: what follows its USING is
   // kept, after the same start as the model's.
-  const QName scratch{"pg_temp", "p2s_retyped_index"};
-  const std::string made = render_index(i.node, scratch.name + "_idx", scratch, i.renames);
+  const QName& scratch = kIndexScratch;
+  const std::string made = scratch_index(i);
   const size_t using_at = made.find(" USING ");
   if (using_at == std::string::npos) return plain;
   const size_t tail = made.size() - using_at;
@@ -120,6 +130,29 @@ std::string sql_restore_index(const Index& i) {
       "AS d WHERE indrelid = '" +
           sql_table(scratch) + "'::regclass",
       plain.substr(0, plain.size() - tail));
+}
+
+std::string index_key_token(size_t n) {
+  return "p2s_key_" + std::to_string(n + 1) + "_";
+}
+
+std::string index_where_token() {
+  return "p2s_key_where_";
+}
+
+std::optional<std::string> sql_over_derived_key(const Index& i, const std::string& sql, size_t keys) {
+  if (sql_restore_index(i) == sql_create_index(i)) return std::nullopt;
+  std::string text = quote_literal(sql);
+  for (size_t n = 0; n < keys; ++n) {
+    text = "replace(" + text + ", " + quote_literal(index_key_token(n)) +
+           ", '(' || pg_get_indexdef(indexrelid, " + std::to_string(n + 1) + ", false) || ')')";
+  }
+  text = "replace(" + text + ", " + quote_literal(index_where_token()) +
+         ", coalesce(pg_get_expr(indpred, indrelid), 'true'))";
+  return derive_through_types(kIndexScratch, i.columns, i.type_history, scratch_index(i),
+                              "SELECT " + text + " INTO definition FROM pg_index WHERE indrelid = '" +
+                                  sql_table(kIndexScratch) + "'::regclass",
+                              "");
 }
 
 std::string sql_create_table(const Table& t) {
