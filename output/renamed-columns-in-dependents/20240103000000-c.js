@@ -91,7 +91,16 @@ module.exports = {
         transaction,
       });
       await queryInterface.sequelize.query(
-        'CREATE UNIQUE INDEX "Account_email_lower_key" ON "Account" USING btree (lower("emailAddress"))',
+        `DO $p2s$
+DECLARE definition text;
+BEGIN
+  CREATE TEMP TABLE "pg_temp"."p2s_retyped_index" ("emailAddress" varchar(320));
+  CREATE UNIQUE INDEX "p2s_retyped_index_idx" ON pg_temp.p2s_retyped_index USING btree (lower("emailAddress"));
+  ALTER TABLE "pg_temp"."p2s_retyped_index" ALTER COLUMN "emailAddress" TYPE text USING NULL;
+  SELECT substr(d, position(' USING ' IN d)) INTO definition FROM pg_index, pg_get_indexdef(indexrelid) AS d WHERE indrelid = '"pg_temp"."p2s_retyped_index"'::regclass;
+  DROP TABLE "pg_temp"."p2s_retyped_index";
+  EXECUTE 'CREATE UNIQUE INDEX "Account_email_lower_key" ON "Account"' || definition;
+END $p2s$`,
         { transaction },
       );
       await queryInterface.sequelize.query(
@@ -139,8 +148,15 @@ module.exports = {
         { transaction },
       );
       // ALTER TABLE Account (migration.sql:4)
+      await queryInterface.removeIndex('Account', 'Account_email_lower_key', {
+        transaction,
+      });
       await queryInterface.sequelize.query(
         'ALTER TABLE "Account" ALTER COLUMN "emailAddress" TYPE varchar(320) USING "emailAddress"::varchar(320)',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE UNIQUE INDEX "Account_email_lower_key" ON "Account" USING btree (lower("emailAddress"))',
         { transaction },
       );
       // ALTER TABLE Session (migration.sql:3)

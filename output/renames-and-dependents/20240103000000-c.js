@@ -37,12 +37,26 @@ module.exports = {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP INDEX Pet_name_idx (migration.sql:7)
       await queryInterface.sequelize.query(
-        'CREATE INDEX "Pet_name_idx" ON "Pet" USING btree (name DESC NULLS LAST) INCLUDE (id) WHERE name IS NOT NULL',
+        `DO $p2s$
+DECLARE definition text;
+BEGIN
+  CREATE TEMP TABLE "pg_temp"."p2s_retyped_index" ("id" bigint, "name" citext);
+  CREATE INDEX "p2s_retyped_index_idx" ON pg_temp.p2s_retyped_index USING btree (name DESC NULLS LAST) INCLUDE (id) WHERE name IS NOT NULL;
+  ALTER TABLE "pg_temp"."p2s_retyped_index" ALTER COLUMN "name" TYPE text USING NULL;
+  SELECT substr(d, position(' USING ' IN d)) INTO definition FROM pg_index, pg_get_indexdef(indexrelid) AS d WHERE indrelid = '"pg_temp"."p2s_retyped_index"'::regclass;
+  DROP TABLE "pg_temp"."p2s_retyped_index";
+  EXECUTE 'CREATE INDEX "Pet_name_idx" ON "Pet"' || definition;
+END $p2s$`,
         { transaction },
       );
       // ALTER TABLE Pet (migration.sql:6)
+      await queryInterface.removeIndex('Pet', 'Pet_name_idx', { transaction });
       await queryInterface.sequelize.query(
         'ALTER TABLE "Pet" ALTER COLUMN "name" TYPE citext USING "name"::citext',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE INDEX "Pet_name_idx" ON "Pet" USING btree (name DESC NULLS LAST) INCLUDE (id) WHERE name IS NOT NULL',
         { transaction },
       );
       // DROP TYPE app.Mood (migration.sql:5)

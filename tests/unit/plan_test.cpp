@@ -489,6 +489,18 @@ TEST(PlanFit, LaterMigrationsCount) {
   EXPECT_EQ(steps[0].reversibility, Reversibility::kExact) << steps[0].note;
 }
 
+// Whether `text` holds each of `parts`, in that order.
+::testing::AssertionResult contains_in_order(const std::string& text, const std::vector<std::string>& parts) {
+  size_t at = 0;
+  for (const std::string& part : parts) {
+    const size_t found = text.find(part, at);
+    if (found == std::string::npos)
+      return ::testing::AssertionFailure() << "missing, in order: " << part << "\n" << text;
+    at = found + part.size();
+  }
+  return ::testing::AssertionSuccess();
+}
+
 // A CHECK whose columns changed type is PostgreSQL's re-parse of it against each type in turn:
 // down() derives it on a temporary table taken through the same types, one ALTER per statement
 // (the two commands of one statement change types together), and never for a CHECK not retyped.
@@ -508,16 +520,50 @@ ALTER TABLE "R" ALTER COLUMN "x" SET DATA TYPE DOUBLE PRECISION)");
       R"(ALTER TABLE "pg_temp"."p2s_retyped_check" ALTER COLUMN "x" TYPE numeric(12, 2) USING NULL, ALTER COLUMN "b" TYPE bigint USING NULL;)",
       R"(ALTER TABLE "pg_temp"."p2s_retyped_check" ALTER COLUMN "x" TYPE double precision USING NULL;)",
       R"(EXECUTE 'ALTER TABLE "R" ADD CONSTRAINT "R_ab" ' || definition;)"};
-  size_t at = 0;
-  for (const std::string& part : expected) {
-    const size_t found = down.find(part, at);
-    ASSERT_NE(found, std::string::npos) << "missing, in order: " << part << "\n" << down;
-    at = found + part.size();
-  }
+  ASSERT_TRUE(contains_in_order(down, expected));
   // "c" never changed type: added back as written, and the only derivation is R_ab's.
   EXPECT_NE(down.find(R"(`ALTER TABLE "R" ADD CONSTRAINT "R_c" CHECK (c <> '')`)"), std::string::npos)
       << down;
   EXPECT_EQ(down.find("CREATE TEMP TABLE"), down.rfind("CREATE TEMP TABLE")) << down;
+}
+
+// An index with an expression or a WHERE over columns that changed type is derived the same way
+// (on a temporary table taken through the types, through a rename), then created with PostgreSQL's
+// text after its USING; one never retyped, and one over plain columns, come back as written.
+TEST(PlanTable, RetypedExpressionIndexIsDerivedThroughItsTypes) {
+  Pipeline p;
+  p.run(R"(CREATE TABLE "I" ("a" VARCHAR(20), "b" SMALLINT, "c" VARCHAR(5), "d" INTEGER);
+CREATE INDEX "I_a" ON "I"(lower("a")) WHERE "b" > 0;
+CREATE INDEX "I_c" ON "I"(upper("c"));
+CREATE INDEX "I_d" ON "I"("d");
+ALTER TABLE "I" ALTER COLUMN "a" SET DATA TYPE JSONB USING to_jsonb("a"), ALTER COLUMN "d" SET DATA TYPE BIGINT;
+ALTER TABLE "I" RENAME COLUMN "b" TO "x";
+ALTER TABLE "I" ALTER COLUMN "x" SET DATA TYPE DECIMAL(10,2))");
+  const std::vector<Step> steps = p.run(R"(DROP TABLE "I")");
+  ASSERT_EQ(steps.size(), 1u);
+  const std::string down = emit_ops(steps[0].down);
+  const std::vector<std::string> expected = {
+      R"(CREATE TEMP TABLE "pg_temp"."p2s_retyped_index" ("a" varchar(20), "x" smallint);)",
+      R"(CREATE INDEX "p2s_retyped_index_idx" ON pg_temp.p2s_retyped_index USING btree (lower(a)) WHERE x > 0;)",
+      R"(ALTER TABLE "pg_temp"."p2s_retyped_index" ALTER COLUMN "a" TYPE jsonb USING NULL;)",
+      R"(ALTER TABLE "pg_temp"."p2s_retyped_index" ALTER COLUMN "x" TYPE numeric(10, 2) USING NULL;)",
+      R"(EXECUTE 'CREATE INDEX "I_a" ON "I"' || definition;)"};
+  ASSERT_TRUE(contains_in_order(down, expected));
+  EXPECT_NE(down.find(R"(CREATE INDEX "I_c" ON "I" USING btree (upper(c)))"), std::string::npos) << down;
+  EXPECT_EQ(down.find("CREATE TEMP TABLE"), down.rfind("CREATE TEMP TABLE")) << down;
+  // The type change's down() takes such an index out while it changes the types back.
+  Pipeline q;
+  q.run(R"(CREATE TABLE "J" ("b" SMALLINT, "d" INTEGER);
+CREATE INDEX "J_b" ON "J"("d") WHERE "b" > 0;
+CREATE INDEX "J_d" ON "J"("d"))");
+  const std::vector<Step> retype = q.run(R"(ALTER TABLE "J" ALTER COLUMN "b" SET DATA TYPE DECIMAL(10,2),
+ALTER COLUMN "d" SET DATA TYPE BIGINT)");
+  ASSERT_EQ(retype.size(), 1u);
+  const std::string back = emit_ops(retype[0].down);
+  const size_t drop = back.find("removeIndex('J', 'J_b'"), type = back.find("smallint"),
+               create = back.find(R"(CREATE INDEX "J_b" ON "J" USING btree (d) WHERE b > 0)");
+  EXPECT_TRUE(drop < type && type < create && create != std::string::npos) << back;
+  EXPECT_EQ(back.find("J_d"), std::string::npos) << back;
 }
 
 // A down() that writes rows and then runs DDL in its transaction fires the deferred checks first

@@ -45,44 +45,114 @@ std::string sql_add_constraint(const QName& table, const Constraint& k) {
              !k.validated);
 }
 
-bool retyped_check(const Constraint& k) {
-  if (k.kind != ConstraintKind::kCheck || k.type_history.size() < 2 || k.columns.empty()) return false;
-  // Only built-in types: a user type of the history may have been renamed or dropped since.
-  return std::all_of(k.type_history.begin(), k.type_history.end(), [](const Constraint::ColumnTypes& h) {
-    return std::all_of(h.types.begin(), h.types.end(),
+namespace {
+
+// Whether the columns changed type since the definition was written, through built-in types only
+// (a user type of the history may have been renamed or dropped since).
+bool retyped(const std::vector<std::string>& columns, const std::vector<ColumnTypes>& history) {
+  if (history.size() < 2 || columns.empty()) return false;
+  return std::all_of(history.begin(), history.end(), [&](const ColumnTypes& h) {
+    return h.types.size() == columns.size() &&
+           std::all_of(h.types.begin(), h.types.end(),
                        [](const TypeRef& t) { return !t.sql.empty() && !t.is_user_type(); });
   });
 }
 
-std::string sql_restore_constraint(const QName& table, const Constraint& k) {
-  if (!retyped_check(k)) return sql_add_constraint(table, k);
-  const QName scratch{"pg_temp", "p2s_retyped_check"};
+// A DO block that runs `make` (the definition on the temporary table `scratch`) with the columns at
+// their first types, takes them through the later types as the history did (PostgreSQL re-parses
+// the definition at each), reads the text PostgreSQL then holds with `read` (a SELECT ... INTO
+// definition), and executes `run` followed by that text.
+std::string derive_through_types(const QName& scratch, const std::vector<std::string>& columns,
+                                 const std::vector<ColumnTypes>& history, const std::string& make,
+                                 const std::string& read, const std::string& run) {
   const std::string temp = sql_table(scratch);
-  const auto& history = k.type_history;
-  std::string columns;
-  for (size_t i = 0; i < k.columns.size(); ++i)
-    columns += (i ? ", " : "") + quote_ident(k.columns[i]) + " " + sql_type_name(history.front().types[i]);
-  std::string s = "DO $p2s$\nDECLARE definition text;\nBEGIN\n  CREATE TEMP TABLE " + temp + " (" + columns +
-                  ");\n  " + sql_add_constraint(scratch, k) + ";\n";
+  std::string defs;
+  for (size_t i = 0; i < columns.size(); ++i)
+    defs += (i ? ", " : "") + quote_ident(columns[i]) + " " + sql_type_name(history.front().types[i]);
+  std::string s = "DO $p2s$\nDECLARE definition text;\nBEGIN\n  CREATE TEMP TABLE " + temp + " (" + defs +
+                  ");\n  " + make + ";\n";
   for (size_t h = 1; h < history.size(); ++h) {
     std::string changes;
-    for (size_t i = 0; i < k.columns.size(); ++i) {
+    for (size_t i = 0; i < columns.size(); ++i) {
       const TypeRef& type = history[h].types[i];
       if (type.sql == history[h - 1].types[i].sql) continue;
-      changes += (changes.empty() ? "" : ", ") + std::string("ALTER COLUMN ") + quote_ident(k.columns[i]) +
+      changes += (changes.empty() ? "" : ", ") + std::string("ALTER COLUMN ") + quote_ident(columns[i]) +
                  " TYPE " + sql_type_name(type) + " USING NULL";
     }
     if (!changes.empty()) s += "  ALTER TABLE " + temp + " " + changes + ";\n";
   }
-  const std::string add = "ALTER TABLE " + sql_table(table) + " ADD CONSTRAINT " + quote_ident(k.name) + " ";
-  return s + "  SELECT pg_get_constraintdef(oid) INTO definition FROM pg_constraint WHERE conrelid = '" +
-         temp + "'::regclass;\n  DROP TABLE " + temp + ";\n  EXECUTE " + quote_literal(add) +
+  return s + "  " + read + ";\n  DROP TABLE " + temp + ";\n  EXECUTE " + quote_literal(run) +
          " || definition;\nEND $p2s$";
+}
+
+}  // namespace
+
+std::string sql_restore_constraint(const QName& table, const Constraint& k) {
+  if (k.kind != ConstraintKind::kCheck || !retyped(k.columns, k.type_history))
+    return sql_add_constraint(table, k);
+  const QName scratch{"pg_temp", "p2s_retyped_check"};
+  return derive_through_types(
+      scratch, k.columns, k.type_history, sql_add_constraint(scratch, k),
+      "SELECT pg_get_constraintdef(oid) INTO definition FROM pg_constraint WHERE conrelid = '" +
+          sql_table(scratch) + "'::regclass",
+      "ALTER TABLE " + sql_table(table) + " ADD CONSTRAINT " + quote_ident(k.name) + " ");
 }
 
 std::string sql_create_index(const Index& i) {
   const QName table = canonical(i.table).schema == "public" ? QName{"", i.table.name} : i.table;
   return render_index(i.node, i.name, table, i.renames);
+}
+
+namespace {
+
+const QName kIndexScratch{"pg_temp", "p2s_retyped_index"};
+
+std::string scratch_index(const Index& i) {
+  return render_index(i.node, kIndexScratch.name + "_idx", kIndexScratch, i.renames);
+}
+
+}  // namespace
+
+std::string sql_restore_index(const Index& i) {
+  const std::string plain = sql_create_index(i);
+  if (!retyped(i.columns, i.type_history)) return plain;
+  // PostgreSQL's text starts CREATE [UNIQUE] INDEX <name> ON <table>: what follows its USING is
+  // kept, after the same start as the model's.
+  const QName& scratch = kIndexScratch;
+  const std::string made = scratch_index(i);
+  const size_t using_at = made.find(" USING ");
+  if (using_at == std::string::npos) return plain;
+  const size_t tail = made.size() - using_at;
+  if (tail > plain.size() || plain.compare(plain.size() - tail, tail, made, using_at) != 0) return plain;
+  return derive_through_types(
+      scratch, i.columns, i.type_history, made,
+      "SELECT substr(d, position(' USING ' IN d)) INTO definition FROM pg_index, pg_get_indexdef(indexrelid) "
+      "AS d WHERE indrelid = '" +
+          sql_table(scratch) + "'::regclass",
+      plain.substr(0, plain.size() - tail));
+}
+
+std::string index_key_token(size_t n) {
+  return "p2s_key_" + std::to_string(n + 1) + "_";
+}
+
+std::string index_where_token() {
+  return "p2s_key_where_";
+}
+
+std::optional<std::string> sql_over_derived_key(const Index& i, const std::string& sql, size_t keys) {
+  if (sql_restore_index(i) == sql_create_index(i)) return std::nullopt;
+  std::string text = quote_literal(sql);
+  for (size_t n = 0; n < keys; ++n) {
+    text = "replace(" + text + ", " + quote_literal(index_key_token(n)) +
+           ", '(' || pg_get_indexdef(indexrelid, " + std::to_string(n + 1) + ", false) || ')')";
+  }
+  text = "replace(" + text + ", " + quote_literal(index_where_token()) +
+         ", coalesce(pg_get_expr(indpred, indrelid), 'true'))";
+  return derive_through_types(kIndexScratch, i.columns, i.type_history, scratch_index(i),
+                              "SELECT " + text + " INTO definition FROM pg_index WHERE indrelid = '" +
+                                  sql_table(kIndexScratch) + "'::regclass",
+                              "");
 }
 
 std::string sql_create_table(const Table& t) {

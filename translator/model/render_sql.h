@@ -2,6 +2,7 @@
 // an enum type, a comment. Pure functions of the model.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,9 +17,20 @@ std::string sql_add_constraint(const QName& table, const Constraint& k);
 // A CHECK whose columns changed type since it was written is kept by PostgreSQL as its re-parse
 // against each type in turn (casts added), not as written. down() adds it back as PostgreSQL had
 // it: a DO block derives it on a temporary table taken through the same types (built-in ones
-// only), then adds it with that text. Any other constraint: sql_add_constraint.
+// only, ColumnTypes), then adds it with that text. Any other constraint: sql_add_constraint.
 std::string sql_restore_constraint(const QName& table, const Constraint& k);
 std::string sql_create_index(const Index& i);
+// An index with an expression, a WHERE or an opclass over columns that changed type since it was
+// written is derived the same way as such a CHECK, then created with PostgreSQL's text from its
+// USING on. Any other index: sql_create_index.
+std::string sql_restore_index(const Index& i);
+// A statement over an index's key (the rows that repeat it), written with index_key_token(n) for
+// the n-th of its `keys` key expressions and index_where_token() for its predicate: when
+// sql_restore_index derives the index, a DO block that runs it with the expressions PostgreSQL
+// holds in their place, derived the same way; else nothing.
+std::string index_key_token(size_t n);
+std::string index_where_token();
+std::optional<std::string> sql_over_derived_key(const Index& i, const std::string& sql, size_t keys);
 std::string sql_create_table(const Table& t);  // columns only; constraints are added after
 std::string sql_create_enum(const EnumType& e);
 std::string sql_comment(const std::string& target, const std::optional<std::string>& text);

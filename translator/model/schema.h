@@ -49,6 +49,15 @@ struct Column {
   std::optional<std::string> comment;
 };
 
+// The types of the columns a definition reads (in its `columns` order) when it was written, then
+// after each statement that changed one of them. PostgreSQL keeps a CHECK, an index expression or a
+// partial index's predicate as its own re-parse of the text against each new type (casts added),
+// which only the same sequence of types reproduces.
+struct ColumnTypes {
+  SourceLoc at;  // the statement
+  std::vector<TypeRef> types;
+};
+
 struct Index {
   std::string name;
   QName table;
@@ -59,6 +68,7 @@ struct Index {
   // Its key columns as written, when every key part is a plain column and there is no WHERE
   // (renames apply); empty otherwise. A unique index with keys identifies rows.
   std::vector<std::string> keys;
+  std::vector<ColumnTypes> type_history;  // kept when `keys` is empty (an expression, WHERE, opclass)
   std::optional<std::string> comment;
   uint64_t created = 0;  // creation order (key_order.h)
 };
@@ -80,13 +90,7 @@ struct Constraint {
   std::vector<std::string> keys, ref_keys;  // key columns in order, as written (renames apply)
   bool plain = false;
   bool validated = true;  // false: added NOT VALID and not validated since
-  // CHECK: the types of the columns it reads (in `columns` order) when it was written, then after
-  // each statement that changed one of them. PostgreSQL keeps a CHECK as its own re-parse of the
-  // text against each new type (casts added), which only the same sequence of types reproduces.
-  struct ColumnTypes {
-    SourceLoc at;  // the statement
-    std::vector<TypeRef> types;
-  };
+  // CHECK: the types of the columns it reads, as written and after each statement that changed one.
   std::vector<ColumnTypes> type_history;
   std::string inline_column;  // original name of the column it was written on, if inline
   std::string using_index;    // ADD CONSTRAINT ... USING INDEX name, as written

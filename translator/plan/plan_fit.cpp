@@ -150,7 +150,23 @@ void fit_rows_to_constraint(const QName& table, const Table& t, const Constraint
 }
 
 void fit_rows_to_index(const Index& i, const Table& t, std::vector<Op>& down, Step& s) {
-  if (i.unique) fit_unique(i.table, t, index_key(i.node, i.renames), i.name, down, s);
+  if (!i.unique) return;
+  const UniqueKey key = index_key(i.node, i.renames);
+  UniqueKey tokens = key;  // over retyped columns: the expressions PostgreSQL holds (render_sql.h)
+  for (size_t n = 0; n < tokens.exprs.size(); ++n) tokens.exprs[n] = index_key_token(n);
+  if (!tokens.where.empty()) tokens.where = index_where_token();
+  std::vector<Op> fit, written;
+  fit_unique(i.table, t, tokens, i.name, fit, s);
+  Step unmarked;
+  fit_unique(i.table, t, key, i.name, written, unmarked);
+  for (size_t n = 0; n < fit.size(); ++n) {
+    const auto derived = sql_over_derived_key(i, std::get<SqlOp>(fit[n]).sql, key.exprs.size());
+    if (derived) {
+      down.push_back(SqlOp{*derived, std::get<SqlOp>(written[n]).sql});
+    } else {
+      down.push_back(written[n]);
+    }
+  }
 }
 
 void fit_rows_to_cast(const QName& table, const Column& c, const std::string& back, const std::string& type,

@@ -505,6 +505,26 @@ std::vector<Op> plan_cascaded_column_drops(const ObjectRef& root, Schema& state,
   return down;
 }
 
+// The indexes with an expression or a WHERE over a column the statement retypes (and does not
+// drop): PostgreSQL rebuilds them from their text as it does a CHECK, so down() takes them out while
+// it changes the types back and recreates them as they were.
+static std::vector<const Index*> retyped_expression_indexes(const AlterTable& a, const Schema& before) {
+  std::vector<const Index*> out;
+  for (const Index* i : before.indexes_of(a.table)) {
+    const UniqueKey key = index_key(i->node, i->renames);
+    const bool expression = !key.where.empty() || mentions(key.columns, "");
+    bool retyped = false, dropped = false;
+    for (const AlterCmd& cmd : a.cmds) {
+      const auto* type = std::get_if<AlterColumnType>(&cmd);
+      const auto* drop = std::get_if<DropColumn>(&cmd);
+      retyped = retyped || (type != nullptr && mentions(i->columns, type->column));
+      dropped = dropped || (drop != nullptr && mentions(i->columns, drop->name));
+    }
+    if (expression && retyped && !dropped) out.push_back(i);
+  }
+  return out;
+}
+
 void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& before, Step& s,
                       const PlanOptions& o) {
   s.summary = "ALTER TABLE " + display(a.table);
@@ -567,6 +587,8 @@ void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& 
   }
   for (const Constraint* k : checks)
     s.down.push_back(SqlOp{alter(a.table) + "DROP CONSTRAINT " + quote_ident(k->name)});
+  const std::vector<const Index*> indexes = retyped_expression_indexes(a, before);
+  for (const Index* i : indexes) s.down.push_back(drop_index_op(i->table, i->name, false));
   for (auto it = downs.rbegin(); it != downs.rend(); ++it) {
     for (Op& op : *it) s.down.push_back(std::move(op));
   }
@@ -574,6 +596,7 @@ void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& 
     s.down.push_back(add_constraint_op(a.table, *k));
     restore_comments_of_constraint(a.table, *k, s.down);
   }
+  for (const Index* i : indexes) recreate_index(*i, s.down);
 }
 
 // ---- indexes ------------------------------------------------------------------------------------

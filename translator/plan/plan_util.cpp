@@ -59,10 +59,14 @@ Op add_constraint_op(const QName& table, const Constraint& k) {
   return restore_constraint_op(table, k);
 }
 
-SqlOp restore_constraint_op(const QName& table, const Constraint& k) {
-  std::string sql = sql_restore_constraint(table, k), plain = sql_add_constraint(table, k);
+// SQL that may derive at run time what it runs; `plain` is then its static effect.
+static SqlOp derived_op(std::string sql, std::string plain) {
   if (sql == plain) return SqlOp{std::move(sql), ""};
   return SqlOp{std::move(sql), std::move(plain)};
+}
+
+SqlOp restore_constraint_op(const QName& table, const Constraint& k) {
+  return derived_op(sql_restore_constraint(table, k), sql_add_constraint(table, k));
 }
 
 std::optional<std::vector<Op>> native_constraint_ops(const QName& table,
@@ -178,7 +182,7 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
 }
 
 void recreate_index(const Index& i, std::vector<Op>& ops) {
-  ops.push_back(SqlOp{sql_create_index(i)});
+  ops.push_back(derived_op(sql_restore_index(i), sql_create_index(i)));
   if (i.comment)
     ops.push_back(
         SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(i.table).schema, i.name}), i.comment)});

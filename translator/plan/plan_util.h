@@ -49,7 +49,7 @@ void restore_comments_of_column(const QName& table, const Column& c, std::vector
 // SERIAL always makes its column NOT NULL: a serial column whose NOT NULL was dropped since gets
 // DROP NOT NULL once it is created again.
 void relax_serial_not_null(const QName& table, const Column& c, std::vector<Op>& ops);
-// CREATE INDEX as the model has it, then its comment.
+// CREATE INDEX as PostgreSQL had it (sql_restore_index), then its comment.
 void recreate_index(const Index& i, std::vector<Op>& ops);
 // COMMENT ON CONSTRAINT and COMMENT ON INDEX (of the index it owns), after it is added back.
 void restore_comments_of_constraint(const QName& table, const Constraint& k, std::vector<Op>& ops);

@@ -74,15 +74,15 @@ void add_serial_sequence(Schema& schema, const QName& table, Column& c) {
   schema.objects.push_back(std::move(o));
 }
 
-// A CHECK's column types now, one history entry per statement (the commands of one ALTER TABLE
-// change types together, and PostgreSQL re-parses the CHECK once after them).
-void record_types(const Table& t, Constraint& k, SourceLoc at) {
+// The types of a CHECK's or an index's columns now, one history entry per statement (the commands
+// of one ALTER TABLE change types together, and PostgreSQL re-parses the definition once after them).
+void record_types(const Table& t, const std::vector<std::string>& columns, std::vector<ColumnTypes>& history,
+                  SourceLoc at) {
   std::vector<TypeRef> types;
-  for (const std::string& name : k.columns) {
+  for (const std::string& name : columns) {
     const Column* c = t.column(name);
     types.push_back(c != nullptr ? c->type : TypeRef{});
   }
-  auto& history = k.type_history;
   const bool same_statement = !history.empty() && history.back().at.valid() && at.valid() &&
                               history.back().at.file == at.file && history.back().at.offset == at.offset;
   if (same_statement) {
@@ -114,8 +114,9 @@ void add_constraint(Table& t, const Constraint& c, SourceLoc at, uint64_t& clock
   t.constraints.push_back(c);
   if (c.created == 0) t.constraints.back().created = ++clock;
   if (c.kind == ConstraintKind::kCheck) {
-    t.constraints.back().type_history.clear();
-    record_types(t, t.constraints.back(), at);
+    Constraint& k = t.constraints.back();
+    k.type_history.clear();
+    record_types(t, k.columns, k.type_history, at);
   }
 }
 
@@ -397,7 +398,12 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    c->collation = a.collation;
                    for (Constraint& k : t->constraints) {
                      if (k.kind == ConstraintKind::kCheck && mentions(k.columns, a.column))
-                       record_types(*t, k, loc);
+                       record_types(*t, k.columns, k.type_history, loc);
+                   }
+                   for (Index& i : schema.indexes) {
+                     const bool kept = !i.type_history.empty() && same_name(i.table, table);
+                     if (kept && mentions(i.columns, a.column))
+                       record_types(*t, i.columns, i.type_history, loc);
                    }
                    restamp_rebuilt(schema, *t, a.column);
                  },
@@ -539,7 +545,10 @@ void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
                      }
                    }
                    schema.indexes.push_back(c.index);
-                   schema.indexes.back().created = ++schema.clock;
+                   Index& i = schema.indexes.back();
+                   i.created = ++schema.clock;
+                   i.type_history.clear();
+                   if (t != nullptr && i.keys.empty()) record_types(*t, i.columns, i.type_history, loc);
                  },
                  [&](const Drop& d) { apply_drop(d, schema, loc, diags); },
                  [&](const CreateEnum& c) {
