@@ -169,6 +169,9 @@ struct TextObject {
   // Materialized views: scannable now, and as its CREATE (WITH NO DATA or not) leaves it.
   bool populated = true;
   bool created_populated = true;
+  // Rows of what it reads may have changed since it was populated: made again by a down(), it holds
+  // what its query gives then, not the rows of its last refresh.
+  bool stale = false;
   QName partition_of;  // a partition (kept as its CREATE TABLE ... PARTITION OF): dropped with its parent
   // Views: the relation the FROM clause names as `written`, under its name now; and the current
   // name of its column `column` (as written), through that relation's renames.

@@ -246,7 +246,13 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
       case DropKind::kSchema: {
         const ObjectKind kind = object_kind(d.kind);
         s.summary = "DROP " + d.keys[i];
-        if (const TextObject* obj = before.object(kind, d.keys[i])) restore_object(*obj, before, down);
+        if (const TextObject* obj = before.object(kind, d.keys[i])) {
+          restore_object(*obj, before, down);
+          if (obj->stale)
+            mark(s, Reversibility::kLossy,
+                 "materialized view " + display(obj->name) +
+                     " comes back with the rows its query gives now, not those of its last refresh");
+        }
         if (kind == ObjectKind::kSchema && d.cascade) {
           restore_schema_contents(d.keys[i], before, down, s);
           restore_schema_dependents(d.keys[i], before, down, s, o);

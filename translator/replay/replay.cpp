@@ -3,6 +3,7 @@
 #include "replay/replay.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "base/overloaded.h"
 #include "model/choose_name.h"
@@ -93,6 +94,24 @@ void record_types(const Table& t, const std::vector<std::string>& columns, std::
 }
 
 // `clock`: the schema's creation stamps (key_order.h); a constraint made USING INDEX has its index's.
+// A data change writes `target` (or, unknown, any table): the populated materialized views that read
+// it, directly or through views, no longer hold what their query gives.
+void mark_stale_matviews(Schema& schema, const std::optional<QName>& target) {
+  std::function<bool(const TextObject&, int)> reads = [&](const TextObject& o, int depth) {
+    for (const QName& written : o.relations) {
+      const QName r = o.current_relation(written);
+      if (same_name(r, *target)) return true;
+      const TextObject* view = schema.object(ObjectKind::kView, qualified(canonical(r)));
+      if (view != nullptr && depth < 16 && reads(*view, depth + 1)) return true;
+    }
+    return false;
+  };
+  for (TextObject& o : schema.objects) {
+    if (o.kind == ObjectKind::kMaterializedView && o.populated && !o.stale && (!target || reads(o, 0)))
+      o.stale = true;
+  }
+}
+
 // DROP ... CASCADE of a key or unique index: the foreign keys bound to it (key_order.h).
 void drop_bound_foreign_keys(Schema& schema, const QName& table, const std::vector<std::string>& set,
                              const std::string& name) {
@@ -606,9 +625,14 @@ void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
                  },
                  [&](const Comment& c) { apply_comment(c, schema, loc, diags); },
                  [&](const DataChange& d) {
-                   if (!d.refresh_populates || !d.target) return;
-                   if (TextObject* v = schema.object(ObjectKind::kMaterializedView, qualified(*d.target)))
-                     v->populated = *d.refresh_populates;
+                   if (d.refresh_populates && d.target) {
+                     if (TextObject* v = schema.object(ObjectKind::kMaterializedView, qualified(*d.target))) {
+                       v->populated = *d.refresh_populates;
+                       v->stale = false;
+                     }
+                     return;
+                   }
+                   mark_stale_matviews(schema, d.target);
                  },
                  [&](const CreateTempTable& t) { schema.temp_tables.push_back(t.name); },
                  [&](const DoBlock& d) { run_do_block(d, schema, diags); },
