@@ -258,11 +258,12 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             mark(s, Reversibility::kLossy, "the values of dropped column " + d.name + " are not restored");
             readd_column(*t, *c, under_unique_key(*t, before, d.name), before, down, s);
             restore_comments_of_column(table, *c, down);
-            // One value in every row (its default or a placeholder) may break a CHECK or a foreign key.
-            const bool same_value = (c->not_null || c->default_sql) && !c->serial && !c->identity;
+            // The values the column comes back with (its default or a placeholder in every row, or a
+            // sequence's next numbers) may break a CHECK or a foreign key; NULLs do not.
+            const bool filled = c->not_null || c->default_sql || c->serial || c->identity;
             for (const Constraint& k : t->constraints) {
               if (!mentions(k.columns, d.name)) continue;
-              if (same_value && (k.kind == ConstraintKind::kCheck || k.kind == ConstraintKind::kForeignKey))
+              if (filled && (k.kind == ConstraintKind::kCheck || k.kind == ConstraintKind::kForeignKey))
                 fit_rows_to_constraint(table, *t, k, before, down, s);
               add_constraint_ops(table, k, down);
               restore_comments_of_constraint(table, k, down);
