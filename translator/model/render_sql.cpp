@@ -42,7 +42,7 @@ std::string sql_add_constraint(const QName& table, const Constraint& k) {
              k.inline_column.empty()
                  ? ""
                  : (k.renames.count(k.inline_column) ? k.renames.at(k.inline_column) : k.inline_column),
-             !k.validated);
+             !k.validated, k.labels);
 }
 
 namespace {
@@ -100,7 +100,7 @@ std::string sql_restore_constraint(const QName& table, const Constraint& k) {
 
 std::string sql_create_index(const Index& i) {
   const QName table = canonical(i.table).schema == "public" ? QName{"", i.table.name} : i.table;
-  return render_index(i.node, i.name, table, i.renames);
+  return render_index(i.node, i.name, table, i.renames, i.labels);
 }
 
 namespace {
@@ -108,7 +108,7 @@ namespace {
 const QName kIndexScratch{"pg_temp", "p2s_retyped_index"};
 
 std::string scratch_index(const Index& i) {
-  return render_index(i.node, kIndexScratch.name + "_idx", kIndexScratch, i.renames);
+  return render_index(i.node, kIndexScratch.name + "_idx", kIndexScratch, i.renames, i.labels);
 }
 
 }  // namespace

@@ -69,6 +69,7 @@ struct Index {
   // (renames apply); empty otherwise. A unique index with keys identifies rows.
   std::vector<std::string> keys;
   std::vector<ColumnTypes> type_history;  // kept when `keys` is empty (an expression, WHERE, opclass)
+  ColumnMap labels;  // enum labels renamed since it was written (RENAME VALUE): as written -> now
   std::optional<std::string> comment;
   uint64_t created = 0;  // creation order (key_order.h)
 };
@@ -92,6 +93,7 @@ struct Constraint {
   bool validated = true;  // false: added NOT VALID and not validated since
   // CHECK: the types of the columns it reads, as written and after each statement that changed one.
   std::vector<ColumnTypes> type_history;
+  ColumnMap labels;           // enum labels renamed since it was written (RENAME VALUE): as written -> now
   std::string inline_column;  // original name of the column it was written on, if inline
   std::string using_index;    // ADD CONSTRAINT ... USING INDEX name, as written
   // Written without a name (`name` is empty until replay chooses PostgreSQL's, choose_name.h):

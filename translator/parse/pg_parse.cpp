@@ -497,6 +497,21 @@ void rename_columns(Msg* m, const ColumnMap& columns, const ColumnMap& ref_colum
   for_each_child(m, [&](Msg* child) { rename_columns(child, columns, ref_columns, edits); });
 }
 
+// String constants renamed since the definition was written (enum labels): PostgreSQL keeps an enum
+// constant by its oid, so it follows ALTER TYPE ... RENAME VALUE.
+void rename_labels(Msg* m, const ColumnMap& labels, Edits& edits) {
+  if (m == nullptr || labels.empty()) return;
+  if (m->descriptor == &pg_query__a__const__descriptor) {
+    auto* c = reinterpret_cast<PgQuery__AConst*>(m);
+    if (c->val_case == PG_QUERY__A__CONST__VAL_SVAL && c->sval != nullptr && c->sval->sval != nullptr) {
+      auto it = labels.find(c->sval->sval);
+      if (it != labels.end()) edits.set_string(&c->sval->sval, it->second);
+    }
+    return;
+  }
+  for_each_child(m, [&](Msg* child) { rename_labels(child, labels, edits); });
+}
+
 // The renames a column reference takes: its own relation's when it is bound, else the flat ones.
 const ColumnMap& renames_of(const void* ref, const ColumnMap& columns, const BoundColumns& bound) {
   auto it = bound.find(ref);
@@ -812,11 +827,12 @@ std::string deparse_type(PgNode type_name) {
 }
 
 std::string render_index(PgNode index_stmt, const std::string& name, const QualifiedName& table,
-                         const ColumnMap& columns) {
+                         const ColumnMap& columns, const ColumnMap& labels) {
   auto* node = static_cast<PgQuery__Node*>(index_stmt.message);
   PgQuery__IndexStmt* idx = node->index_stmt;
   Edits edits;
   rename_columns(&node->base, columns, {}, edits);
+  rename_labels(&node->base, labels, edits);
   std::vector<std::string> keep;
   keep.reserve(4);
   PgQuery__RangeVar rel = range_var(table, keep);
@@ -834,13 +850,14 @@ std::string render_index(PgNode index_stmt, const std::string& name, const Quali
 
 std::string render_constraint(PgNode constraint, const std::string& name, const ColumnMap& columns,
                               const QualifiedName& ref_table, const ColumnMap& ref_columns,
-                              const std::string& inline_column, bool not_valid) {
+                              const std::string& inline_column, bool not_valid, const ColumnMap& labels) {
   auto* node = static_cast<PgQuery__Node*>(constraint.message);
   PgQuery__Constraint* c = node->constraint;
   Edits edits;
   edits.set<protobuf_c_boolean>(&c->skip_validation, not_valid ? 1 : 0);
   edits.set<protobuf_c_boolean>(&c->initially_valid, not_valid ? 0 : 1);
   rename_columns(&node->base, columns, ref_columns, edits);
+  rename_labels(&node->base, labels, edits);
   // An inline column constraint has no key list: give it one for the table-level form.
   std::string column_name = inline_column;
   PgQuery__String key_string = PG_QUERY__STRING__INIT;

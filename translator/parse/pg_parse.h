@@ -105,13 +105,15 @@ struct QualifiedName {
 using RelationMap = std::map<std::string, QualifiedName>;
 
 // CREATE [UNIQUE] INDEX name ON table ... from an IndexStmt node, never CONCURRENTLY or IF NOT EXISTS.
+// `labels`: string constants renamed since (enum labels, ALTER TYPE ... RENAME VALUE): as written
+// -> now.
 std::string render_index(PgNode index_stmt, const std::string& name, const QualifiedName& table,
-                         const ColumnMap& columns);
+                         const ColumnMap& columns, const ColumnMap& labels = {});
 // "CONSTRAINT name ..." from a Constraint node; `ref_table`/`ref_columns` apply to foreign keys.
 // `inline_column` names the column of a constraint written inline on a column (which has no key list).
 std::string render_constraint(PgNode constraint, const std::string& name, const ColumnMap& columns,
                               const QualifiedName& ref_table, const ColumnMap& ref_columns,
-                              const std::string& inline_column, bool not_valid);
+                              const std::string& inline_column, bool not_valid, const ColumnMap& labels = {});
 
 // Column references bound to the relation they read: a ColumnRef message -> that relation's renames
 // (an empty map: a column no rename changes). References not in it take the flat ColumnMap.

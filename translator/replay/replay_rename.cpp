@@ -335,6 +335,26 @@ void apply_rename_value(const AlterEnumRenameValue& r, Schema& schema, SourceLoc
   EnumType* e = schema.enum_type(r.type);
   if (e == nullptr) return missing(diags, loc, "type \"" + display(r.type) + "\"");
   std::replace(e->labels.begin(), e->labels.end(), r.from, r.to);
+  // Indexes and CHECK constraints over a column of the type (arrays too): their string constants
+  // that are the label follow it, as PostgreSQL's stored expression holds the label's oid.
+  for (Table& t : schema.tables) {
+    std::vector<std::string> typed;
+    for (const Column& c : t.columns) {
+      if (c.type.is_user_type() && same_name(c.type.user_type, e->name)) typed.push_back(c.name);
+    }
+    if (typed.empty()) continue;
+    auto reads_typed = [&](const std::vector<std::string>& columns) {
+      return std::any_of(columns.begin(), columns.end(),
+                         [&](const std::string& c) { return mentions(typed, c); });
+    };
+    for (Constraint& k : t.constraints) {
+      if (k.kind == ConstraintKind::kCheck && reads_typed(k.columns))
+        rename_in_column_map(k.labels, r.from, r.to);
+    }
+    for (Index& i : schema.indexes) {
+      if (same_name(i.table, t.name) && reads_typed(i.columns)) rename_in_column_map(i.labels, r.from, r.to);
+    }
+  }
   // A default of a column of the type (arrays too), or any default that casts to it: its literals
   // that are the label follow it.
   const std::string from = quote_literal(r.from), to = quote_literal(r.to);
