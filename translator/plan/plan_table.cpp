@@ -384,7 +384,8 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             if (c->not_null && !n.not_null) {
               // Rows the up() (or later) left NULL would make SET NOT NULL fail: fill them first with
               // the old default, else the placeholder; where a fill value could break a key, a CHECK
-              // or a foreign key, the rows go instead (when the file changed rows).
+              // or a foreign key, the rows go instead (when rows change later, or a later migration
+              // drops the column, which its down() adds back NULL).
               const std::optional<std::string> fill =
                   c->default_sql ? c->default_sql : placeholder_value(c->type, before);
               if (fill && !under_constraint(*t, before, n.column)) {
@@ -392,7 +393,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
                                      " WHERE " + col(n.column) + " IS NULL"});
                 mark(s, Reversibility::kLossy,
                      "rows with NULL in " + n.column + " when down() runs get " + *fill);
-              } else if (o.later.rows) {
+              } else if (rows_may_break(table, {n.column}, nullptr, o.later)) {
                 delete_null_rows(table, n.column, down, s);
               }
             }
