@@ -22,6 +22,12 @@ std::vector<std::string> candidate_set(const Index& i) {
   return column_set(current_names(i.keys, i.renames));
 }
 
+bool references_set(const Schema& schema, const Constraint& fk, const QName& table,
+                    const std::vector<std::string>& set) {
+  return fk.kind == ConstraintKind::kForeignKey && same_name(fk.ref_table, table) &&
+         column_set(referenced_columns(schema, fk)) == set;
+}
+
 namespace {
 
 bool oldest_first(const KeyCandidate& a, const KeyCandidate& b) {

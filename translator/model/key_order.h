@@ -34,6 +34,10 @@ std::vector<std::string> column_set(std::vector<std::string> columns);
 std::vector<std::string> candidate_set(const Constraint& k);
 std::vector<std::string> candidate_set(const Index& i);
 
+// Whether `fk` is a foreign key that references column set `set` of `table`.
+bool references_set(const Schema& schema, const Constraint& fk, const QName& table,
+                    const std::vector<std::string>& set);
+
 // The candidates on `table` over `set`, oldest first.
 std::vector<KeyCandidate> key_candidates(const Schema& schema, const QName& table,
                                          const std::vector<std::string>& set);

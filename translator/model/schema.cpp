@@ -168,16 +168,6 @@ std::vector<std::string> referenced_columns(const Schema& schema, const Constrai
   return {};
 }
 
-bool references_key(const Schema& schema, const Constraint& fk, const QName& table, const Constraint& key) {
-  if (fk.kind != ConstraintKind::kForeignKey || !same_name(fk.ref_table, table) ||
-      (key.kind != ConstraintKind::kPrimaryKey && key.kind != ConstraintKind::kUnique))
-    return false;
-  std::vector<std::string> a = referenced_columns(schema, fk), b = key_columns(key);
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  return !a.empty() && a == b;
-}
-
 bool references_column(const Schema& schema, const Constraint& k, const QName& table,
                        const std::string& column) {
   if (k.kind != ConstraintKind::kForeignKey || !same_name(k.ref_table, table)) return false;

@@ -253,9 +253,6 @@ std::vector<std::string> key_columns(const Constraint& k);
 // The columns a foreign key references, current names: as written, else the referenced table's
 // primary key.
 std::vector<std::string> referenced_columns(const Schema& schema, const Constraint& fk);
-// Whether foreign key `fk` references the key of `table` that constraint `key` (a PRIMARY KEY or
-// UNIQUE) provides: the same columns, in any order (PostgreSQL makes the foreign key depend on it).
-bool references_key(const Schema& schema, const Constraint& fk, const QName& table, const Constraint& key);
 // Whether a foreign key references that column of that table (by name, or through its primary key).
 bool references_column(const Schema& schema, const Constraint& k, const QName& table,
                        const std::string& column);

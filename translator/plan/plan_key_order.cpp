@@ -159,9 +159,7 @@ void restore_bound_foreign_keys(const QName& table, const std::vector<std::strin
   if (!binds_foreign_keys(before, table, set, name)) return;
   for (const Table& other : before.tables) {
     for (const Constraint& fk : other.constraints) {
-      if (fk.kind != ConstraintKind::kForeignKey || !same_name(fk.ref_table, table) ||
-          column_set(referenced_columns(before, fk)) != set)
-        continue;
+      if (!references_set(before, fk, table, set)) continue;
       if (rows_may_break(other.name, fk, o.later))
         fit_rows_to_constraint(other.name, other, fk, before, down, s);
       down.push_back(add_constraint_op(other.name, fk));

@@ -117,10 +117,7 @@ void drop_bound_foreign_keys(Schema& schema, const QName& table, const std::vect
                              const std::string& name) {
   if (!binds_foreign_keys(schema, table, set, name)) return;
   for (Table& other : schema.tables) {
-    erase_if(other.constraints, [&](const Constraint& fk) {
-      return fk.kind == ConstraintKind::kForeignKey && same_name(fk.ref_table, table) &&
-             column_set(referenced_columns(schema, fk)) == set;
-    });
+    erase_if(other.constraints, [&](const Constraint& fk) { return references_set(schema, fk, table, set); });
   }
 }
 
