@@ -73,4 +73,4 @@ async function readData(client, snap, all) {
   }
 }
 
-module.exports = { readData };
+module.exports = { readData, quoteLiteral };

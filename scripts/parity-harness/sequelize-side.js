@@ -11,6 +11,7 @@ const { takeSnapshot } = require('./snapshot');
 const { diffSnapshots } = require('./diff');
 const { describePgError } = require('./prisma-side');
 const { splitStatements } = require('./nondeterministic');
+const { quoteLiteral } = require('./fingerprint');
 
 // Statements whose second run can leave other rows than the first (INSERT without ON CONFLICT,
 // COPY, MERGE, DO blocks, CALL, data-modifying WITH): a lossy down() followed by up() again then
@@ -237,7 +238,7 @@ class SequelizeSide {
     let order = '';
     if (tables.rows.length) {
       const parts = tables.rows.map(({ t }) =>
-        `SELECT ${literal(t)} AS t, md5(coalesce(string_agg(x::text, chr(10) ORDER BY x.ctid), '')) AS h FROM ${t} AS x`);
+        `SELECT ${quoteLiteral(t)} AS t, md5(coalesce(string_agg(x::text, chr(10) ORDER BY x.ctid), '')) AS h FROM ${t} AS x`);
       const r = await this.client.query(`SELECT string_agg(t || '=' || h, ',' ORDER BY t) AS o FROM (${parts.join(' UNION ALL ')}) AS rows`);
       order = r.rows[0].o || '';
     }
@@ -324,11 +325,6 @@ class SequelizeSide {
 // For the --json report: the tables a data comparison looked at by row count only.
 function countOnlyNote(countOnly, mode) {
   return mode.data && countOnly.size ? { countOnly: [...countOnly].map((k) => k.replace(/ data$/, '')).sort() } : {};
-}
-
-// A SQL string literal.
-function literal(text) {
-  return `'${text.replace(/'/g, "''")}'`;
 }
 
 // Undoing everything: when one of the downs is lossy, only the schema can be compared with a fresh
