@@ -184,6 +184,28 @@ ALTER TABLE "A" RENAME COLUMN "id" TO "k")",
      "await queryInterface.sequelize.query('CREATE VIEW \"V\" AS SELECT x.id FROM \"A\" a, LATERAL (SELECT "
      "b.id "
      "FROM \"B\" b WHERE b.a = a.k) x', { transaction });\n"},
+    {"drop_view_keeps_a_using_column_name_with_an_alias_list",
+     R"(CREATE TABLE "A" ("id" INTEGER, "n" TEXT); CREATE TABLE "B" ("id" INTEGER);
+CREATE VIEW "V" AS SELECT id, "A"."n" FROM "A" JOIN "B" USING ("id");
+ALTER TABLE "A" RENAME COLUMN "id" TO "k"; ALTER TABLE "A" RENAME COLUMN "n" TO "m")",
+     R"(DROP VIEW "V")", "await queryInterface.sequelize.query('DROP VIEW \"V\"', { transaction });\n",
+     "await queryInterface.sequelize.query('CREATE VIEW \"V\" AS SELECT id, \"A\".m AS n FROM \"A\" "
+     "\"A\"(id, m) "
+     "JOIN \"B\" USING (id)', { transaction });\n"},
+    {"drop_view_writes_natural_as_using_with_the_columns_then",
+     R"(CREATE TABLE "A" ("id" INTEGER, "n" TEXT); CREATE TABLE "B" ("id" INTEGER);
+CREATE VIEW "V" AS SELECT id FROM "A" NATURAL JOIN "B"; ALTER TABLE "B" ADD COLUMN "n" TEXT)",
+     R"(DROP VIEW "V")", "await queryInterface.sequelize.query('DROP VIEW \"V\"', { transaction });\n",
+     "await queryInterface.sequelize.query('CREATE VIEW \"V\" AS SELECT id FROM \"A\" JOIN \"B\" USING "
+     "(id)', { "
+     "transaction });\n"},
+    {"drop_view_expands_a_right_join_star_with_the_right_merged_column",
+     R"(CREATE TABLE "A" ("id" INTEGER, "n" TEXT); CREATE TABLE "B" ("id" INTEGER);
+CREATE VIEW "V" AS SELECT * FROM "A" RIGHT JOIN "B" USING ("id"))",
+     R"(DROP VIEW "V")", "await queryInterface.sequelize.query('DROP VIEW \"V\"', { transaction });\n",
+     "await queryInterface.sequelize.query('CREATE VIEW \"V\" AS SELECT \"B\".id, \"A\".n FROM \"A\" RIGHT "
+     "JOIN \"B\" "
+     "USING (id)', { transaction });\n"},
     {"index_after_column_rename_uses_new_name",
      R"(CREATE TABLE "T" ("a" TEXT); CREATE INDEX "T_a_idx" ON "T"("a"); ALTER TABLE "T" RENAME COLUMN "a" TO "b")",
      R"(DROP INDEX "T_a_idx")", "await queryInterface.removeIndex('T', 'T_a_idx', { transaction });\n",

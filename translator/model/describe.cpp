@@ -42,7 +42,7 @@ std::string describe(const Schema& schema) {
     lines.push_back("enum " + sql_create_enum(e) + (e.comment ? " comment " + *e.comment : ""));
   for (const TextObject& o : schema.objects) {
     lines.push_back("object " + o.key + " " +
-                    (o.kind == ObjectKind::kSequence ? describe_sequence(o) : object_create_sql(o)));
+                    (o.kind == ObjectKind::kSequence ? describe_sequence(o) : object_create_sql(o, schema)));
   }
   for (const auto& [key, text] : schema.other_comments) lines.push_back(key + " IS " + text);
   std::sort(lines.begin(), lines.end());

@@ -185,8 +185,10 @@ struct TextObject {
 // DROP gives no argument list.
 bool function_matches(const TextObject& o, const std::string& drop_key);
 
-// The statement that creates the object as the model has it now.
-std::string object_create_sql(const TextObject& o);
+struct Schema;
+// The statement that creates the object as the model has it now; `schema` gives the columns of the
+// relations a view reads (a column alias list may name them all: pg_view.h, UsingPin).
+std::string object_create_sql(const TextObject& o, const Schema& schema);
 // CREATE SEQUENCE for a sequence object as the model has it now.
 std::string sequence_create_sql(const TextObject& o);
 

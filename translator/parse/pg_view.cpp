@@ -3,6 +3,7 @@
 // `*` is every column of every item in order, `t.*` the columns of item t.
 #include "parse/pg_view.h"
 
+#include <algorithm>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -29,7 +30,14 @@ struct FromItem {
   std::vector<std::unique_ptr<FromItem>> children;  // joins
   std::vector<std::string> using_columns;           // JOIN ... USING / NATURAL (merged once in `*`)
   bool full_join = false;
+  bool right_join = false;          // the merged columns are the right side's
+  const void* range_var = nullptr;  // a relation: its RangeVar message
+  std::vector<std::string> pinned;  // a relation: its columns a join merges (UsingPin)
 };
+
+bool has(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
 
 struct Cte {
   std::string name;
@@ -112,13 +120,13 @@ class Analyzer {
           out.push_back(c.column);
           shape.star_columns.push_back(c.column);
         }
-        std::vector<std::pair<std::string, std::string>> names;
-        std::vector<QualifiedName> relations;
+        StarExpansion star{t, {}, {}, {}};
         for (const StarColumn& c : *cols) {
-          names.emplace_back(c.qualifier, c.column);
-          relations.push_back(c.relation);
+          star.columns.emplace_back(c.qualifier, c.column);
+          star.relations.push_back(c.relation);
+          star.pinned.push_back(c.pinned);
         }
-        shape.stars.push_back(StarExpansion{t, std::move(names), std::move(relations)});
+        shape.stars.push_back(std::move(star));
         continue;
       }
       out.push_back(rt->name != nullptr && *rt->name != '\0' ? std::string(rt->name) : column_name(rt->val));
@@ -133,6 +141,13 @@ class Analyzer {
   struct StarColumn {
     std::string qualifier, column;
     QualifiedName relation;
+    bool pinned = false;
+  };
+  // A column a reference finds: its relation as written (none: see ColumnBinding), and whether a
+  // join merges it.
+  struct Found {
+    QualifiedName relation;
+    bool pinned = false;
   };
 
   static bool is_star(const Node* v) {
@@ -269,29 +284,73 @@ class Analyzer {
     const std::string schema = ref->n_fields == 3 ? str_of(ref->fields[0]) : "";
     for (auto level = levels_.rbegin(); level != levels_.rend(); ++level) {
       if (level->hidden) continue;
-      std::vector<std::pair<const FromItem*, size_t>> found;
+      std::vector<Found> found;
       bool alias_found = false;
       for (const auto& item : *level->items) collect(*item, alias, schema, column, found, alias_found);
       if (found.size() == 1 && (level->complete || !alias.empty())) {
-        shape.bindings.push_back(ColumnBinding{ref, found[0].first->sources[found[0].second], column});
+        shape.bindings.push_back(ColumnBinding{ref, found[0].relation, column, found[0].pinned});
         return;
       }
       if (!found.empty() || alias_found || !level->complete) return;
     }
   }
 
-  // The leaves of `item` that `alias` (any, when empty) names and that have `column`.
+  // The columns named `column` of the leaves of `item` that `alias` (any, when empty) names; an
+  // unqualified name a join merges is its merged column, one whatever its sides hold.
   static void collect(const FromItem& item, const std::string& alias, const std::string& schema,
-                      const std::string& column, std::vector<std::pair<const FromItem*, size_t>>& found,
-                      bool& alias_found) {
+                      const std::string& column, std::vector<Found>& found, bool& alias_found) {
     if (!item.children.empty()) {
+      if (alias.empty() && has(item.using_columns, column)) {
+        found.push_back(source_of(item, column));
+        return;
+      }
       for (const auto& c : item.children) collect(*c, alias, schema, column, found, alias_found);
       return;
     }
     if (!alias.empty() && (item.alias != alias || (!schema.empty() && item.schema != schema))) return;
     alias_found = alias_found || !alias.empty();
     for (size_t k = 0; k < item.columns.size(); ++k) {
-      if (item.columns[k] == column) found.emplace_back(&item, k);
+      if (item.columns[k] == column) found.push_back(Found{item.sources[k], has(item.pinned, column)});
+    }
+  }
+
+  // Where `column` of `item` comes from: a relation's column, or a join's merged column, which is
+  // the left side's, the right side's for a RIGHT JOIN, and for a FULL JOIN a COALESCE of both that
+  // no rename changes (PostgreSQL's buildMergedJoinVar).
+  static Found source_of(const FromItem& item, const std::string& column) {
+    if (item.children.empty()) {
+      for (size_t k = 0; k < item.columns.size(); ++k) {
+        if (item.columns[k] == column) return Found{item.sources[k], has(item.pinned, column)};
+      }
+      return Found{};
+    }
+    if (has(item.using_columns, column)) {
+      if (item.full_join) return Found{QualifiedName{}, true};
+      return source_of(*item.children[item.right_join ? 1 : 0], column);
+    }
+    for (const auto& c : item.children) {
+      if (has(flat_columns(*c), column)) return source_of(*c, column);
+    }
+    return Found{};
+  }
+
+  // Gives `column` of the relations under `item` that a join merges the name of the join
+  // (ruleutils' set_using_names): records the UsingPin of each relation.
+  void pin(FromItem& item, const std::string& column) {
+    if (!item.children.empty()) {
+      for (auto& c : item.children) pin(*c, column);
+      return;
+    }
+    for (size_t k = 0; k < item.columns.size(); ++k) {
+      if (item.columns[k] != column || item.sources[k].name.empty() || item.range_var == nullptr) continue;
+      if (has(item.pinned, column)) return;
+      item.pinned.push_back(column);
+      auto it = std::find_if(shape.pins.begin(), shape.pins.end(),
+                             [&](const UsingPin& p) { return p.range_var == item.range_var; });
+      if (it == shape.pins.end())
+        it = shape.pins.insert(shape.pins.end(), UsingPin{item.range_var, item.sources[k], {}});
+      it->columns.push_back(column);
+      return;
     }
   }
 
@@ -325,6 +384,7 @@ class Analyzer {
         if (!cols) return nullptr;
         item->alias = rv->relname;
         item->schema = schema;
+        item->range_var = rv;
         item->columns = *cols;
         if (!cte) item->sources.assign(cols->size(), QualifiedName{schema, rv->relname});
         apply_alias(rv->alias, *item);
@@ -378,6 +438,13 @@ class Analyzer {
           }
         }
         item->full_join = j->jointype == PG_QUERY__JOIN_TYPE__JOIN_FULL;
+        item->right_join = j->jointype == PG_QUERY__JOIN_TYPE__JOIN_RIGHT;
+        for (const std::string& c : item->using_columns) {
+          pin(*left, c);
+          pin(*right, c);
+        }
+        if (j->is_natural && !item->using_columns.empty())
+          shape.naturals.push_back(NaturalJoin{j, item->using_columns});
         item->children.push_back(std::move(left));
         item->children.push_back(std::move(right));
         if (j->alias != nullptr) {
@@ -414,7 +481,8 @@ class Analyzer {
   static bool star_of(const FromItem& item, std::vector<StarColumn>& out) {
     if (item.children.empty()) {
       for (size_t k = 0; k < item.columns.size(); ++k)
-        out.push_back(StarColumn{item.alias, item.columns[k], item.sources[k]});
+        out.push_back(
+            StarColumn{item.alias, item.columns[k], item.sources[k], has(item.pinned, item.columns[k])});
       return true;
     }
     if (!item.using_columns.empty()) {
@@ -427,8 +495,8 @@ class Analyzer {
         }
         return false;
       };
-      for (const std::string& u : item.using_columns) {
-        for (const StarColumn& c : left) {
+      for (const std::string& u : item.using_columns) {  // the merged column: see source_of()
+        for (const StarColumn& c : item.right_join ? right : left) {
           if (c.column == u) {
             out.push_back(c);
             break;
@@ -469,7 +537,7 @@ class Analyzer {
     for (const auto& item : scope) {
       if (const FromItem* f = find(*item, alias)) {
         for (size_t k = 0; k < f->columns.size(); ++k)
-          out.push_back(StarColumn{alias, f->columns[k], f->sources[k]});
+          out.push_back(StarColumn{alias, f->columns[k], f->sources[k], has(f->pinned, f->columns[k])});
         return out;
       }
     }
@@ -495,6 +563,7 @@ struct Arena {
   std::deque<PgQuery__ResTarget> targets;
   std::deque<Node> nodes;
   std::deque<std::vector<Node*>> lists;
+  std::deque<PgQuery__Alias> aliases;
 
   Node* string_node(const std::string& s) {
     strings.push_back(s);
@@ -575,24 +644,78 @@ std::vector<std::pair<const void*, std::string>> column_refs(PgNode stmt) {
 }
 
 std::string render_view_expanded(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
-                                 const std::vector<StarExpansion>& stars, const ViewColumns& bound) {
+                                 const std::vector<StarExpansion>& stars, const ViewColumns& bound,
+                                 const RelationColumns& columns_now) {
   static const ColumnMap kNoRenames;
   BoundColumns refs;
-  auto bind = [&](const void* ref, const QualifiedName& relation) {
+  auto renames_of = [&](const QualifiedName& relation) -> const ColumnMap& {
     auto it = relation.name.empty() ? bound.renames.end() : bound.renames.find(relation_key(relation));
-    refs[ref] = it == bound.renames.end() ? &kNoRenames : &it->second;
+    return it == bound.renames.end() ? kNoRenames : it->second;
   };
-  for (const ColumnBinding& b : bound.refs) bind(b.ref, b.relation);
-  if (stars.empty()) return render_view(stmt, columns, relations, refs);
-  std::vector<PgQuery__SelectStmt*> selects;
-  collect_selects(&static_cast<Node*>(stmt.message)->base, selects);
+  auto bind = [&](const void* ref, const QualifiedName& relation, bool pinned) {
+    refs[ref] = pinned ? &kNoRenames : &renames_of(relation);
+  };
+  for (const ColumnBinding& b : bound.refs) bind(b.ref, b.relation, b.pinned);
   Arena arena;
-  struct Saved {
-    PgQuery__SelectStmt* select;
-    size_t n;
-    Node** list;
-  };
-  std::vector<Saved> saved;
+  std::vector<std::function<void()>> undo;  // the tree is put back as it was once rendered
+  struct Undo {
+    std::vector<std::function<void()>>& steps;
+    ~Undo() {
+      for (auto it = steps.rbegin(); it != steps.rend(); ++it) (*it)();
+    }
+  } restore{undo};
+  for (const NaturalJoin& natural : bound.naturals) {
+    auto* j = static_cast<PgQuery__JoinExpr*>(const_cast<void*>(natural.join));
+    std::vector<Node*> list;
+    for (const std::string& c : natural.columns) list.push_back(arena.string_node(c));
+    arena.lists.push_back(std::move(list));
+    undo.push_back([j, n = j->n_using_clause, l = j->using_clause] {
+      j->is_natural = true;
+      j->n_using_clause = n;
+      j->using_clause = l;
+    });
+    j->is_natural = false;
+    j->n_using_clause = arena.lists.back().size();
+    j->using_clause = arena.lists.back().data();
+  }
+  for (const UsingPin& pin : bound.pins) {
+    const ColumnMap& renames = renames_of(pin.relation);
+    auto now = [&](const std::string& c) {
+      auto it = renames.find(c);
+      return it == renames.end() ? c : it->second;
+    };
+    if (!columns_now || std::all_of(pin.columns.begin(), pin.columns.end(),
+                                    [&](const std::string& c) { return now(c) == c; }))
+      continue;
+    QualifiedName relation = pin.relation;
+    if (auto it = relations.find(relation.name); it != relations.end()) {
+      relation.name = it->second.name;
+      if (!it->second.schema.empty()) relation.schema = it->second.schema;
+    }
+    const std::optional<std::vector<std::string>> current = columns_now(relation);
+    if (!current) continue;
+    auto* rv = static_cast<PgQuery__RangeVar*>(const_cast<void*>(pin.range_var));
+    std::vector<Node*> names;
+    for (size_t k = 0; k < current->size(); ++k) {
+      std::string name = (*current)[k];
+      for (const std::string& c : pin.columns) {
+        if (now(c) == name) name = c;
+      }
+      if (rv->alias != nullptr && k < rv->alias->n_colnames) name = str_of(rv->alias->colnames[k]);
+      names.push_back(arena.string_node(name));
+    }
+    arena.lists.push_back(std::move(names));
+    arena.aliases.push_back(PG_QUERY__ALIAS__INIT);
+    PgQuery__Alias& alias = arena.aliases.back();
+    arena.strings.push_back(rv->alias != nullptr ? std::string(rv->alias->aliasname) : relation.name);
+    alias.aliasname = arena.strings.back().data();
+    alias.n_colnames = arena.lists.back().size();
+    alias.colnames = arena.lists.back().data();
+    undo.push_back([rv, old = rv->alias] { rv->alias = old; });
+    rv->alias = &alias;
+  }
+  std::vector<PgQuery__SelectStmt*> selects;
+  if (!stars.empty()) collect_selects(&static_cast<Node*>(stmt.message)->base, selects);
   for (PgQuery__SelectStmt* s : selects) {
     bool any = false;
     std::vector<Node*> list;
@@ -609,24 +732,19 @@ std::string render_view_expanded(PgNode stmt, const ColumnMap& columns, const Re
       for (size_t k = 0; k < star->columns.size(); ++k) {
         const void* ref = nullptr;
         list.push_back(arena.column_target(star->columns[k].first, star->columns[k].second, ref));
-        if (k < star->relations.size()) bind(ref, star->relations[k]);
+        if (k < star->relations.size())
+          bind(ref, star->relations[k], k < star->pinned.size() && star->pinned[k]);
       }
     }
     if (!any) continue;
-    saved.push_back(Saved{s, s->n_target_list, s->target_list});
     arena.lists.push_back(std::move(list));
+    undo.push_back([s, n = s->n_target_list, l = s->target_list] {
+      s->n_target_list = n;
+      s->target_list = l;
+    });
     s->n_target_list = arena.lists.back().size();
     s->target_list = arena.lists.back().data();
   }
-  struct Restore {
-    std::vector<Saved>& saved;
-    ~Restore() {
-      for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
-        it->select->n_target_list = it->n;
-        it->select->target_list = it->list;
-      }
-    }
-  } restore{saved};
   return render_view(stmt, columns, relations, refs);
 }
 

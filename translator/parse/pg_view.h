@@ -18,6 +18,7 @@ struct StarExpansion {
   const void* target = nullptr;  // the ResTarget Node inside the view's parse tree
   std::vector<std::pair<std::string, std::string>> columns;  // (qualifier, column) in order
   std::vector<QualifiedName> relations;                      // each column's relation (ColumnBinding)
+  std::vector<bool> pinned;                                  // each column's UsingPin (ColumnBinding)
 };
 
 // A column reference resolved, when the view was created, through the FROM clause of its own SELECT
@@ -29,6 +30,25 @@ struct ColumnBinding {
   // a column alias list, whose name no rename changes.
   QualifiedName relation;
   std::string column;  // as written
+  // A column a JOIN ... USING (or NATURAL) merges: it keeps the name the join gave it (UsingPin).
+  bool pinned = false;
+};
+
+// A relation of the view read by a JOIN ... USING (or NATURAL) that merges some of its columns.
+// PostgreSQL keeps the join's names for them (ruleutils' set_using_names pushes the USING names
+// down): after a rename of one, it prints the relation with a column alias list that gives the
+// merged columns their old names back, `"A" "A"(id, name) JOIN "B" USING (id)`.
+struct UsingPin {
+  const void* range_var = nullptr;   // the RangeVar message inside the view's parse tree
+  QualifiedName relation;            // as written
+  std::vector<std::string> columns;  // the merged columns, as written (the USING names)
+};
+
+// A NATURAL join and the columns it merged when the view was created: PostgreSQL keeps those and
+// prints USING (a column added to both sides later does not join them).
+struct NaturalJoin {
+  const void* join = nullptr;  // the JoinExpr message inside the view's parse tree
+  std::vector<std::string> columns;
 };
 
 // A view's column renames, per relation it reads: the relation as written (relation_key) -> its
@@ -37,6 +57,8 @@ struct ColumnBinding {
 struct ViewColumns {
   std::vector<ColumnBinding> refs;
   std::map<std::string, ColumnMap> renames;
+  std::vector<UsingPin> pins;
+  std::vector<NaturalJoin> naturals;
 };
 std::string relation_key(const QualifiedName& written);
 
@@ -46,6 +68,8 @@ std::vector<std::pair<const void*, std::string>> column_refs(PgNode stmt);
 struct ViewShape {
   std::vector<StarExpansion> stars;
   std::vector<ColumnBinding> bindings;
+  std::vector<UsingPin> pins;
+  std::vector<NaturalJoin> naturals;
   std::vector<std::string> output_columns;  // the view's column names, in order
   std::vector<std::string> star_columns;    // every column a star stood for
   bool complete = true;                     // false: some star could not be expanded (left as written)
@@ -57,9 +81,12 @@ using RelationColumns = std::function<std::optional<std::vector<std::string>>(co
 // Expands the stars of a ViewStmt or CreateTableAsStmt node against `columns_of`.
 ViewShape analyze_view(PgNode stmt, const RelationColumns& columns_of);
 
-// render_view (pg_parse.h) with the stars replaced by the columns they stood for, and each bound
-// column reference renamed through its own relation's renames.
+// render_view (pg_parse.h) with the stars replaced by the columns they stood for, each bound column
+// reference renamed through its own relation's renames (a pinned one keeps its name), a relation
+// whose merged columns were renamed given the column alias list PostgreSQL prints (its columns now,
+// from `columns_now`, by its name now), and NATURAL joins written as USING.
 std::string render_view_expanded(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
-                                 const std::vector<StarExpansion>& stars, const ViewColumns& bound = {});
+                                 const std::vector<StarExpansion>& stars, const ViewColumns& bound = {},
+                                 const RelationColumns& columns_now = {});
 
 }  // namespace p2s

@@ -87,7 +87,7 @@ bool plan_refresh(const DataChange& d, const Schema& before, Step& s) {
 }
 
 void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>& down) {
-  down.push_back(SqlOp{object_create_sql(obj)});
+  down.push_back(SqlOp{object_create_sql(obj, before)});
   if (obj.kind == ObjectKind::kMaterializedView && obj.populated != obj.created_populated)
     down.push_back(SqlOp{refresh_sql(obj, obj.populated)});
   if (!obj.owner_table.name.empty()) {
@@ -396,7 +396,7 @@ void plan_create_object(const CreateObject& c, const Statement& stmt, const Sche
         dependents(before, {ObjectRef{RefKind::kView, existing->name, ""}}, DependScope::kRelations);
     drop_dependents(deps, s.down);
     s.down.push_back(SqlOp{c.object.drop_sql});
-    s.down.push_back(SqlOp{object_create_sql(*existing)});
+    s.down.push_back(SqlOp{object_create_sql(*existing, before)});
     if (existing->comment) s.down.push_back(SqlOp{sql_comment(existing->comment_target, existing->comment)});
     recreate_dependents(deps, before, s.down);
   } else {

@@ -157,6 +157,8 @@ void shape_view(TextObject& o, const Schema& schema) {
   ViewShape shape = analyze_view(o.node, [&](const QName& n) { return relation_columns(schema, n); });
   o.stars = std::move(shape.stars);
   o.bindings.refs = std::move(shape.bindings);
+  o.bindings.pins = std::move(shape.pins);
+  o.bindings.naturals = std::move(shape.naturals);
   o.output_columns = std::move(shape.output_columns);
   o.stars_complete = shape.complete;
   for (const std::string& c : shape.star_columns) {
