@@ -531,6 +531,35 @@ function createJoinView(c) {
     `FROM ${fk.table.q} c JOIN ${fk.ref.q} p ON p.${Q(pkey.cols[0])} = c.${Q(fk.cols[0])}`] };
 }
 
+// Two tables joined on a column both have (same name and type): USING, NATURAL or a RIGHT JOIN,
+// whose merged column keeps the join's name through later renames of either side.
+function createUsingJoinView(c) {
+  const pairs = [];
+  for (const a of c.m.tables) {
+    for (const b of c.m.tables) {
+      if (a === b) continue;
+      for (const x of a.columns) {
+        if (x.kind !== 'other' && b.columns.some((y) => y.name === x.name && y.type === x.type)) pairs.push([a, b, x]);
+      }
+    }
+  }
+  const pair = c.r.pick(pairs);
+  if (!pair) return null;
+  const [a, b, col] = pair;
+  const aliased = c.r.chance(0.5);
+  const [qa, qb] = aliased ? ['x', 'y'] : [Q(a.name), Q(b.name)];
+  const other = (t) => c.r.pick(t.columns.filter((x) => x.name !== col.name && x.kind !== 'other'));
+  const oa = other(a);
+  const ob = other(b);
+  const list = c.r.chance(0.3) ? '*' : [Q(col.name), oa && `${qa}.${Q(oa.name)} AS ${Q(`a_${oa.name}`)}`,
+    ob && `${qb}.${Q(ob.name)} AS ${Q(`b_${ob.name}`)}`].filter(Boolean).join(', ');
+  const join = c.r.pick(['JOIN', 'LEFT JOIN', 'RIGHT JOIN', 'NATURAL JOIN']);
+  const on = join === 'NATURAL JOIN' ? '' : ` USING (${Q(col.name)})`;
+  const name = `${a.name}Using${b.name}${c.n()}`;
+  return { family: 'views', stmts: [`CREATE VIEW ${Q(name)} AS SELECT ${list} FROM ${a.q}${aliased ? ' x' : ''} ` +
+    `${join} ${b.q}${aliased ? ' y' : ''}${on}`] };
+}
+
 function replaceView(c) {
   const names = Object.keys(c.views).filter((n) => c.m.views.some((v) => v.name === n && v.schema === 'public'));
   const meta = c.views[c.r.pick(names)];
@@ -813,7 +842,7 @@ const GENERATORS = [
   [createIndex, 'indexes', 3], [dropIndex, 'indexes', 1],
   [createEnum, 'enums', 1.5], [renameValue, 'enums', 0.5], [dropEnum, 'enums', 0.5], [addValue, 'enum-add-value', 1.2],
   [enumDance, 'enum-dance', 1],
-  [createView, 'views', 1.5], [replaceView, 'views', 1], [createJoinView, 'views', 0.7], [dropView, 'views', 0.5],
+  [createView, 'views', 1.5], [replaceView, 'views', 1], [createJoinView, 'views', 0.7], [createUsingJoinView, 'views', 0.4], [dropView, 'views', 0.5],
   [createViewStar, 'views-star', 1], [createViewOnView, 'views-on-views', 1],
   [createMatview, 'matviews', 1], [matviewOther, 'matviews', 0.5],
   [createFunction, 'functions', 1], [replaceFunction, 'functions', 0.7], [dropFunction, 'functions', 0.3],
