@@ -72,11 +72,13 @@ std::string with_trigger_name(const std::string& deparsed, const std::string& na
 
 std::string object_create_sql(const TextObject& o, const Schema& schema) {
   const bool renamed = !o.renamed_to.empty();
+  const ConstantLabels labels = renamed_constants(o.enum_constants);
   if (!o.node || (!renamed && o.renames.empty() && o.bindings.renames.empty() && o.relation_renames.empty() &&
-                  o.stars.empty() && o.bindings.naturals.empty()))
+                  o.stars.empty() && o.bindings.naturals.empty() && labels.empty()))
     return o.create_sql;
-  std::string sql = render_view_expanded(o.node, o.renames, o.relation_renames, o.stars, o.bindings,
-                                         [&](const QName& n) { return relation_columns(schema, n); });
+  std::string sql = render_view_expanded(
+      o.node, o.renames, o.relation_renames, o.stars, o.bindings,
+      [&](const QName& n) { return relation_columns(schema, n); }, labels);
   while (!sql.empty() && sql.back() == ' ') sql.pop_back();  // libpg_query ends CREATE POLICY with one
   if (o.kind != ObjectKind::kTrigger) return sql;
   // As lowering keeps a trigger's own text: OR REPLACE (never on a CONSTRAINT TRIGGER).

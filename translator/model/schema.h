@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/source.h"
+#include "parse/pg_enum_constants.h"
 #include "parse/pg_parse.h"
 #include "parse/pg_view.h"
 
@@ -69,7 +70,7 @@ struct Index {
   // (renames apply); empty otherwise. A unique index with keys identifies rows.
   std::vector<std::string> keys;
   std::vector<ColumnTypes> type_history;  // kept when `keys` is empty (an expression, WHERE, opclass)
-  ColumnMap labels;  // enum labels renamed since it was written (RENAME VALUE): as written -> now
+  ConstantLabels labels;  // its enum constants renamed since it was written (pg_enum_constants.h)
   std::optional<std::string> comment;
   uint64_t created = 0;  // creation order (key_order.h)
 };
@@ -93,7 +94,7 @@ struct Constraint {
   bool validated = true;  // false: added NOT VALID and not validated since
   // CHECK: the types of the columns it reads, as written and after each statement that changed one.
   std::vector<ColumnTypes> type_history;
-  ColumnMap labels;           // enum labels renamed since it was written (RENAME VALUE): as written -> now
+  ConstantLabels labels;      // its enum constants renamed since it was written (pg_enum_constants.h)
   std::string inline_column;  // original name of the column it was written on, if inline
   std::string using_index;    // ADD CONSTRAINT ... USING INDEX name, as written
   // Written without a name (`name` is empty until replay chooses PostgreSQL's, choose_name.h):
@@ -174,6 +175,9 @@ struct TextObject {
   // Rows of what it reads may have changed since it was populated: made again by a down(), it holds
   // what its query gives then, not the rows of its last refresh.
   bool stale = false;
+  // Views, triggers, policies: the string constants their expressions compare with an enum column
+  // or cast to an enum, which follow ALTER TYPE ... RENAME VALUE.
+  std::vector<EnumConstant> enum_constants;
   QName partition_of;  // a partition (kept as its CREATE TABLE ... PARTITION OF): dropped with its parent
   // Views: the relation the FROM clause names as `written`, under its name now; and the current
   // name of its column `column` (as written), through that relation's renames.

@@ -499,14 +499,11 @@ void rename_columns(Msg* m, const ColumnMap& columns, const ColumnMap& ref_colum
 
 // String constants renamed since the definition was written (enum labels): PostgreSQL keeps an enum
 // constant by its oid, so it follows ALTER TYPE ... RENAME VALUE.
-void rename_labels(Msg* m, const ColumnMap& labels, Edits& edits) {
+void rename_labels(Msg* m, const ConstantLabels& labels, Edits& edits) {
   if (m == nullptr || labels.empty()) return;
   if (m->descriptor == &pg_query__a__const__descriptor) {
-    auto* c = reinterpret_cast<PgQuery__AConst*>(m);
-    if (c->val_case == PG_QUERY__A__CONST__VAL_SVAL && c->sval != nullptr && c->sval->sval != nullptr) {
-      auto it = labels.find(c->sval->sval);
-      if (it != labels.end()) edits.set_string(&c->sval->sval, it->second);
-    }
+    auto it = labels.find(m);
+    if (it != labels.end()) edits.set_string(&reinterpret_cast<PgQuery__AConst*>(m)->sval->sval, it->second);
     return;
   }
   for_each_child(m, [&](Msg* child) { rename_labels(child, labels, edits); });
@@ -520,9 +517,10 @@ const ColumnMap& renames_of(const void* ref, const ColumnMap& columns, const Bou
 
 // View bodies: also keep a renamed column's output name (SELECT "new" AS "old"), and rename relations.
 void rename_in_view(Msg* m, const ColumnMap& columns, const RelationMap& relations, const BoundColumns& bound,
-                    Edits& edits) {
+                    const ConstantLabels& labels, Edits& edits) {
   if (m == nullptr) return;
   const ProtobufCMessageDescriptor* d = m->descriptor;
+  if (d == &pg_query__a__const__descriptor) return rename_labels(m, labels, edits);
   if (d == &pg_query__range_var__descriptor) {
     auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
     auto it = relations.find(rv->relname);
@@ -564,7 +562,7 @@ void rename_in_view(Msg* m, const ColumnMap& columns, const RelationMap& relatio
     auto* t = reinterpret_cast<PgQuery__CreateTrigStmt*>(m);
     rename_string_list(t->columns, t->n_columns, columns, edits);
   }
-  for_each_child(m, [&](Msg* child) { rename_in_view(child, columns, relations, bound, edits); });
+  for_each_child(m, [&](Msg* child) { rename_in_view(child, columns, relations, bound, labels, edits); });
 }
 
 std::string deparse_stmt(PgQuery__Node* stmt) {
@@ -827,7 +825,7 @@ std::string deparse_type(PgNode type_name) {
 }
 
 std::string render_index(PgNode index_stmt, const std::string& name, const QualifiedName& table,
-                         const ColumnMap& columns, const ColumnMap& labels) {
+                         const ColumnMap& columns, const ConstantLabels& labels) {
   auto* node = static_cast<PgQuery__Node*>(index_stmt.message);
   PgQuery__IndexStmt* idx = node->index_stmt;
   Edits edits;
@@ -850,7 +848,8 @@ std::string render_index(PgNode index_stmt, const std::string& name, const Quali
 
 std::string render_constraint(PgNode constraint, const std::string& name, const ColumnMap& columns,
                               const QualifiedName& ref_table, const ColumnMap& ref_columns,
-                              const std::string& inline_column, bool not_valid, const ColumnMap& labels) {
+                              const std::string& inline_column, bool not_valid,
+                              const ConstantLabels& labels) {
   auto* node = static_cast<PgQuery__Node*>(constraint.message);
   PgQuery__Constraint* c = node->constraint;
   Edits edits;
@@ -915,10 +914,10 @@ std::string render_constraint(PgNode constraint, const std::string& name, const 
 }
 
 std::string render_view(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
-                        const BoundColumns& bound) {
+                        const BoundColumns& bound, const ConstantLabels& labels) {
   auto* node = static_cast<PgQuery__Node*>(stmt.message);
   Edits edits;
-  rename_in_view(&node->base, columns, relations, bound, edits);
+  rename_in_view(&node->base, columns, relations, bound, labels, edits);
   return deparse_stmt(node);
 }
 

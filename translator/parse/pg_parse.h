@@ -104,26 +104,30 @@ struct QualifiedName {
 // name (an empty schema: it stays where it was).
 using RelationMap = std::map<std::string, QualifiedName>;
 
+// String constants renamed since written (enum labels typed by PostgreSQL's analysis,
+// pg_enum_constants.h): an A_Const message -> its label now.
+using ConstantLabels = std::map<const void*, std::string>;
+
 // CREATE [UNIQUE] INDEX name ON table ... from an IndexStmt node, never CONCURRENTLY or IF NOT EXISTS.
-// `labels`: string constants renamed since (enum labels, ALTER TYPE ... RENAME VALUE): as written
-// -> now.
+// `labels`: string constants renamed since (enum labels, ALTER TYPE ... RENAME VALUE).
 std::string render_index(PgNode index_stmt, const std::string& name, const QualifiedName& table,
-                         const ColumnMap& columns, const ColumnMap& labels = {});
+                         const ColumnMap& columns, const ConstantLabels& labels = {});
 // "CONSTRAINT name ..." from a Constraint node; `ref_table`/`ref_columns` apply to foreign keys.
 // `inline_column` names the column of a constraint written inline on a column (which has no key list).
 std::string render_constraint(PgNode constraint, const std::string& name, const ColumnMap& columns,
                               const QualifiedName& ref_table, const ColumnMap& ref_columns,
-                              const std::string& inline_column, bool not_valid, const ColumnMap& labels = {});
+                              const std::string& inline_column, bool not_valid,
+                              const ConstantLabels& labels = {});
 
 // Column references bound to the relation they read: a ColumnRef message -> that relation's renames
 // (an empty map: a column no rename changes). References not in it take the flat ColumnMap.
 using BoundColumns = std::map<const void*, const ColumnMap*>;
 
 // A view's or materialized view's creating statement (a ViewStmt or CreateTableAsStmt node),
-// with column references renamed through `bound` or else `columns` (output names kept with AS)
-// and relations renamed (or moved to another schema) through `relations`.
+// with column references renamed through `bound` or else `columns` (output names kept with AS),
+// relations renamed (or moved to another schema) through `relations`, and `labels` applied.
 std::string render_view(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
-                        const BoundColumns& bound = {});
+                        const BoundColumns& bound = {}, const ConstantLabels& labels = {});
 
 // PostgreSQL's quoting of an identifier (quote_identifier), and of a string literal.
 std::string quote_ident(std::string_view ident);

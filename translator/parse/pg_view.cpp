@@ -645,7 +645,7 @@ std::vector<std::pair<const void*, std::string>> column_refs(PgNode stmt) {
 
 std::string render_view_expanded(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
                                  const std::vector<StarExpansion>& stars, const ViewColumns& bound,
-                                 const RelationColumns& columns_now) {
+                                 const RelationColumns& columns_now, const ConstantLabels& labels) {
   static const ColumnMap kNoRenames;
   BoundColumns refs;
   auto renames_of = [&](const QualifiedName& relation) -> const ColumnMap& {
@@ -745,7 +745,7 @@ std::string render_view_expanded(PgNode stmt, const ColumnMap& columns, const Re
     s->n_target_list = arena.lists.back().size();
     s->target_list = arena.lists.back().data();
   }
-  return render_view(stmt, columns, relations, refs);
+  return render_view(stmt, columns, relations, refs, labels);
 }
 
 }  // namespace p2s

@@ -87,6 +87,6 @@ ViewShape analyze_view(PgNode stmt, const RelationColumns& columns_of);
 // from `columns_now`, by its name now), and NATURAL joins written as USING.
 std::string render_view_expanded(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
                                  const std::vector<StarExpansion>& stars, const ViewColumns& bound = {},
-                                 const RelationColumns& columns_now = {});
+                                 const RelationColumns& columns_now = {}, const ConstantLabels& labels = {});
 
 }  // namespace p2s

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 
 #include "base/overloaded.h"
 #include "model/choose_name.h"
@@ -164,6 +165,44 @@ void shape_view(TextObject& o, const Schema& schema) {
   for (const std::string& c : shape.star_columns) {
     if (std::find(o.columns.begin(), o.columns.end(), c) == o.columns.end()) o.columns.push_back(c);
   }
+}
+
+}  // namespace
+
+EnumTypes enum_types(const Schema& schema, ColumnOf column_of) {
+  EnumTypes types;
+  types.named = [&schema](const QName& type) -> std::optional<QName> {
+    const EnumType* e = schema.enum_type(type);
+    return e == nullptr ? std::nullopt : std::optional<QName>(e->name);
+  };
+  types.of_column = [&schema, named = types.named, column_of = std::move(column_of)](const void* ref) {
+    const auto read = column_of(ref);
+    const Table* t = read ? schema.table(read->first) : nullptr;
+    const Column* c = t == nullptr ? nullptr : t->column(read->second);
+    return c != nullptr && c->type.is_user_type() ? named(c->type.user_type) : std::nullopt;
+  };
+  return types;
+}
+
+namespace {
+
+// The string constants of a view, trigger or policy that PostgreSQL types as an enum, against the
+// column types the model has now: a view's references are bound to their relations, a trigger's or
+// policy's read its table.
+void find_enum_constants(TextObject& o, const Schema& schema) {
+  if (!o.node) return;
+  std::map<const void*, std::pair<QName, std::string>> columns;
+  if (o.kind == ObjectKind::kView || o.kind == ObjectKind::kMaterializedView) {
+    for (const ColumnBinding& b : o.bindings.refs) {
+      if (!b.relation.name.empty()) columns[b.ref] = {b.relation, b.column};
+    }
+  } else if (!o.relations.empty()) {
+    for (const auto& [ref, column] : column_refs(o.node)) columns[ref] = {o.relations.front(), column};
+  }
+  o.enum_constants = enum_constants(o.node, enum_types(schema, [&](const void* ref) {
+                                      auto it = columns.find(ref);
+                                      return it == columns.end() ? std::nullopt : std::optional(it->second);
+                                    }));
 }
 
 // What a CASCADE takes with the objects it drops: the dependents found that the model keeps as
@@ -611,6 +650,7 @@ void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
                    TextObject* existing = schema.object(c.object.kind, c.object.key);
                    TextObject created = c.object;
                    shape_view(created, schema);
+                   find_enum_constants(created, schema);
                    if (existing != nullptr) {
                      if (c.if_not_exists) return;
                      if (!c.or_replace)

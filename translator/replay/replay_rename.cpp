@@ -1,6 +1,7 @@
 // Replaying renames and SET SCHEMA: every stored definition that names the renamed object (indexes,
 // constraints, foreign keys of other tables, views, generated columns, owned sequences) follows.
 #include <algorithm>
+#include <map>
 #include <utility>
 
 #include "model/depend.h"
@@ -289,6 +290,11 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
         }
       }
       rename_type_in_defaults(schema, e->name.name, r.to);
+      for (TextObject& o : schema.objects) {
+        for (EnumConstant& c : o.enum_constants) {
+          if (same_name(c.type, e->name)) c.type = to;
+        }
+      }
       e->name = to;
       return;
     }
@@ -330,11 +336,39 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
   }
 }
 
+// The enum constants of an index or CHECK on `t` that name the label `r.from` now name `r.to`. They
+// are typed by the columns as they are now: PostgreSQL analyzes the definition again when a type
+// changes.
+void rename_constants(PgNode node, const ColumnMap& renames, const Table& t, const Schema& schema,
+                      const EnumType& e, const AlterEnumRenameValue& r, ConstantLabels& labels) {
+  std::map<const void*, std::string> columns;
+  for (const auto& [ref, column] : column_refs(node)) {
+    auto it = renames.find(column);
+    columns[ref] = it == renames.end() ? column : it->second;
+  }
+  const EnumTypes types =
+      enum_types(schema, [&](const void* ref) -> std::optional<std::pair<QName, std::string>> {
+        auto it = columns.find(ref);
+        if (it == columns.end()) return std::nullopt;
+        return std::pair(t.name, it->second);
+      });
+  for (const EnumConstant& c : enum_constants(node, types)) {
+    if (!same_name(c.type, e.name)) continue;
+    auto it = labels.find(c.constant);
+    if ((it == labels.end() ? c.written : it->second) == r.from) labels[c.constant] = r.to;
+  }
+}
+
 // PostgreSQL keeps a label by its oid: a column default that is the renamed label follows it.
 void apply_rename_value(const AlterEnumRenameValue& r, Schema& schema, SourceLoc loc, Diagnostics& diags) {
   EnumType* e = schema.enum_type(r.type);
   if (e == nullptr) return missing(diags, loc, "type \"" + display(r.type) + "\"");
   std::replace(e->labels.begin(), e->labels.end(), r.from, r.to);
+  for (TextObject& o : schema.objects) {
+    for (EnumConstant& c : o.enum_constants) {
+      if (c.label == r.from && same_name(c.type, e->name)) c.label = r.to;
+    }
+  }
   // Indexes and CHECK constraints over a column of the type (arrays too): their string constants
   // that are the label follow it, as PostgreSQL's stored expression holds the label's oid.
   for (Table& t : schema.tables) {
@@ -349,10 +383,11 @@ void apply_rename_value(const AlterEnumRenameValue& r, Schema& schema, SourceLoc
     };
     for (Constraint& k : t.constraints) {
       if (k.kind == ConstraintKind::kCheck && reads_typed(k.columns))
-        rename_in_column_map(k.labels, r.from, r.to);
+        rename_constants(k.node, k.renames, t, schema, *e, r, k.labels);
     }
     for (Index& i : schema.indexes) {
-      if (same_name(i.table, t.name) && reads_typed(i.columns)) rename_in_column_map(i.labels, r.from, r.to);
+      if (same_name(i.table, t.name) && reads_typed(i.columns))
+        rename_constants(i.node, i.renames, t, schema, *e, r, i.labels);
     }
   }
   // A default of a column of the type (arrays too), or any default that casts to it: its literals
