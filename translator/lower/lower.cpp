@@ -2,6 +2,7 @@
 #include "lower/lower.h"
 
 #include <regex>
+#include <unordered_map>
 
 #include "lower/lower_do.h"
 #include "lower/lower_index.h"
@@ -196,6 +197,7 @@ std::vector<Statement> lower_file(ParsedSql& parsed, uint32_t file, const std::s
 
 void lower_statements(ParsedSql& parsed, size_t first, size_t last, uint32_t file, const std::string& text,
                       Diagnostics& diags, Statement* out) {
+  std::unordered_map<std::string, std::string> type_sql;
   for (size_t i = first; i < last; ++i) {
     const Json raw = parsed.statement_tree(i);
     const size_t begin = static_cast<size_t>(integer(raw, "stmt_location"));
@@ -209,7 +211,7 @@ void lower_statements(ParsedSql& parsed, size_t first, size_t last, uint32_t fil
     st.loc = SourceLoc{file, static_cast<uint32_t>(start)};
     const Json& node = raw["stmt"];
     const std::string tag = node.begin().key();
-    LowerCtx ctx{parsed, file, text, diags, static_cast<uint32_t>(start), st.sql, &raw};
+    LowerCtx ctx{parsed, file, text, diags, static_cast<uint32_t>(start), st.sql, &raw, &type_sql};
     st.kind = dispatch(ctx, Ptr("/stmts") / i / "stmt", tag, st.sql);
     if (tag == "VacuumStmt" && flag(node[tag], "is_vacuumcmd")) st.outside_transaction = true;
     if (tag == "IndexStmt" && flag(node[tag], "concurrent")) st.outside_transaction = true;

@@ -59,10 +59,46 @@ QName qname_of(const std::vector<std::string>& parts) {
   return canonical(QName{parts[parts.size() - 2], parts.back()});
 }
 
+namespace {
+
+// The node as JSON without its "location" keys, which the deparser does not read.
+void append_without_locations(const Json& j, std::string& out) {
+  if (j.is_object()) {
+    out += '{';
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it.key() == "location") continue;
+      out += it.key();
+      out += ':';
+      append_without_locations(it.value(), out);
+      out += ',';
+    }
+    out += '}';
+  } else if (j.is_array()) {
+    out += '[';
+    for (const Json& e : j) {
+      append_without_locations(e, out);
+      out += ',';
+    }
+    out += ']';
+  } else {
+    out += j.dump();
+  }
+}
+
+}  // namespace
+
 TypeRef lower_type(const LowerCtx& ctx, const Ptr& p) {
   const Json& tn = ctx.at(p);
   TypeRef t;
-  t.sql = deparse_type(ctx.pg(p));
+  if (ctx.type_sql == nullptr) {
+    t.sql = deparse_type(ctx.pg(p));
+  } else {
+    std::string key;
+    append_without_locations(tn, key);
+    auto [it, added] = ctx.type_sql->try_emplace(std::move(key));
+    if (added) it->second = deparse_type(ctx.pg(p));
+    t.sql = it->second;
+  }
   const std::vector<std::string> names = svals(list(tn, "names"));
   if (!names.empty()) t.base = names.back();
   if (names.size() != 2 || names[0] != "pg_catalog") {
