@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "lower/lower.h"
+
 namespace p2s {
 
 SourceLoc LowerCtx::loc_of(const Json& node) const {
@@ -95,9 +97,7 @@ TypeRef lower_type(const LowerCtx& ctx, const Ptr& p) {
   } else {
     std::string key;
     append_without_locations(tn, key);
-    auto [it, added] = ctx.type_sql->try_emplace(std::move(key));
-    if (added) it->second = deparse_type(ctx.pg(p));
-    t.sql = it->second;
+    t.sql = ctx.type_sql->get(std::move(key), [&] { return deparse_type(ctx.pg(p)); });
   }
   const std::vector<std::string> names = svals(list(tn, "names"));
   if (!names.empty()) t.base = names.back();
