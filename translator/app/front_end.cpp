@@ -38,11 +38,12 @@ std::vector<LoweredFile> lower_history(const History& history, const SourceSet& 
     for (size_t begin = 0; begin < count; begin += kStatementsPerPiece)
       pieces.push_back(Piece{i, begin, std::min(count, begin + kStatementsPerPiece), {}});
   }
+  TypeSqlCache types;
   parallel_for(pieces.size(), threads, [&](size_t k) {
     Piece& p = pieces[k];
     const Migration& m = history.migrations[p.file];
     lower_statements(*out[p.file].tree, p.begin, p.end, m.file, sources.file(m.file).text, p.diags,
-                     out[p.file].statements.data() + p.begin);
+                     out[p.file].statements.data() + p.begin, &types);
   });
   for (Piece& p : pieces) out[p.file].diags.append(std::move(p.diags));
   parallel_for(out.size(), threads, [&](size_t i) {

@@ -1,7 +1,7 @@
 #include "emit/doc.h"
 
-#include <map>
-#include <set>
+#include <algorithm>
+#include <stdexcept>
 
 namespace p2s::doc {
 
@@ -113,6 +113,10 @@ bool will_break(const Doc& d) {
 }
 
 size_t string_width(std::string_view s) {
+  // Nearly every string is ASCII, one column a byte: an OR of all bytes (which vectorizes) says so.
+  unsigned char any = 0;
+  for (const char c : s) any |= static_cast<unsigned char>(c);
+  if (any < 0x80) return s.size();
   size_t width = 0;
   for (size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
@@ -154,7 +158,7 @@ namespace {
 
 // propagateBreaks: a hard line or a broken group breaks every enclosing group up to the nearest
 // conditional group, which chooses for itself.
-void propagate(const Doc& d, std::vector<Node*>& stack, std::set<Node*>& visited) {
+void propagate(const Doc& d, std::vector<Node*>& stack) {
   if (!d) return;
   auto break_parent_group = [&] {
     if (!stack.empty() && stack.back()->states.empty()) stack.back()->should_break = true;
@@ -169,22 +173,24 @@ void propagate(const Doc& d, std::vector<Node*>& stack, std::set<Node*>& visited
       break_parent_group();
       return;
     case Kind::kIndent:
-      propagate(d->contents, stack, visited);
+      propagate(d->contents, stack);
       return;
     case Kind::kIfBreak:
-      propagate(d->contents, stack, visited);
-      propagate(d->flat, stack, visited);
+      propagate(d->contents, stack);
+      propagate(d->flat, stack);
       return;
     case Kind::kConcat:
-      for (const Doc& p : d->parts) propagate(p, stack, visited);
+      for (const Doc& p : d->parts) propagate(p, stack);
       return;
     case Kind::kGroup: {
       stack.push_back(d.get());
-      if (visited.insert(d.get()).second) {
+      // A group shared by a conditional group's states is walked once (Prettier's checked set).
+      if (!d->propagated) {
+        d->propagated = true;
         if (d->states.empty()) {
-          propagate(d->contents, stack, visited);
+          propagate(d->contents, stack);
         } else {
-          for (const Doc& s : d->states) propagate(s, stack, visited);
+          for (const Doc& s : d->states) propagate(s, stack);
         }
       }
       stack.pop_back();
@@ -202,11 +208,27 @@ struct Cmd {
   Node* doc;
 };
 
-using ModeMap = std::map<const Node*, Mode>;
+// The mode each group was printed in, in printing order (a statement has a few dozen groups: a
+// vector searched from the end beats a tree of them).
+class ModeMap {
+ public:
+  void set(const Node* group, Mode mode) { modes_.emplace_back(group, mode); }
+  const Mode* find(const Node* group) const {
+    const auto it =
+        std::find_if(modes_.rbegin(), modes_.rend(), [&](const auto& m) { return m.first == group; });
+    return it == modes_.rend() ? nullptr : &it->second;
+  }
 
-bool fits(Cmd next, const std::vector<Cmd>& rest, long width, bool must_be_flat, const ModeMap& modes) {
+ private:
+  std::vector<std::pair<const Node*, Mode>> modes_;
+};
+
+// `cmds`: scratch space, reused by every call of one print.
+bool fits(Cmd next, const std::vector<Cmd>& rest, long width, bool must_be_flat, const ModeMap& modes,
+          std::vector<std::pair<Mode, Node*>>& cmds) {
   size_t rest_idx = rest.size();
-  std::vector<std::pair<Mode, Node*>> cmds{{next.mode, next.doc}};
+  cmds.clear();
+  cmds.emplace_back(next.mode, next.doc);
   while (width >= 0) {
     if (cmds.empty()) {
       if (rest_idx == 0) return true;
@@ -242,8 +264,8 @@ bool fits(Cmd next, const std::vector<Cmd>& rest, long width, bool must_be_flat,
       case Kind::kIfBreak: {
         Mode group_mode = mode;
         if (d->group_of != nullptr) {
-          const auto it = modes.find(d->group_of);
-          group_mode = it == modes.end() ? Mode::kFlat : it->second;
+          const Mode* printed = modes.find(d->group_of);
+          group_mode = printed == nullptr ? Mode::kFlat : *printed;
         }
         cmds.emplace_back(mode, group_mode == Mode::kBreak ? d->contents.get() : d->flat.get());
         break;
@@ -279,12 +301,12 @@ void hard_break(std::string& out, size_t indent) {
 
 void print_at(std::string& out, const Doc& root, size_t indent, size_t width) {
   std::vector<Node*> stack;
-  std::set<Node*> visited;
-  propagate(root, stack, visited);
+  propagate(root, stack);
 
   long pos = static_cast<long>(indent);
   bool should_remeasure = false;
   ModeMap modes;
+  std::vector<std::pair<Mode, Node*>> scratch;
   std::vector<Cmd> cmds{{indent, Mode::kBreak, root.get()}};
   while (!cmds.empty()) {
     const Cmd cmd = cmds.back();
@@ -311,13 +333,13 @@ void print_at(std::string& out, const Doc& root, size_t indent, size_t width) {
       case Kind::kGroup: {
         if (cmd.mode == Mode::kFlat && !should_remeasure) {
           cmds.push_back({cmd.indent, d->should_break ? Mode::kBreak : Mode::kFlat, d->contents.get()});
-          modes[d] = cmds.back().mode;
+          modes.set(d, cmds.back().mode);
           break;
         }
         should_remeasure = false;
         const Cmd next{cmd.indent, Mode::kFlat, d->contents.get()};
         const long rem = static_cast<long>(width) - pos;
-        if (!d->should_break && fits(next, cmds, rem, false, modes)) {
+        if (!d->should_break && fits(next, cmds, rem, false, modes, scratch)) {
           cmds.push_back(next);
         } else if (!d->states.empty()) {
           Node* most_expanded = d->states.back().get();
@@ -330,7 +352,7 @@ void print_at(std::string& out, const Doc& root, size_t indent, size_t width) {
                 break;
               }
               const Cmd state{cmd.indent, Mode::kFlat, d->states[i].get()};
-              if (fits(state, cmds, rem, false, modes)) {
+              if (fits(state, cmds, rem, false, modes, scratch)) {
                 cmds.push_back(state);
                 break;
               }
@@ -339,12 +361,17 @@ void print_at(std::string& out, const Doc& root, size_t indent, size_t width) {
         } else {
           cmds.push_back({cmd.indent, Mode::kBreak, d->contents.get()});
         }
-        modes[d] = cmds.back().mode;
+        modes.set(d, cmds.back().mode);
         break;
       }
       case Kind::kIfBreak: {
         Mode group_mode = cmd.mode;
-        if (d->group_of != nullptr) group_mode = modes.at(d->group_of);
+        if (d->group_of != nullptr) {
+          const Mode* printed = modes.find(d->group_of);
+          if (printed == nullptr)
+            throw std::logic_error("internal error: if_break_of a group not printed yet");
+          group_mode = *printed;
+        }
         Node* chosen = group_mode == Mode::kBreak ? d->contents.get() : d->flat.get();
         if (chosen != nullptr) cmds.push_back({cmd.indent, cmd.mode, chosen});
         break;

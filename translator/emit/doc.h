@@ -29,6 +29,7 @@ struct Node {
   bool hard = false;               // kLine: always breaks
   bool should_break = false;       // kGroup
   bool multiline = false;          // kText: lines joined by literal lines (a template literal's text)
+  bool propagated = false;         // kGroup: its breaks were propagated (a node is printed once)
 };
 
 Doc text(std::string s);

@@ -186,6 +186,16 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
 
 }  // namespace
 
+std::string TypeSqlCache::get(std::string key, const std::function<std::string()>& deparse) {
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = sql_.find(key); it != sql_.end()) return it->second;
+  }
+  std::string sql = deparse();  // outside the lock: two threads may both deparse a new type, alike
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return sql_.try_emplace(std::move(key), std::move(sql)).first->second;
+}
+
 std::vector<Statement> lower_file(ParsedSql& parsed, uint32_t file, const std::string& text,
                                   Diagnostics& diags) {
   std::vector<Statement> out(parsed.statement_count());
@@ -195,7 +205,9 @@ std::vector<Statement> lower_file(ParsedSql& parsed, uint32_t file, const std::s
 }
 
 void lower_statements(ParsedSql& parsed, size_t first, size_t last, uint32_t file, const std::string& text,
-                      Diagnostics& diags, Statement* out) {
+                      Diagnostics& diags, Statement* out, TypeSqlCache* types) {
+  TypeSqlCache local;
+  if (types == nullptr) types = &local;
   for (size_t i = first; i < last; ++i) {
     const Json raw = parsed.statement_tree(i);
     const size_t begin = static_cast<size_t>(integer(raw, "stmt_location"));
@@ -209,7 +221,7 @@ void lower_statements(ParsedSql& parsed, size_t first, size_t last, uint32_t fil
     st.loc = SourceLoc{file, static_cast<uint32_t>(start)};
     const Json& node = raw["stmt"];
     const std::string tag = node.begin().key();
-    LowerCtx ctx{parsed, file, text, diags, static_cast<uint32_t>(start), st.sql, &raw};
+    LowerCtx ctx{parsed, file, text, diags, static_cast<uint32_t>(start), st.sql, &raw, types};
     st.kind = dispatch(ctx, Ptr("/stmts") / i / "stmt", tag, st.sql);
     if (tag == "VacuumStmt" && flag(node[tag], "is_vacuumcmd")) st.outside_transaction = true;
     if (tag == "IndexStmt" && flag(node[tag], "concurrent")) st.outside_transaction = true;

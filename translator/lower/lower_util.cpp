@@ -1,6 +1,9 @@
 #include "lower/lower_util.h"
 
 #include <algorithm>
+#include <stdexcept>
+
+#include "lower/lower.h"
 
 namespace p2s {
 
@@ -13,8 +16,28 @@ SourceLoc LowerCtx::loc_of(const Json& node) const {
 
 const Json& LowerCtx::at(const Ptr& p) const {
   const std::string path = p.to_string();  // "/stmts/<i>" then the path inside statement i
-  const size_t rest = path.find('/', std::string_view("/stmts/").size());
-  return stmt_tree->at(Ptr(rest == std::string::npos ? std::string() : path.substr(rest)));
+  // Walked token by token as Json::at(Ptr) would, without building a second pointer (a lowering
+  // asks for thousands of paths).
+  const Json* j = stmt_tree;
+  for (size_t at = path.find('/', std::string_view("/stmts/").size()); at != std::string::npos;) {
+    const size_t end = path.find('/', at + 1);
+    const std::string_view token =
+        std::string_view(path).substr(at + 1, end == std::string::npos ? end : end - at - 1);
+    if (j->is_array()) {
+      size_t index = 0;
+      for (const char c : token) {
+        if (c < '0' || c > '9') throw std::out_of_range("internal error: array index " + std::string(token));
+        index = index * 10 + static_cast<size_t>(c - '0');
+      }
+      j = &j->at(index);
+    } else if (token.find('~') == std::string_view::npos) {
+      j = &j->at(std::string(token));
+    } else {
+      j = &j->at(Ptr("/" + std::string(token)));  // an escaped key: the pointer's own unescaping
+    }
+    at = end;
+  }
+  return *j;
 }
 
 std::string str(const Json& j, const char* key) {
@@ -59,10 +82,44 @@ QName qname_of(const std::vector<std::string>& parts) {
   return canonical(QName{parts[parts.size() - 2], parts.back()});
 }
 
+namespace {
+
+// The node as JSON without its "location" keys, which the deparser does not read.
+void append_without_locations(const Json& j, std::string& out) {
+  if (j.is_object()) {
+    out += '{';
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it.key() == "location") continue;
+      out += it.key();
+      out += ':';
+      append_without_locations(it.value(), out);
+      out += ',';
+    }
+    out += '}';
+  } else if (j.is_array()) {
+    out += '[';
+    for (const Json& e : j) {
+      append_without_locations(e, out);
+      out += ',';
+    }
+    out += ']';
+  } else {
+    out += j.dump();
+  }
+}
+
+}  // namespace
+
 TypeRef lower_type(const LowerCtx& ctx, const Ptr& p) {
   const Json& tn = ctx.at(p);
   TypeRef t;
-  t.sql = deparse_type(ctx.pg(p));
+  if (ctx.type_sql == nullptr) {
+    t.sql = deparse_type(ctx.pg(p));
+  } else {
+    std::string key;
+    append_without_locations(tn, key);
+    t.sql = ctx.type_sql->get(std::move(key), [&] { return deparse_type(ctx.pg(p)); });
+  }
   const std::vector<std::string> names = svals(list(tn, "names"));
   if (!names.empty()) t.base = names.back();
   if (names.size() != 2 || names[0] != "pg_catalog") {

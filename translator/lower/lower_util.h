@@ -14,6 +14,7 @@ namespace p2s {
 
 using Json = nlohmann::json;
 using Ptr = Json::json_pointer;
+class TypeSqlCache;
 
 struct LowerCtx {
   const ParsedSql& parsed;
@@ -21,8 +22,9 @@ struct LowerCtx {
   const std::string& text;
   Diagnostics& diags;
   uint32_t stmt_offset = 0;
-  std::string stmt_sql;             // the statement's own text
-  const Json* stmt_tree = nullptr;  // ParsedSql::statement_tree of the statement being lowered
+  std::string stmt_sql;              // the statement's own text
+  const Json* stmt_tree = nullptr;   // ParsedSql::statement_tree of the statement being lowered
+  TypeSqlCache* type_sql = nullptr;  // null: every TypeName is deparsed
 
   SourceLoc loc_of(const Json& node) const;  // node "location" or the statement start
   // The node at a pointer into the file's tree ("/stmts/<i>/stmt/..."), inside the statement's tree.
