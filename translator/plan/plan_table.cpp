@@ -140,8 +140,11 @@ static std::optional<std::string> distinct_value(const TypeRef& t, const std::st
 // Each row gets a value of its own in column c (its row number, in c's type). Where the type has
 // none: one placeholder in every row, then the rows that repeat a unique key over c go (no more than
 // the keys need: a key that has another unique column keeps them all); without a placeholder, all rows.
+// `keys_live`: the unique keys over c are there while the rows are filled (c was retyped under
+// them), so the placeholder goes in row by row, and a row it would make repeat a key is deleted.
 static void give_rows_distinct_values(const Table& t, const Column& c, const Schema& before,
-                                      const std::string& what, std::vector<Op>& down, Step& s) {
+                                      const std::string& what, bool keys_live, std::vector<Op>& down,
+                                      Step& s) {
   const QName& table = t.name;
   if (auto value = distinct_value(c.type, "p2s_rows.p2s_n")) {
     down.push_back(SqlOp{"UPDATE " + sql_table(table) + " AS p2s_row SET " + col(c.name) + " = " + *value +
@@ -149,7 +152,16 @@ static void give_rows_distinct_values(const Table& t, const Column& c, const Sch
                          sql_table(table) + ") AS p2s_rows WHERE p2s_row.ctid = p2s_rows.p2s_id"});
     mark(s, Reversibility::kLossy,
          "rows present when down() runs get their row number in " + what + " " + c.name);
-  } else if (auto fill = placeholder_value(c.type, before)) {
+  } else if (auto fill = placeholder_value(c.type, before); fill && keys_live) {
+    down.push_back(SqlOp{"DO $p2s$ DECLARE p2s_row tid; BEGIN FOR p2s_row IN SELECT ctid FROM " +
+                         sql_table(table) + " ORDER BY ctid LOOP BEGIN UPDATE " + sql_table(table) + " SET " +
+                         col(c.name) + " = " + *fill +
+                         " WHERE ctid = p2s_row; EXCEPTION WHEN unique_violation THEN DELETE FROM " +
+                         sql_table(table) + " WHERE ctid = p2s_row; END; END LOOP; END $p2s$"});
+    mark(s, Reversibility::kLossy,
+         "rows present when down() runs get " + *fill + " in " + what + " " + c.name +
+             ", and those it would make repeat a unique key are deleted");
+  } else if (fill) {
     down.push_back(SqlOp{"UPDATE " + sql_table(table) + " SET " + col(c.name) + " = " + *fill});
     mark(s, Reversibility::kLossy,
          "rows present when down() runs get " + *fill + " in " + what + " " + c.name);
@@ -180,7 +192,7 @@ static void readd_unique_column(const Table& t, const Column& c, KeyUse key, con
   bare.default_sql.reset();
   down.push_back(SqlOp{sql_add_column(table, bare)});
   if (c.not_null || key == KeyUse::kUniqueNullsEqual) {
-    give_rows_distinct_values(t, c, before, "re-added unique column", down, s);
+    give_rows_distinct_values(t, c, before, "re-added unique column", false, down, s);
     if (c.not_null) down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(c.name) + " SET NOT NULL"});
   }
   if (c.default_sql)
@@ -362,7 +374,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             if (distinct_fill) {
               Column restored = *c;
               restored.type = old;
-              give_rows_distinct_values(*t, restored, before, "unique column", down, s);
+              give_rows_distinct_values(*t, restored, before, "unique column", true, down, s);
               down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " SET NOT NULL"});
             }
             if (c->default_sql)
