@@ -62,6 +62,12 @@ struct AddConstraint {
 struct ValidateConstraint {
   std::string name;
 };
+// ALTER CONSTRAINT (a foreign key in PostgreSQL 15): its deferral, as the statement leaves it.
+struct AlterConstraint {
+  std::string name;
+  bool deferrable = false;
+  bool initially_deferred = false;
+};
 struct DropConstraint {
   std::string name;
   bool if_exists = false;
@@ -92,8 +98,8 @@ struct UnsupportedCmd {
   std::string what;
 };
 using AlterCmd = std::variant<AddColumn, DropColumn, AlterColumnType, SetDefault, SetNotNull, AddConstraint,
-                              DropConstraint, ValidateConstraint, AddIdentity, DropIdentity, SetIdentity,
-                              SetLogged, SetRowSecurity, UnsupportedCmd>;
+                              DropConstraint, ValidateConstraint, AlterConstraint, AddIdentity, DropIdentity,
+                              SetIdentity, SetLogged, SetRowSecurity, UnsupportedCmd>;
 struct AlterTable {
   QName table;
   bool if_exists = false;

@@ -321,6 +321,11 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
       Constraint k = lower_constraint(ctx, cp / "def", "");
       k.validated = !flag(cmd["def"]["Constraint"], "skip_validation");
       at.cmds.push_back(AddConstraint{std::move(k)});
+    } else if (sub == "AT_AlterConstraint") {
+      const Json& def = cmd["def"]["Constraint"];
+      at.cmds.push_back(AlterConstraint{str(def, "conname"),
+                                        flag(def, "deferrable") || flag(def, "initdeferred"),
+                                        flag(def, "initdeferred")});
     } else if (sub == "AT_ValidateConstraint") {
       at.cmds.push_back(ValidateConstraint{str(cmd, "name")});
     } else if (sub == "AT_DropConstraint") {

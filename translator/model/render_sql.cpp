@@ -33,6 +33,11 @@ std::string sql_add_column(const QName& table, const Column& c) {
   return "ALTER TABLE " + sql_table(table) + " ADD COLUMN " + sql_column_def(c);
 }
 
+std::string sql_deferral(const Constraint& k) {
+  if (!k.deferrable) return "NOT DEFERRABLE";
+  return k.initially_deferred ? "DEFERRABLE INITIALLY DEFERRED" : "DEFERRABLE INITIALLY IMMEDIATE";
+}
+
 std::string sql_add_constraint(const QName& table, const Constraint& k) {
   return "ALTER TABLE " + sql_table(table) + " ADD " +
          render_constraint(
@@ -42,7 +47,7 @@ std::string sql_add_constraint(const QName& table, const Constraint& k) {
              k.inline_column.empty()
                  ? ""
                  : (k.renames.count(k.inline_column) ? k.renames.at(k.inline_column) : k.inline_column),
-             !k.validated, k.labels);
+             !k.validated, k.deferrable, k.initially_deferred, k.labels);
 }
 
 namespace {

@@ -14,6 +14,8 @@ std::string sql_column_def(const Column& c);
 std::string sql_identity(const Column& c);  // " GENERATED ... AS IDENTITY [(options)]"
 std::string sql_add_column(const QName& table, const Column& c);
 std::string sql_add_constraint(const QName& table, const Constraint& k);
+// A constraint's deferral as ALTER CONSTRAINT writes it: NOT DEFERRABLE, DEFERRABLE INITIALLY ...
+std::string sql_deferral(const Constraint& k);
 // A CHECK whose columns changed type since it was written is kept by PostgreSQL as its re-parse
 // against each type in turn (casts added), not as written. down() adds it back as PostgreSQL had
 // it: a DO block derives it on a temporary table taken through the same types (built-in ones

@@ -848,13 +848,17 @@ std::string render_index(PgNode index_stmt, const std::string& name, const Quali
 
 std::string render_constraint(PgNode constraint, const std::string& name, const ColumnMap& columns,
                               const QualifiedName& ref_table, const ColumnMap& ref_columns,
-                              const std::string& inline_column, bool not_valid,
-                              const ConstantLabels& labels) {
+                              const std::string& inline_column, bool not_valid, bool deferrable,
+                              bool initially_deferred, const ConstantLabels& labels) {
   auto* node = static_cast<PgQuery__Node*>(constraint.message);
   PgQuery__Constraint* c = node->constraint;
   Edits edits;
   edits.set<protobuf_c_boolean>(&c->skip_validation, not_valid ? 1 : 0);
   edits.set<protobuf_c_boolean>(&c->initially_valid, not_valid ? 0 : 1);
+  if ((c->deferrable || c->initdeferred) != deferrable || c->initdeferred != initially_deferred) {
+    edits.set<protobuf_c_boolean>(&c->deferrable, deferrable ? 1 : 0);  // ALTER CONSTRAINT since
+    edits.set<protobuf_c_boolean>(&c->initdeferred, initially_deferred ? 1 : 0);
+  }
   rename_columns(&node->base, columns, ref_columns, edits);
   rename_labels(&node->base, labels, edits);
   // An inline column constraint has no key list: give it one for the table-level form.

@@ -114,10 +114,11 @@ std::string render_index(PgNode index_stmt, const std::string& name, const Quali
                          const ColumnMap& columns, const ConstantLabels& labels = {});
 // "CONSTRAINT name ..." from a Constraint node; `ref_table`/`ref_columns` apply to foreign keys.
 // `inline_column` names the column of a constraint written inline on a column (which has no key list).
+// `not_valid`, `deferrable`, `initially_deferred`: as the constraint is now (VALIDATE, ALTER CONSTRAINT).
 std::string render_constraint(PgNode constraint, const std::string& name, const ColumnMap& columns,
                               const QualifiedName& ref_table, const ColumnMap& ref_columns,
-                              const std::string& inline_column, bool not_valid,
-                              const ConstantLabels& labels = {});
+                              const std::string& inline_column, bool not_valid, bool deferrable,
+                              bool initially_deferred, const ConstantLabels& labels = {});
 
 // Column references bound to the relation they read: a ColumnRef message -> that relation's renames
 // (an empty map: a column no rename changes). References not in it take the flat ColumnMap.

@@ -460,6 +460,14 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             down.push_back(drop_constraint_op(table, k->name));
             down.push_back(restore_constraint_op(table, *k));
           },
+          [&](const AlterConstraint& a) {
+            all_native = false;
+            for (const Constraint& k : t->constraints) {
+              if (k.name == a.name)
+                down.push_back(
+                    SqlOp{alter(table) + "ALTER CONSTRAINT " + quote_ident(k.name) + " " + sql_deferral(k)});
+            }
+          },
           [&](const AddIdentity& a) {
             all_native = false;
             down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " DROP IDENTITY"});

@@ -515,6 +515,13 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    if (k == nullptr) return missing(diags, loc, "constraint \"" + v.name + "\"");
                    k->validated = true;
                  },
+                 [&](const AlterConstraint& a) {
+                   Constraint* k = t->constraint(a.name);
+                   if (k == nullptr) return missing(diags, loc, "constraint \"" + a.name + "\"");
+                   k->deferrable = a.deferrable;
+                   k->initially_deferred = a.initially_deferred;
+                   k->plain = k->plain && !k->deferrable;  // sequelize's addConstraint has no deferral
+                 },
                  [&](const AddIdentity& a) {
                    Column* c = t->column(a.column);
                    if (c == nullptr) return missing(diags, loc, "column \"" + a.column + "\"");
