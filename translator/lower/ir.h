@@ -94,12 +94,19 @@ struct SetLogged {
 struct SetRowSecurity {
   bool enable = true;
 };
+// ENABLE [REPLICA | ALWAYS] / DISABLE TRIGGER name | USER | ALL; `state` as pg_trigger.tgenabled
+// codes it: 'O' enabled, 'D' disabled, 'R' replica, 'A' always.
+struct SetTriggerState {
+  std::string name;  // empty: every trigger of the table (USER), and the internal ones too with `all`
+  bool all = false;
+  char state = 'O';
+};
 struct UnsupportedCmd {
   std::string what;
 };
 using AlterCmd = std::variant<AddColumn, DropColumn, AlterColumnType, SetDefault, SetNotNull, AddConstraint,
                               DropConstraint, ValidateConstraint, AlterConstraint, AddIdentity, DropIdentity,
-                              SetIdentity, SetLogged, SetRowSecurity, UnsupportedCmd>;
+                              SetIdentity, SetLogged, SetRowSecurity, SetTriggerState, UnsupportedCmd>;
 struct AlterTable {
   QName table;
   bool if_exists = false;

@@ -368,6 +368,17 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
       }
     } else if (sub == "AT_SetLogged" || sub == "AT_SetUnLogged") {
       at.cmds.push_back(SetLogged{sub == "AT_SetLogged"});
+    } else if (sub == "AT_EnableTrig" || sub == "AT_DisableTrig" || sub == "AT_EnableAlwaysTrig" ||
+               sub == "AT_EnableReplicaTrig") {
+      const char state = sub == "AT_DisableTrig"         ? 'D'
+                         : sub == "AT_EnableAlwaysTrig"  ? 'A'
+                         : sub == "AT_EnableReplicaTrig" ? 'R'
+                                                         : 'O';
+      at.cmds.push_back(SetTriggerState{str(cmd, "name"), false, state});
+    } else if (sub == "AT_EnableTrigAll" || sub == "AT_DisableTrigAll" || sub == "AT_EnableTrigUser" ||
+               sub == "AT_DisableTrigUser") {
+      const bool all = sub == "AT_EnableTrigAll" || sub == "AT_DisableTrigAll";
+      at.cmds.push_back(SetTriggerState{"", all, sub.rfind("AT_Disable", 0) == 0 ? 'D' : 'O'});
     } else if (sub == "AT_EnableRowSecurity" || sub == "AT_DisableRowSecurity") {
       at.cmds.push_back(SetRowSecurity{sub == "AT_EnableRowSecurity"});
     } else {

@@ -55,10 +55,6 @@ bool view_reads_column(const TextObject& o, const QName& table, const std::strin
   return false;
 }
 
-bool on_table(const TextObject& o, const QName& table) {
-  return !o.relations.empty() && same_name(o.relations.front(), table);
-}
-
 class Walk {
  public:
   Walk(const Schema& s, DependScope scope) : s_(s), scope_(scope) {}
@@ -239,6 +235,10 @@ std::vector<Dependent> creation_order(const Schema& s, std::vector<Dependent> fo
 }
 
 }  // namespace
+
+bool on_table(const TextObject& o, const QName& table) {
+  return !o.relations.empty() && same_name(o.relations.front(), table);
+}
 
 std::vector<Dependent> dependents(const Schema& schema, const std::vector<ObjectRef>& roots,
                                   DependScope scope) {

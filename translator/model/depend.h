@@ -68,5 +68,7 @@ std::vector<const TextObject*> table_members(const Schema& schema, const QName& 
 
 // The columns a relation has now: a table's columns, or a view's output columns.
 std::optional<std::vector<std::string>> relation_columns(const Schema& schema, const QName& name);
+// Whether a trigger or policy is on `table`.
+bool on_table(const TextObject& o, const QName& table);
 
 }  // namespace p2s

@@ -33,6 +33,17 @@ std::string sql_add_column(const QName& table, const Column& c) {
   return "ALTER TABLE " + sql_table(table) + " ADD COLUMN " + sql_column_def(c);
 }
 
+std::string sql_trigger_state(const QName& table, const TextObject* o, char state) {
+  const std::string verb = state == 'D'   ? "DISABLE"
+                           : state == 'A' ? "ENABLE ALWAYS"
+                           : state == 'R' ? "ENABLE REPLICA"
+                                          : "ENABLE";
+  const std::string on = qualified(canonical(table));
+  // A trigger's key is its table, then its quoted name (trigger_key).
+  const std::string name = o == nullptr ? "ALL" : o->key.substr(std::min(o->key.size(), on.size() + 1));
+  return "ALTER TABLE " + sql_table(table) + " " + verb + " TRIGGER " + name;
+}
+
 std::string sql_deferral(const Constraint& k) {
   if (!k.deferrable) return "NOT DEFERRABLE";
   return k.initially_deferred ? "DEFERRABLE INITIALLY DEFERRED" : "DEFERRABLE INITIALLY IMMEDIATE";

@@ -14,6 +14,9 @@ std::string sql_column_def(const Column& c);
 std::string sql_identity(const Column& c);  // " GENERATED ... AS IDENTITY [(options)]"
 std::string sql_add_column(const QName& table, const Column& c);
 std::string sql_add_constraint(const QName& table, const Constraint& k);
+// ALTER TABLE ... ENABLE / DISABLE TRIGGER that gives trigger `o` (or, when `o` is null, every
+// trigger of `table`, the internal ones too: ALL) the state `state` (pg_trigger.tgenabled).
+std::string sql_trigger_state(const QName& table, const TextObject* o, char state);
 // A constraint's deferral as ALTER CONSTRAINT writes it: NOT DEFERRABLE, DEFERRABLE INITIALLY ...
 std::string sql_deferral(const Constraint& k);
 // A CHECK whose columns changed type since it was written is kept by PostgreSQL as its re-parse

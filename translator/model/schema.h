@@ -117,7 +117,8 @@ struct Table {
   std::optional<std::string> comment;
   bool row_security = false;
   bool unlogged = false;
-  std::string partition_by;  // "PARTITION BY RANGE (...)" of a partitioned table
+  char internal_triggers = 'O';  // the foreign keys' triggers, as DISABLE / ENABLE TRIGGER ALL leave them
+  std::string partition_by;      // "PARTITION BY RANGE (...)" of a partitioned table
 
   Column* column(const std::string& n);
   const Column* column(const std::string& n) const;
@@ -172,6 +173,8 @@ struct TextObject {
   // Materialized views: scannable now, and as its CREATE (WITH NO DATA or not) leaves it.
   bool populated = true;
   bool created_populated = true;
+  // Triggers: enabled or not, as pg_trigger.tgenabled codes it (SetTriggerState, lower/ir.h).
+  char trigger_state = 'O';
   // Rows of what it reads may have changed since it was populated: made again by a down(), it holds
   // what its query gives then, not the rows of its last refresh.
   bool stale = false;

@@ -99,6 +99,8 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
       if (qualified(canonical(i.table)) == obj.key) recreate_index(i, down);
     }
   }
+  if (obj.kind == ObjectKind::kTrigger && obj.trigger_state != 'O' && !obj.relations.empty())
+    down.push_back(SqlOp{sql_trigger_state(obj.relations.front(), &obj, obj.trigger_state)});
   if (obj.comment && !obj.comment_target.empty())
     down.push_back(SqlOp{sql_comment(obj.comment_target, obj.comment)});
 }

@@ -502,6 +502,23 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
                   SqlOp{alter(table) + (t->row_security ? "ENABLE" : "DISABLE") + " ROW LEVEL SECURITY"});
             }
           },
+          [&](const SetTriggerState& st) {
+            all_native = false;
+            // ALL first puts the internal triggers back, and every trigger with them; then each
+            // trigger it touched whose state was another.
+            char now = st.state;
+            if (st.all && t->internal_triggers != st.state) {
+              down.push_back(SqlOp{sql_trigger_state(table, nullptr, t->internal_triggers)});
+              now = t->internal_triggers;
+            }
+            for (const TextObject& trigger : before.objects) {
+              if (trigger.kind != ObjectKind::kTrigger || !on_table(trigger, table)) continue;
+              if (!st.name.empty() && trigger.key != qualified(canonical(table)) + "." + quote_ident(st.name))
+                continue;
+              if (trigger.trigger_state != now)
+                down.push_back(SqlOp{sql_trigger_state(table, &trigger, trigger.trigger_state)});
+            }
+          },
           [&](const UnsupportedCmd& u) {
             all_native = false;
             irreversible(s, u.what + " is not modelled", o);

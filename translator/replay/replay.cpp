@@ -551,6 +551,17 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                  },
                  [&](const SetLogged& s) { t->unlogged = !s.logged; },
                  [&](const SetRowSecurity& s) { t->row_security = s.enable; },
+                 [&](const SetTriggerState& st) {
+                   bool found = st.name.empty();
+                   for (TextObject& o : schema.objects) {
+                     if (o.kind != ObjectKind::kTrigger || !on_table(o, table)) continue;
+                     if (!st.name.empty() && o.key != trigger_key(table, st.name)) continue;
+                     o.trigger_state = st.state;
+                     found = true;
+                   }
+                   if (st.all) t->internal_triggers = st.state;
+                   if (!found) missing(diags, loc, "trigger \"" + st.name + "\"");
+                 },
                  [&](const UnsupportedCmd&) {},
              },
              cmd);

@@ -129,10 +129,6 @@ void rename_type_in_defaults(Schema& schema, const std::string& from, const std:
   }
 }
 
-std::string trigger_key(const QName& table, const std::string& name) {
-  return qualified(canonical(table)) + "." + quote_ident(name);
-}
-
 // Replaces the end of `text` when it is `old_end`.
 void swap_suffix(std::string& text, const std::string& old_end, const std::string& new_end) {
   if (text.size() >= old_end.size() &&
@@ -208,6 +204,10 @@ void rename_table(Schema& schema, Table& t, const QName& to) {
 }
 
 }  // namespace
+
+std::string trigger_key(const QName& table, const std::string& name) {
+  return qualified(canonical(table)) + "." + quote_ident(name);
+}
 
 bool rename_target_exists(const Rename& r, const Schema& schema) {
   switch (r.kind) {
