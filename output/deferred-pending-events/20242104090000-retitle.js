@@ -53,6 +53,10 @@ module.exports = {
       );
       // ALTER TABLE Book (migration.sql:16)
       await queryInterface.sequelize.query(
+        'DELETE FROM "Review" WHERE ("bookId") IN (SELECT "id" FROM "Book" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "title" ORDER BY ctid) AS p2s_n FROM "Book" WHERE "title" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1))',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
         'DELETE FROM "Book" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "title" ORDER BY ctid) AS p2s_n FROM "Book" WHERE "title" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1)',
         { transaction },
       );

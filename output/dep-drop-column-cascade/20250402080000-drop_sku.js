@@ -31,6 +31,10 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
+        'DELETE FROM "Barcode" WHERE ("productSku") IN (SELECT "sku" FROM "Product" WHERE ctid IN (SELECT ctid FROM "Product" WHERE NOT (length(sku) > 2)))',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
         'DELETE FROM "Product" WHERE NOT (length(sku) > 2)',
         { transaction },
       );

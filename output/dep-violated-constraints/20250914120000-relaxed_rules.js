@@ -102,6 +102,10 @@ module.exports = {
       });
       // ALTER TABLE Contact (migration.sql:3)
       await queryInterface.sequelize.query(
+        'DELETE FROM "Visit" WHERE ("contactId") IN (SELECT "id" FROM "Contact" WHERE ctid IN (SELECT ctid FROM "Contact" WHERE NOT (rating BETWEEN 1 AND 5)))',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
         'DELETE FROM "Contact" WHERE NOT (rating BETWEEN 1 AND 5)',
         { transaction },
       );

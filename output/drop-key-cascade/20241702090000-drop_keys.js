@@ -24,6 +24,10 @@ module.exports = {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Author (migration.sql:2)
       await queryInterface.sequelize.query(
+        'UPDATE "Post" SET "authorHandle" = NULL, "authorTenant" = NULL WHERE ("authorHandle", "authorTenant") IN (SELECT "handle", "tenant" FROM "Author" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "handle", "tenant" ORDER BY ctid) AS p2s_n FROM "Author" WHERE "handle" IS NOT NULL AND "tenant" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1))',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
         'DELETE FROM "Author" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "handle", "tenant" ORDER BY ctid) AS p2s_n FROM "Author" WHERE "handle" IS NOT NULL AND "tenant" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1)',
         { transaction },
       );
@@ -45,6 +49,10 @@ module.exports = {
         transaction,
       });
       // ALTER TABLE Author (migration.sql:1)
+      await queryInterface.sequelize.query(
+        'UPDATE "Post" SET "authorHandle" = NULL, "authorTenant" = NULL WHERE ("authorHandle", "authorTenant") IN (SELECT "handle", "tenant" FROM "Author" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "id" ORDER BY ctid) AS p2s_n FROM "Author" WHERE "id" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1))',
+        { transaction },
+      );
       await queryInterface.sequelize.query(
         'DELETE FROM "Author" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "id" ORDER BY ctid) AS p2s_n FROM "Author" WHERE "id" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1)',
         { transaction },

@@ -37,6 +37,10 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
+        'DELETE FROM "Member" WHERE ("accountId") IN (SELECT "id" FROM "Account" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "id", "active" ORDER BY ctid) AS p2s_n FROM "Account" WHERE "id" IS NOT NULL AND "active" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1))',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
         'DELETE FROM "Account" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "id", "active" ORDER BY ctid) AS p2s_n FROM "Account" WHERE "id" IS NOT NULL AND "active" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1)',
         { transaction },
       );
@@ -49,6 +53,10 @@ module.exports = {
         { transaction },
       );
       // DROP INDEX Account_region_tier_key (migration.sql:2)
+      await queryInterface.sequelize.query(
+        'DELETE FROM "Member" WHERE ("accountId") IN (SELECT "id" FROM "Account" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "region", "tier" ORDER BY ctid) AS p2s_n FROM "Account" WHERE "region" IS NOT NULL AND "tier" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1))',
+        { transaction },
+      );
       await queryInterface.sequelize.query(
         'DELETE FROM "Account" WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY "region", "tier" ORDER BY ctid) AS p2s_n FROM "Account" WHERE "region" IS NOT NULL AND "tier" IS NOT NULL) AS p2s_dup WHERE p2s_n > 1)',
         { transaction },

@@ -35,9 +35,45 @@ std::vector<std::string> nullable(const Table& t, const std::vector<std::string>
   return out;
 }
 
+// Before rows of `table` are deleted (`doomed`: a SELECT of their ctids): the rows of other tables
+// that reference them through a foreign key that would refuse the deletion (NO ACTION, RESTRICT)
+// lose the reference, NULL where its columns allow it, else they are deleted too (one level: a
+// reference to those is left to PostgreSQL's error). The other actions act by themselves.
+void release_references(const QName& table, const std::string& doomed, const Schema& schema,
+                        std::vector<Op>& down, Step& s) {
+  for (const Table& other : schema.tables) {
+    for (const Constraint& k : other.constraints) {
+      if (k.kind != ConstraintKind::kForeignKey || !same_name(k.ref_table, table) ||
+          (k.on_delete != 'a' && k.on_delete != 'r'))
+        continue;
+      const std::vector<std::string> own = key_columns(k);
+      const std::vector<std::string> ref = referenced_columns(schema, k);
+      if (own.empty() || own.size() != ref.size()) continue;
+      std::vector<std::string> own_cols, ref_cols;
+      for (const std::string& c : own) own_cols.push_back(col(c));
+      for (const std::string& c : ref) ref_cols.push_back(col(c));
+      const std::string referencing = "(" + join(own_cols, ", ") + ") IN (SELECT " + join(ref_cols, ", ") +
+                                      " FROM " + sql_table(table) + " WHERE ctid IN (" + doomed + "))";
+      const std::vector<std::string> to_null = nullable(other, own);
+      if (to_null.size() == own.size()) {
+        down.push_back(
+            SqlOp{"UPDATE " + sql_table(other.name) + " SET " + set_null(to_null) + " WHERE " + referencing});
+        mark(s, Reversibility::kLossy,
+             "rows of " + display(other.name) + " that reference rows of " + display(table) +
+                 " down() deletes get NULL in " + join(own, ", "));
+      } else {
+        down.push_back(SqlOp{"DELETE FROM " + sql_table(other.name) + " WHERE " + referencing});
+        mark(s, Reversibility::kLossy,
+             "rows of " + display(other.name) + " that reference rows of " + display(table) +
+                 " down() deletes are deleted");
+      }
+    }
+  }
+}
+
 // Rows past the first of each key value: NULL in the key's nullable columns, else deleted.
 void fit_unique(const QName& table, const Table& t, const UniqueKey& key, const std::string& what,
-                std::vector<Op>& down, Step& s) {
+                const Schema& schema, std::vector<Op>& down, Step& s) {
   if (key.exprs.empty()) return;
   std::vector<std::string> applies;  // the rows the key constrains
   if (!key.nulls_not_distinct) {
@@ -58,6 +94,7 @@ void fit_unique(const QName& table, const Table& t, const UniqueKey& key, const 
     mark(s, Reversibility::kLossy,
          "rows that repeat a key of " + what + " when down() runs get NULL in " + join(to_null, ", "));
   } else {
+    release_references(table, extra, schema, down, s);
     down.push_back(SqlOp{"DELETE FROM " + sql_table(table) + " WHERE ctid IN (" + extra + ")"});
     mark(s, Reversibility::kLossy, "rows that repeat a key of " + what + " when down() runs are deleted");
   }
@@ -86,6 +123,8 @@ void fit_foreign_key(const QName& table, const Table& t, const Constraint& k, co
          "rows of " + display(table) + " whose " + join(own, ", ") + " match no row of " +
              display(k.ref_table) + " get NULL there");
   } else {
+    release_references(table, "SELECT ctid FROM " + sql_table(table) + " AS p2s_row WHERE " + orphan, before,
+                       down, s);
     down.push_back(SqlOp{"DELETE FROM " + sql_table(table) + " AS p2s_row WHERE " + orphan});
     mark(s, Reversibility::kLossy,
          "rows of " + display(table) + " whose " + join(own, ", ") + " match no row of " +
@@ -125,6 +164,8 @@ void fit_rows_to_constraint(const QName& table, const Table& t, const Constraint
   switch (k.kind) {
     case ConstraintKind::kCheck:
       if (auto expr = check_expression(k.node, k.renames)) {
+        release_references(table, "SELECT ctid FROM " + sql_table(table) + " WHERE NOT (" + *expr + ")",
+                           before, down, s);
         down.push_back(SqlOp{"DELETE FROM " + sql_table(table) + " WHERE NOT (" + *expr + ")"});
         mark(s, Reversibility::kLossy, "rows that break CHECK " + k.name + " when down() runs are deleted");
       }
@@ -138,7 +179,7 @@ void fit_rows_to_constraint(const QName& table, const Table& t, const Constraint
       }
       key.nulls_not_distinct = nulls_not_distinct(k.node);
       // A primary key's columns are NOT NULL already (dropping the key left them so).
-      fit_unique(table, t, key, k.name, down, s);
+      fit_unique(table, t, key, k.name, before, down, s);
       return;
     }
     case ConstraintKind::kForeignKey:
@@ -149,16 +190,16 @@ void fit_rows_to_constraint(const QName& table, const Table& t, const Constraint
   }
 }
 
-void fit_rows_to_index(const Index& i, const Table& t, std::vector<Op>& down, Step& s) {
+void fit_rows_to_index(const Index& i, const Table& t, const Schema& before, std::vector<Op>& down, Step& s) {
   if (!i.unique) return;
   const UniqueKey key = index_key(i.node, i.renames);
   UniqueKey tokens = key;  // over retyped columns: the expressions PostgreSQL holds (render_sql.h)
   for (size_t n = 0; n < tokens.exprs.size(); ++n) tokens.exprs[n] = index_key_token(n);
   if (!tokens.where.empty()) tokens.where = index_where_token();
   std::vector<Op> fit, written;
-  fit_unique(i.table, t, tokens, i.name, fit, s);
+  fit_unique(i.table, t, tokens, i.name, before, fit, s);
   Step unmarked;
-  fit_unique(i.table, t, key, i.name, written, unmarked);
+  fit_unique(i.table, t, key, i.name, before, written, unmarked);
   for (size_t n = 0; n < fit.size(); ++n) {
     const auto derived = sql_over_derived_key(i, std::get<SqlOp>(fit[n]).sql, key.exprs.size());
     if (derived) {

@@ -196,7 +196,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         if (idx == nullptr) break;
         if (const Table* t = before.table(idx->table);
             t != nullptr && rows_may_break(idx->table, idx->columns, nullptr, o.later))
-          fit_rows_to_index(*idx, *t, down, s);
+          fit_rows_to_index(*idx, *t, before, down, s);
         recreate_index(*idx, down);
         if (d.cascade)
           restore_bound_foreign_keys(idx->table, candidate_set(*idx), idx->name, before, o, down, s);

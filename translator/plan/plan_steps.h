@@ -40,7 +40,7 @@ bool rows_may_break(const QName& table, const std::vector<std::string>& columns,
 bool rows_may_break(const QName& table, const Constraint& k, const LaterChanges& later);
 void fit_rows_to_constraint(const QName& table, const Table& t, const Constraint& k, const Schema& before,
                             std::vector<Op>& down, Step& s);
-void fit_rows_to_index(const Index& i, const Table& t, std::vector<Op>& down, Step& s);
+void fit_rows_to_index(const Index& i, const Table& t, const Schema& before, std::vector<Op>& down, Step& s);
 // Before a down() converts column `c` back with `back` (to `type`), over rows that may hold values
 // later steps wrote: the rows whose value does not convert get NULL, or go.
 void fit_rows_to_cast(const QName& table, const Column& c, const std::string& back, const std::string& type,

@@ -171,7 +171,7 @@ static void give_rows_distinct_values(const Table& t, const Column& c, const Sch
         fit_rows_to_constraint(table, t, k, before, down, s);
     }
     for (const Index* i : before.indexes_of(table)) {
-      if (i->unique && mentions(i->columns, c.name)) fit_rows_to_index(*i, t, down, s);
+      if (i->unique && mentions(i->columns, c.name)) fit_rows_to_index(*i, t, before, down, s);
     }
   } else {
     down.push_back(SqlOp{"DELETE FROM " + sql_table(table)});
