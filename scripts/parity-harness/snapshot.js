@@ -109,6 +109,10 @@ function readTypes(snap, result) {
 // Returns the relations as { oid, name, kind, relkind, populated } for the per-relation readers.
 const RELATIONS_SQL = `SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity,
       c.relforcerowsecurity, c.relispopulated, array_to_string(c.reloptions, ', ') AS options,
+      CASE c.relreplident WHEN 'f' THEN 'full' WHEN 'n' THEN 'nothing'
+        WHEN 'i' THEN 'using index ' || coalesce((SELECT quote_ident(ic.relname) FROM pg_index x
+          JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid AND x.indisreplident), '(none)')
+      END AS replica_identity,
       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS viewdef,
       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
       pg_get_expr(c.relpartbound, c.oid) AS partbound,
@@ -145,6 +149,7 @@ function readRelations(snap, result) {
     if (r.viewdef !== null) snap.set(`${rel.key} definition`, r.viewdef);
     if ('rp'.includes(r.relkind)) {
       snap.set(`${rel.key} row level security`, r.relrowsecurity ? (r.relforcerowsecurity ? 'enabled, forced' : 'enabled') : 'disabled');
+      if (r.replica_identity) snap.set(`${rel.key} replica identity`, r.replica_identity);
     }
   }
   return rels;

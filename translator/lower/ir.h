@@ -94,6 +94,12 @@ struct SetLogged {
 struct SetRowSecurity {
   bool enable = true;
 };
+// REPLICA IDENTITY DEFAULT | FULL | NOTHING | USING INDEX name; `kind` as pg_class.relreplident codes
+// it: 'd', 'f', 'n', 'i'.
+struct SetReplicaIdentity {
+  char kind = 'd';
+  std::string index;
+};
 // ENABLE [REPLICA | ALWAYS] / DISABLE TRIGGER name | USER | ALL; `state` as pg_trigger.tgenabled
 // codes it: 'O' enabled, 'D' disabled, 'R' replica, 'A' always.
 struct SetTriggerState {
@@ -104,9 +110,10 @@ struct SetTriggerState {
 struct UnsupportedCmd {
   std::string what;
 };
-using AlterCmd = std::variant<AddColumn, DropColumn, AlterColumnType, SetDefault, SetNotNull, AddConstraint,
-                              DropConstraint, ValidateConstraint, AlterConstraint, AddIdentity, DropIdentity,
-                              SetIdentity, SetLogged, SetRowSecurity, SetTriggerState, UnsupportedCmd>;
+using AlterCmd =
+    std::variant<AddColumn, DropColumn, AlterColumnType, SetDefault, SetNotNull, AddConstraint,
+                 DropConstraint, ValidateConstraint, AlterConstraint, AddIdentity, DropIdentity, SetIdentity,
+                 SetLogged, SetRowSecurity, SetReplicaIdentity, SetTriggerState, UnsupportedCmd>;
 struct AlterTable {
   QName table;
   bool if_exists = false;

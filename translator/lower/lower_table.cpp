@@ -379,6 +379,10 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
                sub == "AT_DisableTrigUser") {
       const bool all = sub == "AT_EnableTrigAll" || sub == "AT_DisableTrigAll";
       at.cmds.push_back(SetTriggerState{"", all, sub.rfind("AT_Disable", 0) == 0 ? 'D' : 'O'});
+    } else if (sub == "AT_ReplicaIdentity") {
+      const Json& def = cmd["def"]["ReplicaIdentityStmt"];
+      const std::string kind = str(def, "identity_type");
+      at.cmds.push_back(SetReplicaIdentity{kind.empty() ? 'd' : kind[0], str(def, "name")});
     } else if (sub == "AT_EnableRowSecurity" || sub == "AT_DisableRowSecurity") {
       at.cmds.push_back(SetRowSecurity{sub == "AT_EnableRowSecurity"});
     } else {

@@ -44,6 +44,14 @@ std::string sql_trigger_state(const QName& table, const TextObject* o, char stat
   return "ALTER TABLE " + sql_table(table) + " " + verb + " TRIGGER " + name;
 }
 
+std::string sql_replica_identity(const QName& table, char kind, const std::string& index) {
+  const std::string identity = kind == 'f'   ? "FULL"
+                               : kind == 'n' ? "NOTHING"
+                               : kind == 'i' ? "USING INDEX " + quote_ident(index)
+                                             : "DEFAULT";
+  return "ALTER TABLE " + sql_table(table) + " REPLICA IDENTITY " + identity;
+}
+
 std::string sql_deferral(const Constraint& k) {
   if (!k.deferrable) return "NOT DEFERRABLE";
   return k.initially_deferred ? "DEFERRABLE INITIALLY DEFERRED" : "DEFERRABLE INITIALLY IMMEDIATE";

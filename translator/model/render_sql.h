@@ -17,6 +17,9 @@ std::string sql_add_constraint(const QName& table, const Constraint& k);
 // ALTER TABLE ... ENABLE / DISABLE TRIGGER that gives trigger `o` (or, when `o` is null, every
 // trigger of `table`, the internal ones too: ALL) the state `state` (pg_trigger.tgenabled).
 std::string sql_trigger_state(const QName& table, const TextObject* o, char state);
+// ALTER TABLE ... REPLICA IDENTITY that gives `table` the replica identity `kind` (pg_class.relreplident
+// codes), with `index` for 'i'.
+std::string sql_replica_identity(const QName& table, char kind, const std::string& index);
 // A constraint's deferral as ALTER CONSTRAINT writes it: NOT DEFERRABLE, DEFERRABLE INITIALLY ...
 std::string sql_deferral(const Constraint& k);
 // A CHECK whose columns changed type since it was written is kept by PostgreSQL as its re-parse

@@ -117,8 +117,11 @@ struct Table {
   std::optional<std::string> comment;
   bool row_security = false;
   bool unlogged = false;
-  char internal_triggers = 'O';  // the foreign keys' triggers, as DISABLE / ENABLE TRIGGER ALL leave them
-  std::string partition_by;      // "PARTITION BY RANGE (...)" of a partitioned table
+  char internal_triggers = 'O';
+  char replica_identity = 'd';  // as pg_class.relreplident codes it: 'd' default, 'f', 'n', 'i' an index
+  std::string replica_index;    // 'i': the index  // the foreign keys' triggers, as DISABLE / ENABLE TRIGGER
+                                // ALL leave them
+  std::string partition_by;     // "PARTITION BY RANGE (...)" of a partitioned table
 
   Column* column(const std::string& n);
   const Column* column(const std::string& n) const;

@@ -502,6 +502,10 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
                   SqlOp{alter(table) + (t->row_security ? "ENABLE" : "DISABLE") + " ROW LEVEL SECURITY"});
             }
           },
+          [&](const SetReplicaIdentity&) {
+            all_native = false;
+            down.push_back(SqlOp{sql_replica_identity(table, t->replica_identity, t->replica_index)});
+          },
           [&](const SetTriggerState& st) {
             all_native = false;
             // ALL first puts the internal triggers back, and every trigger with them; then each

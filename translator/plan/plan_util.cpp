@@ -178,6 +178,8 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
     if (foreign_keys || k.kind != ConstraintKind::kForeignKey) restore_comments_of_constraint(t.name, k, ops);
   }
   if (t.row_security) ops.push_back(SqlOp{"ALTER TABLE " + sql_table(t.name) + " ENABLE ROW LEVEL SECURITY"});
+  if (t.replica_identity != 'd')
+    ops.push_back(SqlOp{sql_replica_identity(t.name, t.replica_identity, t.replica_index)});
   for (const TextObject* o : table_members(before, t.name)) restore_object(*o, before, ops);
 }
 

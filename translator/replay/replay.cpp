@@ -551,6 +551,10 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                  },
                  [&](const SetLogged& s) { t->unlogged = !s.logged; },
                  [&](const SetRowSecurity& s) { t->row_security = s.enable; },
+                 [&](const SetReplicaIdentity& r) {
+                   t->replica_identity = r.kind;
+                   t->replica_index = r.index;
+                 },
                  [&](const SetTriggerState& st) {
                    bool found = st.name.empty();
                    for (TextObject& o : schema.objects) {

@@ -260,6 +260,10 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
       return;
     }
     case RenameKind::kIndex: {
+      for (Table& t : schema.tables) {  // a replica identity names its index by oid
+        if (canonical(t.name).schema == canonical(r.object).schema && t.replica_index == r.object.name)
+          t.replica_index = r.to;
+      }
       if (Index* i = schema.index(r.object)) {
         i->name = r.to;
         return;
@@ -277,6 +281,7 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
       Table* t = schema.table(r.object);
       Constraint* k = t == nullptr ? nullptr : t->constraint(r.sub);
       if (k == nullptr) return missing(diags, loc, "constraint \"" + r.sub + "\"");
+      if (t->replica_index == k->name) t->replica_index = r.to;
       k->name = r.to;
       return;
     }
