@@ -42,11 +42,28 @@ module.exports = {
     (ARRAY['a', 'b'], true, 1), (ARRAY['c'], false, 1), (ARRAY['d'], true, 2), (ARRAY['e'], false, NULL)`,
         { transaction },
       );
+      // CREATE TABLE Label (migration.sql:18)
+      await queryInterface.sequelize.query(
+        `CREATE TABLE "Label" (
+    "id" SERIAL NOT NULL,
+    "names" TEXT[] NOT NULL,
+    CONSTRAINT "Label_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "Label_names_key" UNIQUE ("names") DEFERRABLE INITIALLY DEFERRED
+)`,
+        { transaction },
+      );
+      // INSERT INTO Label (migration.sql:24)
+      await queryInterface.sequelize.query(
+        `INSERT INTO "Label" ("names") VALUES (ARRAY['x']), (ARRAY['y'])`,
+        { transaction },
+      );
     });
   },
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
+      // CREATE TABLE Label (migration.sql:18)
+      await queryInterface.dropTable('Label', { transaction });
       // CREATE INDEX Badge_flag_level_key (migration.sql:12)
       await queryInterface.removeIndex('Badge', 'Badge_flag_level_key', {
         transaction,

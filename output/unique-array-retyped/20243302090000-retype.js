@@ -17,11 +17,33 @@ module.exports = {
         'ALTER TABLE "Badge" ALTER COLUMN "flag" SET DATA TYPE TEXT[] USING ARRAY["flag"::TEXT]',
         { transaction },
       );
+      // ALTER TABLE Label (migration.sql:5)
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Label" ALTER COLUMN "names" SET DATA TYPE TEXT',
+        { transaction },
+      );
     });
   },
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
+      // ALTER TABLE Label (migration.sql:5)
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Label" ALTER COLUMN "names" DROP NOT NULL',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Label" ALTER COLUMN "names" TYPE text[] USING NULL::text[]',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        `DO $p2s$ DECLARE p2s_row tid; BEGIN SET CONSTRAINTS "public"."Label_names_key" IMMEDIATE; FOR p2s_row IN SELECT ctid FROM "Label" ORDER BY ctid LOOP BEGIN UPDATE "Label" SET "names" = '{}' WHERE ctid = p2s_row; EXCEPTION WHEN unique_violation THEN DELETE FROM "Label" WHERE ctid = p2s_row; END; END LOOP; SET CONSTRAINTS "public"."Label_names_key" DEFERRED; END $p2s$`,
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Label" ALTER COLUMN "names" SET NOT NULL',
+        { transaction },
+      );
       // ALTER TABLE Badge (migration.sql:4)
       await queryInterface.sequelize.query(
         'ALTER TABLE "Badge" ALTER COLUMN "flag" DROP NOT NULL',
@@ -33,6 +55,15 @@ module.exports = {
       );
       await queryInterface.sequelize.query(
         'DO $p2s$ DECLARE p2s_row tid; BEGIN FOR p2s_row IN SELECT ctid FROM "Badge" ORDER BY ctid LOOP BEGIN UPDATE "Badge" SET "flag" = false WHERE ctid = p2s_row; EXCEPTION WHEN unique_violation THEN DELETE FROM "Badge" WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
+        { transaction },
+      );
+      // The checks of deferred constraints that the rows above queued run now: PostgreSQL refuses DDL on a table with pending trigger events.
+      await queryInterface.sequelize.query(
+        'SET CONSTRAINTS "public"."Label_names_key" IMMEDIATE',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'SET CONSTRAINTS "public"."Label_names_key" DEFERRED',
         { transaction },
       );
       await queryInterface.sequelize.query(
@@ -50,6 +81,15 @@ module.exports = {
       );
       await queryInterface.sequelize.query(
         `DO $p2s$ DECLARE p2s_row tid; BEGIN FOR p2s_row IN SELECT ctid FROM "Badge" ORDER BY ctid LOOP BEGIN UPDATE "Badge" SET "tags" = '{}' WHERE ctid = p2s_row; EXCEPTION WHEN unique_violation THEN DELETE FROM "Badge" WHERE ctid = p2s_row; END; END LOOP; END $p2s$`,
+        { transaction },
+      );
+      // The checks of deferred constraints that the rows above queued run now: PostgreSQL refuses DDL on a table with pending trigger events.
+      await queryInterface.sequelize.query(
+        'SET CONSTRAINTS "public"."Label_names_key" IMMEDIATE',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'SET CONSTRAINTS "public"."Label_names_key" DEFERRED',
         { transaction },
       );
       await queryInterface.sequelize.query(

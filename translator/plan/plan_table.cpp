@@ -153,11 +153,20 @@ static void give_rows_distinct_values(const Table& t, const Column& c, const Sch
     mark(s, Reversibility::kLossy,
          "rows present when down() runs get their row number in " + what + " " + c.name);
   } else if (auto fill = placeholder_value(c.type, before); fill && keys_live) {
-    down.push_back(SqlOp{"DO $p2s$ DECLARE p2s_row tid; BEGIN FOR p2s_row IN SELECT ctid FROM " +
-                         sql_table(table) + " ORDER BY ctid LOOP BEGIN UPDATE " + sql_table(table) + " SET " +
-                         col(c.name) + " = " + *fill +
-                         " WHERE ctid = p2s_row; EXCEPTION WHEN unique_violation THEN DELETE FROM " +
-                         sql_table(table) + " WHERE ctid = p2s_row; END; END LOOP; END $p2s$"});
+    // A key checked at COMMIT is checked row by row here, so that the row that repeats it is known.
+    std::string deferred;
+    for (const Constraint& k : t.constraints) {
+      if ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique) &&
+          k.initially_deferred && mentions(k.columns, c.name))
+        deferred += (deferred.empty() ? "" : ", ") + qualified(QName{canonical(table).schema, k.name});
+    }
+    const std::string immediate = deferred.empty() ? "" : "SET CONSTRAINTS " + deferred + " IMMEDIATE; ";
+    const std::string restore = deferred.empty() ? "" : " SET CONSTRAINTS " + deferred + " DEFERRED;";
+    down.push_back(SqlOp{
+        "DO $p2s$ DECLARE p2s_row tid; BEGIN " + immediate + "FOR p2s_row IN SELECT ctid FROM " +
+        sql_table(table) + " ORDER BY ctid LOOP BEGIN UPDATE " + sql_table(table) + " SET " + col(c.name) +
+        " = " + *fill + " WHERE ctid = p2s_row; EXCEPTION WHEN unique_violation THEN DELETE FROM " +
+        sql_table(table) + " WHERE ctid = p2s_row; END; END LOOP;" + restore + " END $p2s$"});
     mark(s, Reversibility::kLossy,
          "rows present when down() runs get " + *fill + " in " + what + " " + c.name +
              ", and those it would make repeat a unique key are deleted");
@@ -271,17 +280,31 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             readd_column(*t, *c, under_unique_key(*t, before, d.name), before, down, s);
             restore_comments_of_column(table, *c, down);
             // The values the column comes back with (its default or a placeholder in every row, or a
-            // sequence's next numbers) may break a CHECK or a foreign key; NULLs do not.
+            // sequence's next numbers) may break a CHECK or a foreign key; NULLs do not. A unique key
+            // over it may break when its other columns, or those a generated column is computed
+            // from, change later.
             const bool filled = c->not_null || c->default_sql || c->serial || c->identity;
+            auto key_may_break = [&](const std::vector<std::string>& key) {
+              if (!filled && !c->is_generated()) return false;
+              std::vector<std::string> others = c->generated_columns;
+              for (const std::string& x : key) {
+                if (x != d.name) others.push_back(x);
+              }
+              return !others.empty() && rows_may_break(table, others, nullptr, o.later);
+            };
             for (const Constraint& k : t->constraints) {
               if (!mentions(k.columns, d.name)) continue;
-              if (filled && (k.kind == ConstraintKind::kCheck || k.kind == ConstraintKind::kForeignKey))
+              const bool unique = k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique;
+              if ((filled && (k.kind == ConstraintKind::kCheck || k.kind == ConstraintKind::kForeignKey)) ||
+                  (unique && key_may_break(k.columns)))
                 fit_rows_to_constraint(table, *t, k, before, down, s);
               add_constraint_ops(table, k, down);
               restore_comments_of_constraint(table, k, down);
             }
             for (const Index* i : before.indexes_of(table)) {
-              if (mentions(i->columns, d.name)) recreate_index(*i, down);
+              if (!mentions(i->columns, d.name)) continue;
+              if (i->unique && key_may_break(i->columns)) fit_rows_to_index(*i, *t, before, down, s);
+              recreate_index(*i, down);
             }
             if (d.cascade) restore_column_dependents(table, d.name, before, down, s);
           },
