@@ -210,6 +210,34 @@ void fit_rows_to_index(const Index& i, const Table& t, const Schema& before, std
   }
 }
 
+void fit_rows_to_one_value(const Table& t, const std::string& column, bool null, const Schema& before,
+                           std::vector<Op>& down, Step& s) {
+  auto fit = [&](const std::vector<std::string>& columns, const std::string& name, bool nulls_equal) {
+    if (null && !nulls_equal) return;  // NULLs repeat no key
+    UniqueKey key;
+    key.nulls_not_distinct = nulls_equal;
+    for (const std::string& c : columns) {
+      if (c == column) continue;
+      key.exprs.push_back(col(c));
+      key.columns.push_back(c);
+    }
+    if (key.exprs.empty()) {  // one row in all
+      key.exprs.push_back("true");
+      key.columns.push_back("");
+    }
+    fit_unique(t.name, t, key, name, before, down, s);
+  };
+  for (const Constraint& k : t.constraints) {
+    if ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique) &&
+        mentions(k.columns, column))
+      fit(key_columns(k), k.name, k.kind == ConstraintKind::kUnique && nulls_not_distinct(k.node));
+  }
+  for (const Index* i : before.indexes_of(t.name)) {
+    if (i->unique && mentions(i->columns, column))
+      fit(i->columns, i->name, index_key(i->node, i->renames).nulls_not_distinct);
+  }
+}
+
 void fit_rows_to_cast(const QName& table, const Column& c, const std::string& back, const std::string& type,
                       std::vector<Op>& down, Step& s) {
   // PostgreSQL 15 has no pg_input_is_valid(): try the whole column, then each row in a subtransaction.

@@ -41,6 +41,11 @@ bool rows_may_break(const QName& table, const Constraint& k, const LaterChanges&
 void fit_rows_to_constraint(const QName& table, const Table& t, const Constraint& k, const Schema& before,
                             std::vector<Op>& down, Step& s);
 void fit_rows_to_index(const Index& i, const Table& t, const Schema& before, std::vector<Op>& down, Step& s);
+// Before a down() gives column `column` one value in every row (`null`: NULL, which repeats only a
+// key that counts NULLs as equal): under each unique key over it, the rows past the first of each
+// value of the key's other columns go (or get NULL there).
+void fit_rows_to_one_value(const Table& t, const std::string& column, bool null, const Schema& before,
+                           std::vector<Op>& down, Step& s);
 // Before a down() converts column `c` back with `back` (to `type`), over rows that may hold values
 // later steps wrote: the rows whose value does not convert get NULL, or go.
 void fit_rows_to_cast(const QName& table, const Column& c, const std::string& back, const std::string& type,

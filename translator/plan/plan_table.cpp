@@ -329,6 +329,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             if (c->collation) sql += " COLLATE " + quote_ident(*c->collation);
             // Whether `back` can fail on a value (not when it is a constant or a CASE with a fallback).
             bool can_fail = !always_casts(a.type, old) && !enum_labels_fit(a.type, old, before);
+            bool constant_back = false;  // one value in every row: NULL or the placeholder
             std::string back =
                 enum_involved ? enum_cast(old, a.column) : col(a.column) + "::" + sql_type_name(old);
             if (a.using_kind == UsingKind::kAtTimeZone) {
@@ -366,6 +367,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
                          (fill ? *fill : std::string("NULL")));
               } else {
                 back = value;
+                constant_back = true;
                 can_fail = false;
                 // One constant in every row would repeat a unique key: NULL first, then a value of
                 // its own for each row, then NOT NULL again.
@@ -391,6 +393,8 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             if (can_fail && rows_may_break(table, {a.column}, nullptr, o.later))
               fit_rows_to_cast(table, *c, back, sql_type_name(old), down, s);
             sql += " USING " + back;
+            if (constant_back && !distinct_fill)
+              fit_rows_to_one_value(*t, a.column, back == "NULL::" + sql_type_name(old), before, down, s);
             if (distinct_fill)
               down.push_back(SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " DROP NOT NULL"});
             down.push_back(SqlOp{sql});
