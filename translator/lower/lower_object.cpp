@@ -20,10 +20,6 @@ std::string function_key(const QName& name, const std::vector<std::string>& arg_
   return qualified(name) + "(" + join_comma(arg_types) + ")";
 }
 
-std::string trigger_key(const QName& table, const std::string& trigger) {
-  return qualified(table) + "." + quote_ident(trigger);
-}
-
 TextObject text_object(ObjectKind kind, std::string key, std::string create_sql, std::string drop_sql) {
   TextObject o;
   o.comment_target = comment_target_of(kind, key);

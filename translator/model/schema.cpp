@@ -93,6 +93,10 @@ std::string sequence_create_sql(const TextObject& o) {
   return s;
 }
 
+std::string trigger_key(const QName& table, const std::string& name) {
+  return qualified(canonical(table)) + "." + quote_ident(name);
+}
+
 std::string serial_sequence(const QName& table, const std::string& column) {
   return make_object_name(table.name, column, "seq");
 }

@@ -243,6 +243,8 @@ std::string sql_type_name(const TypeRef& t);
 // type with a sequence's nextval default is a plain column with a default.
 bool serial_capable(const TypeRef& t);
 std::string serial_type_name(const TypeRef& t);  // "serial", "bigserial" or "smallserial" for an integer type
+// The model's key of trigger `name` on `table` (TextObject::key).
+std::string trigger_key(const QName& table, const std::string& name);
 std::string serial_sequence(const QName& table, const std::string& column);  // PostgreSQL's name for it
 std::string serial_default(const QName& table,
                            const std::string& column);  // nextval('<that sequence>'::regclass)

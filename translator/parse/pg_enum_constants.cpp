@@ -15,12 +15,6 @@ const char* string_constant(const Node* n) {
   return c->val_case == PG_QUERY__A__CONST__VAL_SVAL && c->sval != nullptr ? c->sval->sval : nullptr;
 }
 
-std::string str_of(const Node* n) {
-  return n != nullptr && n->node_case == PG_QUERY__NODE__NODE_STRING && n->string->sval != nullptr
-             ? std::string(n->string->sval)
-             : std::string();
-}
-
 class Finder {
  public:
   Finder(const EnumTypes& types, std::vector<EnumConstant>& out) : types_(types), out_(out) {}

@@ -15,12 +15,6 @@ namespace {
 
 using Node = PgQuery__Node;
 
-std::string str_of(const Node* n) {
-  return n != nullptr && n->node_case == PG_QUERY__NODE__NODE_STRING && n->string->sval != nullptr
-             ? std::string(n->string->sval)
-             : std::string();
-}
-
 // A FROM item: a leaf (relation, subquery, function with column aliases) or a join of two items.
 struct FromItem {
   std::string alias;   // name that qualifies its columns; empty for an unaliased join

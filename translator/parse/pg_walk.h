@@ -1,11 +1,20 @@
 // Walking libpg_query's protobuf-c trees (parse stage only: includes the protobuf header).
 #pragma once
 
+#include <string>
+
 extern "C" {
 #include <pg_query/pg_query.pb-c.h>
 }
 
 namespace p2s {
+
+// The text of a String node; empty for anything else.
+inline std::string str_of(const PgQuery__Node* n) {
+  return n != nullptr && n->node_case == PG_QUERY__NODE__NODE_STRING && n->string->sval != nullptr
+             ? std::string(n->string->sval)
+             : std::string();
+}
 
 // Calls f on every sub-message of m (for a Node, only the alternative that is set: a oneof's
 // members share one pointer).

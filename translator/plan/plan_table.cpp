@@ -544,8 +544,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             }
             for (const TextObject& trigger : before.objects) {
               if (trigger.kind != ObjectKind::kTrigger || !on_table(trigger, table)) continue;
-              if (!st.name.empty() && trigger.key != qualified(canonical(table)) + "." + quote_ident(st.name))
-                continue;
+              if (!st.name.empty() && trigger.key != trigger_key(table, st.name)) continue;
               if (trigger.trigger_state != now)
                 down.push_back(SqlOp{sql_trigger_state(table, &trigger, trigger.trigger_state)});
             }

@@ -28,9 +28,6 @@ inline void missing(Diagnostics& diags, SourceLoc loc, const std::string& what) 
 using ColumnOf = std::function<std::optional<std::pair<QName, std::string>>(const void* column_ref)>;
 EnumTypes enum_types(const Schema& schema, ColumnOf column_of);
 
-// The model's key of trigger `name` on `table`.
-std::string trigger_key(const QName& table, const std::string& name);
-
 void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& diags);
 void apply_rename_value(const AlterEnumRenameValue& r, Schema& schema, SourceLoc loc, Diagnostics& diags);
 void apply_set_schema(const SetSchema& m, Schema& schema, SourceLoc loc, Diagnostics& diags);

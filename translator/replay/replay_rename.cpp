@@ -205,10 +205,6 @@ void rename_table(Schema& schema, Table& t, const QName& to) {
 
 }  // namespace
 
-std::string trigger_key(const QName& table, const std::string& name) {
-  return qualified(canonical(table)) + "." + quote_ident(name);
-}
-
 bool rename_target_exists(const Rename& r, const Schema& schema) {
   switch (r.kind) {
     case RenameKind::kTable:
