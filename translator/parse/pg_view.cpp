@@ -618,6 +618,43 @@ ViewShape analyze_view(PgNode stmt, const RelationColumns& columns_of) {
   return a.shape;
 }
 
+std::optional<Projection> plain_projection(PgNode stmt, const std::vector<StarExpansion>& stars) {
+  const PgQuery__SelectStmt* q = view_query(stmt);
+  if (q == nullptr || q->op != PG_QUERY__SET_OPERATION__SETOP_NONE || q->n_distinct_clause > 0 ||
+      q->n_group_clause > 0 || q->having_clause != nullptr || q->n_window_clause > 0 ||
+      q->n_values_lists > 0 || q->limit_offset != nullptr || q->limit_count != nullptr ||
+      q->with_clause != nullptr || q->n_from_clause != 1 ||
+      q->from_clause[0]->node_case != PG_QUERY__NODE__NODE_RANGE_VAR)
+    return std::nullopt;
+  const PgQuery__RangeVar* rv = q->from_clause[0]->range_var;
+  if (rv->alias != nullptr && rv->alias->n_colnames > 0) return std::nullopt;
+  const auto* node = static_cast<const Node*>(stmt.message);
+  if (node->node_case == PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT &&
+      node->create_table_as_stmt->into != nullptr && node->create_table_as_stmt->into->n_col_names > 0)
+    return std::nullopt;  // its columns are renamed: the index names them so
+  Projection p;
+  p.relation = QualifiedName{rv->schemaname != nullptr ? rv->schemaname : "", rv->relname};
+  p.filtered = q->where_clause != nullptr;
+  for (size_t k = 0; k < q->n_target_list; ++k) {
+    const Node* target = q->target_list[k];
+    if (target->node_case != PG_QUERY__NODE__NODE_RES_TARGET || target->res_target->val == nullptr)
+      return std::nullopt;
+    const Node* val = target->res_target->val;
+    if (val->node_case != PG_QUERY__NODE__NODE_COLUMN_REF) return std::nullopt;
+    const PgQuery__ColumnRef* ref = val->column_ref;
+    if (ref->n_fields == 0) return std::nullopt;
+    if (ref->fields[ref->n_fields - 1]->node_case == PG_QUERY__NODE__NODE_A_STAR) {
+      auto star = std::find_if(stars.begin(), stars.end(),
+                               [&](const StarExpansion& e) { return e.target == target; });
+      if (star == stars.end()) return std::nullopt;  // not expanded
+      for (const auto& c : star->columns) p.columns.push_back(c.second);
+    } else {
+      p.columns.push_back(str_of(ref->fields[ref->n_fields - 1]));
+    }
+  }
+  return p;
+}
+
 std::string relation_key(const QualifiedName& written) {
   return qualified(written);
 }

@@ -81,6 +81,18 @@ using RelationColumns = std::function<std::optional<std::vector<std::string>>(co
 // Expands the stars of a ViewStmt or CreateTableAsStmt node against `columns_of`.
 ViewShape analyze_view(PgNode stmt, const RelationColumns& columns_of);
 
+// A view whose rows are one relation's rows, projected: its SELECT reads one relation (no join,
+// subquery, CTE or column alias list), without DISTINCT, GROUP BY, HAVING, window clauses, set
+// operations, LIMIT/OFFSET or VALUES, and every output column is a plain column reference or one a
+// star stood for. A unique index on such a materialized view is a unique key over the relation's rows
+// (over those the WHERE keeps).
+struct Projection {
+  QualifiedName relation;            // as written
+  std::vector<std::string> columns;  // per output column: the relation's column it reads, as written
+  bool filtered = false;             // a WHERE keeps some rows only
+};
+std::optional<Projection> plain_projection(PgNode stmt, const std::vector<StarExpansion>& stars);
+
 // render_view (pg_parse.h) with the stars replaced by the columns they stood for, each bound column
 // reference renamed through its own relation's renames (a pinned one keeps its name), a relation
 // whose merged columns were renamed given the column alias list PostgreSQL prints (its columns now,

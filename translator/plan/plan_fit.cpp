@@ -132,6 +132,10 @@ void fit_foreign_key(const QName& table, const Table& t, const Constraint& k, co
   }
 }
 
+std::string view_key_name(const ViewKey& k) {
+  return k.index + " (on materialized view " + display(k.view) + ")";
+}
+
 }  // namespace
 
 bool rows_may_break(const QName& table, const std::vector<std::string>& columns, const QName* references,
@@ -235,6 +239,16 @@ void fit_rows_to_one_value(const Table& t, const std::string& column, bool null,
   for (const Index* i : before.indexes_of(t.name)) {
     if (i->unique && mentions(i->columns, column))
       fit(i->columns, i->name, index_key(i->node, i->renames).nulls_not_distinct);
+  }
+  for (const ViewKey& k : view_keys_over(t, before)) {
+    if (mentions(k.key.columns, column)) fit(k.key.columns, view_key_name(k), k.key.nulls_not_distinct);
+  }
+}
+
+void fit_rows_to_view_keys(const Table& t, const std::string& column, const Schema& before,
+                           std::vector<Op>& down, Step& s) {
+  for (const ViewKey& k : view_keys_over(t, before)) {
+    if (mentions(k.key.columns, column)) fit_unique(t.name, t, k.key, view_key_name(k), before, down, s);
   }
 }
 

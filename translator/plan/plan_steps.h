@@ -46,6 +46,11 @@ void fit_rows_to_index(const Index& i, const Table& t, const Schema& before, std
 // value of the key's other columns go (or get NULL there).
 void fit_rows_to_one_value(const Table& t, const std::string& column, bool null, const Schema& before,
                            std::vector<Op>& down, Step& s);
+// Before a down() puts values into column `column` of `t` that may repeat: the rows past the first of
+// each value of the unique indexes of materialized views that project t (ViewKey, plan_util.h) go, so
+// that those views and indexes can be created again.
+void fit_rows_to_view_keys(const Table& t, const std::string& column, const Schema& before,
+                           std::vector<Op>& down, Step& s);
 // Before a down() converts column `c` back with `back` (to `type`), over rows that may hold values
 // later steps wrote: the rows whose value does not convert get NULL, or go.
 void fit_rows_to_cast(const QName& table, const Column& c, const std::string& back, const std::string& type,

@@ -167,6 +167,7 @@ static void give_rows_distinct_values(const Table& t, const Column& c, const Sch
         sql_table(table) + " ORDER BY ctid LOOP BEGIN UPDATE " + sql_table(table) + " SET " + col(c.name) +
         " = " + *fill + " WHERE ctid = p2s_row; EXCEPTION WHEN unique_violation THEN DELETE FROM " +
         sql_table(table) + " WHERE ctid = p2s_row; END; END LOOP;" + restore + " END $p2s$"});
+    fit_rows_to_view_keys(t, c.name, before, down, s);
     mark(s, Reversibility::kLossy,
          "rows present when down() runs get " + *fill + " in " + what + " " + c.name +
              ", and those it would make repeat a unique key are deleted");
@@ -182,6 +183,7 @@ static void give_rows_distinct_values(const Table& t, const Column& c, const Sch
     for (const Index* i : before.indexes_of(table)) {
       if (i->unique && mentions(i->columns, c.name)) fit_rows_to_index(*i, t, before, down, s);
     }
+    fit_rows_to_view_keys(t, c.name, before, down, s);
   } else {
     down.push_back(SqlOp{"DELETE FROM " + sql_table(table)});
     mark(s, Reversibility::kLossy,

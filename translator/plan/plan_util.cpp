@@ -4,6 +4,7 @@
 
 #include "model/depend.h"
 #include "parse/pg_keys.h"
+#include "parse/pg_view.h"
 #include "plan/plan_steps.h"
 #include "replay/replay.h"
 
@@ -227,6 +228,40 @@ std::string enum_cast(const TypeRef& t, const std::string& column) {
   return col(column) + "::" + text + "::" + sql_type_name(t);
 }
 
+std::vector<ViewKey> view_keys_over(const Table& t, const Schema& before) {
+  std::vector<ViewKey> out;
+  for (const TextObject& o : before.objects) {
+    if (o.kind != ObjectKind::kMaterializedView) continue;
+    const std::optional<Projection> p = plain_projection(o.node, o.stars);
+    if (!p || p->columns.size() != o.output_columns.size() ||
+        !same_name(o.current_relation(QName{p->relation.schema, p->relation.name}), t.name))
+      continue;
+    for (const Index* i : before.indexes_of(o.name)) {
+      if (!i->unique) continue;
+      const UniqueKey on_view = index_key(i->node, i->renames);
+      ViewKey k{UniqueKey{}, o.name, i->name};
+      k.key.nulls_not_distinct = on_view.nulls_not_distinct;
+      for (const std::string& c : on_view.columns) {
+        auto at = std::find(o.output_columns.begin(), o.output_columns.end(), c);
+        if (c.empty() || at == o.output_columns.end()) {
+          k.key.columns.clear();  // an expression, or a column the model cannot trace
+          break;
+        }
+        const std::string column =
+            o.current_column(p->relation, p->columns[static_cast<size_t>(at - o.output_columns.begin())]);
+        if (t.column(column) == nullptr) {
+          k.key.columns.clear();
+          break;
+        }
+        k.key.columns.push_back(column);
+        k.key.exprs.push_back(col(column));
+      }
+      if (!k.key.columns.empty()) out.push_back(std::move(k));
+    }
+  }
+  return out;
+}
+
 // Whether a column is under a primary key, unique or exclusion constraint, or a unique index, and
 // whether one of those keys counts NULLs as equal (NULLS NOT DISTINCT).
 KeyUse under_unique_key(const Table& t, const Schema& before, const std::string& column) {
@@ -243,6 +278,9 @@ KeyUse under_unique_key(const Table& t, const Schema& before, const std::string&
   }
   for (const Index* i : before.indexes_of(t.name)) {
     if (i->unique && mentions(i->columns, column)) found(index_key(i->node, i->renames).nulls_not_distinct);
+  }
+  for (const ViewKey& k : view_keys_over(t, before)) {
+    if (mentions(k.key.columns, column)) found(k.key.nulls_not_distinct);
   }
   return use;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/render_sql.h"
+#include "parse/pg_keys.h"
 #include "plan/ops.h"
 #include "plan/plan.h"
 
@@ -54,8 +55,20 @@ void recreate_index(const Index& i, std::vector<Op>& ops);
 // COMMENT ON CONSTRAINT and COMMENT ON INDEX (of the index it owns), after it is added back.
 void restore_comments_of_constraint(const QName& table, const Constraint& k, std::vector<Op>& ops);
 
-// Whether a column is under a primary key, unique or exclusion constraint, or a unique index, and
-// whether one of those keys counts NULLs as equal (NULLS NOT DISTINCT).
+// A unique index of a materialized view whose rows are one table's, projected (plain_projection,
+// pg_view.h): a key over that table's columns, which its rows must keep for the view and the index
+// to be created again. The index's WHERE and the view's are left out: the key is stronger than the
+// index needs, never weaker.
+struct ViewKey {
+  UniqueKey key;  // over the table's columns, by their current names
+  QName view;
+  std::string index;
+};
+std::vector<ViewKey> view_keys_over(const Table& t, const Schema& before);
+
+// Whether a column is under a primary key, unique or exclusion constraint, a unique index, or the
+// unique index of a materialized view that projects the table (ViewKey), and whether one of those
+// keys counts NULLs as equal (NULLS NOT DISTINCT).
 enum class KeyUse { kNone, kUnique, kUniqueNullsEqual };
 KeyUse under_unique_key(const Table& t, const Schema& before, const std::string& column);
 
