@@ -19,6 +19,7 @@ struct CreateTable {
   bool if_not_exists = false;
   bool unlogged = false;
   std::string partition_by;
+  RelOptions options;  // WITH (...)
   std::vector<Column> columns;
   std::vector<Constraint> constraints;
 };
@@ -107,13 +108,22 @@ struct SetTriggerState {
   bool all = false;
   char state = 'O';
 };
+// SET (name = value, ...) or RESET (name, ...) of storage parameters.
+struct SetOptions {
+  RelOptions set;
+  std::vector<std::string> reset;
+};
+// CLUSTER ON index (also `CLUSTER table USING index`), or SET WITHOUT CLUSTER (no index).
+struct SetCluster {
+  std::string index;
+};
 struct UnsupportedCmd {
   std::string what;
 };
-using AlterCmd =
-    std::variant<AddColumn, DropColumn, AlterColumnType, SetDefault, SetNotNull, AddConstraint,
-                 DropConstraint, ValidateConstraint, AlterConstraint, AddIdentity, DropIdentity, SetIdentity,
-                 SetLogged, SetRowSecurity, SetReplicaIdentity, SetTriggerState, UnsupportedCmd>;
+using AlterCmd = std::variant<AddColumn, DropColumn, AlterColumnType, SetDefault, SetNotNull, AddConstraint,
+                              DropConstraint, ValidateConstraint, AlterConstraint, AddIdentity, DropIdentity,
+                              SetIdentity, SetLogged, SetRowSecurity, SetReplicaIdentity, SetTriggerState,
+                              SetOptions, SetCluster, UnsupportedCmd>;
 struct AlterTable {
   QName table;
   bool if_exists = false;
@@ -236,6 +246,16 @@ struct AlterSequence {
   bool if_exists = false;
 };
 
+// ALTER INDEX | VIEW | MATERIALIZED VIEW name SET (...) / RESET (...): storage parameters (views:
+// security_barrier, security_invoker, check_option).
+enum class OptionsTarget { kIndex, kView, kMaterializedView };
+struct SetRelationOptions {
+  OptionsTarget target = OptionsTarget::kIndex;
+  QName name;
+  bool if_exists = false;
+  std::vector<SetOptions> changes;
+};
+
 struct CreateObject {
   TextObject object;
   bool or_replace = false;
@@ -304,10 +324,10 @@ struct Unsupported {
   std::string what;
 };
 
-using StmtKind =
-    std::variant<CreateTable, AlterTable, Rename, SetSchema, Box<CreateIndex>, Drop, CreateEnum,
-                 AlterEnumAddValue, AlterEnumRenameValue, AlterSequence, Box<CreateObject>, Comment,
-                 DataChange, CreateTempTable, DoBlock, NoSchemaEffect, TransactionControl, Unsupported>;
+using StmtKind = std::variant<CreateTable, AlterTable, Rename, SetSchema, Box<CreateIndex>, Drop, CreateEnum,
+                              AlterEnumAddValue, AlterEnumRenameValue, AlterSequence, Box<CreateObject>,
+                              SetRelationOptions, Comment, DataChange, CreateTempTable, DoBlock,
+                              NoSchemaEffect, TransactionControl, Unsupported>;
 
 struct Statement {
   StmtKind kind;

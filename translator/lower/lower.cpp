@@ -174,6 +174,12 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
     return DataChange{"REFRESH MATERIALIZED VIEW", std::nullopt, range_var(s["relation"]),
                       !flag(s, "skipData")};
   if (tag == "VacuumStmt") return NoSchemaEffect{flag(s, "is_vacuumcmd") ? "VACUUM" : "ANALYZE"};
+  if (tag == "ClusterStmt") {
+    // CLUSTER t USING i marks i as t's CLUSTER index; without an index it only rewrites the rows.
+    if (s.contains("relation") && s.contains("indexname"))
+      return AlterTable{range_var(s["relation"]), false, {SetCluster{str(s, "indexname")}}};
+    return NoSchemaEffect{"CLUSTER"};
+  }
   if (tag == "VariableSetStmt") return NoSchemaEffect{"SET"};
   if (tag == "TransactionStmt") {
     const std::string kind = str(s, "kind");
@@ -224,6 +230,7 @@ void lower_statements(ParsedSql& parsed, size_t first, size_t last, uint32_t fil
     LowerCtx ctx{parsed, file, text, diags, static_cast<uint32_t>(start), st.sql, &raw, types};
     st.kind = dispatch(ctx, Ptr("/stmts") / i / "stmt", tag, st.sql);
     if (tag == "VacuumStmt" && flag(node[tag], "is_vacuumcmd")) st.outside_transaction = true;
+    if (tag == "ClusterStmt" && !node[tag].contains("relation")) st.outside_transaction = true;
     if (tag == "IndexStmt" && flag(node[tag], "concurrent")) st.outside_transaction = true;
     if (tag == "DropStmt" && flag(node[tag], "concurrent")) st.outside_transaction = true;
     if (std::holds_alternative<DataChange>(st.kind) || std::holds_alternative<NoSchemaEffect>(st.kind) ||

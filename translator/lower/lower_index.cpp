@@ -21,6 +21,10 @@ StmtKind lower_create_index(const LowerCtx& ctx, const Ptr& p) {
   ci.index.columns.erase(std::unique(ci.index.columns.begin(), ci.index.columns.end()),
                          ci.index.columns.end());
   ci.method = str(s, "accessMethod");
+  if (s.contains("options")) {
+    if (std::optional<RelOptions> options = rel_options(list(s, "options")))
+      ci.index.options = ci.index.written_options = std::move(*options);
+  }
   ci.simple = !s.contains("whereClause") && !s.contains("indexIncludingParams") &&
               !flag(s, "nulls_not_distinct") && !s.contains("options") && !s.contains("tableSpace");
   for (const Json& param : list(s, "indexParams")) {

@@ -106,6 +106,11 @@ StmtKind lower_view(const LowerCtx& ctx, const Ptr& p, const std::string& sql) {
   co.object = text_object(ObjectKind::kView, qualified(name), sql, "DROP VIEW " + qualified(name));
   co.or_replace = flag(s, "replace");
   co.object.name = name;
+  if (std::optional<RelOptions> options = rel_options(list(s, "options"))) co.object.options = *options;
+  const std::string check = str(s, "withCheckOption");  // DefineView appends it to the options
+  if (check == "LOCAL_CHECK_OPTION") set_rel_options(co.object.options, {{"check_option", "local"}});
+  if (check == "CASCADED_CHECK_OPTION") set_rel_options(co.object.options, {{"check_option", "cascaded"}});
+  co.object.written_options = co.object.options;
   track_view(ctx, p, s["query"], co.object);
   return co;
 }
@@ -120,6 +125,8 @@ StmtKind lower_create_table_as(const LowerCtx& ctx, const Ptr& p, const std::str
   co.if_not_exists = flag(s, "if_not_exists");
   co.object.name = name;
   co.object.populated = co.object.created_populated = !flag(s["into"], "skipData");
+  if (std::optional<RelOptions> options = rel_options(list(s["into"], "options")))
+    co.object.options = co.object.written_options = *options;
   track_view(ctx, p, s["query"], co.object);
   return co;
 }

@@ -240,9 +240,13 @@ StmtKind lower_create_table(const LowerCtx& ctx, const Ptr& p) {
     ct.partition_by = "PARTITION BY " + strategy + " (" + elems + ")";
   }
   if (s.contains("inhRelations") || s.contains("partbound") || s.contains("ofTypename") ||
-      (str(s["relation"], "relpersistence") != "p" && str(s["relation"], "relpersistence") != "u") ||
-      s.contains("options")) {
-    return Unsupported{"CREATE TABLE with inheritance, partitioning, options or persistence"};
+      (str(s["relation"], "relpersistence") != "p" && str(s["relation"], "relpersistence") != "u")) {
+    return Unsupported{"CREATE TABLE with inheritance, partitioning or persistence"};
+  }
+  if (s.contains("options")) {
+    std::optional<RelOptions> options = rel_options(list(s, "options"));
+    if (!options) return Unsupported{"CREATE TABLE with these storage parameters"};
+    ct.options = std::move(*options);
   }
   const Json& elts = list(s, "tableElts");
   for (size_t i = 0; i < elts.size(); ++i) {
@@ -275,7 +279,31 @@ StmtKind lower_create_table(const LowerCtx& ctx, const Ptr& p) {
 
 StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
   const Json& s = ctx.at(p);
-  if (str(s, "objtype") != "OBJECT_TABLE") return Unsupported{"ALTER " + str(s, "objtype").substr(7)};
+  const std::string objtype = str(s, "objtype");
+  if (objtype == "OBJECT_INDEX" || objtype == "OBJECT_VIEW" || objtype == "OBJECT_MATVIEW") {
+    SetRelationOptions r;
+    r.target = objtype == "OBJECT_INDEX"  ? OptionsTarget::kIndex
+               : objtype == "OBJECT_VIEW" ? OptionsTarget::kView
+                                          : OptionsTarget::kMaterializedView;
+    r.name = range_var(s["relation"]);
+    r.if_exists = flag(s, "missing_ok");
+    for (const Json& c : list(s, "cmds")) {
+      const Json& cmd = c["AlterTableCmd"];
+      const std::string sub = str(cmd, "subtype");
+      std::optional<RelOptions> options = rel_options(list(cmd["def"]["List"], "items"));
+      if ((sub != "AT_SetRelOptions" && sub != "AT_ResetRelOptions") || !options)
+        return Unsupported{"ALTER " + objtype.substr(7) + " " + sub.substr(3)};
+      SetOptions change;
+      if (sub == "AT_SetRelOptions") {
+        change.set = std::move(*options);
+      } else {
+        for (const auto& o : *options) change.reset.push_back(o.first);
+      }
+      r.changes.push_back(std::move(change));
+    }
+    return r;
+  }
+  if (objtype != "OBJECT_TABLE") return Unsupported{"ALTER " + objtype.substr(7)};
   AlterTable at;
   at.table = range_var(s["relation"]);
   at.if_exists = flag(s, "missing_ok");
@@ -383,6 +411,19 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
       const Json& def = cmd["def"]["ReplicaIdentityStmt"];
       const std::string kind = str(def, "identity_type");
       at.cmds.push_back(SetReplicaIdentity{kind.empty() ? 'd' : kind[0], str(def, "name")});
+    } else if (sub == "AT_SetRelOptions" || sub == "AT_ResetRelOptions") {
+      std::optional<RelOptions> options = rel_options(list(cmd["def"]["List"], "items"));
+      if (!options) {
+        at.cmds.push_back(UnsupportedCmd{"ALTER TABLE " + sub.substr(3) + " of these storage parameters"});
+      } else if (sub == "AT_SetRelOptions") {
+        at.cmds.push_back(SetOptions{std::move(*options), {}});
+      } else {
+        SetOptions reset;
+        for (const auto& o : *options) reset.reset.push_back(o.first);
+        at.cmds.push_back(std::move(reset));
+      }
+    } else if (sub == "AT_ClusterOn" || sub == "AT_DropCluster") {
+      at.cmds.push_back(SetCluster{sub == "AT_ClusterOn" ? str(cmd, "name") : ""});
     } else if (sub == "AT_EnableRowSecurity" || sub == "AT_DisableRowSecurity") {
       at.cmds.push_back(SetRowSecurity{sub == "AT_EnableRowSecurity"});
     } else {

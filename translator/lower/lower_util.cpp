@@ -153,6 +153,32 @@ std::string SequenceOptions::sql() const {
   return out;
 }
 
+std::optional<RelOptions> rel_options(const Json& defs) {
+  RelOptions out;
+  for (const Json& item : defs) {
+    if (!item.contains("DefElem")) return std::nullopt;
+    const Json& d = item["DefElem"];
+    if (d.contains("defnamespace")) return std::nullopt;
+    std::string value = "true";  // a name alone sets a boolean (defGetString)
+    if (d.contains("arg")) {
+      const Json& arg = d["arg"];
+      if (arg.contains("Integer")) {
+        value = std::to_string(integer(arg["Integer"], "ival"));
+      } else if (arg.contains("Float")) {
+        value = str(arg["Float"], "fval");
+      } else if (arg.contains("String")) {
+        value = str(arg["String"], "sval");
+      } else if (arg.contains("Boolean")) {
+        value = flag(arg["Boolean"], "boolval") ? "true" : "false";
+      } else {
+        return std::nullopt;
+      }
+    }
+    out.emplace_back(str(d, "defname"), value);
+  }
+  return out;
+}
+
 SequenceOptions sequence_options(const LowerCtx& ctx, const Ptr& options) {
   SequenceOptions out;
   const Json& list_json = ctx.at(options);

@@ -53,6 +53,10 @@ struct SequenceOptions {
   std::string sql() const;  // the clauses joined by spaces
 };
 SequenceOptions sequence_options(const LowerCtx& ctx, const Ptr& options);
+// Storage parameters (WITH / SET / RESET lists of DefElem), each value as pg_class.reloptions holds
+// it; nullopt for a namespaced one (`toast.fillfactor`: it is the TOAST table's) or a value that is
+// not a constant.
+std::optional<RelOptions> rel_options(const Json& defs);
 
 void collect_column_refs(const Json& node, std::vector<std::string>& out);
 

@@ -183,7 +183,44 @@ std::string sql_create_table(const Table& t) {
   std::string s =
       std::string(t.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + sql_table(t.name) + " (";
   for (size_t i = 0; i < t.columns.size(); ++i) s += (i ? ", " : "") + sql_column_def(t.columns[i]);
-  return s + ")" + (t.partition_by.empty() ? "" : " " + t.partition_by);
+  return s + ")" + (t.partition_by.empty() ? "" : " " + t.partition_by) +
+         (t.options.empty() ? "" : " WITH " + sql_rel_options(t.options));
+}
+
+std::string sql_cluster_on(const QName& table, const std::string& index) {
+  return "ALTER TABLE " + sql_table(table) +
+         (index.empty() ? " SET WITHOUT CLUSTER" : " CLUSTER ON " + quote_ident(index));
+}
+
+std::string sql_rel_options(const RelOptions& options) {
+  std::string s;
+  for (const auto& [name, value] : options)
+    s += (s.empty() ? "" : ", ") + quote_ident(name) + " = " + quote_literal(value);
+  return "(" + s + ")";
+}
+
+std::vector<std::string> sql_rel_options_change(const std::string& alter, const RelOptions& from,
+                                                const RelOptions& to) {
+  auto in = [](const RelOptions& options, const std::string& name) {
+    return std::any_of(options.begin(), options.end(), [&](const auto& o) { return o.first == name; });
+  };
+  std::string reset;
+  RelOptions kept;  // what RESET leaves, in its order
+  for (const auto& o : from) {
+    if (in(to, o.first)) {
+      kept.push_back(o);
+    } else {
+      reset += (reset.empty() ? "" : ", ") + quote_ident(o.first);
+    }
+  }
+  // SET appends the names it gives: those of `to` past the prefix RESET left in place.
+  size_t same = 0;
+  while (same < kept.size() && kept[same] == to[same]) ++same;
+  std::vector<std::string> out;
+  if (!reset.empty()) out.push_back(alter + "RESET (" + reset + ")");
+  if (same < to.size())
+    out.push_back(alter + "SET " + sql_rel_options(RelOptions(to.begin() + same, to.end())));
+  return out;
 }
 
 std::string sql_create_enum(const EnumType& e) {

@@ -40,6 +40,16 @@ std::string index_key_token(size_t n);
 std::string index_where_token();
 std::optional<std::string> sql_over_derived_key(const Index& i, const std::string& sql, size_t keys);
 std::string sql_create_table(const Table& t);  // columns only; constraints are added after
+// ALTER TABLE ... CLUSTER ON index, or SET WITHOUT CLUSTER when `index` is empty.
+std::string sql_cluster_on(const QName& table, const std::string& index);
+// `(name = 'value', ...)`, as WITH and SET take storage parameters.
+std::string sql_rel_options(const RelOptions& options);
+// The statements (`alter` + "RESET (...)" / "SET (...)", `alter` being e.g. `ALTER TABLE "t" `) that
+// take a relation's storage parameters from `from` to exactly `to`, order included: the names `to`
+// lacks are reset, then the names of `to` past the prefix that is already in place are set (SET
+// appends each name it gives).
+std::vector<std::string> sql_rel_options_change(const std::string& alter, const RelOptions& from,
+                                                const RelOptions& to);
 std::string sql_create_enum(const EnumType& e);
 std::string sql_comment(const std::string& target, const std::optional<std::string>& text);
 std::string sql_column_target(const QName& table, const std::string& column);  // "COLUMN t.c"

@@ -277,6 +277,18 @@ std::vector<const Index*> Schema::indexes_of(const QName& t) const {
   return out;
 }
 
+void set_rel_options(RelOptions& options, const RelOptions& set) {
+  for (const auto& [name, value] : set) {
+    std::erase_if(options, [&](const auto& o) { return o.first == name; });
+    options.emplace_back(name, value);
+  }
+}
+
+void reset_rel_options(RelOptions& options, const std::vector<std::string>& names) {
+  std::erase_if(options,
+                [&](const auto& o) { return std::find(names.begin(), names.end(), o.first) != names.end(); });
+}
+
 QName TextObject::current_relation(const QName& written) const {
   auto it = relation_renames.find(written.name);
   if (it == relation_renames.end()) return written;

@@ -59,6 +59,13 @@ struct ColumnTypes {
   std::vector<TypeRef> types;
 };
 
+// Storage parameters as pg_class.reloptions holds them: name -> value as text, in its order.
+using RelOptions = std::vector<std::pair<std::string, std::string>>;
+// ALTER ... SET (...) takes each name it gives out and appends it with its value; RESET (...) takes
+// the names out (PostgreSQL's transformRelOptions), so the order is the catalog's.
+void set_rel_options(RelOptions& options, const RelOptions& set);
+void reset_rel_options(RelOptions& options, const std::vector<std::string>& names);
+
 struct Index {
   std::string name;
   QName table;
@@ -72,7 +79,9 @@ struct Index {
   std::vector<ColumnTypes> type_history;  // kept when `keys` is empty (an expression, WHERE, opclass)
   ConstantLabels labels;  // its enum constants renamed since it was written (pg_enum_constants.h)
   std::optional<std::string> comment;
-  uint64_t created = 0;  // creation order (key_order.h)
+  uint64_t created = 0;                 // creation order (key_order.h)
+  bool clustered = false;               // the table's CLUSTER index (pg_index.indisclustered)
+  RelOptions options, written_options;  // storage parameters now, and as its WITH (...) gave them
 };
 
 enum class ConstraintKind { kPrimaryKey, kUnique, kCheck, kForeignKey, kExclusion };
@@ -107,7 +116,8 @@ struct Constraint {
   std::optional<std::string> comment;
   // COMMENT ON INDEX of the index a PRIMARY KEY, UNIQUE or EXCLUDE constraint owns (same name).
   std::optional<std::string> index_comment;
-  uint64_t created = 0;  // creation order of its index (key_order.h); USING INDEX keeps the index's
+  uint64_t created = 0;    // creation order of its index (key_order.h); USING INDEX keeps the index's
+  bool clustered = false;  // its index is the table's CLUSTER index (pg_index.indisclustered)
 };
 
 struct Table {
@@ -117,11 +127,11 @@ struct Table {
   std::optional<std::string> comment;
   bool row_security = false;
   bool unlogged = false;
-  char internal_triggers = 'O';
-  char replica_identity = 'd';  // as pg_class.relreplident codes it: 'd' default, 'f', 'n', 'i' an index
-  std::string replica_index;    // 'i': the index  // the foreign keys' triggers, as DISABLE / ENABLE TRIGGER
-                                // ALL leave them
-  std::string partition_by;     // "PARTITION BY RANGE (...)" of a partitioned table
+  char internal_triggers = 'O';  // the foreign keys' triggers, as DISABLE / ENABLE TRIGGER ALL leave them
+  char replica_identity = 'd';   // as pg_class.relreplident codes it: 'd' default, 'f', 'n', 'i' an index
+  std::string replica_index;     // 'i': the index
+  std::string partition_by;      // "PARTITION BY RANGE (...)" of a partitioned table
+  RelOptions options;            // WITH (...) and ALTER TABLE ... SET / RESET (...)
 
   Column* column(const std::string& n);
   const Column* column(const std::string& n) const;
@@ -184,6 +194,8 @@ struct TextObject {
   // Views, triggers, policies: the string constants their expressions compare with an enum column
   // or cast to an enum, which follow ALTER TYPE ... RENAME VALUE.
   std::vector<EnumConstant> enum_constants;
+  // Views and materialized views: storage parameters now, and as its CREATE gave them.
+  RelOptions options, written_options;
   QName partition_of;  // a partition (kept as its CREATE TABLE ... PARTITION OF): dropped with its parent
   // Views: the relation the FROM clause names as `written`, under its name now; and the current
   // name of its column `column` (as written), through that relation's renames.

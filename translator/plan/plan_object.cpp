@@ -94,6 +94,9 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
     down.push_back(SqlOp{"ALTER SEQUENCE " + obj.key + " OWNED BY " + sql_table(obj.owner_table) + "." +
                          quote_ident(obj.owner_column)});
   }
+  const std::string alter = obj.kind == ObjectKind::kView ? "ALTER VIEW " : "ALTER MATERIALIZED VIEW ";
+  for (std::string& sql : sql_rel_options_change(alter + obj.key + " ", obj.written_options, obj.options))
+    down.push_back(SqlOp{std::move(sql)});
   if (obj.kind == ObjectKind::kMaterializedView) {
     for (const Index& i : before.indexes) {
       if (qualified(canonical(i.table)) == obj.key) recreate_index(i, down);
@@ -129,7 +132,7 @@ static void restore_schema_contents(const std::string& name, const Schema& befor
         // The table it references comes back empty.
         if (!inside(t.name)) fit_rows_to_constraint(t.name, t, k, before, down, s);
         down.push_back(add_constraint_op(t.name, k));
-        restore_comments_of_constraint(t.name, k, down);
+        restore_constraint_extras(t.name, k, down);
       }
     }
   }
@@ -277,7 +280,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
     for (const Constraint& k : t->constraints) {
       if (k.kind != ConstraintKind::kForeignKey) continue;
       s.down.push_back(add_constraint_op(t->name, k));
-      restore_comments_of_constraint(t->name, k, s.down);
+      restore_constraint_extras(t->name, k, s.down);
     }
   }
   auto dropped = [&](const QName& n) {
@@ -291,7 +294,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
       // The table it references comes back empty.
       fit_rows_to_constraint(other.name, other, k, before, s.down, s);
       s.down.push_back(add_constraint_op(other.name, k));
-      restore_comments_of_constraint(other.name, k, s.down);
+      restore_constraint_extras(other.name, k, s.down);
     }
   }
   // CASCADE also took the views (for a function also the triggers, for a sequence the column
@@ -404,6 +407,38 @@ void plan_create_object(const CreateObject& c, const Statement& stmt, const Sche
   } else {
     s.down.push_back(SqlOp{existing->create_sql});  // kept in its CREATE OR REPLACE form
   }
+}
+
+// ALTER INDEX | VIEW | MATERIALIZED VIEW ... SET / RESET (...): the storage parameters back as they
+// were, order included (sql_rel_options_change).
+void plan_set_relation_options(const SetRelationOptions& r, const Statement& stmt, const Schema& before,
+                               Step& s, const PlanOptions& o) {
+  const std::string what = r.target == OptionsTarget::kIndex  ? "INDEX "
+                           : r.target == OptionsTarget::kView ? "VIEW "
+                                                              : "MATERIALIZED VIEW ";
+  s.translation = "sql";
+  s.summary = "ALTER " + what + display(r.name);
+  s.up.push_back(SqlOp{stmt.sql});
+  const RelOptions* options = nullptr;
+  if (r.target == OptionsTarget::kIndex) {
+    if (const Index* i = before.index(r.name)) options = &i->options;
+  } else if (const TextObject* obj = before.object(
+                 r.target == OptionsTarget::kView ? ObjectKind::kView : ObjectKind::kMaterializedView,
+                 qualified(r.name))) {
+    options = &obj->options;
+  }
+  if (options == nullptr) {
+    if (!r.if_exists)
+      irreversible(s, "the storage parameters of " + display(r.name) + " are not modelled", o);
+    return;
+  }
+  RelOptions after = *options;
+  for (const SetOptions& change : r.changes) {
+    set_rel_options(after, change.set);
+    reset_rel_options(after, change.reset);
+  }
+  for (std::string& sql : sql_rel_options_change("ALTER " + what + sql_table(r.name) + " ", after, *options))
+    s.down.push_back(SqlOp{std::move(sql)});
 }
 
 // ALTER SEQUENCE back to the previous clauses (or PostgreSQL's defaults where there were none).

@@ -30,7 +30,7 @@ static void restore_column_dependents(const QName& table, const std::string& col
         // The column came back without its values: the rows that referenced them are orphans now.
         fit_rows_to_constraint(other.name, other, k, before, down, s);
         down.push_back(add_constraint_op(other.name, k));
-        restore_comments_of_constraint(other.name, k, down);
+        restore_constraint_extras(other.name, k, down);
       }
     }
   }
@@ -100,8 +100,8 @@ void plan_create_table(const CreateTable& c, const Statement& stmt, const Schema
   }
   std::vector<NativeColumn> columns;
   std::optional<std::vector<Op>> constraints = native_constraint_ops(c.name, c.constraints);
-  bool native =
-      native_table(c.name) && !c.if_not_exists && !c.unlogged && c.partition_by.empty() && constraints;
+  bool native = native_table(c.name) && !c.if_not_exists && !c.unlogged && c.partition_by.empty() &&
+                c.options.empty() && constraints;
   for (const Column& column : c.columns) {
     auto n = native_column(column);
     if (n) {
@@ -301,7 +301,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
                   (unique && key_may_break(k.columns)))
                 fit_rows_to_constraint(table, *t, k, before, down, s);
               add_constraint_ops(table, k, down);
-              restore_comments_of_constraint(table, k, down);
+              restore_constraint_extras(table, k, down);
             }
             for (const Index* i : before.indexes_of(table)) {
               if (!mentions(i->columns, d.name)) continue;
@@ -473,7 +473,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             up_native.push_back(drop_constraint_op(table, d.name));
             if (rows_may_break(table, *k, o.later)) fit_rows_to_constraint(table, *t, *k, before, down, s);
             add_constraint_ops(table, *k, down);
-            restore_comments_of_constraint(table, *k, down);
+            restore_constraint_extras(table, *k, down);
             if (!d.cascade) return;
             all_native = false;  // removeConstraint has no CASCADE
             restore_bound_foreign_keys(table, candidate_set(*k), k->name, before, o, down, s);
@@ -550,6 +550,25 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
               if (trigger.trigger_state != now)
                 down.push_back(SqlOp{sql_trigger_state(table, &trigger, trigger.trigger_state)});
             }
+          },
+          [&](const SetOptions& opts) {
+            all_native = false;
+            RelOptions after = t->options;
+            set_rel_options(after, opts.set);
+            reset_rel_options(after, opts.reset);
+            for (std::string& sql : sql_rel_options_change(alter(table), after, t->options))
+              down.push_back(SqlOp{std::move(sql)});
+          },
+          [&](const SetCluster&) {
+            all_native = false;
+            std::string clustered;  // the table's CLUSTER index before, if any
+            for (const Constraint& k : t->constraints) {
+              if (k.clustered) clustered = k.name;
+            }
+            for (const Index* i : before.indexes_of(table)) {
+              if (i->clustered) clustered = i->name;
+            }
+            down.push_back(SqlOp{sql_cluster_on(table, clustered)});
           },
           [&](const UnsupportedCmd& u) {
             all_native = false;
@@ -665,7 +684,7 @@ void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& 
   }
   for (const Constraint* k : checks) {
     s.down.push_back(add_constraint_op(a.table, *k));
-    restore_comments_of_constraint(a.table, *k, s.down);
+    restore_constraint_extras(a.table, *k, s.down);
   }
   for (const Index* i : indexes) recreate_index(*i, s.down);
 }

@@ -150,7 +150,7 @@ void relax_serial_not_null(const QName& table, const Column& c, std::vector<Op>&
 void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, bool foreign_keys) {
   const std::vector<const TextObject*> owned = create_owned_sequences(t, nullptr, before, ops);
   std::vector<NativeColumn> columns;
-  bool native = native_table(t.name) && !t.unlogged && t.partition_by.empty();
+  bool native = native_table(t.name) && !t.unlogged && t.partition_by.empty() && t.options.empty();
   for (const Column& c : t.columns) {
     auto n = native_column(c);
     if (!n) native = false;
@@ -176,7 +176,7 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
   if (t.comment) ops.push_back(SqlOp{sql_comment("TABLE " + sql_table(t.name), t.comment)});
   for (const Column& c : t.columns) restore_comments_of_column(t.name, c, ops);
   for (const Constraint& k : t.constraints) {
-    if (foreign_keys || k.kind != ConstraintKind::kForeignKey) restore_comments_of_constraint(t.name, k, ops);
+    if (foreign_keys || k.kind != ConstraintKind::kForeignKey) restore_constraint_extras(t.name, k, ops);
   }
   if (t.row_security) ops.push_back(SqlOp{"ALTER TABLE " + sql_table(t.name) + " ENABLE ROW LEVEL SECURITY"});
   if (t.replica_identity != 'd')
@@ -189,15 +189,21 @@ void recreate_index(const Index& i, std::vector<Op>& ops) {
   if (i.comment)
     ops.push_back(
         SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(i.table).schema, i.name}), i.comment)});
+  for (std::string& sql :
+       sql_rel_options_change("ALTER INDEX " + sql_table(QName{canonical(i.table).schema, i.name}) + " ",
+                              i.written_options, i.options))
+    ops.push_back(SqlOp{std::move(sql)});
+  if (i.clustered) ops.push_back(SqlOp{sql_cluster_on(i.table, i.name)});
 }
 
-void restore_comments_of_constraint(const QName& table, const Constraint& k, std::vector<Op>& ops) {
+void restore_constraint_extras(const QName& table, const Constraint& k, std::vector<Op>& ops) {
   if (k.comment)
     ops.push_back(
         SqlOp{sql_comment("CONSTRAINT " + quote_ident(k.name) + " ON " + sql_table(table), k.comment)});
   if (k.index_comment)
     ops.push_back(
         SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(table).schema, k.name}), k.index_comment)});
+  if (k.clustered) ops.push_back(SqlOp{sql_cluster_on(table, k.name)});
 }
 
 void mark(Step& s, Reversibility r, const std::string& note) {
