@@ -46,8 +46,31 @@ TEST(EnumConstants, InListsAndCasts) {
 
 TEST(EnumConstants, NotTheSameStringComparedWithAnotherColumnOrCastToText) {
   EXPECT_EQ(enum_labels("SELECT 1 FROM t WHERE note = 'A' AND status::text = 'B' AND note IN ('C') AND "
-                        "'D'::\"Status\"[] IS NULL AND 'E'::text IS NULL"),
+                        "'E'::text IS NULL"),
             Labels{});
+}
+
+TEST(EnumConstants, CaseCoalesceGreatestAndBetweenResolveToTheColumnsType) {
+  EXPECT_EQ(enum_labels("SELECT CASE status WHEN 'A' THEN 1 ELSE 0 END, COALESCE(status, 'B'), "
+                        "CASE WHEN note = 'X' THEN status ELSE 'C' END, GREATEST(status, 'D') FROM t "
+                        "WHERE status BETWEEN 'E' AND 'F'"),
+            (Labels{"A", "B", "C", "D", "E", "F"}));
+  EXPECT_EQ(enum_labels("SELECT CASE note WHEN 'A' THEN 'B' ELSE note END, COALESCE(note, 'C') FROM t"),
+            Labels{});
+}
+
+TEST(EnumConstants, ArrayLiteralsComparedWithAnyOrCastToTheArrayType) {
+  EXPECT_EQ(enum_labels("SELECT 1 FROM t WHERE status = ANY ('{A,B}') AND status <> ALL ('{C}') AND "
+                        "'{D}'::\"Status\"[] IS NOT NULL AND note = ANY ('{X}')"),
+            (Labels{"{A,B}", "{C}", "{D}"}));
+}
+
+TEST(EnumConstants, RenameLabelInAnArrayLiteralKeepsTheRestAsWritten) {
+  EXPECT_EQ(rename_label("A", false, "A", "AA"), "AA");
+  EXPECT_EQ(rename_label("AB", false, "A", "AA"), "AB");
+  EXPECT_EQ(rename_label("{A,B, A ,\"A\",NULL}", true, "A", "x\"y"),
+            "{\"x\\\"y\",B, \"x\\\"y\",\"x\\\"y\",NULL}");
+  EXPECT_EQ(rename_label("{B,\"NULL\",NULL}", true, "NULL", "N"), "{B,\"N\",NULL}");
 }
 
 }  // namespace

@@ -356,7 +356,9 @@ void rename_constants(PgNode node, const ColumnMap& renames, const Table& t, con
   for (const EnumConstant& c : enum_constants(node, types)) {
     if (!same_name(c.type, e.name)) continue;
     auto it = labels.find(c.constant);
-    if ((it == labels.end() ? c.written : it->second) == r.from) labels[c.constant] = r.to;
+    const std::string now = it == labels.end() ? c.written : it->second;
+    if (std::string renamed = rename_label(now, c.array, r.from, r.to); renamed != now)
+      labels[c.constant] = std::move(renamed);
   }
 }
 
@@ -367,7 +369,7 @@ void apply_rename_value(const AlterEnumRenameValue& r, Schema& schema, SourceLoc
   std::replace(e->labels.begin(), e->labels.end(), r.from, r.to);
   for (TextObject& o : schema.objects) {
     for (EnumConstant& c : o.enum_constants) {
-      if (c.label == r.from && same_name(c.type, e->name)) c.label = r.to;
+      if (same_name(c.type, e->name)) c.label = rename_label(c.label, c.array, r.from, r.to);
     }
   }
   // Indexes and CHECK constraints over a column of the type (arrays too): their string constants
