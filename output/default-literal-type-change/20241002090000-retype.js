@@ -45,7 +45,7 @@ ALTER COLUMN "due" SET DATA TYPE TIMESTAMP(3)`,
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("due"::date) FROM "Archive"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Archive" LOOP BEGIN PERFORM count("due"::date) FROM "Archive" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN UPDATE "Archive" SET "due" = NULL WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
+        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("due"::date) FROM "Archive"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Archive" ORDER BY ctid LOOP BEGIN PERFORM count("due"::date) FROM "Archive" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN UPDATE "Archive" SET "due" = NULL WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
         { transaction },
       );
       await queryInterface.sequelize.query(
@@ -61,7 +61,7 @@ ALTER COLUMN "due" SET DATA TYPE TIMESTAMP(3)`,
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("ref"::uuid) FROM "Archive"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Archive" LOOP BEGIN PERFORM count("ref"::uuid) FROM "Archive" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN UPDATE "Archive" SET "ref" = NULL WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
+        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("ref"::uuid) FROM "Archive"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Archive" ORDER BY ctid LOOP BEGIN PERFORM count("ref"::uuid) FROM "Archive" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN UPDATE "Archive" SET "ref" = NULL WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
         { transaction },
       );
       await queryInterface.sequelize.query(

@@ -19,7 +19,7 @@ module.exports = {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Subscription (migration.sql:2)
       await queryInterface.sequelize.query(
-        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count(extract(epoch from "trialEnds")::int) FROM "Subscription"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Subscription" LOOP BEGIN PERFORM count(extract(epoch from "trialEnds")::int) FROM "Subscription" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN UPDATE "Subscription" SET "trialEnds" = NULL WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
+        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count(extract(epoch from "trialEnds")::int) FROM "Subscription"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Subscription" ORDER BY ctid LOOP BEGIN PERFORM count(extract(epoch from "trialEnds")::int) FROM "Subscription" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN UPDATE "Subscription" SET "trialEnds" = NULL WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
         { transaction },
       );
       await queryInterface.sequelize.query(

@@ -34,7 +34,7 @@ ALTER COLUMN "moods" SET DATA TYPE TEXT[] USING "moods"::TEXT[]`,
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("moods"::text[]::"Mood"[]) FROM "Diary"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Diary" LOOP BEGIN PERFORM count("moods"::text[]::"Mood"[]) FROM "Diary" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN UPDATE "Diary" SET "moods" = NULL WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
+        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("moods"::text[]::"Mood"[]) FROM "Diary"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Diary" ORDER BY ctid LOOP BEGIN PERFORM count("moods"::text[]::"Mood"[]) FROM "Diary" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN UPDATE "Diary" SET "moods" = NULL WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
         { transaction },
       );
       await queryInterface.sequelize.query(
@@ -50,7 +50,7 @@ ALTER COLUMN "moods" SET DATA TYPE TEXT[] USING "moods"::TEXT[]`,
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("mood"::text::"Mood") FROM "Diary"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Diary" LOOP BEGIN PERFORM count("mood"::text::"Mood") FROM "Diary" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN DELETE FROM "Diary" WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
+        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("mood"::text::"Mood") FROM "Diary"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Diary" ORDER BY ctid LOOP BEGIN PERFORM count("mood"::text::"Mood") FROM "Diary" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN DELETE FROM "Diary" WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
         { transaction },
       );
       await queryInterface.sequelize.query(

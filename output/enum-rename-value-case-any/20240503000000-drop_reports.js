@@ -26,17 +26,17 @@ module.exports = {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // ALTER TABLE Order (migration.sql:3)
       await queryInterface.sequelize.query(
-        `ALTER TABLE "Order" ADD CONSTRAINT "Order_open_total" CHECK (status = ANY('{"VOID",SHIPPED}') OR total >= 0)`,
+        `ALTER TABLE "Order" ADD CONSTRAINT "Order_open_total" CHECK (status = ANY('{VOID,SHIPPED}') OR total >= 0)`,
         { transaction },
       );
       // DROP INDEX Order_live_idx (migration.sql:2)
       await queryInterface.sequelize.query(
-        `CREATE INDEX "Order_live_idx" ON "Order" USING btree (total) WHERE status <> ALL('{"VOID"}'::"OrderStatus"[])`,
+        `CREATE INDEX "Order_live_idx" ON "Order" USING btree (total) WHERE status <> ALL('{VOID}'::"OrderStatus"[])`,
         { transaction },
       );
       // DROP "public"."OrderReport" (migration.sql:1)
       await queryInterface.sequelize.query(
-        `CREATE VIEW "OrderReport" AS SELECT id, CASE status WHEN 'SETTLED' THEN 'done' WHEN 'SHIPPED' THEN 'done' ELSE 'open' END AS phase, COALESCE(fallback, 'PENDING') AS effective, CASE WHEN total > 100 THEN status ELSE 'PENDING' END AS big, GREATEST(status, 'SETTLED') AS "atLeastPaid" FROM "Order" WHERE status = ANY('{PENDING,"SETTLED",SHIPPED}') AND status BETWEEN 'PENDING' AND 'SHIPPED'`,
+        `CREATE VIEW "OrderReport" AS SELECT id, CASE status WHEN 'SETTLED' THEN 'done' WHEN 'SHIPPED' THEN 'done' ELSE 'open' END AS phase, COALESCE(fallback, 'PENDING') AS effective, CASE WHEN total > 100 THEN status ELSE 'PENDING' END AS big, GREATEST(status, 'SETTLED') AS "atLeastPaid" FROM "Order" WHERE status = ANY('{PENDING,SETTLED,SHIPPED}') AND status BETWEEN 'PENDING' AND 'SHIPPED'`,
         { transaction },
       );
     });

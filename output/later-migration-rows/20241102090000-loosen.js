@@ -48,7 +48,7 @@ ALTER COLUMN "code" SET DATA TYPE TEXT`,
       );
       // ALTER TABLE Invoice (migration.sql:2)
       await queryInterface.sequelize.query(
-        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("code"::uuid) FROM "Invoice"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Invoice" LOOP BEGIN PERFORM count("code"::uuid) FROM "Invoice" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN DELETE FROM "Invoice" WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
+        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("code"::uuid) FROM "Invoice"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Invoice" ORDER BY ctid LOOP BEGIN PERFORM count("code"::uuid) FROM "Invoice" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN DELETE FROM "Invoice" WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
         { transaction },
       );
       await queryInterface.sequelize.query(
@@ -56,7 +56,7 @@ ALTER COLUMN "code" SET DATA TYPE TEXT`,
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("price"::int) FROM "Invoice"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Invoice" LOOP BEGIN PERFORM count("price"::int) FROM "Invoice" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN UPDATE "Invoice" SET "price" = NULL WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
+        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("price"::int) FROM "Invoice"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Invoice" ORDER BY ctid LOOP BEGIN PERFORM count("price"::int) FROM "Invoice" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN UPDATE "Invoice" SET "price" = NULL WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
         { transaction },
       );
       await queryInterface.sequelize.query(

@@ -43,7 +43,7 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("id"::int) FROM "Ticket"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Ticket" LOOP BEGIN PERFORM count("id"::int) FROM "Ticket" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN DELETE FROM "Ticket" WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
+        'DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("id"::int) FROM "Ticket"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "Ticket" ORDER BY ctid LOOP BEGIN PERFORM count("id"::int) FROM "Ticket" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN DELETE FROM "Ticket" WHERE ctid = p2s_row; END; END LOOP; END $p2s$',
         { transaction },
       );
       await queryInterface.sequelize.query(

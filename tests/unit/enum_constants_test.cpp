@@ -70,7 +70,11 @@ TEST(EnumConstants, RenameLabelInAnArrayLiteralKeepsTheRestAsWritten) {
   EXPECT_EQ(rename_label("AB", false, "A", "AA"), "AB");
   EXPECT_EQ(rename_label("{A,B, A ,\"A\",NULL}", true, "A", "x\"y"),
             "{\"x\\\"y\",B, \"x\\\"y\",\"x\\\"y\",NULL}");
-  EXPECT_EQ(rename_label("{B,\"NULL\",NULL}", true, "NULL", "N"), "{B,\"N\",NULL}");
+  EXPECT_EQ(rename_label("{B,\"NULL\",NULL}", true, "NULL", "N"), "{B,N,NULL}");
+  EXPECT_EQ(rename_label("{B,\"A\"}", true, "A", "NULL"), "{B,\"NULL\"}");
+  // Renamed and renamed back: the text written.
+  EXPECT_EQ(rename_label(rename_label("{PAID,B}", true, "PAID", "SETTLED"), true, "SETTLED", "PAID"),
+            "{PAID,B}");
 }
 
 }  // namespace

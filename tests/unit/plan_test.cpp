@@ -437,13 +437,13 @@ const char* const kCastTable = R"(CREATE TABLE "C" ("id" INTEGER NOT NULL, "v" I
 const FitRow kCastRows[] = {
     {"cast_back_nulls_values_that_do_not_convert", kCastTable,
      R"(ALTER TABLE "C" ALTER COLUMN "v" SET DATA TYPE TEXT)",
-     R"(await queryInterface.sequelize.query('DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("v"::int) FROM "C"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "C" LOOP BEGIN PERFORM count("v"::int) FROM "C" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN UPDATE "C" SET "v" = NULL WHERE ctid = p2s_row; END; END LOOP; END $p2s$', { transaction });
+     R"(await queryInterface.sequelize.query('DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("v"::int) FROM "C"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "C" ORDER BY ctid LOOP BEGIN PERFORM count("v"::int) FROM "C" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN UPDATE "C" SET "v" = NULL WHERE ctid = p2s_row; END; END LOOP; END $p2s$', { transaction });
 await queryInterface.sequelize.query('ALTER TABLE "C" ALTER COLUMN "v" TYPE int USING "v"::int', { transaction });
 )",
      R"(UPDATE "C" SET "v" = 'x')"},
     {"cast_back_of_a_required_column_deletes_rows_that_do_not_convert", kCastTable,
      R"(ALTER TABLE "C" ALTER COLUMN "w" SET DATA TYPE TEXT)",
-     R"(await queryInterface.sequelize.query('DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("w"::uuid) FROM "C"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "C" LOOP BEGIN PERFORM count("w"::uuid) FROM "C" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN DELETE FROM "C" WHERE ctid = p2s_row; END; END LOOP; END $p2s$', { transaction });
+     R"(await queryInterface.sequelize.query('DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count("w"::uuid) FROM "C"; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM "C" ORDER BY ctid LOOP BEGIN PERFORM count("w"::uuid) FROM "C" WHERE ctid = p2s_row; EXCEPTION WHEN others THEN DELETE FROM "C" WHERE ctid = p2s_row; END; END LOOP; END $p2s$', { transaction });
 await queryInterface.sequelize.query('ALTER TABLE "C" ALTER COLUMN "w" TYPE uuid USING "w"::uuid', { transaction });
 )",
      R"(UPDATE "C" SET "w" = 'x')"},

@@ -123,6 +123,13 @@ std::vector<EnumConstant> enum_constants(PgNode stmt, const EnumTypes& types) {
   return out;
 }
 
+// NULL in any case: array_in's null element when bare.
+static bool null_word(const std::string& s) {
+  return s.size() == 4 && std::equal(s.begin(), s.end(), "NULL", [](char a, char b) {
+           return std::toupper(static_cast<unsigned char>(a)) == b;
+         });
+}
+
 std::string rename_label(const std::string& text, bool array, const std::string& from,
                          const std::string& to) {
   if (!array) return text == from ? to : text;
@@ -155,12 +162,17 @@ std::string rename_label(const std::string& text, bool array, const std::string&
       }
       value.resize(end);
     }
-    const bool null =
-        c != '"' && value.size() == 4 && std::equal(value.begin(), value.end(), "NULL", [](char a, char b) {
-          return std::toupper(static_cast<unsigned char>(a)) == b;
-        });
+    const bool null = c != '"' && null_word(value);
     if (value != from || null) {
       out += text.substr(start, i - start);
+      continue;
+    }
+    // array_out's rule: bare unless empty, NULL, or holding a blank, a quote, a backslash, a brace
+    // or a comma (so a label renamed back is the text written).
+    const bool bare =
+        !to.empty() && !null_word(to) && to.find_first_of("{}\",\\ \t\n\r\v\f") == std::string::npos;
+    if (bare) {
+      out += to;
       continue;
     }
     out += '"';

@@ -252,17 +252,33 @@ void fit_rows_to_view_keys(const Table& t, const std::string& column, const Sche
   }
 }
 
+std::string for_each_row(const QName& table, const std::string& body, const std::string& condition,
+                         const std::string& handler) {
+  return "FOR p2s_row IN SELECT ctid FROM " + sql_table(table) + " ORDER BY ctid LOOP BEGIN " + body +
+         "; EXCEPTION WHEN " + condition + " THEN " + handler + "; END; END LOOP;";
+}
+
+std::string delete_this_row(const QName& table, const Schema& schema, Step& s) {
+  std::vector<Op> release;
+  release_references(table, "SELECT p2s_row", schema, release, s);
+  std::string out;
+  for (const Op& op : release) out += std::get<SqlOp>(op).sql + "; ";
+  return out + "DELETE FROM " + sql_table(table) + " WHERE ctid = p2s_row";
+}
+
 void fit_rows_to_cast(const QName& table, const Column& c, const std::string& back, const std::string& type,
-                      std::vector<Op>& down, Step& s) {
+                      const Schema& before, std::vector<Op>& down, Step& s) {
   // PostgreSQL 15 has no pg_input_is_valid(): try the whole column, then each row in a subtransaction.
   const bool to_null = !c.not_null && !c.is_generated();
-  const std::string fix = to_null ? "UPDATE " + sql_table(table) + " SET " + col(c.name) + " = NULL"
-                                  : "DELETE FROM " + sql_table(table);
-  down.push_back(SqlOp{"DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count(" + back + ") FROM " +
-                       sql_table(table) + "; EXCEPTION WHEN others THEN FOR p2s_row IN SELECT ctid FROM " +
-                       sql_table(table) + " LOOP BEGIN PERFORM count(" + back + ") FROM " + sql_table(table) +
-                       " WHERE ctid = p2s_row; EXCEPTION WHEN others THEN " + fix +
-                       " WHERE ctid = p2s_row; END; END LOOP; END $p2s$"});
+  const std::string fix =
+      to_null ? "UPDATE " + sql_table(table) + " SET " + col(c.name) + " = NULL WHERE ctid = p2s_row"
+              : delete_this_row(table, before, s);
+  down.push_back(SqlOp{
+      "DO $p2s$ DECLARE p2s_row tid; BEGIN PERFORM count(" + back + ") FROM " + sql_table(table) +
+      "; EXCEPTION WHEN others THEN " +
+      for_each_row(table, "PERFORM count(" + back + ") FROM " + sql_table(table) + " WHERE ctid = p2s_row",
+                   "others", fix) +
+      " END $p2s$"});
   mark(s, Reversibility::kLossy,
        "rows whose " + c.name + " does not convert back to " + type + " when down() runs " +
            (to_null ? "get NULL there" : "are deleted"));

@@ -56,7 +56,14 @@ void fit_rows_to_view_keys(const Table& t, const std::string& column, const Sche
 // Before a down() converts column `c` back with `back` (to `type`), over rows that may hold values
 // later steps wrote: the rows whose value does not convert get NULL, or go.
 void fit_rows_to_cast(const QName& table, const Column& c, const std::string& back, const std::string& type,
-                      std::vector<Op>& down, Step& s);
+                      const Schema& before, std::vector<Op>& down, Step& s);
+// For the row-by-row fits, inside a DO block that declares `p2s_row tid`: for each row of `table` in
+// ctid order (as p2s_row), `body`; where it raises `condition`, `handler` instead.
+std::string for_each_row(const QName& table, const std::string& body, const std::string& condition,
+                         const std::string& handler);
+// A handler that deletes the row p2s_row, after the rows of other tables that reference it through a
+// NO ACTION / RESTRICT foreign key are released (NULL, or deleted: release_references).
+std::string delete_this_row(const QName& table, const Schema& schema, Step& s);
 void delete_null_rows(const QName& table, const std::string& column, std::vector<Op>& down, Step& s);
 // Whether a constraint of `t` or a unique index uses `column`: a value put into it can break them.
 bool under_constraint(const Table& t, const Schema& before, const std::string& column);

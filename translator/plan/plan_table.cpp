@@ -162,11 +162,12 @@ static void give_rows_distinct_values(const Table& t, const Column& c, const Sch
     }
     const std::string immediate = deferred.empty() ? "" : "SET CONSTRAINTS " + deferred + " IMMEDIATE; ";
     const std::string restore = deferred.empty() ? "" : " SET CONSTRAINTS " + deferred + " DEFERRED;";
-    down.push_back(SqlOp{
-        "DO $p2s$ DECLARE p2s_row tid; BEGIN " + immediate + "FOR p2s_row IN SELECT ctid FROM " +
-        sql_table(table) + " ORDER BY ctid LOOP BEGIN UPDATE " + sql_table(table) + " SET " + col(c.name) +
-        " = " + *fill + " WHERE ctid = p2s_row; EXCEPTION WHEN unique_violation THEN DELETE FROM " +
-        sql_table(table) + " WHERE ctid = p2s_row; END; END LOOP;" + restore + " END $p2s$"});
+    down.push_back(SqlOp{"DO $p2s$ DECLARE p2s_row tid; BEGIN " + immediate +
+                         for_each_row(table,
+                                      "UPDATE " + sql_table(table) + " SET " + col(c.name) + " = " + *fill +
+                                          " WHERE ctid = p2s_row",
+                                      "unique_violation", delete_this_row(table, before, s)) +
+                         restore + " END $p2s$"});
     fit_rows_to_view_keys(t, c.name, before, down, s);
     mark(s, Reversibility::kLossy,
          "rows present when down() runs get " + *fill + " in " + what + " " + c.name +
@@ -393,7 +394,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
                    "column " + a.column + " is cast back from " + sql_type_name(a.type) +
                        ", but what the cast to it " + "rounded, truncated or respelled is not restored");
             if (can_fail && rows_may_break(table, {a.column}, nullptr, o.later))
-              fit_rows_to_cast(table, *c, back, sql_type_name(old), down, s);
+              fit_rows_to_cast(table, *c, back, sql_type_name(old), before, down, s);
             sql += " USING " + back;
             if (constant_back && !distinct_fill)
               fit_rows_to_one_value(*t, a.column, back == "NULL::" + sql_type_name(old), before, down, s);
