@@ -52,11 +52,7 @@ module.exports = {
       );
       // DROP "public"."RecentEvent" (migration.sql:1)
       await queryInterface.sequelize.query(
-        `CREATE VIEW "RecentEvent" AS SELECT "id", "kind" FROM "Event" WHERE "kind" <> 'deleted' WITH LOCAL CHECK OPTION`,
-        { transaction },
-      );
-      await queryInterface.sequelize.query(
-        `ALTER VIEW "public"."RecentEvent" SET ("security_barrier" = 'true')`,
+        `CREATE OR REPLACE VIEW "RecentEvent" AS SELECT "id", "kind", "at" FROM "Event" WHERE "kind" <> 'deleted' WITH LOCAL CHECK OPTION`,
         { transaction },
       );
     });

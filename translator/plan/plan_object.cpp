@@ -401,8 +401,7 @@ void plan_create_object(const CreateObject& c, const Statement& stmt, const Sche
         dependents(before, {ObjectRef{RefKind::kView, existing->name, ""}}, DependScope::kRelations);
     drop_dependents(deps, s.down);
     s.down.push_back(SqlOp{c.object.drop_sql});
-    s.down.push_back(SqlOp{object_create_sql(*existing, before)});
-    if (existing->comment) s.down.push_back(SqlOp{sql_comment(existing->comment_target, existing->comment)});
+    restore_object(*existing, before, s.down);  // with its comment and storage parameters
     recreate_dependents(deps, before, s.down);
   } else {
     s.down.push_back(SqlOp{existing->create_sql});  // kept in its CREATE OR REPLACE form
