@@ -560,6 +560,31 @@ function createUsingJoinView(c) {
     `${join} ${b.q}${aliased ? ' y' : ''}${on}`] };
 }
 
+// A view whose string constants PostgreSQL types as an enum without a comparison: CASE column WHEN,
+// COALESCE, BETWEEN, an array literal compared with = ANY (they follow a later RENAME VALUE).
+function createEnumView(c) {
+  const t = c.r.pick(c.m.tables.filter((x) => x.columns.some((y) => y.kind === 'enum')));
+  if (!t) return null;
+  const col = c.r.pick(t.columns.filter((y) => y.kind === 'enum'));
+  const e = c.m.enums.find((x) => x.name === col.enumName);
+  if (!e || !e.labels.length) return null;
+  const q = Q(col.name);
+  const lbl = () => c.r.pick(e.labels);
+  const exprs = c.r.some([
+    `CASE ${q} WHEN '${lbl()}' THEN 1 WHEN '${lbl()}' THEN 2 ELSE 0 END AS "rank_${col.name}"`,
+    `COALESCE(${q}, '${lbl()}') AS "or_${col.name}"`,
+    `GREATEST(${q}, '${lbl()}') AS "max_${col.name}"`,
+  ], 1 + c.r.int(3));
+  const labels = c.r.some(e.labels, 1 + c.r.int(e.labels.length));
+  const where = c.r.weighted([
+    [` WHERE ${q} = ANY ('{${labels.join(',')}}')`, 2],
+    [` WHERE ${q} BETWEEN '${lbl()}' AND '${lbl()}'`, 1],
+    [` WHERE ${q} <> ALL ('{${labels.join(',')}}'::${e.q}[])`, 1],
+    ['', 1],
+  ]);
+  return { family: 'views', stmts: [`CREATE VIEW ${Q(`${t.name}Enum${c.n()}`)} AS SELECT ${q}, ${exprs.join(', ')} FROM ${t.q}${where}`] };
+}
+
 function replaceView(c) {
   const names = Object.keys(c.views).filter((n) => c.m.views.some((v) => v.name === n && v.schema === 'public'));
   const meta = c.views[c.r.pick(names)];
@@ -591,6 +616,34 @@ function matviewOther(c) {
   const v = c.r.pick(c.m.matviews);
   if (!v) return null;
   return { family: 'matviews', stmts: [c.r.chance(0.6) ? `REFRESH MATERIALIZED VIEW ${v.q}` : `DROP MATERIALIZED VIEW ${v.q}`] };
+}
+
+// ---------------------------------------------------------------- storage parameters and CLUSTER
+function storage(c) {
+  const form = c.r.weighted([['table', 3], ['index', 2], ['cluster', 2], ['view', 1]]);
+  const params = (choices) => c.r.some(choices, 1 + c.r.int(2)).join(', ');
+  if (form === 'table') {
+    const t = tableNamed(c);
+    if (!t) return null;
+    if (c.r.chance(0.3)) return { family: 'storage', stmts: [`ALTER TABLE ${t.q} RESET (${params(['fillfactor', 'autovacuum_enabled'])})`] };
+    return { family: 'storage', stmts: [`ALTER TABLE ${t.q} SET (${params([`fillfactor = ${c.r.pick([50, 70, 90])}`,
+      'autovacuum_enabled = false', `toast_tuple_target = ${c.r.pick([256, 4096])}`])})`] };
+  }
+  if (form === 'index') {
+    const i = c.r.pick(c.m.indexes.filter((x) => !x.constraint));
+    if (!i) return null;
+    return { family: 'storage', stmts: [c.r.chance(0.3) ? `ALTER INDEX ${i.q} RESET (fillfactor)`
+      : `ALTER INDEX ${i.q} SET (fillfactor = ${c.r.pick([60, 80, 95])})`] };
+  }
+  if (form === 'cluster') {
+    const i = c.r.pick(c.m.indexes.filter((x) => x.table.kind === 'r'));
+    if (!i) return null;
+    const name = Q(i.name);
+    return { family: 'storage', stmts: [c.r.weighted([[`ALTER TABLE ${i.table.q} CLUSTER ON ${name}`, 2],
+      [`CLUSTER ${i.table.q} USING ${name}`, 1], [`ALTER TABLE ${i.table.q} SET WITHOUT CLUSTER`, 1]])] };
+  }
+  const v = c.r.pick(c.m.views);
+  return v && { family: 'storage', stmts: [`ALTER VIEW ${v.q} SET (${params(['security_barrier = true', 'security_invoker = true'])})`] };
 }
 
 // ---------------------------------------------------------------- functions and triggers
@@ -843,14 +896,14 @@ const GENERATORS = [
   [createEnum, 'enums', 1.5], [renameValue, 'enums', 0.5], [dropEnum, 'enums', 0.5], [addValue, 'enum-add-value', 1.2],
   [enumDance, 'enum-dance', 1],
   [createView, 'views', 1.5], [replaceView, 'views', 1], [createJoinView, 'views', 0.7], [createUsingJoinView, 'views', 0.4], [dropView, 'views', 0.5],
-  [createViewStar, 'views-star', 1], [createViewOnView, 'views-on-views', 1],
+  [createEnumView, 'views', 1], [createViewStar, 'views-star', 1], [createViewOnView, 'views-on-views', 1],
   [createMatview, 'matviews', 1], [matviewOther, 'matviews', 0.5],
   [createFunction, 'functions', 1], [replaceFunction, 'functions', 0.7], [dropFunction, 'functions', 0.3],
   [createTrigger, 'triggers', 1.5], [dropTrigger, 'triggers', 0.5],
   [createPolicy, 'policies', 1], [dropPolicy, 'policies', 0.4],
   [createSequence, 'sequences', 1], [alterSequence, 'sequences', 0.7],
   [schemaStmt, 'schemas', 0.8], [comment, 'comments', 1.2], [rename, 'renames', 2.5],
-  [data, 'data', 2], [doBlock, 'do-blocks', 1.2], [tempTable, 'temp-tables', 0.5],
+  [data, 'data', 2], [doBlock, 'do-blocks', 1.2], [tempTable, 'temp-tables', 0.5], [storage, 'storage', 0.8],
 ];
 
 // Families that are a property of a whole migration rather than of a statement (generate.js).
