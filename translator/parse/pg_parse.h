@@ -82,6 +82,8 @@ class ParsedSql {
   std::vector<Span> spans_;
   int32_t version_ = 0;
   mutable std::vector<void*> stmts_;  // unpacked lazily (logically const: the same tree either way)
+  class Arena;                        // the memory of one unpacked statement (pg_parse.cpp)
+  mutable std::vector<std::unique_ptr<Arena>> arenas_;
   // One byte a statement, not vector<bool>'s bits: threads lowering different statements of one
   // file (app/front_end.cpp) write different elements, never the same word.
   std::vector<uint8_t> released_;
