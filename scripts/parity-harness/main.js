@@ -7,7 +7,7 @@ const path = require('path');
 const { parseServerUrl, Databases } = require('./server');
 const { pairHistory } = require('./history');
 const { PrismaRun } = require('./prisma-side');
-const { SequelizeSide } = require('./sequelize-side');
+const { runSequelizeSide } = require('./shards');
 const { CliSide } = require('./cli-side');
 const { Report } = require('./report');
 
@@ -27,6 +27,9 @@ options:
   --skip-cli           leave out step 4 (sequelize-cli db:migrate / status / undo:all)
   --lock-timeout SEC   lock_timeout of the Sequelize connections (default 30)
   --cli-timeout SEC    time limit of one sequelize-cli command (default 1800)
+  --shards N           run the up/down/re-up cycles in N parts on databases of their own, each
+                       after the ups before it (default: one per core, at most 2, and at least
+                       50 migrations each); the output is the same
   --order bytes|locale the order Prisma ran the folders in: bytes (Prisma 6.5 and older) or
                        localeCompare (6.6 and newer); required when the two differ for the history
 
@@ -56,6 +59,10 @@ function parseArgs(argv) {
       case '--skip-cli': o.cli = false; break;
       case '--lock-timeout': o.lockTimeout = number(); break;
       case '--cli-timeout': o.cliTimeout = number(); break;
+      case '--shards':
+        o.shards = number();
+        if (!Number.isInteger(o.shards)) throw new Error('--shards needs a whole number');
+        break;
       case '--order':
         o.order = value();
         if (o.order !== 'bytes' && o.order !== 'locale') throw new Error('--order needs bytes or locale');
@@ -103,7 +110,7 @@ async function run(o, report, dbs) {
 
   // The Prisma side (step 2) runs alongside step 3, which waits only for the snapshot it needs next.
   const prisma = new PrismaRun(pairs, report).start(server, await dbs.create('prisma'));
-  await new SequelizeSide({ server, database: await dbs.create('sequelize'), dbs, pairs, prisma, report, lockTimeoutMs }).run();
+  await runSequelizeSide({ server, dbs, pairs, prisma, report, lockTimeoutMs, shards: o.shards });
   await prisma.finish();
   if (o.progress) report.print(`prisma: applied ${prisma.snapshots.length - 1} of ${pairs.length} migrations (${prisma.seconds.toFixed(2)}s)`);
   if (cli) {
