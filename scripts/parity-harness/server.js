@@ -43,10 +43,12 @@ async function prepared(client, sql, params) {
   return (await client.query({ name, text: sql, values: params })).rows;
 }
 
-// Creates databases named <prefix>_<pid>_<kind> and drops them all on cleanup().
+// Creates databases named <prefix>_<pid>_<kind> and drops them all on cleanup(), unless the whole
+// server goes after the run (drop: false).
 class Databases {
-  constructor(server) {
+  constructor(server, { drop = true } = {}) {
     this.server = server;
+    this.drop = drop;
     this.created = [];
     this.prefix = `parity_${process.pid}_${Date.now().toString(36)}`;
   }
@@ -94,7 +96,7 @@ class Databases {
 
   async cleanup() {
     if (this.beforeCleanup) this.beforeCleanup();
-    if (this.created.length === 0) return;
+    if (this.created.length === 0 || !this.drop) return;
     const admin = await connect(this.server, this.server.database);
     try {
       for (const name of this.created.splice(0)) {
