@@ -4,7 +4,7 @@
 // they are masked on both sides: timestamps and dates from the last day on (now(), CURRENT_TIMESTAMP
 // in a default or an UPDATE), and every value of a column whose default is volatile (gen_random_uuid()).
 'use strict';
-const { quoteIdent } = require('./server');
+const { quoteIdent, prepared } = require('./server');
 
 const VOLATILE_DEFAULT = /\b(now|gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday)\s*\(|\b(current_timestamp|current_date|current_time|localtimestamp|localtime)\b/i;
 // Fixed when the harness starts, so both sides mask the same values.
@@ -48,18 +48,12 @@ const EMPTY = '0 rows, md5 d41d8cd98f00b204e9800998ecf8427e';
 // Rows live in the main fork's pages: a table whose main fork has no page has no row, and is not
 // read (planning the read of every table was most of a snapshot's time). One with pages may still
 // be empty after a DELETE; it is read.
-async function withPages(client, tables) {
-  const sql = 'SELECT i FROM unnest($1::oid[]) WITH ORDINALITY AS t(oid, i) WHERE pg_relation_size(oid) > 0';
-  const rows = (await client.query(sql, [tables.map((t) => t.oid)])).rows;
-  return new Set(rows.map((r) => Number(r.i) - 1));
-}
-
-// tables: [{ oid, key, sqlName, relkind, columns: [{ name, type, def }] }]
-async function readData(client, snap, all) {
-  const stored = await withPages(client, all);
+// tables: [{ oid, key, sqlName, relkind, columns: [{ name, type, def }] }]; stored: the oids of
+// those with a page (snapshot.js reads them with the catalog).
+async function readData(client, snap, all, stored) {
   // Every key set here first, so that the map keeps the tables' order.
   all.forEach((t) => snap.data.set(`${t.key} data`, EMPTY));
-  const tables = all.filter((t, i) => stored.has(i));
+  const tables = all.filter((t) => stored.has(t.oid));
   const batch = 50;
   for (let i = 0; i < tables.length; i += batch) {
     const part = tables.slice(i, i + batch);
@@ -67,7 +61,8 @@ async function readData(client, snap, all) {
       .map((t, j) => `SELECT ${j} AS i, count(*) AS n, md5(coalesce(string_agg(r, E'\\n' ORDER BY r COLLATE "C"), '')) AS h
           FROM (SELECT (${rowExpression(t.columns)})::text AS r FROM ${t.relkind === 'r' ? 'ONLY ' : ''}${t.sqlName} t) x`)
       .join('\nUNION ALL\n');
-    for (const r of (await client.query(sql)).rows) {
+    // The same tables give the same text from one snapshot to the next: planned once while they stay.
+    for (const r of await prepared(client, sql)) {
       snap.data.set(`${part[r.i].key} data`, `${r.n} rows, md5 ${r.h}`);
     }
   }

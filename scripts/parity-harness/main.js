@@ -7,7 +7,7 @@ const path = require('path');
 const { parseServerUrl, Databases } = require('./server');
 const { pairHistory } = require('./history');
 const { PrismaRun } = require('./prisma-side');
-const { SequelizeSide } = require('./sequelize-side');
+const { runSequelizeSide } = require('./shards');
 const { CliSide } = require('./cli-side');
 const { Report } = require('./report');
 
@@ -20,6 +20,8 @@ options:
   --server URL         use this server instead of a throwaway cluster, e.g.
                        postgresql://postgres@/postgres?host=/var/run/postgresql
                        (the harness creates and drops its own databases there)
+  --throwaway          the server is deleted after the run (scripts/parity's own cluster): its
+                       databases are left to it, not dropped one by one
   --json FILE          write a machine-readable report to FILE
   --max-diffs N        differences printed per mismatch (default 10)
   --progress           a line per migration (default when stdout is a terminal)
@@ -27,6 +29,9 @@ options:
   --skip-cli           leave out step 4 (sequelize-cli db:migrate / status / undo:all)
   --lock-timeout SEC   lock_timeout of the Sequelize connections (default 30)
   --cli-timeout SEC    time limit of one sequelize-cli command (default 1800)
+  --shards N           run the up/down/re-up cycles in N parts on databases of their own, each
+                       after the ups before it (default: one per core, at most 2, and at least
+                       50 migrations each); the output is the same
   --order bytes|locale the order Prisma ran the folders in: bytes (Prisma 6.5 and older) or
                        localeCompare (6.6 and newer); required when the two differ for the history
 
@@ -49,6 +54,7 @@ function parseArgs(argv) {
     switch (flag) {
       case '-h': case '--help': o.help = true; break;
       case '--server': o.server = value(); break;
+      case '--throwaway': o.throwaway = true; break;
       case '--json': o.json = value(); break;
       case '--max-diffs': o.maxDiffs = number(); break;
       case '--progress': o.progress = true; break;
@@ -56,6 +62,10 @@ function parseArgs(argv) {
       case '--skip-cli': o.cli = false; break;
       case '--lock-timeout': o.lockTimeout = number(); break;
       case '--cli-timeout': o.cliTimeout = number(); break;
+      case '--shards':
+        o.shards = number();
+        if (!Number.isInteger(o.shards)) throw new Error('--shards needs a whole number');
+        break;
       case '--order':
         o.order = value();
         if (o.order !== 'bytes' && o.order !== 'locale') throw new Error('--order needs bytes or locale');
@@ -92,18 +102,19 @@ async function run(o, report, dbs) {
   // The real sequelize-cli (step 4) needs nothing from the other steps until it is judged: it runs
   // on its own database meanwhile, in its own process, so on a second core.
   const lockTimeoutMs = o.lockTimeout * 1000;
+  const [cliDatabase, prismaDatabase] = await Promise.all([o.cli ? dbs.create('cli') : null, dbs.create('prisma')]);
   let cli = null;
   if (o.cli) {
     cli = new CliSide({
-      server, database: await dbs.create('cli'), seqDir, pairs, report, lockTimeoutMs, timeoutMs: o.cliTimeout * 1000,
+      server, database: cliDatabase, seqDir, pairs, report, lockTimeoutMs, timeoutMs: o.cliTimeout * 1000,
     });
     dbs.onCleanup(() => cli.abort());
     cli.start();
   }
 
   // The Prisma side (step 2) runs alongside step 3, which waits only for the snapshot it needs next.
-  const prisma = new PrismaRun(pairs, report).start(server, await dbs.create('prisma'));
-  await new SequelizeSide({ server, database: await dbs.create('sequelize'), dbs, pairs, prisma, report, lockTimeoutMs }).run();
+  const prisma = new PrismaRun(pairs, report).start(server, prismaDatabase);
+  await runSequelizeSide({ server, dbs, pairs, prisma, report, lockTimeoutMs, shards: o.shards });
   await prisma.finish();
   if (o.progress) report.print(`prisma: applied ${prisma.snapshots.length - 1} of ${pairs.length} migrations (${prisma.seconds.toFixed(2)}s)`);
   if (cli) {
@@ -126,7 +137,7 @@ async function main() {
     return 0;
   }
   const report = new Report({ maxDiffs: o.maxDiffs, progress: o.progress });
-  const dbs = new Databases(o.serverConfig);
+  const dbs = new Databases(o.serverConfig, { drop: !o.throwaway });
   let interrupted = false;
   const onSignal = (code, name) => () => {
     if (interrupted) return;

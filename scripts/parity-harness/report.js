@@ -3,6 +3,11 @@
 const fs = require('fs');
 const { formatDifference } = require('./diff');
 
+function statusOf(result) {
+  if (result.skipped) return 'skipped';
+  return result.error || (result.differences && result.differences.length) ? 'mismatched' : 'matched';
+}
+
 class Report {
   constructor({ maxDiffs, progress, out = process.stdout }) {
     this.maxDiffs = maxDiffs;
@@ -22,9 +27,7 @@ class Report {
 
   // what: { migration, phase, against } ; result: { differences } | { error } | { skipped: reason }
   record(what, result) {
-    const c = { migration: what.migration || null, phase: what.phase, ...result };
-    if (result.skipped) c.status = 'skipped';
-    else c.status = result.error || (result.differences && result.differences.length) ? 'mismatched' : 'matched';
+    const c = { migration: what.migration || null, phase: what.phase, ...result, status: statusOf(result) };
     this.comparisons.push(c);
     const where = `${c.migration ? `${c.migration} ` : ''}[${c.phase}]`;
     if (c.status === 'skipped') {
@@ -50,6 +53,11 @@ class Report {
     const hidden = fresh.length - shown.length;
     if (fresh.length && hidden > 0) this.print(`  ... and ${hidden} more`);
     for (const d of diffs) this.reportedKeys.add(d.key);
+  }
+
+  // Runs fn now. A DeferredReport runs it when its turn comes, so that the output keeps one order.
+  inTurn(fn) {
+    fn();
   }
 
   note(migration, text) {
@@ -98,4 +106,38 @@ class Report {
   }
 }
 
-module.exports = { Report };
+// What a shard of step 3 (shards.js) has to say, held back until the shards before it have said
+// theirs: flushInto(report) then says it there, in the order it came.
+class DeferredReport {
+  constructor(report) {
+    this.progress = report.progress;
+    this.calls = [];
+  }
+
+  record(what, result) {
+    this.calls.push((r) => r.record(what, result));
+    return statusOf(result);
+  }
+
+  note(migration, text) {
+    this.calls.push((r) => r.note(migration, text));
+  }
+
+  print(line) {
+    this.calls.push((r) => r.print(line));
+  }
+
+  progressLine(...args) {
+    this.calls.push((r) => r.progressLine(...args));
+  }
+
+  inTurn(fn) {
+    this.calls.push(fn);
+  }
+
+  flushInto(report) {
+    for (const call of this.calls.splice(0)) call(report);
+  }
+}
+
+module.exports = { Report, DeferredReport };

@@ -46,9 +46,11 @@ function sequelizeFor(server, database, lockTimeoutMs) {
 }
 
 class SequelizeSide {
-  constructor({ server, database, dbs, pairs, prisma, report, lockTimeoutMs }) {
-    Object.assign(this, { server, database, dbs, pairs, prisma, report, lockTimeoutMs });
+  // kind: the name of its database (and of its copies) among the harness's (shards.js runs several).
+  constructor({ server, database, dbs, pairs, prisma, report, lockTimeoutMs, kind = 'sequelize' }) {
+    Object.assign(this, { server, database, dbs, pairs, prisma, report, lockTimeoutMs, kind });
     this.applied = []; // indices whose up() is in effect, in order
+    this.replays = 0;
   }
 
   // The Sequelize instance (a closed one cannot be reopened) and the pg client for snapshots.
@@ -74,7 +76,7 @@ class SequelizeSide {
   async saveCopy() {
     await this.close();
     try {
-      return await this.dbs.copy(this.database, 'sequelize_saved');
+      return await this.dbs.copy(this.database, `${this.kind}_saved`);
     } finally {
       await this.open();
     }
@@ -215,7 +217,7 @@ class SequelizeSide {
     }
     const mode = { order: true, data: true, countOnly: this.prisma.countOnly[index + 1] };
     if (r.error || diffSnapshots(afterUp, this.last, mode).length || (await this.positions()) !== positions) {
-      this.replays = (this.replays || 0) + 1;
+      this.replays++;
       await this.replay();
       this.last = await takeSnapshot(this.client);
     }
@@ -248,21 +250,36 @@ class SequelizeSide {
   // The database again, built by the up() of every applied migration in order on a fresh one.
   async replay() {
     const target = this.database;
-    const fresh = await this.dbs.create('sequelize_replay');
+    const fresh = await this.dbs.create(`${this.kind}_replay`);
     await this.close();
     this.database = fresh;
     try {
       await this.open();
-      for (const index of this.applied) {
-        const r = await this.call(index, 'up');
-        if (r.error) throw new Error(`replaying the ups after a lossy down(): ${this.pairs[index].name}: ${r.error}`);
-      }
+      await this.applyUps(this.applied, 'replaying the ups after a lossy down()');
     } finally {
       await this.close();
       this.database = target;
     }
     await this.dbs.replace(target, fresh);
     await this.open();
+  }
+
+  // The up() of each of indices, in order, without comparisons; throws at the first that fails.
+  async applyUps(indices, why) {
+    for (const index of indices) {
+      const r = await this.call(index, 'up');
+      if (r.error) throw new Error(`${why}: ${this.pairs[index].name}: ${r.error}`);
+    }
+  }
+
+  // Where a shard of this step starts (shards.js): the ups of migrations [0, end) applied on the
+  // fresh database, as the replay above; this.last is the snapshot of that state.
+  async begin(end) {
+    await this.open();
+    const indices = [...Array(end).keys()];
+    await this.applyUps(indices, 'applying the ups before this shard');
+    this.applied = indices;
+    this.last = await takeSnapshot(this.client);
   }
 
   // down() of everything still applied, newest first; the database must then be as fresh (its data
@@ -286,38 +303,39 @@ class SequelizeSide {
     return this.report.record(what, { differences: diffSnapshots(this.prisma.snapshots[0], actual, { order: false, data, countOnly }) });
   }
 
-  async run() {
-    try {
-      await this.open();
-      this.last = await takeSnapshot(this.client);
-      const total = this.pairs.length;
-      for (let i = 0; i < total; i++) {
-        await this.prisma.reached(i + 1);
-        this.prisma.announce(i);
-        const started = Date.now();
-        const statuses = {};
-        let goOn;
-        // The Prisma side stopped before snapshot i + 1: PostgreSQL rejected migration i.
-        if (i === this.prisma.snapshots.length - 1) {
-          statuses.up = await this.expectFailure(i);
-          goOn = false;
-        } else {
-          goOn = await this.cycle(i, statuses);
-        }
-        this.report.progressLine(i, total, this.pairs[i].name, statuses, (Date.now() - started) / 1000);
-        if (!goOn) {
-          if (i + 1 < total) this.report.note(null, `migrations after ${this.pairs[i].name} not compared (${total - i - 1})`);
-          break;
-        }
+  // The cycles of migrations [from, to). Returns false when the run cannot go on (an up() failed,
+  // or the Prisma side stopped before `from`: a shard after the one that stops).
+  async steps(from, to) {
+    const total = this.pairs.length;
+    for (let i = from; i < to; i++) {
+      await this.prisma.reached(i + 1);
+      if (this.abandoned || i > this.prisma.snapshots.length - 1) return false;
+      this.report.inTurn(() => this.prisma.announce(i));
+      const started = Date.now();
+      const statuses = {};
+      let goOn;
+      // The Prisma side stopped before snapshot i + 1: PostgreSQL rejected migration i.
+      if (i === this.prisma.snapshots.length - 1) {
+        statuses.up = await this.expectFailure(i);
+        goOn = false;
+      } else {
+        goOn = await this.cycle(i, statuses);
       }
-      // Undoing everything is compared with the marks of the whole Prisma side.
-      await this.prisma.finish();
-      await this.undoAll();
-      if (this.replays && this.report.progress) {
-        this.report.print(`sequelize: ${this.replays} lossy cycle(s) went on from a replay of the ups (re-up gave another state)`);
+      this.report.progressLine(i, total, this.pairs[i].name, statuses, (Date.now() - started) / 1000);
+      if (!goOn) {
+        if (i + 1 < total) this.report.note(null, `migrations after ${this.pairs[i].name} not compared (${total - i - 1})`);
+        return false;
       }
-    } finally {
-      await this.close();
+    }
+    return true;
+  }
+
+  // Undoing everything is compared with the marks of the whole Prisma side.
+  async finish() {
+    await this.prisma.finish();
+    await this.undoAll();
+    if (this.replays && this.report.progress) {
+      this.report.print(`sequelize: ${this.replays} lossy cycle(s) went on from a replay of the ups (re-up gave another state)`);
     }
   }
 }

@@ -1,5 +1,6 @@
 // Connection settings from --server, and the throwaway databases the harness creates on that server.
 'use strict';
+const crypto = require('crypto');
 const { Client } = require('pg');
 
 // postgresql://[user[:password]@][host][:port][/database][?host=/socket/dir&port=N]
@@ -34,10 +35,20 @@ async function connect(server, database) {
   return client;
 }
 
-// Creates databases named <prefix>_<pid>_<kind> and drops them all on cleanup().
+// A query whose text recurs (the snapshot's): a named prepared statement (named by its text's hash),
+// parsed and planned once per connection instead of at every run. PostgreSQL plans it again when
+// an object it reads changes.
+async function prepared(client, sql, params) {
+  const name = `parity_${crypto.createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+  return (await client.query({ name, text: sql, values: params })).rows;
+}
+
+// Creates databases named <prefix>_<pid>_<kind> and drops them all on cleanup(), unless the whole
+// server goes after the run (drop: false).
 class Databases {
-  constructor(server) {
+  constructor(server, { drop = true } = {}) {
     this.server = server;
+    this.drop = drop;
     this.created = [];
     this.prefix = `parity_${process.pid}_${Date.now().toString(36)}`;
   }
@@ -85,7 +96,7 @@ class Databases {
 
   async cleanup() {
     if (this.beforeCleanup) this.beforeCleanup();
-    if (this.created.length === 0) return;
+    if (this.created.length === 0 || !this.drop) return;
     const admin = await connect(this.server, this.server.database);
     try {
       for (const name of this.created.splice(0)) {
@@ -97,4 +108,4 @@ class Databases {
   }
 }
 
-module.exports = { parseServerUrl, quoteIdent, connect, Databases };
+module.exports = { parseServerUrl, quoteIdent, connect, prepared, Databases };

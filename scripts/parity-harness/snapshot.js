@@ -5,8 +5,7 @@
 //   data:   per-table row count and hash of the sorted rows.
 // oids and attnums are never part of a value: they change when an object is re-created.
 'use strict';
-const crypto = require('crypto');
-const { quoteIdent } = require('./server');
+const { quoteIdent, prepared } = require('./server');
 const { readData } = require('./fingerprint');
 
 // Schemas that are PostgreSQL's own.
@@ -37,19 +36,13 @@ class Snapshot {
   }
 }
 
-// The catalog queries are fixed texts: each is a named prepared statement (named by its text's
-// hash), parsed and planned once per connection instead of at every snapshot.
-async function rows(client, sql, params) {
-  const name = `parity_${crypto.createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
-  return (await client.query({ name, text: sql, values: params })).rows;
-}
-
-// Several queries in one round trip, each one's rows as a JSON array (node-postgres spent more time
-// on many small results than the server on the queries). Values keep their text: json_agg writes
-// booleans, numbers and strings as they are, and int8 columns are cast to text by the queries.
-async function batch(client, queries, params) {
+// The whole catalog in one round trip: every query's rows come back as one JSON array (node-postgres
+// spent more time on many small results than the server on the queries). Values keep their text:
+// json_agg writes booleans, numbers and strings as they are, and int8 columns are cast to text by
+// the queries. The relations are read once, in the CTE rels, which the per-relation queries use.
+async function batch(client, queries) {
   const parts = queries.map((sql, i) => `(SELECT coalesce(json_agg(q), '[]') FROM (${sql}) q)::text AS r${i}`);
-  const [row] = await rows(client, `SELECT ${parts.join(',\n')}`, params);
+  const [row] = await prepared(client, `WITH rels AS MATERIALIZED (${RELATIONS_SQL})\nSELECT ${parts.join(',\n')}`);
   return queries.map((_, i) => JSON.parse(row[`r${i}`]));
 }
 
@@ -155,6 +148,12 @@ function readRelations(snap, result) {
   return rels;
 }
 
+// The oids of the relations found by RELATIONS_SQL, for the queries on them (see batch).
+const REL_OIDS = 'ARRAY(SELECT oid FROM rels)';
+// The tables whose main fork has a page (readData reads only those).
+const STORED_SQL = `SELECT oid FROM rels WHERE (relkind = 'r' OR (relkind = 'm' AND relispopulated))
+      AND pg_relation_size(oid) > 0`;
+
 const COLUMNS_SQL = `SELECT a.attrelid AS rel, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
       CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END AS def,
       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END AS generated,
@@ -163,7 +162,7 @@ const COLUMNS_SQL = `SELECT a.attrelid AS rel, a.attname, format_type(a.atttypid
         FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS coll
     FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-    WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+    WHERE a.attrelid = ANY(${REL_OIDS}) AND a.attnum > 0 AND NOT a.attisdropped
     ORDER BY a.attrelid, a.attnum`;
 
 function readColumns(snap, result, relByOid) {
@@ -189,16 +188,16 @@ const RELATION_OBJECTS = [
   ['constraint', `SELECT conrelid AS rel, conname AS name, pg_get_constraintdef(oid, true)
       || CASE WHEN condeferrable AND pg_get_constraintdef(oid, true) NOT LIKE '%DEFERRABLE%' THEN ' DEFERRABLE' ELSE '' END
       || CASE WHEN condeferred AND pg_get_constraintdef(oid, true) NOT LIKE '%INITIALLY DEFERRED%' THEN ' INITIALLY DEFERRED' ELSE '' END AS def
-    FROM pg_constraint WHERE conrelid = ANY($1::oid[])`],
+    FROM pg_constraint WHERE conrelid = ANY(${REL_OIDS})`],
   ['index', `SELECT i.indrelid AS rel, c.relname AS name, pg_get_indexdef(i.indexrelid)
       || CASE WHEN i.indisclustered THEN ' [clustered]' ELSE '' END
       || CASE WHEN NOT i.indisvalid THEN ' [invalid]' ELSE '' END AS def
-    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ANY($1::oid[])`],
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ANY(${REL_OIDS})`],
   ['trigger', `SELECT tgrelid AS rel, tgname AS name, pg_get_triggerdef(oid, true)
       || CASE tgenabled WHEN 'O' THEN '' ELSE ' [enabled ' || tgenabled::text || ']' END AS def
-    FROM pg_trigger WHERE tgrelid = ANY($1::oid[]) AND NOT tgisinternal`],
+    FROM pg_trigger WHERE tgrelid = ANY(${REL_OIDS}) AND NOT tgisinternal`],
   ['rule', `SELECT ev_class AS rel, rulename AS name, pg_get_ruledef(oid, true) AS def
-    FROM pg_rewrite WHERE ev_class = ANY($1::oid[]) AND rulename <> '_RETURN'`],
+    FROM pg_rewrite WHERE ev_class = ANY(${REL_OIDS}) AND rulename <> '_RETURN'`],
   ['policy', `SELECT polrelid AS rel, polname AS name,
       format('%s for %s to %s', CASE WHEN polpermissive THEN 'permissive' ELSE 'restrictive' END,
         CASE polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
@@ -206,7 +205,7 @@ const RELATION_OBJECTS = [
            FROM unnest(polroles) r))
       || coalesce(' using (' || pg_get_expr(polqual, polrelid) || ')', '')
       || coalesce(' with check (' || pg_get_expr(polwithcheck, polrelid) || ')', '') AS def
-    FROM pg_policy WHERE polrelid = ANY($1::oid[])`],
+    FROM pg_policy WHERE polrelid = ANY(${REL_OIDS})`],
 ];
 
 function readRelationObjects(snap, results, relByOid) {
@@ -224,7 +223,7 @@ const SEQUENCES_SQL = `SELECT s.seqrelid AS rel, format_type(s.seqtypid, NULL) A
          JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
         WHERE d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid AND d.refclassid = 'pg_class'::regclass
           AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')) AS owner
-    FROM pg_sequence s WHERE s.seqrelid = ANY($1::oid[])`;
+    FROM pg_sequence s WHERE s.seqrelid = ANY(${REL_OIDS})`;
 
 function readSequences(snap, result, relByOid) {
   for (const r of result) {
@@ -266,26 +265,23 @@ function readComments(snap, result) {
 // live database).
 async function takeSnapshot(client, options = {}) {
   const snap = new Snapshot();
-  const [schemas, extensions, collations, types, relations, functions, comments] = await batch(client, [
-    SCHEMAS_SQL, EXTENSIONS_SQL, COLLATIONS_SQL, TYPES_SQL, RELATIONS_SQL, FUNCTIONS_SQL, COMMENTS_SQL,
+  const data = options.data !== false;
+  const [schemas, extensions, collations, types, relations, functions, comments, columns, sequences, ...rest] = await batch(client, [
+    SCHEMAS_SQL, EXTENSIONS_SQL, COLLATIONS_SQL, TYPES_SQL, 'SELECT * FROM rels', FUNCTIONS_SQL, COMMENTS_SQL,
+    COLUMNS_SQL, SEQUENCES_SQL, ...RELATION_OBJECTS.map(([, sql]) => sql), ...(data ? [STORED_SQL] : []),
   ]);
   readSchemas(snap, schemas, extensions, collations);
   readTypes(snap, types);
   const rels = readRelations(snap, relations);
   const relByOid = new Map(rels.map((r) => [r.oid, r]));
-  // The queries on the relations found above.
-  const [columns, sequences, ...objects] = await batch(
-    client,
-    [COLUMNS_SQL, SEQUENCES_SQL, ...RELATION_OBJECTS.map(([, sql]) => sql)],
-    [[...relByOid.keys()]],
-  );
   readColumns(snap, columns, relByOid);
-  readRelationObjects(snap, objects, relByOid);
+  readRelationObjects(snap, rest.slice(0, RELATION_OBJECTS.length), relByOid);
   readSequences(snap, sequences, relByOid);
   readFunctions(snap, functions);
   readComments(snap, comments);
-  if (options.data !== false) {
-    await readData(client, snap, rels.filter((r) => r.relkind === 'r' || (r.relkind === 'm' && r.populated)));
+  if (data) {
+    const stored = new Set(rest[RELATION_OBJECTS.length].map((r) => r.oid));
+    await readData(client, snap, rels.filter((r) => r.relkind === 'r' || (r.relkind === 'm' && r.populated)), stored);
   }
   return snap;
 }
