@@ -49,7 +49,7 @@ void recreate_dependents(const std::vector<Dependent>& deps, const Schema& befor
         restore_constraint_extras(d.ref.name, *d.constraint, down);
         break;
       case RefKind::kIndex:
-        recreate_index(*d.index, down);
+        recreate_index(*d.index, before, down);
         break;
       case RefKind::kDefault:
         down.push_back(

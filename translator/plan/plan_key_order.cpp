@@ -142,7 +142,7 @@ void restore_key_order(Step& s, const Schema& after) {
         add_constraint_ops(g.table, *k->constraint, s.down);
         restore_constraint_extras(g.table, *k->constraint, s.down);
       } else {
-        recreate_index(*k->index, s.down);
+        recreate_index(*k->index, after, s.down);
       }
     }
     if (!rebind) continue;

@@ -99,7 +99,7 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
     down.push_back(SqlOp{std::move(sql)});
   if (obj.kind == ObjectKind::kMaterializedView) {
     for (const Index& i : before.indexes) {
-      if (qualified(canonical(i.table)) == obj.key) recreate_index(i, down);
+      if (qualified(canonical(i.table)) == obj.key) recreate_index(i, before, down);
     }
   }
   if (obj.kind == ObjectKind::kTrigger && obj.trigger_state != 'O' && !obj.relations.empty())
@@ -200,7 +200,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         if (const Table* t = before.table(idx->table);
             t != nullptr && rows_may_break(idx->table, idx->columns, nullptr, o.later))
           fit_rows_to_index(*idx, *t, before, down, s);
-        recreate_index(*idx, down);
+        recreate_index(*idx, before, down);
         if (d.cascade)
           restore_bound_foreign_keys(idx->table, candidate_set(*idx), idx->name, before, o, down, s);
         if (d.names.size() == 1 && !d.cascade && !d.if_exists && !d.concurrent) {

@@ -307,7 +307,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             for (const Index* i : before.indexes_of(table)) {
               if (!mentions(i->columns, d.name)) continue;
               if (i->unique && key_may_break(i->columns)) fit_rows_to_index(*i, *t, before, down, s);
-              recreate_index(*i, down);
+              recreate_index(*i, before, down);
             }
             if (d.cascade) restore_column_dependents(table, d.name, before, down, s);
           },
@@ -461,7 +461,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             if (!a.constraint.using_index.empty()) {
               // The index it consumed comes back under its old name.
               for (const Index* i : before.indexes_of(table)) {
-                if (i->name == a.constraint.using_index) recreate_index(*i, down);
+                if (i->name == a.constraint.using_index) recreate_index(*i, before, down);
               }
             }
           },
@@ -687,7 +687,7 @@ void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& 
     s.down.push_back(add_constraint_op(a.table, *k));
     restore_constraint_extras(a.table, *k, s.down);
   }
-  for (const Index* i : indexes) recreate_index(*i, s.down);
+  for (const Index* i : indexes) recreate_index(*i, before, s.down);
 }
 
 // ---- indexes ------------------------------------------------------------------------------------

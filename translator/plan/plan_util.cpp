@@ -172,19 +172,22 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
   for (const TextObject& o : before.objects) {
     if (!o.partition_of.name.empty() && same_name(o.partition_of, t.name)) ops.push_back(SqlOp{o.create_sql});
   }
-  for (const Index* i : before.indexes_of(t.name)) recreate_index(*i, ops);
+  for (const Index* i : before.indexes_of(t.name)) recreate_index(*i, before, ops);
   if (t.comment) ops.push_back(SqlOp{sql_comment("TABLE " + sql_table(t.name), t.comment)});
   for (const Column& c : t.columns) restore_comments_of_column(t.name, c, ops);
   for (const Constraint& k : t.constraints) {
     if (foreign_keys || k.kind != ConstraintKind::kForeignKey) restore_constraint_extras(t.name, k, ops);
   }
   if (t.row_security) ops.push_back(SqlOp{"ALTER TABLE " + sql_table(t.name) + " ENABLE ROW LEVEL SECURITY"});
-  if (t.replica_identity != 'd')
-    ops.push_back(SqlOp{sql_replica_identity(t.name, t.replica_identity, t.replica_index)});
+  if (t.replica_identity != 'd' &&
+      (t.replica_identity != 'i' ||
+       before.index(QName{canonical(t.name).schema, t.replica_index}) == nullptr))
+    ops.push_back(
+        SqlOp{sql_replica_identity(t.name, t.replica_identity, t.replica_index)});  // else with its index
   for (const TextObject* o : table_members(before, t.name)) restore_object(*o, before, ops);
 }
 
-void recreate_index(const Index& i, std::vector<Op>& ops) {
+void recreate_index(const Index& i, const Schema& schema, std::vector<Op>& ops) {
   ops.push_back(derived_op(sql_restore_index(i), sql_create_index(i)));
   if (i.comment)
     ops.push_back(
@@ -194,6 +197,9 @@ void recreate_index(const Index& i, std::vector<Op>& ops) {
                               i.written_options, i.options))
     ops.push_back(SqlOp{std::move(sql)});
   if (i.clustered) ops.push_back(SqlOp{sql_cluster_on(i.table, i.name)});
+  if (const Table* t = schema.table(i.table);
+      t != nullptr && t->replica_identity == 'i' && t->replica_index == i.name)
+    ops.push_back(SqlOp{sql_replica_identity(t->name, 'i', i.name)});
 }
 
 void restore_constraint_extras(const QName& table, const Constraint& k, std::vector<Op>& ops) {

@@ -50,8 +50,9 @@ void restore_comments_of_column(const QName& table, const Column& c, std::vector
 // SERIAL always makes its column NOT NULL: a serial column whose NOT NULL was dropped since gets
 // DROP NOT NULL once it is created again.
 void relax_serial_not_null(const QName& table, const Column& c, std::vector<Op>& ops);
-// CREATE INDEX as PostgreSQL had it (sql_restore_index), then its comment and its CLUSTER mark.
-void recreate_index(const Index& i, std::vector<Op>& ops);
+// CREATE INDEX as PostgreSQL had it (sql_restore_index), then its comment, its CLUSTER mark, and the
+// table's REPLICA IDENTITY when it is this index (as `schema`, where the table is, says).
+void recreate_index(const Index& i, const Schema& schema, std::vector<Op>& ops);
 // What PostgreSQL keeps on a constraint beyond its definition, put back after it is added again:
 // COMMENT ON CONSTRAINT, and COMMENT ON INDEX and the CLUSTER mark of the index it owns.
 void restore_constraint_extras(const QName& table, const Constraint& k, std::vector<Op>& ops);
