@@ -278,9 +278,9 @@ std::vector<const Index*> Schema::indexes_of(const QName& t) const {
 }
 
 void set_rel_options(RelOptions& options, const RelOptions& set) {
-  for (const auto& [name, value] : set) {
-    std::erase_if(options, [&](const auto& o) { return o.first == name; });
-    options.emplace_back(name, value);
+  for (const auto& option : set) {
+    std::erase_if(options, [&](const auto& o) { return o.first == option.first; });
+    options.push_back(option);
   }
 }
 
