@@ -418,24 +418,14 @@ void plan_set_relation_options(const SetRelationOptions& r, const Statement& stm
   s.translation = "sql";
   s.summary = "ALTER " + what + display(r.name);
   s.up.push_back(SqlOp{stmt.sql});
-  const RelOptions* options = nullptr;
-  if (r.target == OptionsTarget::kIndex) {
-    if (const Index* i = before.index(r.name)) options = &i->options;
-  } else if (const TextObject* obj = before.object(
-                 r.target == OptionsTarget::kView ? ObjectKind::kView : ObjectKind::kMaterializedView,
-                 qualified(r.name))) {
-    options = &obj->options;
-  }
+  const RelOptions* options = relation_options(before, r);
   if (options == nullptr) {
     if (!r.if_exists)
       irreversible(s, "the storage parameters of " + display(r.name) + " are not modelled", o);
     return;
   }
   RelOptions after = *options;
-  for (const SetOptions& change : r.changes) {
-    set_rel_options(after, change.set);
-    reset_rel_options(after, change.reset);
-  }
+  for (const SetOptions& change : r.changes) apply_options(after, change);
   for (std::string& sql : sql_rel_options_change("ALTER " + what + sql_table(r.name) + " ", after, *options))
     s.down.push_back(SqlOp{std::move(sql)});
 }

@@ -555,8 +555,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
           [&](const SetOptions& opts) {
             all_native = false;
             RelOptions after = t->options;
-            set_rel_options(after, opts.set);
-            reset_rel_options(after, opts.reset);
+            apply_options(after, opts);
             for (std::string& sql : sql_rel_options_change(alter(table), after, t->options))
               down.push_back(SqlOp{std::move(sql)});
           },

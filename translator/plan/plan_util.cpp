@@ -189,12 +189,9 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
 
 void recreate_index(const Index& i, const Schema& schema, std::vector<Op>& ops) {
   ops.push_back(derived_op(sql_restore_index(i), sql_create_index(i)));
-  if (i.comment)
-    ops.push_back(
-        SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(i.table).schema, i.name}), i.comment)});
-  for (std::string& sql :
-       sql_rel_options_change("ALTER INDEX " + sql_table(QName{canonical(i.table).schema, i.name}) + " ",
-                              i.written_options, i.options))
+  const std::string index = sql_table(QName{canonical(i.table).schema, i.name});
+  if (i.comment) ops.push_back(SqlOp{sql_comment("INDEX " + index, i.comment)});
+  for (std::string& sql : sql_rel_options_change("ALTER INDEX " + index + " ", i.written_options, i.options))
     ops.push_back(SqlOp{std::move(sql)});
   if (i.clustered) ops.push_back(SqlOp{sql_cluster_on(i.table, i.name)});
   if (const Table* t = schema.table(i.table);

@@ -424,6 +424,26 @@ void apply_comment(const Comment& c, Schema& schema, SourceLoc loc, Diagnostics&
 
 }  // namespace
 
+RelOptions* relation_options(Schema& schema, const SetRelationOptions& r) {
+  if (r.target == OptionsTarget::kIndex) {
+    Index* i = schema.index(r.name);
+    return i != nullptr ? &i->options : nullptr;
+  }
+  TextObject* o =
+      schema.object(r.target == OptionsTarget::kView ? ObjectKind::kView : ObjectKind::kMaterializedView,
+                    qualified(r.name));
+  return o != nullptr ? &o->options : nullptr;
+}
+
+const RelOptions* relation_options(const Schema& schema, const SetRelationOptions& r) {
+  return relation_options(const_cast<Schema&>(schema), r);
+}
+
+void apply_options(RelOptions& options, const SetOptions& change) {
+  set_rel_options(options, change.set);
+  reset_rel_options(options, change.reset);
+}
+
 void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLoc loc, Diagnostics& diags) {
   Table* t = schema.table(table);
   if (t == nullptr) return;
@@ -566,10 +586,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    if (st.all) t->internal_triggers = st.state;
                    if (!found) missing(diags, loc, "trigger \"" + st.name + "\"");
                  },
-                 [&](const SetOptions& o) {
-                   set_rel_options(t->options, o.set);
-                   reset_rel_options(t->options, o.reset);
-                 },
+                 [&](const SetOptions& o) { apply_options(t->options, o); },
                  [&](const SetCluster& c) {
                    bool found = c.index.empty();
                    for (Index& i : schema.indexes) {
@@ -667,24 +684,13 @@ void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
           },
           [&](const AlterEnumRenameValue& r) { apply_rename_value(r, schema, loc, diags); },
           [&](const SetRelationOptions& r) {
-            RelOptions* options = nullptr;
-            if (r.target == OptionsTarget::kIndex) {
-              if (Index* i = schema.index(r.name)) options = &i->options;
-            } else if (TextObject* o =
-                           schema.object(r.target == OptionsTarget::kView ? ObjectKind::kView
-                                                                          : ObjectKind::kMaterializedView,
-                                         qualified(r.name))) {
-              options = &o->options;
-            }
+            RelOptions* options = relation_options(schema, r);
             if (options == nullptr) {
               if (!r.if_exists && (r.target != OptionsTarget::kIndex || !schema.index_constraint(r.name)))
                 missing(diags, loc, "\"" + display(r.name) + "\"");
               return;
             }
-            for (const SetOptions& change : r.changes) {
-              set_rel_options(*options, change.set);
-              reset_rel_options(*options, change.reset);
-            }
+            for (const SetOptions& change : r.changes) apply_options(*options, change);
           },
           [&](const AlterSequence& a) {
             TextObject* o = schema.object(ObjectKind::kSequence, qualified(a.name));

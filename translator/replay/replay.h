@@ -23,5 +23,11 @@ bool rename_target_exists(const Rename& r, const Schema& schema);
 void rename_in_map(ColumnMap& renames, std::vector<std::string>& columns, const std::string& from,
                    const std::string& to);
 bool mentions(const std::vector<std::string>& columns, const std::string& column);
+// The storage parameters of the index, view or materialized view an ALTER ... SET / RESET names;
+// nullptr when the model does not have it.
+RelOptions* relation_options(Schema& schema, const SetRelationOptions& r);
+const RelOptions* relation_options(const Schema& schema, const SetRelationOptions& r);
+// One SET (...) or RESET (...) applied to `options`.
+void apply_options(RelOptions& options, const SetOptions& change);
 
 }  // namespace p2s
