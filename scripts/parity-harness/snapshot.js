@@ -28,6 +28,9 @@ class Snapshot {
     this.schema = new Map();
     this.order = new Map();
     this.data = new Map();
+    // schema key -> its value with what depends on column order left out, compared in its place
+    // where column order is not (view definitions: sortAliasLists).
+    this.loose = new Map();
   }
 
   set(key, value) {
@@ -139,7 +142,11 @@ function readRelations(snap, result) {
     if (r.partbound) attrs.push(r.partbound);
     if (r.relkind === 'm' && !r.relispopulated) attrs.push('not populated');
     snap.set(rel.key, attrs.join('; ') || 'exists');
-    if (r.viewdef !== null) snap.set(`${rel.key} definition`, r.viewdef);
+    if (r.viewdef !== null) {
+      snap.set(`${rel.key} definition`, r.viewdef);
+      const loose = sortAliasLists(r.viewdef);
+      if (loose !== r.viewdef) snap.loose.set(`${rel.key} definition`, loose);
+    }
     if ('rp'.includes(r.relkind)) {
       snap.set(`${rel.key} row level security`, r.relrowsecurity ? (r.relforcerowsecurity ? 'enabled, forced' : 'enabled') : 'disabled');
       if (r.replica_identity) snap.set(`${rel.key} replica identity`, r.replica_identity);
@@ -148,8 +155,38 @@ function readRelations(snap, result) {
   return rels;
 }
 
+// A relation in a FROM clause with a column alias list, as pg_get_viewdef prints it: `FROM "T" t(a, b)`,
+// `JOIN s."T" "T"(a, b)`, `, "T" t(a, b)`. PostgreSQL writes such a list itself for a relation joined
+// with USING whose merged column was renamed since, naming every column in attnum order: a column
+// re-added by a down() (last) moves in it. Where column order is not compared, the names of each list
+// are compared as a set; what each output column reads is compared by `reads` (VIEW_SOURCES_SQL), so
+// a list that names the columns in the wrong places still differs.
+const IDENT = String.raw`(?:"(?:[^"]|"")*"|[A-Za-z_][\w$]*)`;
+const ALIAS_LIST = new RegExp(String.raw`((?:\bFROM|\bJOIN|,)\s+(?:${IDENT}\.)?${IDENT}\s+${IDENT})\(((?:${IDENT}(?:, )?)+)\)`, 'g');
+const LIST_ITEM = new RegExp(IDENT, 'g');
+
+function sortAliasLists(viewdef) {
+  return viewdef.replace(ALIAS_LIST, (_, head, list) => `${head}(${list.match(LIST_ITEM).sort().join(', ')})`);
+}
+
 // The oids of the relations found by RELATIONS_SQL, for the queries on them (see batch).
 const REL_OIDS = 'ARRAY(SELECT oid FROM rels)';
+
+// What each output column of a view reads, where it is a plain column (resorigtbl / resorigcol of
+// the query's target entries, every level): "name <- table.column", sorted.
+const VIEW_SOURCES_SQL = String.raw`SELECT r.ev_class AS rel, string_agg(format('%s <- %I.%I', m[1], c.relname, a.attname),
+        ', ' ORDER BY m[1], c.relname, a.attname) AS sources
+    FROM pg_rewrite r,
+      regexp_matches(r.ev_action::text, ':resname ((?:\\.|[^ \\])+) :ressortgroupref \d+ :resorigtbl (\d+) :resorigcol (\d+)', 'g') m,
+      pg_class c, pg_attribute a
+    WHERE r.ev_class = ANY(${REL_OIDS}) AND r.rulename = '_RETURN' AND m[2]::oid <> 0
+      AND c.oid = m[2]::oid AND a.attrelid = c.oid AND a.attnum = m[3]::int2
+    GROUP BY r.ev_class`;
+
+function readViewSources(snap, result, relByOid) {
+  for (const r of result) snap.set(`${relByOid.get(r.rel).key} reads`, r.sources);
+}
+
 // The tables whose main fork has a page (readData reads only those).
 const STORED_SQL = `SELECT oid FROM rels WHERE (relkind = 'r' OR (relkind = 'm' AND relispopulated))
       AND pg_relation_size(oid) > 0`;
@@ -266,9 +303,9 @@ function readComments(snap, result) {
 async function takeSnapshot(client, options = {}) {
   const snap = new Snapshot();
   const data = options.data !== false;
-  const [schemas, extensions, collations, types, relations, functions, comments, columns, sequences, ...rest] = await batch(client, [
+  const [schemas, extensions, collations, types, relations, functions, comments, columns, sequences, sources, ...rest] = await batch(client, [
     SCHEMAS_SQL, EXTENSIONS_SQL, COLLATIONS_SQL, TYPES_SQL, 'SELECT * FROM rels', FUNCTIONS_SQL, COMMENTS_SQL,
-    COLUMNS_SQL, SEQUENCES_SQL, ...RELATION_OBJECTS.map(([, sql]) => sql), ...(data ? [STORED_SQL] : []),
+    COLUMNS_SQL, SEQUENCES_SQL, VIEW_SOURCES_SQL, ...RELATION_OBJECTS.map(([, sql]) => sql), ...(data ? [STORED_SQL] : []),
   ]);
   readSchemas(snap, schemas, extensions, collations);
   readTypes(snap, types);
@@ -277,6 +314,7 @@ async function takeSnapshot(client, options = {}) {
   readColumns(snap, columns, relByOid);
   readRelationObjects(snap, rest.slice(0, RELATION_OBJECTS.length), relByOid);
   readSequences(snap, sequences, relByOid);
+  readViewSources(snap, sources, relByOid);
   readFunctions(snap, functions);
   readComments(snap, comments);
   if (data) {

@@ -1,0 +1,1 @@
+ALTER TABLE "Crate" DROP COLUMN "color" CASCADE;
