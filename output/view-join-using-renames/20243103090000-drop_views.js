@@ -30,22 +30,62 @@ module.exports = {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP "public"."PostWithAuthor" (migration.sql:5)
       await queryInterface.sequelize.query(
-        'CREATE VIEW "PostWithAuthor" AS SELECT "Post"."authorId", "Post"."postId", "Post".title, "Author"."displayName" AS name FROM "Post" JOIN "Author" "Author"("authorId", "displayName", "createdAt") USING ("authorId")',
+        'ALTER TABLE "Author" RENAME COLUMN "id" TO "authorId"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE VIEW "PostWithAuthor" AS SELECT "Post"."authorId", "Post"."postId", "Post".title, "Author"."displayName" AS name FROM "Post" JOIN "Author" USING ("authorId")',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Author" RENAME COLUMN "authorId" TO "id"',
         { transaction },
       );
       // DROP "public"."AuthorTitles" (migration.sql:4)
       await queryInterface.sequelize.query(
-        'CREATE VIEW "AuthorTitles" AS SELECT "authorId", "Author"."displayName" AS name, title FROM "Author" "Author"("authorId", "displayName", "createdAt") JOIN "Post" USING ("authorId") WHERE "authorId" > 0',
+        'ALTER TABLE "Author" RENAME COLUMN "id" TO "authorId"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE VIEW "AuthorTitles" AS SELECT "authorId", "Author"."displayName" AS name, title FROM "Author" JOIN "Post" USING ("authorId") WHERE "authorId" > 0',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Author" RENAME COLUMN "authorId" TO "id"',
         { transaction },
       );
       // DROP "public"."ReviewedPosts" (migration.sql:3)
       await queryInterface.sequelize.query(
-        'CREATE VIEW "ReviewedPosts" AS SELECT "Post"."postId", "Review".stars, "Post"."authorId", "Post".title FROM "Review" "Review"("postId", stars) RIGHT JOIN "Post" USING ("postId")',
+        'ALTER TABLE "Review" RENAME COLUMN "reviewedPostId" TO "postId"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE VIEW "ReviewedPosts" AS SELECT "Post"."postId", "Review".stars, "Post"."authorId", "Post".title FROM "Review" RIGHT JOIN "Post" USING ("postId")',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Review" RENAME COLUMN "postId" TO "reviewedPostId"',
         { transaction },
       );
       // DROP "public"."PostAuthorReviews" (migration.sql:2)
       await queryInterface.sequelize.query(
-        'CREATE VIEW "PostAuthorReviews" AS SELECT "postId", p.title, a."displayName" AS name, r.stars FROM "Post" p JOIN "Author" a("authorId", "displayName", "createdAt") USING ("authorId") LEFT JOIN "Review" r("postId", stars) USING ("postId")',
+        'ALTER TABLE "Author" RENAME COLUMN "id" TO "authorId"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Review" RENAME COLUMN "reviewedPostId" TO "postId"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'CREATE VIEW "PostAuthorReviews" AS SELECT "postId", p.title, a."displayName" AS name, r.stars FROM "Post" p JOIN "Author" a USING ("authorId") LEFT JOIN "Review" r USING ("postId")',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Review" RENAME COLUMN "postId" TO "reviewedPostId"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'ALTER TABLE "Author" RENAME COLUMN "authorId" TO "id"',
         { transaction },
       );
     });
