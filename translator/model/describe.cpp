@@ -22,6 +22,9 @@ std::string describe_sequence(const TextObject& o) {
 
 }  // namespace
 
+// A view is described by the text that creates it with its USING-merged columns under their USING
+// names (schema.h, using_names_back), not with the column alias list that would name the relation's
+// columns in their order now (down() re-adds a dropped column last: the same view, another list).
 std::string describe(const Schema& schema) {
   std::vector<std::string> lines;
   for (const Table& t : schema.tables) {
@@ -42,7 +45,9 @@ std::string describe(const Schema& schema) {
     lines.push_back("enum " + sql_create_enum(e) + (e.comment ? " comment " + *e.comment : ""));
   for (const TextObject& o : schema.objects) {
     lines.push_back("object " + o.key + " " +
-                    (o.kind == ObjectKind::kSequence ? describe_sequence(o) : object_create_sql(o, schema)));
+                    (o.kind == ObjectKind::kSequence
+                         ? describe_sequence(o)
+                         : object_create_sql(using_names_back(o, schema).view, schema)));
   }
   for (const auto& [key, text] : schema.other_comments) lines.push_back(key + " IS " + text);
   std::sort(lines.begin(), lines.end());

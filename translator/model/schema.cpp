@@ -6,6 +6,7 @@
 
 #include "model/choose_name.h"
 #include "model/depend.h"
+#include "model/render_sql.h"
 
 namespace p2s {
 
@@ -85,6 +86,41 @@ std::string object_create_sql(const TextObject& o, const Schema& schema) {
   const std::string plain = "CREATE TRIGGER ";
   if (sql.rfind(plain, 0) == 0) sql = "CREATE OR REPLACE TRIGGER " + sql.substr(plain.size());
   return renamed ? with_trigger_name(sql, o.renamed_to) : sql;
+}
+
+UsingNames using_names_back(const TextObject& obj, const Schema& schema) {
+  UsingNames out{{}, obj};
+  for (const UsingPin& pin : obj.bindings.pins) {
+    auto own = out.view.bindings.renames.find(relation_key(pin.relation));
+    if (own == out.view.bindings.renames.end()) continue;
+    const QName relation = obj.current_relation(pin.relation);
+    std::optional<std::vector<std::string>> columns = relation_columns(schema, relation);
+    if (!columns) continue;
+    const TextObject* view = schema.object(ObjectKind::kView, qualified(canonical(relation)));
+    const TextObject* matview = schema.object(ObjectKind::kMaterializedView, qualified(canonical(relation)));
+    const std::string alter = (view != nullptr      ? "ALTER VIEW "
+                               : matview != nullptr ? "ALTER MATERIALIZED VIEW "
+                                                    : "ALTER TABLE ") +
+                              sql_table(relation) + " RENAME COLUMN ";
+    auto has = [&](const std::string& c) {
+      return std::find(columns->begin(), columns->end(), c) != columns->end();
+    };
+    std::vector<std::pair<std::string, std::string>> pin_renames;  // now -> USING name
+    bool kept = true;  // every merged column renamed since can take its USING name back
+    for (const std::string& merged : pin.columns) {
+      auto it = own->second.find(merged);
+      if (it == own->second.end() || it->second == merged) continue;
+      kept = kept && has(it->second) && !has(merged);
+      pin_renames.emplace_back(it->second, merged);
+    }
+    if (!kept) continue;
+    for (const auto& [now, merged] : pin_renames) {
+      out.renames.emplace_back(alter + quote_ident(now) + " TO " + quote_ident(merged),
+                               alter + quote_ident(merged) + " TO " + quote_ident(now));
+      own->second.erase(merged);
+    }
+  }
+  return out;
 }
 
 std::string sequence_create_sql(const TextObject& o) {
@@ -185,6 +221,17 @@ bool references_column(const Schema& schema, const Constraint& k, const QName& t
 
 bool serial_capable(const TypeRef& t) {
   return !t.is_user_type() && t.array_dims == 0 && (t.base == "int2" || t.base == "int4" || t.base == "int8");
+}
+
+std::string serial_sequence_as(const TypeRef& t) {
+  return t.base == "int8" ? "AS bigint" : t.base == "int2" ? "AS smallint" : "AS int";
+}
+
+bool serial_makes(const TypeRef& t, const TextObject& sequence) {
+  if (!serial_capable(t)) return false;
+  auto as = std::find_if(sequence.seq_options.begin(), sequence.seq_options.end(),
+                         [](const auto& option) { return option.first == "as"; });
+  return (as == sequence.seq_options.end() ? std::string("AS bigint") : as->second) == serial_sequence_as(t);
 }
 
 std::string serial_type_name(const TypeRef& t) {

@@ -211,6 +211,18 @@ struct Schema;
 // The statement that creates the object as the model has it now; `schema` gives the columns of the
 // relations a view reads (a column alias list may name them all: pg_view.h, UsingPin).
 std::string object_create_sql(const TextObject& o, const Schema& schema);
+// A view joining a relation with USING keeps the join's names for the merged columns (UsingPin).
+// Created again after one of them was renamed, its text needs a column alias list, which PostgreSQL
+// then keeps as the user's alias (printed even once the rename is undone) and which names the
+// relation's columns by position (another order once a column was re-added last). So the merged
+// columns take their USING names back while the view is created, as when it was first created:
+// returns the renames to do before (then undo after, in reverse), and the view with those columns
+// under their USING names. A merged column whose USING name another column has now keeps the list.
+struct UsingNames {
+  std::vector<std::pair<std::string, std::string>> renames;  // ALTER ... RENAME COLUMN: there, back
+  TextObject view;
+};
+UsingNames using_names_back(const TextObject& obj, const Schema& schema);
 // CREATE SEQUENCE for a sequence object as the model has it now.
 std::string sequence_create_sql(const TextObject& o);
 
@@ -255,6 +267,12 @@ std::string sql_type_name(const TypeRef& t);
 // type with a sequence's nextval default is a plain column with a default.
 bool serial_capable(const TypeRef& t);
 std::string serial_type_name(const TypeRef& t);  // "serial", "bigserial" or "smallserial" for an integer type
+// The AS clause of the sequence SERIAL (or an identity) makes for a column of type t, as deparsed: "AS int".
+std::string serial_sequence_as(const TypeRef& t);
+// Whether SERIAL would make `sequence` for a column of type t: an integer type, and the sequence of
+// that type (a serial column retyped from int to bigint keeps its int sequence, which BIGSERIAL would
+// not make).
+bool serial_makes(const TypeRef& t, const TextObject& sequence);
 // The model's key of trigger `name` on `table` (TextObject::key).
 std::string trigger_key(const QName& table, const std::string& name);
 std::string serial_sequence(const QName& table, const std::string& column);  // PostgreSQL's name for it

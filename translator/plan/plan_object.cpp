@@ -86,52 +86,6 @@ bool plan_refresh(const DataChange& d, const Schema& before, Step& s) {
   return !view->populated;
 }
 
-// A view joining a relation with USING keeps the join's names for the merged columns (UsingPin).
-// Created again after one of them was renamed, its text needs a column alias list, which PostgreSQL
-// then keeps as the user's alias (printed even once the rename is undone) and which names the
-// relation's columns by position (another order once a column was re-added last). So the merged
-// columns take their USING names back while the view is created, as when it was first created:
-// returns the renames to do before (then undo after, in reverse), and the view with those columns
-// under their USING names. A merged column whose USING name another column has now keeps the list.
-struct UsingNames {
-  std::vector<std::pair<std::string, std::string>> renames;  // ALTER ... RENAME COLUMN: there, back
-  TextObject view;
-};
-static UsingNames using_names_back(const TextObject& obj, const Schema& before) {
-  UsingNames out{{}, obj};
-  for (const UsingPin& pin : obj.bindings.pins) {
-    auto own = out.view.bindings.renames.find(relation_key(pin.relation));
-    if (own == out.view.bindings.renames.end()) continue;
-    const QName relation = obj.current_relation(pin.relation);
-    std::optional<std::vector<std::string>> columns = relation_columns(before, relation);
-    if (!columns) continue;
-    const TextObject* view = before.object(ObjectKind::kView, qualified(canonical(relation)));
-    const TextObject* matview = before.object(ObjectKind::kMaterializedView, qualified(canonical(relation)));
-    const std::string alter = (view != nullptr      ? "ALTER VIEW "
-                               : matview != nullptr ? "ALTER MATERIALIZED VIEW "
-                                                    : "ALTER TABLE ") +
-                              sql_table(relation) + " RENAME COLUMN ";
-    auto has = [&](const std::string& c) {
-      return std::find(columns->begin(), columns->end(), c) != columns->end();
-    };
-    std::vector<std::pair<std::string, std::string>> pin_renames;  // now -> USING name
-    bool kept = true;  // every merged column renamed since can take its USING name back
-    for (const std::string& merged : pin.columns) {
-      auto it = own->second.find(merged);
-      if (it == own->second.end() || it->second == merged) continue;
-      kept = kept && has(it->second) && !has(merged);
-      pin_renames.emplace_back(it->second, merged);
-    }
-    if (!kept) continue;
-    for (const auto& [now, merged] : pin_renames) {
-      out.renames.emplace_back(alter + quote_ident(now) + " TO " + quote_ident(merged),
-                               alter + quote_ident(merged) + " TO " + quote_ident(now));
-      own->second.erase(merged);
-    }
-  }
-  return out;
-}
-
 void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>& down) {
   const UsingNames using_names = using_names_back(obj, before);
   for (const auto& rename : using_names.renames) down.push_back(SqlOp{rename.first});

@@ -130,8 +130,12 @@ void own_sequences(const Table& t, const std::string* column, const std::vector<
     if (made && c->identity && o.key != qualified(fresh) && o.key.rfind(in_schema, 0) == 0)
       ops.push_back(
           SqlOp{"ALTER SEQUENCE " + qualified(fresh) + " RENAME TO " + o.key.substr(in_schema.size())});
-    const bool altered = std::any_of(o.seq_options.begin(), o.seq_options.end(),
-                                     [](const auto& option) { return option.first != "as"; });
+    // SERIAL makes the sequence of the column's type; a serial column retyped since (int to bigint)
+    // kept the sequence's type, which ALTER SEQUENCE ... AS puts back.
+    const bool altered = std::any_of(o.seq_options.begin(), o.seq_options.end(), [&](const auto& option) {
+      return option.first != "as" ||
+             (c != nullptr && c->serial && option.second != serial_sequence_as(c->type));
+    });
     if (made && altered) {
       std::string clauses;
       for (const auto& [name, clause] : o.seq_options) clauses += " " + clause;

@@ -54,13 +54,10 @@ void add_serial_sequence(Schema& schema, const QName& table, Column& c) {
     c.serial = false;
     c.default_sql = nextval_default(seq);
   }
-  const char* type = c.type.base == "int8"   ? "bigint"
-                     : c.type.base == "int2" ? "smallint"
-                                             : "int";  // as deparsed
   TextObject o;
   o.kind = ObjectKind::kSequence;
   o.key = qualified(seq);
-  o.seq_options = {{"as", std::string("AS ") + type}};
+  o.seq_options = {{"as", serial_sequence_as(c.type)}};
   for (const auto& [name, clause] : c.identity_items) {  // GENERATED ... AS IDENTITY (options)
     if (name == "as") {
       o.seq_options.front().second = clause;
@@ -493,7 +490,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    const std::string seq = serial_sequence(table, c->name);
                    const TextObject* owned =
                        schema.object(ObjectKind::kSequence, qualified(QName{canonical(table).schema, seq}));
-                   c->serial = s.expr && serial_capable(c->type) && owned != nullptr &&
+                   c->serial = s.expr && owned != nullptr && serial_makes(c->type, *owned) &&
                                owned->owner_column == c->name && *s.expr == serial_default(table, c->name);
                  },
                  [&](const SetNotNull& s) {

@@ -48,8 +48,9 @@ void resync_serial(const Schema& schema, Table& t) {
   for (Column& c : t.columns) {
     const QName seq{canonical(t.name).schema, serial_sequence(t.name, c.name)};
     const TextObject* owned = schema.object(ObjectKind::kSequence, qualified(seq));
-    c.serial = serial_capable(c.type) && c.default_sql == serial_default(t.name, c.name) &&
-               owned != nullptr && owned->owner_column == c.name && same_name(owned->owner_table, t.name);
+    c.serial = c.default_sql == serial_default(t.name, c.name) && owned != nullptr &&
+               serial_makes(c.type, *owned) && owned->owner_column == c.name &&
+               same_name(owned->owner_table, t.name);
   }
 }
 
