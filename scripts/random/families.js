@@ -620,8 +620,20 @@ function matviewOther(c) {
 
 // ---------------------------------------------------------------- storage parameters and CLUSTER
 function storage(c) {
-  const form = c.r.weighted([['table', 3], ['index', 2], ['cluster', 2], ['view', 1]]);
+  const form = c.r.weighted([['table', 3], ['index', 2], ['cluster', 2], ['view', 1], ['column', 2]]);
   const params = (choices) => c.r.some(choices, 1 + c.r.int(2)).join(', ');
+  if (form === 'column') {
+    // SET STATISTICS on any column; SET STORAGE and SET COMPRESSION on variable-length ones only.
+    const t = tableNamed(c);
+    const col = t && c.r.pick(t.columns.filter((x) => !x.generated));
+    if (!col) return null;
+    const varlena = ['text', 'numeric', 'jsonb', 'text[]', 'int[]', 'enum[]'].includes(col.kind);
+    const what = varlena ? c.r.weighted([['statistics', 2], ['storage', 2], ['compression', 1]]) : 'statistics';
+    const set = { statistics: `STATISTICS ${c.r.pick([-1, 0, 250, 1000])}`,
+      storage: `STORAGE ${c.r.pick(['PLAIN', 'EXTERNAL', 'EXTENDED', 'MAIN'])}`,
+      compression: `COMPRESSION ${c.r.pick(['pglz', 'lz4', 'default'])}` }[what];
+    return { family: 'storage', stmts: [`ALTER TABLE ${t.q} ALTER COLUMN ${Q(col.name)} SET ${set}`] };
+  }
   if (form === 'table') {
     const t = tableNamed(c);
     if (!t) return null;

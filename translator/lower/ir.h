@@ -117,13 +117,19 @@ struct SetOptions {
 struct SetCluster {
   std::string index;
 };
+// ALTER COLUMN ... SET STATISTICS n | SET STORAGE s | SET COMPRESSION c (model/schema.h, Column).
+struct SetColumnAttribute {
+  std::string column;
+  ColumnAttribute what = ColumnAttribute::kStatistics;
+  std::string value;  // as Column keeps it: "" the default
+};
 struct UnsupportedCmd {
   std::string what;
 };
 using AlterCmd = std::variant<AddColumn, DropColumn, AlterColumnType, SetDefault, SetNotNull, AddConstraint,
                               DropConstraint, ValidateConstraint, AlterConstraint, AddIdentity, DropIdentity,
                               SetIdentity, SetLogged, SetRowSecurity, SetReplicaIdentity, SetTriggerState,
-                              SetOptions, SetCluster, UnsupportedCmd>;
+                              SetOptions, SetCluster, SetColumnAttribute, UnsupportedCmd>;
 struct AlterTable {
   QName table;
   bool if_exists = false;

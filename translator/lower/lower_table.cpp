@@ -167,6 +167,8 @@ ColumnWithConstraints lower_column(const LowerCtx& ctx, const Ptr& p, const QNam
   if (def.contains("collClause")) {
     col.collation = sval(list(def["collClause"], "collname").back());
   }
+  if (def.contains("compression") && str(def, "compression") != "default")
+    col.compression = str(def, "compression");
   const Json& constraints = list(def, "constraints");
   for (size_t i = 0; i < constraints.size(); ++i) {
     const Ptr cp = p / "ColumnDef" / "constraints" / i;
@@ -338,6 +340,22 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
       SetDefault d{str(cmd, "name"), std::nullopt};
       if (cmd.contains("def")) d.expr = deparse_expr(ctx.pg(cp / "def"));
       at.cmds.push_back(std::move(d));
+    } else if ((sub == "AT_SetStatistics" || sub == "AT_SetStorage" || sub == "AT_SetCompression") &&
+               cmd.contains("name")) {
+      SetColumnAttribute a{str(cmd, "name"), ColumnAttribute::kStatistics, ""};
+      if (sub == "AT_SetStatistics") {
+        const int target = integer(cmd["def"]["Integer"], "ival");
+        if (target != -1) a.value = std::to_string(target);
+      } else {
+        a.what = sub == "AT_SetStorage" ? ColumnAttribute::kStorage : ColumnAttribute::kCompression;
+        a.value = sval(cmd["def"]);
+        if (a.what == ColumnAttribute::kStorage) {
+          for (char& ch : a.value) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
+        } else if (a.value == "default") {
+          a.value.clear();
+        }
+      }
+      at.cmds.push_back(std::move(a));
     } else if (sub == "AT_SetNotNull" || sub == "AT_DropNotNull") {
       at.cmds.push_back(SetNotNull{str(cmd, "name"), sub == "AT_SetNotNull"});
     } else if (sub == "AT_AddConstraint") {

@@ -192,6 +192,26 @@ std::string sql_cluster_on(const QName& table, const std::string& index) {
          (index.empty() ? " SET WITHOUT CLUSTER" : " CLUSTER ON " + quote_ident(index));
 }
 
+std::string sql_column_attribute(const QName& table, const std::string& column, ColumnAttribute what,
+                                 const std::string& value) {
+  const std::string alter = "ALTER TABLE " + sql_table(table) + " ALTER COLUMN " + quote_ident(column);
+  switch (what) {
+    case ColumnAttribute::kStatistics:
+      return alter + " SET STATISTICS " + (value.empty() ? "-1" : value);
+    case ColumnAttribute::kCompression:
+      return alter + " SET COMPRESSION " + (value.empty() ? "default" : value);
+    case ColumnAttribute::kStorage:
+      break;
+  }
+  if (!value.empty()) return alter + " SET STORAGE " + value;
+  const std::string rel = quote_literal(sql_table(table));
+  return "DO $p2s$ BEGIN EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET STORAGE %s', " + rel + ", " +
+         quote_literal(column) +
+         ", (SELECT CASE t.typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' "
+         "ELSE 'EXTENDED' END FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = " +
+         rel + "::regclass AND a.attname = " + quote_literal(column) + ")); END $p2s$";
+}
+
 std::string sql_rel_options(const RelOptions& options) {
   std::string s;
   for (const auto& [name, value] : options)

@@ -42,6 +42,10 @@ std::optional<std::string> sql_over_derived_key(const Index& i, const std::strin
 std::string sql_create_table(const Table& t);  // columns only; constraints are added after
 // ALTER TABLE ... CLUSTER ON index, or SET WITHOUT CLUSTER when `index` is empty.
 std::string sql_cluster_on(const QName& table, const std::string& index);
+// ALTER COLUMN ... SET STATISTICS | STORAGE | COMPRESSION to `value` as Column keeps it ("" the
+// default). A type's own storage has no keyword in PostgreSQL 15: a DO block reads it (pg_type).
+std::string sql_column_attribute(const QName& table, const std::string& column, ColumnAttribute what,
+                                 const std::string& value);
 // `(name = 'value', ...)`, as WITH and SET take storage parameters.
 std::string sql_rel_options(const RelOptions& options);
 // The statements (`alter` + "RESET (...)" / "SET (...)", `alter` being e.g. `ALTER TABLE "t" `) that

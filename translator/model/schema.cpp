@@ -227,6 +227,16 @@ std::string serial_sequence_as(const TypeRef& t) {
   return t.base == "int8" ? "AS bigint" : t.base == "int2" ? "AS smallint" : "AS int";
 }
 
+std::string& column_attribute(Column& c, ColumnAttribute what) {
+  return what == ColumnAttribute::kStatistics ? c.statistics
+         : what == ColumnAttribute::kStorage  ? c.storage
+                                              : c.compression;
+}
+
+const std::string& column_attribute(const Column& c, ColumnAttribute what) {
+  return column_attribute(const_cast<Column&>(c), what);
+}
+
 bool serial_makes(const TypeRef& t, const TextObject& sequence) {
   if (!serial_capable(t)) return false;
   auto as = std::find_if(sequence.seq_options.begin(), sequence.seq_options.end(),

@@ -48,7 +48,14 @@ struct Column {
   bool serial = false;  // created as serial: the owned sequence comes and goes with it
   std::optional<std::string> collation;
   std::optional<std::string> comment;
+  // SET STATISTICS (a number; "" is -1, the default), SET STORAGE (PLAIN, EXTERNAL, EXTENDED or
+  // MAIN; "" the type's own) and SET COMPRESSION (pglz or lz4; "" the server's default). A type
+  // change puts storage and compression back to their defaults and keeps the statistics target.
+  std::string statistics, storage, compression;
 };
+enum class ColumnAttribute { kStatistics, kStorage, kCompression };
+std::string& column_attribute(Column& c, ColumnAttribute what);
+const std::string& column_attribute(const Column& c, ColumnAttribute what);
 
 // The types of the columns a definition reads (in its `columns` order) when it was written, then
 // after each statement that changed one of them. PostgreSQL keeps a CHECK, an index expression or a

@@ -281,7 +281,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             }
             mark(s, Reversibility::kLossy, "the values of dropped column " + d.name + " are not restored");
             readd_column(*t, *c, under_unique_key(*t, before, d.name), before, down, s);
-            restore_comments_of_column(table, *c, down);
+            restore_column_extras(table, *c, down);
             // The values the column comes back with (its default or a placeholder in every row, or a
             // sequence's next numbers) may break a CHECK or a foreign key; NULLs do not. A unique key
             // over it may break when its other columns, or those a generated column is computed
@@ -410,6 +410,12 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             if (c->default_sql)
               down.push_back(
                   SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " SET DEFAULT " + *c->default_sql});
+            // The type change put storage and compression back to the type's own.
+            for (ColumnAttribute what : {ColumnAttribute::kStorage, ColumnAttribute::kCompression}) {
+              if (!column_attribute(*c, what).empty())
+                down.push_back(
+                    SqlOp{sql_column_attribute(table, a.column, what, column_attribute(*c, what))});
+            }
           },
           [&](const SetDefault& d) {
             all_native = false;
@@ -569,6 +575,12 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
               if (i->clustered) clustered = i->name;
             }
             down.push_back(SqlOp{sql_cluster_on(table, clustered)});
+          },
+          [&](const SetColumnAttribute& a) {
+            all_native = false;
+            if (const Column* c = t->column(a.column))
+              down.push_back(
+                  SqlOp{sql_column_attribute(table, a.column, a.what, column_attribute(*c, a.what))});
           },
           [&](const UnsupportedCmd& u) {
             all_native = false;

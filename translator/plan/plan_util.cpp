@@ -23,7 +23,9 @@ bool native_table(const QName& table) {
 }
 
 std::optional<NativeColumn> native_column(const Column& c) {
-  if (!native_name(c.name) || c.is_generated() || c.identity || c.collation) return std::nullopt;
+  // queryInterface has no COMPRESSION (the only one of Column's attributes a column definition gives).
+  if (!native_name(c.name) || c.is_generated() || c.identity || c.collation || !c.compression.empty())
+    return std::nullopt;
   NativeColumn n;
   n.name = c.name;
   n.type = c.type;
@@ -91,8 +93,13 @@ Op drop_index_op(const QName& table, const std::string& name, bool concurrently)
                sql_table(QName{canonical(table).schema, name})};
 }
 
-void restore_comments_of_column(const QName& table, const Column& c, std::vector<Op>& ops) {
+void restore_column_extras(const QName& table, const Column& c, std::vector<Op>& ops) {
   if (c.comment) ops.push_back(SqlOp{sql_comment(sql_column_target(table, c.name), c.comment)});
+  for (ColumnAttribute what :
+       {ColumnAttribute::kStatistics, ColumnAttribute::kStorage, ColumnAttribute::kCompression}) {
+    if (!column_attribute(c, what).empty())
+      ops.push_back(SqlOp{sql_column_attribute(table, c.name, what, column_attribute(c, what))});
+  }
 }
 
 std::vector<const TextObject*> create_owned_sequences(const Table& t, const std::string* column,
@@ -178,7 +185,7 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
   }
   for (const Index* i : before.indexes_of(t.name)) recreate_index(*i, before, ops);
   if (t.comment) ops.push_back(SqlOp{sql_comment("TABLE " + sql_table(t.name), t.comment)});
-  for (const Column& c : t.columns) restore_comments_of_column(t.name, c, ops);
+  for (const Column& c : t.columns) restore_column_extras(t.name, c, ops);
   for (const Constraint& k : t.constraints) {
     if (foreign_keys || k.kind != ConstraintKind::kForeignKey) restore_constraint_extras(t.name, k, ops);
   }

@@ -46,7 +46,9 @@ std::string col(const std::string& c);
 // "c"::text::"Enum" (with [] for arrays): casts between enum types go through text.
 std::string enum_cast(const TypeRef& t, const std::string& column);
 
-void restore_comments_of_column(const QName& table, const Column& c, std::vector<Op>& ops);
+// After a column is made again (re-added, or its table recreated): its comment, and the statistics
+// target, storage and compression it had set.
+void restore_column_extras(const QName& table, const Column& c, std::vector<Op>& ops);
 // SERIAL always makes its column NOT NULL: a serial column whose NOT NULL was dropped since gets
 // DROP NOT NULL once it is created again.
 void relax_serial_not_null(const QName& table, const Column& c, std::vector<Op>& ops);

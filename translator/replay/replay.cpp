@@ -470,6 +470,8 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    c->type = a.type;
                    c->serial = false;
                    c->collation = a.collation;
+                   c->storage.clear();  // the new type's own (ATExecAlterColumnType)
+                   c->compression.clear();
                    for (Constraint& k : t->constraints) {
                      if (k.kind == ConstraintKind::kCheck && mentions(k.columns, a.column))
                        record_types(*t, k.columns, k.type_history, loc);
@@ -567,6 +569,11 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    if (s.generated) c->identity = s.generated;
                  },
                  [&](const SetLogged& s) { t->unlogged = !s.logged; },
+                 [&](const SetColumnAttribute& a) {
+                   Column* c = t->column(a.column);
+                   if (c == nullptr) return missing(diags, loc, "column \"" + a.column + "\"");
+                   column_attribute(*c, a.what) = a.value;
+                 },
                  [&](const SetRowSecurity& s) { t->row_security = s.enable; },
                  [&](const SetReplicaIdentity& r) {
                    t->replica_identity = r.kind;
