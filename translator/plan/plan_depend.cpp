@@ -46,7 +46,7 @@ void recreate_dependents(const std::vector<Dependent>& deps, const Schema& befor
         break;
       case RefKind::kConstraint:
         down.push_back(add_constraint_op(d.ref.name, *d.constraint));
-        restore_constraint_extras(d.ref.name, *d.constraint, down);
+        restore_constraint_extras(d.ref.name, *d.constraint, before, down);
         break;
       case RefKind::kIndex:
         recreate_index(*d.index, before, down);

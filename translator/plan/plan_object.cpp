@@ -136,7 +136,7 @@ static void restore_schema_contents(const std::string& name, const Schema& befor
         // The table it references comes back empty.
         if (!inside(t.name)) fit_rows_to_constraint(t.name, t, k, before, down, s);
         down.push_back(add_constraint_op(t.name, k));
-        restore_constraint_extras(t.name, k, down);
+        restore_constraint_extras(t.name, k, before, down);
       }
     }
   }
@@ -284,7 +284,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
     for (const Constraint& k : t->constraints) {
       if (k.kind != ConstraintKind::kForeignKey) continue;
       s.down.push_back(add_constraint_op(t->name, k));
-      restore_constraint_extras(t->name, k, s.down);
+      restore_constraint_extras(t->name, k, before, s.down);
     }
   }
   auto dropped = [&](const QName& n) {
@@ -298,7 +298,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
       // The table it references comes back empty.
       fit_rows_to_constraint(other.name, other, k, before, s.down, s);
       s.down.push_back(add_constraint_op(other.name, k));
-      restore_constraint_extras(other.name, k, s.down);
+      restore_constraint_extras(other.name, k, before, s.down);
     }
   }
   // CASCADE also took the views (for a function also the triggers, for a sequence the column

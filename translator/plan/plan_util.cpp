@@ -187,14 +187,13 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
   if (t.comment) ops.push_back(SqlOp{sql_comment("TABLE " + sql_table(t.name), t.comment)});
   for (const Column& c : t.columns) restore_column_extras(t.name, c, ops);
   for (const Constraint& k : t.constraints) {
-    if (foreign_keys || k.kind != ConstraintKind::kForeignKey) restore_constraint_extras(t.name, k, ops);
+    if (foreign_keys || k.kind != ConstraintKind::kForeignKey)
+      restore_constraint_extras(t.name, k, before, ops);
   }
   if (t.row_security) ops.push_back(SqlOp{"ALTER TABLE " + sql_table(t.name) + " ENABLE ROW LEVEL SECURITY"});
-  if (t.replica_identity != 'd' &&
-      (t.replica_identity != 'i' ||
-       before.index(QName{canonical(t.name).schema, t.replica_index}) == nullptr))
-    ops.push_back(
-        SqlOp{sql_replica_identity(t.name, t.replica_identity, t.replica_index)});  // else with its index
+  // REPLICA IDENTITY USING INDEX comes with its index (recreate_index, restore_constraint_extras).
+  if (t.replica_identity == 'f' || t.replica_identity == 'n')
+    ops.push_back(SqlOp{sql_replica_identity(t.name, t.replica_identity, t.replica_index)});
   for (const TextObject* o : table_members(before, t.name)) restore_object(*o, before, ops);
 }
 
@@ -210,7 +209,8 @@ void recreate_index(const Index& i, const Schema& schema, std::vector<Op>& ops) 
     ops.push_back(SqlOp{sql_replica_identity(t->name, 'i', i.name)});
 }
 
-void restore_constraint_extras(const QName& table, const Constraint& k, std::vector<Op>& ops) {
+void restore_constraint_extras(const QName& table, const Constraint& k, const Schema& schema,
+                               std::vector<Op>& ops) {
   if (k.comment)
     ops.push_back(
         SqlOp{sql_comment("CONSTRAINT " + quote_ident(k.name) + " ON " + sql_table(table), k.comment)});
@@ -218,6 +218,9 @@ void restore_constraint_extras(const QName& table, const Constraint& k, std::vec
     ops.push_back(
         SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(table).schema, k.name}), k.index_comment)});
   if (k.clustered) ops.push_back(SqlOp{sql_cluster_on(table, k.name)});
+  const Table* t = schema.table(table);
+  if (t != nullptr && t->replica_identity == 'i' && t->replica_index == k.name)
+    ops.push_back(SqlOp{sql_replica_identity(table, 'i', k.name)});
 }
 
 void mark(Step& s, Reversibility r, const std::string& note) {

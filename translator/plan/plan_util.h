@@ -56,8 +56,10 @@ void relax_serial_not_null(const QName& table, const Column& c, std::vector<Op>&
 // table's REPLICA IDENTITY when it is this index (as `schema`, where the table is, says).
 void recreate_index(const Index& i, const Schema& schema, std::vector<Op>& ops);
 // What PostgreSQL keeps on a constraint beyond its definition, put back after it is added again:
-// COMMENT ON CONSTRAINT, and COMMENT ON INDEX and the CLUSTER mark of the index it owns.
-void restore_constraint_extras(const QName& table, const Constraint& k, std::vector<Op>& ops);
+// COMMENT ON CONSTRAINT, and COMMENT ON INDEX, the CLUSTER mark and REPLICA IDENTITY USING INDEX of
+// the index it owns (the table's, as `schema` has it).
+void restore_constraint_extras(const QName& table, const Constraint& k, const Schema& schema,
+                               std::vector<Op>& ops);
 
 // A unique index of a materialized view whose rows are one table's, projected (plain_projection,
 // pg_view.h): a key over that table's columns, which its rows must keep for the view and the index
