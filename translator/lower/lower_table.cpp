@@ -138,6 +138,10 @@ Constraint lower_constraint(const LowerCtx& ctx, const Ptr& p, const std::string
             !node.contains("indexspace") && !node.contains("where_clause") &&
             !flag(node, "nulls_not_distinct") && !flag(node, "skip_validation") &&
             !node.contains("indexname") && !node.contains("fk_del_set_cols");
+  if (node.contains("options")) {
+    if (std::optional<RelOptions> options = rel_options(list(node, "options")))
+      c.options = c.written_options = std::move(*options);
+  }
   c.name = str(node, "conname");
   c.using_index = str(node, "indexname");
   if (c.name.empty() && !c.using_index.empty()) c.name = c.using_index;  // PostgreSQL keeps the index's name

@@ -170,6 +170,9 @@ std::optional<RelOptions> rel_options(const Json& defs) {
         value = str(arg["String"], "sval");
       } else if (arg.contains("Boolean")) {
         value = flag(arg["Boolean"], "boolval") ? "true" : "false";
+      } else if (arg.contains("TypeName") && list(arg["TypeName"], "names").size() == 1 &&
+                 !arg["TypeName"].contains("typmods") && !arg["TypeName"].contains("arrayBounds")) {
+        value = sval(list(arg["TypeName"], "names")[0]);  // a bare word: on, off (defGetString)
       } else {
         return std::nullopt;
       }

@@ -123,6 +123,9 @@ struct Constraint {
   std::optional<std::string> comment;
   // COMMENT ON INDEX of the index a PRIMARY KEY, UNIQUE or EXCLUDE constraint owns (same name).
   std::optional<std::string> index_comment;
+  // That index's storage parameters now (ALTER INDEX ... SET / RESET), and as adding the constraint
+  // gives them (its WITH (...), or the USING INDEX index's).
+  RelOptions options, written_options;
   uint64_t created = 0;    // creation order of its index (key_order.h); USING INDEX keeps the index's
   bool clustered = false;  // its index is the table's CLUSTER index (pg_index.indisclustered)
 };

@@ -218,6 +218,9 @@ void restore_constraint_extras(const QName& table, const Constraint& k, const Sc
     ops.push_back(
         SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(table).schema, k.name}), k.index_comment)});
   if (k.clustered) ops.push_back(SqlOp{sql_cluster_on(table, k.name)});
+  const std::string index = "ALTER INDEX " + sql_table(QName{canonical(table).schema, k.name}) + " ";
+  for (std::string& sql : sql_rel_options_change(index, k.written_options, k.options))
+    ops.push_back(SqlOp{std::move(sql)});
   const Table* t = schema.table(table);
   if (t != nullptr && t->replica_identity == 'i' && t->replica_index == k.name)
     ops.push_back(SqlOp{sql_replica_identity(table, 'i', k.name)});

@@ -56,8 +56,8 @@ void relax_serial_not_null(const QName& table, const Column& c, std::vector<Op>&
 // table's REPLICA IDENTITY when it is this index (as `schema`, where the table is, says).
 void recreate_index(const Index& i, const Schema& schema, std::vector<Op>& ops);
 // What PostgreSQL keeps on a constraint beyond its definition, put back after it is added again:
-// COMMENT ON CONSTRAINT, and COMMENT ON INDEX, the CLUSTER mark and REPLICA IDENTITY USING INDEX of
-// the index it owns (the table's, as `schema` has it).
+// COMMENT ON CONSTRAINT, and COMMENT ON INDEX, the CLUSTER mark, the storage parameters and REPLICA
+// IDENTITY USING INDEX of the index it owns (the table's, as `schema` has it).
 void restore_constraint_extras(const QName& table, const Constraint& k, const Schema& schema,
                                std::vector<Op>& ops);
 
