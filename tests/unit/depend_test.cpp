@@ -308,6 +308,16 @@ CREATE VIEW star_of_a AS SELECT a.* FROM a JOIN b ON b."id" = a."bId";)",
      {column("a", "id")},
      DependScope::kRelations,
      {"view:reads_a_id", "view:star_of_a"}},
+    // USING compares the merged column of both sides: a RIGHT JOIN shows b's id, and reads a's too.
+    {"using_join_reads_the_merged_column_of_every_side",
+     R"(CREATE TABLE a ("id" INT, "x" INT);
+CREATE TABLE b ("id" INT, "y" INT);
+CREATE VIEW right_using AS SELECT "id", b."y" FROM a RIGHT JOIN b USING ("id");
+CREATE VIEW natural_join AS SELECT b."y" FROM a NATURAL JOIN b;
+CREATE VIEW on_b AS SELECT b."id" FROM a JOIN b ON b."id" = a."x";)",
+     {column("a", "id")},
+     DependScope::kRelations,
+     {"view:right_using", "view:natural_join"}},
     {"enum_relations_only",
      kEnum,
      {type("mood")},

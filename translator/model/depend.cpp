@@ -26,18 +26,26 @@ bool names(const std::vector<QName>& v, const QName& x) {
 bool reads(const TextObject& o, const QName& rel) {
   return names(o.relations, rel);
 }
-// Whether a view reads column `column` (its name now) of `table`: through a reference bound to that
-// relation (pg_view.h), a star's column of it, or a reference bound to no relation whose name is
-// `column` now. A view with a star not expanded reads every column. PostgreSQL's view depends on
-// exactly the columns it reads, so a column of the same name of another relation it reads is not one.
+// Whether a view reads column `column` (its name now) of `table`: through a column a USING join
+// merges, a reference bound to that relation (pg_view.h), a star's column of it, or a reference bound
+// to no relation whose name is `column` now. A view with a star not expanded reads every column.
+// PostgreSQL's view depends on exactly the columns it reads, so a column of the same name of another
+// relation it reads is not one.
 bool view_reads_column(const TextObject& o, const QName& table, const std::string& column) {
   if (!o.stars_complete) return true;
-  if (!has(o.columns, column)) return false;
-  if (!o.node) return true;
   auto of_table = [&](const QName& written, const std::string& c) {
     return !written.name.empty() && same_name(o.current_relation(written), table) &&
            o.current_column(written, c) == column;
   };
+  // A JOIN ... USING (or NATURAL) compares the merged column of every relation it joins, whichever
+  // side's column the view then shows (a RIGHT JOIN shows the right one's): it reads them all.
+  for (const UsingPin& pin : o.bindings.pins) {
+    for (const std::string& c : pin.columns) {
+      if (of_table(pin.relation, c)) return true;
+    }
+  }
+  if (!has(o.columns, column)) return false;
+  if (!o.node) return true;
   std::vector<const void*> bound;
   for (const ColumnBinding& b : o.bindings.refs) {
     if (of_table(b.relation, b.column)) return true;
