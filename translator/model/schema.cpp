@@ -73,7 +73,8 @@ std::string with_trigger_name(const std::string& deparsed, const std::string& na
 
 std::string object_create_sql(const TextObject& o, const Schema& schema) {
   const bool renamed = !o.renamed_to.empty();
-  const ConstantLabels labels = renamed_constants(o.enum_constants);
+  OidNames labels = renamed_constants(o.enum_constants);
+  labels.insert(o.type_names.begin(), o.type_names.end());
   if (!o.node || (!renamed && o.renames.empty() && o.bindings.renames.empty() && o.relation_renames.empty() &&
                   o.stars.empty() && o.bindings.naturals.empty() && labels.empty()))
     return o.create_sql;

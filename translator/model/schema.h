@@ -84,7 +84,7 @@ struct Index {
   // (renames apply); empty otherwise. A unique index with keys identifies rows.
   std::vector<std::string> keys;
   std::vector<ColumnTypes> type_history;  // kept when `keys` is empty (an expression, WHERE, opclass)
-  ConstantLabels labels;  // its enum constants renamed since it was written (pg_enum_constants.h)
+  OidNames labels;  // its enum constants and type names renamed since it was written (OidNames)
   std::optional<std::string> comment;
   uint64_t created = 0;                 // creation order (key_order.h)
   bool clustered = false;               // the table's CLUSTER index (pg_index.indisclustered)
@@ -110,7 +110,7 @@ struct Constraint {
   bool validated = true;  // false: added NOT VALID and not validated since
   // CHECK: the types of the columns it reads, as written and after each statement that changed one.
   std::vector<ColumnTypes> type_history;
-  ConstantLabels labels;      // its enum constants renamed since it was written (pg_enum_constants.h)
+  OidNames labels;            // its enum constants and type names renamed since it was written (OidNames)
   std::string inline_column;  // original name of the column it was written on, if inline
   std::string using_index;    // ADD CONSTRAINT ... USING INDEX name, as written
   // Written without a name (`name` is empty until replay chooses PostgreSQL's, choose_name.h):
@@ -204,6 +204,8 @@ struct TextObject {
   // Views, triggers, policies: the string constants their expressions compare with an enum column
   // or cast to an enum, which follow ALTER TYPE ... RENAME VALUE.
   std::vector<EnumConstant> enum_constants;
+  // Node-kept definitions: the type names renamed since written (ALTER TYPE ... RENAME TO, OidNames).
+  OidNames type_names;
   // Views and materialized views: storage parameters now, and as its CREATE gave them.
   RelOptions options, written_options;
   QName partition_of;  // a partition (kept as its CREATE TABLE ... PARTITION OF): dropped with its parent

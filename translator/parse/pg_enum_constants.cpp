@@ -182,8 +182,8 @@ std::string rename_label(const std::string& text, bool array, const std::string&
   return out;
 }
 
-ConstantLabels renamed_constants(const std::vector<EnumConstant>& constants) {
-  ConstantLabels out;
+OidNames renamed_constants(const std::vector<EnumConstant>& constants) {
+  OidNames out;
   for (const EnumConstant& c : constants) {
     if (c.label != c.written) out[c.constant] = c.label;
   }

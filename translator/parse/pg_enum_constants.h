@@ -38,7 +38,7 @@ struct EnumTypes {
 
 std::vector<EnumConstant> enum_constants(PgNode stmt, const EnumTypes& types);
 
-// The constants whose label is no longer the one written (ConstantLabels, pg_parse.h).
-ConstantLabels renamed_constants(const std::vector<EnumConstant>& constants);
+// The constants whose label is no longer the one written (OidNames, pg_parse.h).
+OidNames renamed_constants(const std::vector<EnumConstant>& constants);
 
 }  // namespace p2s

@@ -499,13 +499,18 @@ void rename_columns(Msg* m, const ColumnMap& columns, const ColumnMap& ref_colum
   for_each_child(m, [&](Msg* child) { rename_columns(child, columns, ref_columns, edits); });
 }
 
-// String constants renamed since the definition was written (enum labels): PostgreSQL keeps an enum
-// constant by its oid, so it follows ALTER TYPE ... RENAME VALUE.
-void rename_labels(Msg* m, const ConstantLabels& labels, Edits& edits) {
+// Names renamed since the definition was written that PostgreSQL keeps by oid (OidNames): an enum
+// constant follows ALTER TYPE ... RENAME VALUE, a type's name ALTER TYPE ... RENAME TO.
+void rename_labels(Msg* m, const OidNames& labels, Edits& edits) {
   if (m == nullptr || labels.empty()) return;
   if (m->descriptor == &pg_query__a__const__descriptor) {
     auto it = labels.find(m);
     if (it != labels.end()) edits.set_string(&reinterpret_cast<PgQuery__AConst*>(m)->sval->sval, it->second);
+    return;
+  }
+  if (m->descriptor == &pg_query__string__descriptor) {
+    auto it = labels.find(m);
+    if (it != labels.end()) edits.set_string(&reinterpret_cast<PgQuery__String*>(m)->sval, it->second);
     return;
   }
   for_each_child(m, [&](Msg* child) { rename_labels(child, labels, edits); });
@@ -519,10 +524,11 @@ const ColumnMap& renames_of(const void* ref, const ColumnMap& columns, const Bou
 
 // View bodies: also keep a renamed column's output name (SELECT "new" AS "old"), and rename relations.
 void rename_in_view(Msg* m, const ColumnMap& columns, const RelationMap& relations, const BoundColumns& bound,
-                    const ConstantLabels& labels, Edits& edits) {
+                    const OidNames& labels, Edits& edits) {
   if (m == nullptr) return;
   const ProtobufCMessageDescriptor* d = m->descriptor;
-  if (d == &pg_query__a__const__descriptor) return rename_labels(m, labels, edits);
+  if (d == &pg_query__a__const__descriptor || d == &pg_query__type_name__descriptor)
+    return rename_labels(m, labels, edits);
   if (d == &pg_query__range_var__descriptor) {
     auto* rv = reinterpret_cast<PgQuery__RangeVar*>(m);
     auto it = relations.find(rv->relname);
@@ -863,7 +869,7 @@ std::string deparse_type(PgNode type_name) {
 }
 
 std::string render_index(PgNode index_stmt, const std::string& name, const QualifiedName& table,
-                         const ColumnMap& columns, const ConstantLabels& labels) {
+                         const ColumnMap& columns, const OidNames& labels) {
   auto* node = static_cast<PgQuery__Node*>(index_stmt.message);
   PgQuery__IndexStmt* idx = node->index_stmt;
   Edits edits;
@@ -887,7 +893,7 @@ std::string render_index(PgNode index_stmt, const std::string& name, const Quali
 std::string render_constraint(PgNode constraint, const std::string& name, const ColumnMap& columns,
                               const QualifiedName& ref_table, const ColumnMap& ref_columns,
                               const std::string& inline_column, bool not_valid, bool deferrable,
-                              bool initially_deferred, const ConstantLabels& labels) {
+                              bool initially_deferred, const OidNames& labels) {
   auto* node = static_cast<PgQuery__Node*>(constraint.message);
   PgQuery__Constraint* c = node->constraint;
   Edits edits;
@@ -955,8 +961,25 @@ std::string render_constraint(PgNode constraint, const std::string& name, const 
   return "CONSTRAINT " + quote_ident(name) + " " + body;
 }
 
+std::vector<TypeNameRef> type_name_refs(PgNode node) {
+  std::vector<TypeNameRef> out;
+  std::function<void(Msg*)> walk = [&](Msg* m) {
+    if (m->descriptor == &pg_query__type_name__descriptor) {
+      auto* t = reinterpret_cast<PgQuery__TypeName*>(m);
+      if (t->n_names > 0 && t->names[t->n_names - 1]->node_case == PG_QUERY__NODE__NODE_STRING) {
+        TypeNameRef ref{t->names[t->n_names - 1]->string, {"", str_of(t->names[t->n_names - 1])}};
+        if (t->n_names >= 2) ref.written.schema = str_of(t->names[t->n_names - 2]);
+        out.push_back(std::move(ref));
+      }
+    }
+    for_each_child(m, walk);
+  };
+  if (node) walk(static_cast<Msg*>(node.message));
+  return out;
+}
+
 std::string render_view(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
-                        const BoundColumns& bound, const ConstantLabels& labels) {
+                        const BoundColumns& bound, const OidNames& labels) {
   auto* node = static_cast<PgQuery__Node*>(stmt.message);
   Edits edits;
   rename_in_view(&node->base, columns, relations, bound, labels, edits);

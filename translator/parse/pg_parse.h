@@ -106,21 +106,31 @@ struct QualifiedName {
 // name (an empty schema: it stays where it was).
 using RelationMap = std::map<std::string, QualifiedName>;
 
-// String constants renamed since written (enum labels typed by PostgreSQL's analysis,
-// pg_enum_constants.h): an A_Const message -> its label now.
-using ConstantLabels = std::map<const void*, std::string>;
+// Names in a definition that PostgreSQL keeps by oid, renamed since written: a message -> its text
+// now. An enum label's string constant (an A_Const message, typed by PostgreSQL's analysis,
+// pg_enum_constants.h) follows ALTER TYPE ... RENAME VALUE; a type's name (the last String message of
+// a TypeName's names, type_name_refs) follows ALTER TYPE ... RENAME TO.
+using OidNames = std::map<const void*, std::string>;
+
+// A type named in a definition (a cast, a column definition's type): the String message holding its
+// own name (the key OidNames renames it by) and the name as written (schema empty when unqualified).
+struct TypeNameRef {
+  const void* name = nullptr;
+  QualifiedName written;
+};
+std::vector<TypeNameRef> type_name_refs(PgNode node);
 
 // CREATE [UNIQUE] INDEX name ON table ... from an IndexStmt node, never CONCURRENTLY or IF NOT EXISTS.
-// `labels`: string constants renamed since (enum labels, ALTER TYPE ... RENAME VALUE).
+// `labels`: names renamed since (enum labels, type names: OidNames).
 std::string render_index(PgNode index_stmt, const std::string& name, const QualifiedName& table,
-                         const ColumnMap& columns, const ConstantLabels& labels = {});
+                         const ColumnMap& columns, const OidNames& labels = {});
 // "CONSTRAINT name ..." from a Constraint node; `ref_table`/`ref_columns` apply to foreign keys.
 // `inline_column` names the column of a constraint written inline on a column (which has no key list).
 // `not_valid`, `deferrable`, `initially_deferred`: as the constraint is now (VALIDATE, ALTER CONSTRAINT).
 std::string render_constraint(PgNode constraint, const std::string& name, const ColumnMap& columns,
                               const QualifiedName& ref_table, const ColumnMap& ref_columns,
                               const std::string& inline_column, bool not_valid, bool deferrable,
-                              bool initially_deferred, const ConstantLabels& labels = {});
+                              bool initially_deferred, const OidNames& labels = {});
 
 // Column references bound to the relation they read: a ColumnRef message -> that relation's renames
 // (an empty map: a column no rename changes). References not in it take the flat ColumnMap.
@@ -130,7 +140,7 @@ using BoundColumns = std::map<const void*, const ColumnMap*>;
 // with column references renamed through `bound` or else `columns` (output names kept with AS),
 // relations renamed (or moved to another schema) through `relations`, and `labels` applied.
 std::string render_view(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
-                        const BoundColumns& bound = {}, const ConstantLabels& labels = {});
+                        const BoundColumns& bound = {}, const OidNames& labels = {});
 
 // PostgreSQL's quoting of an identifier (quote_identifier), and of a string literal.
 std::string quote_ident(std::string_view ident);

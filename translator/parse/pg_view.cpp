@@ -676,7 +676,7 @@ std::vector<std::pair<const void*, std::string>> column_refs(PgNode stmt) {
 
 std::string render_view_expanded(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
                                  const std::vector<StarExpansion>& stars, const ViewColumns& bound,
-                                 const RelationColumns& columns_now, const ConstantLabels& labels) {
+                                 const RelationColumns& columns_now, const OidNames& labels) {
   static const ColumnMap kNoRenames;
   BoundColumns refs;
   auto renames_of = [&](const QualifiedName& relation) -> const ColumnMap& {

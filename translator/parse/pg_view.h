@@ -99,6 +99,6 @@ std::optional<Projection> plain_projection(PgNode stmt, const std::vector<StarEx
 // from `columns_now`, by its name now), and NATURAL joins written as USING.
 std::string render_view_expanded(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,
                                  const std::vector<StarExpansion>& stars, const ViewColumns& bound = {},
-                                 const RelationColumns& columns_now = {}, const ConstantLabels& labels = {});
+                                 const RelationColumns& columns_now = {}, const OidNames& labels = {});
 
 }  // namespace p2s

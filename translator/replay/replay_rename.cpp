@@ -130,6 +130,20 @@ void rename_type_in_defaults(Schema& schema, const std::string& from, const std:
   }
 }
 
+// The type names of a node-kept definition that name `from` now name `to`: PostgreSQL keeps a type
+// by its oid, so a view's or CHECK's cast follows ALTER TYPE ... RENAME TO.
+void rename_type_names(PgNode node, const QName& from, const QName& to, OidNames& names) {
+  for (const TypeNameRef& ref : type_name_refs(node)) {
+    auto it = names.find(ref.name);
+    if (!same_name(QName{ref.written.schema, it == names.end() ? ref.written.name : it->second}, from))
+      continue;
+    if (to.name == ref.written.name)
+      names.erase(ref.name);  // renamed back: as written again
+    else
+      names[ref.name] = to.name;
+  }
+}
+
 // Replaces the end of `text` when it is `old_end`.
 void swap_suffix(std::string& text, const std::string& old_end, const std::string& new_end) {
   if (text.size() >= old_end.size() &&
@@ -296,7 +310,15 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
         for (EnumConstant& c : o.enum_constants) {
           if (same_name(c.type, e->name)) c.type = to;
         }
+        for (QName& n : o.types) {
+          if (same_name(n, e->name)) n = to;
+        }
+        if (o.node) rename_type_names(o.node, e->name, to, o.type_names);
       }
+      for (Table& t : schema.tables) {
+        for (Constraint& k : t.constraints) rename_type_names(k.node, e->name, to, k.labels);
+      }
+      for (Index& i : schema.indexes) rename_type_names(i.node, e->name, to, i.labels);
       e->name = to;
       return;
     }
@@ -342,7 +364,7 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
 // are typed by the columns as they are now: PostgreSQL analyzes the definition again when a type
 // changes.
 void rename_constants(PgNode node, const ColumnMap& renames, const Table& t, const Schema& schema,
-                      const EnumType& e, const AlterEnumRenameValue& r, ConstantLabels& labels) {
+                      const EnumType& e, const AlterEnumRenameValue& r, OidNames& labels) {
   std::map<const void*, std::string> columns;
   for (const auto& [ref, column] : column_refs(node)) {
     auto it = renames.find(column);
