@@ -719,5 +719,62 @@ INSTANTIATE_TEST_SUITE_P(Statements, PlanTable, ::testing::ValuesIn(kRows),
                            return std::string(info.param.name);
                          });
 
+// PostgreSQL keeps a type named in a definition by its oid (checked in psql: pg_get_viewdef and
+// pg_get_constraintdef print the new name after ALTER TYPE ... RENAME TO): a cast in a view, a
+// CHECK, a partial index or a policy is created again by down() with the type's name now, and
+// with the name as written once the type has its old name back.
+TEST(PlanObject, TypeRenamesFollowIntoDefinitions) {
+  Pipeline p;
+  p.run(R"(CREATE TYPE "Kind" AS ENUM ('a', 'b');
+CREATE TABLE "T" ("k" "Kind", "ks" "Kind"[], "n" TEXT);
+CREATE VIEW "V" AS SELECT "ks" && '{a}'::"Kind"[] AS "x", 'b'::public."Kind" AS "y" FROM "T";
+ALTER TABLE "T" ADD CONSTRAINT "T_k" CHECK ("k" <> 'b'::"Kind");
+CREATE INDEX "T_n" ON "T" ("n") WHERE "k" = 'a'::"Kind";
+CREATE POLICY "P" ON "T" USING ("k" <> 'b'::"Kind");
+ALTER TYPE "Kind" RENAME TO "Stage")");
+  const std::string sql = R"(DROP VIEW "V";
+ALTER TABLE "T" DROP CONSTRAINT "T_k";
+DROP INDEX "T_n";
+DROP POLICY "P" ON "T")";
+  std::string down;
+  for (const Step& s : p.run(sql)) down += emit_ops(s.down);
+  EXPECT_EQ(down.find("Kind"), std::string::npos) << down;
+  for (const char* expected :
+       {R"('{a}'::"Stage"[])", R"('b'::public."Stage")", R"(<> 'b'::"Stage")", R"(= 'a'::"Stage")"})
+    EXPECT_NE(down.find(expected), std::string::npos) << expected << "\n" << down;
+  Pipeline q;  // renamed away and back: as written
+  q.run(R"(CREATE TYPE "Kind" AS ENUM ('a');
+CREATE TABLE "T" ("k" "Kind");
+CREATE VIEW "V" AS SELECT 'a'::"Kind" AS "x" FROM "T";
+ALTER TYPE "Kind" RENAME TO "Stage";
+ALTER TYPE "Stage" RENAME TO "Kind")");
+  const std::vector<Step> back = q.run(R"(DROP VIEW "V")");
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_NE(emit_ops(back[0].down).find(R"('a'::"Kind")"), std::string::npos) << emit_ops(back[0].down);
+}
+
+// ADD VALUE's down() retypes the type's columns one at a time: a foreign key between two of them
+// (to another table, or a composite key with one such column) is dropped before and added back after
+// the retypes, with its comment; a key over other columns is left alone.
+TEST(PlanObject, EnumRebuildTakesForeignKeysBetweenItsColumnsOut) {
+  Pipeline p;
+  p.run(R"(CREATE TYPE "Tier" AS ENUM ('free');
+CREATE TABLE "P" ("tier" "Tier" PRIMARY KEY, "id" INT UNIQUE);
+CREATE TABLE "A" ("tier" "Tier" REFERENCES "P"("tier"), "pid" INT CONSTRAINT "A_pid" REFERENCES "P"("id"));
+COMMENT ON CONSTRAINT "A_tier_fkey" ON "A" IS 'plan')");
+  const std::vector<Step> steps = p.run(R"(ALTER TYPE "Tier" ADD VALUE 'pro')");
+  ASSERT_EQ(steps.size(), 1u);
+  const std::string down = emit_ops(steps[0].down);
+  const std::vector<std::string> expected = {"removeConstraint('A', 'A_tier_fkey'",
+                                             R"(RENAME TO "Tier_p2s_old")",
+                                             R"(ALTER TABLE "P" ALTER COLUMN "tier" TYPE)",
+                                             R"(ALTER TABLE "A" ALTER COLUMN "tier" TYPE)",
+                                             "name: 'A_tier_fkey'",
+                                             "COMMENT ON CONSTRAINT \"A_tier_fkey\"",
+                                             R"(DROP TYPE "Tier_p2s_old")"};
+  EXPECT_TRUE(contains_in_order(down, expected)) << down;
+  EXPECT_EQ(down.find("A_pid"), std::string::npos) << down;
+}
+
 }  // namespace
 }  // namespace p2s::test

@@ -45,8 +45,7 @@ void recreate_dependents(const std::vector<Dependent>& deps, const Schema& befor
         restore_object(*d.object, before, down);
         break;
       case RefKind::kConstraint:
-        down.push_back(add_constraint_op(d.ref.name, *d.constraint));
-        restore_constraint_extras(d.ref.name, *d.constraint, before, down);
+        add_constraint_back(d.ref.name, *d.constraint, before, down);
         break;
       case RefKind::kIndex:
         recreate_index(*d.index, before, down);

@@ -139,16 +139,14 @@ void restore_key_order(Step& s, const Schema& after) {
     }
     for (const KeyOrderBefore::Key* k : remake) {
       if (k->constraint) {
-        add_constraint_ops(g.table, *k->constraint, s.down);
-        restore_constraint_extras(g.table, *k->constraint, after, s.down);
+        add_constraint_back(g.table, *k->constraint, after, s.down);
       } else {
         recreate_index(*k->index, after, s.down);
       }
     }
     if (!rebind) continue;
     for (const KeyOrderBefore::ForeignKey& fk : g.foreign_keys) {
-      s.down.push_back(add_constraint_op(fk.table, fk.constraint));
-      restore_constraint_extras(fk.table, fk.constraint, after, s.down);
+      add_constraint_back(fk.table, fk.constraint, after, s.down);
     }
   }
 }
@@ -162,8 +160,7 @@ void restore_bound_foreign_keys(const QName& table, const std::vector<std::strin
       if (!references_set(before, fk, table, set)) continue;
       if (rows_may_break(other.name, fk, o.later))
         fit_rows_to_constraint(other.name, other, fk, before, down, s);
-      down.push_back(add_constraint_op(other.name, fk));
-      restore_constraint_extras(other.name, fk, before, down);
+      add_constraint_back(other.name, fk, before, down);
     }
   }
 }

@@ -135,8 +135,7 @@ static void restore_schema_contents(const std::string& name, const Schema& befor
       if (k.kind == ConstraintKind::kForeignKey && (inside(t.name) || inside(k.ref_table))) {
         // The table it references comes back empty.
         if (!inside(t.name)) fit_rows_to_constraint(t.name, t, k, before, down, s);
-        down.push_back(add_constraint_op(t.name, k));
-        restore_constraint_extras(t.name, k, before, down);
+        add_constraint_back(t.name, k, before, down);
       }
     }
   }
@@ -283,8 +282,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
   for (const Table* t : dropped_tables) {
     for (const Constraint& k : t->constraints) {
       if (k.kind != ConstraintKind::kForeignKey) continue;
-      s.down.push_back(add_constraint_op(t->name, k));
-      restore_constraint_extras(t->name, k, before, s.down);
+      add_constraint_back(t->name, k, before, s.down);
     }
   }
   auto dropped = [&](const QName& n) {
@@ -297,8 +295,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
       if (k.kind != ConstraintKind::kForeignKey || !dropped(k.ref_table)) continue;
       // The table it references comes back empty.
       fit_rows_to_constraint(other.name, other, k, before, s.down, s);
-      s.down.push_back(add_constraint_op(other.name, k));
-      restore_constraint_extras(other.name, k, before, s.down);
+      add_constraint_back(other.name, k, before, s.down);
     }
   }
   // CASCADE also took the views (for a function also the triggers, for a sequence the column
@@ -368,6 +365,22 @@ void rebuild_enum(const EnumType& e, const std::string& removed, const Schema& b
   const std::vector<Dependent> deps =
       dependents(before, {ObjectRef{RefKind::kType, e.name, ""}}, DependScope::kExpressions);
   drop_dependents(deps, down);
+  // The columns are retyped one at a time: a foreign key between two columns of the type cannot hold
+  // while one is of the new type and the other of the old (42804). Such keys go first, come back after.
+  std::vector<std::pair<const Table*, const Constraint*>> keys;
+  for (const Table& t : before.tables) {
+    auto typed = [&](const Table* in, const std::vector<std::string>& columns) {
+      return in != nullptr && std::any_of(columns.begin(), columns.end(), [&](const std::string& n) {
+               const Column* c = in->column(n);
+               return c != nullptr && uses_enum(*c);
+             });
+    };
+    for (const Constraint& k : t.constraints) {
+      if (k.kind != ConstraintKind::kForeignKey) continue;
+      if (typed(&t, k.columns) || typed(before.table(k.ref_table), k.ref_columns)) keys.emplace_back(&t, &k);
+    }
+  }
+  for (const auto& [t, k] : keys) down.push_back(drop_constraint_op(t->name, k->name));
   down.push_back(SqlOp{"ALTER TYPE " + sql_table(e.name) + " RENAME TO " + quote_ident(old.name)});
   down.push_back(SqlOp{sql_create_enum(e)});
   for (const Table& t : before.tables) {
@@ -382,6 +395,7 @@ void rebuild_enum(const EnumType& e, const std::string& removed, const Schema& b
             SqlOp{alter(t.name) + "ALTER COLUMN " + col(c.name) + " SET DEFAULT " + *c.default_sql});
     }
   }
+  for (const auto& [t, k] : keys) add_constraint_back(t->name, *k, before, down);
   down.push_back(SqlOp{"DROP TYPE " + sql_table(old)});
   if (e.comment) down.push_back(SqlOp{sql_comment("TYPE " + sql_table(e.name), e.comment)});
   recreate_dependents(deps, before, down);

@@ -29,8 +29,7 @@ static void restore_column_dependents(const QName& table, const std::string& col
       if (!own && references_column(before, k, table, column)) {
         // The column came back without its values: the rows that referenced them are orphans now.
         fit_rows_to_constraint(other.name, other, k, before, down, s);
-        down.push_back(add_constraint_op(other.name, k));
-        restore_constraint_extras(other.name, k, before, down);
+        add_constraint_back(other.name, k, before, down);
       }
     }
   }
@@ -301,8 +300,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
               if ((filled && (k.kind == ConstraintKind::kCheck || k.kind == ConstraintKind::kForeignKey)) ||
                   (unique && key_may_break(k.columns)))
                 fit_rows_to_constraint(table, *t, k, before, down, s);
-              add_constraint_ops(table, k, down);
-              restore_constraint_extras(table, k, before, down);
+              add_constraint_back(table, k, before, down);
             }
             for (const Index* i : before.indexes_of(table)) {
               if (!mentions(i->columns, d.name)) continue;
@@ -479,8 +477,7 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
             if (k == nullptr) return;
             up_native.push_back(drop_constraint_op(table, d.name));
             if (rows_may_break(table, *k, o.later)) fit_rows_to_constraint(table, *t, *k, before, down, s);
-            add_constraint_ops(table, *k, down);
-            restore_constraint_extras(table, *k, before, down);
+            add_constraint_back(table, *k, before, down);
             if (!d.cascade) return;
             all_native = false;  // removeConstraint has no CASCADE
             restore_bound_foreign_keys(table, candidate_set(*k), k->name, before, o, down, s);
@@ -695,8 +692,7 @@ void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& 
     for (Op& op : *it) s.down.push_back(std::move(op));
   }
   for (const Constraint* k : checks) {
-    s.down.push_back(add_constraint_op(a.table, *k));
-    restore_constraint_extras(a.table, *k, before, s.down);
+    add_constraint_back(a.table, *k, before, s.down);
   }
   for (const Index* i : indexes) recreate_index(*i, before, s.down);
 }

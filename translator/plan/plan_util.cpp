@@ -44,6 +44,12 @@ void add_constraint_ops(const QName& table, const Constraint& k, std::vector<Op>
   ops.push_back(add_constraint_op(table, k));
 }
 
+void add_constraint_back(const QName& table, const Constraint& k, const Schema& schema,
+                         std::vector<Op>& ops) {
+  add_constraint_ops(table, k, ops);
+  restore_constraint_extras(table, k, schema, ops);
+}
+
 Op add_constraint_op(const QName& table, const Constraint& k) {
   AddConstraintOp op;
   op.table = table.name;

@@ -60,6 +60,9 @@ void recreate_index(const Index& i, const Schema& schema, std::vector<Op>& ops);
 // IDENTITY USING INDEX of the index it owns (the table's, as `schema` has it).
 void restore_constraint_extras(const QName& table, const Constraint& k, const Schema& schema,
                                std::vector<Op>& ops);
+// A constraint dropped by a down() added back as it was: add_constraint_ops, then
+// restore_constraint_extras.
+void add_constraint_back(const QName& table, const Constraint& k, const Schema& schema, std::vector<Op>& ops);
 
 // A unique index of a materialized view whose rows are one table's, projected (plain_projection,
 // pg_view.h): a key over that table's columns, which its rows must keep for the view and the index
