@@ -97,12 +97,12 @@ UsingNames using_names_back(const TextObject& obj, const Schema& schema) {
     const QName relation = obj.current_relation(pin.relation);
     std::optional<std::vector<std::string>> columns = relation_columns(schema, relation);
     if (!columns) continue;
-    const TextObject* view = schema.object(ObjectKind::kView, qualified(canonical(relation)));
-    const TextObject* matview = schema.object(ObjectKind::kMaterializedView, qualified(canonical(relation)));
-    const std::string alter = (view != nullptr      ? "ALTER VIEW "
-                               : matview != nullptr ? "ALTER MATERIALIZED VIEW "
-                                                    : "ALTER TABLE ") +
-                              sql_table(relation) + " RENAME COLUMN ";
+    const std::string key = qualified(canonical(relation));
+    const ObjectKind kind = schema.object(ObjectKind::kView, key) != nullptr ? ObjectKind::kView
+                            : schema.object(ObjectKind::kMaterializedView, key) != nullptr
+                                ? ObjectKind::kMaterializedView
+                                : ObjectKind::kOther;
+    const std::string alter = alter_relation(kind) + sql_table(relation) + " RENAME COLUMN ";
     auto has = [&](const std::string& c) {
       return std::find(columns->begin(), columns->end(), c) != columns->end();
     };
@@ -243,6 +243,19 @@ bool serial_makes(const TypeRef& t, const TextObject& sequence) {
   auto as = std::find_if(sequence.seq_options.begin(), sequence.seq_options.end(),
                          [](const auto& option) { return option.first == "as"; });
   return (as == sequence.seq_options.end() ? std::string("AS bigint") : as->second) == serial_sequence_as(t);
+}
+
+std::string alter_relation(ObjectKind kind) {
+  return kind == ObjectKind::kView               ? "ALTER VIEW "
+         : kind == ObjectKind::kMaterializedView ? "ALTER MATERIALIZED VIEW "
+                                                 : "ALTER TABLE ";
+}
+
+bool serial_now(const Schema& schema, const QName& table, const Column& c) {
+  const QName seq{canonical(table).schema, serial_sequence(table, c.name)};
+  const TextObject* owned = schema.object(ObjectKind::kSequence, qualified(seq));
+  return c.default_sql == serial_default(table, c.name) && owned != nullptr && serial_makes(c.type, *owned) &&
+         owned->owner_column == c.name && same_name(owned->owner_table, table);
 }
 
 std::string serial_type_name(const TypeRef& t) {

@@ -285,6 +285,11 @@ std::string serial_sequence_as(const TypeRef& t);
 // that type (a serial column retyped from int to bigint keeps its int sequence, which BIGSERIAL would
 // not make).
 bool serial_makes(const TypeRef& t, const TextObject& sequence);
+// "ALTER VIEW ", "ALTER MATERIALIZED VIEW ", or for a table (any other kind) "ALTER TABLE ".
+std::string alter_relation(ObjectKind kind);
+// Whether column `c` of `table` is serial as the model has it now: its default is the nextval of the
+// sequence SERIAL names for it, which SERIAL would make (serial_makes) and which the column owns.
+bool serial_now(const Schema& schema, const QName& table, const Column& c);
 // The model's key of trigger `name` on `table` (TextObject::key).
 std::string trigger_key(const QName& table, const std::string& name);
 std::string serial_sequence(const QName& table, const std::string& column);  // PostgreSQL's name for it

@@ -98,8 +98,8 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
     down.push_back(SqlOp{"ALTER SEQUENCE " + obj.key + " OWNED BY " + sql_table(obj.owner_table) + "." +
                          quote_ident(obj.owner_column)});
   }
-  const std::string alter = obj.kind == ObjectKind::kView ? "ALTER VIEW " : "ALTER MATERIALIZED VIEW ";
-  for (std::string& sql : sql_rel_options_change(alter + obj.key + " ", obj.written_options, obj.options))
+  for (std::string& sql :
+       sql_rel_options_change(alter_relation(obj.kind) + obj.key + " ", obj.written_options, obj.options))
     down.push_back(SqlOp{std::move(sql)});
   if (obj.kind == ObjectKind::kMaterializedView) {
     for (const Index& i : before.indexes) {

@@ -409,11 +409,8 @@ static void plan_cmd(const AlterCmd& cmd, const QName& table, const Schema& befo
               down.push_back(
                   SqlOp{alter(table) + "ALTER COLUMN " + col(a.column) + " SET DEFAULT " + *c->default_sql});
             // The type change put storage and compression back to the type's own.
-            for (ColumnAttribute what : {ColumnAttribute::kStorage, ColumnAttribute::kCompression}) {
-              if (!column_attribute(*c, what).empty())
-                down.push_back(
-                    SqlOp{sql_column_attribute(table, a.column, what, column_attribute(*c, what))});
-            }
+            restore_column_attributes(table, *c, {ColumnAttribute::kStorage, ColumnAttribute::kCompression},
+                                      down);
           },
           [&](const SetDefault& d) {
             all_native = false;

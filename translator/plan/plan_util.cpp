@@ -101,8 +101,14 @@ Op drop_index_op(const QName& table, const std::string& name, bool concurrently)
 
 void restore_column_extras(const QName& table, const Column& c, std::vector<Op>& ops) {
   if (c.comment) ops.push_back(SqlOp{sql_comment(sql_column_target(table, c.name), c.comment)});
-  for (ColumnAttribute what :
-       {ColumnAttribute::kStatistics, ColumnAttribute::kStorage, ColumnAttribute::kCompression}) {
+  restore_column_attributes(
+      table, c, {ColumnAttribute::kStatistics, ColumnAttribute::kStorage, ColumnAttribute::kCompression},
+      ops);
+}
+
+void restore_column_attributes(const QName& table, const Column& c,
+                               std::initializer_list<ColumnAttribute> which, std::vector<Op>& ops) {
+  for (ColumnAttribute what : which) {
     if (!column_attribute(c, what).empty())
       ops.push_back(SqlOp{sql_column_attribute(table, c.name, what, column_attribute(c, what))});
   }
@@ -220,12 +226,10 @@ void restore_constraint_extras(const QName& table, const Constraint& k, const Sc
   if (k.comment)
     ops.push_back(
         SqlOp{sql_comment("CONSTRAINT " + quote_ident(k.name) + " ON " + sql_table(table), k.comment)});
-  if (k.index_comment)
-    ops.push_back(
-        SqlOp{sql_comment("INDEX " + sql_table(QName{canonical(table).schema, k.name}), k.index_comment)});
+  const std::string index = sql_table(QName{canonical(table).schema, k.name});  // the index it owns
+  if (k.index_comment) ops.push_back(SqlOp{sql_comment("INDEX " + index, k.index_comment)});
   if (k.clustered) ops.push_back(SqlOp{sql_cluster_on(table, k.name)});
-  const std::string index = "ALTER INDEX " + sql_table(QName{canonical(table).schema, k.name}) + " ";
-  for (std::string& sql : sql_rel_options_change(index, k.written_options, k.options))
+  for (std::string& sql : sql_rel_options_change("ALTER INDEX " + index + " ", k.written_options, k.options))
     ops.push_back(SqlOp{std::move(sql)});
   const Table* t = schema.table(table);
   if (t != nullptr && t->replica_identity == 'i' && t->replica_index == k.name)

@@ -2,6 +2,8 @@
 // that recreate model objects.
 #pragma once
 
+#include <initializer_list>
+
 #include "model/render_sql.h"
 #include "parse/pg_keys.h"
 #include "plan/ops.h"
@@ -49,6 +51,9 @@ std::string enum_cast(const TypeRef& t, const std::string& column);
 // After a column is made again (re-added, or its table recreated): its comment, and the statistics
 // target, storage and compression it had set.
 void restore_column_extras(const QName& table, const Column& c, std::vector<Op>& ops);
+// Those of `which` (statistics target, storage, compression) that column `c` had set.
+void restore_column_attributes(const QName& table, const Column& c,
+                               std::initializer_list<ColumnAttribute> which, std::vector<Op>& ops);
 // SERIAL always makes its column NOT NULL: a serial column whose NOT NULL was dropped since gets
 // DROP NOT NULL once it is created again.
 void relax_serial_not_null(const QName& table, const Column& c, std::vector<Op>& ops);

@@ -490,11 +490,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    c->default_sql = s.expr;
                    // The owned sequence stays when the default goes; the column is serial again
                    // exactly when its default is that sequence's nextval once more.
-                   const std::string seq = serial_sequence(table, c->name);
-                   const TextObject* owned =
-                       schema.object(ObjectKind::kSequence, qualified(QName{canonical(table).schema, seq}));
-                   c->serial = s.expr && owned != nullptr && serial_makes(c->type, *owned) &&
-                               owned->owner_column == c->name && *s.expr == serial_default(table, c->name);
+                   c->serial = serial_now(schema, t->name, *c);
                  },
                  [&](const SetNotNull& s) {
                    Column* c = t->column(s.column);
