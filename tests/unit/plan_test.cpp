@@ -753,6 +753,30 @@ ALTER TYPE "Stage" RENAME TO "Kind")");
   EXPECT_NE(emit_ops(back[0].down).find(R"('a'::"Kind")"), std::string::npos) << emit_ops(back[0].down);
 }
 
+// ALTER TYPE ... SET SCHEMA is followed the same way (checked in psql: pg_get_viewdef and pg_get_expr
+// print billing."Kind"): an unqualified cast gets the schema, a qualified one its new schema, and a
+// type moved back to public reads as written.
+TEST(PlanObject, TypeMovesFollowIntoDefinitionsAndDefaults) {
+  Pipeline p;
+  p.run(R"(CREATE SCHEMA "billing";
+CREATE TYPE "Kind" AS ENUM ('a', 'b');
+CREATE TABLE "T" ("k" "Kind", "n" TEXT DEFAULT 'a'::public."Kind"::text);
+CREATE VIEW "V" AS SELECT 'a'::"Kind" AS "x", 'b'::public."Kind" AS "y" FROM "T";
+CREATE VIEW "W" AS SELECT 'a'::"Kind" AS "x" FROM "T";
+ALTER TYPE "Kind" SET SCHEMA "billing")");
+  std::string down;
+  for (const Step& s : p.run(R"(DROP VIEW "V"; ALTER TABLE "T" ALTER COLUMN "n" DROP DEFAULT)"))
+    down += emit_ops(s.down);
+  for (const char* expected :
+       {R"('a'::billing."Kind" AS x, 'b'::billing."Kind" AS y)", R"(DEFAULT 'a'::billing."Kind"::text)"})
+    EXPECT_NE(down.find(expected), std::string::npos) << expected << "\n" << down;
+  p.run(R"(ALTER TYPE "billing"."Kind" SET SCHEMA "public")");
+  const std::vector<Step> back = p.run(R"(DROP VIEW "W")");
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_NE(emit_ops(back[0].down).find(R"(SELECT 'a'::"Kind" AS "x" FROM)"), std::string::npos)
+      << emit_ops(back[0].down);
+}
+
 // ADD VALUE's down() retypes the type's columns one at a time: a foreign key between two of them
 // (to another table, or a composite key with one such column) is dropped before and added back after
 // the retypes, with its comment; a key over other columns is left alone.

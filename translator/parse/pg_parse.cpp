@@ -457,9 +457,31 @@ class Edits {
     storage_.push_back(std::make_unique<std::string>(value));
     set(slot, storage_.back()->data());
   }
+  // The type name in `schema`: its qualifier replaced, or one put before an unqualified name.
+  void set_type_schema(PgQuery__TypeName* t, const std::string& schema) {
+    if (t->n_names >= 2 && t->names[t->n_names - 2]->node_case == PG_QUERY__NODE__NODE_STRING)
+      return set_string(&t->names[t->n_names - 2]->string->sval, schema);
+    if (t->n_names != 1) return;
+    auto& text = strings_.emplace_back(std::make_unique<PgQuery__String>());
+    pg_query__string__init(text.get());
+    storage_.push_back(std::make_unique<std::string>(schema));
+    text->sval = storage_.back()->data();
+    auto& node = nodes_.emplace_back(std::make_unique<PgQuery__Node>());
+    pg_query__node__init(node.get());
+    node->node_case = PG_QUERY__NODE__NODE_STRING;
+    node->string = text.get();
+    auto& names = lists_.emplace_back(std::make_unique<PgQuery__Node*[]>(2));
+    names[0] = node.get();
+    names[1] = t->names[0];
+    set(&t->names, names.get());
+    set(&t->n_names, size_t{2});
+  }
 
  private:
   std::vector<std::unique_ptr<std::string>> storage_;
+  std::vector<std::unique_ptr<PgQuery__String>> strings_;
+  std::vector<std::unique_ptr<PgQuery__Node>> nodes_;
+  std::vector<std::unique_ptr<PgQuery__Node*[]>> lists_;
   std::vector<std::function<void()>> undo_;
 };
 
@@ -512,6 +534,10 @@ void rename_labels(Msg* m, const OidNames& labels, Edits& edits) {
     auto it = labels.find(m);
     if (it != labels.end()) edits.set_string(&reinterpret_cast<PgQuery__String*>(m)->sval, it->second);
     return;
+  }
+  if (m->descriptor == &pg_query__type_name__descriptor) {
+    auto it = labels.find(m);
+    if (it != labels.end()) edits.set_type_schema(reinterpret_cast<PgQuery__TypeName*>(m), it->second);
   }
   for_each_child(m, [&](Msg* child) { rename_labels(child, labels, edits); });
 }
@@ -967,7 +993,7 @@ std::vector<TypeNameRef> type_name_refs(PgNode node) {
     if (m->descriptor == &pg_query__type_name__descriptor) {
       auto* t = reinterpret_cast<PgQuery__TypeName*>(m);
       if (t->n_names > 0 && t->names[t->n_names - 1]->node_case == PG_QUERY__NODE__NODE_STRING) {
-        TypeNameRef ref{t->names[t->n_names - 1]->string, {"", str_of(t->names[t->n_names - 1])}};
+        TypeNameRef ref{t, t->names[t->n_names - 1]->string, {"", str_of(t->names[t->n_names - 1])}};
         if (t->n_names >= 2) ref.written.schema = str_of(t->names[t->n_names - 2]);
         out.push_back(std::move(ref));
       }

@@ -109,12 +109,15 @@ using RelationMap = std::map<std::string, QualifiedName>;
 // Names in a definition that PostgreSQL keeps by oid, renamed since written: a message -> its text
 // now. An enum label's string constant (an A_Const message, typed by PostgreSQL's analysis,
 // pg_enum_constants.h) follows ALTER TYPE ... RENAME VALUE; a type's name (the last String message of
-// a TypeName's names, type_name_refs) follows ALTER TYPE ... RENAME TO.
+// a TypeName's names, type_name_refs) follows ALTER TYPE ... RENAME TO, and the TypeName message
+// itself maps to the schema it was moved to by ALTER TYPE ... SET SCHEMA (it is then qualified).
 using OidNames = std::map<const void*, std::string>;
 
-// A type named in a definition (a cast, a column definition's type): the String message holding its
-// own name (the key OidNames renames it by) and the name as written (schema empty when unqualified).
+// A type named in a definition (a cast, a column definition's type): the TypeName message (the key
+// OidNames gives its schema by), the String message holding its own name (the key OidNames renames it
+// by), and the name as written (schema empty when unqualified).
 struct TypeNameRef {
+  const void* type = nullptr;
   const void* name = nullptr;
   QualifiedName written;
 };

@@ -1,6 +1,7 @@
 // Replaying renames and SET SCHEMA: every stored definition that names the renamed object (indexes,
 // constraints, foreign keys of other tables, views, generated columns, owned sequences) follows.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <utility>
 
@@ -45,13 +46,7 @@ void rename_bound_column(TextObject& o, const Table& t, const std::string& from,
 // rename the existing sequence keeps its old name, so the column becomes a plain one with a default.
 // (And a rename back makes it serial again.)
 void resync_serial(const Schema& schema, Table& t) {
-  for (Column& c : t.columns) {
-    const QName seq{canonical(t.name).schema, serial_sequence(t.name, c.name)};
-    const TextObject* owned = schema.object(ObjectKind::kSequence, qualified(seq));
-    c.serial = c.default_sql == serial_default(t.name, c.name) && owned != nullptr &&
-               serial_makes(c.type, *owned) && owned->owner_column == c.name &&
-               same_name(owned->owner_table, t.name);
-  }
+  for (Column& c : t.columns) c.serial = serial_now(schema, t.name, c);
 }
 
 // PostgreSQL keeps a default's sequence by its oid: nextval('old') follows a rename of the sequence,
@@ -115,33 +110,97 @@ void rename_column(Schema& schema, Table& t, const std::string& from, const std:
   }
 }
 
-// PostgreSQL keeps a cast's type by its oid: a default that names a renamed type names it anew.
-void rename_type_in_defaults(Schema& schema, const std::string& from, const std::string& to) {
-  // Quoted as the deparser quotes (a lower-case name bare), so a name renamed back reads as written.
-  const bool bare_ok = bare_identifier(to);
+// Where the qualifier ending at `dot` (the '.' before a name) starts: a quoted or a bare identifier.
+size_t qualifier_start(const std::string& text, size_t dot) {
+  size_t i = dot;
+  if (i > 0 && text[i - 1] == '"') {
+    for (i -= 2; i != std::string::npos && i < text.size(); --i) {
+      if (text[i] != '"') continue;
+      if (i > 0 && text[i - 1] == '"') {
+        --i;  // a doubled quote inside the identifier
+        continue;
+      }
+      return i;
+    }
+    return 0;
+  }
+  while (i > 0 && (std::isalnum(static_cast<unsigned char>(text[i - 1])) != 0 || text[i - 1] == '_' ||
+                   text[i - 1] == '$'))
+    --i;
+  return i;
+}
+
+// PostgreSQL keeps a cast's type by its oid: a default that names the type follows its rename or move
+// (ALTER TYPE ... SET SCHEMA), written as the deparser writes it (a lower-case name bare, a type in
+// public unqualified), so a type renamed or moved back reads as written.
+void follow_type_in_defaults(Schema& schema, const QName& from, const QName& to) {
+  auto ident = [](const std::string& n) { return bare_identifier(n) ? n : quote_ident(n); };
+  const std::string target = canonical(to).schema;
+  const bool moved = canonical(from).schema != target;
+  const std::string name = ident(to.name);
   for (Table& t : schema.tables) {
     for (Column& c : t.columns) {
       if (!c.default_sql) continue;
       std::string& text = *c.default_sql;
-      const std::vector<TextSpan> spans = type_name_spans(text, from);
-      for (auto it = spans.rbegin(); it != spans.rend(); ++it)
-        text.replace(it->at, it->size, bare_ok ? to : quote_ident(to));
+      const std::vector<TextSpan> spans = type_name_spans(text, from.name);
+      for (auto it = spans.rbegin(); it != spans.rend(); ++it) {
+        size_t at = it->at;
+        if (at > 0 && text[at - 1] == '.') {  // qualified: only by the type's own schema
+          const size_t q = qualifier_start(text, at - 1);
+          const std::string qualifier = text.substr(q, at - 1 - q);
+          if (qualifier != ident(canonical(from).schema) && qualifier != quote_ident(canonical(from).schema))
+            continue;
+          if (moved) at = q;
+        }
+        const std::string replacement = moved && target != "public" ? ident(target) + "." + name : name;
+        text.replace(at, it->at + it->size - at, replacement);
+      }
     }
   }
 }
 
-// The type names of a node-kept definition that name `from` now name `to`: PostgreSQL keeps a type
-// by its oid, so a view's or CHECK's cast follows ALTER TYPE ... RENAME TO.
-void rename_type_names(PgNode node, const QName& from, const QName& to, OidNames& names) {
+// The type names of a node-kept definition that name type `from` now name `to` (ALTER TYPE ... RENAME
+// TO or SET SCHEMA): PostgreSQL keeps a type by its oid, so a view's or CHECK's cast follows it.
+void follow_type_names(PgNode node, const QName& from, const QName& to, OidNames& names) {
   for (const TypeNameRef& ref : type_name_refs(node)) {
-    auto it = names.find(ref.name);
-    if (!same_name(QName{ref.written.schema, it == names.end() ? ref.written.name : it->second}, from))
-      continue;
+    auto name = names.find(ref.name);
+    auto schema = names.find(ref.type);
+    const QName now{schema == names.end() ? ref.written.schema : schema->second,
+                    name == names.end() ? ref.written.name : name->second};
+    if (!same_name(now, from)) continue;
     if (to.name == ref.written.name)
       names.erase(ref.name);  // renamed back: as written again
     else
       names[ref.name] = to.name;
+    if (same_schema(QName{ref.written.schema, ""}, to))
+      names.erase(ref.type);
+    else
+      names[ref.type] = canonical(to).schema;
   }
+}
+
+// Everything that names enum type `from` by its oid names `to` now: columns of the type, defaults,
+// and the casts, enum constants and type lists of definitions.
+void follow_type(Schema& schema, const QName& from, const QName& to) {
+  for (Table& t : schema.tables) {
+    for (Column& c : t.columns) {
+      if (c.type.is_user_type() && same_name(c.type.user_type, from)) c.type.user_type = to;
+    }
+  }
+  follow_type_in_defaults(schema, from, to);
+  for (TextObject& o : schema.objects) {
+    for (EnumConstant& c : o.enum_constants) {
+      if (same_name(c.type, from)) c.type = to;
+    }
+    for (QName& n : o.types) {
+      if (same_name(n, from)) n = to;
+    }
+    if (o.node) follow_type_names(o.node, from, to, o.type_names);
+  }
+  for (Table& t : schema.tables) {
+    for (Constraint& k : t.constraints) follow_type_names(k.node, from, to, k.labels);
+  }
+  for (Index& i : schema.indexes) follow_type_names(i.node, from, to, i.labels);
 }
 
 // Replaces the end of `text` when it is `old_end`.
@@ -300,25 +359,7 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
       EnumType* e = schema.enum_type(r.object);
       if (e == nullptr) return missing(diags, loc, "type \"" + display(r.object) + "\"");
       const QName to{canonical(r.object).schema, r.to};
-      for (Table& t : schema.tables) {
-        for (Column& c : t.columns) {
-          if (c.type.is_user_type() && same_name(c.type.user_type, e->name)) c.type.user_type = to;
-        }
-      }
-      rename_type_in_defaults(schema, e->name.name, r.to);
-      for (TextObject& o : schema.objects) {
-        for (EnumConstant& c : o.enum_constants) {
-          if (same_name(c.type, e->name)) c.type = to;
-        }
-        for (QName& n : o.types) {
-          if (same_name(n, e->name)) n = to;
-        }
-        if (o.node) rename_type_names(o.node, e->name, to, o.type_names);
-      }
-      for (Table& t : schema.tables) {
-        for (Constraint& k : t.constraints) rename_type_names(k.node, e->name, to, k.labels);
-      }
-      for (Index& i : schema.indexes) rename_type_names(i.node, e->name, to, i.labels);
+      follow_type(schema, e->name, to);
       e->name = to;
       return;
     }
@@ -440,11 +481,7 @@ void apply_set_schema(const SetSchema& m, Schema& schema, SourceLoc loc, Diagnos
   if (m.type) {
     EnumType* e = schema.enum_type(m.object);
     if (e == nullptr) return missing(diags, loc, "type \"" + display(m.object) + "\"");
-    for (Table& t : schema.tables) {
-      for (Column& c : t.columns) {
-        if (c.type.is_user_type() && same_name(c.type.user_type, e->name)) c.type.user_type = to;
-      }
-    }
+    follow_type(schema, e->name, to);
     e->name = to;
     return;
   }
