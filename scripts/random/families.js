@@ -292,7 +292,10 @@ function addCheck(c) {
   const col = t && c.r.pick(t.columns);
   if (!col) return null;
   const C = Q(col.name);
-  const expr = { int: `${C} >= 0`, text: `length(${C}) < 1000`, numeric: `${C} >= 0`, date: `${C} > '1990-01-01'` }[col.kind]
+  // An enum column's CHECK casts to the type by name (it follows a later RENAME TO or SET SCHEMA).
+  const e = col.kind === 'enum' && c.m.enums.find((x) => x.name === col.enumName);
+  const expr = (e && e.labels.length && `${C} IS DISTINCT FROM '${c.r.pick(e.labels)}'::${e.q} OR true`)
+    || { int: `${C} >= 0`, text: `length(${C}) < 1000`, numeric: `${C} >= 0`, date: `${C} > '1990-01-01'` }[col.kind]
     || `${C} IS NOT NULL OR true`;
   const name = conName(c, t, 'check');
   const notValid = c.r.chance(0.2);
@@ -751,13 +754,18 @@ function alterSequence(c) {
 
 function schemaStmt(c) {
   const schemas = c.m.schemas.filter((s) => s !== 'public');
-  const form = c.r.weighted([['create', schemas.length < 2 ? 3 : 0.5], ['set-schema', 1], ['drop', 0.5]]);
+  const form = c.r.weighted([['create', schemas.length < 2 ? 3 : 0.5], ['set-schema', 1], ['type-set-schema', 0.5],
+    ['drop', 0.5]]);
   if (form === 'create') {
     return { family: 'schemas', stmts: [`CREATE SCHEMA ${c.r.chance(0.3) ? 'IF NOT EXISTS ' : ''}${Q(`${c.r.pick(['billing', 'audit', 'app'])}${c.n()}`)}`] };
   }
   const s = c.r.pick(schemas);
   if (!s) return null;
   if (form === 'drop') return { family: 'cascade', stmts: [`DROP SCHEMA ${Q(s)} CASCADE`] };
+  if (form === 'type-set-schema') {
+    const e = c.r.pick(c.m.enums);
+    return e && { family: 'schemas', stmts: [`ALTER TYPE ${e.q} SET SCHEMA ${Q(e.schema === s ? 'public' : s)}`] };
+  }
   const t = tableNamed(c);
   return t && { family: 'schemas', stmts: [`ALTER TABLE ${t.q} SET SCHEMA ${Q(t.schema === s ? 'public' : s)}`] };
 }
