@@ -2,6 +2,7 @@
 // only when it reads the same unquoted, so the model's text and the catalog's text agree.
 #include <gtest/gtest.h>
 
+#include "model/schema.h"
 #include "parse/pg_parse.h"
 
 namespace p2s {
@@ -22,6 +23,16 @@ TEST(Quote, QuotedIdentifiersDoubleTheirQuotes) {
   EXPECT_EQ(quote_ident("Mood"), "\"Mood\"");
   EXPECT_EQ(quote_ident("a\"b"), "\"a\"\"b\"");
   EXPECT_EQ(quote_literal("it's"), "'it''s'");
+}
+
+// The model keeps a default's casts to types in public unqualified, as pg_get_expr prints them; a
+// literal or a quoted identifier that merely contains the text is left alone.
+TEST(Quote, DefaultsCastToPublicTypesUnqualified) {
+  EXPECT_EQ(unqualified_public_casts("'cash'::public.\"Kind\"::text"), "'cash'::\"Kind\"::text");
+  EXPECT_EQ(unqualified_public_casts("'x'::\"public\".mood"), "'x'::mood");
+  EXPECT_EQ(unqualified_public_casts("'x'::billing.\"Kind\""), "'x'::billing.\"Kind\"");
+  EXPECT_EQ(unqualified_public_casts("'a''::public.b'::text"), "'a''::public.b'::text");
+  EXPECT_EQ(unqualified_public_casts("public.f()::public.t"), "public.f()::t");
 }
 
 }  // namespace

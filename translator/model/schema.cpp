@@ -189,6 +189,43 @@ std::vector<TextSpan> type_name_spans(const std::string& text, const std::string
   return out;
 }
 
+std::string unqualified_public_casts(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const char ch = text[i];
+    if (ch == '\'' || ch == '"') {  // a literal or a quoted identifier, copied whole
+      size_t end = i + 1;
+      while (end < text.size()) {
+        if (text[end] == ch && (end + 1 >= text.size() || text[end + 1] != ch)) break;
+        end += text[end] == ch ? 2 : 1;  // a doubled quote stays inside
+      }
+      end = std::min(end + 1, text.size());
+      out.append(text, i, end - i);
+      i = end;
+      continue;
+    }
+    out += ch;
+    ++i;
+    if (ch != ':' || out.size() < 2 || out[out.size() - 2] != ':') continue;
+    while (i < text.size() && text[i] == ' ') out += text[i++];
+    for (const char* qualifier : {"public.", "\"public\"."}) {
+      const size_t n = std::char_traits<char>::length(qualifier);
+      if (text.compare(i, n, qualifier) == 0 && i + n < text.size() &&
+          (text[i + n] == '"' || std::isalpha(static_cast<unsigned char>(text[i + n])) != 0 ||
+           text[i + n] == '_')) {
+        i += n;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+void keep_default(Column& c) {
+  if (c.default_sql) c.default_sql = unqualified_public_casts(*c.default_sql);
+}
+
 bool default_names_type(const Column& c, const QName& type) {
   return c.default_sql && !type_name_spans(*c.default_sql, type.name).empty();
 }

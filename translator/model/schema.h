@@ -307,6 +307,10 @@ struct TextSpan {
   size_t at = 0, size = 0;
 };
 std::vector<TextSpan> type_name_spans(const std::string& text, const std::string& name);
+// A default as the model keeps it: a cast to a type in public unqualified ('x'::public."Kind" is
+// 'x'::"Kind"), as PostgreSQL prints it, so a type moved out of public and back reads as before.
+std::string unqualified_public_casts(const std::string& text);
+void keep_default(Column& c);  // c.default_sql made unqualified_public_casts
 // Key columns as written -> their current names.
 std::vector<std::string> current_names(const std::vector<std::string>& keys, const ColumnMap& renames);
 // A key constraint's own key columns under their current names (its columns when none were listed).

@@ -453,6 +453,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                      return;
                    }
                    t->columns.push_back(a.column);
+                   keep_default(t->columns.back());
                    add_serial_sequence(schema, table, t->columns.back());
                    for (const auto& k : a.constraints) add_constraint(*t, k, loc, schema.clock);
                  },
@@ -488,6 +489,7 @@ void apply_cmd(const AlterCmd& cmd, const QName& table, Schema& schema, SourceLo
                    Column* c = t->column(s.column);
                    if (c == nullptr) return missing(diags, loc, "column \"" + s.column + "\"");
                    c->default_sql = s.expr;
+                   keep_default(*c);
                    // The owned sequence stays when the default goes; the column is serial again
                    // exactly when its default is that sequence's nextval once more.
                    c->serial = serial_now(schema, t->name, *c);
@@ -626,7 +628,10 @@ void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
                    t.unlogged = c.unlogged;
                    t.partition_by = c.partition_by;
                    t.options = c.options;
-                   for (Column& col : t.columns) add_serial_sequence(schema, c.name, col);
+                   for (Column& col : t.columns) {
+                     keep_default(col);
+                     add_serial_sequence(schema, c.name, col);
+                   }
                    for (const auto& k : c.constraints) add_constraint(t, k, loc, schema.clock);
                    schema.tables.push_back(std::move(t));
                  },
