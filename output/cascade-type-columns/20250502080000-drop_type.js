@@ -97,7 +97,7 @@ module.exports = {
         transaction,
       });
       await queryInterface.sequelize.query(
-        `CREATE OR REPLACE FUNCTION "is_open"(s "Status") RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT s = 'ACTIVE' $$`,
+        `SET check_function_bodies = off; CREATE OR REPLACE FUNCTION "is_open"(s "Status") RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT s = 'ACTIVE' $$; RESET check_function_bodies`,
         { transaction },
       );
     });

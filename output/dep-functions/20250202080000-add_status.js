@@ -56,11 +56,11 @@ module.exports = {
         transaction,
       });
       await queryInterface.sequelize.query(
-        `CREATE OR REPLACE FUNCTION is_visible(s "Status") RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT s = 'LIVE' $$`,
+        `SET check_function_bodies = off; CREATE OR REPLACE FUNCTION is_visible(s "Status") RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT s = 'LIVE' $$; RESET check_function_bodies`,
         { transaction },
       );
       await queryInterface.sequelize.query(
-        `CREATE OR REPLACE FUNCTION default_status() RETURNS "Status" LANGUAGE sql STABLE AS $$ SELECT 'DRAFT'::"Status" $$`,
+        `SET check_function_bodies = off; CREATE OR REPLACE FUNCTION default_status() RETURNS "Status" LANGUAGE sql STABLE AS $$ SELECT 'DRAFT'::"Status" $$; RESET check_function_bodies`,
         { transaction },
       );
       await queryInterface.sequelize.query(

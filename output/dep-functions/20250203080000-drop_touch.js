@@ -22,7 +22,7 @@ module.exports = {
     await queryInterface.sequelize.transaction(async (transaction) => {
       // DROP FUNCTION slug (migration.sql:2)
       await queryInterface.sequelize.query(
-        `CREATE OR REPLACE FUNCTION slug(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower(replace(t, ' ', '-')) $$`,
+        `SET check_function_bodies = off; CREATE OR REPLACE FUNCTION slug(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower(replace(t, ' ', '-')) $$; RESET check_function_bodies`,
         { transaction },
       );
       await queryInterface.sequelize.query(

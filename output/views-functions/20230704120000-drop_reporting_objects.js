@@ -75,13 +75,13 @@ GROUP BY i."id"`,
       );
       // DROP FUNCTION invoice_outstanding (migration.sql:5)
       await queryInterface.sequelize.query(
-        `CREATE OR REPLACE FUNCTION invoice_outstanding(invoice_id TEXT)
+        `SET check_function_bodies = off; CREATE OR REPLACE FUNCTION invoice_outstanding(invoice_id TEXT)
 RETURNS NUMERIC
 LANGUAGE sql
 STABLE
 AS $$
     SELECT coalesce((SELECT "outstanding" FROM "InvoiceBalance" WHERE "invoiceId" = invoice_id), 0);
-$$`,
+$$; RESET check_function_bodies`,
         { transaction },
       );
       await queryInterface.sequelize.query(

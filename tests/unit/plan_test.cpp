@@ -777,6 +777,31 @@ ALTER TYPE "Kind" SET SCHEMA "billing")");
       << emit_ops(back[0].down);
 }
 
+// A function's signature names its types by oid (DROP FUNCTION and COMMENT ON name them as they are
+// now, and down() creates it with them), its body as text: a LANGUAGE sql body, which PostgreSQL checks
+// at creation, is created with check_function_bodies off; a plpgsql one is not checked and stays plain.
+TEST(PlanObject, FunctionSignaturesFollowTypeRenamesAndMoves) {
+  Pipeline p;
+  p.run(R"(CREATE SCHEMA "lib";
+CREATE TYPE "Kind" AS ENUM ('a', 'b');
+CREATE FUNCTION "is_b"(k "Kind") RETURNS boolean LANGUAGE sql AS $$ SELECT k = 'b'::"Kind" $$;
+CREATE FUNCTION "pick"(ks "Kind"[], OUT k "Kind") LANGUAGE plpgsql AS $$ BEGIN k := ks[1]; END $$;
+COMMENT ON FUNCTION "is_b"("Kind") IS 'b?';
+ALTER TYPE "Kind" RENAME TO "Stage";
+ALTER TYPE "Stage" SET SCHEMA "lib")");
+  const std::vector<Step> steps =
+      p.run(R"(DROP FUNCTION "is_b"(lib."Stage"); DROP FUNCTION "pick"(lib."Stage"[]))");
+  ASSERT_EQ(steps.size(), 2u);
+  const std::string is_b = emit_ops(steps[0].down), pick = emit_ops(steps[1].down);
+  EXPECT_TRUE(contains_in_order(
+      is_b, {"SET check_function_bodies = off; CREATE OR REPLACE FUNCTION", R"(is_b(k lib."Stage"))",
+             R"(SELECT k = 'b'::"Kind" $$)", "RESET check_function_bodies",
+             R"(COMMENT ON FUNCTION "public"."is_b"(lib."Stage") IS 'b?')"}))
+      << is_b;
+  EXPECT_NE(pick.find(R"(pick(ks lib."Stage"[], OUT k lib."Stage"))"), std::string::npos) << pick;
+  EXPECT_EQ(pick.find("check_function_bodies"), std::string::npos) << pick;
+}
+
 // ADD VALUE's down() retypes the type's columns one at a time: a foreign key between two of them
 // (to another table, or a composite key with one such column) is dropped before and added back after
 // the retypes, with its comment; a key over other columns is left alone.

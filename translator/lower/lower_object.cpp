@@ -10,16 +10,6 @@
 namespace p2s {
 namespace {
 
-std::string join_comma(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
-  return out;
-}
-
-std::string function_key(const QName& name, const std::vector<std::string>& arg_types) {
-  return qualified(name) + "(" + join_comma(arg_types) + ")";
-}
-
 TextObject text_object(ObjectKind kind, std::string key, std::string create_sql, std::string drop_sql) {
   TextObject o;
   o.comment_target = comment_target_of(kind, key);
@@ -134,21 +124,18 @@ StmtKind lower_create_table_as(const LowerCtx& ctx, const Ptr& p, const std::str
 StmtKind lower_function(const LowerCtx& ctx, const Ptr& p, const std::string& sql) {
   const Json s = ctx.at(p);
   const QName name = qname_of(svals(list(s, "funcname")));
+  const PgNode node = ctx.pg(p.parent_pointer());
   std::vector<std::string> args;
-  const Json& params = list(s, "parameters");
-  for (size_t i = 0; i < params.size(); ++i) {
-    const std::string mode = str(params[i]["FunctionParameter"], "mode");
-    if (mode == "FUNC_PARAM_OUT" || mode == "FUNC_PARAM_TABLE") continue;
-    args.push_back(deparse_type(ctx.pg(p / "parameters" / i / "FunctionParameter" / "argType")));
-  }
+  for (PgNode t : function_arg_types(node)) args.push_back(deparse_type(t));
   const std::string key = function_key(name, args);
   const char* what = flag(s, "is_procedure") ? "DROP PROCEDURE " : "DROP FUNCTION ";
   CreateObject co;
   co.object = text_object(ObjectKind::kFunction, key, with_or_replace(sql), what + key);
   if (flag(s, "is_procedure")) co.object.comment_target = "PROCEDURE " + key;
   co.object.name = name;
+  co.object.node = node;  // its signature follows a type's rename or move (rekey_function)
   // The types its signature names (the enum rebuild drops and recreates it around them).
-  for (const Json& param : params) {
+  for (const Json& param : list(s, "parameters")) {
     const Json& fp = param["FunctionParameter"];
     if (fp.contains("argType")) co.object.types.push_back(qname_of(svals(list(fp["argType"], "names"))));
   }

@@ -39,6 +39,24 @@ std::string sql_type_name(const TypeRef& t) {
   return s;
 }
 
+std::string function_key(const QName& name, const std::vector<std::string>& arg_types) {
+  std::string args;
+  for (const std::string& a : arg_types) args += (args.empty() ? "" : ", ") + a;
+  return qualified(name) + "(" + args + ")";
+}
+
+void rekey_function(TextObject& o) {
+  if (o.kind != ObjectKind::kFunction || !o.node) return;
+  std::vector<std::string> args;
+  for (PgNode t : function_arg_types(o.node)) args.push_back(deparse_type(t, o.type_names));
+  const std::string key = function_key(o.name, args);
+  for (std::string* text : {&o.drop_sql, &o.comment_target}) {
+    if (text->size() >= o.key.size() && text->compare(text->size() - o.key.size(), o.key.size(), o.key) == 0)
+      *text = text->substr(0, text->size() - o.key.size()) + key;
+  }
+  o.key = key;
+}
+
 bool function_matches(const TextObject& o, const std::string& drop_key) {
   return o.kind == ObjectKind::kFunction && (o.key == drop_key || o.key.rfind(drop_key + "(", 0) == 0);
 }
@@ -82,11 +100,12 @@ std::string object_create_sql(const TextObject& o, const Schema& schema) {
       o.node, o.renames, o.relation_renames, o.stars, o.bindings,
       [&](const QName& n) { return relation_columns(schema, n); }, labels);
   while (!sql.empty() && sql.back() == ' ') sql.pop_back();  // libpg_query ends CREATE POLICY with one
-  if (o.kind != ObjectKind::kTrigger) return sql;
-  // As lowering keeps a trigger's own text: OR REPLACE (never on a CONSTRAINT TRIGGER).
-  const std::string plain = "CREATE TRIGGER ";
-  if (sql.rfind(plain, 0) == 0) sql = "CREATE OR REPLACE TRIGGER " + sql.substr(plain.size());
-  return renamed ? with_trigger_name(sql, o.renamed_to) : sql;
+  // As lowering keeps a trigger's or function's own text: OR REPLACE (never on a CONSTRAINT TRIGGER).
+  for (const char* what : {"TRIGGER ", "FUNCTION ", "PROCEDURE "}) {
+    const std::string plain = std::string("CREATE ") + what;
+    if (sql.rfind(plain, 0) == 0) sql = "CREATE OR REPLACE " + sql.substr(7);
+  }
+  return renamed && o.kind == ObjectKind::kTrigger ? with_trigger_name(sql, o.renamed_to) : sql;
 }
 
 UsingNames using_names_back(const TextObject& obj, const Schema& schema) {

@@ -218,6 +218,11 @@ struct TextObject {
 // Whether a function object is the one DROP FUNCTION names: the same key, or the same name when the
 // DROP gives no argument list.
 bool function_matches(const TextObject& o, const std::string& drop_key);
+// A function's key: "schema"."name"(argument types as deparsed), what DROP FUNCTION names.
+std::string function_key(const QName& name, const std::vector<std::string>& arg_types);
+// A function kept as its CreateFunctionStmt, keyed again after a type of its signature was renamed
+// or moved (PostgreSQL keeps argument types by oid): its key, DROP and COMMENT ON targets follow.
+void rekey_function(TextObject& o);
 
 struct Schema;
 // The statement that creates the object as the model has it now; `schema` gives the columns of the

@@ -6,6 +6,7 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <cctype>
 #include <cstddef>
 #include <cstring>
 #include <functional>
@@ -1002,6 +1003,51 @@ std::vector<TypeNameRef> type_name_refs(PgNode node) {
   };
   if (node) walk(static_cast<Msg*>(node.message));
   return out;
+}
+
+std::string deparse_type(PgNode type_name, const OidNames& labels) {
+  Edits edits;
+  rename_labels(static_cast<Msg*>(type_name.message), labels, edits);
+  return deparse_type(type_name);
+}
+
+namespace {
+const PgQuery__CreateFunctionStmt* create_function_of(PgNode node) {
+  const auto* n = static_cast<const PgQuery__Node*>(node.message);
+  return n != nullptr && n->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT ? n->create_function_stmt
+                                                                                   : nullptr;
+}
+}  // namespace
+
+std::vector<PgNode> function_arg_types(PgNode create_function) {
+  std::vector<PgNode> out;
+  const PgQuery__CreateFunctionStmt* f = create_function_of(create_function);
+  if (f == nullptr) return out;
+  for (size_t i = 0; i < f->n_parameters; ++i) {
+    if (f->parameters[i]->node_case != PG_QUERY__NODE__NODE_FUNCTION_PARAMETER) continue;
+    const PgQuery__FunctionParameter* p = f->parameters[i]->function_parameter;
+    if (p->mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT ||
+        p->mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE || p->arg_type == nullptr)
+      continue;
+    out.push_back(PgNode{p->arg_type});
+  }
+  return out;
+}
+
+bool function_body_checked(PgNode create_function) {
+  const PgQuery__CreateFunctionStmt* f = create_function_of(create_function);
+  if (f == nullptr || f->sql_body != nullptr) return false;
+  for (size_t i = 0; i < f->n_options; ++i) {
+    if (f->options[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) continue;
+    const PgQuery__DefElem* d = f->options[i]->def_elem;
+    if (std::string_view(d->defname) != "language" || d->arg == nullptr) continue;
+    if (d->arg->node_case != PG_QUERY__NODE__NODE_STRING) return false;
+    std::string language = d->arg->string->sval;  // LANGUAGE 'SQL' keeps its case
+    std::transform(language.begin(), language.end(), language.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return language == "sql";
+  }
+  return false;
 }
 
 std::string render_view(PgNode stmt, const ColumnMap& columns, const RelationMap& relations,

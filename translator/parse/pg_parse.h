@@ -122,6 +122,14 @@ struct TypeNameRef {
   QualifiedName written;
 };
 std::vector<TypeNameRef> type_name_refs(PgNode node);
+// A TypeName deparsed with the type names renamed or moved since written (OidNames).
+std::string deparse_type(PgNode type_name, const OidNames& labels);
+// The TypeName messages of a CreateFunctionStmt's signature (its IN, INOUT and VARIADIC parameters:
+// what DROP FUNCTION names), from the Node wrapping the statement.
+std::vector<PgNode> function_arg_types(PgNode create_function);
+// Whether PostgreSQL checks a function's body when it is created: LANGUAGE sql with the body as a
+// string (a BEGIN ATOMIC or RETURN body is parsed whatever check_function_bodies says).
+bool function_body_checked(PgNode create_function);
 
 // CREATE [UNIQUE] INDEX name ON table ... from an IndexStmt node, never CONCURRENTLY or IF NOT EXISTS.
 // `labels`: names renamed since (enum labels, type names: OidNames).

@@ -89,7 +89,15 @@ bool plan_refresh(const DataChange& d, const Schema& before, Step& s) {
 void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>& down) {
   const UsingNames using_names = using_names_back(obj, before);
   for (const auto& rename : using_names.renames) down.push_back(SqlOp{rename.first});
-  down.push_back(SqlOp{object_create_sql(using_names.view, before)});
+  std::string create = object_create_sql(using_names.view, before);
+  if (obj.kind == ObjectKind::kFunction && function_body_checked(obj.node)) {
+    // PostgreSQL keeps a function's body as text: after a rename since, it can name what is no
+    // longer there, which a LANGUAGE sql body's check at creation refuses. Created as pg_dump does.
+    down.push_back(
+        SqlOp{"SET check_function_bodies = off; " + create + "; RESET check_function_bodies", create});
+  } else {
+    down.push_back(SqlOp{std::move(create)});
+  }
   for (auto it = using_names.renames.rbegin(); it != using_names.renames.rend(); ++it)
     down.push_back(SqlOp{it->second});
   if (obj.kind == ObjectKind::kMaterializedView && obj.populated != obj.created_populated)

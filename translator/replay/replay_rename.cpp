@@ -196,6 +196,7 @@ void follow_type(Schema& schema, const QName& from, const QName& to) {
       if (same_name(n, from)) n = to;
     }
     if (o.node) follow_type_names(o.node, from, to, o.type_names);
+    rekey_function(o);
   }
   for (Table& t : schema.tables) {
     for (Constraint& k : t.constraints) follow_type_names(k.node, from, to, k.labels);
