@@ -318,6 +318,21 @@ CREATE VIEW on_b AS SELECT b."id" FROM a JOIN b ON b."id" = a."x";)",
      {column("a", "id")},
      DependScope::kRelations,
      {"view:right_using", "view:natural_join"}},
+    {"definitions_that_cast_to_the_type_without_reading_a_column_of_it",
+     R"(CREATE TYPE mood AS ENUM ('calm', 'busy');
+CREATE TYPE other AS ENUM ('calm');
+CREATE TABLE t ("id" INT, "note" TEXT, CONSTRAINT t_note_check CHECK ("note" <> 'busy'::mood::text),
+  CONSTRAINT t_other_check CHECK ("note" <> 'calm'::other::text));
+CREATE INDEX t_calm_idx ON t ("id") WHERE 'calm'::mood < 'busy'::mood;
+CREATE INDEX t_id_idx ON t ("id");
+CREATE POLICY t_busy ON t USING ("note" <> 'busy'::mood::text);
+CREATE POLICY t_all ON t USING (true);
+CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER t_calm BEFORE UPDATE ON t FOR EACH ROW WHEN (NEW."note" = 'calm'::mood::text) EXECUTE FUNCTION f();
+CREATE TRIGGER t_any BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();)",
+     {type("mood")},
+     DependScope::kRelations,
+     {"policy:t.t_busy", "trigger:t.t_calm", "constraint:t.t_note_check", "index:t.t_calm_idx"}},
     {"enum_relations_only",
      kEnum,
      {type("mood")},

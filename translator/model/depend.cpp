@@ -146,6 +146,22 @@ class Walk {
           if (is_view(o) && names(o.types, ref.name)) view(o);
           if (o.kind == ObjectKind::kFunction && names(o.types, ref.name))
             out.push_back(Dependent{ObjectRef{RefKind::kFunction, o.name, o.key}, &o});
+          // A trigger's WHEN or a policy's expression that casts to the type, whatever it reads.
+          if ((o.kind == ObjectKind::kTrigger || is_policy(o)) && !o.relations.empty() &&
+              definition_names_type(o.node, o.type_names, ref.name)) {
+            const RefKind k = o.kind == ObjectKind::kTrigger ? RefKind::kTrigger : RefKind::kPolicy;
+            out.push_back(Dependent{ObjectRef{k, o.relations.front(), o.key}, &o});
+          }
+        }
+        for (const Table& t : s_.tables) {  // so do a CHECK's
+          for (const Constraint& k : t.constraints) {
+            if (k.kind == ConstraintKind::kCheck && definition_names_type(k.node, k.labels, ref.name))
+              out.push_back(Dependent{ObjectRef{RefKind::kConstraint, t.name, k.name}, nullptr, &k});
+          }
+        }
+        for (const Index& i : s_.indexes) {  // and an index's expressions or predicate
+          if (definition_names_type(i.node, i.labels, ref.name))
+            out.push_back(Dependent{ObjectRef{RefKind::kIndex, i.table, i.name}, nullptr, nullptr, &i});
         }
         for (const Table& t : s_.tables) {
           for (const Column& c : t.columns) {

@@ -245,6 +245,20 @@ void keep_default(Column& c) {
   if (c.default_sql) c.default_sql = unqualified_public_casts(*c.default_sql);
 }
 
+QName type_name_now(const TypeNameRef& ref, const OidNames& names) {
+  auto name = names.find(ref.name);
+  auto schema = names.find(ref.type);
+  return QName{schema == names.end() ? ref.written.schema : schema->second,
+               name == names.end() ? ref.written.name : name->second};
+}
+
+bool definition_names_type(PgNode node, const OidNames& names, const QName& type) {
+  if (!node) return false;
+  const std::vector<TypeNameRef> refs = type_name_refs(node);
+  return std::any_of(refs.begin(), refs.end(),
+                     [&](const TypeNameRef& r) { return same_name(type_name_now(r, names), type); });
+}
+
 bool default_names_type(const Column& c, const QName& type) {
   return c.default_sql && !type_name_spans(*c.default_sql, type.name).empty();
 }

@@ -307,6 +307,11 @@ std::vector<std::string> nextval_calls(const QName& sequence);
 bool default_uses_sequence(const QName& table, const Column& c, const QName& sequence);
 // Whether a column's default casts to (names) the type, e.g. 'DONE'::"Color" on a text column.
 bool default_names_type(const Column& c, const QName& type);
+// A type name of a node-kept definition as it names the type now (OidNames: renamed or moved since).
+QName type_name_now(const TypeNameRef& ref, const OidNames& names);
+// Whether a node-kept definition (a CHECK, an index, a trigger, a policy) names the type, e.g. casts
+// a constant to it: PostgreSQL then records a dependency on the type even when no column of it is read.
+bool definition_names_type(PgNode node, const OidNames& names, const QName& type);
 // Where SQL text names a type after `::` or a schema's `.`, quoted or (lower case) bare, in order.
 struct TextSpan {
   size_t at = 0, size = 0;

@@ -208,8 +208,10 @@ void find_enum_constants(TextObject& o, const Schema& schema) {
 // a dropped column go with the column itself.
 void remove_dependents(Schema& schema, const std::vector<Dependent>& deps) {
   std::vector<std::string> gone;
+  std::vector<ObjectRef> members;  // CHECK constraints and indexes (a type's casts)
   for (const Dependent& dep : deps) {
     if (dep.object != nullptr) gone.push_back(dep.object->key);
+    if (dep.ref.kind == RefKind::kConstraint || dep.ref.kind == RefKind::kIndex) members.push_back(dep.ref);
     if (dep.ref.kind != RefKind::kDefault) continue;
     if (Table* t = schema.table(dep.ref.name)) {
       if (Column* c = t->column(dep.ref.sub)) {
@@ -224,6 +226,13 @@ void remove_dependents(Schema& schema, const std::vector<Dependent>& deps) {
   });
   erase_if(schema.objects,
            [&](const TextObject& o) { return std::find(gone.begin(), gone.end(), o.key) != gone.end(); });
+  for (const ObjectRef& m : members) {
+    if (m.kind == RefKind::kIndex) {
+      erase_if(schema.indexes, [&](const Index& x) { return same_name(x.table, m.name) && x.name == m.sub; });
+    } else if (Table* t = schema.table(m.name)) {
+      erase_if(t->constraints, [&](const Constraint& k) { return k.name == m.sub; });
+    }
+  }
 }
 
 // DROP COLUMN ... CASCADE: the views (and what reads them), triggers and policies that use the

@@ -163,11 +163,7 @@ void follow_type_in_defaults(Schema& schema, const QName& from, const QName& to)
 // TO or SET SCHEMA): PostgreSQL keeps a type by its oid, so a view's or CHECK's cast follows it.
 void follow_type_names(PgNode node, const QName& from, const QName& to, OidNames& names) {
   for (const TypeNameRef& ref : type_name_refs(node)) {
-    auto name = names.find(ref.name);
-    auto schema = names.find(ref.type);
-    const QName now{schema == names.end() ? ref.written.schema : schema->second,
-                    name == names.end() ? ref.written.name : name->second};
-    if (!same_name(now, from)) continue;
+    if (!same_name(type_name_now(ref, names), from)) continue;
     if (to.name == ref.written.name)
       names.erase(ref.name);  // renamed back: as written again
     else
