@@ -294,7 +294,10 @@ function addCheck(c) {
   const C = Q(col.name);
   // An enum column's CHECK casts to the type by name (it follows a later RENAME TO or SET SCHEMA).
   const e = col.kind === 'enum' && c.m.enums.find((x) => x.name === col.enumName);
+  // A text column's CHECK may cast a constant to an enum: it depends on the type all the same.
+  const cast = col.kind === 'text' && c.r.chance(0.3) && c.r.pick(c.m.enums.filter((x) => x.labels.length));
   const expr = (e && e.labels.length && `${C} IS DISTINCT FROM '${c.r.pick(e.labels)}'::${e.q} OR true`)
+    || (cast && `${C} IS DISTINCT FROM '${c.r.pick(cast.labels)}'::${cast.q}::text OR true`)
     || { int: `${C} >= 0`, text: `length(${C}) < 1000`, numeric: `${C} >= 0`, date: `${C} > '1990-01-01'` }[col.kind]
     || `${C} IS NOT NULL OR true`;
   const name = conName(c, t, 'check');
@@ -717,7 +720,9 @@ function createPolicy(c) {
   if (!t.rls || c.r.chance(0.2)) stmts.push(`ALTER TABLE ${t.q} ENABLE ROW LEVEL SECURITY`);
   const cmd = c.r.pick(['', ' FOR SELECT', ' FOR ALL', ' FOR UPDATE']);
   const check = cmd !== ' FOR SELECT' && c.r.chance(0.3) ? ` WITH CHECK (${Q(col.name)} IS NOT NULL)` : '';
-  stmts.push(`CREATE POLICY ${Q(`${t.name}_policy_${c.n()}`)} ON ${t.q}${cmd} USING (${Q(col.name)} IS NOT NULL)${check}`);
+  const e = c.r.chance(0.25) && c.r.pick(c.m.enums.filter((x) => x.labels.length));
+  const using = e ? `${Q(col.name)} IS NOT NULL OR '${c.r.pick(e.labels)}'::${e.q} IS NOT NULL` : `${Q(col.name)} IS NOT NULL`;
+  stmts.push(`CREATE POLICY ${Q(`${t.name}_policy_${c.n()}`)} ON ${t.q}${cmd} USING (${using})${check}`);
   return { family: 'policies', stmts };
 }
 
