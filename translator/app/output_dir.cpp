@@ -11,6 +11,7 @@
 #include <cstring>
 #include <random>
 #include <set>
+#include <string>
 #include <string_view>
 
 namespace p2s {
@@ -96,6 +97,41 @@ void remove_stale_temps(const fs::path& parent, const std::string& out_name) {
   }
 }
 
+// Creates `lock` holding kLockMagic and locked (flock): an fd, or -1 with errno (EEXIST: the name is
+// taken). The file appears under its name with its text already in it (written to an O_TMPFILE, then
+// linked), so a run killed at any moment leaves no lock or a whole one, which the next run can tell
+// from files it did not write. Where the filesystem has no O_TMPFILE (or there is no /proc), the file
+// is created and then written: a kill in between leaves an empty lock file that is never removed.
+int create_lock(const fs::path& parent, const fs::path& lock) {
+#ifdef O_TMPFILE
+  const fs::path dir = parent.empty() ? fs::path(".") : parent;
+  const int tmp = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (tmp >= 0) {
+    const std::string self = "/proc/self/fd/" + std::to_string(tmp);
+    const bool linkable = ::flock(tmp, LOCK_EX) == 0 && write_all(tmp, kLockMagic);
+    if (linkable && ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, lock.c_str(), AT_SYMLINK_FOLLOW) == 0)
+      return tmp;
+    const int why = errno;
+    ::close(tmp);
+    errno = why;
+    if (why == EEXIST || !linkable) return -1;  // else (no /proc, say): created and then written below
+  } else if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) {
+    return -1;
+  }
+#endif
+  const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return -1;
+  if (::flock(fd, LOCK_EX) != 0 || !write_all(fd, kLockMagic)) {
+    const int why = errno;
+    ::close(fd);
+    std::error_code ec;
+    fs::remove(lock, ec);
+    errno = why;
+    return -1;
+  }
+  return fd;
+}
+
 // The temporary folder and its lock, removed (in that order) when the run ends normally.
 class TempDir {
  public:
@@ -107,7 +143,7 @@ class TempDir {
       std::snprintf(hex, sizeof hex, "%08x%08x", rd(), rd());
       const fs::path dir = parent / ("." + out_name + std::string(kTmpInfix) + hex);
       const fs::path lock = dir.string() + std::string(kLockSuffix);
-      const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+      const int fd = create_lock(parent, lock);
       if (fd < 0 && errno == EEXIST) continue;
       if (fd < 0) {
         error = errno_text();
@@ -115,7 +151,7 @@ class TempDir {
       }
       lock_fd_ = fd;
       lock_ = lock;
-      if (::flock(fd, LOCK_EX) != 0 || !write_all(fd, kLockMagic) || ::mkdir(dir.c_str(), 0777) != 0) {
+      if (::mkdir(dir.c_str(), 0777) != 0) {
         error = errno_text();
         return;
       }
