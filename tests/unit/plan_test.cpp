@@ -802,6 +802,20 @@ ALTER TYPE "Stage" SET SCHEMA "lib")");
   EXPECT_EQ(pick.find("check_function_bodies"), std::string::npos) << pick;
 }
 
+// DROP FUNCTION finds a function whichever way the signature spells a type in public.
+TEST(PlanObject, FunctionKeysSpellPublicTypesOneWay) {
+  Pipeline p;
+  p.run(R"(CREATE TYPE "Kind" AS ENUM ('a', 'b');
+CREATE FUNCTION is_b(k public."Kind") RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN RETURN k = 'b'; END $$;
+CREATE FUNCTION is_a(k "Kind") RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN RETURN k = 'a'; END $$)");
+  const std::vector<Step> steps = p.run(R"(DROP FUNCTION is_b("Kind"); DROP FUNCTION is_a(public."Kind"))");
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_NE(emit_ops(steps[0].down).find("FUNCTION is_b(k public.\"Kind\")"), std::string::npos)
+      << emit_ops(steps[0].down);
+  EXPECT_NE(emit_ops(steps[1].down).find("FUNCTION is_a(k \"Kind\")"), std::string::npos)
+      << emit_ops(steps[1].down);
+}
+
 // ADD VALUE's down() retypes the type's columns one at a time: a foreign key between two of them
 // (to another table, or a composite key with one such column) is dropped before and added back after
 // the retypes, with its comment; a key over other columns is left alone.

@@ -41,7 +41,11 @@ std::string sql_type_name(const TypeRef& t) {
 
 std::string function_key(const QName& name, const std::vector<std::string>& arg_types) {
   std::string args;
-  for (const std::string& a : arg_types) args += (args.empty() ? "" : ", ") + a;
+  for (const std::string& a : arg_types) {
+    // public."Kind" and "Kind" name one type: the key spells it unqualified, as DROP may.
+    const bool in_public = a.rfind("public.", 0) == 0;
+    args += (args.empty() ? "" : ", ") + (in_public ? a.substr(7) : a);
+  }
   return qualified(name) + "(" + args + ")";
 }
 

@@ -218,7 +218,8 @@ struct TextObject {
 // Whether a function object is the one DROP FUNCTION names: the same key, or the same name when the
 // DROP gives no argument list.
 bool function_matches(const TextObject& o, const std::string& drop_key);
-// A function's key: "schema"."name"(argument types as deparsed), what DROP FUNCTION names.
+// A function's key: "schema"."name"(argument types as deparsed, a type in public unqualified), what
+// DROP FUNCTION names.
 std::string function_key(const QName& name, const std::vector<std::string>& arg_types);
 // A function kept as its CreateFunctionStmt, keyed again after a type of its signature was renamed
 // or moved (PostgreSQL keeps argument types by oid): its key, DROP and COMMENT ON targets follow.
