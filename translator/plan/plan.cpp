@@ -290,7 +290,7 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
             if (mentions(e->labels, a.value)) return;
             // Rows can hold the value only through a data statement run after this one, whose own
             // step says whether its down() restores them: this one stays exact.
-            rebuild_enum(*e, a.value, before, s.down);
+            rebuild_enum(*e, a.value, before, s.down, s);
           },
           [&](const AlterEnumRenameValue& r) {
             s.summary = "ALTER TYPE " + display(r.type) + " RENAME VALUE";

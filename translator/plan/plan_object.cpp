@@ -149,7 +149,9 @@ static void restore_schema_contents(const std::string& name, const Schema& befor
   }
   for (ObjectKind kind : {ObjectKind::kView, ObjectKind::kMaterializedView}) {
     for (const TextObject& o : before.objects) {
-      if (o.kind == kind && o.key.rfind(prefix, 0) == 0) restore_object(o, before, down);
+      if (o.kind != kind || o.key.rfind(prefix, 0) != 0) continue;
+      restore_object(o, before, down);
+      mark_stale_matview(o, s);
     }
   }
 }
@@ -167,7 +169,7 @@ static void restore_schema_dependents(const std::string& name, const Schema& bef
   }
   std::vector<Dependent> outside = dependents(state, roots, DependScope::kRelations);
   std::erase_if(outside, [&](const Dependent& d) { return canonical(d.ref.name).schema == name; });
-  recreate_dependents(outside, state, down);
+  recreate_dependents(outside, state, down, s);
 }
 
 void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o) {
@@ -241,7 +243,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
           if (!cascaded) cascaded = before;
           const ObjectRef type{RefKind::kType, n, ""};
           for (Op& op : plan_cascaded_column_drops(type, *cascaded, s, o)) down.push_back(std::move(op));
-          recreate_dependents(dependents(*cascaded, {type}, DependScope::kRelations), *cascaded, down);
+          recreate_dependents(dependents(*cascaded, {type}, DependScope::kRelations), *cascaded, down, s);
         }
         break;
       }
@@ -264,10 +266,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         s.summary = "DROP " + d.keys[i];
         if (const TextObject* obj = before.object(kind, d.keys[i])) {
           restore_object(*obj, before, down);
-          if (obj->stale)
-            mark(s, Reversibility::kLossy,
-                 "materialized view " + display(obj->name) +
-                     " comes back with the rows its query gives now, not those of its last refresh");
+          mark_stale_matview(*obj, s);
         }
         if (kind == ObjectKind::kSchema && d.cascade) {
           restore_schema_contents(d.keys[i], before, down, s);
@@ -317,7 +316,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
                                                          : RefKind::kView;
     std::vector<ObjectRef> roots;
     for (const QName& n : d.names) roots.push_back(ObjectRef{kind, n, ""});
-    recreate_dependents(dependents(before, roots, DependScope::kRelations), before, s.down);
+    recreate_dependents(dependents(before, roots, DependScope::kRelations), before, s.down, s);
   }
 }
 
@@ -354,8 +353,8 @@ std::string cast_without(const EnumType& e, const Column& c, const std::string& 
 // PostgreSQL will not change the type of a column that a view, a trigger's UPDATE OF or WHEN, a
 // policy or a CHECK constraint uses, and rebuilds indexes from text naming the old type: everything
 // that depends on the type (depend.h) is dropped first and created again after.
-void rebuild_enum(const EnumType& e, const std::string& removed, const Schema& before,
-                  std::vector<Op>& down) {
+void rebuild_enum(const EnumType& e, const std::string& removed, const Schema& before, std::vector<Op>& down,
+                  Step& s) {
   const QName old{canonical(e.name).schema, e.name.name + "_p2s_old"};
   auto uses_enum = [&](const Column& c) {
     return c.type.is_user_type() && same_name(c.type.user_type, e.name);
@@ -406,7 +405,7 @@ void rebuild_enum(const EnumType& e, const std::string& removed, const Schema& b
   for (const auto& [t, k] : keys) add_constraint_back(t->name, *k, before, down);
   down.push_back(SqlOp{"DROP TYPE " + sql_table(old)});
   if (e.comment) down.push_back(SqlOp{sql_comment("TYPE " + sql_table(e.name), e.comment)});
-  recreate_dependents(deps, before, down);
+  recreate_dependents(deps, before, down, s);
 }
 
 // ---- objects kept as text -----------------------------------------------------------------------
@@ -428,7 +427,7 @@ void plan_create_object(const CreateObject& c, const Statement& stmt, const Sche
     drop_dependents(deps, s.down);
     s.down.push_back(SqlOp{c.object.drop_sql});
     restore_object(*existing, before, s.down);  // with its comment and storage parameters
-    recreate_dependents(deps, before, s.down);
+    recreate_dependents(deps, before, s.down, s);
   } else {
     s.down.push_back(SqlOp{existing->create_sql});  // kept in its CREATE OR REPLACE form
   }

@@ -26,7 +26,8 @@ void plan_alter_sequence(const AlterSequence& a, const Statement& stmt, const Sc
 std::vector<Op> plan_cascaded_column_drops(const ObjectRef& root, Schema& state, Step& s,
                                            const PlanOptions& o);
 // ALTER TYPE ... ADD VALUE cannot be undone in place: rebuild the type without the value.
-void rebuild_enum(const EnumType& e, const std::string& removed, const Schema& before, std::vector<Op>& down);
+void rebuild_enum(const EnumType& e, const std::string& removed, const Schema& before, std::vector<Op>& down,
+                  Step& s);
 // Recreate an object kept as text, with its comment (and a materialized view's indexes).
 void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>& down);
 // REFRESH MATERIALIZED VIEW [WITH NO DATA]: down() puts back whether the view was populated. True
@@ -70,6 +71,9 @@ bool under_constraint(const Table& t, const Schema& before, const std::string& c
 
 // Drop `deps` (in reverse creation order) / recreate them as `before` had them (plan_depend.cpp).
 void drop_dependents(const std::vector<Dependent>& deps, std::vector<Op>& down);
-void recreate_dependents(const std::vector<Dependent>& deps, const Schema& before, std::vector<Op>& down);
+// A stale materialized view among them comes back with the rows its query gives now: `s` is marked
+// lossy for it (stale_matview_note).
+void recreate_dependents(const std::vector<Dependent>& deps, const Schema& before, std::vector<Op>& down,
+                         Step& s);
 
 }  // namespace p2s

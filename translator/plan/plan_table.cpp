@@ -22,7 +22,7 @@ static void restore_column_dependents(const QName& table, const std::string& col
   std::erase_if(deps, [](const Dependent& d) {
     return d.ref.kind == RefKind::kConstraint || d.ref.kind == RefKind::kIndex;
   });
-  recreate_dependents(deps, before, down);
+  recreate_dependents(deps, before, down, s);
   for (const Table& other : before.tables) {
     for (const Constraint& k : other.constraints) {
       const bool own = same_name(other.name, table) && mentions(k.columns, column);  // restored with it

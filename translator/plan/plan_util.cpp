@@ -241,6 +241,13 @@ void mark(Step& s, Reversibility r, const std::string& note) {
   if (!note.empty()) s.note += (s.note.empty() ? "" : "; ") + note;
 }
 
+void mark_stale_matview(const TextObject& view, Step& s) {
+  if (view.kind != ObjectKind::kMaterializedView || !view.stale) return;
+  const std::string note = "materialized view " + display(view.name) +
+                           " comes back with the rows its query gives now, not those of its last refresh";
+  if (s.note.find(note) == std::string::npos) mark(s, Reversibility::kLossy, note);
+}
+
 void irreversible(Step& s, const std::string& why, const PlanOptions& o) {
   mark(s, Reversibility::kIrreversible, why);
   if (o.strict_down) {

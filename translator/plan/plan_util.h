@@ -41,6 +41,9 @@ void own_sequences(const Table& t, const std::string* column, const std::vector<
 void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, bool foreign_keys = true);
 // Raise the step's reversibility to `r` (never lower it) and add the reason to its note.
 void mark(Step& s, Reversibility r, const std::string& note);
+// A materialized view that down() creates again while stale (its tables written since its last
+// refresh) comes back with the rows its query gives now: lossy.
+void mark_stale_matview(const TextObject& view, Step& s);
 // A down() that cannot be undone: a comment, or with --strict-down a throw naming the migration.
 void irreversible(Step& s, const std::string& why, const PlanOptions& o);
 std::string alter(const QName& t);  // "ALTER TABLE t "
