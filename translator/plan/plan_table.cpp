@@ -145,6 +145,39 @@ static void give_rows_distinct_values(const Table& t, const Column& c, const Sch
                                       const std::string& what, bool keys_live, std::vector<Op>& down,
                                       Step& s) {
   const QName& table = t.name;
+  // The key column of a foreign key: a row number would match no referenced row (23503). A nullable
+  // one takes the referenced values instead, one each in their order, NULL past the last, and the
+  // unique keys over it are fitted after (under NULLS NOT DISTINCT those NULLs repeat). A NOT NULL
+  // one keeps its row number: the rows that match no referenced row are deleted before the key is
+  // added back (fit_foreign_key).
+  const Constraint* fk = nullptr;
+  for (const Constraint& k : t.constraints) {
+    if (k.kind == ConstraintKind::kForeignKey && key_columns(k) == std::vector<std::string>{c.name} &&
+        referenced_columns(before, k).size() == 1)
+      fk = &k;
+  }
+  if (fk != nullptr && !keys_live && !c.not_null) {
+    const std::string ref = col(referenced_columns(before, *fk)[0]);
+    down.push_back(SqlOp{
+        "UPDATE " + sql_table(table) + " AS p2s_row SET " + col(c.name) +
+        " = p2s_refs.p2s_value FROM (SELECT ctid AS p2s_id, row_number() OVER () AS p2s_n FROM " +
+        sql_table(table) + ") AS p2s_rows LEFT JOIN (SELECT " + ref +
+        " AS p2s_value, row_number() OVER (ORDER BY " + ref + ") AS p2s_n FROM " + sql_table(fk->ref_table) +
+        ") AS p2s_refs ON p2s_refs.p2s_n = p2s_rows.p2s_n WHERE p2s_row.ctid = p2s_rows.p2s_id"});
+    mark(s, Reversibility::kLossy,
+         "rows present when down() runs get the values of " + display(fk->ref_table) + " in " + what + " " +
+             c.name + ", one each (NULL past the last)");
+    for (const Constraint& k : t.constraints) {
+      if ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique) &&
+          mentions(k.columns, c.name))
+        fit_rows_to_constraint(table, t, k, before, down, s);
+    }
+    for (const Index* i : before.indexes_of(table)) {
+      if (i->unique && mentions(i->columns, c.name)) fit_rows_to_index(*i, t, before, down, s);
+    }
+    fit_rows_to_view_keys(t, c.name, before, down, s);
+    return;
+  }
   if (auto value = distinct_value(c.type, "p2s_rows.p2s_n")) {
     down.push_back(SqlOp{"UPDATE " + sql_table(table) + " AS p2s_row SET " + col(c.name) + " = " + *value +
                          " FROM (SELECT ctid AS p2s_id, row_number() OVER () AS p2s_n FROM " +
