@@ -72,7 +72,7 @@ bool under_constraint(const Table& t, const Schema& before, const std::string& c
 // Drop `deps` (in reverse creation order) / recreate them as `before` had them (plan_depend.cpp).
 void drop_dependents(const std::vector<Dependent>& deps, std::vector<Op>& down);
 // A stale materialized view among them comes back with the rows its query gives now: `s` is marked
-// lossy for it (stale_matview_note).
+// lossy for it (mark_stale_matview).
 void recreate_dependents(const std::vector<Dependent>& deps, const Schema& before, std::vector<Op>& down,
                          Step& s);
 

@@ -136,6 +136,21 @@ static std::optional<std::string> distinct_value(const TypeRef& t, const std::st
   return std::nullopt;
 }
 
+// The rows that repeat a key over `column` once it is filled go: its table's primary key and unique
+// constraints, its unique indexes, and the keys of materialized views over it.
+static void fit_rows_to_unique_keys_over(const Table& t, const std::string& column, const Schema& before,
+                                         std::vector<Op>& down, Step& s) {
+  for (const Constraint& k : t.constraints) {
+    if ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique) &&
+        mentions(k.columns, column))
+      fit_rows_to_constraint(t.name, t, k, before, down, s);
+  }
+  for (const Index* i : before.indexes_of(t.name)) {
+    if (i->unique && mentions(i->columns, column)) fit_rows_to_index(*i, t, before, down, s);
+  }
+  fit_rows_to_view_keys(t, column, before, down, s);
+}
+
 // Each row gets a value of its own in column c (its row number, in c's type). Where the type has
 // none: one placeholder in every row, then the rows that repeat a unique key over c go (no more than
 // the keys need: a key that has another unique column keeps them all); without a placeholder, all rows.
@@ -167,15 +182,7 @@ static void give_rows_distinct_values(const Table& t, const Column& c, const Sch
     mark(s, Reversibility::kLossy,
          "rows present when down() runs get the values of " + display(fk->ref_table) + " in " + what + " " +
              c.name + ", one each (NULL past the last)");
-    for (const Constraint& k : t.constraints) {
-      if ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique) &&
-          mentions(k.columns, c.name))
-        fit_rows_to_constraint(table, t, k, before, down, s);
-    }
-    for (const Index* i : before.indexes_of(table)) {
-      if (i->unique && mentions(i->columns, c.name)) fit_rows_to_index(*i, t, before, down, s);
-    }
-    fit_rows_to_view_keys(t, c.name, before, down, s);
+    fit_rows_to_unique_keys_over(t, c.name, before, down, s);
     return;
   }
   if (auto value = distinct_value(c.type, "p2s_rows.p2s_n")) {
@@ -208,15 +215,7 @@ static void give_rows_distinct_values(const Table& t, const Column& c, const Sch
     down.push_back(SqlOp{"UPDATE " + sql_table(table) + " SET " + col(c.name) + " = " + *fill});
     mark(s, Reversibility::kLossy,
          "rows present when down() runs get " + *fill + " in " + what + " " + c.name);
-    for (const Constraint& k : t.constraints) {
-      if ((k.kind == ConstraintKind::kPrimaryKey || k.kind == ConstraintKind::kUnique) &&
-          mentions(k.columns, c.name))
-        fit_rows_to_constraint(table, t, k, before, down, s);
-    }
-    for (const Index* i : before.indexes_of(table)) {
-      if (i->unique && mentions(i->columns, c.name)) fit_rows_to_index(*i, t, before, down, s);
-    }
-    fit_rows_to_view_keys(t, c.name, before, down, s);
+    fit_rows_to_unique_keys_over(t, c.name, before, down, s);
   } else {
     down.push_back(SqlOp{"DELETE FROM " + sql_table(table)});
     mark(s, Reversibility::kLossy,
