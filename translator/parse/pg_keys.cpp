@@ -4,15 +4,16 @@
 
 namespace p2s {
 
-std::optional<std::string> check_expression(PgNode constraint, const ColumnMap& columns) {
+std::optional<std::string> check_expression(PgNode constraint, const ColumnMap& columns,
+                                            const OidNames& labels) {
   const auto* node = static_cast<const PgQuery__Node*>(constraint.message);
   if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) return std::nullopt;
   const PgQuery__Constraint* c = node->constraint;
   if (c->contype != PG_QUERY__CONSTR_TYPE__CONSTR_CHECK || c->raw_expr == nullptr) return std::nullopt;
-  return deparse_expr(PgNode{c->raw_expr}, columns);
+  return deparse_expr(PgNode{c->raw_expr}, columns, labels);
 }
 
-UniqueKey index_key(PgNode index_stmt, const ColumnMap& columns) {
+UniqueKey index_key(PgNode index_stmt, const ColumnMap& columns, const OidNames& labels) {
   UniqueKey key;
   const auto* node = static_cast<const PgQuery__Node*>(index_stmt.message);
   if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_INDEX_STMT) return key;
@@ -23,7 +24,7 @@ UniqueKey index_key(PgNode index_stmt, const ColumnMap& columns) {
     if (p->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM) continue;
     const PgQuery__IndexElem* e = p->index_elem;
     if (e->expr != nullptr) {
-      key.exprs.push_back("(" + deparse_expr(PgNode{e->expr}, columns) + ")");
+      key.exprs.push_back("(" + deparse_expr(PgNode{e->expr}, columns, labels) + ")");
       key.columns.emplace_back();
     } else {
       std::string name = e->name;
@@ -32,7 +33,7 @@ UniqueKey index_key(PgNode index_stmt, const ColumnMap& columns) {
       key.columns.push_back(name);
     }
   }
-  if (idx->where_clause != nullptr) key.where = deparse_expr(PgNode{idx->where_clause}, columns);
+  if (idx->where_clause != nullptr) key.where = deparse_expr(PgNode{idx->where_clause}, columns, labels);
   return key;
 }
 

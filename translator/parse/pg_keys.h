@@ -11,8 +11,10 @@
 
 namespace p2s {
 
-// The expression of a CHECK constraint node; nothing for other constraints.
-std::optional<std::string> check_expression(PgNode constraint, const ColumnMap& columns);
+// The expression of a CHECK constraint node; nothing for other constraints. `labels`: enum labels
+// and type names renamed since written (OidNames).
+std::optional<std::string> check_expression(PgNode constraint, const ColumnMap& columns,
+                                            const OidNames& labels = {});
 
 struct UniqueKey {
   std::vector<std::string> exprs;    // one a key element, deparsed
@@ -21,8 +23,8 @@ struct UniqueKey {
   bool nulls_not_distinct = false;
 };
 
-// The key of a CREATE [UNIQUE] INDEX node, columns renamed through `columns`.
-UniqueKey index_key(PgNode index_stmt, const ColumnMap& columns);
+// The key of a CREATE [UNIQUE] INDEX node, columns renamed through `columns`, `labels` applied.
+UniqueKey index_key(PgNode index_stmt, const ColumnMap& columns, const OidNames& labels = {});
 // Whether a UNIQUE constraint node says NULLS NOT DISTINCT.
 bool nulls_not_distinct(PgNode constraint);
 

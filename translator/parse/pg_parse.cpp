@@ -858,11 +858,18 @@ PgNode ParsedSql::node_at(const nlohmann::json::json_pointer& ptr) const {
 }
 
 std::string deparse_expr(PgNode expr, const ColumnMap& columns) {
+  return deparse_expr(expr, columns, {});
+}
+
+std::string deparse_expr(PgNode expr, const ColumnMap& columns, const OidNames& labels) {
   // Constants (seed files have thousands) are printed here as libpg_query's deparser prints them:
   // its round trip through protobuf costs a hundred times more.
-  if (auto constant = deparse_constant(static_cast<const PgQuery__Node*>(expr.message))) return *constant;
+  if (labels.empty()) {
+    if (auto constant = deparse_constant(static_cast<const PgQuery__Node*>(expr.message))) return *constant;
+  }
   Edits edits;
   rename_columns(static_cast<Msg*>(expr.message), columns, {}, edits);
+  rename_labels(static_cast<Msg*>(expr.message), labels, edits);
   PgQuery__ResTarget target = PG_QUERY__RES_TARGET__INIT;
   target.val = static_cast<PgQuery__Node*>(expr.message);
   PgQuery__Node target_node = PG_QUERY__NODE__INIT;

@@ -112,6 +112,8 @@ using RelationMap = std::map<std::string, QualifiedName>;
 // a TypeName's names, type_name_refs) follows ALTER TYPE ... RENAME TO, and the TypeName message
 // itself maps to the schema it was moved to by ALTER TYPE ... SET SCHEMA (it is then qualified).
 using OidNames = std::map<const void*, std::string>;
+// Deparse an expression Node with ColumnRefs renamed through `columns` and `labels` applied.
+std::string deparse_expr(PgNode expr, const ColumnMap& columns, const OidNames& labels);
 
 // A type named in a definition (a cast, a column definition's type): the TypeName message (the key
 // OidNames gives its schema by), the String message holding its own name (the key OidNames renames it

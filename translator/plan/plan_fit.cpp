@@ -167,7 +167,7 @@ void fit_rows_to_constraint(const QName& table, const Table& t, const Constraint
   if (!k.validated) return;  // added back NOT VALID: existing rows are not checked
   switch (k.kind) {
     case ConstraintKind::kCheck:
-      if (auto expr = check_expression(k.node, k.renames)) {
+      if (auto expr = check_expression(k.node, k.renames, k.labels)) {
         release_references(table, "SELECT ctid FROM " + sql_table(table) + " WHERE NOT (" + *expr + ")",
                            before, down, s);
         down.push_back(SqlOp{"DELETE FROM " + sql_table(table) + " WHERE NOT (" + *expr + ")"});
@@ -196,7 +196,7 @@ void fit_rows_to_constraint(const QName& table, const Table& t, const Constraint
 
 void fit_rows_to_index(const Index& i, const Table& t, const Schema& before, std::vector<Op>& down, Step& s) {
   if (!i.unique) return;
-  const UniqueKey key = index_key(i.node, i.renames);
+  const UniqueKey key = index_key(i.node, i.renames, i.labels);
   UniqueKey tokens = key;  // over retyped columns: the expressions PostgreSQL holds (render_sql.h)
   for (size_t n = 0; n < tokens.exprs.size(); ++n) tokens.exprs[n] = index_key_token(n);
   if (!tokens.where.empty()) tokens.where = index_where_token();
@@ -238,7 +238,7 @@ void fit_rows_to_one_value(const Table& t, const std::string& column, bool null,
   }
   for (const Index* i : before.indexes_of(t.name)) {
     if (i->unique && mentions(i->columns, column))
-      fit(i->columns, i->name, index_key(i->node, i->renames).nulls_not_distinct);
+      fit(i->columns, i->name, index_key(i->node, i->renames, i->labels).nulls_not_distinct);
   }
   for (const ViewKey& k : view_keys_over(t, before)) {
     if (mentions(k.key.columns, column)) fit(k.key.columns, view_key_name(k), k.key.nulls_not_distinct);

@@ -639,7 +639,7 @@ std::vector<Op> plan_cascaded_column_drops(const ObjectRef& root, Schema& state,
 static std::vector<const Index*> retyped_expression_indexes(const AlterTable& a, const Schema& before) {
   std::vector<const Index*> out;
   for (const Index* i : before.indexes_of(a.table)) {
-    const UniqueKey key = index_key(i->node, i->renames);
+    const UniqueKey key = index_key(i->node, i->renames, i->labels);
     const bool expression = !key.where.empty() || mentions(key.columns, "");
     bool retyped = false, dropped = false;
     for (const AlterCmd& cmd : a.cmds) {

@@ -281,7 +281,7 @@ std::vector<ViewKey> view_keys_over(const Table& t, const Schema& before) {
       continue;
     for (const Index* i : before.indexes_of(o.name)) {
       if (!i->unique) continue;
-      const UniqueKey on_view = index_key(i->node, i->renames);
+      const UniqueKey on_view = index_key(i->node, i->renames, i->labels);
       ViewKey k{UniqueKey{}, o.name, i->name};
       k.key.nulls_not_distinct = on_view.nulls_not_distinct;
       for (const std::string& c : on_view.columns) {
@@ -320,7 +320,8 @@ KeyUse under_unique_key(const Table& t, const Schema& before, const std::string&
       found(k.kind == ConstraintKind::kUnique && nulls_not_distinct(k.node));
   }
   for (const Index* i : before.indexes_of(t.name)) {
-    if (i->unique && mentions(i->columns, column)) found(index_key(i->node, i->renames).nulls_not_distinct);
+    if (i->unique && mentions(i->columns, column))
+      found(index_key(i->node, i->renames, i->labels).nulls_not_distinct);
   }
   for (const ViewKey& k : view_keys_over(t, before)) {
     if (mentions(k.key.columns, column)) found(k.key.nulls_not_distinct);

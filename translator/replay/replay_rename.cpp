@@ -433,24 +433,25 @@ void apply_rename_value(const AlterEnumRenameValue& r, Schema& schema, SourceLoc
       if (same_name(c.type, e->name)) c.label = rename_label(c.label, c.array, r.from, r.to);
     }
   }
-  // Indexes and CHECK constraints over a column of the type (arrays too): their string constants
-  // that are the label follow it, as PostgreSQL's stored expression holds the label's oid.
+  // Indexes and CHECK constraints over a column of the type (arrays too), or that cast a constant
+  // to it: their string constants that are the label follow it, as PostgreSQL's stored expression
+  // holds the label's oid.
   for (Table& t : schema.tables) {
     std::vector<std::string> typed;
     for (const Column& c : t.columns) {
       if (c.type.is_user_type() && same_name(c.type.user_type, e->name)) typed.push_back(c.name);
     }
-    if (typed.empty()) continue;
-    auto reads_typed = [&](const std::vector<std::string>& columns) {
+    auto names_type = [&](const std::vector<std::string>& columns, PgNode node, const OidNames& labels) {
       return std::any_of(columns.begin(), columns.end(),
-                         [&](const std::string& c) { return mentions(typed, c); });
+                         [&](const std::string& c) { return mentions(typed, c); }) ||
+             definition_names_type(node, labels, e->name);
     };
     for (Constraint& k : t.constraints) {
-      if (k.kind == ConstraintKind::kCheck && reads_typed(k.columns))
+      if (k.kind == ConstraintKind::kCheck && names_type(k.columns, k.node, k.labels))
         rename_constants(k.node, k.renames, t, schema, *e, r, k.labels);
     }
     for (Index& i : schema.indexes) {
-      if (same_name(i.table, t.name) && reads_typed(i.columns))
+      if (same_name(i.table, t.name) && names_type(i.columns, i.node, i.labels))
         rename_constants(i.node, i.renames, t, schema, *e, r, i.labels);
     }
   }
