@@ -867,16 +867,47 @@ function data(c) {
 
 // ---------------------------------------------------------------- DO blocks and temp tables
 function doBlock(c) {
-  const form = c.r.weighted([['guarded-constraint', 3], ['duplicate-object', 2], ['loop', 1], ['guarded-column', 1]]);
+  const form = c.r.weighted([['guarded-constraint', 3], ['duplicate-object', 2], ['loop', 1], ['guarded-column', 1],
+    ['guarded-branch', 1.5], ['execute', 1], ['elsif', 1]]);
   if (form === 'duplicate-object') {
     const existing = c.r.chance(0.3) && c.r.pick(c.m.enums);
     const name = existing ? existing.name : `Mood${c.n()}`;
     const labels = existing ? existing.labels : c.r.some(LABELS, 3);
+    // A second statement in the block: it takes effect only when the CREATE TYPE does.
+    const t = c.r.chance(0.5) && tableNamed(c);
+    const then = t ? `  ALTER TABLE ${t.q} ADD COLUMN ${Q(`${c.r.pick(COLS)}${c.n()}`)} ${Q(name)};\n` : '';
     return { family: 'do-blocks', stmts: [`DO $$ BEGIN\n  CREATE TYPE ${Q(name)} AS ENUM (${labels.map((l) => `'${l}'`).join(', ')});\n` +
-      'EXCEPTION\n  WHEN duplicate_object THEN NULL;\nEND $$'] };
+      then + 'EXCEPTION\n  WHEN duplicate_object THEN NULL;\nEND $$'] };
   }
   const t = tableNamed(c);
   if (!t) return null;
+  const columnTest = (col) => `EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = '${t.schema}' ` +
+    `AND table_name = '${t.name}' AND column_name = '${col}')`;
+  if (form === 'guarded-branch') {
+    // Several statements in a branch, the first making the condition false; an ELSE for a column
+    // that is there already.
+    const old = c.r.chance(0.4) && c.r.pick(ofKind(t, 'text'));
+    const col = old ? old.name : `${c.r.pick(COLS)}${c.n()}`;
+    return { family: 'do-blocks', stmts: [`DO $$\nBEGIN\n  IF NOT ${columnTest(col)} THEN\n` +
+      `    ALTER TABLE ${t.q} ADD COLUMN ${Q(col)} TEXT;\n    CREATE INDEX ${Q(`${t.name}_${col}_${c.n()}_idx`)} ON ${t.q}(${Q(col)});\n` +
+      `  ELSE\n    ALTER TABLE ${t.q} ALTER COLUMN ${Q(col)} SET DEFAULT 'x';\n  END IF;\nEND $$`] };
+  }
+  if (form === 'execute') {
+    const col = `${c.r.pick(COLS)}${c.n()}`;
+    return { family: 'do-blocks', stmts: [`DO $$\nBEGIN\n  IF NOT ${columnTest(col)} THEN\n` +
+      `    EXECUTE format('ALTER TABLE %I.%I ADD COLUMN %I TEXT', '${t.schema}', '${t.name}', '${col}');\n  END IF;\nEND $$`] };
+  }
+  if (form === 'elsif') {
+    const inner = addCheck(c);
+    if (!inner) return null;
+    const stmt = inner.stmts[0];
+    const name = /ADD CONSTRAINT "([^"]+)"/.exec(stmt)[1];
+    const other = c.r.pick(c.m.constraints.filter((x) => x.table.kind === 'r'));
+    const first = other ? `EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '${other.name}') AND ` : '';
+    return { family: 'do-blocks', stmts: [`DO $$\nBEGIN\n  IF ${first}EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '${name}') THEN\n` +
+      `    RAISE NOTICE 'already there';\n  ELSIF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '${name}') ` +
+      `OR NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = '${t.name}') THEN\n    ${stmt};\n  END IF;\nEND $$`] };
+  }
   if (form === 'guarded-constraint') {
     const inner = c.r.chance(0.5) ? addCheck(c) : addUnique(c);
     const k = c.r.chance(0.3) && c.r.pick(c.m.constraints.filter((x) => x.table.kind === 'r'));

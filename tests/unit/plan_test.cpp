@@ -287,10 +287,16 @@ await queryInterface.addConstraint('B', {
      "END IF; "
      "END $$`, { transaction });\n",
      ""},
-    {"do_block_with_execute_is_irreversible", "", R"(DO $$ BEGIN EXECUTE 'CREATE TABLE t (a int)'; END $$)",
+    {"do_block_with_execute_of_a_constant_is_followed", "",
+     R"(DO $$ BEGIN EXECUTE 'CREATE TABLE t (a int)'; END $$)",
      "await queryInterface.sequelize.query(`DO $$ BEGIN EXECUTE 'CREATE TABLE t (a int)'; END $$`, { "
-     "transaction "
-     "});\n",
+     "transaction });\n",
+     "await queryInterface.dropTable('t', { transaction });\n"},
+    {"do_block_with_execute_of_a_variable_is_irreversible", "",
+     R"(DO $$ DECLARE n text := 't'; BEGIN EXECUTE format('CREATE TABLE %I (a int)', n); END $$)",
+     "await queryInterface.sequelize.query(`DO $$ DECLARE n text := 't'; BEGIN EXECUTE format('CREATE TABLE "
+     "%I (a "
+     "int)', n); END $$`, { transaction });\n",
      "// Irreversible: DO block with dynamic SQL (EXECUTE of a built string) is passed through as SQL but "
      "not "
      "modelled.\n",
@@ -837,6 +843,44 @@ COMMENT ON CONSTRAINT "A_tier_fkey" ON "A" IS 'plan')");
                                              R"(DROP TYPE "Tier_p2s_old")"};
   EXPECT_TRUE(contains_in_order(down, expected)) << down;
   EXPECT_EQ(down.find("A_pid"), std::string::npos) << down;
+}
+
+// A DO block's IF is evaluated once, where it is reached: every statement of the branch runs (the
+// first one making the condition false does not stop the rest); ELSIF / ELSE, OR and nested IFs
+// take the branch PostgreSQL takes; an EXCEPTION block is all of its statements or none; EXECUTE of
+// a constant string is the statement it holds.
+TEST(PlanDo, BranchesRunAsPostgresRunsThem) {
+  Pipeline p;
+  p.run(R"(CREATE TYPE "Mood" AS ENUM ('a'); CREATE TABLE "T" ("id" INTEGER))");
+  p.run(R"(DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'T' AND column_name = 'c') THEN
+    ALTER TABLE "T" ADD COLUMN "c" TEXT;
+    CREATE TABLE "Both" ("id" INTEGER);
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_type WHERE typname = 'Nope') THEN
+    CREATE TABLE "Then" ("id" INTEGER);
+  ELSIF EXISTS (SELECT 1 FROM pg_type WHERE typname = 'Nope') OR EXISTS (SELECT 1 FROM pg_type WHERE typname = 'Mood') THEN
+    CREATE TABLE "Elsif" ("id" INTEGER);
+    IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'Elsif') THEN
+      CREATE TABLE "Nested" ("id" INTEGER);
+    END IF;
+  ELSE
+    CREATE TABLE "Else" ("id" INTEGER);
+  END IF;
+  EXECUTE format('CREATE TABLE %I (%I INTEGER)', 'Executed', 'id');
+END $$;
+DO $$ BEGIN
+  CREATE TYPE "Mood" AS ENUM ('a');
+  CREATE TABLE "Unused" ("id" INTEGER);
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$)");
+  ASSERT_TRUE(p.diags.all().empty());
+  for (const char* made : {"Both", "Elsif", "Executed"})
+    EXPECT_NE(p.schema.table(QName{"", made}), nullptr) << made;
+  for (const char* not_made : {"Then", "Nested", "Else", "Unused"})
+    EXPECT_EQ(p.schema.table(QName{"", not_made}), nullptr) << not_made;
+  ASSERT_NE(p.schema.table(QName{"", "T"}), nullptr);
+  EXPECT_NE(p.schema.table(QName{"", "T"})->column("c"), nullptr);
 }
 
 }  // namespace

@@ -300,23 +300,39 @@ struct CreateTempTable {
   std::string name;
   bool changes_data = false;  // SELECT ... INTO TEMP with WITH x AS (INSERT ...)
 };
-// DO blocks the model follows (lower_do.cpp): straight-line statements, IF [NOT] EXISTS (SELECT 1
-// FROM <catalog> WHERE col = 'value' ...) guards evaluated against the replayed model, and
-// BEGIN ... EXCEPTION WHEN duplicate_object (and the like) THEN NULL; END blocks, which take effect
-// exactly when the replay of their statements raises nothing.
+// DO blocks the model follows (lower_do.cpp): straight-line statements (an EXECUTE of a constant
+// string among them), IF / ELSIF / ELSE over [NOT] EXISTS (SELECT 1 FROM <catalog> WHERE col =
+// 'value' ...) tests joined by AND, OR and NOT, nested, evaluated against the replayed model when
+// PostgreSQL reaches the IF, and BEGIN ... EXCEPTION WHEN duplicate_object (and the like) THEN NULL;
+// END blocks, which take effect exactly when the replay of all their statements raises nothing.
 struct Statement;
 struct CatalogTest {
   std::string catalog;  // pg_constraint, pg_type, pg_class, pg_indexes, columns, tables, ...
   std::vector<std::pair<std::string, std::string>> equals;  // column = 'value'
-  bool negated = false;                                     // NOT EXISTS
 };
-enum class DoPartKind { kAlways, kIf, kUnlessFails };
+struct DoCondition {
+  enum class Op { kExists, kAnd, kOr, kNot };
+  Op op = Op::kExists;
+  CatalogTest test;               // kExists
+  std::vector<DoCondition> args;  // kAnd, kOr; kNot: one
+};
+// An IF's condition, evaluated once: before the part numbered `before` runs (where the IF is reached).
+struct DoIf {
+  DoCondition condition;
+  size_t before = 0;
+};
+struct DoGuard {
+  size_t condition;  // into DoBlock::ifs
+  bool holds;        // the branch runs when the condition is this
+};
+enum class DoPartKind { kAlways, kUnlessFails };
 struct DoPart {
-  DoPartKind kind = DoPartKind::kAlways;
-  std::vector<CatalogTest> tests;  // kIf: all of them hold
+  DoPartKind kind = DoPartKind::kAlways;  // kUnlessFails: all of the statements or none
+  std::vector<DoGuard> guards;            // the IF branches it is inside
   std::shared_ptr<const std::vector<Statement>> statements;
 };
 struct DoBlock {
+  std::vector<DoIf> ifs;
   std::vector<DoPart> parts;
   std::vector<std::shared_ptr<ParsedSql>> trees;  // the parse trees its statements point into
 };

@@ -326,11 +326,10 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
             Schema scratch = before;
             Diagnostics ignored;
             std::vector<std::vector<Op>> downs;
-            for (const DoPart& part : d.parts) {
-              DoBlock one;
-              one.parts.push_back(part);
-              Schema probe = scratch;
-              if (run_do_block(one, probe, ignored).empty()) continue;  // did not run, or undone
+            DoBlockRun run(d);
+            for (size_t i = 0; i < d.parts.size(); ++i) {
+              const DoPart& part = d.parts[i];
+              if (!run.applies(i, scratch) || !part_succeeds(part, scratch)) continue;  // not run, or undone
               for (const Statement& st : *part.statements) {
                 Step sub = plan(st, scratch, o);
                 apply(st, scratch, ignored);

@@ -115,28 +115,51 @@ bool exists(const CatalogTest& t, const Schema& s) {
   return false;
 }
 
+bool holds(const DoCondition& c, const Schema& schema) {
+  switch (c.op) {
+    case DoCondition::Op::kExists:
+      return exists(c.test, schema);
+    case DoCondition::Op::kAnd:
+      return std::all_of(c.args.begin(), c.args.end(),
+                         [&](const DoCondition& a) { return holds(a, schema); });
+    case DoCondition::Op::kOr:
+      return std::any_of(c.args.begin(), c.args.end(),
+                         [&](const DoCondition& a) { return holds(a, schema); });
+    case DoCondition::Op::kNot:
+      return !c.args.empty() && !holds(c.args.front(), schema);
+  }
+  return false;
+}
+
 }  // namespace
 
-bool part_applies(const DoPart& part, const Schema& schema) {
-  if (part.kind != DoPartKind::kIf) return true;
-  return std::all_of(part.tests.begin(), part.tests.end(),
-                     [&](const CatalogTest& t) { return exists(t, schema) != t.negated; });
+bool DoBlockRun::applies(size_t part, const Schema& schema) {
+  // The IFs reached before this part are evaluated now, once: on the schema as the parts before
+  // left it.
+  for (size_t c = 0; c < block_.ifs.size(); ++c) {
+    if (!values_[c] && block_.ifs[c].before <= part) values_[c] = holds(block_.ifs[c].condition, schema);
+  }
+  const std::vector<DoGuard>& guards = block_.parts.at(part).guards;
+  return std::all_of(guards.begin(), guards.end(),
+                     [&](const DoGuard& g) { return values_.at(g.condition) == g.holds; });
+}
+
+bool part_succeeds(const DoPart& part, const Schema& schema) {
+  if (part.kind != DoPartKind::kUnlessFails) return true;
+  // The block's own subtransaction: an error undoes all of it and the handler swallows the error.
+  Schema scratch = schema;
+  Diagnostics local;
+  for (const Statement& st : *part.statements) apply(st, scratch, local);
+  return local.all().empty();
 }
 
 std::vector<const Statement*> run_do_block(const DoBlock& block, Schema& schema, Diagnostics& diags) {
   std::vector<const Statement*> ran;
-  for (const DoPart& part : block.parts) {
-    if (!part_applies(part, schema)) continue;
-    if (part.kind == DoPartKind::kUnlessFails) {
-      // The block's own subtransaction: an error undoes it and the handler swallows the error.
-      Schema scratch = schema;
-      Diagnostics local;
-      for (const Statement& st : *part.statements) apply(st, scratch, local);
-      if (!local.all().empty()) continue;
-      schema = std::move(scratch);
-    } else {
-      for (const Statement& st : *part.statements) apply(st, schema, diags);
-    }
+  DoBlockRun run(block);
+  for (size_t i = 0; i < block.parts.size(); ++i) {
+    const DoPart& part = block.parts[i];
+    if (!run.applies(i, schema) || !part_succeeds(part, schema)) continue;
+    for (const Statement& st : *part.statements) apply(st, schema, diags);
     for (const Statement& st : *part.statements) ran.push_back(&st);
   }
   return ran;
