@@ -318,4 +318,19 @@ std::optional<std::vector<std::string>> relation_columns(const Schema& schema, c
   return std::nullopt;
 }
 
+std::vector<std::string> relation_column_types(const Schema& schema, const QName& name) {
+  std::vector<std::string> out;
+  if (const Table* t = schema.table(name)) {
+    for (const Column& c : t->columns) {
+      std::string type = c.type.is_user_type() ? display(c.type.user_type) : c.type.base;
+      for (size_t m = 0; m < c.type.mods.size(); ++m)
+        type +=
+            (m == 0 ? "(" : ",") + std::to_string(c.type.mods[m]) + (m + 1 == c.type.mods.size() ? ")" : "");
+      for (int d = 0; d < c.type.array_dims; ++d) type += "[]";
+      out.push_back(std::move(type));
+    }
+  }
+  return out;
+}
+
 }  // namespace p2s

@@ -68,6 +68,8 @@ std::vector<const TextObject*> table_members(const Schema& schema, const QName& 
 
 // The columns a relation has now: a table's columns, or a view's output columns.
 std::optional<std::vector<std::string>> relation_columns(const Schema& schema, const QName& name);
+// The types of a table's columns (RelationColumnTypes, pg_view.h); nothing for a view.
+std::vector<std::string> relation_column_types(const Schema& schema, const QName& name);
 // Whether a trigger or policy is on `table`.
 bool on_table(const TextObject& o, const QName& table);
 

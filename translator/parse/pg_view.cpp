@@ -21,9 +21,11 @@ struct FromItem {
   std::string schema;  // a relation named with its schema, which can qualify its columns too
   std::vector<std::string> columns;
   std::vector<QualifiedName> sources;  // each column's relation as written (ColumnBinding::relation)
+  std::vector<std::string> types;      // each column's type (RelationColumnTypes), or empty: not known
   std::vector<std::unique_ptr<FromItem>> children;  // joins
   std::vector<std::string> using_columns;           // JOIN ... USING / NATURAL (merged once in `*`)
   bool full_join = false;
+  bool left_join = false;
   bool right_join = false;          // the merged columns are the right side's
   const void* range_var = nullptr;  // a relation: its RangeVar message
   std::vector<std::string> pinned;  // a relation: its columns a join merges (UsingPin)
@@ -31,6 +33,31 @@ struct FromItem {
 
 bool has(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// The type PostgreSQL's select_common_type gives two different types of a merged column, where both
+// are of a family whose implicit casts go one way: smallint < integer < bigint < numeric < real <
+// double precision, and date < timestamp < timestamptz (serial types are their integers). Empty
+// otherwise (not known here).
+std::string common_type(std::string a, std::string b) {
+  a = a.substr(0, a.find('('));  // the typmod apart
+  b = b.substr(0, b.find('('));
+  static const std::vector<std::vector<std::string>> kWidening = {
+      {"int2", "int4", "int8", "numeric", "float4", "float8"}, {"date", "timestamp", "timestamptz"}};
+  for (std::string* t : {&a, &b}) {
+    if (*t == "serial" || *t == "serial4") *t = "int4";
+    if (*t == "bigserial" || *t == "serial8") *t = "int8";
+    if (*t == "smallserial" || *t == "serial2") *t = "int2";
+  }
+  for (const auto& family : kWidening) {
+    auto at = [&](const std::string& t) {
+      return std::find(family.begin(), family.end(), t) - family.begin();
+    };
+    const auto x = at(a), y = at(b);
+    const auto end = static_cast<std::ptrdiff_t>(family.size());
+    if (x < end && y < end) return x > y ? a : b;
+  }
+  return {};
 }
 
 struct Cte {
@@ -48,7 +75,8 @@ struct Level {
 
 class Analyzer {
  public:
-  explicit Analyzer(const RelationColumns& columns_of) : columns_of_(columns_of) {}
+  Analyzer(const RelationColumns& columns_of, const RelationColumnTypes& types_of)
+      : columns_of_(columns_of), types_of_(types_of) {}
   ViewShape shape;
 
   // The output column names of a SELECT, expanding its stars (recorded in `shape`).
@@ -130,12 +158,14 @@ class Analyzer {
 
  private:
   const RelationColumns& columns_of_;
+  const RelationColumnTypes& types_of_;
   std::vector<Level> levels_;  // the FROM scopes a column reference can see, innermost last
 
   struct StarColumn {
     std::string qualifier, column;
     QualifiedName relation;
     bool pinned = false;
+    std::string type;  // empty: not known
   };
   // A column a reference finds: its relation as written (none: see ColumnBinding), and whether a
   // join merges it.
@@ -381,6 +411,10 @@ class Analyzer {
         item->range_var = rv;
         item->columns = *cols;
         if (!cte) item->sources.assign(cols->size(), QualifiedName{schema, rv->relname});
+        if (!cte && types_of_) {
+          item->types = types_of_(QualifiedName{schema, rv->relname});
+          if (item->types.size() != cols->size()) item->types.clear();
+        }
         apply_alias(rv->alias, *item);
         return item;
       }
@@ -432,6 +466,7 @@ class Analyzer {
           }
         }
         item->full_join = j->jointype == PG_QUERY__JOIN_TYPE__JOIN_FULL;
+        item->left_join = j->jointype == PG_QUERY__JOIN_TYPE__JOIN_LEFT;
         item->right_join = j->jointype == PG_QUERY__JOIN_TYPE__JOIN_RIGHT;
         for (const std::string& c : item->using_columns) {
           pin(*left, c);
@@ -449,6 +484,7 @@ class Analyzer {
           for (const StarColumn& c : cols) {
             named->columns.push_back(c.column);
             named->sources.push_back(c.relation);
+            named->types.push_back(c.type);
           }
           apply_alias(j->alias, *named);
           return named;
@@ -475,8 +511,9 @@ class Analyzer {
   static bool star_of(const FromItem& item, std::vector<StarColumn>& out) {
     if (item.children.empty()) {
       for (size_t k = 0; k < item.columns.size(); ++k)
-        out.push_back(
-            StarColumn{item.alias, item.columns[k], item.sources[k], has(item.pinned, item.columns[k])});
+        out.push_back(StarColumn{item.alias, item.columns[k], item.sources[k],
+                                 has(item.pinned, item.columns[k]),
+                                 k < item.types.size() ? item.types[k] : ""});
       return true;
     }
     if (!item.using_columns.empty()) {
@@ -489,13 +526,39 @@ class Analyzer {
         }
         return false;
       };
-      for (const std::string& u : item.using_columns) {  // the merged column: see source_of()
-        for (const StarColumn& c : item.right_join ? right : left) {
-          if (c.column == u) {
-            out.push_back(c);
-            break;
-          }
+      auto side = [](const std::vector<StarColumn>& cols, const std::string& u) -> const StarColumn* {
+        for (const StarColumn& c : cols) {
+          if (c.column == u) return &c;
         }
+        return nullptr;
+      };
+      for (const std::string& u : item.using_columns) {  // the merged column: see source_of()
+        const StarColumn* l = side(left, u);
+        const StarColumn* r = side(right, u);
+        if (l == nullptr || r == nullptr) return false;
+        if (l->type.empty() || r->type.empty() || l->type == r->type) {
+          out.push_back(item.right_join ? *r : *l);
+          continue;
+        }
+        // Of different types, both are cast to their common type, without a typmod
+        // (buildMergedJoinVar, select_common_typmod): the merged column is a side's plain column
+        // only when that side needs no cast and has no typmod (for an inner join, the left one
+        // first); else an expression, not a qualified column.
+        const std::string common = common_type(l->type, r->type);
+        if (common.empty()) {  // not known here: as if of one type
+          out.push_back(item.right_join ? *r : *l);
+          continue;
+        }
+        auto plain = [&](const std::string& type) {
+          return common == common_type(type, type) && type.find('(') == std::string::npos;
+        };
+        const bool left_plain = plain(l->type), right_plain = plain(r->type);
+        if ((!left_plain && !right_plain) || (item.left_join && !left_plain) ||
+            (item.right_join && !right_plain))
+          return false;
+        StarColumn side_column = item.right_join || !left_plain ? *r : *l;
+        side_column.type = common;
+        out.push_back(side_column);
       }
       for (const StarColumn& c : left) {
         if (!merged(c.column)) out.push_back(c);
@@ -531,7 +594,8 @@ class Analyzer {
     for (const auto& item : scope) {
       if (const FromItem* f = find(*item, alias)) {
         for (size_t k = 0; k < f->columns.size(); ++k)
-          out.push_back(StarColumn{alias, f->columns[k], f->sources[k], has(f->pinned, f->columns[k])});
+          out.push_back(StarColumn{alias, f->columns[k], f->sources[k], has(f->pinned, f->columns[k]),
+                                   k < f->types.size() ? f->types[k] : ""});
         return out;
       }
     }
@@ -600,8 +664,8 @@ void collect_selects(ProtobufCMessage* m, std::vector<PgQuery__SelectStmt*>& out
 
 }  // namespace
 
-ViewShape analyze_view(PgNode stmt, const RelationColumns& columns_of) {
-  Analyzer a(columns_of);
+ViewShape analyze_view(PgNode stmt, const RelationColumns& columns_of, const RelationColumnTypes& types_of) {
+  Analyzer a(columns_of, types_of);
   PgQuery__SelectStmt* query = view_query(stmt);
   if (query == nullptr) {
     a.shape.complete = false;

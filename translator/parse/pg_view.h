@@ -78,8 +78,15 @@ struct ViewShape {
 // The column names of a relation (table, view, materialized view) as the model has them now.
 using RelationColumns = std::function<std::optional<std::vector<std::string>>(const QualifiedName&)>;
 
-// Expands the stars of a ViewStmt or CreateTableAsStmt node against `columns_of`.
-ViewShape analyze_view(PgNode stmt, const RelationColumns& columns_of);
+// The types of a relation's columns, in the order RelationColumns gives them, as PostgreSQL's internal
+// names with their typmods ("int4", "float8", "timestamptz(3)", "varchar(191)[]"); empty: not known
+// (a view's columns).
+using RelationColumnTypes = std::function<std::vector<std::string>(const QualifiedName&)>;
+
+// Expands the stars of a ViewStmt or CreateTableAsStmt node against `columns_of` (and `types_of`, for
+// the column a JOIN ... USING merges two columns of different types into).
+ViewShape analyze_view(PgNode stmt, const RelationColumns& columns_of,
+                       const RelationColumnTypes& types_of = {});
 
 // A view whose rows are one relation's rows, projected: its SELECT reads one relation (no join,
 // subquery, CTE or column alias list), without DISTINCT, GROUP BY, HAVING, window clauses, set

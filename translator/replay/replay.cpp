@@ -152,7 +152,9 @@ void drop_schema_contents(Schema& schema, const std::string& name) {
 // A view as PostgreSQL stores it: stars expanded against the relations as they are now.
 void shape_view(TextObject& o, const Schema& schema) {
   if (!o.node || (o.kind != ObjectKind::kView && o.kind != ObjectKind::kMaterializedView)) return;
-  ViewShape shape = analyze_view(o.node, [&](const QName& n) { return relation_columns(schema, n); });
+  ViewShape shape = analyze_view(
+      o.node, [&](const QName& n) { return relation_columns(schema, n); },
+      [&](const QName& n) { return relation_column_types(schema, n); });
   o.stars = std::move(shape.stars);
   o.bindings.refs = std::move(shape.bindings);
   o.bindings.pins = std::move(shape.pins);
