@@ -35,5 +35,17 @@ TEST(Quote, DefaultsCastToPublicTypesUnqualified) {
   EXPECT_EQ(unqualified_public_casts("public.f()::public.t"), "public.f()::t");
 }
 
+// A type named in a default's text (followed by ALTER TYPE ... RENAME TO) is found after `::` or a
+// schema's `.`, not inside a string literal that merely holds the same text.
+TEST(Quote, TypeNamesInTextSkipStringLiterals) {
+  const std::string text = "'cast as ''a''::\"Kind\"'::text || 'a'::\"Kind\"::text || 'x'::public.\"Kind\"";
+  const std::vector<TextSpan> spans = type_name_spans(text, "Kind");
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(text.substr(spans[0].at - 5, 5 + spans[0].size), "'a'::\"Kind\"");
+  EXPECT_EQ(text.substr(spans[1].at - 7, 7 + spans[1].size), "public.\"Kind\"");
+  EXPECT_TRUE(type_name_spans("'x::kind'", "kind").empty());
+  EXPECT_EQ(type_name_spans("'x'::kind", "kind").size(), 1u);
+}
+
 }  // namespace
 }  // namespace p2s

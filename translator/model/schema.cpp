@@ -199,8 +199,22 @@ std::vector<TextSpan> type_name_spans(const std::string& text, const std::string
   auto ident_char = [](char ch) {
     return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '_' || ch == '$' || ch == '"';
   };
+  // The bytes inside string literals ('...', a doubled quote staying inside): text, not a cast.
+  std::vector<bool> literal(text.size(), false);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\'' && text[i] != '"') continue;
+    const char quote = text[i];
+    size_t end = i + 1;
+    while (end < text.size() && (text[end] != quote || (end + 1 < text.size() && text[end + 1] == quote)))
+      end += text[end] == quote ? 2 : 1;
+    if (quote == '\'')
+      std::fill(literal.begin() + static_cast<std::ptrdiff_t>(i),
+                literal.begin() + static_cast<std::ptrdiff_t>(std::min(end + 1, text.size())), true);
+    i = end;
+  }
   for (const std::string& spelling : spellings) {
     for (size_t at = text.find(spelling); at != std::string::npos; at = text.find(spelling, at + 1)) {
+      if (literal[at]) continue;
       const size_t end = at + spelling.size();
       const bool cast = at >= 2 && text.compare(at - 2, 2, "::") == 0;
       const bool qualified = at >= 1 && text[at - 1] == '.';

@@ -313,7 +313,8 @@ QName type_name_now(const TypeNameRef& ref, const OidNames& names);
 // Whether a node-kept definition (a CHECK, an index, a trigger, a policy) names the type, e.g. casts
 // a constant to it: PostgreSQL then records a dependency on the type even when no column of it is read.
 bool definition_names_type(PgNode node, const OidNames& names, const QName& type);
-// Where SQL text names a type after `::` or a schema's `.`, quoted or (lower case) bare, in order.
+// Where SQL text names a type after `::` or a schema's `.`, quoted or (lower case) bare, in order; not
+// inside a string literal.
 struct TextSpan {
   size_t at = 0, size = 0;
 };
