@@ -324,6 +324,7 @@ struct DoIf {
 struct DoGuard {
   size_t condition;  // into DoBlock::ifs
   bool holds;        // the branch runs when the condition is this
+  bool operator==(const DoGuard&) const = default;
 };
 enum class DoPartKind { kAlways, kUnlessFails };
 struct DoPart {

@@ -248,17 +248,10 @@ class BlockLowering {
   }
 
  private:
-  static bool same(const std::vector<DoGuard>& a, const std::vector<DoGuard>& b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](const DoGuard& x, const DoGuard& y) {
-             return x.condition == y.condition && x.holds == y.holds;
-           });
-  }
-
   void add(DoPartKind kind, const std::vector<DoGuard>& guards, std::vector<Statement> stmts) {
     // Joins the last part when nothing was evaluated since (no IF reached) and it runs as this does.
     const bool joins = last_ != nullptr && out_.parts.back().kind == kind &&
-                       same(out_.parts.back().guards, guards) &&
+                       out_.parts.back().guards == guards &&
                        (out_.ifs.empty() || out_.ifs.back().before < out_.parts.size());
     if (!joins) {
       auto part_stmts = std::make_shared<std::vector<Statement>>();

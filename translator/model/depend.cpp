@@ -323,9 +323,11 @@ std::vector<std::string> relation_column_types(const Schema& schema, const QName
   if (const Table* t = schema.table(name)) {
     for (const Column& c : t->columns) {
       std::string type = c.type.is_user_type() ? display(c.type.user_type) : c.type.base;
-      for (size_t m = 0; m < c.type.mods.size(); ++m)
-        type +=
-            (m == 0 ? "(" : ",") + std::to_string(c.type.mods[m]) + (m + 1 == c.type.mods.size() ? ")" : "");
+      if (!c.type.mods.empty()) {
+        std::string mods;
+        for (const auto mod : c.type.mods) mods += (mods.empty() ? "" : ",") + std::to_string(mod);
+        type += "(" + mods + ")";
+      }
       for (int d = 0; d < c.type.array_dims; ++d) type += "[]";
       out.push_back(std::move(type));
     }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <string_view>
 
+#include "base/suffix.h"
 #include "model/choose_name.h"
 #include "model/depend.h"
 #include "model/render_sql.h"
@@ -54,10 +55,7 @@ void rekey_function(TextObject& o) {
   std::vector<std::string> args;
   for (PgNode t : function_arg_types(o.node)) args.push_back(deparse_type(t, o.type_names));
   const std::string key = function_key(o.name, args);
-  for (std::string* text : {&o.drop_sql, &o.comment_target}) {
-    if (text->size() >= o.key.size() && text->compare(text->size() - o.key.size(), o.key.size(), o.key) == 0)
-      *text = text->substr(0, text->size() - o.key.size()) + key;
-  }
+  for (std::string* text : {&o.drop_sql, &o.comment_target}) swap_suffix(*text, o.key, key);
   o.key = key;
 }
 
@@ -192,6 +190,22 @@ bool default_uses_sequence(const QName& table, const Column& c, const QName& seq
   return false;
 }
 
+namespace {
+
+// One past the quote closing the literal or quoted identifier opened at `open` ('...' or "...", a
+// doubled quote staying inside), or the end of an unterminated one.
+size_t quoted_run_end(const std::string& text, size_t open) {
+  const char quote = text[open];
+  size_t end = open + 1;
+  while (end < text.size()) {
+    if (text[end] == quote && (end + 1 >= text.size() || text[end + 1] != quote)) break;
+    end += text[end] == quote ? 2 : 1;
+  }
+  return std::min(end + 1, text.size());
+}
+
+}  // namespace
+
 std::vector<TextSpan> type_name_spans(const std::string& text, const std::string& name) {
   std::vector<TextSpan> out;
   std::vector<std::string> spellings{quote_ident(name)};
@@ -201,15 +215,15 @@ std::vector<TextSpan> type_name_spans(const std::string& text, const std::string
   };
   // The bytes inside string literals ('...', a doubled quote staying inside): text, not a cast.
   std::vector<bool> literal(text.size(), false);
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\'' && text[i] != '"') continue;
-    const char quote = text[i];
-    size_t end = i + 1;
-    while (end < text.size() && (text[end] != quote || (end + 1 < text.size() && text[end + 1] == quote)))
-      end += text[end] == quote ? 2 : 1;
-    if (quote == '\'')
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] != '\'' && text[i] != '"') {
+      ++i;
+      continue;
+    }
+    const size_t end = quoted_run_end(text, i);
+    if (text[i] == '\'')
       std::fill(literal.begin() + static_cast<std::ptrdiff_t>(i),
-                literal.begin() + static_cast<std::ptrdiff_t>(std::min(end + 1, text.size())), true);
+                literal.begin() + static_cast<std::ptrdiff_t>(end), true);
     i = end;
   }
   for (const std::string& spelling : spellings) {
@@ -232,12 +246,7 @@ std::string unqualified_public_casts(const std::string& text) {
   for (size_t i = 0; i < text.size();) {
     const char ch = text[i];
     if (ch == '\'' || ch == '"') {  // a literal or a quoted identifier, copied whole
-      size_t end = i + 1;
-      while (end < text.size()) {
-        if (text[end] == ch && (end + 1 >= text.size() || text[end + 1] != ch)) break;
-        end += text[end] == ch ? 2 : 1;  // a doubled quote stays inside
-      }
-      end = std::min(end + 1, text.size());
+      const size_t end = quoted_run_end(text, i);
       out.append(text, i, end - i);
       i = end;
       continue;

@@ -35,20 +35,23 @@ bool has(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+// A column's type without its typmod, serial types as their integers.
+std::string base_type(std::string t) {
+  t = t.substr(0, t.find('('));
+  if (t == "serial" || t == "serial4") return "int4";
+  if (t == "bigserial" || t == "serial8") return "int8";
+  if (t == "smallserial" || t == "serial2") return "int2";
+  return t;
+}
+
 // The type PostgreSQL's select_common_type gives two different types of a merged column, where both
 // are of a family whose implicit casts go one way: smallint < integer < bigint < numeric < real <
-// double precision, and date < timestamp < timestamptz (serial types are their integers). Empty
-// otherwise (not known here).
-std::string common_type(std::string a, std::string b) {
-  a = a.substr(0, a.find('('));  // the typmod apart
-  b = b.substr(0, b.find('('));
+// double precision, and date < timestamp < timestamptz (as base_type()). Empty otherwise (not known
+// here).
+std::string common_type(const std::string& left, const std::string& right) {
+  const std::string a = base_type(left), b = base_type(right);
   static const std::vector<std::vector<std::string>> kWidening = {
       {"int2", "int4", "int8", "numeric", "float4", "float8"}, {"date", "timestamp", "timestamptz"}};
-  for (std::string* t : {&a, &b}) {
-    if (*t == "serial" || *t == "serial4") *t = "int4";
-    if (*t == "bigserial" || *t == "serial8") *t = "int8";
-    if (*t == "smallserial" || *t == "serial2") *t = "int2";
-  }
   for (const auto& family : kWidening) {
     auto at = [&](const std::string& t) {
       return std::find(family.begin(), family.end(), t) - family.begin();
@@ -550,7 +553,7 @@ class Analyzer {
           continue;
         }
         auto plain = [&](const std::string& type) {
-          return common == common_type(type, type) && type.find('(') == std::string::npos;
+          return common == base_type(type) && type.find('(') == std::string::npos;
         };
         const bool left_plain = plain(l->type), right_plain = plain(r->type);
         if ((!left_plain && !right_plain) || (item.left_join && !left_plain) ||

@@ -3,6 +3,7 @@
 #include "replay/replay_do.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "replay/replay.h"
 
@@ -153,13 +154,31 @@ bool part_succeeds(const DoPart& part, const Schema& schema) {
   return local.all().empty();
 }
 
+namespace {
+
+// Applies a part that runs. An EXCEPTION block's part is all or nothing: it is applied to a copy,
+// which replaces the schema only when none of its statements raised. Returns whether it took effect.
+bool apply_part(const DoPart& part, Schema& schema, Diagnostics& diags) {
+  if (part.kind != DoPartKind::kUnlessFails) {
+    for (const Statement& st : *part.statements) apply(st, schema, diags);
+    return true;
+  }
+  Schema scratch = schema;
+  Diagnostics local;
+  for (const Statement& st : *part.statements) apply(st, scratch, local);
+  if (!local.all().empty()) return false;
+  schema = std::move(scratch);
+  return true;
+}
+
+}  // namespace
+
 std::vector<const Statement*> run_do_block(const DoBlock& block, Schema& schema, Diagnostics& diags) {
   std::vector<const Statement*> ran;
   DoBlockRun run(block);
   for (size_t i = 0; i < block.parts.size(); ++i) {
     const DoPart& part = block.parts[i];
-    if (!run.applies(i, schema) || !part_succeeds(part, schema)) continue;
-    for (const Statement& st : *part.statements) apply(st, schema, diags);
+    if (!run.applies(i, schema) || !apply_part(part, schema, diags)) continue;
     for (const Statement& st : *part.statements) ran.push_back(&st);
   }
   return ran;

@@ -5,6 +5,7 @@
 #include <map>
 #include <utility>
 
+#include "base/suffix.h"
 #include "model/depend.h"
 #include "replay/replay.h"
 #include "replay/replay_internal.h"
@@ -198,13 +199,6 @@ void follow_type(Schema& schema, const QName& from, const QName& to) {
     for (Constraint& k : t.constraints) follow_type_names(k.node, from, to, k.labels);
   }
   for (Index& i : schema.indexes) follow_type_names(i.node, from, to, i.labels);
-}
-
-// Replaces the end of `text` when it is `old_end`.
-void swap_suffix(std::string& text, const std::string& old_end, const std::string& new_end) {
-  if (text.size() >= old_end.size() &&
-      text.compare(text.size() - old_end.size(), old_end.size(), old_end) == 0)
-    text = text.substr(0, text.size() - old_end.size()) + new_end;
 }
 
 // A trigger's or policy's identity names its table: DROP TRIGGER ... ON the new name must find it.
