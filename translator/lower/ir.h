@@ -337,6 +337,23 @@ struct DoBlock {
   std::vector<DoPart> parts;
   std::vector<std::shared_ptr<ParsedSql>> trees;  // the parse trees its statements point into
 };
+// GRANT / REVOKE of privileges on objects (not of role membership).
+enum class GrantOn { kTable, kSequence, kFunction, kSchema, kType };
+struct GrantPrivilege {
+  std::string name;                  // upper case, e.g. "SELECT"; "" for ALL [PRIVILEGES]
+  std::vector<std::string> columns;  // column privileges: GRANT SELECT ("a") ON ...
+};
+struct Grant {
+  bool grant = true;          // false: REVOKE
+  bool grant_option = false;  // GRANT ... WITH GRANT OPTION, or REVOKE GRANT OPTION FOR ...
+  GrantOn on = GrantOn::kTable;
+  std::vector<QName> objects;              // relations, schemas (as names), types
+  std::vector<std::string> functions;      // functions: function_key(), or the bare name without arguments
+  std::vector<std::string> all_in;         // ALL TABLES | SEQUENCES | FUNCTIONS IN SCHEMA: the schemas
+  std::vector<GrantPrivilege> privileges;  // ALL: one privilege named ""
+  std::vector<std::string> grantees;       // "PUBLIC" or a role name
+};
+
 struct NoSchemaEffect {
   std::string what;  // "ANALYZE", "VACUUM", "SET", ...
 };
@@ -349,7 +366,7 @@ struct Unsupported {
 
 using StmtKind = std::variant<CreateTable, AlterTable, Rename, SetSchema, Box<CreateIndex>, Drop, CreateEnum,
                               AlterEnumAddValue, AlterEnumRenameValue, AlterSequence, Box<CreateObject>,
-                              SetRelationOptions, Comment, DataChange, CreateTempTable, DoBlock,
+                              SetRelationOptions, Comment, Grant, DataChange, CreateTempTable, DoBlock,
                               NoSchemaEffect, TransactionControl, Unsupported>;
 
 struct Statement {

@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "lower/lower_do.h"
+#include "lower/lower_grant.h"
 #include "lower/lower_index.h"
 #include "lower/lower_object.h"
 #include "lower/lower_session.h"
@@ -76,6 +77,7 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
   if (tag == "DropStmt") return lower_drop(ctx, b);
   if (tag == "RenameStmt") return lower_rename(ctx, b);
   if (tag == "CommentStmt") return lower_comment(ctx, b, sql);
+  if (tag == "GrantStmt") return lower_grant(ctx, b);
   if (tag == "ViewStmt") return lower_view(ctx, b, sql);
   if (tag == "CreateTableAsStmt") return lower_create_table_as(ctx, b, sql);
   if (tag == "CreateFunctionStmt") return lower_function(ctx, b, sql);

@@ -427,6 +427,7 @@ Schema initial_schema() {
   pub.drop_sql = "DROP SCHEMA \"public\"";
   pub.comment = "standard public schema";
   pub.comment_target = "SCHEMA \"public\"";
+  pub.acl = Acl{{"PUBLIC", {{"USAGE", false}}}};  // and the owner, pg_database_owner, USAGE and CREATE
   s.objects.push_back(std::move(pub));
   return s;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/source.h"
+#include "model/acl.h"
 #include "parse/pg_enum_constants.h"
 #include "parse/pg_parse.h"
 #include "parse/pg_view.h"
@@ -52,6 +53,7 @@ struct Column {
   // MAIN; "" the type's own) and SET COMPRESSION (pglz or lz4; "" the server's default). A type
   // change puts storage and compression back to their defaults and keeps the statistics target.
   std::string statistics, storage, compression;
+  std::optional<Acl> acl;  // column privileges (GRANT SELECT ("c") ON ...); nullopt: none granted
 };
 enum class ColumnAttribute { kStatistics, kStorage, kCompression };
 std::string& column_attribute(Column& c, ColumnAttribute what);
@@ -142,6 +144,7 @@ struct Table {
   std::string replica_index;     // 'i': the index
   std::string partition_by;      // "PARTITION BY RANGE (...)" of a partitioned table
   RelOptions options;            // WITH (...) and ALTER TABLE ... SET / RESET (...)
+  std::optional<Acl> acl;        // GRANT / REVOKE ON TABLE (model/acl.h); nullopt: the default
 
   Column* column(const std::string& n);
   const Column* column(const std::string& n) const;
@@ -152,6 +155,7 @@ struct EnumType {
   QName name;
   std::vector<std::string> labels;
   std::optional<std::string> comment;
+  std::optional<Acl> acl;  // GRANT / REVOKE ON TYPE (model/acl.h); nullopt: the default
 };
 
 // Objects kept as the statement that created them (views, functions, triggers, ...).
@@ -174,7 +178,10 @@ struct TextObject {
   std::string drop_sql;    // removes it
   std::optional<std::string> comment;
   std::string comment_target;  // what COMMENT ON names it by, e.g. TRIGGER "t" ON "public"."T"
-  QName owner_table;           // a sequence OWNED BY a column (serial): dropped with it
+  // Views, materialized views, sequences, functions, schemas: GRANT / REVOKE (model/acl.h);
+  // nullopt: the default.
+  std::optional<Acl> acl;
+  QName owner_table;  // a sequence OWNED BY a column (serial): dropped with it
   std::string owner_column;
   std::vector<std::pair<std::string, std::string>> seq_options;  // sequences: option -> clause
   // Views: the parse node and the renames since, so a stale text is never replayed.

@@ -9,6 +9,7 @@
 #include "plan/plan_steps.h"
 #include "plan/plan_util.h"
 #include "replay/replay.h"
+#include "replay/replay_grant.h"
 
 namespace p2s {
 
@@ -118,6 +119,8 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
     down.push_back(SqlOp{sql_trigger_state(obj.relations.front(), &obj, obj.trigger_state)});
   if (obj.comment && !obj.comment_target.empty())
     down.push_back(SqlOp{sql_comment(obj.comment_target, obj.comment)});
+  for (std::string& sql : sql_restore_acl(grant_target_of(obj), obj.acl, acl_kind_of(obj)))
+    down.push_back(SqlOp{std::move(sql)});
 }
 
 // After DROP SCHEMA ... CASCADE: its enums, sequences, functions, tables (with their indexes,
@@ -234,6 +237,8 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         if (e != nullptr) {
           down.push_back(SqlOp{sql_create_enum(*e)});
           if (e->comment) down.push_back(SqlOp{sql_comment("TYPE " + sql_table(e->name), e->comment)});
+          for (std::string& sql : sql_restore_acl("TYPE " + sql_table(e->name), e->acl, AclKind::kType))
+            down.push_back(SqlOp{std::move(sql)});
         } else if (const TextObject* obj = before.object(ObjectKind::kOther, d.keys[i])) {
           restore_object(*obj, before, down);
         }
@@ -405,6 +410,8 @@ void rebuild_enum(const EnumType& e, const std::string& removed, const Schema& b
   for (const auto& [t, k] : keys) add_constraint_back(t->name, *k, before, down);
   down.push_back(SqlOp{"DROP TYPE " + sql_table(old)});
   if (e.comment) down.push_back(SqlOp{sql_comment("TYPE " + sql_table(e.name), e.comment)});
+  for (std::string& sql : sql_restore_acl("TYPE " + sql_table(e.name), e.acl, AclKind::kType))
+    down.push_back(SqlOp{std::move(sql)});
   recreate_dependents(deps, before, down, s);
 }
 

@@ -7,6 +7,7 @@
 #include "parse/pg_view.h"
 #include "plan/plan_steps.h"
 #include "replay/replay.h"
+#include "replay/replay_grant.h"
 
 namespace p2s {
 
@@ -101,6 +102,8 @@ Op drop_index_op(const QName& table, const std::string& name, bool concurrently)
 
 void restore_column_extras(const QName& table, const Column& c, std::vector<Op>& ops) {
   if (c.comment) ops.push_back(SqlOp{sql_comment(sql_column_target(table, c.name), c.comment)});
+  for (std::string& sql : sql_restore_acl("TABLE " + sql_table(table), c.acl, AclKind::kColumn, c.name))
+    ops.push_back(SqlOp{std::move(sql)});
   restore_column_attributes(
       table, c, {ColumnAttribute::kStatistics, ColumnAttribute::kStorage, ColumnAttribute::kCompression},
       ops);
@@ -161,6 +164,8 @@ void own_sequences(const Table& t, const std::string* column, const std::vector<
       ops.push_back(SqlOp{"ALTER SEQUENCE " + o.key + clauses});
     }
     if (o.comment) ops.push_back(SqlOp{sql_comment("SEQUENCE " + o.key, o.comment)});
+    for (std::string& sql : sql_restore_acl("SEQUENCE " + o.key, o.acl, AclKind::kSequence))
+      ops.push_back(SqlOp{std::move(sql)});
   }
 }
 
@@ -197,6 +202,8 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
   }
   for (const Index* i : before.indexes_of(t.name)) recreate_index(*i, before, ops);
   if (t.comment) ops.push_back(SqlOp{sql_comment("TABLE " + sql_table(t.name), t.comment)});
+  for (std::string& sql : sql_restore_acl("TABLE " + sql_table(t.name), t.acl, AclKind::kTable))
+    ops.push_back(SqlOp{std::move(sql)});
   for (const Column& c : t.columns) restore_column_extras(t.name, c, ops);
   for (const Constraint& k : t.constraints) {
     if (foreign_keys || k.kind != ConstraintKind::kForeignKey)

@@ -11,6 +11,7 @@
 #include "model/depend.h"
 #include "model/key_order.h"
 #include "replay/replay_do.h"
+#include "replay/replay_grant.h"
 #include "replay/replay_internal.h"
 
 namespace p2s {
@@ -741,13 +742,16 @@ void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
                      if (!c.or_replace)
                        return missing(diags, loc, "a new object " + c.object.key + " (it exists)");
                      const auto comment = existing->comment;
+                     const auto acl = existing->acl;  // OR REPLACE keeps the privileges, as the comment
                      *existing = std::move(created);
                      existing->comment = comment;
+                     existing->acl = acl;
                      return;
                    }
                    schema.objects.push_back(std::move(created));
                  },
                  [&](const Comment& c) { apply_comment(c, schema, loc, diags); },
+                 [&](const Grant& g) { apply_grant(g, schema); },
                  [&](const DataChange& d) {
                    if (d.refresh_populates && d.target) {
                      if (TextObject* v = schema.object(ObjectKind::kMaterializedView, qualified(*d.target))) {
