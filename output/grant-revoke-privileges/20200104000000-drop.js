@@ -57,6 +57,14 @@ module.exports = {
         'ALTER SEQUENCE "public"."User_id_seq" OWNED BY "Person"."id"',
         { transaction },
       );
+      await queryInterface.sequelize.query(
+        'GRANT SELECT ON SEQUENCE "public"."User_id_seq" TO "pg_monitor"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'GRANT SELECT ON SEQUENCE "public"."User_id_seq" TO "postgres"',
+        { transaction },
+      );
       await queryInterface.addConstraint('Person', {
         type: 'primary key',
         name: 'User_pkey',
@@ -65,6 +73,10 @@ module.exports = {
       });
       await queryInterface.sequelize.query(
         'GRANT SELECT ON TABLE "Person" TO PUBLIC',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'GRANT DELETE, INSERT, REFERENCES, SELECT, TRIGGER, TRUNCATE, UPDATE ON TABLE "Person" TO "postgres"',
         { transaction },
       );
       // ALTER TABLE Person (migration.sql:6)
@@ -86,7 +98,11 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'GRANT USAGE ON SEQUENCE "public"."counter" TO "pg_monitor"',
+        'GRANT SELECT, USAGE ON SEQUENCE "public"."counter" TO "pg_monitor"',
+        { transaction },
+      );
+      await queryInterface.sequelize.query(
+        'GRANT SELECT ON SEQUENCE "public"."counter" TO "postgres"',
         { transaction },
       );
       // DROP TYPE Mood (migration.sql:4)

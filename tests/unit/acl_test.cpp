@@ -102,5 +102,24 @@ TEST(PlanGrant, UnmodelledObjectIsIrreversible) {
   EXPECT_EQ(steps.back().reversibility, Reversibility::kIrreversible);
 }
 
+// A role named as grantee may own the object (GRANT ALL ON "t" TO postgres, as pg_dump writes it):
+// the down asks the catalog, and undoes for an owner what the statement did to one.
+TEST(PlanGrant, NamedRoleMayBeTheOwner) {
+  Pipeline p;
+  p.run(R"(CREATE TABLE "t" ("a" INTEGER))");
+  std::vector<std::string> down = down_of(p, R"(REVOKE DELETE ON "t" FROM app)");
+  EXPECT_EQ(
+      down,
+      (std::vector<std::string>{
+          "DO $p2s$ BEGIN IF (SELECT relowner FROM pg_class WHERE oid = '\"t\"'::regclass) = "
+          "'app'::regrole THEN GRANT DELETE ON TABLE \"t\" TO \"app\"; NULL; ELSE NULL; END IF; END $p2s$"}));
+  down = down_of(p, R"(GRANT SELECT ON "t" TO app, PUBLIC)");
+  EXPECT_EQ(down, (std::vector<std::string>{
+                      "REVOKE SELECT ON TABLE \"t\" FROM PUBLIC",
+                      "DO $p2s$ BEGIN IF (SELECT relowner FROM pg_class WHERE oid = '\"t\"'::regclass) = "
+                      "'app'::regrole THEN NULL; ELSE REVOKE SELECT ON TABLE \"t\" FROM \"app\"; NULL; END "
+                      "IF; END $p2s$"}));
+}
+
 }  // namespace
 }  // namespace p2s

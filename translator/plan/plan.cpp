@@ -12,7 +12,6 @@
 #include "plan/plan_util.h"
 #include "replay/replay.h"
 #include "replay/replay_do.h"
-#include "replay/replay_grant.h"
 
 namespace p2s {
 namespace {
@@ -220,29 +219,6 @@ void add_drops(const Statement& st, LaterChanges& later) {
     for (const DoPart& part : block->parts) {
       for (const Statement& inner : *part.statements) add_drops(inner, later);
     }
-  }
-}
-
-// GRANT / REVOKE: up as written; down gives each ACL it changed (model/acl.h) its privileges back.
-void plan_grant(const Grant& g, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o) {
-  s.summary = std::string(g.grant ? "GRANT" : "REVOKE") + " privileges";
-  s.translation = "sql";
-  s.up.push_back(SqlOp{stmt.sql});
-  std::vector<std::string> unresolved;
-  const std::vector<AclTarget> targets = grant_targets(g, before, &unresolved);
-  if (!targets.empty()) s.summary += " on " + targets.front().sql;
-  if (!unresolved.empty()) {
-    irreversible(s, "the privileges of " + unresolved.front() + " are not modelled", o);
-    return;
-  }
-  for (const AclTarget& t : targets) {
-    const std::optional<Acl>* then = acl_of(t, before);
-    if (then == nullptr) continue;
-    std::optional<Acl> now = *then;
-    apply_grant_to(g, t, now);
-    for (std::string& sql :
-         sql_acl_change(t.sql, t.column, effective_acl(now, t.kind), effective_acl(*then, t.kind)))
-      s.down.push_back(SqlOp{std::move(sql)});
   }
 }
 

@@ -16,6 +16,8 @@ void plan_create_index(const CreateIndex& c, const Statement& stmt, const Schema
 void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, Step& s);
 void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o);
 void plan_create_object(const CreateObject& c, const Statement& stmt, const Schema& before, Step& s);
+// GRANT / REVOKE (plan_grant.cpp).
+void plan_grant(const Grant& g, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o);
 void plan_set_relation_options(const SetRelationOptions& r, const Statement& stmt, const Schema& before,
                                Step& s, const PlanOptions& o);
 void plan_alter_sequence(const AlterSequence& a, const Statement& stmt, const Schema& before, Step& s,
