@@ -181,6 +181,8 @@ struct TextObject {
   // Views, materialized views, sequences, functions, schemas: GRANT / REVOKE (model/acl.h);
   // nullopt: the default.
   std::optional<Acl> acl;
+  // Views and materialized views: the privileges of their columns (GRANT SELECT ("c") ON ...).
+  std::map<std::string, std::optional<Acl>> column_acls;
   QName owner_table;  // a sequence OWNED BY a column (serial): dropped with it
   std::string owner_column;
   std::vector<std::pair<std::string, std::string>> seq_options;  // sequences: option -> clause

@@ -121,6 +121,10 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
     down.push_back(SqlOp{sql_comment(obj.comment_target, obj.comment)});
   for (std::string& sql : sql_restore_acl(grant_target_of(obj), obj.acl, acl_kind_of(obj)))
     down.push_back(SqlOp{std::move(sql)});
+  for (const auto& [column, acl] : obj.column_acls) {
+    for (std::string& sql : sql_restore_acl(grant_target_of(obj), acl, AclKind::kColumn, column))
+      down.push_back(SqlOp{std::move(sql)});
+  }
 }
 
 // After DROP SCHEMA ... CASCADE: its enums, sequences, functions, tables (with their indexes,

@@ -743,9 +743,11 @@ void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
                        return missing(diags, loc, "a new object " + c.object.key + " (it exists)");
                      const auto comment = existing->comment;
                      const auto acl = existing->acl;  // OR REPLACE keeps the privileges, as the comment
+                     auto column_acls = existing->column_acls;
                      *existing = std::move(created);
                      existing->comment = comment;
                      existing->acl = acl;
+                     existing->column_acls = std::move(column_acls);
                      return;
                    }
                    schema.objects.push_back(std::move(created));

@@ -154,8 +154,11 @@ std::vector<AclTarget> grant_targets(const Grant& g, const Schema& schema,
   std::vector<AclTarget> with_columns;
   for (AclTarget& t : out) {
     with_columns.push_back(t);
-    if (t.holder != AclTarget::Holder::kTable) continue;
-    const Table* table = schema.table(t.name);
+    const Table* table = t.holder == AclTarget::Holder::kTable ? schema.table(t.name) : nullptr;
+    const TextObject* view = t.holder == AclTarget::Holder::kObject && t.kind == AclKind::kTable
+                                 ? schema.object(t.object_kind, t.key)
+                                 : nullptr;
+    if (table == nullptr && view == nullptr) continue;
     std::vector<std::string> columns;
     for (const GrantPrivilege& p : g.privileges) {
       for (const std::string& c : p.columns) {
@@ -166,13 +169,23 @@ std::vector<AclTarget> grant_targets(const Grant& g, const Schema& schema,
     const bool table_revoke =
         !g.grant && std::any_of(g.privileges.begin(), g.privileges.end(),
                                 [](const GrantPrivilege& p) { return p.columns.empty(); });
-    for (const Column& c : table->columns) {
-      const bool named = std::find(columns.begin(), columns.end(), c.name) != columns.end();
-      if (!named && !(table_revoke && c.acl)) continue;
+    std::vector<std::string> targets;  // the columns named, and those a table REVOKE reaches
+    if (table != nullptr) {
+      for (const Column& c : table->columns) {
+        const bool named = std::find(columns.begin(), columns.end(), c.name) != columns.end();
+        if (named || (table_revoke && c.acl)) targets.push_back(c.name);
+      }
+    } else {
+      for (const std::string& c : view->output_columns) {
+        const bool named = std::find(columns.begin(), columns.end(), c) != columns.end();
+        if (named || (table_revoke && view->column_acls.count(c))) targets.push_back(c);
+      }
+    }
+    for (const std::string& c : targets) {
       AclTarget ct = t;
-      ct.holder = AclTarget::Holder::kColumn;
+      ct.holder = table != nullptr ? AclTarget::Holder::kColumn : AclTarget::Holder::kObjectColumn;
       ct.kind = AclKind::kColumn;
-      ct.column = c.name;
+      ct.column = c;
       with_columns.push_back(std::move(ct));
     }
   }
@@ -195,16 +208,26 @@ std::optional<Acl>* acl_of(const AclTarget& t, Schema& schema) {
     case AclTarget::Holder::kObject:
       if (TextObject* o = schema.object(t.object_kind, t.key)) return &o->acl;
       return nullptr;
+    case AclTarget::Holder::kObjectColumn:
+      if (TextObject* o = schema.object(t.object_kind, t.key)) return &o->column_acls[t.column];
+      return nullptr;
   }
   return nullptr;
 }
 
 const std::optional<Acl>* acl_of(const AclTarget& t, const Schema& schema) {
+  if (t.holder == AclTarget::Holder::kObjectColumn) {
+    static const std::optional<Acl> kNone;
+    const TextObject* o = schema.object(t.object_kind, t.key);
+    if (o == nullptr) return nullptr;
+    const auto it = o->column_acls.find(t.column);
+    return it == o->column_acls.end() ? &kNone : &it->second;
+  }
   return acl_of(t, const_cast<Schema&>(schema));
 }
 
 void apply_grant_to(const Grant& g, const AclTarget& t, std::optional<Acl>& acl) {
-  const bool column = t.holder == AclTarget::Holder::kColumn;
+  const bool column = t.holder == AclTarget::Holder::kColumn || t.holder == AclTarget::Holder::kObjectColumn;
   for (const GrantPrivilege& p : g.privileges) {
     // Column privileges go to the columns named; a table's privileges to the table, and (REVOKE) to
     // every column as well.

@@ -11,7 +11,7 @@ namespace p2s {
 
 // One ACL a GRANT or REVOKE changes, found again by lookup in another copy of the schema.
 struct AclTarget {
-  enum class Holder { kTable, kColumn, kObject, kEnum };
+  enum class Holder { kTable, kColumn, kObject, kObjectColumn, kEnum };
   Holder holder = Holder::kTable;
   AclKind kind = AclKind::kTable;
   QName name;                                   // kTable, kColumn, kEnum
@@ -26,6 +26,8 @@ struct AclTarget {
 // named in `unresolved` when given; a temporary table is left out.
 std::vector<AclTarget> grant_targets(const Grant& g, const Schema& schema,
                                      std::vector<std::string>* unresolved);
+// The ACL in the schema: nullptr when the object is not there. A view's column without privileges
+// yet has none: the non-const lookup makes it, the const one gives an empty (default) one.
 std::optional<Acl>* acl_of(const AclTarget& t, Schema& schema);
 const std::optional<Acl>* acl_of(const AclTarget& t, const Schema& schema);
 // The statement applied to one of its targets' ACL, or to every target's in the schema.
