@@ -95,11 +95,11 @@ const TYPES_SQL = `SELECT n.nspname, t.typname, t.typtype,
       AND t.typrelid = 0 AND t.typtype <> 'm'
       AND NOT EXISTS (SELECT 1 FROM pg_type el WHERE el.typarray = t.oid)`;
 
+const TYPE_KIND = { e: 'enum', d: 'domain', r: 'range type', b: 'base type', p: 'pseudo type' };
+const typeKey = (r) => `${TYPE_KIND[r.typtype] || 'type'} ${qualified(r.nspname, r.typname)}`;
+
 function readTypes(snap, result) {
-  const kind = { e: 'enum', d: 'domain', r: 'range type', b: 'base type', p: 'pseudo type' };
-  for (const r of result) {
-    snap.set(`${kind[r.typtype] || 'type'} ${qualified(r.nspname, r.typname)}`, r.def);
-  }
+  for (const r of result) snap.set(typeKey(r), r.def);
 }
 
 // Returns the relations as { oid, name, kind, relkind, populated } for the per-relation readers.
@@ -287,11 +287,11 @@ const FUNCTIONS_SQL = `SELECT n.nspname, p.proname, p.prokind, pg_get_function_i
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
     WHERE ${USER_NS} AND ${notExtensionMember('pg_proc', 'p.oid')}`;
 
+const FUNCTION_KIND = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window function' };
+const functionKey = (r) => `${FUNCTION_KIND[r.prokind]} ${qualified(r.nspname, r.proname)}(${r.args})`;
+
 function readFunctions(snap, result) {
-  const kind = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window function' };
-  for (const r of result) {
-    snap.set(`${kind[r.prokind]} ${qualified(r.nspname, r.proname)}(${r.args})`, r.def);
-  }
+  for (const r of result) snap.set(functionKey(r), r.def);
 }
 
 // Comments on anything the migrations created; pg_identify_object names the commented object.
@@ -308,6 +308,61 @@ function readComments(snap, result) {
   }
 }
 
+// Privileges (GRANT/REVOKE): "<object key> privileges" -> the object's ACL entries, sorted bytewise:
+// `<grantee>:<privilege>[ WITH GRANT OPTION][ GRANTED BY <grantor>]`, the grantee `PUBLIC`, `owner`
+// (whoever owns the object) or a role name, the grantor written only when it is not the owner;
+// `none` for an empty ACL. Only where the ACL differs from the object's default (a NULL ACL is the
+// default): histories without GRANT/REVOKE snapshot as without this, and GRANT x; REVOKE x (the
+// default written out) has no key. The default is acldefault(kind, owner), for a schema created by
+// initdb (public) its initial ACL (pg_init_privs: PUBLIC may use public). Only non-NULL ACLs are
+// exploded.
+const aclEntries = (acl, owner) => `(SELECT coalesce(string_agg(e, ', ' ORDER BY e COLLATE "C"), 'none') FROM (SELECT
+      CASE a.grantee WHEN 0 THEN 'PUBLIC' WHEN ${owner} THEN 'owner' ELSE pg_get_userbyid(a.grantee)::text END
+      || ':' || a.privilege_type || CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END
+      || CASE WHEN a.grantor <> ${owner} THEN ' GRANTED BY ' || pg_get_userbyid(a.grantor)::text ELSE '' END AS e
+    FROM aclexplode(${acl}) a) x)`;
+// FROM-list item `p` with p.privileges, NULL where they are the default; kind is the acldefault kind.
+const privileges = (acl, kind, owner, initial = null) => `LATERAL (SELECT nullif(${aclEntries(acl, owner)},
+      ${aclEntries(initial ? `coalesce(${initial}, acldefault(${kind}, ${owner}))` : `acldefault(${kind}, ${owner})`, owner)}) AS privileges) p`;
+const PRIVILEGES_SQL = [
+  // Tables, partitioned tables, views, materialized views, foreign tables, sequences.
+  `SELECT c.oid AS rel, p.privileges
+    FROM pg_class c, ${privileges('c.relacl', `CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END::"char"`, 'c.relowner')}
+    WHERE c.relacl IS NOT NULL AND c.oid = ANY(${REL_OIDS}) AND p.privileges IS NOT NULL`,
+  // Their columns (NULL attacl: no column privileges).
+  `SELECT a.attrelid AS rel, a.attname, p.privileges
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid, ${privileges('a.attacl', "'c'", 'c.relowner')}
+    WHERE a.attacl IS NOT NULL AND a.attrelid = ANY(${REL_OIDS}) AND a.attnum > 0 AND NOT a.attisdropped
+      AND p.privileges IS NOT NULL`,
+  `SELECT n.nspname, p.privileges
+    FROM pg_namespace n, ${privileges('n.nspacl', "'n'", 'n.nspowner', `(SELECT i.initprivs FROM pg_init_privs i
+      WHERE i.objoid = n.oid AND i.classoid = 'pg_namespace'::regclass AND i.objsubid = 0)`)}
+    WHERE n.nspacl IS NOT NULL AND ${USER_NS} AND ${notExtensionMember('pg_namespace', 'n.oid')} AND p.privileges IS NOT NULL`,
+  `SELECT n.nspname, f.proname, f.prokind, pg_get_function_identity_arguments(f.oid) AS args, p.privileges
+    FROM pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace, ${privileges('f.proacl', "'f'", 'f.proowner')}
+    WHERE f.proacl IS NOT NULL AND ${USER_NS} AND ${notExtensionMember('pg_proc', 'f.oid')} AND p.privileges IS NOT NULL`,
+  // The types TYPES_SQL reads, and the row types of the relations (composite types among them).
+  `SELECT n.nspname, t.typname, t.typtype, nullif(t.typrelid, 0) AS rel, p.privileges
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace, ${privileges('t.typacl', "'T'", 't.typowner')}
+    WHERE t.typacl IS NOT NULL AND ${USER_NS} AND ${notExtensionMember('pg_type', 't.oid')}
+      AND (t.typrelid = ANY(${REL_OIDS}) OR (t.typrelid = 0 AND t.typtype <> 'm'
+        AND NOT EXISTS (SELECT 1 FROM pg_type el WHERE el.typarray = t.oid)))
+      AND p.privileges IS NOT NULL`,
+];
+
+function readPrivileges(snap, [relations, columns, schemas, functions, types], relByOid) {
+  for (const r of relations) snap.set(`${relByOid.get(r.rel).key} privileges`, r.privileges);
+  for (const r of columns) snap.set(`${relByOid.get(r.rel).key} column ${quoteIdent(r.attname)} privileges`, r.privileges);
+  for (const r of schemas) snap.set(`schema ${quoteIdent(r.nspname)} privileges`, r.privileges);
+  for (const r of functions) snap.set(`${functionKey(r)} privileges`, r.privileges);
+  for (const r of types) {
+    // A composite type is keyed as its relation; a table's row type as "<table key> row type".
+    const rel = r.rel === null ? null : relByOid.get(r.rel);
+    const key = rel === null ? typeKey(r) : rel.relkind === 'c' ? rel.key : `${rel.key} row type`;
+    snap.set(`${key} privileges`, r.privileges);
+  }
+}
+
 // options.data === false: schema and column order only, no row fingerprints (scripts/cutover on a
 // live database).
 async function takeSnapshot(client, options = {}) {
@@ -315,7 +370,8 @@ async function takeSnapshot(client, options = {}) {
   const data = options.data !== false;
   const [schemas, extensions, collations, types, relations, functions, comments, columns, sequences, sources, ...rest] = await batch(client, [
     SCHEMAS_SQL, EXTENSIONS_SQL, COLLATIONS_SQL, TYPES_SQL, 'SELECT * FROM rels', FUNCTIONS_SQL, COMMENTS_SQL,
-    COLUMNS_SQL, SEQUENCES_SQL, VIEW_SOURCES_SQL, ...RELATION_OBJECTS.map(([, sql]) => sql), ...(data ? [STORED_SQL] : []),
+    COLUMNS_SQL, SEQUENCES_SQL, VIEW_SOURCES_SQL, ...RELATION_OBJECTS.map(([, sql]) => sql), ...PRIVILEGES_SQL,
+    ...(data ? [STORED_SQL] : []),
   ]);
   readSchemas(snap, schemas, extensions, collations);
   readTypes(snap, types);
@@ -327,8 +383,9 @@ async function takeSnapshot(client, options = {}) {
   readViewSources(snap, sources, relByOid);
   readFunctions(snap, functions);
   readComments(snap, comments);
+  readPrivileges(snap, rest.slice(RELATION_OBJECTS.length, RELATION_OBJECTS.length + PRIVILEGES_SQL.length), relByOid);
   if (data) {
-    const stored = new Set(rest[RELATION_OBJECTS.length].map((r) => r.oid));
+    const stored = new Set(rest[RELATION_OBJECTS.length + PRIVILEGES_SQL.length].map((r) => r.oid));
     await readData(client, snap, rels.filter((r) => r.relkind === 'r' || (r.relkind === 'm' && r.populated)), stored);
   }
   return snap;

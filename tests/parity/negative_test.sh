@@ -153,5 +153,17 @@ check view-alias-wrong 1 "$neg/view-alias/prisma" "$(overlay_on "$neg/view-alias
   'MISMATCH 20240102000000_drop_color [down] (before up != after down), 1 difference:' \
   'view "CrateLids" reads: color <- "Crate".color, id <- "Crate"."crateId", shape <- "Lid".shape, weight <- "Crate".weight != color <- "Crate".weight, id <- "Crate"."crateId", shape <- "Lid".shape, weight <- "Crate".color'
 
+# Privileges: a fourth migration grants SELECT on "User" to PUBLIC (negative/grant, over negative/prisma
+# and negative/good). down() must revoke it: the snapshot compares ACLs that differ from the default.
+grant_prisma="$tmp/grant-prisma"
+cp -r "$neg/prisma" "$grant_prisma" && cp -r "$neg/grant/prisma"/* "$grant_prisma/"
+grant_good=$(overlay grant "$neg/grant/good")
+check grant 0 "$grant_prisma" "$grant_good" -- \
+  'parity: 4 migrations, 16 comparisons: 16 matched, 0 mismatched, 0 skipped'
+check grant-no-revoke 1 "$grant_prisma" "$(overlay_on "$grant_good" grant-no-revoke "$neg/grant/wrong")" -- \
+  'MISMATCH 20240104000000_grant_select [down] (before up != after down), 1 difference:' \
+  'table "User" privileges: <absent> != PUBLIC:SELECT, owner:DELETE, owner:INSERT, owner:REFERENCES, owner:SELECT, owner:TRIGGER, owner:TRUNCATE, owner:UPDATE' \
+  'parity: 4 migrations, 16 comparisons: 15 matched, 1 mismatched, 0 skipped'
+
 echo "negative: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,2 @@
+-- Everyone may read the users
+GRANT SELECT ON "User" TO PUBLIC;

@@ -1,0 +1,13 @@
+'use strict';
+// Hand-written, DELIBERATELY WRONG translation (down() forgets to revoke) of negative/grant/prisma/20240104000000_grant_select/migration.sql
+/** @type {import('sequelize-cli').Migration} */
+module.exports = {
+  async up(queryInterface, Sequelize) {
+    await queryInterface.sequelize.transaction(async (transaction) => {
+      await queryInterface.sequelize.query(`GRANT SELECT ON "User" TO PUBLIC`, { transaction });
+    });
+  },
+  async down(queryInterface, Sequelize) {
+    // Nothing: the REVOKE SELECT ON "User" FROM PUBLIC is missing.
+  },
+};
