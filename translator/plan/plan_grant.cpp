@@ -8,6 +8,8 @@
 // role, which own nothing a migration creates) asks the catalog whether the role owns the object:
 // if it does, it undoes what the statement did to an owner; if not, what the model says.
 #include <algorithm>
+#include <map>
+#include <utility>
 
 #include "model/render_sql.h"
 #include "plan/plan_steps.h"
@@ -60,6 +62,25 @@ std::vector<std::string> owner_undo(const Grant& g, const AclTarget& t, const st
   return sql_acl_change(t.sql, t.column, only(*after, grantee), only(*all, grantee));
 }
 
+// The column ACLs of the relation a target names `relation`, as the schema has them.
+std::vector<std::pair<std::string, std::optional<Acl>>> column_acls_of(const std::string& relation,
+                                                                       const std::vector<AclTarget>& targets,
+                                                                       const Schema& schema) {
+  std::vector<std::pair<std::string, std::optional<Acl>>> out;
+  for (const AclTarget& t : targets) {
+    if (t.sql != relation || t.kind != AclKind::kTable) continue;
+    if (t.holder == AclTarget::Holder::kTable) {
+      if (const Table* table = schema.table(t.name)) {
+        for (const Column& c : table->columns) out.emplace_back(c.name, c.acl);
+      }
+    } else if (const TextObject* o = schema.object(t.object_kind, t.key)) {
+      for (const auto& [column, acl] : o->column_acls) out.emplace_back(column, acl);
+    }
+    break;
+  }
+  return out;
+}
+
 }  // namespace
 
 void plan_grant(const Grant& g, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o) {
@@ -73,12 +94,35 @@ void plan_grant(const Grant& g, const Statement& stmt, const Schema& before, Ste
     irreversible(s, "the privileges of " + unresolved.front() + " are not modelled", o);
     return;
   }
+  // A REVOKE on a relation in the down also takes those privileges from its columns (aclchk.c): the
+  // privileges each relation's down revokes, per grantee, to give its columns theirs back after.
+  std::map<std::string, Acl> revoked;  // relation target -> grantee -> privilege
+  std::vector<std::pair<std::string, std::string>> columns_done;
   for (const AclTarget& t : targets) {
     const std::optional<Acl>* then = acl_of(t, before);
     if (then == nullptr) continue;
     std::optional<Acl> now = *then;
     apply_grant_to(g, t, now);
-    const Acl from = effective_acl(now, t.kind), to = effective_acl(*then, t.kind);
+    Acl from = effective_acl(now, t.kind);
+    const Acl to = effective_acl(*then, t.kind);
+    if (t.kind == AclKind::kTable) {
+      for (const auto& [grantee, privileges] : from) {
+        for (const auto& [privilege, option] : privileges) {
+          const auto held = to.find(grantee);
+          if (held == to.end() || !held->second.count(privilege)) revoked[t.sql][grantee][privilege] = option;
+        }
+      }
+    }
+    if (t.kind == AclKind::kColumn) {
+      columns_done.emplace_back(t.sql, t.column);
+      if (auto r = revoked.find(t.sql); r != revoked.end()) {
+        for (const auto& [grantee, privileges] : r->second) {
+          for (const auto& [privilege, option] : privileges)
+            acl_revoke(now, t.kind, grantee, privilege, false);
+        }
+        from = effective_acl(now, t.kind);
+      }
+    }
     Acl plain_from = from, plain_to = to;
     for (const std::string& grantee : g.grantees) {
       if (!may_own(grantee, t)) continue;
@@ -96,6 +140,20 @@ void plan_grant(const Grant& g, const Statement& stmt, const Schema& before, Ste
       s.down.push_back(SqlOp{"DO $p2s$ BEGIN IF " + owner_sql(t) + " = " + quote_literal(grantee) +
                              "::regrole THEN" + statements(as_owner) + " NULL; ELSE" + statements(as_other) +
                              " NULL; END IF; END $p2s$"});
+    }
+  }
+  for (const auto& [relation, privileges] : revoked) {
+    for (const auto& [column, acl] : column_acls_of(relation, targets, before)) {
+      if (!acl || std::find(columns_done.begin(), columns_done.end(), std::make_pair(relation, column)) !=
+                      columns_done.end())
+        continue;
+      std::optional<Acl> after = acl;
+      for (const auto& [grantee, held] : privileges) {
+        for (const auto& [privilege, option] : held)
+          acl_revoke(after, AclKind::kColumn, grantee, privilege, false);
+      }
+      for (std::string& sql : sql_acl_change(relation, column, *after, *acl))
+        s.down.push_back(SqlOp{std::move(sql)});
     }
   }
 }
