@@ -941,6 +941,118 @@ function tempTable(c) {
   ] };
 }
 
+// ---------------------------------------------------------------- privileges
+// Grantees are roles every PostgreSQL 15 cluster has (the harness runs several databases in one
+// cluster, where a CREATE ROLE would collide); PostgreSQL refuses grant options to PUBLIC.
+const GRANTEES = ['PUBLIC', 'pg_monitor', 'pg_read_all_stats', 'pg_signal_backend'];
+const ROLES = GRANTEES.slice(1);
+const TABLE_PRIVS = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
+const COLUMN_PRIVS = ['SELECT', 'INSERT', 'UPDATE', 'REFERENCES'];
+
+const role = (c, name) => (name !== 'PUBLIC' && c.r.chance(0.15) ? Q(name) : name);
+
+// 1 or 2 grantees; only roles where the grant option is involved.
+function grantees(c, grantOption) {
+  return c.r.some(grantOption ? ROLES : GRANTEES, 1 + (c.r.chance(0.25) ? 1 : 0)).map((g) => role(c, g)).join(', ');
+}
+
+function tablePrivs(c) {
+  if (c.r.chance(0.2)) return c.r.pick(['ALL', 'ALL PRIVILEGES']);
+  return c.r.some(TABLE_PRIVS, 1 + c.r.int(3)).join(', ');
+}
+
+// `SELECT ("a", "b"), UPDATE ("a")`
+function columnPrivs(c, rel) {
+  return c.r.some(COLUMN_PRIVS, 1 + c.r.int(2))
+    .map((p) => `${p} (${c.r.some(rel.columns, 1 + c.r.int(Math.min(2, rel.columns.length))).map((x) => Q(x.name)).join(', ')})`)
+    .join(', ');
+}
+
+// What a GRANT or REVOKE names: { privs, on } (`SELECT, INSERT`, `TABLE "User"`) or null: tables, views,
+// materialized views, their columns, sequences, functions, schemas, everything of a kind in a schema.
+function privilegeTarget(c) {
+  const form = c.r.weighted([['relation', 4], ['column', 2], ['sequence', 1], ['function', 1], ['schema', 1],
+    ['all-in-schema', 0.7]]);
+  if (form === 'relation') {
+    const rel = c.r.weighted([[() => tableNamed(c), 3], [() => c.r.pick(c.m.views), 1.5], [() => c.r.pick(c.m.matviews), 0.3]])();
+    if (!rel) return null;
+    let rels = [rel];
+    if (c.r.chance(0.15)) rels = [rel, ...c.r.some(c.m.tables.filter((x) => x !== rel), 1)];
+    return { on: `${c.r.chance(0.4) ? 'TABLE ' : ''}${rels.map((x) => x.q).join(', ')}`, privs: tablePrivs(c) };
+  }
+  if (form === 'column') {
+    const rel = c.r.chance(0.85) ? tableNamed(c) : c.r.pick(c.m.views);
+    if (!rel || !rel.columns.length) return null;
+    return { on: `${c.r.chance(0.3) ? 'TABLE ' : ''}${rel.q}`, privs: columnPrivs(c, rel) };
+  }
+  if (form === 'sequence') {
+    const s = c.r.pick(c.m.sequences);
+    return s && { on: `SEQUENCE ${s.q}`, privs: c.r.pick(['USAGE, SELECT', 'USAGE', 'SELECT', 'UPDATE', 'ALL', 'USAGE, SELECT, UPDATE']) };
+  }
+  if (form === 'function') {
+    const f = c.r.pick(c.m.functions);
+    return f && { on: `${c.r.chance(0.15) ? 'ROUTINE' : 'FUNCTION'} ${f.q}(${f.args})`, privs: c.r.chance(0.15) ? 'ALL' : 'EXECUTE' };
+  }
+  const s = c.r.pick(c.m.schemas);
+  if (!s) return null;
+  if (form === 'schema') return { on: `SCHEMA ${Q(s)}`, privs: c.r.pick(['USAGE', 'USAGE, CREATE', 'CREATE', 'ALL']) };
+  return c.r.chance(0.8) ? { on: `ALL TABLES IN SCHEMA ${Q(s)}`, privs: c.r.chance(0.7) ? 'SELECT' : tablePrivs(c) }
+    : { on: `ALL SEQUENCES IN SCHEMA ${Q(s)}`, privs: 'USAGE, SELECT' };
+}
+
+function grant(c) {
+  const t = privilegeTarget(c);
+  if (!t) return null;
+  const grantOption = c.r.chance(0.2);
+  const to = grantees(c, grantOption);
+  const stmts = [`GRANT ${t.privs} ON ${t.on} TO ${to}${grantOption ? ' WITH GRANT OPTION' : ''}`];
+  // Now and then taken back in the same unit: the ACL is then the default written out.
+  if (c.r.chance(0.1)) stmts.push(`REVOKE ${t.privs} ON ${t.on} FROM ${to}`);
+  return { family: 'grants', stmts };
+}
+
+const tail = (c) => c.r.weighted([['', 4], [' CASCADE', 1.5], [' RESTRICT', 0.5]]);
+
+function revoke(c) {
+  const form = c.r.weighted([['granted', 4], ['any', 2], ['all-from-public', 1], ['execute-from-public', 1],
+    ['schema-public', 0.5]]);
+  if (form === 'granted') {
+    // A privilege the model says was granted: on a relation, a column, a function or a schema.
+    const held = [];
+    for (const rel of [...c.m.tables, ...c.m.views, ...c.m.matviews, ...c.m.sequences]) {
+      for (const g of rel.grants) {
+        const on = rel.kind === 'S' ? `SEQUENCE ${rel.q}` : `${c.r.chance(0.3) ? 'TABLE ' : ''}${rel.q}`;
+        held.push({ g, on, priv: g.column ? `${g.priv} (${Q(g.column)})` : g.priv });
+      }
+    }
+    for (const f of c.m.functions) for (const g of f.grants) held.push({ g, on: `FUNCTION ${f.q}(${f.args})`, priv: g.priv });
+    // Schemas less often: public's USAGE for PUBLIC is always there.
+    const onSchemas = [];
+    for (const [s, list] of Object.entries(c.m.schemaGrants)) for (const g of list) onSchemas.push({ g, on: `SCHEMA ${Q(s)}`, priv: g.priv });
+    const h = c.r.pick(held.length && c.r.chance(0.8) ? held : [...held, ...onSchemas]);
+    if (!h) return null;
+    const option = h.g.grantable && h.g.grantee !== 'PUBLIC' && c.r.chance(0.5) ? 'GRANT OPTION FOR ' : '';
+    const priv = !h.g.column && c.r.chance(0.2) ? 'ALL' : h.priv;
+    return { family: 'grants', stmts: [`REVOKE ${option}${priv} ON ${h.on} FROM ${role(c, h.g.grantee)}${tail(c)}`] };
+  }
+  if (form === 'all-from-public') {
+    const rel = c.r.pick([...c.m.tables, ...c.m.views]);
+    return rel && { family: 'grants', stmts: [`REVOKE ALL ON ${c.r.chance(0.3) ? 'TABLE ' : ''}${rel.q} FROM PUBLIC${tail(c)}`] };
+  }
+  if (form === 'execute-from-public') {
+    // Functions are executable by PUBLIC by default.
+    const f = c.r.pick(c.m.functions);
+    return f && { family: 'grants', stmts: [`REVOKE ${c.r.chance(0.2) ? 'ALL' : 'EXECUTE'} ON FUNCTION ${f.q}(${f.args}) FROM PUBLIC${tail(c)}`] };
+  }
+  if (form === 'schema-public') {
+    return { family: 'grants', stmts: [`REVOKE ${c.r.pick(['CREATE', 'ALL', 'USAGE'])} ON SCHEMA ${c.r.chance(0.7) ? 'public' : Q(c.r.pick(c.m.schemas))} FROM PUBLIC${tail(c)}`] };
+  }
+  const t = privilegeTarget(c);
+  if (!t) return null;
+  const option = c.r.chance(0.25);
+  return { family: 'grants', stmts: [`REVOKE ${option ? 'GRANT OPTION FOR ' : ''}${t.privs} ON ${t.on} FROM ${grantees(c, option)}${tail(c)}`] };
+}
+
 // [generator, family it is filed under for --families/--exclude, weight]
 const GENERATORS = [
   [createTable, 'tables', 4], [dropTable, 'drops', 1], [dropCascade, 'cascade', 1],
@@ -960,6 +1072,7 @@ const GENERATORS = [
   [createSequence, 'sequences', 1], [alterSequence, 'sequences', 0.7],
   [schemaStmt, 'schemas', 0.8], [comment, 'comments', 1.2], [rename, 'renames', 2.5],
   [data, 'data', 2], [doBlock, 'do-blocks', 1.2], [tempTable, 'temp-tables', 0.5], [storage, 'storage', 0.8],
+  [grant, 'grants', 1], [revoke, 'grants', 0.6],
 ];
 
 // Families that are a property of a whole migration rather than of a statement (generate.js).

@@ -36,7 +36,7 @@ async function readModel(client) {
   const q = async (sql) => (await client.query(sql)).rows;
   const m = {
     schemas: [], tables: [], views: [], matviews: [], sequences: [], indexes: [], enums: [],
-    functions: [], triggers: [], policies: [], constraints: [],
+    functions: [], triggers: [], policies: [], constraints: [], schemaGrants: {},
   };
   const byOid = new Map();
   m.schemas = (await q(`SELECT n.nspname FROM pg_namespace n WHERE ${USER_NS} ORDER BY n.nspname COLLATE "C"`))
@@ -87,12 +87,41 @@ async function readModel(client) {
       WHERE ${USER_NS} GROUP BY 1, 2 ORDER BY n.nspname COLLATE "C", t.typname COLLATE "C"`)) {
     m.enums.push({ schema: r.nspname, name: r.typname, q: qualified(r.nspname, r.typname), labels: r.labels });
   }
-  for (const r of await q(`SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid) AS args,
+  const fnByOid = new Map();
+  for (const r of await q(`SELECT p.oid, n.nspname, p.proname, pg_get_function_identity_arguments(p.oid) AS args,
         p.prorettype = 'trigger'::regtype AS trig
       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ${USER_NS}
-      ORDER BY n.nspname COLLATE "C", p.proname COLLATE "C", 3`)) {
-    m.functions.push({ schema: r.nspname, name: r.proname, q: qualified(r.nspname, r.proname), args: r.args,
-      trigger: r.trig });
+      ORDER BY n.nspname COLLATE "C", p.proname COLLATE "C", 4`)) {
+    const f = { schema: r.nspname, name: r.proname, q: qualified(r.nspname, r.proname), args: r.args, trigger: r.trig,
+      grants: [] };
+    fnByOid.set(r.oid, f);
+    m.functions.push(f);
+  }
+  // Privileges granted to others than the owner (rel.grants, fn.grants, m.schemaGrants[name]):
+  // { grantee: 'PUBLIC' or a role name, priv, grantable, column (column privileges) }.
+  for (const rel of byOid.values()) rel.grants = [];
+  for (const r of await q(`SELECT x.kind, x.oid, x.col, CASE x.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee)::text END
+        AS grantee, x.privilege_type, x.is_grantable
+      FROM (SELECT 'r' AS kind, c.oid, NULL AS col, a.grantee, a.privilege_type, a.is_grantable
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(c.relacl) a
+          WHERE c.relacl IS NOT NULL AND ${USER_NS} AND a.grantee <> c.relowner
+        UNION ALL SELECT 'c', c.oid, at.attname::text, a.grantee, a.privilege_type, a.is_grantable
+          FROM pg_attribute at JOIN pg_class c ON c.oid = at.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace,
+            aclexplode(at.attacl) a
+          WHERE at.attacl IS NOT NULL AND ${USER_NS} AND at.attnum > 0 AND NOT at.attisdropped AND a.grantee <> c.relowner
+        UNION ALL SELECT 'f', p.oid, NULL, a.grantee, a.privilege_type, a.is_grantable
+          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace, aclexplode(p.proacl) a
+          WHERE p.proacl IS NOT NULL AND ${USER_NS} AND a.grantee <> p.proowner
+        UNION ALL SELECT 'n', n.oid, n.nspname::text, a.grantee, a.privilege_type, a.is_grantable
+          FROM pg_namespace n, aclexplode(n.nspacl) a
+          WHERE n.nspacl IS NOT NULL AND ${USER_NS} AND a.grantee <> n.nspowner) x
+      ORDER BY x.kind, x.oid, x.col COLLATE "C", x.grantee, x.privilege_type COLLATE "C"`)) {
+    const g = { grantee: r.grantee, priv: r.privilege_type, grantable: r.is_grantable, column: r.kind === 'c' ? r.col : null };
+    if (r.kind === 'n') (m.schemaGrants[r.col] = m.schemaGrants[r.col] || []).push(g);
+    else {
+      const owner = r.kind === 'f' ? fnByOid.get(r.oid) : byOid.get(r.oid);
+      if (owner) owner.grants.push(g);
+    }
   }
   for (const r of await q(`SELECT tgname, tgrelid FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname COLLATE "C"`)) {
     const rel = byOid.get(r.tgrelid);
