@@ -1,7 +1,9 @@
 // The check stage on another thread: while the model and the planner (one thread, in history order)
 // go on with the next migration, each emitted file is parsed with tree-sitter on a worker, which a
-// second core runs at the same time. check_migration_js is a pure function of the text, so the
-// verdicts, and the first failure reported, are those of checking the files one after the other.
+// second core runs at the same time. When the planner is done, finish() checks what is still queued
+// on the calling thread too, beside the worker. check_migration_js is a pure function of the text,
+// so the verdicts, and the first failure reported (by submission order), are those of checking the
+// files one after the other.
 #pragma once
 
 #include <condition_variable>
@@ -37,19 +39,26 @@ class CheckQueue {
 
   // `js` must stay alive and unchanged until finish() returns.
   void submit(std::string name, const std::string* js);
-  // Waits for every submitted file; the first failure in submission order, if any.
+  // Checks what is still queued on this thread as well, waits for every submitted file; the first
+  // failure in submission order, if any.
   std::optional<Failure> finish();
 
  private:
   void run();
+  // Takes the front item (the queue is not empty) and checks it with `lock` released.
+  void check_front(std::unique_lock<std::mutex>& lock);
   struct Item {
     std::string name;
     const std::string* js;
+    size_t order;  // of submission
   };
   std::mutex mutex_;
   std::condition_variable wake_, idle_;
   std::deque<Item> queue_;
-  bool busy_ = false, stopping_ = false;
+  unsigned busy_ = 0;  // items being checked
+  bool stopping_ = false;
+  size_t submitted_ = 0;
+  size_t first_order_ = 0;  // of first_
   unsigned threads_;
   Checker checker_;
   std::optional<Failure> first_;
