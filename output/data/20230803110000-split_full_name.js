@@ -20,7 +20,7 @@ module.exports = {
         { type: Sequelize.TEXT },
         { transaction },
       );
-      // UPDATE (migration.sql:6)
+      // UPDATE User (migration.sql:6)
       await queryInterface.sequelize.query(
         `UPDATE "User"
 SET "firstName" = CASE WHEN position(' ' IN btrim("fullName")) > 0
@@ -81,8 +81,6 @@ ALTER COLUMN "lastName" SET NOT NULL`,
       // DELETE (migration.sql:17)
       // Lossy: the DELETE of up() changed data; down() cannot restore it.
       // UPDATE (migration.sql:16)
-      // Lossy: the UPDATE of up() changed data; down() cannot restore it.
-      // UPDATE (migration.sql:6)
       // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // ALTER TABLE User (migration.sql:2)
       await queryInterface.removeColumn('User', 'lastName', { transaction });

@@ -56,7 +56,7 @@ DELETE FROM "User" u USING ranked r WHERE u."id" = r."id" AND r.rn > 1`,
         },
         { transaction },
       );
-      // UPDATE (migration.sql:33)
+      // UPDATE Todo (migration.sql:33)
       await queryInterface.sequelize.query(
         `UPDATE "Todo" t
 SET "position" = o.rn
@@ -82,8 +82,6 @@ WHERE t."id" = o."id"`,
       await queryInterface.removeIndex('Todo', 'Todo_listId_position_key', {
         transaction,
       });
-      // UPDATE (migration.sql:33)
-      // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // ALTER TABLE Todo (migration.sql:30)
       await queryInterface.removeColumn('Todo', 'position', { transaction });
       // CREATE INDEX User_email_key (migration.sql:27)

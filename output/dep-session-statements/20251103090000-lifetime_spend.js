@@ -43,7 +43,7 @@ SELECT "customerId", sum("amountCents") FROM "Purchase" GROUP BY "customerId"`,
         },
         { transaction },
       );
-      // UPDATE (migration.sql:17)
+      // UPDATE Customer (migration.sql:17)
       await queryInterface.sequelize.query(
         `UPDATE "Customer" c SET "lifetimeCents" = t."totalCents"
 FROM "purchase_totals" t
@@ -56,8 +56,6 @@ WHERE t."customerId" = c."id"`,
   async down(queryInterface) {
     // The Prisma migration runs this part in its own BEGIN ... COMMIT.
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // UPDATE (migration.sql:17)
-      // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // ALTER TABLE Customer (migration.sql:15)
       await queryInterface.removeColumn('Customer', 'lifetimeCents', {
         transaction,

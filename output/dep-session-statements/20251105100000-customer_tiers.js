@@ -64,7 +64,7 @@ INTO TEMP TABLE "tier_assignment"
 FROM "ranked_customer" r`,
         { transaction },
       );
-      // INSERT (migration.sql:29)
+      // INSERT INTO CustomerTier (migration.sql:29)
       await queryInterface.sequelize.query(
         `INSERT INTO "CustomerTier" ("customerId", "tier", "rank")
 SELECT "customerId", "tier", "rank" FROM "tier_assignment"`,
@@ -89,8 +89,6 @@ SELECT "customerId", "tier", "rank" FROM "tier_assignment"`,
       // Temporary table ranked_customer: session state, nothing to restore.
       // DROP TABLE tier_assignment (migration.sql:32)
       // Temporary table tier_assignment: session state, nothing to restore.
-      // INSERT (migration.sql:29)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // CREATE TEMP TABLE tier_assignment (migration.sql:24)
       await queryInterface.sequelize.query(
         'DROP TABLE IF EXISTS pg_temp."tier_assignment"',

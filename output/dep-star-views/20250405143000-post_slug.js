@@ -14,7 +14,7 @@ module.exports = {
         { type: Sequelize.TEXT },
         { transaction },
       );
-      // UPDATE (migration.sql:4)
+      // UPDATE Post (migration.sql:4)
       await queryInterface.sequelize.query(
         `UPDATE "Post" SET "slug" = lower(replace("title", ' ', '-'))`,
         { transaction },
@@ -68,8 +68,6 @@ SELECT * FROM "Post" WHERE "publishedAt" IS NOT NULL`,
         'CREATE VIEW "PostWithAuthor" AS SELECT p.id, p."authorId", p.title, p.body, p."publishedAt", a.name AS "authorName" FROM "Post" p JOIN "Author" a ON a.id = p."authorId"',
         { transaction },
       );
-      // UPDATE (migration.sql:4)
-      // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // ALTER TABLE Post (migration.sql:2)
       await queryInterface.removeColumn('Post', 'slug', { transaction });
     });

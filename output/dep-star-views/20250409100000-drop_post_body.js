@@ -35,7 +35,7 @@ module.exports = {
         { type: Sequelize.TEXT },
         { transaction },
       );
-      // UPDATE (migration.sql:12)
+      // UPDATE Post (migration.sql:12)
       await queryInterface.sequelize.query(
         `UPDATE "Post" SET "summary" = "title" || ' (summary)'`,
         { transaction },
@@ -93,8 +93,6 @@ SELECT pp.* FROM "PublishedPost" pp ORDER BY pp."publishedAt" DESC`,
         'DROP VIEW "public"."PublishedPost"',
         { transaction },
       );
-      // UPDATE (migration.sql:12)
-      // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // ALTER TABLE Post (migration.sql:9)
       await queryInterface.removeColumn('Post', 'summary', { transaction });
       await queryInterface.sequelize.query(

@@ -22,7 +22,7 @@ module.exports = {
         fields: ['id'],
         transaction,
       });
-      // INSERT (migration.sql:10)
+      // INSERT INTO Token (migration.sql:10)
       await queryInterface.sequelize.query(
         'INSERT INTO "Token" ("value") SELECT md5(random()::text) FROM generate_series(1, 3)',
         { transaction },
@@ -32,8 +32,6 @@ module.exports = {
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
-      // INSERT (migration.sql:10)
-      // Lossy: the INSERT of up() changed data; down() cannot restore it.
       // CREATE TABLE Token (migration.sql:2)
       await queryInterface.dropTable('Token', { transaction });
     });

@@ -53,7 +53,7 @@ module.exports = {
         { type: 'SERIAL', allowNull: false },
         { transaction },
       );
-      // UPDATE (migration.sql:18)
+      // UPDATE Bin (migration.sql:18)
       await queryInterface.sequelize.query(
         'UPDATE "Bin" SET "warehouseId" = 100',
         { transaction },
@@ -86,8 +86,6 @@ module.exports = {
       await queryInterface.removeConstraint('Bin', 'Bin_warehouseId_fkey', {
         transaction,
       });
-      // UPDATE (migration.sql:18)
-      // Lossy: the UPDATE of up() changed data; down() cannot restore it.
       // ALTER TABLE Bin (migration.sql:17)
       await queryInterface.removeColumn('Bin', 'warehouseId', { transaction });
       // CREATE TABLE Bin (migration.sql:10)

@@ -57,6 +57,11 @@ END $$`,
 
   async down(queryInterface) {
     await queryInterface.sequelize.transaction(async (transaction) => {
+      // INSERT INTO Invoice (migration.sql:19)
+      await queryInterface.sequelize.query(
+        'DELETE FROM "Invoice" WHERE ("id") IN ((1), (2))',
+        { transaction },
+      );
       // CREATE "public"."Invoice"."invoice_sync" (migration.sql:17)
       await queryInterface.sequelize.query(
         'DROP TRIGGER "invoice_sync" ON "public"."Invoice"',

@@ -18,10 +18,15 @@ std::vector<Step> Pipeline::run(const std::string& sql) {
   std::vector<Step> steps;
   const std::vector<Statement> stmts = lower_file(*trees_.back(), file, sources_.file(file).text, diags);
   const std::vector<LaterChanges> later = later_changes(stmts, after);
+  PlanOptions options;
+  options.migration = "test";
   for (const Statement& st : stmts) {
-    steps.push_back(plan(st, schema, PlanOptions{false, "test", later[steps.size()], {}}));
+    options.later = later[steps.size()];
+    steps.push_back(plan(st, schema, options));
+    const NewRelations fresh = new_relations(st, schema);
     apply(st, schema, diags);
     complete_step(steps.back(), schema);
+    record_new_relations(fresh, schema, options);
   }
   return steps;
 }

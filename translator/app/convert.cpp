@@ -169,7 +169,9 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     const size_t first_diag = diags.all().size();
     diags.append(std::move(low.diags));
     std::vector<Statement> stmts = std::move(low.statements);
-    PlanOptions plan_options{options.strict_down, m.folder, {}, {}};
+    PlanOptions plan_options;
+    plan_options.strict_down = options.strict_down;
+    plan_options.migration = m.folder;
     std::vector<Step> steps;
     std::vector<uint32_t> lines;  // of each step, for its label in the output
     size_t unreached = 0;         // statements after the first one PostgreSQL would stop at
@@ -181,16 +183,17 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
     std::vector<LaterChanges> later = later_changes(stmts, &after[mi + 1]);
     for (Statement& st : stmts) {
       plan_options.later = later[steps.size()];
+      plan_options.model_incomplete = model_incomplete;
       commit_after.push_back(new_value_used_later(stmts, commit_after.size(), schema));
       steps.push_back(plan(st, schema, plan_options));
+      const NewRelations fresh = new_relations(st, schema);
       const size_t before = diags.all().size();
       const bool stopped =
           std::any_of(diags.all().begin() + static_cast<std::ptrdiff_t>(first_diag), diags.all().end(),
                       [](const Diagnostic& d) { return d.code == "unknown-object"; });
       apply(st, schema, diags);
       complete_step(steps.back(), schema);
-      if (const auto* ct = std::get_if<CreateTable>(&st.kind))
-        plan_options.created_tables.push_back(ct->name);
+      record_new_relations(fresh, schema, plan_options);
       if (model_incomplete && diags.all().size() > before) diags.reword_unknown_objects(before);
       if (std::holds_alternative<Unsupported>(st.kind) ||
           (std::holds_alternative<AlterTable>(st.kind) &&

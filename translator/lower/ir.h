@@ -293,6 +293,7 @@ struct DataChange {
   std::optional<QName> target;  // the one table it writes, when it names one
   // REFRESH MATERIALIZED VIEW target: whether it leaves the view populated (false: WITH NO DATA).
   std::optional<bool> refresh_populates = std::nullopt;
+  std::vector<std::string> set_columns = {};  // UPDATE: the columns its SET assigns, as written
 };
 // CREATE TEMP TABLE in any form: session state, which no other session (and no catalog comparison)
 // sees; its down() drops it so that up / down / up works in one session.

@@ -166,7 +166,13 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
     return Unsupported{"ALTER " + type.substr(7) + " SET SCHEMA"};
   }
   if (tag == "InsertStmt") return DataChange{"INSERT", lower_insert_values(ctx, b), data_target(s)};
-  if (tag == "UpdateStmt") return DataChange{"UPDATE", std::nullopt, data_target(s)};
+  if (tag == "UpdateStmt") {
+    DataChange d{"UPDATE", std::nullopt, data_target(s)};
+    if (s.contains("targetList")) {
+      for (const Json& t : s["targetList"]) d.set_columns.push_back(str(t["ResTarget"], "name"));
+    }
+    return d;
+  }
   if (tag == "DeleteStmt") return DataChange{"DELETE", std::nullopt, data_target(s)};
   if (tag == "MergeStmt") return DataChange{"MERGE", std::nullopt, std::nullopt};
   if (tag == "TruncateStmt") return DataChange{"TRUNCATE", std::nullopt, std::nullopt};

@@ -154,6 +154,7 @@ StmtKind lower_trigger(const LowerCtx& ctx, const Ptr& p, const std::string& sql
                           "DROP TRIGGER " + quote_ident(name) + " ON " + qualified(table));
   co.object.comment_target = "TRIGGER " + quote_ident(name) + " ON " + qualified(table);
   co.object.relations.push_back(table);
+  if (s.contains("events")) co.object.trigger_events = s["events"].get<int>();
   co.object.functions.push_back(qname_of(svals(list(s, "funcname"))));
   co.object.node = ctx.pg(p.parent_pointer());  // rendered with the table's current name after a rename
   for (const std::string& c : svals(list(s, "columns"))) co.object.columns.push_back(c);  // UPDATE OF

@@ -183,6 +183,9 @@ struct TextObject {
   std::optional<Acl> acl;
   // Views and materialized views: the privileges of their columns (GRANT SELECT ("c") ON ...).
   std::map<std::string, std::optional<Acl>> column_acls;
+  // Triggers: the events it fires on, as CreateTrigStmt.events codes them (INSERT 4, DELETE 8,
+  // UPDATE 16, TRUNCATE 32); 0: not known (any).
+  int trigger_events = 0;
   QName owner_table;  // a sequence OWNED BY a column (serial): dropped with it
   std::string owner_column;
   std::vector<std::pair<std::string, std::string>> seq_options;  // sequences: option -> clause

@@ -207,6 +207,60 @@ bool changes_rows(const Statement& st) {
                     st.kind);
 }
 
+// Whether a write to `target` can reach further than the table: a trigger on it that fires on the
+// write's event, a foreign key that
+// cascades from it (UPDATE and DELETE; UPDATE: only one on a column the SET assigns), or an earlier
+// statement the model does not follow (a rule could).
+bool reaches_beyond(const QName& target, const DataChange& d, const Schema& before, const PlanOptions& o) {
+  if (o.model_incomplete) return true;
+  const int event = d.what == "INSERT" ? 4 : d.what == "DELETE" ? 8 : 16;  // CreateTrigStmt.events
+  for (const TextObject& obj : before.objects) {
+    if (obj.kind == ObjectKind::kTrigger && (obj.trigger_events == 0 || (obj.trigger_events & event) != 0) &&
+        std::any_of(obj.relations.begin(), obj.relations.end(),
+                    [&](const QName& r) { return same_name(r, target); }))
+      return true;
+  }
+  if (d.what != "UPDATE" && d.what != "DELETE") return false;  // an INSERT cascades nowhere
+  const bool update = d.what == "UPDATE";
+  for (const Table& t : before.tables) {
+    for (const Constraint& c : t.constraints) {
+      if (c.kind != ConstraintKind::kForeignKey || !same_name(c.ref_table, target)) continue;
+      const char action = update ? c.on_update : c.on_delete;
+      if (action == 'a' || action == 'r') continue;
+      if (!update || d.set_columns.empty()) return true;
+      for (const std::string& column : d.set_columns) {
+        if (std::find(c.ref_columns.begin(), c.ref_columns.end(), column) != c.ref_columns.end()) return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool created_here(const QName& table, const PlanOptions& o) {
+  return std::any_of(o.created_tables.begin(), o.created_tables.end(),
+                     [&](const QName& n) { return same_name(n, table); });
+}
+
+// A write whose whole effect the down() of this migration removes with what it drops: it writes a
+// table this migration created, or (UPDATE) only columns this migration added to an older table,
+// and reaches no further. The note, or nothing.
+std::optional<std::string> undone_by_drop(const DataChange& d, const Schema& before, const PlanOptions& o) {
+  const std::optional<QName> target = d.inserted ? std::optional<QName>(d.inserted->table) : d.target;
+  if (!target || before.table(*target) == nullptr || reaches_beyond(*target, d, before, o))
+    return std::nullopt;
+  if (d.what != "INSERT" && d.what != "UPDATE" && d.what != "DELETE") return std::nullopt;
+  if (created_here(*target, o))
+    return "the rows go with the table this migration created, which down() drops";
+  if (d.what != "UPDATE" || d.set_columns.empty()) return std::nullopt;
+  for (const std::string& column : d.set_columns) {
+    if (std::none_of(o.added_columns.begin(), o.added_columns.end(), [&](const auto& added) {
+          return same_name(added.first, *target) && added.second == column;
+        }))
+      return std::nullopt;
+  }
+  return "it writes only columns this migration added, which down() drops";
+}
+
 void add_drops(const Statement& st, LaterChanges& later) {
   if (const auto* d = std::get_if<Drop>(&st.kind); d != nullptr && d->kind == DropKind::kTable) {
     for (const QName& n : d->names) later.dropped_tables.push_back(n);
@@ -355,10 +409,10 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
               return;
             }
             s.data_change = true;
-            if (d.inserted && std::any_of(o.created_tables.begin(), o.created_tables.end(),
-                                          [&](const QName& n) { return same_name(n, d.inserted->table); })) {
-              s.summary += " INTO " + display(d.inserted->table);
-              s.note = "the rows go with the table this migration created, which down() drops";
+            if (auto note = undone_by_drop(d, before, o)) {
+              s.summary +=
+                  (d.what == "INSERT" ? " INTO " : " ") + display(d.inserted ? d.inserted->table : *d.target);
+              s.note = std::move(*note);
               return;
             }
             if (d.inserted) {

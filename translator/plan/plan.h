@@ -25,6 +25,12 @@ struct PlanOptions {
   // Tables this migration created before the statement: its down() drops them after undoing the
   // statement, so their rows need no undoing.
   std::vector<QName> created_tables;
+  // Columns this migration added (ADD COLUMN) to tables that existed before it, before the
+  // statement: its down() drops them, so values written only there need no undoing.
+  std::vector<std::pair<QName, std::string>> added_columns;
+  // An earlier statement was passed through without being modelled (a rule, an unknown trigger
+  // might write elsewhere): no data change is said to be undone by a drop.
+  bool model_incomplete = false;
 };
 
 // For each statement of a file: what it and the later ones change, then `after` (what the later
@@ -35,6 +41,17 @@ std::vector<LaterChanges> later_changes(const std::vector<Statement>& stmts,
 LaterChanges file_changes(const std::vector<Statement>& stmts, const LaterChanges* after);
 
 Step plan(const Statement& stmt, const Schema& before, const PlanOptions& options);
+
+// The table a CREATE TABLE makes and the columns an ALTER TABLE ... ADD COLUMN adds, where they do
+// not exist yet (IF NOT EXISTS of one that does makes nothing), read before the statement is
+// applied; once it is, record_new_relations adds those it made to the options of the statements
+// after it in the migration (created_tables, added_columns). plan_scope.cpp.
+struct NewRelations {
+  std::optional<QName> table;
+  std::vector<std::pair<QName, std::string>> columns;
+};
+NewRelations new_relations(const Statement& stmt, const Schema& before);
+void record_new_relations(const NewRelations& fresh, const Schema& after, PlanOptions& options);
 // Completes a planned step once its statement is applied to the model (`after`): what its down()
 // must know of the schema after it (plan_key_order.h, plan_deferred.h). No schema is copied per
 // statement.
