@@ -170,6 +170,11 @@ enum class ObjectKind {
   kOther
 };
 
+// TextObject::trigger_events: PostgreSQL's TRIGGER_TYPE_INSERT, _DELETE, _UPDATE (trigger.h).
+constexpr int kTriggerOnInsert = 1 << 2;
+constexpr int kTriggerOnDelete = 1 << 3;
+constexpr int kTriggerOnUpdate = 1 << 4;
+
 struct TextObject {
   ObjectKind kind = ObjectKind::kOther;
   QName name;              // views and materialized views: the relation name
@@ -183,8 +188,8 @@ struct TextObject {
   std::optional<Acl> acl;
   // Views and materialized views: the privileges of their columns (GRANT SELECT ("c") ON ...).
   std::map<std::string, std::optional<Acl>> column_acls;
-  // Triggers: the events it fires on, as CreateTrigStmt.events codes them (INSERT 4, DELETE 8,
-  // UPDATE 16, TRUNCATE 32); 0: not known (any).
+  // Triggers: the events it fires on, as CreateTrigStmt.events codes them (kTriggerOn*, or'ed);
+  // 0: not known (any).
   int trigger_events = 0;
   QName owner_table;  // a sequence OWNED BY a column (serial): dropped with it
   std::string owner_column;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "base/overloaded.h"
+#include "model/depend.h"
 #include "plan/plan_deferred.h"
 #include "plan/plan_key_order.h"
 #include "plan/plan_steps.h"
@@ -207,20 +208,25 @@ bool changes_rows(const Statement& st) {
                     st.kind);
 }
 
+// The table a data change writes: an INSERT's, or the one an UPDATE or DELETE names.
+std::optional<QName> written_table(const DataChange& d) {
+  return d.inserted ? std::optional<QName>(d.inserted->table) : d.target;
+}
+
 // Whether a write to `target` can reach further than the table: a trigger on it that fires on the
-// write's event, a foreign key that
-// cascades from it (UPDATE and DELETE; UPDATE: only one on a column the SET assigns), or an earlier
-// statement the model does not follow (a rule could).
+// write's event, a foreign key that cascades from it (UPDATE and DELETE; UPDATE: only one on a
+// column the SET assigns), or an earlier statement the model does not follow (a rule could).
 bool reaches_beyond(const QName& target, const DataChange& d, const Schema& before, const PlanOptions& o) {
   if (o.model_incomplete) return true;
-  const int event = d.what == "INSERT" ? 4 : d.what == "DELETE" ? 8 : 16;  // CreateTrigStmt.events
+  const int event = d.what == "INSERT"   ? kTriggerOnInsert
+                    : d.what == "DELETE" ? kTriggerOnDelete
+                                         : kTriggerOnUpdate;
   for (const TextObject& obj : before.objects) {
     if (obj.kind == ObjectKind::kTrigger && (obj.trigger_events == 0 || (obj.trigger_events & event) != 0) &&
-        std::any_of(obj.relations.begin(), obj.relations.end(),
-                    [&](const QName& r) { return same_name(r, target); }))
+        on_table(obj, target))
       return true;
   }
-  if (d.what != "UPDATE" && d.what != "DELETE") return false;  // an INSERT cascades nowhere
+  if (d.what == "INSERT") return false;  // an INSERT cascades nowhere
   const bool update = d.what == "UPDATE";
   for (const Table& t : before.tables) {
     for (const Constraint& c : t.constraints) {
@@ -245,10 +251,10 @@ bool created_here(const QName& table, const PlanOptions& o) {
 // table this migration created, or (UPDATE) only columns this migration added to an older table,
 // and reaches no further. The note, or nothing.
 std::optional<std::string> undone_by_drop(const DataChange& d, const Schema& before, const PlanOptions& o) {
-  const std::optional<QName> target = d.inserted ? std::optional<QName>(d.inserted->table) : d.target;
+  if (d.what != "INSERT" && d.what != "UPDATE" && d.what != "DELETE") return std::nullopt;
+  const std::optional<QName> target = written_table(d);
   if (!target || before.table(*target) == nullptr || reaches_beyond(*target, d, before, o))
     return std::nullopt;
-  if (d.what != "INSERT" && d.what != "UPDATE" && d.what != "DELETE") return std::nullopt;
   if (created_here(*target, o))
     return "the rows go with the table this migration created, which down() drops";
   if (d.what != "UPDATE" || d.set_columns.empty()) return std::nullopt;
@@ -410,8 +416,7 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
             }
             s.data_change = true;
             if (auto note = undone_by_drop(d, before, o)) {
-              s.summary +=
-                  (d.what == "INSERT" ? " INTO " : " ") + display(d.inserted ? d.inserted->table : *d.target);
+              s.summary += (d.what == "INSERT" ? " INTO " : " ") + display(*written_table(d));
               s.note = std::move(*note);
               return;
             }
