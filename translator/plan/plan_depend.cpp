@@ -38,7 +38,7 @@ void drop_dependents(const std::vector<Dependent>& deps, std::vector<Op>& down) 
 void recreate_dependents(const std::vector<Dependent>& deps, const Schema& before, std::vector<Op>& down,
                          Step& s) {
   for (const Dependent& d : deps) {
-    if (d.object != nullptr) mark_stale_matview(*d.object, s);
+    if (d.object != nullptr) mark_stale_matview(*d.object, before, s);
     switch (d.ref.kind) {
       case RefKind::kView:
       case RefKind::kFunction:

@@ -78,6 +78,15 @@ static std::string refresh_sql(const TextObject& view, bool populate) {
   return "REFRESH MATERIALIZED VIEW " + view.key + (populate ? "" : " WITH NO DATA");
 }
 
+// REFRESH in a block: rows that break a unique index (or a value the query cannot compute now)
+// leave the view unpopulated, with a warning that says why.
+static std::string guarded_refresh_sql(const TextObject& view) {
+  const std::string warning = "materialized view " + view.key + " left unpopulated: ";
+  return "DO $p2s$ BEGIN " + refresh_sql(view, true) +
+         "; EXCEPTION WHEN integrity_constraint_violation OR data_exception THEN RAISE WARNING '%', " +
+         quote_literal(warning) + " || SQLERRM; END $p2s$";
+}
+
 bool plan_refresh(const DataChange& d, const Schema& before, Step& s) {
   const TextObject* view =
       d.target ? before.object(ObjectKind::kMaterializedView, qualified(*d.target)) : nullptr;
@@ -101,8 +110,14 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
   }
   for (auto it = using_names.renames.rbegin(); it != using_names.renames.rend(); ++it)
     down.push_back(SqlOp{it->second});
-  if (obj.kind == ObjectKind::kMaterializedView && obj.populated != obj.created_populated)
+  // A stale view's rows now may break its unique index: populated after its indexes, or left empty.
+  const bool guarded = stale_refresh_guarded(obj, before);
+  if (guarded && obj.created_populated) {
+    down.push_back(SqlOp{refresh_sql(obj, false)});
+  } else if (!guarded && obj.kind == ObjectKind::kMaterializedView &&
+             obj.populated != obj.created_populated) {
     down.push_back(SqlOp{refresh_sql(obj, obj.populated)});
+  }
   if (!obj.owner_table.name.empty()) {
     down.push_back(SqlOp{"ALTER SEQUENCE " + obj.key + " OWNED BY " + sql_table(obj.owner_table) + "." +
                          quote_ident(obj.owner_column)});
@@ -115,6 +130,7 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
       if (qualified(canonical(i.table)) == obj.key) recreate_index(i, before, down);
     }
   }
+  if (guarded) down.push_back(SqlOp{guarded_refresh_sql(obj)});
   if (obj.kind == ObjectKind::kTrigger && obj.trigger_state != 'O' && !obj.relations.empty())
     down.push_back(SqlOp{sql_trigger_state(obj.relations.front(), &obj, obj.trigger_state)});
   if (obj.comment && !obj.comment_target.empty())
@@ -158,7 +174,7 @@ static void restore_schema_contents(const std::string& name, const Schema& befor
     for (const TextObject& o : before.objects) {
       if (o.kind != kind || o.key.rfind(prefix, 0) != 0) continue;
       restore_object(o, before, down);
-      mark_stale_matview(o, s);
+      mark_stale_matview(o, before, s);
     }
   }
 }
@@ -275,7 +291,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         s.summary = "DROP " + d.keys[i];
         if (const TextObject* obj = before.object(kind, d.keys[i])) {
           restore_object(*obj, before, down);
-          mark_stale_matview(*obj, s);
+          mark_stale_matview(*obj, before, s);
         }
         if (kind == ObjectKind::kSchema && d.cascade) {
           restore_schema_contents(d.keys[i], before, down, s);

@@ -248,10 +248,18 @@ void mark(Step& s, Reversibility r, const std::string& note) {
   if (!note.empty()) s.note += (s.note.empty() ? "" : "; ") + note;
 }
 
-void mark_stale_matview(const TextObject& view, Step& s) {
+bool stale_refresh_guarded(const TextObject& view, const Schema& before) {
+  if (view.kind != ObjectKind::kMaterializedView || !view.stale || !view.populated) return false;
+  return std::any_of(before.indexes.begin(), before.indexes.end(),
+                     [&](const Index& i) { return i.unique && qualified(canonical(i.table)) == view.key; });
+}
+
+void mark_stale_matview(const TextObject& view, const Schema& before, Step& s) {
   if (view.kind != ObjectKind::kMaterializedView || !view.stale) return;
-  const std::string note = "materialized view " + display(view.name) +
-                           " comes back with the rows its query gives now, not those of its last refresh";
+  std::string note = "materialized view " + display(view.name) +
+                     " comes back with the rows its query gives now, not those of its last refresh";
+  if (stale_refresh_guarded(view, before))
+    note += " (unpopulated, with a warning, if they break its unique index)";
   if (s.note.find(note) == std::string::npos) mark(s, Reversibility::kLossy, note);
 }
 

@@ -42,8 +42,12 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
 // Raise the step's reversibility to `r` (never lower it) and add the reason to its note.
 void mark(Step& s, Reversibility r, const std::string& note);
 // A materialized view that down() creates again while stale (its tables written since its last
-// refresh) comes back with the rows its query gives now: lossy.
-void mark_stale_matview(const TextObject& view, Step& s);
+// refresh) comes back with the rows its query gives now: lossy. With a unique index, those rows
+// may break it: the view is then left unpopulated (stale_refresh_guarded).
+void mark_stale_matview(const TextObject& view, const Schema& before, Step& s);
+// Whether down() populates the materialized view `view` after its indexes, in a block that leaves
+// it unpopulated when its rows break a unique index: it is stale, populated, and has one.
+bool stale_refresh_guarded(const TextObject& view, const Schema& before);
 // A down() that cannot be undone: a comment, or with --strict-down a throw naming the migration.
 void irreversible(Step& s, const std::string& why, const PlanOptions& o);
 std::string alter(const QName& t);  // "ALTER TABLE t "
