@@ -110,8 +110,9 @@ std::string unreferenced(const Table& t, const Schema& before) {
       if (own.empty() || own.size() != ref.size()) continue;
       std::string match;
       for (size_t i = 0; i < own.size(); ++i) {
-        match += (match.empty() ? "" : " AND ") + std::string("\"ref\".") + col(own[i]) + " = \"row\"." +
-                 col(ref[i]);
+        match += (match.empty() ? "" : " AND ") +
+                 as_referenced("\"ref\"." + col(own[i]), before, u.name, own[i], t.name, ref[i]) +
+                 " = \"row\"." + col(ref[i]);
       }
       out += " AND NOT EXISTS (SELECT 1 FROM " + sql_table(u.name) + " AS \"ref\" WHERE " + match + ")";
     }

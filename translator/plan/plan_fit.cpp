@@ -50,7 +50,8 @@ void release_references(const QName& table, const std::string& doomed, const Sch
       const std::vector<std::string> ref = referenced_columns(schema, k);
       if (own.empty() || own.size() != ref.size()) continue;
       std::vector<std::string> own_cols, ref_cols;
-      for (const std::string& c : own) own_cols.push_back(col(c));
+      for (size_t i = 0; i < own.size(); ++i)
+        own_cols.push_back(as_referenced(col(own[i]), schema, other.name, own[i], table, ref[i]));
       for (const std::string& c : ref) ref_cols.push_back(col(c));
       const std::string referencing = "(" + join(own_cols, ", ") + ") IN (SELECT " + join(ref_cols, ", ") +
                                       " FROM " + sql_table(table) + " WHERE ctid IN (" + doomed + "))";
@@ -108,7 +109,8 @@ void fit_foreign_key(const QName& table, const Table& t, const Constraint& k, co
   std::vector<std::string> present, match;
   for (size_t i = 0; i < own.size(); ++i) {
     present.push_back("p2s_row." + col(own[i]) + " IS NOT NULL");
-    match.push_back("p2s_ref." + col(ref[i]) + " = p2s_row." + col(own[i]));
+    match.push_back("p2s_ref." + col(ref[i]) + " = " +
+                    as_referenced("p2s_row." + col(own[i]), before, table, own[i], k.ref_table, ref[i]));
   }
   // MATCH SIMPLE checks a row only when every key column is set; MATCH FULL unless all are NULL.
   const std::string orphan = (k.match_full ? "(" + join(present, " OR ") + ")" : join(present, " AND ")) +

@@ -279,6 +279,17 @@ std::string col(const std::string& c) {
   return quote_ident(c);
 }
 
+std::string as_referenced(const std::string& expr, const Schema& schema, const QName& own_table,
+                          const std::string& own_column, const QName& ref_table,
+                          const std::string& ref_column) {
+  const Table* own = schema.table(own_table);
+  const Table* ref = schema.table(ref_table);
+  const Column* o = own != nullptr ? own->column(own_column) : nullptr;
+  const Column* r = ref != nullptr ? ref->column(ref_column) : nullptr;
+  if (o == nullptr || r == nullptr || o->collation == r->collation) return expr;
+  return expr + " COLLATE " + (r->collation ? quote_ident(*r->collation) : std::string("\"default\""));
+}
+
 // The schema the enum's columns use it in (element type or array).
 std::string enum_cast(const TypeRef& t, const std::string& column) {
   std::string text = "text";

@@ -52,6 +52,13 @@ bool stale_refresh_guarded(const TextObject& view, const Schema& before);
 void irreversible(Step& s, const std::string& why, const PlanOptions& o);
 std::string alter(const QName& t);  // "ALTER TABLE t "
 std::string col(const std::string& c);
+// `expr`, a referencing column's value, ready to compare with the referenced column: under that
+// column's collation where the two columns' differ, as PostgreSQL's foreign key checks compare
+// (ri_triggers.c, ri_GenerateQualCollation); two implicit collations leave the comparison without
+// one (42P22).
+std::string as_referenced(const std::string& expr, const Schema& schema, const QName& own_table,
+                          const std::string& own_column, const QName& ref_table,
+                          const std::string& ref_column);
 // "c"::text::"Enum" (with [] for arrays): casts between enum types go through text.
 std::string enum_cast(const TypeRef& t, const std::string& column);
 
