@@ -305,7 +305,9 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
     downs.push_back(std::move(down));
   }
   if (s.up.empty()) s.up.push_back(SqlOp{stmt.sql});
-  if (d.cascade)
+  // What CASCADE removed is what the model's dependency graph says (each restored above, lossy where
+  // data goes with it), unless an earlier statement the model does not follow made more.
+  if (d.cascade && o.model_incomplete)
     mark(s, Reversibility::kLossy, "DROP ... CASCADE: objects it removed beyond the model are not restored");
   for (auto it = downs.rbegin(); it != downs.rend(); ++it) {
     for (Op& op : *it) s.down.push_back(std::move(op));
