@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <fstream>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
 #include <vector>
 
+#include "base/json.h"
 #include "base/parallel.h"
 
 namespace p2s {

@@ -1,6 +1,6 @@
 #include "app/report.h"
 
-#include <nlohmann/json.hpp>
+#include "base/json.h"
 
 namespace p2s {
 

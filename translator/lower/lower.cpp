@@ -198,6 +198,22 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
   return Unsupported{tag};
 }
 
+// REINDEX (CONCURRENTLY) and ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY, which PostgreSQL
+// refuses inside a transaction block.
+bool concurrently(const Json& s) {
+  for (const Json& param : list(s, "params")) {
+    if (param.contains("DefElem") && str(param["DefElem"], "defname") == "concurrently") return true;
+  }
+  for (const Json& c : list(s, "cmds")) {
+    if (!c.contains("AlterTableCmd")) continue;
+    const Json& cmd = c["AlterTableCmd"];
+    if (str(cmd, "subtype") == "AT_DetachPartition" && cmd.contains("def") &&
+        cmd["def"].contains("PartitionCmd") && flag(cmd["def"]["PartitionCmd"], "concurrent"))
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string TypeSqlCache::get(std::string key, const std::function<std::string()>& deparse) {
@@ -236,11 +252,23 @@ void lower_statements(ParsedSql& parsed, size_t first, size_t last, uint32_t fil
     const Json& node = raw["stmt"];
     const std::string tag = node.begin().key();
     LowerCtx ctx{parsed, file, text, diags, static_cast<uint32_t>(start), st.sql, &raw, types};
-    st.kind = dispatch(ctx, Ptr("/stmts") / i / "stmt", tag, st.sql);
+    try {
+      st.kind = dispatch(ctx, Ptr("/stmts") / i / "stmt", tag, st.sql);
+    } catch (const std::exception& e) {
+      // A form of a valid statement the lowering misreads: the rest of the history still converts,
+      // this statement is passed through as SQL (its down() irreversible), and the diagnostic asks
+      // for a report.
+      st.kind = Unsupported{tag + " (not read: " + e.what() + ")"};
+      diags.warning(st.loc,
+                    "this " + tag + " could not be read (" + e.what() +
+                        "): passed through as SQL, not modelled; this is a bug in prisma2sequelize",
+                    "internal-error");
+    }
     if (tag == "VacuumStmt" && flag(node[tag], "is_vacuumcmd")) st.outside_transaction = true;
     if (tag == "ClusterStmt" && !node[tag].contains("relation")) st.outside_transaction = true;
     if (tag == "IndexStmt" && flag(node[tag], "concurrent")) st.outside_transaction = true;
     if (tag == "DropStmt" && flag(node[tag], "concurrent")) st.outside_transaction = true;
+    if (tag == "ReindexStmt" || tag == "AlterTableStmt") st.outside_transaction |= concurrently(node[tag]);
     if (std::holds_alternative<DataChange>(st.kind) || std::holds_alternative<NoSchemaEffect>(st.kind) ||
         std::holds_alternative<TransactionControl>(st.kind)) {
       parsed.release(i);  // nothing of it is rendered again

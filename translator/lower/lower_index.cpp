@@ -25,8 +25,10 @@ StmtKind lower_create_index(const LowerCtx& ctx, const Ptr& p) {
     if (std::optional<RelOptions> options = rel_options(list(s, "options")))
       ci.index.options = ci.index.written_options = std::move(*options);
   }
-  ci.simple = !s.contains("whereClause") && !s.contains("indexIncludingParams") &&
-              !flag(s, "nulls_not_distinct") && !s.contains("options") && !s.contains("tableSpace");
+  ci.simple =
+      !s.contains("whereClause") && !s.contains("indexIncludingParams") && !flag(s, "nulls_not_distinct") &&
+      !s.contains("options") && !s.contains("tableSpace") &&
+      flag(s["relation"], "inh");  // ON ONLY a partitioned table: addIndex would index its partitions too
   for (const Json& param : list(s, "indexParams")) {
     const Json& e = param["IndexElem"];
     const std::string ordering = str(e, "ordering");

@@ -296,9 +296,11 @@ StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
     for (const Json& c : list(s, "cmds")) {
       const Json& cmd = c["AlterTableCmd"];
       const std::string sub = str(cmd, "subtype");
-      std::optional<RelOptions> options = rel_options(list(cmd["def"]["List"], "items"));
-      if ((sub != "AT_SetRelOptions" && sub != "AT_ResetRelOptions") || !options)
-        return Unsupported{"ALTER " + objtype.substr(7) + " " + sub.substr(3)};
+      const bool options_cmd =
+          (sub == "AT_SetRelOptions" || sub == "AT_ResetRelOptions") && cmd.contains("def");
+      std::optional<RelOptions> options =
+          options_cmd ? rel_options(list(cmd["def"]["List"], "items")) : std::nullopt;  // OWNER TO has none
+      if (!options) return Unsupported{"ALTER " + objtype.substr(7) + " " + sub.substr(3)};
       SetOptions change;
       if (sub == "AT_SetRelOptions") {
         change.set = std::move(*options);

@@ -2,11 +2,11 @@
 // lists) and turning its common nodes (RangeVar, TypeName, String lists) into model values.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "base/diagnostics.h"
+#include "base/json.h"
 #include "lower/ir.h"
 #include "parse/pg_parse.h"
 

@@ -1,9 +1,10 @@
 // The door to libpg_query's PL/pgSQL parser, for the bodies of DO blocks (part of the parse stage).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+
+#include "base/json.h"
 
 namespace p2s {
 
