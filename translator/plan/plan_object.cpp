@@ -159,7 +159,9 @@ static void restore_schema_contents(const std::string& name, const Schema& befor
     }
   }
   for (const Table& t : before.tables) {
-    if (inside(t.name)) recreate_table(t, before, down, /*foreign_keys=*/false);
+    if (!inside(t.name)) continue;
+    recreate_table(t, before, down, /*foreign_keys=*/false);
+    mark(s, Reversibility::kLossy, "the rows of dropped table " + display(t.name) + " are not restored");
   }
   for (const Table& t : before.tables) {
     for (const Constraint& k : t.constraints) {
@@ -307,7 +309,9 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
   if (s.up.empty()) s.up.push_back(SqlOp{stmt.sql});
   // What CASCADE removed is what the model's dependency graph says (each restored above, lossy where
   // data goes with it), unless an earlier statement the model does not follow made more.
-  if (d.cascade && o.model_incomplete)
+  // An extension's members are not in the model: what CASCADE took with them (a column of its type)
+  // neither.
+  if (d.cascade && (o.model_incomplete || d.kind == DropKind::kExtension))
     mark(s, Reversibility::kLossy, "DROP ... CASCADE: objects it removed beyond the model are not restored");
   for (auto it = downs.rbegin(); it != downs.rend(); ++it) {
     for (Op& op : *it) s.down.push_back(std::move(op));
