@@ -1,6 +1,7 @@
 #include "model/depend.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 namespace p2s {
@@ -22,6 +23,21 @@ bool has(const std::vector<std::string>& v, const std::string& x) {
 }
 bool names(const std::vector<QName>& v, const QName& x) {
   return std::any_of(v.begin(), v.end(), [&](const QName& n) { return same_name(n, x); });
+}
+// Whether a column default (kept as text) calls function `f`: its name, quoted or (where it may
+// be) not, right before a parenthesis.
+bool default_calls(const Column& c, const QName& f) {
+  if (!c.default_sql || c.serial) return false;
+  const std::string& sql = *c.default_sql;
+  for (const std::string& name : {f.name, "\"" + f.name + "\""}) {
+    const std::string call = name + "(";
+    for (size_t at = sql.find(call); at != std::string::npos; at = sql.find(call, at + 1)) {
+      const char before = at == 0 ? ' ' : sql[at - 1];
+      const bool in_word = std::isalnum(static_cast<unsigned char>(before)) || before == '_' || before == '$';
+      if (!in_word && (before != '"' || name[0] == '"')) return true;
+    }
+  }
+  return false;
 }
 bool reads(const TextObject& o, const QName& rel) {
   return names(o.relations, rel);
@@ -179,6 +195,23 @@ class Walk {
           if (is_view(o) && names(o.functions, ref.name)) view(o);
           if (o.kind == ObjectKind::kTrigger && names(o.functions, ref.name))
             out.push_back(Dependent{ObjectRef{RefKind::kTrigger, o.relations.front(), o.key}, &o});
+          if (is_policy(o) && !o.relations.empty() && names(function_call_names(o.node), ref.name))
+            out.push_back(Dependent{ObjectRef{RefKind::kPolicy, o.relations.front(), o.key}, &o});
+        }
+        for (const Table& t : s_.tables) {  // a CHECK that calls it, a column default
+          for (const Constraint& k : t.constraints) {
+            if (k.kind == ConstraintKind::kCheck && names(function_call_names(k.node), ref.name))
+              out.push_back(Dependent{ObjectRef{RefKind::kConstraint, t.name, k.name}, nullptr, &k});
+          }
+          for (const Column& c : t.columns) {
+            if (default_calls(c, ref.name))
+              out.push_back(
+                  Dependent{ObjectRef{RefKind::kDefault, t.name, c.name}, nullptr, nullptr, nullptr, &c});
+          }
+        }
+        for (const Index& i : s_.indexes) {  // an index's expressions or predicate
+          if (names(function_call_names(i.node), ref.name))
+            out.push_back(Dependent{ObjectRef{RefKind::kIndex, i.table, i.name}, nullptr, nullptr, &i});
         }
         break;
       case RefKind::kSequence:

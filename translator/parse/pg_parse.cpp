@@ -1012,6 +1012,23 @@ std::vector<TypeNameRef> type_name_refs(PgNode node) {
   return out;
 }
 
+std::vector<QualifiedName> function_call_names(PgNode node) {
+  std::vector<QualifiedName> out;
+  std::function<void(Msg*)> walk = [&](Msg* m) {
+    if (m->descriptor == &pg_query__func_call__descriptor) {
+      auto* f = reinterpret_cast<PgQuery__FuncCall*>(m);
+      if (f->n_funcname > 0 && f->funcname[f->n_funcname - 1]->node_case == PG_QUERY__NODE__NODE_STRING) {
+        QualifiedName name{"", str_of(f->funcname[f->n_funcname - 1])};
+        if (f->n_funcname >= 2) name.schema = str_of(f->funcname[f->n_funcname - 2]);
+        out.push_back(std::move(name));
+      }
+    }
+    for_each_child(m, walk);
+  };
+  if (node) walk(static_cast<Msg*>(node.message));
+  return out;
+}
+
 std::string deparse_type(PgNode type_name, const OidNames& labels) {
   Edits edits;
   rename_labels(static_cast<Msg*>(type_name.message), labels, edits);

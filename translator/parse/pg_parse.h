@@ -125,6 +125,8 @@ struct TypeNameRef {
   QualifiedName written;
 };
 std::vector<TypeNameRef> type_name_refs(PgNode node);
+// The functions a definition calls (FuncCall nodes), each name as written.
+std::vector<QualifiedName> function_call_names(PgNode node);
 // A TypeName deparsed with the type names renamed or moved since written (OidNames).
 std::string deparse_type(PgNode type_name, const OidNames& labels);
 // The TypeName messages of a CreateFunctionStmt's signature (its IN, INOUT and VARIADIC parameters:
