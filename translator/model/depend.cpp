@@ -195,12 +195,12 @@ class Walk {
           if (is_view(o) && names(o.functions, ref.name)) view(o);
           if (o.kind == ObjectKind::kTrigger && names(o.functions, ref.name))
             out.push_back(Dependent{ObjectRef{RefKind::kTrigger, o.relations.front(), o.key}, &o});
-          if (is_policy(o) && !o.relations.empty() && names(function_call_names(o.node), ref.name))
+          if (is_policy(o) && !o.relations.empty() && calls_function(o.node, ref.name))
             out.push_back(Dependent{ObjectRef{RefKind::kPolicy, o.relations.front(), o.key}, &o});
         }
         for (const Table& t : s_.tables) {  // a CHECK that calls it, a column default
           for (const Constraint& k : t.constraints) {
-            if (k.kind == ConstraintKind::kCheck && names(function_call_names(k.node), ref.name))
+            if (k.kind == ConstraintKind::kCheck && calls_function(k.node, ref.name))
               out.push_back(Dependent{ObjectRef{RefKind::kConstraint, t.name, k.name}, nullptr, &k});
           }
           for (const Column& c : t.columns) {
@@ -210,7 +210,7 @@ class Walk {
           }
         }
         for (const Index& i : s_.indexes) {  // an index's expressions or predicate
-          if (names(function_call_names(i.node), ref.name))
+          if (calls_function(i.node, ref.name))
             out.push_back(Dependent{ObjectRef{RefKind::kIndex, i.table, i.name}, nullptr, nullptr, &i});
         }
         break;
@@ -292,6 +292,10 @@ std::vector<Dependent> creation_order(const Schema& s, std::vector<Dependent> fo
 }
 
 }  // namespace
+
+bool calls_function(PgNode node, const QName& f) {
+  return names(function_call_names(node), f);
+}
 
 bool on_table(const TextObject& o, const QName& table) {
   return !o.relations.empty() && same_name(o.relations.front(), table);

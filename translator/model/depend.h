@@ -72,5 +72,7 @@ std::optional<std::vector<std::string>> relation_columns(const Schema& schema, c
 std::vector<std::string> relation_column_types(const Schema& schema, const QName& name);
 // Whether a trigger or policy is on `table`.
 bool on_table(const TextObject& o, const QName& table);
+// Whether a definition (a CHECK, an index, a policy, a generated column) calls function `f`.
+bool calls_function(PgNode node, const QName& f);
 
 }  // namespace p2s

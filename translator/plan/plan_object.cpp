@@ -72,10 +72,6 @@ void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, S
   s.up.push_back(SqlOp{stmt.sql});
 }
 
-static bool names_function(const std::vector<QName>& calls, const QName& f) {
-  return std::any_of(calls.begin(), calls.end(), [&](const QName& c) { return same_name(c, f); });
-}
-
 // ---- drops --------------------------------------------------------------------------------------
 
 static std::string refresh_sql(const TextObject& view, bool populate) {
@@ -286,7 +282,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         // A generated column that calls it goes with it (CASCADE), values and all: not modelled.
         for (const Table& t : before.tables) {
           for (const Column& c : t.columns) {
-            if (d.cascade && c.is_generated() && names_function(function_call_names(c.generated), n))
+            if (d.cascade && c.is_generated() && calls_function(c.generated, n))
               irreversible(s,
                            "generated column " + display(t.name) + "." + c.name + " calls " + display(n) +
                                ": DROP FUNCTION ... CASCADE takes it, which the model does not follow",
