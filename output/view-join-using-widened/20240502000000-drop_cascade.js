@@ -54,11 +54,11 @@ module.exports = {
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'CREATE VIEW "SeatOffer" AS SELECT * FROM "Seat" x JOIN "Offer" y USING (id, "position", "bookedAt")',
+        'CREATE VIEW "SeatOffer" AS SELECT x.id, y."position", "bookedAt", y.amount FROM "Seat" x JOIN "Offer" y USING (id, "position", "bookedAt")',
         { transaction },
       );
       await queryInterface.sequelize.query(
-        'CREATE VIEW "SeatOfferUsing" AS SELECT * FROM "Offer" y JOIN "Seat" x USING ("id", "position", "bookedAt")',
+        'CREATE VIEW "SeatOfferUsing" AS SELECT y.id, y."position", "bookedAt", y.amount FROM "Offer" y JOIN "Seat" x USING (id, "position", "bookedAt")',
         { transaction },
       );
     });

@@ -35,21 +35,36 @@ bool has(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-// A column's type without its typmod, serial types as their integers.
+// A column's type without its typmod (an array keeps its brackets), serial types as their integers.
 std::string base_type(std::string t) {
-  t = t.substr(0, t.find('('));
+  if (const auto open = t.find('('); open != std::string::npos) {
+    const auto close = t.find(')', open);
+    t = t.substr(0, open) + (close == std::string::npos ? "" : t.substr(close + 1));
+  }
   if (t == "serial" || t == "serial4") return "int4";
   if (t == "bigserial" || t == "serial8") return "int8";
   if (t == "smallserial" || t == "serial2") return "int2";
   return t;
 }
 
-// The type PostgreSQL's select_common_type gives two different types of a merged column, where both
-// are of a family whose implicit casts go one way: smallint < integer < bigint < numeric < real <
-// double precision, and date < timestamp < timestamptz (as base_type()). Empty otherwise (not known
-// here).
+// The type PostgreSQL's select_common_type gives the two types of a merged column (left first, as
+// buildMergedJoinVar lists them), compared element by element for arrays:
+// - one type whatever the typmods: that type (the typmod goes, select_common_typmod);
+// - a family whose implicit casts go one way: the wider one, in smallint < integer < bigint <
+//   numeric < real < double precision, and date < timestamp < timestamptz;
+// - text, varchar, char and name, which cast to each other implicitly both ways: the left one (a
+//   switch needs a one-way cast, and text, the preferred type, never gives way).
+// Empty otherwise (not known here).
 std::string common_type(const std::string& left, const std::string& right) {
-  const std::string a = base_type(left), b = base_type(right);
+  std::string a = base_type(left), b = base_type(right);
+  std::string dims;
+  while (a.size() > 2 && b.size() > 2 && a.ends_with("[]") && b.ends_with("[]")) {
+    a.resize(a.size() - 2);
+    b.resize(b.size() - 2);
+    dims += "[]";
+  }
+  if (a == b) return a + dims;
+  if (a.ends_with("[]") || b.ends_with("[]")) return {};
   static const std::vector<std::vector<std::string>> kWidening = {
       {"int2", "int4", "int8", "numeric", "float4", "float8"}, {"date", "timestamp", "timestamptz"}};
   for (const auto& family : kWidening) {
@@ -58,8 +73,10 @@ std::string common_type(const std::string& left, const std::string& right) {
     };
     const auto x = at(a), y = at(b);
     const auto end = static_cast<std::ptrdiff_t>(family.size());
-    if (x < end && y < end) return x > y ? a : b;
+    if (x < end && y < end) return (x > y ? a : b) + dims;
   }
+  static const std::vector<std::string> kStrings = {"text", "varchar", "bpchar", "name"};
+  if (has(kStrings, a) && has(kStrings, b)) return a + dims;
   return {};
 }
 
@@ -509,8 +526,8 @@ class Analyzer {
     return out;
   }
 
-  // The (qualifier, column) pairs `*` gives for one FROM item; false when PostgreSQL would not
-  // print them as plain qualified columns (a FULL JOIN's merged USING columns are COALESCE).
+  // The (qualifier, column) pairs `*` gives for one FROM item, an empty qualifier for a merged column
+  // PostgreSQL prints unqualified; false when a side's columns are not known.
   static bool star_of(const FromItem& item, std::vector<StarColumn>& out) {
     if (item.children.empty()) {
       for (size_t k = 0; k < item.columns.size(); ++k)
@@ -520,7 +537,6 @@ class Analyzer {
       return true;
     }
     if (!item.using_columns.empty()) {
-      if (item.full_join) return false;
       std::vector<StarColumn> left, right;
       if (!star_of(*item.children[0], left) || !star_of(*item.children[1], right)) return false;
       auto merged = [&](const std::string& c) {
@@ -539,27 +555,43 @@ class Analyzer {
         const StarColumn* l = side(left, u);
         const StarColumn* r = side(right, u);
         if (l == nullptr || r == nullptr) return false;
+        // What PostgreSQL's buildMergedJoinVar makes of the two sides: a side's plain column, or an
+        // expression (a cast, a FULL JOIN's COALESCE), which it prints unqualified. The unqualified
+        // name stands for the merged column whatever it is, so it is also what an unknown case
+        // gets; expand() keeps it only where no other column of the scope has that name.
+        StarColumn unqualified{"", u, l->relation, true, ""};
+        if (item.full_join) {
+          unqualified.type = l->type == r->type ? l->type : common_type(l->type, r->type);
+          out.push_back(unqualified);
+          continue;
+        }
         if (l->type.empty() || r->type.empty() || l->type == r->type) {
           out.push_back(item.right_join ? *r : *l);
           continue;
         }
         // Of different types, both are cast to their common type, without a typmod
-        // (buildMergedJoinVar, select_common_typmod): the merged column is a side's plain column
-        // only when that side needs no cast and has no typmod (for an inner join, the left one
-        // first); else an expression, not a qualified column.
+        // (select_common_typmod): the merged column is a side's plain column only when that side
+        // needs no cast and has no typmod (for an inner join, the left one first).
         const std::string common = common_type(l->type, r->type);
-        if (common.empty()) {  // not known here: as if of one type
-          out.push_back(item.right_join ? *r : *l);
+        if (common.empty()) {  // not known here
+          out.push_back(unqualified);
           continue;
         }
+        unqualified.type = common;
         auto plain = [&](const std::string& type) {
           return common == base_type(type) && type.find('(') == std::string::npos;
         };
         const bool left_plain = plain(l->type), right_plain = plain(r->type);
-        if ((!left_plain && !right_plain) || (item.left_join && !left_plain) ||
-            (item.right_join && !right_plain))
-          return false;
-        StarColumn side_column = item.right_join || !left_plain ? *r : *l;
+        const StarColumn* picked = item.left_join    ? (left_plain ? l : nullptr)
+                                   : item.right_join ? (right_plain ? r : nullptr)
+                                   : left_plain      ? l
+                                   : right_plain     ? r
+                                                     : nullptr;
+        if (picked == nullptr) {
+          out.push_back(unqualified);
+          continue;
+        }
+        StarColumn side_column = *picked;
         side_column.type = common;
         out.push_back(side_column);
       }
@@ -590,6 +622,12 @@ class Analyzer {
     if (ref->n_fields == 1) {
       for (const auto& item : scope) {
         if (!star_of(*item, out)) return std::nullopt;
+      }
+      for (const StarColumn& c : out) {  // an unqualified merged column must name only itself
+        if (c.qualifier.empty() && std::count_if(out.begin(), out.end(), [&](const StarColumn& o) {
+                                     return o.column == c.column;
+                                   }) > 1)
+          return std::nullopt;
       }
       return out;
     }
