@@ -37,10 +37,20 @@ async function connect(server, database) {
 
 // A query whose text recurs (the snapshot's): a named prepared statement (named by its text's hash),
 // parsed and planned once per connection instead of at every run. PostgreSQL plans it again when
-// an object it reads changes.
+// an object it reads changes. A migration that runs DEALLOCATE ALL or DISCARD on the session takes
+// the statement away while pg still counts it as parsed (26000): it is then prepared again under
+// a new name.
 async function prepared(client, sql, params) {
-  const name = `parity_${crypto.createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
-  return (await client.query({ name, text: sql, values: params })).rows;
+  const hash = crypto.createHash('sha1').update(sql).digest('hex').slice(0, 24);
+  for (let retried = false; ; retried = true) {
+    const name = `parity_${hash}_${client.parityGeneration || 0}`;
+    try {
+      return (await client.query({ name, text: sql, values: params })).rows;
+    } catch (e) {
+      if (e.code !== '26000' || retried) throw e;
+      client.parityGeneration = (client.parityGeneration || 0) + 1;
+    }
+  }
 }
 
 // Creates databases named <prefix>_<pid>_<kind> and drops them all on cleanup(), unless the whole

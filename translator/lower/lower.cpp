@@ -189,6 +189,16 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
     return NoSchemaEffect{"CLUSTER"};
   }
   if (tag == "VariableSetStmt") return NoSchemaEffect{"SET"};
+  // Session state only: prepared statements, cached plans and sequence values, notifications, a
+  // loaded library. DISCARD TEMP (and ALL) drops temporary tables, which the model follows: reported.
+  if (tag == "DeallocateStmt") return NoSchemaEffect{"DEALLOCATE"};
+  if (tag == "DiscardStmt" &&
+      (str(s, "target") == "DISCARD_PLANS" || str(s, "target") == "DISCARD_SEQUENCES"))
+    return NoSchemaEffect{"DISCARD " + str(s, "target").substr(8)};
+  if (tag == "ListenStmt") return NoSchemaEffect{"LISTEN"};
+  if (tag == "UnlistenStmt") return NoSchemaEffect{"UNLISTEN"};
+  if (tag == "NotifyStmt") return NoSchemaEffect{"NOTIFY"};
+  if (tag == "LoadStmt") return NoSchemaEffect{"LOAD"};
   if (tag == "TransactionStmt") {
     const std::string kind = str(s, "kind");
     if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") return TransactionControl{true};
