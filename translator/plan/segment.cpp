@@ -9,7 +9,7 @@ namespace p2s {
 // A value added by ALTER TYPE ... ADD VALUE is usable only after the ADD VALUE has committed. It
 // counts as used when a later statement has the quoted label and names the type or a table with a
 // column of that type (a heuristic: the label alone also matches other enums' values), before the
-// file's own COMMIT if it has one.
+// file's own COMMIT if it has one. The enum's own ALTER TYPE statements are not uses.
 bool new_value_used_later(const std::vector<Statement>& stmts, size_t index, const Schema& before) {
   const auto* add = std::get_if<AlterEnumAddValue>(&stmts[index].kind);
   if (add == nullptr) return false;
@@ -26,6 +26,11 @@ bool new_value_used_later(const std::vector<Statement>& stmts, size_t index, con
   const std::string literal = quote_literal(add->value);
   for (size_t k = index + 1; k < stmts.size(); ++k) {
     if (std::holds_alternative<TransactionControl>(stmts[k].kind)) return false;  // the file commits first
+    // ADD VALUE (IF NOT EXISTS, BEFORE or AFTER the new value) and RENAME VALUE name labels without
+    // reading them: PostgreSQL takes those in the same transaction.
+    if (std::holds_alternative<AlterEnumAddValue>(stmts[k].kind) ||
+        std::holds_alternative<AlterEnumRenameValue>(stmts[k].kind))
+      continue;
     const std::string& sql = stmts[k].sql;
     if (sql.find(literal) == std::string::npos) continue;
     for (const std::string& n : names) {
