@@ -566,6 +566,41 @@ function createUsingJoinView(c) {
     `${join} ${b.q}${aliased ? ' y' : ''}${on}`] };
 }
 
+// Two tables joined on columns of one name and different types that meet in a common type: text,
+// varchar(n) and char; integers, numeric and floats; date and timestamps. The merged column is then a
+// side's plain column or a cast, which PostgreSQL prints unqualified; a FULL JOIN merges with
+// COALESCE. Stars and named columns both.
+function createMixedJoinView(c) {
+  const group = (x) => ({ text: 'text', int: 'num', numeric: 'num', float: 'num', timestamp: 'time', date: 'time' })[x.kind];
+  const pairs = [];
+  for (const a of c.m.tables) {
+    for (const b of c.m.tables) {
+      if (a === b) continue;
+      for (const x of a.columns) {
+        const y = b.columns.find((z) => z.name === x.name);
+        if (y && y.type !== x.type && group(x) && group(x) === group(y)) pairs.push([a, b, x]);
+      }
+    }
+  }
+  const pair = c.r.pick(pairs);
+  if (!pair) return null;
+  const [a, b, col] = pair;
+  const aliased = c.r.chance(0.5);
+  const [qa, qb] = aliased ? ['x', 'y'] : [Q(a.name), Q(b.name)];
+  const join = c.r.weighted([['JOIN', 2], ['LEFT JOIN', 1], ['RIGHT JOIN', 1], ['FULL JOIN', 1.5], ['NATURAL JOIN', 1.5],
+    ['NATURAL FULL JOIN', 0.5]]);
+  const other = (t) => c.r.pick(t.columns.filter((x) => x.name !== col.name && x.kind !== 'other'));
+  const oa = other(a);
+  const ob = other(b);
+  const list = join.startsWith('NATURAL') || c.r.chance(0.5) ? '*' : [Q(col.name),
+    oa && `${qa}.${Q(oa.name)} AS ${Q(`a_${oa.name}`)}`, ob && `${qb}.${Q(ob.name)} AS ${Q(`b_${ob.name}`)}`]
+    .filter(Boolean).join(', ');
+  const on = join.startsWith('NATURAL') ? '' : ` USING (${Q(col.name)})`;
+  const name = `${a.name}Mixed${b.name}${c.n()}`;
+  return { family: 'views-join-types', stmts: [`CREATE VIEW ${Q(name)} AS SELECT ${list} FROM ${a.q}${aliased ? ' x' : ''} ` +
+    `${join} ${b.q}${aliased ? ' y' : ''}${on}`] };
+}
+
 // A view whose string constants PostgreSQL types as an enum without a comparison: CASE column WHEN,
 // COALESCE, BETWEEN, an array literal compared with = ANY (they follow a later RENAME VALUE).
 function createEnumView(c) {
@@ -1053,6 +1088,79 @@ function revoke(c) {
   return { family: 'grants', stmts: [`REVOKE ${option ? 'GRANT OPTION FOR ' : ''}${t.privs} ON ${t.on} FROM ${grantees(c, option)}${tail(c)}`] };
 }
 
+// Extensions of PostgreSQL's contrib as real histories use them: CREATE EXTENSION IF NOT EXISTS, then
+// their types (citext, hstore), operator classes (gin_trgm_ops), functions in defaults, views and
+// indexes (similarity, digest, uuid_generate_v4) and exclusion constraints (btree_gist); now and then
+// a DROP EXTENSION.
+const CONTRIB = ['citext', 'pg_trgm', 'pgcrypto', 'uuid-ossp', 'hstore', 'btree_gist'];
+
+function extension(c) {
+  const has = (e) => c.m.extensions.includes(e);
+  const missing = CONTRIB.filter((e) => !has(e));
+  const table = (pred) => c.r.pick(c.m.tables.filter(pred));
+  const textTable = () => table((t) => ofKind(t, 'text').length > 0);
+  const forms = [['create', missing.length ? 3 : 0]];
+  if (has('citext')) forms.push(['citext-column', 2], ['citext-retype', 1]);
+  if (has('pg_trgm')) forms.push(['trgm-index', 2], ['trgm-view', 1]);
+  if (has('pgcrypto')) forms.push(['digest-view', 1]);
+  if (has('uuid-ossp')) forms.push(['uuid-default', 1]);
+  if (has('hstore')) forms.push(['hstore-column', 1]);
+  if (has('btree_gist')) forms.push(['exclude', 1]);
+  if (c.m.extensions.length) forms.push(['drop', 0.4]);
+  const form = c.r.weighted(forms);
+  if (!form) return null;
+  const stmts = [];
+  if (form === 'create') {
+    const e = c.r.pick(missing);
+    stmts.push(`CREATE EXTENSION IF NOT EXISTS ${Q(e)}`);
+  } else if (form === 'citext-column' || form === 'hstore-column') {
+    const t = table(() => true);
+    if (!t) return null;
+    const type = form === 'citext-column' ? 'CITEXT' : 'HSTORE';
+    const col = `${type === 'CITEXT' ? 'handle' : 'attrs'}${c.n()}`;
+    const def = type === 'CITEXT' ? (c.r.chance(0.5) ? " DEFAULT 'Anon'" : '') : (c.r.chance(0.5) ? " DEFAULT ''::hstore" : '');
+    stmts.push(`ALTER TABLE ${t.q} ADD COLUMN ${Q(col)} ${type}${def}`);
+    if (type === 'CITEXT' && c.r.chance(0.4)) stmts.push(`CREATE UNIQUE INDEX ${Q(`${t.name}_${col}_key`)} ON ${t.q}(${Q(col)})`);
+  } else if (form === 'citext-retype') {
+    const t = textTable();
+    if (!t) return null;
+    const col = c.r.pick(ofKind(t, 'text'));
+    stmts.push(`ALTER TABLE ${t.q} ALTER COLUMN ${Q(col.name)} SET DATA TYPE CITEXT`);
+  } else if (form === 'trgm-index') {
+    const t = textTable();
+    if (!t) return null;
+    const col = c.r.pick(ofKind(t, 'text'));
+    const [method, ops] = c.r.pick([['GIN', 'gin_trgm_ops'], ['GIST', 'gist_trgm_ops']]);
+    stmts.push(`CREATE INDEX ${Q(indexName(c, t, col.name))} ON ${t.q} USING ${method} (${Q(col.name)} ${ops})`);
+  } else if (form === 'trgm-view' || form === 'digest-view') {
+    const t = textTable();
+    if (!t) return null;
+    const col = c.r.pick(ofKind(t, 'text'));
+    const expr = form === 'trgm-view' ? `similarity(${Q(col.name)}::text, 'v1') AS "sim"`
+      : `encode(digest(${Q(col.name)}::text, 'sha256'), 'hex') AS "hash"`;
+    const where = form === 'trgm-view' && c.r.chance(0.5) ? ` WHERE ${Q(col.name)}::text % 'v1'` : '';
+    stmts.push(`CREATE VIEW ${Q(`${t.name}${form === 'trgm-view' ? 'Similar' : 'Digest'}${c.n()}`)} AS SELECT ${Q(col.name)}, ${expr} FROM ${t.q}${where}`);
+  } else if (form === 'uuid-default') {
+    const t = table(() => true);
+    if (!t) return null;
+    stmts.push(`CREATE TABLE ${Q(`Token${c.n()}`)} (
+    "id" UUID NOT NULL DEFAULT uuid_generate_v4(),
+    "label" TEXT,
+` +
+      `    CONSTRAINT ${Q(`Token${c.n()}_pkey`)} PRIMARY KEY ("id")
+)`);
+  } else if (form === 'exclude') {
+    const t = table((x) => ofKind(x, 'int').length > 0);
+    if (!t) return null;
+    const col = c.r.pick(ofKind(t, 'int'));
+    stmts.push(`ALTER TABLE ${t.q} ADD CONSTRAINT ${Q(`${t.name}_${col.name}_excl${c.n()}`)} EXCLUDE USING gist (${Q(col.name)} WITH =)`);
+  } else {
+    const e = c.r.pick(c.m.extensions);
+    stmts.push(`DROP EXTENSION ${c.r.chance(0.5) ? 'IF EXISTS ' : ''}${Q(e)}${c.r.chance(0.3) ? ' CASCADE' : ''}`);
+  }
+  return { family: 'extensions', stmts };
+}
+
 // [generator, family it is filed under for --families/--exclude, weight]
 const GENERATORS = [
   [createTable, 'tables', 4], [dropTable, 'drops', 1], [dropCascade, 'cascade', 1],
@@ -1073,6 +1181,8 @@ const GENERATORS = [
   [schemaStmt, 'schemas', 0.8], [comment, 'comments', 1.2], [rename, 'renames', 2.5],
   [data, 'data', 2], [doBlock, 'do-blocks', 1.2], [tempTable, 'temp-tables', 0.5], [storage, 'storage', 0.8],
   [grant, 'grants', 1], [revoke, 'grants', 0.6],
+  // Appended after the rest: histories of the fixed seeds drawn without it stay the same.
+  [createMixedJoinView, 'views-join-types', 0.6], [extension, 'extensions', 1],
 ];
 
 // Families that are a property of a whole migration rather than of a statement (generate.js).

@@ -36,7 +36,7 @@ async function readModel(client) {
   const q = async (sql) => (await client.query(sql)).rows;
   const m = {
     schemas: [], tables: [], views: [], matviews: [], sequences: [], indexes: [], enums: [],
-    functions: [], triggers: [], policies: [], constraints: [], schemaGrants: {},
+    functions: [], triggers: [], policies: [], constraints: [], schemaGrants: {}, extensions: [],
   };
   const byOid = new Map();
   m.schemas = (await q(`SELECT n.nspname FROM pg_namespace n WHERE ${USER_NS} ORDER BY n.nspname COLLATE "C"`))
@@ -91,6 +91,8 @@ async function readModel(client) {
   for (const r of await q(`SELECT p.oid, n.nspname, p.proname, pg_get_function_identity_arguments(p.oid) AS args,
         p.prorettype = 'trigger'::regtype AS trig
       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ${USER_NS}
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                        AND d.deptype = 'e')
       ORDER BY n.nspname COLLATE "C", p.proname COLLATE "C", 4`)) {
     const f = { schema: r.nspname, name: r.proname, q: qualified(r.nspname, r.proname), args: r.args, trigger: r.trig,
       grants: [] };
@@ -134,6 +136,9 @@ async function readModel(client) {
   for (const t of m.tables) {
     t.rows = Number((await q(`SELECT count(*) AS n FROM ${t.q}`))[0].n);
   }
+  // Extensions (an extension's own functions are not listed above: they are not the history's).
+  m.extensions = (await q(`SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname COLLATE "C"`))
+    .map((r) => r.extname);
   return m;
 }
 
