@@ -195,6 +195,9 @@ int convert(const ConvertOptions& options, std::ostream& out, std::ostream& err)
       complete_step(steps.back(), schema);
       record_new_relations(fresh, schema, plan_options);
       if (model_incomplete && diags.all().size() > before) diags.reword_unknown_objects(before);
+      // After DROP EXTENSION ... CASCADE the model may hold objects the extension's members took.
+      const auto* drop = std::get_if<Drop>(&st.kind);
+      if (drop != nullptr && drop->cascade && drop->kind == DropKind::kExtension) model_incomplete = true;
       if (std::holds_alternative<Unsupported>(st.kind) ||
           (std::holds_alternative<AlterTable>(st.kind) &&
            std::any_of(std::get<AlterTable>(st.kind).cmds.begin(), std::get<AlterTable>(st.kind).cmds.end(),

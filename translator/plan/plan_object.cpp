@@ -319,9 +319,14 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
   if (s.up.empty()) s.up.push_back(SqlOp{stmt.sql});
   // What CASCADE removed is what the model's dependency graph says (each restored above, lossy where
   // data goes with it), unless an earlier statement the model does not follow made more.
-  // An extension's members are not in the model: what CASCADE took with them (a column of its type)
-  // neither.
-  if (d.cascade && (o.model_incomplete || d.kind == DropKind::kExtension))
+  // An extension's members are not in the model, so neither is what CASCADE took with them: a view
+  // or a default calling its functions, a column of its type, an index of its operator class.
+  if (d.cascade && d.kind == DropKind::kExtension)
+    irreversible(s,
+                 "DROP EXTENSION ... CASCADE also drops what uses the extension's functions, types and "
+                 "operators, which the model does not know",
+                 o);
+  else if (d.cascade && o.model_incomplete)
     mark(s, Reversibility::kLossy, "DROP ... CASCADE: objects it removed beyond the model are not restored");
   for (auto it = downs.rbegin(); it != downs.rend(); ++it) {
     for (Op& op : *it) s.down.push_back(std::move(op));
