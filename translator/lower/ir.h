@@ -155,9 +155,9 @@ struct Rename {
   bool if_exists = false;
 };
 
-// ALTER TABLE/TYPE ... SET SCHEMA
+// ALTER TABLE / TYPE / VIEW / MATERIALIZED VIEW / SEQUENCE ... SET SCHEMA
 struct SetSchema {
-  bool type = false;  // else a table
+  RenameKind kind = RenameKind::kTable;  // kTable, kType, kView, kMaterializedView or kSequence
   QName object;
   std::string to;
 };

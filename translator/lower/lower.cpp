@@ -1,6 +1,7 @@
 // The single dispatch on the statement's node tag; each family lowers in its own file.
 #include "lower/lower.h"
 
+#include <map>
 #include <regex>
 
 #include "lower/lower_do.h"
@@ -158,10 +159,16 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
   }
   if (tag == "AlterObjectSchemaStmt") {
     const std::string type = str(s, "objectType");
-    if (type == "OBJECT_TABLE" && !flag(s, "missing_ok"))
-      return SetSchema{false, range_var(s["relation"]), str(s, "newschema")};
+    static const std::map<std::string, RenameKind> kRelations = {
+        {"OBJECT_TABLE", RenameKind::kTable},
+        {"OBJECT_VIEW", RenameKind::kView},
+        {"OBJECT_MATVIEW", RenameKind::kMaterializedView},
+        {"OBJECT_SEQUENCE", RenameKind::kSequence}};
+    if (auto it = kRelations.find(type); it != kRelations.end() && !flag(s, "missing_ok"))
+      return SetSchema{it->second, range_var(s["relation"]), str(s, "newschema")};
     if (type == "OBJECT_TYPE" && !flag(s, "missing_ok")) {
-      return SetSchema{true, qname_of(svals(list(s["object"]["List"], "items"))), str(s, "newschema")};
+      return SetSchema{RenameKind::kType, qname_of(svals(list(s["object"]["List"], "items"))),
+                       str(s, "newschema")};
     }
     return Unsupported{"ALTER " + type.substr(7) + " SET SCHEMA"};
   }

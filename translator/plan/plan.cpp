@@ -317,153 +317,144 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
   s.outside_transaction = stmt.outside_transaction;
   s.deferred = deferred_before(written, before);
   s.key_order = key_order_before(stmt, before);
-  std::visit(
-      Overloaded{
-          [&](const CreateTable& c) { plan_create_table(c, stmt, before, s); },
-          [&](const AlterTable& a) { plan_alter_table(a, stmt, before, s, o); },
-          [&](const Rename& r) { plan_rename(r, stmt, before, s); },
-          [&](const SetSchema& m) {
-            s.translation = "sql";
-            s.summary =
-                std::string(m.type ? "ALTER TYPE " : "ALTER TABLE ") + display(m.object) + " SET SCHEMA";
-            s.up.push_back(SqlOp{stmt.sql});
-            const bool known =
-                m.type ? before.enum_type(m.object) != nullptr : before.table(m.object) != nullptr;
-            if (!known) return irreversible(s, display(m.object) + " is unknown here", o);
-            s.down.push_back(SqlOp{std::string(m.type ? "ALTER TYPE " : "ALTER TABLE ") +
-                                   qualified(QName{m.to, m.object.name}) + " SET SCHEMA " +
-                                   quote_ident(canonical(m.object).schema)});
-          },
-          [&](const CreateIndex& c) { plan_create_index(c, stmt, before, s); },
-          [&](const Drop& d) { plan_drop(d, stmt, before, s, o); },
-          [&](const CreateEnum& c) {
-            s.summary = "CREATE TYPE " + display(c.type.name);
-            s.translation = "sql";
-            s.up.push_back(SqlOp{stmt.sql});
-            s.down.push_back(SqlOp{"DROP TYPE " + sql_table(c.type.name)});
-          },
-          [&](const AlterEnumAddValue& a) {
-            s.summary = "ALTER TYPE " + display(a.type) + " ADD VALUE " + a.value;
-            s.translation = "sql";
-            s.up.push_back(SqlOp{stmt.sql});
-            const EnumType* e = before.enum_type(a.type);
-            if (e == nullptr) return irreversible(s, "type " + display(a.type) + " is unknown here", o);
-            if (mentions(e->labels, a.value)) return;
-            // Rows can hold the value only through a data statement run after this one, whose own
-            // step says whether its down() restores them: this one stays exact.
-            rebuild_enum(*e, a.value, before, s.down, s);
-          },
-          [&](const AlterEnumRenameValue& r) {
-            s.summary = "ALTER TYPE " + display(r.type) + " RENAME VALUE";
-            s.translation = "sql";
-            s.up.push_back(SqlOp{stmt.sql});
-            s.down.push_back(SqlOp{"ALTER TYPE " + sql_table(r.type) + " RENAME VALUE " +
-                                   quote_literal(r.to) + " TO " + quote_literal(r.from)});
-          },
-          [&](const AlterSequence& a) { plan_alter_sequence(a, stmt, before, s, o); },
-          [&](const SetRelationOptions& r) { plan_set_relation_options(r, stmt, before, s, o); },
-          [&](const CreateObject& c) { plan_create_object(c, stmt, before, s); },
-          [&](const Comment& c) {
-            s.summary = "COMMENT ON " + comment_target(c);
-            s.translation = "sql";
-            s.up.push_back(SqlOp{stmt.sql});
-            s.down.push_back(SqlOp{sql_comment(comment_target(c), previous_comment(c, before))});
-          },
-          [&](const Grant& g) { plan_grant(g, stmt, before, s, o); },
-          [&](const CreateTempTable& t) {
-            s.summary = "CREATE TEMP TABLE " + t.name;
-            s.translation = "sql";
-            s.up.push_back(SqlOp{stmt.sql});
-            s.down.push_back(SqlOp{"DROP TABLE IF EXISTS pg_temp." + quote_ident(t.name)});
-            if (t.changes_data) {
-              s.data_change = true;
-              mark(s, Reversibility::kLossy, "its WITH clause changes data, which down() cannot restore");
-            }
-          },
-          [&](const DoBlock& d) {
-            // Up: the block as written. Down: the downs of the statements it ran, in reverse.
-            s.summary = "DO block";
-            s.translation = "sql";
-            s.up.push_back(SqlOp{stmt.sql});
-            Schema scratch = before;
-            Diagnostics ignored;
-            std::vector<std::vector<Op>> downs;
-            DoBlockRun run(d);
-            for (size_t i = 0; i < d.parts.size(); ++i) {
-              const DoPart& part = d.parts[i];
-              if (!run.applies(i, scratch) || !part_succeeds(part, scratch)) continue;  // not run, or undone
-              for (const Statement& st : *part.statements) {
-                Step sub = plan(st, scratch, o);
-                apply(st, scratch, ignored);
-                restore_key_order(sub, scratch);
-                mark(s, sub.reversibility, sub.note);
-                s.data_change = s.data_change || sub.data_change;
-                downs.push_back(std::move(sub.down));
-              }
-            }
-            for (auto it = downs.rbegin(); it != downs.rend(); ++it) {
-              for (Op& op : *it) s.down.push_back(std::move(op));
-            }
-          },
-          [&](const DataChange& d) {
-            s.summary = d.what;
-            s.translation = "sql";
-            s.up.push_back(SqlOp{stmt.sql});
-            if (plan_refresh(d, before, s)) return;  // it only populated the view: undone exactly
-            if (d.target && before.is_temp(*d.target)) {
-              s.summary += " INTO temporary table " + d.target->name;
-              s.note = "writes only a temporary table (session state)";
-              return;
-            }
-            s.data_change = true;
-            if (auto note = undone_by_drop(d, before, o)) {
-              s.summary += (d.what == "INSERT" ? " INTO " : " ") + display(*written_table(d));
-              s.note = std::move(*note);
-              return;
-            }
-            if (d.inserted) {
-              if (auto del = delete_inserted(*d.inserted, before)) {
-                s.summary += " INTO " + display(d.inserted->table);
-                s.down.push_back(SqlOp{del->first});
-                s.note = "the inserted rows are deleted by key (" + del->second + ")";
-                if (const Table* t = before.table(d.inserted->table)) {
-                  if (auto numbered = draws_from_sequence(*d.inserted, *t)) {
-                    mark(s, Reversibility::kLossy,
-                         "the sequence that numbers column " + *numbered +
-                             " is not set back: run again, up() numbers the rows differently");
-                  }
-                }
-                return;
-              }
-            }
-            mark(s, Reversibility::kLossy, d.what + " changes data, which down() cannot restore");
-            if (o.strict_down) {
-              s.down.push_back(ThrowOp{"migration " + o.migration + " cannot be undone: it changes data (" +
-                                       d.what + ")"});
-            } else {
-              s.down.push_back(
-                  NoteOp{"Lossy: the " + d.what + " of up() changed data; down() cannot restore it."});
-            }
-          },
-          [&](const NoSchemaEffect& n) {
-            s.summary = n.what;
-            s.translation = "sql";
-            s.up.push_back(SqlOp{stmt.sql});
-          },
-          [&](const TransactionControl& t) {
-            s.summary = t.begin ? "BEGIN" : "COMMIT";
-            s.translation = "segment";
-            s.transaction_marker = true;
-            s.begins_transaction = t.begin;
-          },
-          [&](const Unsupported& u) {
-            s.summary = u.what;
-            s.translation = "reported";
-            s.up.push_back(SqlOp{stmt.sql});
-            irreversible(s, u.what + " is passed through as SQL but not modelled", o);
-          },
-      },
-      stmt.kind);
+  std::visit(Overloaded{
+                 [&](const CreateTable& c) { plan_create_table(c, stmt, before, s); },
+                 [&](const AlterTable& a) { plan_alter_table(a, stmt, before, s, o); },
+                 [&](const Rename& r) { plan_rename(r, stmt, before, s); },
+                 [&](const SetSchema& m) { plan_set_schema(m, stmt, before, s, o); },
+                 [&](const CreateIndex& c) { plan_create_index(c, stmt, before, s); },
+                 [&](const Drop& d) { plan_drop(d, stmt, before, s, o); },
+                 [&](const CreateEnum& c) {
+                   s.summary = "CREATE TYPE " + display(c.type.name);
+                   s.translation = "sql";
+                   s.up.push_back(SqlOp{stmt.sql});
+                   s.down.push_back(SqlOp{"DROP TYPE " + sql_table(c.type.name)});
+                 },
+                 [&](const AlterEnumAddValue& a) {
+                   s.summary = "ALTER TYPE " + display(a.type) + " ADD VALUE " + a.value;
+                   s.translation = "sql";
+                   s.up.push_back(SqlOp{stmt.sql});
+                   const EnumType* e = before.enum_type(a.type);
+                   if (e == nullptr)
+                     return irreversible(s, "type " + display(a.type) + " is unknown here", o);
+                   if (mentions(e->labels, a.value)) return;
+                   // Rows can hold the value only through a data statement run after this one, whose own
+                   // step says whether its down() restores them: this one stays exact.
+                   rebuild_enum(*e, a.value, before, s.down, s);
+                 },
+                 [&](const AlterEnumRenameValue& r) {
+                   s.summary = "ALTER TYPE " + display(r.type) + " RENAME VALUE";
+                   s.translation = "sql";
+                   s.up.push_back(SqlOp{stmt.sql});
+                   s.down.push_back(SqlOp{"ALTER TYPE " + sql_table(r.type) + " RENAME VALUE " +
+                                          quote_literal(r.to) + " TO " + quote_literal(r.from)});
+                 },
+                 [&](const AlterSequence& a) { plan_alter_sequence(a, stmt, before, s, o); },
+                 [&](const SetRelationOptions& r) { plan_set_relation_options(r, stmt, before, s, o); },
+                 [&](const CreateObject& c) { plan_create_object(c, stmt, before, s); },
+                 [&](const Comment& c) {
+                   s.summary = "COMMENT ON " + comment_target(c);
+                   s.translation = "sql";
+                   s.up.push_back(SqlOp{stmt.sql});
+                   s.down.push_back(SqlOp{sql_comment(comment_target(c), previous_comment(c, before))});
+                 },
+                 [&](const Grant& g) { plan_grant(g, stmt, before, s, o); },
+                 [&](const CreateTempTable& t) {
+                   s.summary = "CREATE TEMP TABLE " + t.name;
+                   s.translation = "sql";
+                   s.up.push_back(SqlOp{stmt.sql});
+                   s.down.push_back(SqlOp{"DROP TABLE IF EXISTS pg_temp." + quote_ident(t.name)});
+                   if (t.changes_data) {
+                     s.data_change = true;
+                     mark(s, Reversibility::kLossy,
+                          "its WITH clause changes data, which down() cannot restore");
+                   }
+                 },
+                 [&](const DoBlock& d) {
+                   // Up: the block as written. Down: the downs of the statements it ran, in reverse.
+                   s.summary = "DO block";
+                   s.translation = "sql";
+                   s.up.push_back(SqlOp{stmt.sql});
+                   Schema scratch = before;
+                   Diagnostics ignored;
+                   std::vector<std::vector<Op>> downs;
+                   DoBlockRun run(d);
+                   for (size_t i = 0; i < d.parts.size(); ++i) {
+                     const DoPart& part = d.parts[i];
+                     if (!run.applies(i, scratch) || !part_succeeds(part, scratch))
+                       continue;  // not run, or undone
+                     for (const Statement& st : *part.statements) {
+                       Step sub = plan(st, scratch, o);
+                       apply(st, scratch, ignored);
+                       restore_key_order(sub, scratch);
+                       mark(s, sub.reversibility, sub.note);
+                       s.data_change = s.data_change || sub.data_change;
+                       downs.push_back(std::move(sub.down));
+                     }
+                   }
+                   for (auto it = downs.rbegin(); it != downs.rend(); ++it) {
+                     for (Op& op : *it) s.down.push_back(std::move(op));
+                   }
+                 },
+                 [&](const DataChange& d) {
+                   s.summary = d.what;
+                   s.translation = "sql";
+                   s.up.push_back(SqlOp{stmt.sql});
+                   if (plan_refresh(d, before, s)) return;  // it only populated the view: undone exactly
+                   if (d.target && before.is_temp(*d.target)) {
+                     s.summary += " INTO temporary table " + d.target->name;
+                     s.note = "writes only a temporary table (session state)";
+                     return;
+                   }
+                   s.data_change = true;
+                   if (auto note = undone_by_drop(d, before, o)) {
+                     s.summary += (d.what == "INSERT" ? " INTO " : " ") + display(*written_table(d));
+                     s.note = std::move(*note);
+                     return;
+                   }
+                   if (d.inserted) {
+                     if (auto del = delete_inserted(*d.inserted, before)) {
+                       s.summary += " INTO " + display(d.inserted->table);
+                       s.down.push_back(SqlOp{del->first});
+                       s.note = "the inserted rows are deleted by key (" + del->second + ")";
+                       if (const Table* t = before.table(d.inserted->table)) {
+                         if (auto numbered = draws_from_sequence(*d.inserted, *t)) {
+                           mark(s, Reversibility::kLossy,
+                                "the sequence that numbers column " + *numbered +
+                                    " is not set back: run again, up() numbers the rows differently");
+                         }
+                       }
+                       return;
+                     }
+                   }
+                   mark(s, Reversibility::kLossy, d.what + " changes data, which down() cannot restore");
+                   if (o.strict_down) {
+                     s.down.push_back(ThrowOp{"migration " + o.migration +
+                                              " cannot be undone: it changes data (" + d.what + ")"});
+                   } else {
+                     s.down.push_back(
+                         NoteOp{"Lossy: the " + d.what + " of up() changed data; down() cannot restore it."});
+                   }
+                 },
+                 [&](const NoSchemaEffect& n) {
+                   s.summary = n.what;
+                   s.translation = "sql";
+                   s.up.push_back(SqlOp{stmt.sql});
+                 },
+                 [&](const TransactionControl& t) {
+                   s.summary = t.begin ? "BEGIN" : "COMMIT";
+                   s.translation = "segment";
+                   s.transaction_marker = true;
+                   s.begins_transaction = t.begin;
+                 },
+                 [&](const Unsupported& u) {
+                   s.summary = u.what;
+                   s.translation = "reported";
+                   s.up.push_back(SqlOp{stmt.sql});
+                   irreversible(s, u.what + " is passed through as SQL but not modelled", o);
+                 },
+             },
+             stmt.kind);
   return s;
 }
 

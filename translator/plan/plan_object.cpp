@@ -72,6 +72,29 @@ void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, S
   s.up.push_back(SqlOp{stmt.sql});
 }
 
+// ALTER ... SET SCHEMA: down() moves the object back to the schema it was in.
+void plan_set_schema(const SetSchema& m, const Statement& stmt, const Schema& before, Step& s,
+                     const PlanOptions& o) {
+  const std::string what = m.kind == RenameKind::kType               ? "TYPE"
+                           : m.kind == RenameKind::kView             ? "VIEW"
+                           : m.kind == RenameKind::kMaterializedView ? "MATERIALIZED VIEW"
+                           : m.kind == RenameKind::kSequence         ? "SEQUENCE"
+                                                                     : "TABLE";
+  s.translation = "sql";
+  s.summary = "ALTER " + what + " " + display(m.object) + " SET SCHEMA";
+  s.up.push_back(SqlOp{stmt.sql});
+  const std::string key = qualified(m.object);
+  const bool known = m.kind == RenameKind::kTable  ? before.table(m.object) != nullptr
+                     : m.kind == RenameKind::kType ? before.enum_type(m.object) != nullptr
+                     : m.kind == RenameKind::kView ? before.object(ObjectKind::kView, key) != nullptr
+                     : m.kind == RenameKind::kMaterializedView
+                         ? before.object(ObjectKind::kMaterializedView, key) != nullptr
+                         : before.object(ObjectKind::kSequence, key) != nullptr;
+  if (!known) return irreversible(s, display(m.object) + " is unknown here", o);
+  s.down.push_back(SqlOp{"ALTER " + what + " " + qualified(QName{m.to, m.object.name}) + " SET SCHEMA " +
+                         quote_ident(canonical(m.object).schema)});
+}
+
 // ---- drops --------------------------------------------------------------------------------------
 
 static std::string refresh_sql(const TextObject& view, bool populate) {

@@ -14,6 +14,8 @@ void plan_alter_table(const AlterTable& a, const Statement& stmt, const Schema& 
                       const PlanOptions& o);
 void plan_create_index(const CreateIndex& c, const Statement& stmt, const Schema& before, Step& s);
 void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, Step& s);
+void plan_set_schema(const SetSchema& m, const Statement& stmt, const Schema& before, Step& s,
+                     const PlanOptions& o);
 void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o);
 void plan_create_object(const CreateObject& c, const Statement& stmt, const Schema& before, Step& s);
 // GRANT / REVOKE (plan_grant.cpp).

@@ -55,14 +55,29 @@ void resync_serial(const Schema& schema, Table& t) {
 void rename_sequence_in_defaults(Schema& schema, const QName& from, const QName& to) {
   const std::vector<std::string> calls = nextval_calls(from);
   const std::string replacement = quote_literal(to.schema == "public" ? quote_ident(to.name) : qualified(to));
+  // A call written without quotes (nextval('seq')) stays so where the new name allows it: a move
+  // back then gives the text as written.
+  const std::string bare_replacement =
+      bare_identifier(to.name) && (to.schema == "public" || bare_identifier(to.schema))
+          ? quote_literal(to.schema == "public" ? to.name : to.schema + "." + to.name)
+          : replacement;
+  // A spelling with the schema names the sequence from a table of any schema; one without, only from
+  // a table of the sequence's schema.
+  const std::string schema_dot = canonical(from).schema + ".",
+                    quoted_schema_dot = quote_ident(canonical(from).schema) + ".";
+  auto with_schema = [&](const std::string& call) {
+    return call.find(schema_dot) != std::string::npos || call.find(quoted_schema_dot) != std::string::npos;
+  };
   for (Table& t : schema.tables) {
-    if (canonical(t.name).schema != canonical(from).schema) continue;
+    const bool same_schema = canonical(t.name).schema == canonical(from).schema;
     for (Column& c : t.columns) {
       if (!c.default_sql) continue;
       for (const std::string& call : calls) {
+        if (!same_schema && !with_schema(call)) continue;
         const size_t at = c.default_sql->find(call);
         if (at != std::string::npos) {
-          c.default_sql->replace(at + 8, call.size() - 8, replacement);
+          const bool bare = call.size() > 9 && call[9] != '"';  // nextval('seq' or nextval('s.seq'
+          c.default_sql->replace(at + 8, call.size() - 8, bare ? bare_replacement : replacement);
           break;
         }
       }
@@ -268,6 +283,29 @@ void rename_table(Schema& schema, Table& t, const QName& to) {
   resync_serial(schema, t);
 }
 
+// A view, materialized view or sequence renamed or moved to another schema (`to`).
+void move_object(RenameKind rename_kind, const QName& from, const QName& to, Schema& schema, SourceLoc loc,
+                 Diagnostics& diags) {
+  const ObjectKind kind = rename_kind == RenameKind::kView               ? ObjectKind::kView
+                          : rename_kind == RenameKind::kMaterializedView ? ObjectKind::kMaterializedView
+                                                                         : ObjectKind::kSequence;
+  TextObject* o = schema.object(kind, qualified(from));
+  if (o == nullptr) return missing(diags, loc, "\"" + display(from) + "\"");
+  o->key = qualified(to);
+  if (!o->name.name.empty()) o->name = to;
+  o->drop_sql = o->drop_sql.substr(0, o->drop_sql.size() - qualified(from).size()) + qualified(to);
+  swap_suffix(o->comment_target, qualified(from), o->key);
+  if (kind == ObjectKind::kSequence) {
+    o->create_sql = sequence_create_sql(*o);
+    rename_sequence_in_defaults(schema, canonical(from), to);
+    return;
+  }
+  // A view is recreated under its new name (its own name is a relation of its parse node), and
+  // what reads it or hangs on it follows.
+  if (o->node) record_relation_rename(*o, canonical(from), to);
+  rename_relation(schema, canonical(from), to);
+}
+
 }  // namespace
 
 bool rename_target_exists(const Rename& r, const Schema& schema) {
@@ -356,28 +394,8 @@ void apply_rename(const Rename& r, Schema& schema, SourceLoc loc, Diagnostics& d
     }
     case RenameKind::kView:
     case RenameKind::kMaterializedView:
-    case RenameKind::kSequence: {
-      const ObjectKind kind = r.kind == RenameKind::kView               ? ObjectKind::kView
-                              : r.kind == RenameKind::kMaterializedView ? ObjectKind::kMaterializedView
-                                                                        : ObjectKind::kSequence;
-      TextObject* o = schema.object(kind, qualified(r.object));
-      if (o == nullptr) return missing(diags, loc, "\"" + display(r.object) + "\"");
-      const QName to{canonical(r.object).schema, r.to};
-      o->key = qualified(to);
-      if (!o->name.name.empty()) o->name = to;
-      o->drop_sql = o->drop_sql.substr(0, o->drop_sql.size() - qualified(r.object).size()) + qualified(to);
-      swap_suffix(o->comment_target, qualified(r.object), o->key);
-      if (kind == ObjectKind::kSequence) {
-        o->create_sql = sequence_create_sql(*o);
-        rename_sequence_in_defaults(schema, canonical(r.object), to);
-        return;
-      }
-      // A view is recreated under its new name (its own name is a relation of its parse node), and
-      // what reads it or hangs on it follows.
-      if (o->node) record_relation_rename(*o, canonical(r.object), to);
-      rename_relation(schema, canonical(r.object), to);
-      return;
-    }
+    case RenameKind::kSequence:
+      return move_object(r.kind, r.object, QName{canonical(r.object).schema, r.to}, schema, loc, diags);
     case RenameKind::kTrigger: {
       TextObject* o = schema.object(ObjectKind::kTrigger, trigger_key(r.object, r.sub));
       if (o == nullptr) return missing(diags, loc, "trigger \"" + r.sub + "\"");
@@ -470,7 +488,9 @@ void apply_rename_value(const AlterEnumRenameValue& r, Schema& schema, SourceLoc
 
 void apply_set_schema(const SetSchema& m, Schema& schema, SourceLoc loc, Diagnostics& diags) {
   const QName to{m.to, m.object.name};
-  if (m.type) {
+  if (m.kind != RenameKind::kTable && m.kind != RenameKind::kType)
+    return move_object(m.kind, m.object, to, schema, loc, diags);
+  if (m.kind == RenameKind::kType) {
     EnumType* e = schema.enum_type(m.object);
     if (e == nullptr) return missing(diags, loc, "type \"" + display(m.object) + "\"");
     follow_type(schema, e->name, to);
