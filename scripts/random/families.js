@@ -1161,6 +1161,18 @@ function extension(c) {
   return { family: 'extensions', stmts };
 }
 
+// A view, materialized view or sequence moved to another schema (or back to public): what reads it
+// follows it (a view on the view, a nextval() default), its indexes and comment go with it.
+function moveObject(c) {
+  const schemas = c.m.schemas.filter((s) => s !== 'public');
+  if (!schemas.length) return { family: 'set-schema', stmts: [`CREATE SCHEMA ${Q(`${c.r.pick(['archive', 'reporting'])}${c.n()}`)}`] };
+  const [kind, list] = c.r.weighted([[['VIEW', c.m.views], 3], [['MATERIALIZED VIEW', c.m.matviews], 2], [['SEQUENCE', c.m.sequences], 1]]);
+  const o = c.r.pick(list);
+  if (!o) return null;
+  const s = c.r.pick(schemas);
+  return { family: 'set-schema', stmts: [`ALTER ${kind} ${o.q} SET SCHEMA ${Q(o.schema === s ? 'public' : s)}`] };
+}
+
 // [generator, family it is filed under for --families/--exclude, weight]
 const GENERATORS = [
   [createTable, 'tables', 4], [dropTable, 'drops', 1], [dropCascade, 'cascade', 1],
@@ -1182,7 +1194,7 @@ const GENERATORS = [
   [data, 'data', 2], [doBlock, 'do-blocks', 1.2], [tempTable, 'temp-tables', 0.5], [storage, 'storage', 0.8],
   [grant, 'grants', 1], [revoke, 'grants', 0.6],
   // Appended after the rest: histories of the fixed seeds drawn without it stay the same.
-  [createMixedJoinView, 'views-join-types', 0.6], [extension, 'extensions', 1],
+  [createMixedJoinView, 'views-join-types', 0.6], [extension, 'extensions', 1], [moveObject, 'set-schema', 0.6],
 ];
 
 // Families that are a property of a whole migration rather than of a statement (generate.js).
