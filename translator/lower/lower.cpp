@@ -85,8 +85,11 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
   if (tag == "CreateTrigStmt") return lower_trigger(ctx, b, sql);
   if (tag == "CreateExtensionStmt") {
     const std::string name = str(s, "extname");
-    return lower_simple_object(ObjectKind::kExtension, name, "DROP EXTENSION " + quote_ident(name), sql,
-                               flag(s, "if_not_exists"));
+    StmtKind k = lower_simple_object(ObjectKind::kExtension, name, "DROP EXTENSION " + quote_ident(name), sql,
+                                     flag(s, "if_not_exists"));
+    // CREATE EXTENSION comments it with its control file's comment.
+    if (auto* co = std::get_if<Box<CreateObject>>(&k)) (*co)->object.control_comment = true;
+    return k;
   }
   if (tag == "CreateSchemaStmt") {
     if (s.contains("schemaElts")) return Unsupported{"CREATE SCHEMA with elements"};

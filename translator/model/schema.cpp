@@ -429,6 +429,14 @@ Schema initial_schema() {
   pub.comment_target = "SCHEMA \"public\"";
   pub.acl = Acl{{"PUBLIC", {{"USAGE", false}}}};  // and the owner, pg_database_owner, USAGE and CREATE
   s.objects.push_back(std::move(pub));
+  TextObject plpgsql;
+  plpgsql.kind = ObjectKind::kExtension;
+  plpgsql.key = "plpgsql";
+  plpgsql.create_sql = "CREATE EXTENSION \"plpgsql\" WITH SCHEMA \"pg_catalog\"";
+  plpgsql.drop_sql = "DROP EXTENSION \"plpgsql\"";
+  plpgsql.comment_target = "EXTENSION \"plpgsql\"";
+  plpgsql.control_comment = true;
+  s.objects.push_back(std::move(plpgsql));
   return s;
 }
 

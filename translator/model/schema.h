@@ -183,6 +183,9 @@ struct TextObject {
   std::string drop_sql;    // removes it
   std::optional<std::string> comment;
   std::string comment_target;  // what COMMENT ON names it by, e.g. TRIGGER "t" ON "public"."T"
+  // An extension whose comment is still the one CREATE EXTENSION gave it, its control file's
+  // (pg_available_extensions.comment), which the model does not know; `comment` is then unset.
+  bool control_comment = false;
   // Views, materialized views, sequences, functions, schemas: GRANT / REVOKE (model/acl.h);
   // nullopt: the default.
   std::optional<Acl> acl;
@@ -294,7 +297,8 @@ struct Schema {
 };
 
 // The catalog of a new database, which is not empty: the public schema, with its comment
-// "standard public schema" (what a COMMENT ON SCHEMA public undoes to).
+// "standard public schema" (what a COMMENT ON SCHEMA public undoes to), and the extension plpgsql
+// (so CREATE EXTENSION IF NOT EXISTS plpgsql, in every pg_dump, creates nothing for down() to drop).
 Schema initial_schema();
 
 std::string sql_type_name(const TypeRef& t);

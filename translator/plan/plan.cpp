@@ -74,6 +74,20 @@ std::optional<std::string> previous_comment(const Comment& c, const Schema& befo
   return std::nullopt;
 }
 
+// down() of a COMMENT ON: the comment before it. An extension's own comment (its control file's,
+// which CREATE EXTENSION set) is read back from pg_available_extensions where down() runs.
+std::string down_comment_sql(const Comment& c, const Schema& before) {
+  if (c.target == CommentTarget::kObject && c.object_kind == ObjectKind::kExtension) {
+    const TextObject* o = before.object(ObjectKind::kExtension, c.object_key);
+    if (o != nullptr && o->control_comment) {
+      const std::string name = quote_literal(o->key);
+      return "DO $p2s$ BEGIN EXECUTE format('COMMENT ON EXTENSION %I IS %L', " + name +
+             ", (SELECT comment FROM pg_available_extensions WHERE name = " + name + ")); END $p2s$";
+    }
+  }
+  return sql_comment(comment_target(c), previous_comment(c, before));
+}
+
 // The keys that identify a row: the primary key, then each UNIQUE constraint and each unique index
 // on plain columns without WHERE, as current column names.
 std::vector<std::vector<std::string>> row_keys(const Table& t, const Schema& before) {
@@ -356,7 +370,7 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
                    s.summary = "COMMENT ON " + comment_target(c);
                    s.translation = "sql";
                    s.up.push_back(SqlOp{stmt.sql});
-                   s.down.push_back(SqlOp{sql_comment(comment_target(c), previous_comment(c, before))});
+                   s.down.push_back(SqlOp{down_comment_sql(c, before)});
                  },
                  [&](const Grant& g) { plan_grant(g, stmt, before, s, o); },
                  [&](const CreateTempTable& t) {

@@ -419,7 +419,10 @@ void apply_comment(const Comment& c, Schema& schema, SourceLoc loc, Diagnostics&
       }
       break;
     case CommentTarget::kObject:
-      if (TextObject* o = schema.object(c.object_kind, c.object_key)) slot = &o->comment;
+      if (TextObject* o = schema.object(c.object_kind, c.object_key)) {
+        slot = &o->comment;
+        o->control_comment = false;
+      }
       break;
     case CommentTarget::kOther: {
       erase_if(schema.other_comments, [&](const auto& kv) { return kv.first == c.other_key; });
