@@ -243,6 +243,12 @@ struct AlterEnumRenameValue {
   std::string to;
 };
 
+// ALTER FUNCTION | PROCEDURE | ROUTINE ... with attribute actions (volatility, STRICT, SECURITY,
+// LEAKPROOF, PARALLEL, COST, ROWS, SET / RESET of a setting).
+struct AlterFunction {
+  std::string key;  // function_key(), or the bare name without arguments
+};
+
 struct AlterSequence {
   QName name;
   std::vector<std::pair<std::string, std::string>> options;  // option -> clause
@@ -366,9 +372,9 @@ struct Unsupported {
 };
 
 using StmtKind = std::variant<CreateTable, AlterTable, Rename, SetSchema, Box<CreateIndex>, Drop, CreateEnum,
-                              AlterEnumAddValue, AlterEnumRenameValue, AlterSequence, Box<CreateObject>,
-                              SetRelationOptions, Comment, Grant, DataChange, CreateTempTable, DoBlock,
-                              NoSchemaEffect, TransactionControl, Unsupported>;
+                              AlterEnumAddValue, AlterEnumRenameValue, AlterSequence, AlterFunction,
+                              Box<CreateObject>, SetRelationOptions, Comment, Grant, DataChange,
+                              CreateTempTable, DoBlock, NoSchemaEffect, TransactionControl, Unsupported>;
 
 struct Statement {
   StmtKind kind;

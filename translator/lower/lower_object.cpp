@@ -121,6 +121,17 @@ StmtKind lower_create_table_as(const LowerCtx& ctx, const Ptr& p, const std::str
   return co;
 }
 
+StmtKind lower_alter_function(const LowerCtx& ctx, const Ptr& p) {
+  const Json& owa = ctx.at(p)["func"];
+  const QName n = qname_of(svals(list(owa, "objname")));
+  if (flag(owa, "args_unspecified")) return AlterFunction{qualified(n)};  // resolved by name, as DROP
+  std::vector<std::string> args;
+  const Json& objargs = list(owa, "objargs");
+  for (size_t k = 0; k < objargs.size(); ++k)
+    args.push_back(deparse_type(ctx.pg(p / "func" / "objargs" / k / "TypeName")));
+  return AlterFunction{function_key(n, args)};
+}
+
 StmtKind lower_function(const LowerCtx& ctx, const Ptr& p, const std::string& sql) {
   const Json s = ctx.at(p);
   const QName name = qname_of(svals(list(s, "funcname")));

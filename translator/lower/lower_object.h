@@ -12,6 +12,8 @@ std::string comment_target_of(ObjectKind kind, const std::string& key);
 StmtKind lower_view(const LowerCtx& ctx, const Ptr& view_stmt, const std::string& sql);
 StmtKind lower_create_table_as(const LowerCtx& ctx, const Ptr& stmt, const std::string& sql);
 StmtKind lower_function(const LowerCtx& ctx, const Ptr& stmt, const std::string& sql);
+// ALTER FUNCTION | PROCEDURE | ROUTINE ... attribute actions (AlterFunctionStmt).
+StmtKind lower_alter_function(const LowerCtx& ctx, const Ptr& stmt);
 StmtKind lower_trigger(const LowerCtx& ctx, const Ptr& stmt, const std::string& sql);
 StmtKind lower_simple_object(ObjectKind kind, const std::string& key, const std::string& drop_sql,
                              const std::string& sql, bool if_not_exists,

@@ -183,6 +183,9 @@ struct TextObject {
   std::string drop_sql;    // removes it
   std::optional<std::string> comment;
   std::string comment_target;  // what COMMENT ON names it by, e.g. TRIGGER "t" ON "public"."T"
+  // Functions: the ALTER FUNCTION statements that changed its attributes since its CREATE, replayed
+  // after it (a CREATE OR REPLACE starts again from its own text).
+  std::vector<std::string> alters;
   // An extension whose comment is still the one CREATE EXTENSION gave it, its control file's
   // (pg_available_extensions.comment), which the model does not know; `comment` is then unset.
   bool control_comment = false;

@@ -364,6 +364,7 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
                                           quote_literal(r.to) + " TO " + quote_literal(r.from)});
                  },
                  [&](const AlterSequence& a) { plan_alter_sequence(a, stmt, before, s, o); },
+                 [&](const AlterFunction& a) { plan_alter_function(a, stmt, before, s, o); },
                  [&](const SetRelationOptions& r) { plan_set_relation_options(r, stmt, before, s, o); },
                  [&](const CreateObject& c) { plan_create_object(c, stmt, before, s); },
                  [&](const Comment& c) {

@@ -133,6 +133,7 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
   }
   for (auto it = using_names.renames.rbegin(); it != using_names.renames.rend(); ++it)
     down.push_back(SqlOp{it->second});
+  for (const std::string& sql : obj.alters) down.push_back(SqlOp{sql});
   // A stale view's rows now may break its unique index: populated after its indexes, or left empty.
   const bool guarded = stale_refresh_guarded(obj, before);
   if (guarded && obj.created_populated) {
@@ -501,6 +502,7 @@ void plan_create_object(const CreateObject& c, const Statement& stmt, const Sche
     recreate_dependents(deps, before, s.down, s);
   } else {
     s.down.push_back(SqlOp{existing->create_sql});  // kept in its CREATE OR REPLACE form
+    for (const std::string& sql : existing->alters) s.down.push_back(SqlOp{sql});  // its ALTER FUNCTIONs
   }
 }
 
@@ -527,6 +529,21 @@ void plan_set_relation_options(const SetRelationOptions& r, const Statement& stm
 }
 
 // ALTER SEQUENCE back to the previous clauses (or PostgreSQL's defaults where there were none).
+void plan_alter_function(const AlterFunction& a, const Statement& stmt, const Schema& before, Step& s,
+                         const PlanOptions& o) {
+  s.translation = "sql";
+  s.summary = "ALTER FUNCTION " + a.key;
+  s.up.push_back(SqlOp{stmt.sql});
+  auto it = std::find_if(before.objects.begin(), before.objects.end(), [&](const TextObject& obj) {
+    return obj.kind == ObjectKind::kFunction && function_matches(obj, a.key);
+  });
+  if (it == before.objects.end()) return irreversible(s, "function " + a.key + " is unknown here", o);
+  // CREATE OR REPLACE sets every attribute its text does not name back to its default, and keeps
+  // the owner, the privileges and the comment.
+  s.down.push_back(SqlOp{with_or_replace(it->create_sql)});
+  for (const std::string& sql : it->alters) s.down.push_back(SqlOp{sql});
+}
+
 void plan_alter_sequence(const AlterSequence& a, const Statement& stmt, const Schema& before, Step& s,
                          const PlanOptions& o) {
   s.translation = "sql";

@@ -22,6 +22,9 @@ void plan_create_object(const CreateObject& c, const Statement& stmt, const Sche
 void plan_grant(const Grant& g, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o);
 void plan_set_relation_options(const SetRelationOptions& r, const Statement& stmt, const Schema& before,
                                Step& s, const PlanOptions& o);
+// ALTER FUNCTION attributes: down() is the function's CREATE OR REPLACE and the ALTERs before it.
+void plan_alter_function(const AlterFunction& a, const Statement& stmt, const Schema& before, Step& s,
+                         const PlanOptions& o);
 void plan_alter_sequence(const AlterSequence& a, const Statement& stmt, const Schema& before, Step& s,
                          const PlanOptions& o);
 // DROP ... CASCADE of `root` also drops columns (depend.h, DependScope::kColumns): each is planned
