@@ -7,16 +7,12 @@
 module.exports = {
   async up(queryInterface) {
     // PostgreSQL refuses this statement inside a transaction: it runs on its own.
-    // ReindexStmt (migration.sql:2)
+    // REINDEX (migration.sql:2)
     await queryInterface.sequelize.query(
       'REINDEX INDEX CONCURRENTLY "Event_2025_kind_idx"',
       {},
     );
   },
 
-  async down() {
-    // PostgreSQL refuses this statement inside a transaction: it runs on its own.
-    // ReindexStmt (migration.sql:2)
-    // Irreversible: ReindexStmt is passed through as SQL but not modelled.
-  },
+  async down() {},
 };

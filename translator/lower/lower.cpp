@@ -210,6 +210,11 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
   if (tag == "UnlistenStmt") return NoSchemaEffect{"UNLISTEN"};
   if (tag == "NotifyStmt") return NoSchemaEffect{"NOTIFY"};
   if (tag == "LoadStmt") return NoSchemaEffect{"LOAD"};
+  // REINDEX of an index or a table builds the same indexes again (SCHEMA, DATABASE and SYSTEM refuse
+  // to run in a transaction block: reported).
+  if (tag == "ReindexStmt" &&
+      (str(s, "kind") == "REINDEX_OBJECT_INDEX" || str(s, "kind") == "REINDEX_OBJECT_TABLE"))
+    return NoSchemaEffect{"REINDEX"};
   if (tag == "TransactionStmt") {
     const std::string kind = str(s, "kind");
     if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") return TransactionControl{true};
