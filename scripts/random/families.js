@@ -1173,6 +1173,19 @@ function moveObject(c) {
   return { family: 'set-schema', stmts: [`ALTER ${kind} ${o.q} SET SCHEMA ${Q(o.schema === s ? 'public' : s)}`] };
 }
 
+// ALTER FUNCTION attribute changes (a setting, volatility, STRICT, SECURITY, COST, PARALLEL), now and
+// then two at once; later drops and CREATE OR REPLACE of the function meet them.
+function alterFunction(c) {
+  const f = c.r.pick(c.m.functions);
+  if (!f) return null;
+  const actions = c.r.some(['SET search_path = public', 'RESET search_path', "SET work_mem = '8MB'", 'RESET ALL',
+    c.r.pick(['IMMUTABLE', 'STABLE', 'VOLATILE']), c.r.pick(['STRICT', 'CALLED ON NULL INPUT']),
+    c.r.pick(['SECURITY DEFINER', 'SECURITY INVOKER']), `COST ${c.r.pick([1, 50, 500])}`,
+    c.r.pick(['PARALLEL SAFE', 'PARALLEL RESTRICTED', 'PARALLEL UNSAFE'])], 1 + c.r.int(2));
+  const named = c.r.chance(0.2) ? f.q : `${f.q}(${f.args})`;
+  return { family: 'function-attrs', stmts: [`ALTER FUNCTION ${named} ${actions.join(' ')}`] };
+}
+
 // [generator, family it is filed under for --families/--exclude, weight]
 const GENERATORS = [
   [createTable, 'tables', 4], [dropTable, 'drops', 1], [dropCascade, 'cascade', 1],
@@ -1195,6 +1208,7 @@ const GENERATORS = [
   [grant, 'grants', 1], [revoke, 'grants', 0.6],
   // Appended after the rest: histories of the fixed seeds drawn without it stay the same.
   [createMixedJoinView, 'views-join-types', 0.6], [extension, 'extensions', 1], [moveObject, 'set-schema', 0.6],
+  [alterFunction, 'function-attrs', 0.6],
 ];
 
 // Families that are a property of a whole migration rather than of a statement (generate.js).
