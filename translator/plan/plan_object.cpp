@@ -15,6 +15,24 @@ namespace p2s {
 
 // ---- renames ------------------------------------------------------------------------------------
 
+// The ALTER word of an object a rename or a SET SCHEMA names.
+static std::string alter_word(RenameKind kind) {
+  switch (kind) {
+    case RenameKind::kIndex:
+      return "INDEX";
+    case RenameKind::kType:
+      return "TYPE";
+    case RenameKind::kView:
+      return "VIEW";
+    case RenameKind::kMaterializedView:
+      return "MATERIALIZED VIEW";
+    case RenameKind::kSequence:
+      return "SEQUENCE";
+    default:
+      return "TABLE";
+  }
+}
+
 void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, Step& s) {
   const QName to{canonical(r.object).schema, r.to};
   s.translation = "sql";
@@ -49,11 +67,7 @@ void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, S
     case RenameKind::kView:
     case RenameKind::kMaterializedView:
     case RenameKind::kSequence: {
-      const std::string what = r.kind == RenameKind::kIndex              ? "INDEX"
-                               : r.kind == RenameKind::kType             ? "TYPE"
-                               : r.kind == RenameKind::kView             ? "VIEW"
-                               : r.kind == RenameKind::kMaterializedView ? "MATERIALIZED VIEW"
-                                                                         : "SEQUENCE";
+      const std::string what = alter_word(r.kind);
       s.summary = "RENAME " + what + " " + display(r.object);
       s.down.push_back(
           SqlOp{"ALTER " + what + " " + sql_table(to) + " RENAME TO " + quote_ident(r.object.name)});
@@ -75,22 +89,14 @@ void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, S
 // ALTER ... SET SCHEMA: down() moves the object back to the schema it was in.
 void plan_set_schema(const SetSchema& m, const Statement& stmt, const Schema& before, Step& s,
                      const PlanOptions& o) {
-  const std::string what = m.kind == RenameKind::kType               ? "TYPE"
-                           : m.kind == RenameKind::kView             ? "VIEW"
-                           : m.kind == RenameKind::kMaterializedView ? "MATERIALIZED VIEW"
-                           : m.kind == RenameKind::kSequence         ? "SEQUENCE"
-                                                                     : "TABLE";
+  const std::string what = alter_word(m.kind);
   s.translation = "sql";
   s.summary = "ALTER " + what + " " + display(m.object) + " SET SCHEMA";
   s.up.push_back(SqlOp{stmt.sql});
-  const std::string key = qualified(m.object);
-  const bool known = m.kind == RenameKind::kTable  ? before.table(m.object) != nullptr
-                     : m.kind == RenameKind::kType ? before.enum_type(m.object) != nullptr
-                     : m.kind == RenameKind::kView ? before.object(ObjectKind::kView, key) != nullptr
-                     : m.kind == RenameKind::kMaterializedView
-                         ? before.object(ObjectKind::kMaterializedView, key) != nullptr
-                         : before.object(ObjectKind::kSequence, key) != nullptr;
-  if (!known) return irreversible(s, display(m.object) + " is unknown here", o);
+  Rename moved;  // the object is looked up as a rename of it would be
+  moved.kind = m.kind;
+  moved.object = m.object;
+  if (!rename_target_exists(moved, before)) return irreversible(s, display(m.object) + " is unknown here", o);
   s.down.push_back(SqlOp{"ALTER " + what + " " + qualified(QName{m.to, m.object.name}) + " SET SCHEMA " +
                          quote_ident(canonical(m.object).schema)});
 }
