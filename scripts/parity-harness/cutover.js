@@ -45,11 +45,14 @@ options:
 exit status: 0 when every check passed (and, with --apply, the rows were written),
 1 when a check failed (nothing changed), 2 on a usage or connection error.`;
 
-// Privileges are left out of the drift check: a live database holds grants to roles a throwaway
-// cluster does not have (an application's or a reporting role), made outside the migrations, which
-// are not drift of the schema the history builds.
+// Privileges and owners are left out of the drift check: a live database holds grants to roles a
+// throwaway cluster does not have (an application's or a reporting role), made outside the
+// migrations, and its objects belong to the role that deployed them, not to the one the throwaway
+// replay runs as; neither is drift of the schema the history builds.
 function withoutPrivileges(snap) {
-  for (const key of [...snap.schema.keys()]) if (key.endsWith(' privileges')) snap.schema.delete(key);
+  for (const key of [...snap.schema.keys()]) {
+    if (key.endsWith(' privileges') || key.endsWith(' owner')) snap.schema.delete(key);
+  }
   return snap;
 }
 
@@ -181,7 +184,7 @@ class Cutover {
       this.report.record({ phase: 'drift', against: 'Prisma history != live database' }, { differences });
     } else {
       this.say(`drift: none: the live schema equals what the ${plural(local.length, 'Prisma migration')} build ` +
-        `(${expected.schema.size} objects, column order included; data, privileges, ${PRISMA_TABLE} and ${META_TABLE} left out; ${seconds(t0)})`);
+        `(${expected.schema.size} objects, column order included; data, privileges, owners, ${PRISMA_TABLE} and ${META_TABLE} left out; ${seconds(t0)})`);
     }
   }
 

@@ -365,6 +365,34 @@ function readPrivileges(snap, [relations, columns, schemas, functions, types], r
   }
 }
 
+// Owners (ALTER ... OWNER TO): "<object key> owner" -> the owning role, only where it is not the
+// role the snapshot is taken as (the one that runs the migrations, on every side), so histories
+// without OWNER TO snapshot as without this. Relations (a composite type is one), the types
+// TYPES_SQL reads (a table's row type and an array type follow their relation or element type), and
+// functions; schemas from initdb (public is pg_database_owner's) are compared as well.
+const NOT_ME = `(SELECT oid FROM pg_roles WHERE rolname = current_user)`;
+const OWNERS_SQL = [
+  `SELECT c.oid AS rel, pg_get_userbyid(c.relowner) AS owner FROM pg_class c
+    WHERE c.oid = ANY(${REL_OIDS}) AND c.relowner <> ${NOT_ME}`,
+  `SELECT n.nspname, pg_get_userbyid(n.nspowner) AS owner FROM pg_namespace n
+    WHERE ${USER_NS} AND ${notExtensionMember('pg_namespace', 'n.oid')} AND n.nspowner <> ${NOT_ME}`,
+  `SELECT n.nspname, f.proname, f.prokind, pg_get_function_identity_arguments(f.oid) AS args,
+      pg_get_userbyid(f.proowner) AS owner
+    FROM pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace
+    WHERE ${USER_NS} AND ${notExtensionMember('pg_proc', 'f.oid')} AND f.proowner <> ${NOT_ME}`,
+  `SELECT n.nspname, t.typname, t.typtype, pg_get_userbyid(t.typowner) AS owner
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    WHERE ${USER_NS} AND ${notExtensionMember('pg_type', 't.oid')} AND t.typrelid = 0 AND t.typtype <> 'm'
+      AND NOT EXISTS (SELECT 1 FROM pg_type el WHERE el.typarray = t.oid) AND t.typowner <> ${NOT_ME}`,
+];
+
+function readOwners(snap, [relations, schemas, functions, types], relByOid) {
+  for (const r of relations) snap.set(`${relByOid.get(r.rel).key} owner`, r.owner);
+  for (const r of schemas) snap.set(`schema ${quoteIdent(r.nspname)} owner`, r.owner);
+  for (const r of functions) snap.set(`${functionKey(r)} owner`, r.owner);
+  for (const r of types) snap.set(`${typeKey(r)} owner`, r.owner);
+}
+
 // options.data === false: schema and column order only, no row fingerprints (scripts/cutover on a
 // live database).
 async function takeSnapshot(client, options = {}) {
@@ -373,7 +401,7 @@ async function takeSnapshot(client, options = {}) {
   const [schemas, extensions, collations, types, relations, functions, comments, columns, sequences, sources, ...rest] = await batch(client, [
     SCHEMAS_SQL, EXTENSIONS_SQL, COLLATIONS_SQL, TYPES_SQL, 'SELECT * FROM rels', FUNCTIONS_SQL, COMMENTS_SQL,
     COLUMNS_SQL, SEQUENCES_SQL, VIEW_SOURCES_SQL, ...RELATION_OBJECTS.map(([, sql]) => sql), ...PRIVILEGES_SQL,
-    ...(data ? [STORED_SQL] : []),
+    ...OWNERS_SQL, ...(data ? [STORED_SQL] : []),
   ]);
   readSchemas(snap, schemas, extensions, collations);
   readTypes(snap, types);
@@ -385,9 +413,11 @@ async function takeSnapshot(client, options = {}) {
   readViewSources(snap, sources, relByOid);
   readFunctions(snap, functions);
   readComments(snap, comments);
-  readPrivileges(snap, rest.slice(RELATION_OBJECTS.length, RELATION_OBJECTS.length + PRIVILEGES_SQL.length), relByOid);
+  const owners = RELATION_OBJECTS.length + PRIVILEGES_SQL.length;
+  readPrivileges(snap, rest.slice(RELATION_OBJECTS.length, owners), relByOid);
+  readOwners(snap, rest.slice(owners, owners + OWNERS_SQL.length), relByOid);
   if (data) {
-    const stored = new Set(rest[RELATION_OBJECTS.length + PRIVILEGES_SQL.length].map((r) => r.oid));
+    const stored = new Set(rest[owners + OWNERS_SQL.length].map((r) => r.oid));
     await readData(client, snap, rels.filter((r) => r.relkind === 'r' || (r.relkind === 'm' && r.populated)), stored);
   }
   return snap;

@@ -1186,6 +1186,20 @@ function alterFunction(c) {
   return { family: 'function-attrs', stmts: [`ALTER FUNCTION ${named} ${actions.join(' ')}`] };
 }
 
+// ALTER ... OWNER TO a predefined role, or back to the role the migrations run as: tables (their
+// serial sequences follow), views, materialized views, sequences, enums, functions and schemas;
+// later drops, renames, CREATE OR REPLACE and enum rebuilds meet them.
+function alterOwner(c) {
+  const role = c.r.pick(['pg_monitor', 'pg_read_all_stats', 'CURRENT_USER']);
+  const schemas = c.m.schemas.map((s) => ({ q: Q(s) }));
+  const [kind, list] = c.r.weighted([[['TABLE', c.m.tables], 3], [['VIEW', c.m.views], 1.5],
+    [['MATERIALIZED VIEW', c.m.matviews], 1], [['SEQUENCE', c.m.sequences], 1], [['TYPE', c.m.enums], 1.5],
+    [['FUNCTION', c.m.functions], 1], [['SCHEMA', schemas], 0.5]]);
+  const o = c.r.pick(list);
+  if (!o) return null;
+  return { family: 'owners', stmts: [`ALTER ${kind} ${kind === 'FUNCTION' ? `${o.q}(${o.args})` : o.q} OWNER TO ${role}`] };
+}
+
 // [generator, family it is filed under for --families/--exclude, weight]
 const GENERATORS = [
   [createTable, 'tables', 4], [dropTable, 'drops', 1], [dropCascade, 'cascade', 1],
@@ -1208,7 +1222,7 @@ const GENERATORS = [
   [grant, 'grants', 1], [revoke, 'grants', 0.6],
   // Appended after the rest: histories of the fixed seeds drawn without it stay the same.
   [createMixedJoinView, 'views-join-types', 0.6], [extension, 'extensions', 1], [moveObject, 'set-schema', 0.6],
-  [alterFunction, 'function-attrs', 0.6],
+  [alterFunction, 'function-attrs', 0.6], [alterOwner, 'owners', 0.6],
 ];
 
 // Families that are a property of a whole migration rather than of a statement (generate.js).

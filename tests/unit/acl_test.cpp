@@ -7,21 +7,13 @@
 
 #include <algorithm>
 
-#include "plan/op_sql.h"
 #include "support.h"
 
 namespace p2s {
 namespace {
 
+using test::down_of;
 using test::Pipeline;
-
-// The SQL of the down() of the last statement of `sql`, one string per statement.
-std::vector<std::string> down_of(Pipeline& p, const std::string& sql) {
-  const std::vector<Step> steps = p.run(sql);
-  std::vector<std::string> out;
-  for (const Op& op : steps.back().down) out.push_back(op_sql(op));
-  return out;
-}
 
 bool has(const std::vector<std::string>& sqls, const std::string& sql) {
   return std::find(sqls.begin(), sqls.end(), sql) != sqls.end();

@@ -24,7 +24,7 @@ TEST(JsonLookup, RelationCommandsWithoutOptionsArePassedThrough) {
       "CREATE TABLE t (id integer); CREATE VIEW v AS SELECT id FROM t;"
       "CREATE MATERIALIZED VIEW m AS SELECT id FROM t; CREATE INDEX t_id ON t (id);");
   for (const char* sql :
-       {"ALTER VIEW v OWNER TO postgres", "ALTER MATERIALIZED VIEW m OWNER TO postgres",
+       {"ALTER VIEW v ALTER COLUMN id SET DEFAULT 1", "ALTER INDEX t_id OWNER TO postgres",
         "ALTER MATERIALIZED VIEW m CLUSTER ON m_id", "ALTER INDEX t_id ALTER COLUMN 1 SET STATISTICS 100"}) {
     const std::vector<Step> steps = p.run(sql);
     ASSERT_EQ(steps.size(), 1u) << sql;

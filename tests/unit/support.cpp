@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "plan/op_sql.h"
+
 namespace p2s::test {
 
 std::vector<Step> Pipeline::run(const std::string& sql) {
@@ -29,6 +31,13 @@ std::vector<Step> Pipeline::run(const std::string& sql) {
     record_new_relations(fresh, schema, options);
   }
   return steps;
+}
+
+std::vector<std::string> down_of(Pipeline& p, const std::string& sql) {
+  const std::vector<Step> steps = p.run(sql);
+  std::vector<std::string> out;
+  for (const Op& op : steps.back().down) out.push_back(op_sql(op));
+  return out;
 }
 
 std::vector<std::string> lines(const std::string& text) {

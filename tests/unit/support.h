@@ -25,6 +25,9 @@ class Pipeline {
   std::vector<std::unique_ptr<ParsedSql>> trees_;
 };
 
+// The SQL of the down() of the last statement of `sql`, one string per statement.
+std::vector<std::string> down_of(Pipeline& p, const std::string& sql);
+
 std::vector<std::string> lines(const std::string& text);
 std::string read_text(const std::string& path);
 

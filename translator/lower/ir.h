@@ -249,6 +249,16 @@ struct AlterFunction {
   std::string key;  // function_key(), or the bare name without arguments
 };
 
+// ALTER TABLE | VIEW | MATERIALIZED VIEW | SEQUENCE | TYPE | FUNCTION | PROCEDURE | ROUTINE | SCHEMA
+// ... OWNER TO role.
+enum class OwnedKind { kRelation, kType, kFunction, kSchema };
+struct AlterOwner {
+  OwnedKind kind = OwnedKind::kRelation;
+  QName name;        // relations and types; a schema's name is `name.name`
+  std::string key;   // functions: function_key(), or the bare name without arguments (as AlterFunction)
+  std::string role;  // as SQL: a quoted role name, CURRENT_USER, CURRENT_ROLE or SESSION_USER
+};
+
 struct AlterSequence {
   QName name;
   std::vector<std::pair<std::string, std::string>> options;  // option -> clause
@@ -373,7 +383,7 @@ struct Unsupported {
 
 using StmtKind = std::variant<CreateTable, AlterTable, Rename, SetSchema, Box<CreateIndex>, Drop, CreateEnum,
                               AlterEnumAddValue, AlterEnumRenameValue, AlterSequence, AlterFunction,
-                              Box<CreateObject>, SetRelationOptions, Comment, Grant, DataChange,
+                              AlterOwner, Box<CreateObject>, SetRelationOptions, Comment, Grant, DataChange,
                               CreateTempTable, DoBlock, NoSchemaEffect, TransactionControl, Unsupported>;
 
 struct Statement {

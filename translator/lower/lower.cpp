@@ -83,6 +83,7 @@ StmtKind dispatch(const LowerCtx& ctx, const Ptr& p, const std::string& tag, con
   if (tag == "CreateTableAsStmt") return lower_create_table_as(ctx, b, sql);
   if (tag == "CreateFunctionStmt") return lower_function(ctx, b, sql);
   if (tag == "AlterFunctionStmt") return lower_alter_function(ctx, b);
+  if (tag == "AlterOwnerStmt") return lower_alter_owner(ctx, b);
   if (tag == "CreateTrigStmt") return lower_trigger(ctx, b, sql);
   if (tag == "CreateExtensionStmt") {
     const std::string name = str(s, "extname");

@@ -121,15 +121,45 @@ StmtKind lower_create_table_as(const LowerCtx& ctx, const Ptr& p, const std::str
   return co;
 }
 
-StmtKind lower_alter_function(const LowerCtx& ctx, const Ptr& p) {
-  const Json& owa = ctx.at(p)["func"];
+// The function an ObjectWithArgs names: its function_key(), or the bare name when it gives no
+// argument list (resolved by name, as DROP FUNCTION does).
+static std::string named_function(const LowerCtx& ctx, const Ptr& owa_ptr) {
+  const Json& owa = ctx.at(owa_ptr);
   const QName n = qname_of(svals(list(owa, "objname")));
-  if (flag(owa, "args_unspecified")) return AlterFunction{qualified(n)};  // resolved by name, as DROP
+  if (flag(owa, "args_unspecified")) return qualified(n);
   std::vector<std::string> args;
   const Json& objargs = list(owa, "objargs");
   for (size_t k = 0; k < objargs.size(); ++k)
-    args.push_back(deparse_type(ctx.pg(p / "func" / "objargs" / k / "TypeName")));
-  return AlterFunction{function_key(n, args)};
+    args.push_back(deparse_type(ctx.pg(owa_ptr / "objargs" / k / "TypeName")));
+  return function_key(n, args);
+}
+
+StmtKind lower_alter_function(const LowerCtx& ctx, const Ptr& p) {
+  return AlterFunction{named_function(ctx, p / "func")};
+}
+
+StmtKind lower_alter_owner(const LowerCtx& ctx, const Ptr& p) {
+  const Json& s = ctx.at(p);
+  const std::string type = str(s, "objectType");
+  AlterOwner a;
+  a.role = role_sql(s["newowner"]);
+  if (!a.role.empty() && type == "OBJECT_TYPE") {
+    a.kind = OwnedKind::kType;
+    a.name = qname_of(svals(list(s["object"]["List"], "items")));
+    return a;
+  }
+  if (!a.role.empty() &&
+      (type == "OBJECT_FUNCTION" || type == "OBJECT_PROCEDURE" || type == "OBJECT_ROUTINE")) {
+    a.kind = OwnedKind::kFunction;
+    a.key = named_function(ctx, p / "object" / "ObjectWithArgs");
+    return a;
+  }
+  if (!a.role.empty() && type == "OBJECT_SCHEMA") {
+    a.kind = OwnedKind::kSchema;
+    a.name.name = sval(s["object"]);
+    return a;
+  }
+  return Unsupported{"ALTER " + type.substr(7) + " OWNER TO"};
 }
 
 StmtKind lower_function(const LowerCtx& ctx, const Ptr& p, const std::string& sql) {

@@ -14,6 +14,9 @@ StmtKind lower_create_table_as(const LowerCtx& ctx, const Ptr& stmt, const std::
 StmtKind lower_function(const LowerCtx& ctx, const Ptr& stmt, const std::string& sql);
 // ALTER FUNCTION | PROCEDURE | ROUTINE ... attribute actions (AlterFunctionStmt).
 StmtKind lower_alter_function(const LowerCtx& ctx, const Ptr& stmt);
+// ALTER TYPE | FUNCTION | PROCEDURE | ROUTINE | SCHEMA ... OWNER TO (an AlterOwnerStmt); relations
+// change owner through ALTER TABLE (lower_alter_table).
+StmtKind lower_alter_owner(const LowerCtx& ctx, const Ptr& stmt);
 StmtKind lower_trigger(const LowerCtx& ctx, const Ptr& stmt, const std::string& sql);
 StmtKind lower_simple_object(ObjectKind kind, const std::string& key, const std::string& drop_sql,
                              const std::string& sql, bool if_not_exists,

@@ -286,6 +286,15 @@ StmtKind lower_create_table(const LowerCtx& ctx, const Ptr& p) {
 StmtKind lower_alter_table(const LowerCtx& ctx, const Ptr& p) {
   const Json& s = ctx.at(p);
   const std::string objtype = str(s, "objtype");
+  // ALTER TABLE | VIEW | MATERIALIZED VIEW | SEQUENCE name OWNER TO role, alone in its statement.
+  if (const Json& only = list(s, "cmds"); only.size() == 1 && objtype != "OBJECT_INDEX" &&
+                                          !flag(s, "missing_ok") &&
+                                          str(only[0]["AlterTableCmd"], "subtype") == "AT_ChangeOwner") {
+    AlterOwner a;
+    a.name = range_var(s["relation"]);
+    a.role = role_sql(only[0]["AlterTableCmd"]["newowner"]);
+    if (!a.role.empty()) return a;
+  }
   if (objtype == "OBJECT_INDEX" || objtype == "OBJECT_VIEW" || objtype == "OBJECT_MATVIEW") {
     SetRelationOptions r;
     r.target = objtype == "OBJECT_INDEX"  ? OptionsTarget::kIndex

@@ -76,6 +76,15 @@ QName range_var(const Json& rv) {
   return canonical(QName{str(rv, "schemaname"), str(rv, "relname")});
 }
 
+std::string role_sql(const Json& role_spec) {
+  const std::string type = str(role_spec, "roletype");
+  if (type == "ROLESPEC_CSTRING") return quote_ident(str(role_spec, "rolename"));
+  if (type == "ROLESPEC_CURRENT_USER") return "CURRENT_USER";
+  if (type == "ROLESPEC_CURRENT_ROLE") return "CURRENT_ROLE";
+  if (type == "ROLESPEC_SESSION_USER") return "SESSION_USER";
+  return {};
+}
+
 QName qname_of(const std::vector<std::string>& parts) {
   if (parts.empty()) return {};
   if (parts.size() == 1) return canonical(QName{"", parts[0]});

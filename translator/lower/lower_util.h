@@ -40,6 +40,8 @@ const Json& list(const Json& j, const char* key);  // empty array when absent
 std::string sval(const Json& string_node);  // {"String":{"sval":..}}
 std::vector<std::string> svals(const Json& list_of_string_nodes);
 QName range_var(const Json& range_var_body);
+// A RoleSpec as SQL: a quoted role name, CURRENT_USER, CURRENT_ROLE or SESSION_USER; "" for PUBLIC.
+std::string role_sql(const Json& role_spec);
 QName qname_of(const std::vector<std::string>& parts);  // [schema,] name
 
 TypeRef lower_type(const LowerCtx& ctx, const Ptr& type_name);

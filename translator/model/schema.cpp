@@ -428,6 +428,7 @@ Schema initial_schema() {
   pub.comment = "standard public schema";
   pub.comment_target = "SCHEMA \"public\"";
   pub.acl = Acl{{"PUBLIC", {{"USAGE", false}}}};  // and the owner, pg_database_owner, USAGE and CREATE
+  pub.owner = "\"pg_database_owner\"";            // PostgreSQL 15's initdb
   s.objects.push_back(std::move(pub));
   TextObject plpgsql;
   plpgsql.kind = ObjectKind::kExtension;

@@ -145,6 +145,7 @@ struct Table {
   std::string partition_by;      // "PARTITION BY RANGE (...)" of a partitioned table
   RelOptions options;            // WITH (...) and ALTER TABLE ... SET / RESET (...)
   std::optional<Acl> acl;        // GRANT / REVOKE ON TABLE (model/acl.h); nullopt: the default
+  std::string owner;             // ALTER ... OWNER TO (AlterOwner::role); empty: whoever created it
 
   Column* column(const std::string& n);
   const Column* column(const std::string& n) const;
@@ -156,6 +157,7 @@ struct EnumType {
   std::vector<std::string> labels;
   std::optional<std::string> comment;
   std::optional<Acl> acl;  // GRANT / REVOKE ON TYPE (model/acl.h); nullopt: the default
+  std::string owner;       // ALTER TYPE ... OWNER TO (AlterOwner::role); empty: whoever created it
 };
 
 // Objects kept as the statement that created them (views, functions, triggers, ...).
@@ -194,6 +196,9 @@ struct TextObject {
   std::optional<Acl> acl;
   // Views and materialized views: the privileges of their columns (GRANT SELECT ("c") ON ...).
   std::map<std::string, std::optional<Acl>> column_acls;
+  // Views, materialized views, sequences, functions, schemas: ALTER ... OWNER TO (AlterOwner::role);
+  // empty: whoever created it. A sequence OWNED BY a column follows its table's.
+  std::string owner;
   // Triggers: the events it fires on, as CreateTrigStmt.events codes them (kTriggerOn*, or'ed);
   // 0: not known (any).
   int trigger_events = 0;

@@ -336,6 +336,7 @@ Step plan(const Statement& written, const Schema& before, const PlanOptions& o) 
                  [&](const AlterTable& a) { plan_alter_table(a, stmt, before, s, o); },
                  [&](const Rename& r) { plan_rename(r, stmt, before, s); },
                  [&](const SetSchema& m) { plan_set_schema(m, stmt, before, s, o); },
+                 [&](const AlterOwner& a) { plan_alter_owner(a, stmt, before, s, o); },
                  [&](const CreateIndex& c) { plan_create_index(c, stmt, before, s); },
                  [&](const Drop& d) { plan_drop(d, stmt, before, s, o); },
                  [&](const CreateEnum& c) {

@@ -10,6 +10,7 @@
 #include "plan/plan_util.h"
 #include "replay/replay.h"
 #include "replay/replay_grant.h"
+#include "replay/replay_owner.h"
 
 namespace p2s {
 
@@ -101,6 +102,17 @@ void plan_set_schema(const SetSchema& m, const Statement& stmt, const Schema& be
                          quote_ident(canonical(m.object).schema)});
 }
 
+void plan_alter_owner(const AlterOwner& a, const Statement& stmt, const Schema& before, Step& s,
+                      const PlanOptions& o) {
+  s.translation = "sql";
+  s.up.push_back(SqlOp{stmt.sql});
+  const OwnedObject owned = owned_object(a, before);
+  const std::string named = a.kind == OwnedKind::kFunction ? a.key : display(a.name);
+  s.summary = "ALTER " + (owned.target.empty() ? named : owned.target) + " OWNER TO " + a.role;
+  if (owned.owner == nullptr) return irreversible(s, "the owner of " + named + " is not modelled", o);
+  s.down.push_back(SqlOp{sql_owner(owned.target, *owned.owner)});
+}
+
 // ---- drops --------------------------------------------------------------------------------------
 
 static std::string refresh_sql(const TextObject& view, bool populate) {
@@ -165,6 +177,9 @@ void restore_object(const TextObject& obj, const Schema& before, std::vector<Op>
     down.push_back(SqlOp{sql_trigger_state(obj.relations.front(), &obj, obj.trigger_state)});
   if (obj.comment && !obj.comment_target.empty())
     down.push_back(SqlOp{sql_comment(obj.comment_target, obj.comment)});
+  // A sequence OWNED BY a column takes its table's owner when it is linked again (own_sequences).
+  if (!obj.owner.empty() && !owner_target(obj).empty() && obj.owner_table.name.empty())
+    down.push_back(SqlOp{sql_owner(owner_target(obj), obj.owner)});
   for (std::string& sql : sql_restore_acl(grant_target_of(obj), obj.acl, acl_kind_of(obj)))
     down.push_back(SqlOp{std::move(sql)});
   for (const auto& [column, acl] : obj.column_acls) {
@@ -289,6 +304,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         if (e != nullptr) {
           down.push_back(SqlOp{sql_create_enum(*e)});
           if (e->comment) down.push_back(SqlOp{sql_comment("TYPE " + sql_table(e->name), e->comment)});
+          if (!e->owner.empty()) down.push_back(SqlOp{sql_owner("TYPE " + sql_table(e->name), e->owner)});
           for (std::string& sql : sql_restore_acl("TYPE " + sql_table(e->name), e->acl, AclKind::kType))
             down.push_back(SqlOp{std::move(sql)});
         } else if (const TextObject* obj = before.object(ObjectKind::kOther, d.keys[i])) {
@@ -481,6 +497,7 @@ void rebuild_enum(const EnumType& e, const std::string& removed, const Schema& b
   for (const auto& [t, k] : keys) add_constraint_back(t->name, *k, before, down);
   down.push_back(SqlOp{"DROP TYPE " + sql_table(old)});
   if (e.comment) down.push_back(SqlOp{sql_comment("TYPE " + sql_table(e.name), e.comment)});
+  if (!e.owner.empty()) down.push_back(SqlOp{sql_owner("TYPE " + sql_table(e.name), e.owner)});
   for (std::string& sql : sql_restore_acl("TYPE " + sql_table(e.name), e.acl, AclKind::kType))
     down.push_back(SqlOp{std::move(sql)});
   recreate_dependents(deps, before, down, s);

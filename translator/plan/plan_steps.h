@@ -16,6 +16,9 @@ void plan_create_index(const CreateIndex& c, const Statement& stmt, const Schema
 void plan_rename(const Rename& r, const Statement& stmt, const Schema& before, Step& s);
 void plan_set_schema(const SetSchema& m, const Statement& stmt, const Schema& before, Step& s,
                      const PlanOptions& o);
+// ALTER ... OWNER TO: down() gives the object its owner back (CURRENT_USER for whoever created it).
+void plan_alter_owner(const AlterOwner& a, const Statement& stmt, const Schema& before, Step& s,
+                      const PlanOptions& o);
 void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step& s, const PlanOptions& o);
 void plan_create_object(const CreateObject& c, const Statement& stmt, const Schema& before, Step& s);
 // GRANT / REVOKE (plan_grant.cpp).

@@ -8,6 +8,7 @@
 #include "plan/plan_steps.h"
 #include "replay/replay.h"
 #include "replay/replay_grant.h"
+#include "replay/replay_owner.h"
 
 namespace p2s {
 
@@ -135,6 +136,8 @@ std::vector<const TextObject*> create_owned_sequences(const Table& t, const std:
 void own_sequences(const Table& t, const std::string* column, const std::vector<const TextObject*>& owned,
                    const Schema& before, std::vector<Op>& ops) {
   for (const TextObject* o : owned) {
+    // PostgreSQL links a sequence only to a table of the same owner.
+    if (!o->owner.empty()) ops.push_back(SqlOp{sql_owner("SEQUENCE " + o->key, o->owner)});
     ops.push_back(SqlOp{"ALTER SEQUENCE " + o->key + " OWNED BY " + sql_table(t.name) + "." +
                         quote_ident(o->owner_column)});
   }
@@ -189,6 +192,9 @@ void recreate_table(const Table& t, const Schema& before, std::vector<Op>& ops, 
   } else {
     ops.push_back(SqlOp{sql_create_table(t)});
   }
+  // Its owner before its sequences are linked to it (PostgreSQL links only a sequence of the same
+  // owner); the sequences its columns made, and later its indexes, follow it.
+  if (!t.owner.empty()) ops.push_back(SqlOp{sql_owner("TABLE " + sql_table(t.name), t.owner)});
   own_sequences(t, nullptr, owned, before, ops);
   for (const Column& c : t.columns) relax_serial_not_null(t.name, c, ops);
   for (const Constraint& k : t.constraints) {

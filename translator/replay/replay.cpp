@@ -13,6 +13,7 @@
 #include "replay/replay_do.h"
 #include "replay/replay_grant.h"
 #include "replay/replay_internal.h"
+#include "replay/replay_owner.h"
 
 namespace p2s {
 namespace {
@@ -720,6 +721,9 @@ void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
             if (it == schema.objects.end()) return missing(diags, loc, "function " + a.key);
             it->alters.push_back(stmt.sql);
           },
+          // An object the model keeps no owner of (a domain, an extension's function) is reported by
+          // plan_alter_owner; one PostgreSQL does not have, by the statements that use it.
+          [&](const AlterOwner& a) { apply_alter_owner(a, schema); },
           [&](const AlterSequence& a) {
             TextObject* o = schema.object(ObjectKind::kSequence, qualified(a.name));
             if (o == nullptr) {
@@ -752,10 +756,12 @@ void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
               const auto comment = existing->comment;
               const auto acl = existing->acl;  // OR REPLACE keeps the privileges, as the comment
               auto column_acls = existing->column_acls;
+              std::string owner = existing->owner;  // and the owner
               *existing = std::move(created);
               existing->comment = comment;
               existing->acl = acl;
               existing->column_acls = std::move(column_acls);
+              existing->owner = std::move(owner);
               return;
             }
             schema.objects.push_back(std::move(created));
