@@ -55,6 +55,26 @@ TEST(AlterOwner, DroppedObjectsComeBackWithTheirOwner) {
                                             R"(ALTER TYPE "e" OWNER TO "pg_monitor")"}));
 }
 
+TEST(AlterOwner, TheNewOwnersPrivilegesAreGivenBackAfterIt) {
+  Pipeline p;
+  p.run(R"(CREATE TABLE "t" ("a" INTEGER); GRANT SELECT, DELETE ON "t" TO pg_monitor)");
+  EXPECT_EQ(down_of(p, R"(ALTER TABLE "t" OWNER TO pg_monitor)"),
+            (std::vector<std::string>{R"(ALTER TABLE "t" OWNER TO CURRENT_USER)",
+                                      R"(GRANT DELETE, SELECT ON TABLE "t" TO "pg_monitor")"}));
+  // The owner's own entry is not kept: giving the object to another owner grants nothing back.
+  EXPECT_EQ(down_of(p, R"(ALTER TABLE "t" OWNER TO pg_read_all_stats)"),
+            (std::vector<std::string>{R"(ALTER TABLE "t" OWNER TO "pg_monitor")"}));
+}
+
+TEST(AlterOwner, AGrantToTheOwnerIsNotAnEntry) {
+  Pipeline p;
+  p.run(R"(CREATE TABLE "t" ("a" INTEGER); ALTER TABLE "t" OWNER TO pg_monitor;
+           GRANT ALL ON "t" TO pg_monitor, PUBLIC)");
+  // Had the grant been kept as pg_monitor's entry, the owner change would give it back.
+  EXPECT_EQ(down_of(p, R"(ALTER TABLE "t" OWNER TO CURRENT_USER)"),
+            (std::vector<std::string>{R"(ALTER TABLE "t" OWNER TO "pg_monitor")"}));
+}
+
 TEST(AlterOwner, ObjectsTheModelKeepsNoOwnerOfAreIrreversible) {
   Pipeline p;
   p.run(R"(CREATE DOMAIN "d" AS integer)");

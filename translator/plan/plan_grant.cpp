@@ -15,13 +15,16 @@
 #include "plan/plan_steps.h"
 #include "plan/plan_util.h"
 #include "replay/replay_grant.h"
+#include "replay/replay_owner.h"
 
 namespace p2s {
 namespace {
 
-// A column's ACL starts empty for its table's owner too: no question of owning there.
-bool may_own(const std::string& grantee, const AclTarget& t) {
-  return grantee != "PUBLIC" && grantee.rfind("pg_", 0) != 0 && t.kind != AclKind::kColumn;
+// A column's ACL starts empty for its table's owner too: no question of owning there. A predefined
+// pg_* role owns an object only after an OWNER TO, which the model knows.
+bool may_own(const std::string& grantee, const AclTarget& t, const Schema& before) {
+  if (grantee == "PUBLIC" || t.kind == AclKind::kColumn) return false;
+  return grantee.rfind("pg_", 0) != 0 || owner_name(t, before) == grantee;
 }
 
 Acl only(const Acl& acl, const std::string& grantee) {
@@ -125,14 +128,14 @@ void plan_grant(const Grant& g, const Statement& stmt, const Schema& before, Ste
     }
     Acl plain_from = from, plain_to = to;
     for (const std::string& grantee : g.grantees) {
-      if (!may_own(grantee, t)) continue;
+      if (!may_own(grantee, t, before)) continue;
       plain_from.erase(grantee);
       plain_to.erase(grantee);
     }
     for (std::string& sql : sql_acl_change(t.sql, t.column, plain_from, plain_to))
       s.down.push_back(SqlOp{std::move(sql)});
     for (const std::string& grantee : g.grantees) {
-      if (!may_own(grantee, t)) continue;
+      if (!may_own(grantee, t, before)) continue;
       const std::vector<std::string> as_other =
           sql_acl_change(t.sql, t.column, only(from, grantee), only(to, grantee));
       const std::vector<std::string> as_owner = owner_undo(g, t, grantee);

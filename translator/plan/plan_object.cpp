@@ -111,6 +111,14 @@ void plan_alter_owner(const AlterOwner& a, const Statement& stmt, const Schema& 
   s.summary = "ALTER " + (owned.target.empty() ? named : owned.target) + " OWNER TO " + a.role;
   if (owned.owner == nullptr) return irreversible(s, "the owner of " + named + " is not modelled", o);
   s.down.push_back(SqlOp{sql_owner(owned.target, *owned.owner)});
+  // The privileges the new owner held before merged into its owner's (aclnewowner) and went with the
+  // object back to the owner before: given again.
+  const std::string name = role_name(a.role);
+  if (name.empty() || owned.acl == nullptr || !*owned.acl) return;
+  const auto held = (*owned.acl)->find(name);
+  if (held == (*owned.acl)->end()) return;
+  for (std::string& sql : sql_acl_change(owned.grant_target, "", Acl{}, Acl{*held}))
+    s.down.push_back(SqlOp{std::move(sql)});
 }
 
 // ---- drops --------------------------------------------------------------------------------------

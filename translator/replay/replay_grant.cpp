@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "model/render_sql.h"
+#include "replay/replay_owner.h"
 
 namespace p2s {
 namespace {
@@ -249,7 +250,12 @@ void apply_grant_to(const Grant& g, const AclTarget& t, std::optional<Acl>& acl)
 
 void apply_grant(const Grant& g, Schema& schema) {
   for (const AclTarget& t : grant_targets(g, schema, nullptr)) {
-    if (std::optional<Acl>* acl = acl_of(t, schema)) apply_grant_to(g, t, *acl);
+    std::optional<Acl>* acl = acl_of(t, schema);
+    if (acl == nullptr) continue;
+    apply_grant_to(g, t, *acl);
+    // The owner's own entry is not kept: a GRANT to an owner the model knows by name (OWNER TO)
+    // writes the ACL out and changes nothing else.
+    if (const std::string owner = owner_name(t, schema); !owner.empty() && *acl) (*acl)->erase(owner);
   }
 }
 

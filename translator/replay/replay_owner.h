@@ -5,6 +5,7 @@
 #include <string>
 
 #include "lower/ir.h"
+#include "replay/replay_grant.h"
 
 namespace p2s {
 
@@ -14,13 +15,24 @@ namespace p2s {
 struct OwnedObject {
   std::string* owner = nullptr;
   std::string target;
+  std::optional<Acl>* acl = nullptr;  // its own privileges (model/acl.h)
+  std::string grant_target;           // as GRANT names it
+  AclKind acl_kind = AclKind::kTable;
 };
 OwnedObject owned_object(const AlterOwner& a, Schema& schema);
 OwnedObject owned_object(const AlterOwner& a, const Schema& schema);  // for reading the owner only
 
 // The statement applied: the object's owner, and a table's sequences OWNED BY its columns, which
-// PostgreSQL gives the table's owner too. False when the model does not have the object.
+// PostgreSQL gives the table's owner too. False when the model does not have the object. The new
+// owner's entries in the object's ACL merge into the owner's own (aclnewowner), which the model
+// does not keep: they are taken out.
 bool apply_alter_owner(const AlterOwner& a, Schema& schema);
+
+// The role that owns the object of a GRANT's or REVOKE's target, unquoted, when the model knows it by
+// name (an OWNER TO a role); empty for whoever created it, a keyword (CURRENT_USER), or a column.
+std::string owner_name(const AclTarget& t, const Schema& schema);
+// The role an owner (AlterOwner::role, TextObject::owner, ...) names, unquoted; empty for a keyword.
+std::string role_name(const std::string& owner);
 
 // ALTER <target> OWNER TO <role>, CURRENT_USER for an empty role (whoever created it: the role the
 // migrations run as, which runs down() too).
