@@ -418,6 +418,13 @@ TextObject* Schema::object(ObjectKind kind, const std::string& key) {
   return it == objects.end() ? nullptr : &*it;
 }
 
+TextObject* Schema::function(const std::string& key) {
+  auto it = std::find_if(objects.begin(), objects.end(), [&](const TextObject& o) {
+    return o.kind == ObjectKind::kFunction && function_matches(o, key);
+  });
+  return it == objects.end() ? nullptr : &*it;
+}
+
 Schema initial_schema() {
   Schema s;
   TextObject pub;

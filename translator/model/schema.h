@@ -297,6 +297,11 @@ struct Schema {
   const TextObject* object(ObjectKind kind, const std::string& key) const {
     return const_cast<Schema*>(this)->object(kind, key);
   }
+  // The function (or procedure) an ALTER names: function_matches, the first one.
+  TextObject* function(const std::string& key);
+  const TextObject* function(const std::string& key) const {
+    return const_cast<Schema*>(this)->function(key);
+  }
   std::vector<const Index*> indexes_of(const QName& table) const;
 
  private:

@@ -121,6 +121,15 @@ void plan_alter_owner(const AlterOwner& a, const Statement& stmt, const Schema& 
     s.down.push_back(SqlOp{std::move(sql)});
 }
 
+// An enum a down() created again: its comment, owner and privileges as they were.
+static void restore_enum_extras(const EnumType& e, std::vector<Op>& down) {
+  const std::string target = "TYPE " + sql_table(e.name);
+  if (e.comment) down.push_back(SqlOp{sql_comment(target, e.comment)});
+  if (!e.owner.empty()) down.push_back(SqlOp{sql_owner(target, e.owner)});
+  for (std::string& sql : sql_restore_acl(target, e.acl, AclKind::kType))
+    down.push_back(SqlOp{std::move(sql)});
+}
+
 // ---- drops --------------------------------------------------------------------------------------
 
 static std::string refresh_sql(const TextObject& view, bool populate) {
@@ -311,10 +320,7 @@ void plan_drop(const Drop& d, const Statement& stmt, const Schema& before, Step&
         }
         if (e != nullptr) {
           down.push_back(SqlOp{sql_create_enum(*e)});
-          if (e->comment) down.push_back(SqlOp{sql_comment("TYPE " + sql_table(e->name), e->comment)});
-          if (!e->owner.empty()) down.push_back(SqlOp{sql_owner("TYPE " + sql_table(e->name), e->owner)});
-          for (std::string& sql : sql_restore_acl("TYPE " + sql_table(e->name), e->acl, AclKind::kType))
-            down.push_back(SqlOp{std::move(sql)});
+          restore_enum_extras(*e, down);
         } else if (const TextObject* obj = before.object(ObjectKind::kOther, d.keys[i])) {
           restore_object(*obj, before, down);
         }
@@ -504,10 +510,7 @@ void rebuild_enum(const EnumType& e, const std::string& removed, const Schema& b
   }
   for (const auto& [t, k] : keys) add_constraint_back(t->name, *k, before, down);
   down.push_back(SqlOp{"DROP TYPE " + sql_table(old)});
-  if (e.comment) down.push_back(SqlOp{sql_comment("TYPE " + sql_table(e.name), e.comment)});
-  if (!e.owner.empty()) down.push_back(SqlOp{sql_owner("TYPE " + sql_table(e.name), e.owner)});
-  for (std::string& sql : sql_restore_acl("TYPE " + sql_table(e.name), e.acl, AclKind::kType))
-    down.push_back(SqlOp{std::move(sql)});
+  restore_enum_extras(e, down);
   recreate_dependents(deps, before, down, s);
 }
 
@@ -565,10 +568,8 @@ void plan_alter_function(const AlterFunction& a, const Statement& stmt, const Sc
   s.translation = "sql";
   s.summary = "ALTER FUNCTION " + a.key;
   s.up.push_back(SqlOp{stmt.sql});
-  auto it = std::find_if(before.objects.begin(), before.objects.end(), [&](const TextObject& obj) {
-    return obj.kind == ObjectKind::kFunction && function_matches(obj, a.key);
-  });
-  if (it == before.objects.end()) return irreversible(s, "function " + a.key + " is unknown here", o);
+  const TextObject* it = before.function(a.key);
+  if (it == nullptr) return irreversible(s, "function " + a.key + " is unknown here", o);
   // CREATE OR REPLACE sets every attribute its text does not name back to its default, and keeps
   // the owner, the privileges and the comment.
   s.down.push_back(SqlOp{with_or_replace(it->create_sql)});

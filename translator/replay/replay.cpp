@@ -631,160 +631,160 @@ void apply(const Statement& written, Schema& schema, Diagnostics& diags) {
   const std::optional<Statement> named = with_chosen_names(written, schema);
   const Statement& stmt = named ? *named : written;
   const SourceLoc loc = stmt.loc;
-  std::visit(
-      Overloaded{
-          [&](const CreateTable& c) {
-            if (schema.table(c.name) != nullptr) {
-              if (!c.if_not_exists)
-                missing(diags, loc, "a new table \"" + display(c.name) + "\" (it exists)");
-              return;
-            }
-            Table t;
-            t.name = c.name;
-            t.columns = c.columns;
-            t.unlogged = c.unlogged;
-            t.partition_by = c.partition_by;
-            t.options = c.options;
-            for (Column& col : t.columns) {
-              keep_default(col);
-              add_serial_sequence(schema, c.name, col);
-            }
-            for (const auto& k : c.constraints) add_constraint(t, k, loc, schema.clock);
-            schema.tables.push_back(std::move(t));
-          },
-          [&](const AlterTable& a) {
-            if (schema.table(a.table) == nullptr) {
-              if (!a.if_exists) missing(diags, loc, "table \"" + display(a.table) + "\"");
-              return;
-            }
-            for (const AlterCmd& cmd : a.cmds) apply_cmd(cmd, a.table, schema, loc, diags);
-          },
-          [&](const Rename& r) { apply_rename(r, schema, loc, diags); },
-          [&](const SetSchema& m) { apply_set_schema(m, schema, loc, diags); },
-          [&](const CreateIndex& c) {
-            if (schema.index(QName{c.index.table.schema, c.index.name}) != nullptr) {
-              if (!c.if_not_exists) missing(diags, loc, "a new index \"" + c.index.name + "\" (it exists)");
-              return;
-            }
-            const Table* t = schema.table(c.index.table);
-            const bool matview =
-                schema.object(ObjectKind::kMaterializedView, qualified(c.index.table)) != nullptr;
-            if (t == nullptr && !matview)
-              return missing(diags, loc, "table \"" + display(c.index.table) + "\"");
-            if (t != nullptr) {
-              for (const auto& col : c.index.columns) {
-                if (t->column(col) == nullptr) {
-                  // Point at the column where the statement names it, as PostgreSQL would.
-                  SourceLoc at = loc;
-                  const size_t pos = stmt.sql.find(quote_ident(col));
-                  if (pos != std::string::npos) at.offset += static_cast<uint32_t>(pos + 1);
-                  return missing(diags, at, "column \"" + col + "\" of table \"" + display(t->name) + "\"");
-                }
-              }
-            }
-            schema.indexes.push_back(c.index);
-            Index& i = schema.indexes.back();
-            i.created = ++schema.clock;
-            i.type_history.clear();
-            if (t != nullptr && i.keys.empty()) record_types(*t, i.columns, i.type_history, loc);
-          },
-          [&](const Drop& d) { apply_drop(d, schema, loc, diags); },
-          [&](const CreateEnum& c) {
-            if (schema.enum_type(c.type.name) != nullptr)
-              return missing(diags, loc, "a new type (it exists)");
-            schema.enums.push_back(c.type);
-          },
-          [&](const AlterEnumAddValue& a) {
-            EnumType* e = schema.enum_type(a.type);
-            if (e == nullptr) return missing(diags, loc, "type \"" + display(a.type) + "\"");
-            if (mentions(e->labels, a.value)) return;
-            auto at = e->labels.end();
-            if (!a.neighbor.empty()) {
-              at = std::find(e->labels.begin(), e->labels.end(), a.neighbor);
-              if (at != e->labels.end() && !a.before) ++at;
-            }
-            e->labels.insert(at, a.value);
-          },
-          [&](const AlterEnumRenameValue& r) { apply_rename_value(r, schema, loc, diags); },
-          [&](const SetRelationOptions& r) {
-            RelOptions* options = relation_options(schema, r);
-            if (options == nullptr) {
-              if (!r.if_exists) missing(diags, loc, "\"" + display(r.name) + "\"");
-              return;
-            }
-            for (const SetOptions& change : r.changes) apply_options(*options, change);
-          },
-          [&](const AlterFunction& a) {
-            auto it = std::find_if(schema.objects.begin(), schema.objects.end(), [&](const TextObject& o) {
-              return o.kind == ObjectKind::kFunction && function_matches(o, a.key);
-            });
-            if (it == schema.objects.end()) return missing(diags, loc, "function " + a.key);
-            it->alters.push_back(stmt.sql);
-          },
-          // An object the model keeps no owner of (a domain, an extension's function) is reported by
-          // plan_alter_owner; one PostgreSQL does not have, by the statements that use it.
-          [&](const AlterOwner& a) { apply_alter_owner(a, schema); },
-          [&](const AlterSequence& a) {
-            TextObject* o = schema.object(ObjectKind::kSequence, qualified(a.name));
-            if (o == nullptr) {
-              if (!a.if_exists) missing(diags, loc, "sequence \"" + display(a.name) + "\"");
-              return;
-            }
-            for (const auto& [name, clause] : a.options) {
-              auto it = std::find_if(o->seq_options.begin(), o->seq_options.end(),
-                                     [&option = name](const auto& kv) { return kv.first == option; });
-              if (it == o->seq_options.end()) {
-                o->seq_options.emplace_back(name, clause);
-              } else {
-                it->second = clause;
-              }
-            }
-            if (a.owner_table) {
-              o->owner_table = *a.owner_table;
-              o->owner_column = a.owner_column;
-            }
-            o->create_sql = sequence_create_sql(*o);
-          },
-          [&](const CreateObject& c) {
-            TextObject* existing = schema.object(c.object.kind, c.object.key);
-            TextObject created = c.object;
-            shape_view(created, schema);
-            find_enum_constants(created, schema);
-            if (existing != nullptr) {
-              if (c.if_not_exists) return;
-              if (!c.or_replace) return missing(diags, loc, "a new object " + c.object.key + " (it exists)");
-              const auto comment = existing->comment;
-              const auto acl = existing->acl;  // OR REPLACE keeps the privileges, as the comment
-              auto column_acls = existing->column_acls;
-              std::string owner = existing->owner;  // and the owner
-              *existing = std::move(created);
-              existing->comment = comment;
-              existing->acl = acl;
-              existing->column_acls = std::move(column_acls);
-              existing->owner = std::move(owner);
-              return;
-            }
-            schema.objects.push_back(std::move(created));
-          },
-          [&](const Comment& c) { apply_comment(c, schema, loc, diags); },
-          [&](const Grant& g) { apply_grant(g, schema); },
-          [&](const DataChange& d) {
-            if (d.refresh_populates && d.target) {
-              if (TextObject* v = schema.object(ObjectKind::kMaterializedView, qualified(*d.target))) {
-                v->populated = *d.refresh_populates;
-                v->stale = false;
-              }
-              return;
-            }
-            mark_stale_matviews(schema, d.target);
-          },
-          [&](const CreateTempTable& t) { schema.temp_tables.push_back(t.name); },
-          [&](const DoBlock& d) { run_do_block(d, schema, diags); },
-          [&](const NoSchemaEffect&) {},
-          [&](const TransactionControl&) {},
-          [&](const Unsupported&) {},
-      },
-      stmt.kind);
+  std::visit(Overloaded{
+                 [&](const CreateTable& c) {
+                   if (schema.table(c.name) != nullptr) {
+                     if (!c.if_not_exists)
+                       missing(diags, loc, "a new table \"" + display(c.name) + "\" (it exists)");
+                     return;
+                   }
+                   Table t;
+                   t.name = c.name;
+                   t.columns = c.columns;
+                   t.unlogged = c.unlogged;
+                   t.partition_by = c.partition_by;
+                   t.options = c.options;
+                   for (Column& col : t.columns) {
+                     keep_default(col);
+                     add_serial_sequence(schema, c.name, col);
+                   }
+                   for (const auto& k : c.constraints) add_constraint(t, k, loc, schema.clock);
+                   schema.tables.push_back(std::move(t));
+                 },
+                 [&](const AlterTable& a) {
+                   if (schema.table(a.table) == nullptr) {
+                     if (!a.if_exists) missing(diags, loc, "table \"" + display(a.table) + "\"");
+                     return;
+                   }
+                   for (const AlterCmd& cmd : a.cmds) apply_cmd(cmd, a.table, schema, loc, diags);
+                 },
+                 [&](const Rename& r) { apply_rename(r, schema, loc, diags); },
+                 [&](const SetSchema& m) { apply_set_schema(m, schema, loc, diags); },
+                 [&](const CreateIndex& c) {
+                   if (schema.index(QName{c.index.table.schema, c.index.name}) != nullptr) {
+                     if (!c.if_not_exists)
+                       missing(diags, loc, "a new index \"" + c.index.name + "\" (it exists)");
+                     return;
+                   }
+                   const Table* t = schema.table(c.index.table);
+                   const bool matview =
+                       schema.object(ObjectKind::kMaterializedView, qualified(c.index.table)) != nullptr;
+                   if (t == nullptr && !matview)
+                     return missing(diags, loc, "table \"" + display(c.index.table) + "\"");
+                   if (t != nullptr) {
+                     for (const auto& col : c.index.columns) {
+                       if (t->column(col) == nullptr) {
+                         // Point at the column where the statement names it, as PostgreSQL would.
+                         SourceLoc at = loc;
+                         const size_t pos = stmt.sql.find(quote_ident(col));
+                         if (pos != std::string::npos) at.offset += static_cast<uint32_t>(pos + 1);
+                         return missing(diags, at,
+                                        "column \"" + col + "\" of table \"" + display(t->name) + "\"");
+                       }
+                     }
+                   }
+                   schema.indexes.push_back(c.index);
+                   Index& i = schema.indexes.back();
+                   i.created = ++schema.clock;
+                   i.type_history.clear();
+                   if (t != nullptr && i.keys.empty()) record_types(*t, i.columns, i.type_history, loc);
+                 },
+                 [&](const Drop& d) { apply_drop(d, schema, loc, diags); },
+                 [&](const CreateEnum& c) {
+                   if (schema.enum_type(c.type.name) != nullptr)
+                     return missing(diags, loc, "a new type (it exists)");
+                   schema.enums.push_back(c.type);
+                 },
+                 [&](const AlterEnumAddValue& a) {
+                   EnumType* e = schema.enum_type(a.type);
+                   if (e == nullptr) return missing(diags, loc, "type \"" + display(a.type) + "\"");
+                   if (mentions(e->labels, a.value)) return;
+                   auto at = e->labels.end();
+                   if (!a.neighbor.empty()) {
+                     at = std::find(e->labels.begin(), e->labels.end(), a.neighbor);
+                     if (at != e->labels.end() && !a.before) ++at;
+                   }
+                   e->labels.insert(at, a.value);
+                 },
+                 [&](const AlterEnumRenameValue& r) { apply_rename_value(r, schema, loc, diags); },
+                 [&](const SetRelationOptions& r) {
+                   RelOptions* options = relation_options(schema, r);
+                   if (options == nullptr) {
+                     if (!r.if_exists) missing(diags, loc, "\"" + display(r.name) + "\"");
+                     return;
+                   }
+                   for (const SetOptions& change : r.changes) apply_options(*options, change);
+                 },
+                 [&](const AlterFunction& a) {
+                   TextObject* it = schema.function(a.key);
+                   if (it == nullptr) return missing(diags, loc, "function " + a.key);
+                   it->alters.push_back(stmt.sql);
+                 },
+                 // An object the model keeps no owner of (a domain, an extension's function) is reported by
+                 // plan_alter_owner; one PostgreSQL does not have, by the statements that use it.
+                 [&](const AlterOwner& a) { apply_alter_owner(a, schema); },
+                 [&](const AlterSequence& a) {
+                   TextObject* o = schema.object(ObjectKind::kSequence, qualified(a.name));
+                   if (o == nullptr) {
+                     if (!a.if_exists) missing(diags, loc, "sequence \"" + display(a.name) + "\"");
+                     return;
+                   }
+                   for (const auto& [name, clause] : a.options) {
+                     auto it = std::find_if(o->seq_options.begin(), o->seq_options.end(),
+                                            [&option = name](const auto& kv) { return kv.first == option; });
+                     if (it == o->seq_options.end()) {
+                       o->seq_options.emplace_back(name, clause);
+                     } else {
+                       it->second = clause;
+                     }
+                   }
+                   if (a.owner_table) {
+                     o->owner_table = *a.owner_table;
+                     o->owner_column = a.owner_column;
+                   }
+                   o->create_sql = sequence_create_sql(*o);
+                 },
+                 [&](const CreateObject& c) {
+                   TextObject* existing = schema.object(c.object.kind, c.object.key);
+                   TextObject created = c.object;
+                   shape_view(created, schema);
+                   find_enum_constants(created, schema);
+                   if (existing != nullptr) {
+                     if (c.if_not_exists) return;
+                     if (!c.or_replace)
+                       return missing(diags, loc, "a new object " + c.object.key + " (it exists)");
+                     const auto comment = existing->comment;
+                     const auto acl = existing->acl;  // OR REPLACE keeps the privileges, as the comment
+                     auto column_acls = existing->column_acls;
+                     std::string owner = existing->owner;  // and the owner
+                     *existing = std::move(created);
+                     existing->comment = comment;
+                     existing->acl = acl;
+                     existing->column_acls = std::move(column_acls);
+                     existing->owner = std::move(owner);
+                     return;
+                   }
+                   schema.objects.push_back(std::move(created));
+                 },
+                 [&](const Comment& c) { apply_comment(c, schema, loc, diags); },
+                 [&](const Grant& g) { apply_grant(g, schema); },
+                 [&](const DataChange& d) {
+                   if (d.refresh_populates && d.target) {
+                     if (TextObject* v = schema.object(ObjectKind::kMaterializedView, qualified(*d.target))) {
+                       v->populated = *d.refresh_populates;
+                       v->stale = false;
+                     }
+                     return;
+                   }
+                   mark_stale_matviews(schema, d.target);
+                 },
+                 [&](const CreateTempTable& t) { schema.temp_tables.push_back(t.name); },
+                 [&](const DoBlock& d) { run_do_block(d, schema, diags); },
+                 [&](const NoSchemaEffect&) {},
+                 [&](const TransactionControl&) {},
+                 [&](const Unsupported&) {},
+             },
+             stmt.kind);
 }
 
 }  // namespace p2s

@@ -1,7 +1,5 @@
 #include "replay/replay_owner.h"
 
-#include <algorithm>
-
 #include "model/render_sql.h"
 
 namespace p2s {
@@ -24,7 +22,7 @@ std::string owner_target(const TextObject& o) {
 }
 
 static OwnedObject text_object(TextObject& o) {
-  return {&o.owner, owner_target(o), &o.acl, grant_target_of(o), acl_kind_of(o)};
+  return {&o.owner, owner_target(o), &o.acl, grant_target_of(o)};
 }
 
 std::string role_name(const std::string& owner) {
@@ -59,7 +57,7 @@ OwnedObject owned_object(const AlterOwner& a, Schema& schema) {
     case OwnedKind::kRelation: {
       if (Table* t = schema.table(a.name)) {
         const std::string target = "TABLE " + sql_table(t->name);
-        return {&t->owner, target, &t->acl, target, AclKind::kTable};
+        return {&t->owner, target, &t->acl, target};
       }
       // ALTER TABLE may name a view or a sequence too, as ALTER VIEW / SEQUENCE do.
       for (ObjectKind kind : {ObjectKind::kView, ObjectKind::kMaterializedView, ObjectKind::kSequence}) {
@@ -70,16 +68,13 @@ OwnedObject owned_object(const AlterOwner& a, Schema& schema) {
     case OwnedKind::kType: {
       if (EnumType* e = schema.enum_type(a.name)) {
         const std::string target = "TYPE " + sql_table(e->name);
-        return {&e->owner, target, &e->acl, target, AclKind::kType};
+        return {&e->owner, target, &e->acl, target};
       }
       return {};
     }
     case OwnedKind::kFunction: {
-      auto it = std::find_if(schema.objects.begin(), schema.objects.end(), [&](const TextObject& o) {
-        return o.kind == ObjectKind::kFunction && function_matches(o, a.key);
-      });
-      if (it == schema.objects.end()) return {};
-      return text_object(*it);
+      if (TextObject* f = schema.function(a.key)) return text_object(*f);
+      return {};
     }
     case OwnedKind::kSchema: {
       if (TextObject* o = schema.object(ObjectKind::kSchema, a.name.name)) return text_object(*o);
@@ -102,10 +97,7 @@ bool apply_alter_owner(const AlterOwner& a, Schema& schema) {
   if (a.kind == OwnedKind::kRelation) {
     if (const Table* t = schema.table(a.name)) {
       for (TextObject& o : schema.objects) {
-        if (o.kind == ObjectKind::kSequence && !o.owner_table.name.empty() &&
-            canonical(o.owner_table).schema == canonical(t->name).schema &&
-            o.owner_table.name == t->name.name)
-          o.owner = a.role;
+        if (o.kind == ObjectKind::kSequence && same_name(o.owner_table, t->name)) o.owner = a.role;
       }
     }
   }

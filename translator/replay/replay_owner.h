@@ -17,7 +17,6 @@ struct OwnedObject {
   std::string target;
   std::optional<Acl>* acl = nullptr;  // its own privileges (model/acl.h)
   std::string grant_target;           // as GRANT names it
-  AclKind acl_kind = AclKind::kTable;
 };
 OwnedObject owned_object(const AlterOwner& a, Schema& schema);
 OwnedObject owned_object(const AlterOwner& a, const Schema& schema);  // for reading the owner only
