@@ -74,6 +74,8 @@ function readSchemas(snap, schemas, extensions, collations) {
 
 // Enums, domains, ranges and base types. Composite types are read with the relations,
 // array and multirange types come with their element type, row types with their table.
+// A type that is an object of its own: not a relation's row type, an array or a multirange.
+const OWN_TYPE = `t.typrelid = 0 AND t.typtype <> 'm' AND NOT EXISTS (SELECT 1 FROM pg_type el WHERE el.typarray = t.oid)`;
 const TYPES_SQL = `SELECT n.nspname, t.typname, t.typtype,
       CASE t.typtype
         WHEN 'e' THEN (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
@@ -91,9 +93,7 @@ const TYPES_SQL = `SELECT n.nspname, t.typname, t.typtype,
       END AS def
     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
       LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
-    WHERE ${USER_NS} AND ${notExtensionMember('pg_type', 't.oid')}
-      AND t.typrelid = 0 AND t.typtype <> 'm'
-      AND NOT EXISTS (SELECT 1 FROM pg_type el WHERE el.typarray = t.oid)`;
+    WHERE ${USER_NS} AND ${notExtensionMember('pg_type', 't.oid')} AND ${OWN_TYPE}`;
 
 const TYPE_KIND = { e: 'enum', d: 'domain', r: 'range type', b: 'base type', p: 'pseudo type' };
 const typeKey = (r) => `${TYPE_KIND[r.typtype] || 'type'} ${qualified(r.nspname, r.typname)}`;
@@ -347,8 +347,7 @@ const PRIVILEGES_SQL = [
   `SELECT n.nspname, t.typname, t.typtype, nullif(t.typrelid, 0) AS rel, p.privileges
     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace, ${privileges('t.typacl', "'T'", 't.typowner')}
     WHERE t.typacl IS NOT NULL AND ${USER_NS} AND ${notExtensionMember('pg_type', 't.oid')}
-      AND (t.typrelid = ANY(${REL_OIDS}) OR (t.typrelid = 0 AND t.typtype <> 'm'
-        AND NOT EXISTS (SELECT 1 FROM pg_type el WHERE el.typarray = t.oid)))
+      AND (t.typrelid = ANY(${REL_OIDS}) OR (${OWN_TYPE}))
       AND p.privileges IS NOT NULL`,
 ];
 
@@ -382,8 +381,7 @@ const OWNERS_SQL = [
     WHERE ${USER_NS} AND ${notExtensionMember('pg_proc', 'f.oid')} AND f.proowner <> ${NOT_ME}`,
   `SELECT n.nspname, t.typname, t.typtype, pg_get_userbyid(t.typowner) AS owner
     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-    WHERE ${USER_NS} AND ${notExtensionMember('pg_type', 't.oid')} AND t.typrelid = 0 AND t.typtype <> 'm'
-      AND NOT EXISTS (SELECT 1 FROM pg_type el WHERE el.typarray = t.oid) AND t.typowner <> ${NOT_ME}`,
+    WHERE ${USER_NS} AND ${notExtensionMember('pg_type', 't.oid')} AND ${OWN_TYPE} AND t.typowner <> ${NOT_ME}`,
 ];
 
 function readOwners(snap, [relations, schemas, functions, types], relByOid) {
